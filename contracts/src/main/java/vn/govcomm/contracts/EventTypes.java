@@ -1,0 +1,37 @@
+package vn.govcomm.contracts;
+
+/**
+ * CloudEvents {@code ce_type} values and topic names, as in asyncapi.yaml (a test keeps them equal).
+ * Services may use these constants or their own; the wire values are the contract.
+ */
+public final class EventTypes {
+    private EventTypes() {
+    }
+
+    public static final String CAMPAIGN_SUBMITTED = "vn.govcomm.campaign.submitted.v1";
+    public static final String CAMPAIGN_APPROVED = "vn.govcomm.campaign.approved.v1";
+    public static final String CAMPAIGN_REJECTED = "vn.govcomm.campaign.rejected.v1";
+    public static final String CAMPAIGN_SCHEDULED = "vn.govcomm.campaign.scheduled.v1";
+    public static final String CAMPAIGN_STARTED = "vn.govcomm.campaign.started.v1";
+    public static final String CAMPAIGN_CANCELLED = "vn.govcomm.campaign.cancelled.v1";
+    public static final String CAMPAIGN_COMPLETED = "vn.govcomm.campaign.completed.v1";
+    public static final String AGENCY_CHANGED = "vn.govcomm.directory.agency-changed.v1";
+    public static final String DELIVERY_REQUESTED = "vn.govcomm.delivery.requested.v1";
+    public static final String DELIVERY_RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    public static final String DELIVERY_STATUS_CHANGED = "vn.govcomm.delivery.status-changed.v1";
+
+    public static final String TOPIC_CAMPAIGN_EVENTS = "campaign.events";
+    public static final String TOPIC_AGENCY_DIRECTORY = "directory.agencies";
+
+    public static String deliveryRequestsTopic(String channel) {
+        return "delivery.requests." + channel;
+    }
+
+    public static String deliveryStatusTopic(String channel) {
+        return "delivery.status." + channel;
+    }
+
+    public static String deadLetterTopic(String topic) {
+        return topic + ".DLT";
+    }
+}

@@ -1,0 +1,68 @@
+package vn.govcomm.contracts;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContractsTests {
+
+    private final Contracts contracts = Contracts.get();
+
+    @Test
+    void everyMessageHasASchemaAndAValidExample() {
+        assertThat(contracts.events()).hasSize(11);
+        contracts.events().values().forEach(event -> {
+            String example = contracts.example(event.ceType());
+            assertThat(contracts.validate(event.ceType(), example))
+                    .as("example of %s", event.ceType()).isEmpty();
+        });
+    }
+
+    @Test
+    void rejectsPayloadsThatBreakTheSchema() {
+        String broken = contracts.example(EventTypes.DELIVERY_STATUS_CHANGED)
+                .replace("\"PUBLISHED\"", "\"SHOWN_MAYBE\"");
+        assertThat(contracts.validate(EventTypes.DELIVERY_STATUS_CHANGED, broken))
+                .anySatisfy(error -> assertThat(error).contains("status"));
+
+        String unknownField = contracts.example(EventTypes.DELIVERY_REQUESTED)
+                .replaceFirst("\\{", "{\"surprise\": 1,");
+        assertThat(contracts.validate(EventTypes.DELIVERY_REQUESTED, unknownField))
+                .anySatisfy(error -> assertThat(error).contains("surprise"));
+
+        String badTime = contracts.example(EventTypes.CAMPAIGN_APPROVED)
+                .replace("2023-09-04T10:14:00Z", "yesterday");
+        assertThat(contracts.validate(EventTypes.CAMPAIGN_APPROVED, badTime)).isNotEmpty();
+    }
+
+    @Test
+    void topicConstantsAndTypeConstantsMatchTheAsyncApiDocument() throws IllegalAccessException {
+        Set<String> declaredTypes = new HashSet<>();
+        for (Field field : EventTypes.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && !field.getName().startsWith("TOPIC_")) {
+                declaredTypes.add((String) field.get(null));
+            }
+        }
+        assertThat(declaredTypes).isEqualTo(contracts.events().keySet());
+        assertThat(contracts.topics()).containsKeys(EventTypes.TOPIC_CAMPAIGN_EVENTS, EventTypes.TOPIC_AGENCY_DIRECTORY);
+        for (String channel : new String[] {"portal", "facebook", "zalo", "led"}) {
+            assertThat(contracts.topics().get(EventTypes.deliveryRequestsTopic(channel)))
+                    .containsExactlyInAnyOrder("DeliveryRequested", "DeliveryRetracted");
+            assertThat(contracts.topics().get(EventTypes.deliveryStatusTopic(channel)))
+                    .containsExactly("DeliveryStatusChanged");
+        }
+    }
+
+    @Test
+    void dataschemaUrisPointAtVersionedSchemaFiles() {
+        contracts.events().values().forEach(event -> {
+            assertThat(event.dataschema()).startsWith(Contracts.SCHEMA_BASE).endsWith(".v1.json");
+            assertThat(Contracts.read("contracts/" + event.schemaFile())).contains(event.dataschema());
+        });
+    }
+}
