@@ -1,0 +1,47 @@
+package vn.govcomm.kit;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.Map;
+
+/**
+ * Defaults every service shares, added with the LOWEST precedence so a service's own application.yml,
+ * environment variables and command-line arguments override them. Keeps seven application.yml files from
+ * repeating the same Kafka serialisers, actuator exposure and probe settings.
+ */
+public class ServiceDefaults implements EnvironmentPostProcessor {
+
+    static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            Map.entry("spring.kafka.bootstrap-servers", "${KAFKA_BOOTSTRAP_SERVERS:localhost:9092}"),
+            Map.entry("spring.kafka.producer.key-serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+            Map.entry("spring.kafka.producer.value-serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"),
+            Map.entry("spring.kafka.producer.acks", "all"),
+            Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
+            Map.entry("spring.kafka.producer.properties.linger.ms", "5"),
+            Map.entry("spring.kafka.consumer.key-deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
+            Map.entry("spring.kafka.consumer.value-deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
+            Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+            Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),
+            Map.entry("spring.kafka.listener.ack-mode", "record"),
+            Map.entry("spring.kafka.listener.observation-enabled", "false"),
+            Map.entry("spring.mongodb.uri", "${MONGODB_URI:mongodb://localhost:27017/${govcomm.database}}"),
+            Map.entry("spring.data.mongodb.auto-index-creation", "true"),
+            Map.entry("spring.mvc.problemdetails.enabled", "true"),
+            Map.entry("spring.threads.virtual.enabled", "true"),
+            Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
+            Map.entry("management.endpoint.health.probes.enabled", "true"),
+            Map.entry("management.endpoint.health.show-details", "never"),
+            Map.entry("management.health.livenessstate.enabled", "true"),
+            Map.entry("management.health.readinessstate.enabled", "true"),
+            Map.entry("management.metrics.tags.application", "${spring.application.name}"),
+            Map.entry("management.metrics.distribution.percentiles-histogram.govcomm", "true"),
+            Map.entry("spring.jackson.deserialization.fail-on-unknown-properties", "false"));
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource("govcomm-service-defaults", DEFAULTS));
+    }
+}

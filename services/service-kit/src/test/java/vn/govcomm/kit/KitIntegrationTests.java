@@ -1,0 +1,139 @@
+package vn.govcomm.kit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.OutgoingEvent;
+import vn.govcomm.kit.inbox.Inbox;
+import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.outbox.OutboxRelays;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = KitIntegrationTests.KitApp.class, properties = {
+        "spring.application.name=kit-test", "govcomm.database=kit", "govcomm.kafka.max-retries=2"})
+class KitIntegrationTests {
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("kit"));
+    }
+
+    @AfterAll
+    static void stop() {
+        KAFKA.close();
+        MONGO.close();
+    }
+
+    @SpringBootApplication
+    static class KitApp {
+        final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @Bean
+        OutboxRelay thingsOutbox(OutboxRelays relays) {
+            return relays.forCollection("things");
+        }
+
+        @KafkaListener(topics = "kit.input", groupId = "kit-test")
+        void on(ConsumerRecord<String, byte[]> record) {
+            IncomingEvent event = IncomingEvent.from(record); // poison if headers are missing
+            handled.add(event.id());
+        }
+    }
+
+    @Autowired MongoTemplate mongo;
+    @Autowired OutboxRelay relay;
+    @Autowired KafkaTemplate<String, byte[]> kafka;
+    @Autowired KitApp app;
+    @Autowired Inbox inbox;
+
+    @Test
+    void relaysEmbeddedOutboxEventsInOrderAndRemovesThem() {
+        String topic = "kit.relay." + UUID.randomUUID();
+        List<Document> outbox = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            outbox.add(OutboxRelay.toDocument(OutgoingEvent.of(topic, "thing-1", "vn.govcomm.test.v1",
+                    "/services/kit-test", "thing-1", null, Instant.now(), "{\"n\":" + i + "}")));
+        }
+        mongo.insert(new Document("_id", "thing-1").append("state", "DONE").append("outbox", outbox), "things");
+
+        relay.nudge();
+
+        List<ConsumerRecord<String, byte[]>> received = consume(topic, 3);
+        assertThat(received).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(received).allSatisfy(r -> assertThat(IncomingEvent.from(r).type()).isEqualTo("vn.govcomm.test.v1"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                mongo.findById("thing-1", Document.class, "things").getList("outbox", Document.class)).isEmpty());
+    }
+
+    @Test
+    void sendsPoisonRecordsToTheDeadLetterTopicAndKeepsConsuming() {
+        kafka.send(new ProducerRecord<>("kit.input", "k", "not a cloud event".getBytes(StandardCharsets.UTF_8)));
+        OutgoingEvent good = OutgoingEvent.of("kit.input", "k", "vn.govcomm.test.v1", "/services/kit-test", null,
+                null, Instant.now(), "{}");
+        kafka.send(EventPublisher.toRecord(good));
+
+        List<ConsumerRecord<String, byte[]>> dead = consume("kit.input.DLT", 1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a cloud event");
+        assertThat(dead.get(0).headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.handled.contains(good.eventId()));
+    }
+
+    @Test
+    void inboxAcceptsAnEventOnceperConsumer() {
+        String id = UUID.randomUUID().toString();
+        assertThat(inbox.firstDelivery("reporting", id)).isTrue();
+        assertThat(inbox.firstDelivery("reporting", id)).isFalse();
+        assertThat(inbox.firstDelivery("publisher", id)).isTrue();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+            });
+        }
+        return records;
+    }
+}
