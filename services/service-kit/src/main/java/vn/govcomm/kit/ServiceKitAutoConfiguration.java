@@ -14,6 +14,7 @@ import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.inbox.Inbox;
 import vn.govcomm.kit.kafka.DeadLetters;
 import vn.govcomm.kit.outbox.OutboxRelays;
+import vn.govcomm.kit.outbox.OutboxWriter;
 import vn.govcomm.kit.web.ProblemDetailsAdvice;
 
 import java.time.Duration;
@@ -46,6 +47,13 @@ public class ServiceKitAutoConfiguration {
     OutboxRelays outboxRelays(MongoTemplate mongo, EventPublisher publisher, MeterRegistry meters,
                               @Value("${govcomm.outbox.poll-interval:250ms}") Duration pollInterval) {
         return new OutboxRelays(mongo, publisher, meters, pollInterval);
+    }
+
+    @Bean
+    @ConditionalOnBean(MongoTemplate.class)
+    @ConditionalOnMissingBean
+    OutboxWriter outboxWriter(MongoTemplate mongo) {
+        return new OutboxWriter(mongo);
     }
 
     @Bean
