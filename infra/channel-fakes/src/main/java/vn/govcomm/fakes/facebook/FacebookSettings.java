@@ -1,0 +1,116 @@
+package vn.govcomm.fakes.facebook;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Tunables of {@link FakeFacebookGraph}. Values the channel notes mark UNCONFIRMED live here rather than in code.
+ * The version is read when the fake starts; everything else takes effect immediately.
+ */
+public final class FacebookSettings {
+
+    private volatile String version = "v25.0";
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile int pageCallsPerMinute = 200;
+    private volatile int appCallsPerMinute = 2000;
+    private volatile int usageHeadersAfterCalls = 3;
+    private volatile boolean enforceRateLimits = true;
+    // UNCONFIRMED scheduling window: clients use a 10-minute minimum; 30 days, 75 days and 6 months are all seen.
+    private volatile Duration minScheduleLead = Duration.ofMinutes(10);
+    private volatile Duration maxScheduleLead = Duration.ofDays(30);
+    private volatile String permalinkBase = "https://www.facebook.com";
+    private volatile Duration webhookTimeout = Duration.ofSeconds(10);
+
+    public String version() {
+        return version;
+    }
+
+    /** Graph API version segment, e.g. {@code v25.0} (read at start). */
+    public FacebookSettings version(String value) {
+        this.version = value;
+        return this;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Clock for created times, scheduled publishing, token expiry and the usage minute-window. */
+    public FacebookSettings clock(Clock value) {
+        this.clock = value;
+        return this;
+    }
+
+    public int pageCallsPerMinute() {
+        return pageCallsPerMinute;
+    }
+
+    /** Calls per Page per minute that make the Page's usage reach 100 %. */
+    public FacebookSettings pageCallsPerMinute(int value) {
+        this.pageCallsPerMinute = value;
+        return this;
+    }
+
+    public int appCallsPerMinute() {
+        return appCallsPerMinute;
+    }
+
+    /** Calls per minute over all Pages that make X-App-Usage reach 100 %. */
+    public FacebookSettings appCallsPerMinute(int value) {
+        this.appCallsPerMinute = value;
+        return this;
+    }
+
+    public int usageHeadersAfterCalls() {
+        return usageHeadersAfterCalls;
+    }
+
+    /** Usage headers appear "once enough calls have been made": from this many calls in the window on. */
+    public FacebookSettings usageHeadersAfterCalls(int value) {
+        this.usageHeadersAfterCalls = value;
+        return this;
+    }
+
+    public boolean enforceRateLimits() {
+        return enforceRateLimits;
+    }
+
+    /** When true, a call beyond 100 % fails with code 32 (Page) or 4 (app), is_transient=true. */
+    public FacebookSettings enforceRateLimits(boolean value) {
+        this.enforceRateLimits = value;
+        return this;
+    }
+
+    public Duration minScheduleLead() {
+        return minScheduleLead;
+    }
+
+    public Duration maxScheduleLead() {
+        return maxScheduleLead;
+    }
+
+    /** Allowed distance between now and scheduled_publish_time (UNCONFIRMED upstream). */
+    public FacebookSettings scheduleWindow(Duration min, Duration max) {
+        this.minScheduleLead = min;
+        this.maxScheduleLead = max;
+        return this;
+    }
+
+    public String permalinkBase() {
+        return permalinkBase;
+    }
+
+    public FacebookSettings permalinkBase(String value) {
+        this.permalinkBase = value;
+        return this;
+    }
+
+    public Duration webhookTimeout() {
+        return webhookTimeout;
+    }
+
+    public FacebookSettings webhookTimeout(Duration value) {
+        this.webhookTimeout = value;
+        return this;
+    }
+}

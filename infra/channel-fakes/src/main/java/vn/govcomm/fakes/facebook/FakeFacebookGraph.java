@@ -1,0 +1,460 @@
+package vn.govcomm.fakes.facebook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.fakes.http.FakeHttpServer;
+import vn.govcomm.fakes.http.Json;
+import vn.govcomm.fakes.http.Request;
+import vn.govcomm.fakes.http.Response;
+import vn.govcomm.fakes.http.ResponseException;
+import vn.govcomm.fakes.http.Router;
+
+/**
+ * Fake of the Facebook Graph API for Page publishing: feed and photo posts, read-back, the feed and scheduled_posts
+ * edges (to find a post after a timeout), delete, Page tokens, Graph's error envelope, usage headers that climb with
+ * the calls of the minute, and webhooks towards our callback. See {@code /work/shared/channels/facebook.md}.
+ */
+public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
+
+    private static final String APP_KEY = "__app__";
+    private static final Set<String> PAGE_FIELDS = Set.of("id", "name", "link");
+
+    private final FacebookSettings settings = new FacebookSettings();
+    private final Map<String, FacebookPage> pages = new ConcurrentHashMap<>();
+    private final PostStore store = new PostStore();
+    private final UsageMeter usage = new UsageMeter();
+    private final FacebookWebhooks webhooks = new FacebookWebhooks(settings);
+
+    public FakeFacebookGraph() {
+        super("fake-facebook-graph");
+    }
+
+    // ---- scripting API -------------------------------------------------------------------------------------------
+
+    public FacebookSettings settings() {
+        return settings;
+    }
+
+    /** Registers a Page whose Page access token is {@code pageToken}, with all publishing permissions. */
+    public FakeFacebookGraph registerPage(String pageId, String pageToken) {
+        return registerPage(pageId, "Page " + pageId, pageToken);
+    }
+
+    public FakeFacebookGraph registerPage(String pageId, String name, String pageToken) {
+        pages.put(pageId, new FacebookPage(pageId, name, pageToken));
+        return this;
+    }
+
+    /** Replaces the Page's token; the old one becomes unknown (190). */
+    public void rotatePageToken(String pageId, String newToken) {
+        page(pageId).token(newToken);
+    }
+
+    /** The Page's token now fails with 190 and this subcode (458, 459, 460, 463...). */
+    public void invalidateToken(String pageId, int subcode) {
+        page(pageId).invalidateToken(subcode);
+    }
+
+    /** Shorthand for an expired token: 190 / 463. */
+    public void expireToken(String pageId) {
+        invalidateToken(pageId, 463);
+    }
+
+    /** e.g. {@code revokePermissions(page, "pages_manage_posts")} makes publishing fail with 200. */
+    public void revokePermissions(String pageId, String... permissions) {
+        page(pageId).revoke(permissions);
+    }
+
+    public void grantPermissions(String pageId, String... permissions) {
+        page(pageId).grant(permissions);
+    }
+
+    /** Every post the Page received, deleted ones included, in creation order. */
+    public List<FacebookPost> posts(String pageId) {
+        return store.ofPage(pageId);
+    }
+
+    public Optional<FacebookPost> post(String postId) {
+        return store.byId(postId);
+    }
+
+    public List<FacebookPost> allPosts() {
+        return store.all();
+    }
+
+    /** Fails the next {@code times} calls with this error (the call has no effect). */
+    public void failNextCalls(int times, FacebookError error) {
+        faults().failNext(times, error.asFault());
+    }
+
+    /** Starts a fresh usage window for every Page and the app. */
+    public void resetUsage() {
+        usage.reset();
+    }
+
+    /** Performs the subscription handshake against our callback, as Facebook does when a webhook is configured. */
+    public HandshakeResult verifyHandshake(String callbackUrl, String verifyToken) {
+        return webhooks.verifyHandshake(callbackUrl, verifyToken);
+    }
+
+    /** POSTs a signed event ({@code X-Hub-Signature-256}) and returns the callback's status (-1 = no answer). */
+    public int sendWebhook(String callbackUrl, String appSecret, String jsonBody) {
+        return webhooks.send(callbackUrl, appSecret, jsonBody);
+    }
+
+    /** POSTs with a signature header chosen by the test ({@code null} = none), to test rejection. */
+    public int sendWebhookWithSignature(String callbackUrl, String signature256Header, String jsonBody) {
+        return webhooks.sendWithSignature(callbackUrl, signature256Header, jsonBody);
+    }
+
+    public List<SentWebhook> sentWebhooks() {
+        return webhooks.sent();
+    }
+
+    /** A Page feed-change event body, for {@link #sendWebhook}. */
+    public String feedChangeEvent(String postId, String verb) {
+        FacebookPost post = store.byId(postId).orElseThrow(() -> new IllegalArgumentException("no post " + postId));
+        return FacebookWebhooks.feedChange(post.pageId(), postId, verb, post.message(), clock().instant());
+    }
+
+    // ---- routes --------------------------------------------------------------------------------------------------
+
+    @Override
+    protected void routes(Router router) {
+        String v = "/" + settings.version();
+        router.post(v + "/{id}/feed", req -> call(req, ctx -> publish(req, ctx, false)));
+        router.post(v + "/{id}/photos", req -> call(req, ctx -> publish(req, ctx, true)));
+        router.get(v + "/{id}/feed", req -> call(req, ctx -> list(req, ctx, "feed")));
+        router.get(v + "/{id}/published_posts", req -> call(req, ctx -> list(req, ctx, "published_posts")));
+        router.get(v + "/{id}/scheduled_posts", req -> call(req, ctx -> list(req, ctx, "scheduled_posts")));
+        router.get(v + "/{id}", req -> call(req, ctx -> read(req, ctx)));
+        router.delete(v + "/{id}", req -> call(req, ctx -> delete(req, ctx)));
+    }
+
+    @Override
+    protected Clock clock() {
+        return settings.clock();
+    }
+
+    @Override
+    protected Response notFound(Request request) {
+        String path = request.path().replaceFirst("^/" + java.util.regex.Pattern.quote(settings.version()), "");
+        return new FacebookError(2500, null, FacebookError.OAUTH, "Unknown path components: " + path, "", "", false,
+                400).toResponse();
+    }
+
+    /** The authenticated Page of a call and the time of the call. */
+    private record Ctx(FacebookPage page, Instant now) {
+    }
+
+    /** Authentication, usage accounting and rate limiting around every Graph call. */
+    private Response call(Request req, Function<Ctx, Response> action) {
+        Instant now = clock().instant();
+        UsageMeter.Usage app = usage.hit(APP_KEY, settings.appCallsPerMinute(), now);
+        FacebookPage page = null;
+        UsageMeter.Usage pageUsage = null;
+        Response response;
+        try {
+            page = authenticate(req);
+            pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now);
+            if (settings.enforceRateLimits() && pageUsage.overBudget()) {
+                throw new ResponseException(FacebookError.rateLimit(32).toResponse());
+            }
+            if (settings.enforceRateLimits() && app.overBudget()) {
+                throw new ResponseException(FacebookError.rateLimit(4).toResponse());
+            }
+            response = action.apply(new Ctx(page, now));
+        } catch (ResponseException e) {
+            response = e.response();
+        }
+        return response.withHeaders(usageHeaders(app, page, pageUsage));
+    }
+
+    private FacebookPage authenticate(Request req) {
+        String token = req.param("access_token");
+        String authorization = req.header("Authorization");
+        if (token == null && authorization != null) {
+            token = authorization.replaceFirst("(?i)^(Bearer|OAuth)\\s+", "").trim();
+        }
+        if (token == null || token.isBlank()) {
+            throw new ResponseException(FacebookError.missingToken().toResponse());
+        }
+        String presented = token;
+        FacebookPage page = pages.values().stream().filter(p -> presented.equals(p.token())).findFirst()
+                .orElseThrow(() -> new ResponseException(FacebookError.invalidToken(null).toResponse()));
+        if (page.tokenFailureSubcode() != null) {
+            throw new ResponseException(FacebookError.invalidToken(page.tokenFailureSubcode()).toResponse());
+        }
+        return page;
+    }
+
+    private Map<String, String> usageHeaders(UsageMeter.Usage app, FacebookPage page, UsageMeter.Usage pageUsage) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        int threshold = settings.usageHeadersAfterCalls();
+        if (app.calls() >= threshold) {
+            headers.put("X-App-Usage", Json.write(usageObject(app)));
+        }
+        if (page != null && pageUsage.calls() >= threshold) {
+            headers.put("X-Page-Usage", Json.write(usageObject(pageUsage)));
+            ObjectNode entry = usageObject(pageUsage);
+            entry.put("estimated_time_to_regain_access", pageUsage.minutesToRegain());
+            ObjectNode buc = Json.object();
+            ArrayNode list = buc.putArray(page.id());
+            list.addObject().put("type", "pages").setAll(entry);
+            headers.put("X-Business-Use-Case-Usage", Json.write(buc));
+        }
+        return headers;
+    }
+
+    private static ObjectNode usageObject(UsageMeter.Usage usage) {
+        ObjectNode node = Json.object();
+        node.put("call_count", usage.percent());
+        node.put("total_cputime", usage.cpuPercent());
+        node.put("total_time", usage.timePercent());
+        return node;
+    }
+
+    // ---- handlers ------------------------------------------------------------------------------------------------
+
+    private Response publish(Request req, Ctx ctx, boolean photo) {
+        String pageId = req.pathVar("id");
+        requireWritablePage(ctx, pageId, "post");
+        String message = blankToNull(photo && req.param("caption") != null ? req.param("caption") : req.param("message"));
+        String link = blankToNull(req.param("link"));
+        String url = blankToNull(req.param("url"));
+        boolean published = bool(req.param("published"), "published");
+        Instant scheduled = scheduledTime(req.param("scheduled_publish_time"), published, ctx.now());
+        if (photo && url == null) {
+            throw graph(FacebookError.of(324, "(#324) Requires upload file"));
+        }
+        if (!photo && message == null && link == null) {
+            throw graph(FacebookError.invalidParameter("The parameter message or link is required"));
+        }
+        // Graph refuses a feed post whose message repeats a live post of the Page (506); photo captions are exempt.
+        FacebookPost post = store.create(pageId, message, photo ? null : link, url, published, scheduled, ctx.now(),
+                !photo);
+        ObjectNode body = Json.object();
+        if (photo) {
+            body.put("id", post.photoId());
+            body.put("post_id", post.id());
+        } else {
+            body.put("id", post.id());
+        }
+        return Response.json(200, body);
+    }
+
+    private Response read(Request req, Ctx ctx) {
+        String id = req.pathVar("id");
+        if (id.equals("me") || id.equals(ctx.page().id())) {
+            requireReadable(ctx);
+            Set<String> fields = PostFields.requested(req.query("fields"), List.of("name", "id"), PAGE_FIELDS, "Page");
+            ObjectNode node = Json.object();
+            fields.forEach(f -> node.put(f, switch (f) {
+                case "id" -> ctx.page().id();
+                case "name" -> ctx.page().name();
+                default -> settings.permalinkBase() + "/" + ctx.page().id();
+            }));
+            return Response.json(200, node);
+        }
+        Optional<FacebookPost> post = store.byId(id);
+        if (post.isPresent()) {
+            FacebookPost found = visible(post.get(), ctx, "get", id);
+            requireReadable(ctx);
+            Set<String> fields = PostFields.requested(req.query("fields"), PostFields.DEFAULT, PostFields.KNOWN,
+                    "PagePost");
+            return Response.json(200,
+                    PostFields.render(found, fields, ctx.now(), settings.permalinkBase(), ctx.page().name()));
+        }
+        Optional<FacebookPost> photo = store.byPhotoId(id);
+        if (photo.isPresent()) {
+            FacebookPost found = visible(photo.get(), ctx, "get", id);
+            requireReadable(ctx);
+            return Response.json(200, photoNode(found, req.query("fields")));
+        }
+        throw graph(FacebookError.noSuchObject("get", id));
+    }
+
+    private Response delete(Request req, Ctx ctx) {
+        String id = req.pathVar("id");
+        FacebookPost post = store.byId(id).or(() -> store.byPhotoId(id))
+                .orElseThrow(() -> graph(FacebookError.noSuchObject("delete", id)));
+        if (post.deleted()) {
+            throw graph(FacebookError.noSuchObject("delete", id));
+        }
+        if (!post.pageId().equals(ctx.page().id())) {
+            throw graph(FacebookError.permission("Permissions error"));
+        }
+        if (!ctx.page().has("pages_manage_posts")) {
+            throw graph(FacebookError.permission("Permissions error"));
+        }
+        store.delete(post.id(), ctx.now());
+        return Response.json(200, Map.of("success", true));
+    }
+
+    private Response list(Request req, Ctx ctx, String edge) {
+        String pageId = req.pathVar("id");
+        if (!pages.containsKey(pageId) || !pageId.equals(ctx.page().id())) {
+            throw graph(FacebookError.noSuchObject("get", pageId));
+        }
+        requireReadable(ctx);
+        Set<String> fields = PostFields.requested(req.query("fields"), PostFields.DEFAULT, PostFields.KNOWN,
+                "PagePost");
+        List<FacebookPost> posts = store.newestFirst(pageId).stream()
+                .filter(p -> edge.equals("scheduled_posts") ? p.isScheduled(ctx.now()) : p.isPublished(ctx.now()))
+                .toList();
+        int limit = intParam(req.query("limit"), 25, "limit");
+        int offset = req.query("after") == null ? 0 : decodeCursor(req.query("after"));
+        ObjectNode body = Json.object();
+        ArrayNode data = body.putArray("data");
+        List<FacebookPost> page = posts.subList(Math.min(offset, posts.size()),
+                Math.min(offset + limit, posts.size()));
+        page.forEach(p -> data.add(PostFields.render(p, fields, ctx.now(), settings.permalinkBase(),
+                ctx.page().name())));
+        if (!page.isEmpty()) {
+            ObjectNode paging = body.putObject("paging");
+            paging.putObject("cursors").put("before", cursor(offset)).put("after", cursor(offset + page.size()));
+            if (offset + page.size() < posts.size()) {
+                paging.put("next", baseUrl() + req.path() + "?" + (req.query("fields") == null ? ""
+                        : "fields=" + req.query("fields") + "&") + "limit=" + limit + "&after="
+                        + cursor(offset + page.size()));
+            }
+        }
+        return Response.json(200, body);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void requireWritablePage(Ctx ctx, String pageId, String verb) {
+        if (!pages.containsKey(pageId)) {
+            throw graph(FacebookError.noSuchObject(verb, pageId));
+        }
+        if (!pageId.equals(ctx.page().id()) || !ctx.page().has("pages_manage_posts")
+                || !ctx.page().has("pages_read_engagement")) {
+            throw graph(FacebookError.permission("If posting to a page, requires both pages_read_engagement and"
+                    + " pages_manage_posts as an admin with sufficient administrative permission"));
+        }
+    }
+
+    private static void requireReadable(Ctx ctx) {
+        if (!ctx.page().has("pages_read_engagement")) {
+            throw graph(FacebookError.of(10, "(#10) This endpoint requires the 'pages_read_engagement' permission or"
+                    + " the 'Page Public Content Access' feature."));
+        }
+    }
+
+    /** Deleted posts and posts of other Pages look like missing objects, as in Graph. */
+    private static FacebookPost visible(FacebookPost post, Ctx ctx, String verb, String id) {
+        if (post.deleted() || !post.pageId().equals(ctx.page().id())) {
+            throw graph(FacebookError.noSuchObject(verb, id));
+        }
+        return post;
+    }
+
+    private ObjectNode photoNode(FacebookPost post, String fieldsParam) {
+        Set<String> fields = PostFields.requested(fieldsParam, List.of("created_time", "name", "id"),
+                Set.of("id", "name", "created_time", "link", "page_story_id", "images"), "Photo");
+        ObjectNode node = Json.object();
+        for (String field : fields) {
+            switch (field) {
+                case "id" -> node.put("id", post.photoId());
+                case "name" -> {
+                    if (post.message() != null) {
+                        node.put("name", post.message());
+                    }
+                }
+                case "created_time" -> node.put("created_time", GraphTime.format(post.createdTime()));
+                case "link" -> node.put("link", settings.permalinkBase() + "/photo/?fbid=" + post.photoId());
+                case "page_story_id" -> node.put("page_story_id", post.id());
+                default -> node.putArray("images").addObject().put("source", post.photoUrl());
+            }
+        }
+        return node;
+    }
+
+    private Instant scheduledTime(String value, boolean published, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (published) {
+            throw graph(FacebookError.invalidParameter(
+                    "You cannot specify a scheduled publish time on a published post"));
+        }
+        Instant scheduled = GraphTime.parse(value);
+        if (scheduled == null) {
+            throw graph(FacebookError.invalidParameter("The specified scheduled publish time is invalid."));
+        }
+        Duration lead = Duration.between(now, scheduled);
+        if (lead.compareTo(settings.minScheduleLead()) < 0 || lead.compareTo(settings.maxScheduleLead()) > 0) {
+            throw graph(FacebookError.invalidParameter("The specified scheduled publish time is invalid."));
+        }
+        return scheduled;
+    }
+
+    private FacebookPage page(String pageId) {
+        FacebookPage page = pages.get(pageId);
+        if (page == null) {
+            throw new IllegalArgumentException("page " + pageId + " not registered");
+        }
+        return page;
+    }
+
+    private static boolean bool(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.trim().toLowerCase()) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw graph(FacebookError.invalidParameter("Param " + name + " must be a boolean"));
+        };
+    }
+
+    private static int intParam(String value, int fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed > 0) {
+                return Math.min(parsed, 100);
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw graph(FacebookError.invalidParameter("Param " + name + " must be a positive integer"));
+    }
+
+    private static String cursor(int offset) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return Integer.parseInt(text.substring("offset:".length()));
+        } catch (RuntimeException e) {
+            throw graph(FacebookError.invalidParameter("Invalid cursor"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static ResponseException graph(FacebookError error) {
+        return new ResponseException(error.toResponse());
+    }
+}

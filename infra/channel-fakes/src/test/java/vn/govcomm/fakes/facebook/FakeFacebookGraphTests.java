@@ -1,0 +1,421 @@
+package vn.govcomm.fakes.facebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.fakes.http.Json;
+import vn.govcomm.fakes.http.Response;
+import vn.govcomm.fakes.http.SettableClock;
+import vn.govcomm.fakes.support.CallbackReceiver;
+import vn.govcomm.fakes.support.Http;
+
+class FakeFacebookGraphTests {
+
+    private static final String PAGE = "546349135390552";
+    private static final String TOKEN = "page-token-1";
+    private static final Set<String> ENVELOPE_KEYS = Set.of("message", "type", "code", "error_subcode",
+            "error_user_title", "error_user_msg", "fbtrace_id", "is_transient");
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T02:00:10Z"));
+    private FakeFacebookGraph graph;
+
+    @BeforeEach
+    void start() {
+        graph = new FakeFacebookGraph();
+        graph.settings().clock(clock);
+        graph.registerPage(PAGE, "Sở Thông tin", TOKEN).start();
+    }
+
+    @AfterEach
+    void stop() {
+        graph.close();
+    }
+
+    @Test
+    void publishesFeedPostWithPageScopedIdAndReadsItBack() {
+        HttpResponse<String> created = post(Map.of("message", "Thông báo lịch tiếp dân", "access_token", TOKEN));
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        String id = Http.json(created).get("id").asString();
+        assertThat(id).matches(PAGE + "_\\d+");
+        assertThat(graph.posts(PAGE)).extracting(FacebookPost::id).containsExactly(id);
+
+        JsonNode read = Http.json(Http.get(url("/" + id + "?fields=permalink_url,is_published,message,created_time"
+                + "&access_token=" + TOKEN)));
+        assertThat(read.get("is_published").asBoolean()).isTrue();
+        assertThat(read.get("message").asString()).isEqualTo("Thông báo lịch tiếp dân");
+        assertThat(read.get("permalink_url").asString()).endsWith("/" + PAGE + "/posts/" + id.split("_")[1]);
+        assertThat(read.get("created_time").asString()).isEqualTo("2026-03-02T02:00:10+0000");
+    }
+
+    @Test
+    void acceptsParametersInTheQueryStringAndTokenInAuthorizationHeader() {
+        HttpResponse<String> created = Http.send(Http.builder(url("/" + PAGE + "/feed?message=hello"),
+                Map.of("Authorization", "Bearer " + TOKEN)).POST(HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(graph.posts(PAGE)).singleElement().extracting(FacebookPost::message).isEqualTo("hello");
+    }
+
+    @Test
+    void rejectsSameMessageOnSamePageWithDuplicate506() {
+        post(Map.of("message", "Cảnh báo mưa lớn", "access_token", TOKEN));
+
+        HttpResponse<String> second = post(Map.of("message", "Cảnh báo mưa lớn", "access_token", TOKEN));
+
+        assertThat(second.statusCode()).isEqualTo(400);
+        JsonNode error = Http.json(second).get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(506);
+        assertThat(error.get("is_transient").asBoolean()).isFalse();
+        assertThat(graph.posts(PAGE)).hasSize(1);
+    }
+
+    @Test
+    void answersErrorsWithExactlyTheGraphEnvelope() {
+        HttpResponse<String> response = post(Map.of("message", "no token"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode body = Http.json(response);
+        assertThat(body.propertyNames()).containsExactly("error");
+        JsonNode error = body.get("error");
+        assertThat(Set.copyOf(error.propertyNames())).isEqualTo(ENVELOPE_KEYS);
+        assertThat(error.get("code").asInt()).isEqualTo(190);
+        assertThat(error.get("type").asString()).isEqualTo("OAuthException");
+        assertThat(error.get("fbtrace_id").asString()).hasSize(11);
+        assertThat(graph.posts(PAGE)).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownAndInvalidatedTokensWith190AndTheScriptedSubcode() {
+        assertThat(errorOf(post(Map.of("message", "x", "access_token", "garbage"))).get("code").asInt())
+                .isEqualTo(190);
+
+        graph.invalidateToken(PAGE, 460);
+        JsonNode passwordChanged = errorOf(post(Map.of("message", "x", "access_token", TOKEN)));
+        assertThat(passwordChanged.get("code").asInt()).isEqualTo(190);
+        assertThat(passwordChanged.get("error_subcode").asInt()).isEqualTo(460);
+
+        graph.expireToken(PAGE);
+        assertThat(errorOf(post(Map.of("message", "x", "access_token", TOKEN))).get("error_subcode").asInt())
+                .isEqualTo(463);
+
+        graph.rotatePageToken(PAGE, "page-token-2");
+        assertThat(post(Map.of("message", "x", "access_token", "page-token-2")).statusCode()).isEqualTo(200);
+        assertThat(errorOf(post(Map.of("message", "y", "access_token", TOKEN))).get("code").asInt()).isEqualTo(190);
+    }
+
+    @Test
+    void refusesPublishingWithoutPermissionWithCode200() {
+        graph.revokePermissions(PAGE, "pages_manage_posts");
+
+        HttpResponse<String> response = post(Map.of("message", "x", "access_token", TOKEN));
+
+        assertThat(errorOf(response).get("code").asInt()).isEqualTo(200);
+        assertThat(graph.posts(PAGE)).isEmpty();
+    }
+
+    @Test
+    void scheduledPostIsListedUntilItsTimeThenPublished() {
+        long at = clock.instant().plus(Duration.ofHours(1)).getEpochSecond();
+        String id = Http.json(post(Map.of("message", "Lịch cắt điện", "published", "false",
+                "scheduled_publish_time", Long.toString(at), "access_token", TOKEN))).get("id").asString();
+
+        JsonNode before = Http.json(Http.get(url("/" + id + "?fields=is_published,scheduled_publish_time&access_token="
+                + TOKEN)));
+        assertThat(before.get("is_published").asBoolean()).isFalse();
+        assertThat(before.get("scheduled_publish_time").asLong()).isEqualTo(at);
+        assertThat(ids(Http.get(url("/" + PAGE + "/scheduled_posts?access_token=" + TOKEN)))).containsExactly(id);
+        assertThat(ids(Http.get(url("/" + PAGE + "/feed?access_token=" + TOKEN)))).isEmpty();
+
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(Http.json(Http.get(url("/" + id + "?fields=is_published&access_token=" + TOKEN)))
+                .get("is_published").asBoolean()).isTrue();
+        assertThat(ids(Http.get(url("/" + PAGE + "/scheduled_posts?access_token=" + TOKEN)))).isEmpty();
+        assertThat(ids(Http.get(url("/" + PAGE + "/feed?access_token=" + TOKEN)))).containsExactly(id);
+    }
+
+    @Test
+    void rejectsScheduleTimesOutsideTheConfiguredWindowOrOnPublishedPosts() {
+        String soon = clock.instant().plus(Duration.ofMinutes(5)).toString();
+        assertThat(errorOf(post(Map.of("message", "x", "published", "false", "scheduled_publish_time", soon,
+                "access_token", TOKEN))).get("code").asInt()).isEqualTo(100);
+        assertThat(errorOf(post(Map.of("message", "x", "scheduled_publish_time",
+                clock.instant().plus(Duration.ofDays(1)).toString(), "access_token", TOKEN))).get("code").asInt())
+                .isEqualTo(100);
+
+        graph.settings().scheduleWindow(Duration.ofMinutes(1), Duration.ofDays(75));
+        assertThat(post(Map.of("message", "x", "published", "false", "scheduled_publish_time", soon,
+                "access_token", TOKEN)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void photoPostAnswersPhotoIdAndPostId() {
+        HttpResponse<String> response = Http.postForm(url("/" + PAGE + "/photos"),
+                Map.of("url", "https://cdn.example/poster.jpg", "caption", "Áp phích", "access_token", TOKEN));
+
+        JsonNode body = Http.json(response);
+        assertThat(body.get("id").asString()).matches("\\d+");
+        assertThat(body.get("post_id").asString()).matches(PAGE + "_\\d+");
+        JsonNode post = Http.json(Http.get(url("/" + body.get("post_id").asString()
+                + "?fields=status_type,full_picture&access_token=" + TOKEN)));
+        assertThat(post.get("status_type").asString()).isEqualTo("added_photos");
+        assertThat(post.get("full_picture").asString()).isEqualTo("https://cdn.example/poster.jpg");
+    }
+
+    @Test
+    void deleteAnswersSuccessTrueAndPostThenLooksMissing() {
+        String id = Http.json(post(Map.of("message", "rút lại", "access_token", TOKEN))).get("id").asString();
+
+        HttpResponse<String> deleted = Http.delete(url("/" + id + "?access_token=" + TOKEN), Map.of());
+
+        assertThat(Http.json(deleted).get("success").asBoolean()).isTrue();
+        JsonNode gone = errorOf(Http.get(url("/" + id + "?access_token=" + TOKEN)));
+        assertThat(gone.get("code").asInt()).isEqualTo(100);
+        assertThat(gone.get("error_subcode").asInt()).isEqualTo(33);
+        assertThat(errorOf(Http.delete(url("/" + id + "?access_token=" + TOKEN), Map.of())).get("code").asInt())
+                .isEqualTo(100);
+        assertThat(graph.post(id)).hasValueSatisfying(p -> assertThat(p.deleted()).isTrue());
+        // the same message may be posted again once the first post is gone
+        assertThat(post(Map.of("message", "rút lại", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void droppedAnswerAfterProcessingLeavesThePostFindableByMarker() {
+        graph.faults().dropNextAfterProcessing(1);
+
+        assertThatThrownBy(() -> post(Map.of("message", "Tin số 7 [gc:d-42]", "access_token", TOKEN)))
+                .isInstanceOf(UncheckedIOException.class);
+
+        JsonNode feed = Http.json(Http.get(url("/" + PAGE + "/feed?fields=id,message,created_time&access_token="
+                + TOKEN)));
+        assertThat(feed.get("data").get(0).get("message").asString()).contains("[gc:d-42]");
+        // a blind re-POST would be refused as a duplicate
+        assertThat(errorOf(post(Map.of("message", "Tin số 7 [gc:d-42]", "access_token", TOKEN))).get("code")
+                .asInt()).isEqualTo(506);
+    }
+
+    @Test
+    void droppedConnectionBeforeProcessingCreatesNothing() {
+        graph.faults().dropNext(1);
+
+        assertThatThrownBy(() -> post(Map.of("message", "x", "access_token", TOKEN)))
+                .isInstanceOf(UncheckedIOException.class);
+
+        assertThat(graph.posts(PAGE)).isEmpty();
+        assertThat(graph.requestLog()).singleElement().satisfies(r -> assertThat(r.fault()).isEqualTo("dropped"));
+        assertThat(post(Map.of("message", "x", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void slowAnswerTimesTheClientOutAlthoughThePostExists() throws Exception {
+        graph.faults().delayNext(1, Duration.ofSeconds(3));
+        HttpRequest request = Http.builder(url("/" + PAGE + "/feed"), Map.of())
+                .timeout(Duration.ofMillis(300))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("message=slow&access_token=" + TOKEN)).build();
+
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(HttpTimeoutException.class);
+        }
+        assertThat(graph.posts(PAGE)).singleElement().extracting(FacebookPost::message).isEqualTo("slow");
+    }
+
+    @Test
+    void usageHeadersClimbWithCallsOfTheMinuteThenCode32() {
+        graph.settings().pageCallsPerMinute(10).usageHeadersAfterCalls(3);
+        String feed = url("/" + PAGE + "/feed?access_token=" + TOKEN);
+
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            responses.add(Http.get(feed));
+        }
+
+        assertThat(responses.get(0).headers().firstValue("X-Page-Usage")).isEmpty();
+        assertThat(responses.get(1).headers().firstValue("X-Business-Use-Case-Usage")).isEmpty();
+        List<Integer> climbing = responses.subList(2, 10).stream()
+                .map(this::pageUsage).toList();
+        assertThat(climbing).containsExactly(30, 40, 50, 60, 70, 80, 90, 100);
+        JsonNode buc = Json.parse(responses.get(9).headers()
+                .firstValue("X-Business-Use-Case-Usage").orElseThrow()).get(PAGE).get(0);
+        assertThat(buc.get("type").asString()).isEqualTo("pages");
+        assertThat(buc.get("call_count").asInt()).isEqualTo(100);
+        assertThat(buc.get("estimated_time_to_regain_access").asInt()).isZero();
+        assertThat(responses.get(9).headers().firstValue("X-App-Usage")).isPresent();
+
+        HttpResponse<String> limited = responses.get(10);
+        JsonNode error = errorOf(limited);
+        assertThat(error.get("code").asInt()).isEqualTo(32);
+        assertThat(error.get("is_transient").asBoolean()).isTrue();
+        JsonNode limitedBuc = Json.parse(limited.headers()
+                .firstValue("X-Business-Use-Case-Usage").orElseThrow()).get(PAGE).get(0);
+        assertThat(limitedBuc.get("estimated_time_to_regain_access").asInt()).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        HttpResponse<String> nextMinute = Http.get(feed);
+        assertThat(nextMinute.statusCode()).isEqualTo(200);
+        assertThat(nextMinute.headers().firstValue("X-Page-Usage")).isEmpty();
+    }
+
+    @Test
+    void scriptedRateLimitErrorsAreTransientAndClassifiedByBodyCode() {
+        for (int code : new int[] {4, 17, 32, 613}) {
+            graph.failNextCalls(1, FacebookError.rateLimit(code));
+            JsonNode error = errorOf(post(Map.of("message", "rl " + code, "access_token", TOKEN)));
+            assertThat(error.get("code").asInt()).isEqualTo(code);
+            assertThat(error.get("is_transient").asBoolean()).isTrue();
+        }
+        graph.failNextCalls(1, FacebookError.service());
+        HttpResponse<String> service = post(Map.of("message", "svc", "access_token", TOKEN));
+        assertThat(service.statusCode()).isEqualTo(500);
+        assertThat(errorOf(service).get("code").asInt()).isEqualTo(2);
+
+        assertThat(graph.posts(PAGE)).isEmpty();
+        assertThat(post(Map.of("message", "after", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void failsSeededFractionOfCallsReproducibly() {
+        List<Integer> first = statusesWithFractionFault(7L);
+        List<Integer> second = statusesWithFractionFault(7L);
+
+        assertThat(first).isEqualTo(second);
+        long failures = first.stream().filter(s -> s == 500).count();
+        assertThat(failures).isBetween(5L, 25L);
+        assertThat(first).containsOnly(200, 500);
+    }
+
+    @Test
+    void rejectsUnknownFieldsAndUnknownPaths() {
+        String id = Http.json(post(Map.of("message", "x", "access_token", TOKEN))).get("id").asString();
+
+        JsonNode field = errorOf(Http.get(url("/" + id + "?fields=reach&access_token=" + TOKEN)));
+        assertThat(field.get("code").asInt()).isEqualTo(100);
+        assertThat(field.get("message").asString()).contains("nonexisting field (reach)");
+        assertThat(errorOf(Http.get(graph.baseUrl() + "/v2.3/" + PAGE + "/feed?access_token=" + TOKEN))
+                .get("code").asInt()).isEqualTo(2500);
+    }
+
+    @Test
+    void paginatesTheFeedWithCursors() {
+        for (int i = 1; i <= 3; i++) {
+            post(Map.of("message", "post " + i, "access_token", TOKEN));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        JsonNode first = Http.json(Http.get(url("/" + PAGE + "/feed?fields=message&limit=2&access_token=" + TOKEN)));
+        assertThat(first.get("data").findValuesAsString("message")).containsExactly("post 3", "post 2");
+        String next = first.get("paging").get("next").asString() + "&access_token=" + TOKEN;
+        JsonNode second = Http.json(Http.get(next));
+        assertThat(second.get("data").findValuesAsString("message")).containsExactly("post 1");
+        assertThat(second.get("paging").has("next")).isFalse();
+    }
+
+    @Test
+    void versionSegmentIsConfigurable() {
+        try (FakeFacebookGraph older = new FakeFacebookGraph()) {
+            older.settings().version("v24.0");
+            older.registerPage(PAGE, TOKEN).start();
+
+            assertThat(Http.postForm(older.baseUrl() + "/v24.0/" + PAGE + "/feed",
+                    Map.of("message", "x", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+            assertThat(errorOf(Http.postForm(older.baseUrl() + "/v25.0/" + PAGE + "/feed",
+                    Map.of("message", "x", "access_token", TOKEN))).get("code").asInt()).isEqualTo(2500);
+        }
+    }
+
+    @Test
+    void webhookHandshakeReportsWhetherTheChallengeWasEchoed() {
+        try (CallbackReceiver receiver = new CallbackReceiver(req ->
+                "secret-verify".equals(req.query("hub.verify_token")) && "subscribe".equals(req.query("hub.mode"))
+                        ? Response.text(200, req.query("hub.challenge"))
+                        : Response.text(403, "forbidden")).start()) {
+
+            HandshakeResult accepted = graph.verifyHandshake(receiver.url("/webhooks/facebook"), "secret-verify");
+            HandshakeResult refused = graph.verifyHandshake(receiver.url("/webhooks/facebook"), "wrong");
+
+            assertThat(accepted.challengeEchoed()).isTrue();
+            assertThat(refused.challengeEchoed()).isFalse();
+            assertThat(refused.status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void webhookPostsAreSignedWithHmacSha256OfTheRawBody() throws Exception {
+        try (CallbackReceiver receiver = new CallbackReceiver(req -> Response.empty(200)).start()) {
+            String id = Http.json(post(Map.of("message", "được ký", "access_token", TOKEN))).get("id").asString();
+            String body = graph.feedChangeEvent(id, "add");
+
+            int status = graph.sendWebhook(receiver.url("/webhooks/facebook"), "app-secret", body);
+
+            assertThat(status).isEqualTo(200);
+            var received = receiver.requestLog().getFirst();
+            assertThat(received.bodyText()).isEqualTo(body);
+            assertThat(received.header("X-Hub-Signature-256"))
+                    .isEqualTo("sha256=" + hmacSha256("app-secret", received.body()));
+            assertThat(received.bodyText()).contains("\"post_id\":\"" + id + "\"");
+        }
+    }
+
+    private List<Integer> statusesWithFractionFault(long seed) {
+        try (FakeFacebookGraph fresh = new FakeFacebookGraph()) {
+            fresh.registerPage(PAGE, TOKEN).start();
+            fresh.faults().failFraction(0.5, seed, FacebookError.unknown().asFault());
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                statuses.add(Http.get(fresh.baseUrl() + "/v25.0/" + PAGE + "/feed?access_token=" + TOKEN)
+                        .statusCode());
+            }
+            return statuses;
+        }
+    }
+
+    private int pageUsage(HttpResponse<String> response) {
+        return Json.parse(response.headers().firstValue("X-Page-Usage").orElseThrow())
+                .get("call_count").asInt();
+    }
+
+    private HttpResponse<String> post(Map<String, String> form) {
+        return Http.postForm(url("/" + PAGE + "/feed"), new LinkedHashMap<>(form));
+    }
+
+    private String url(String path) {
+        return graph.baseUrl() + "/v25.0" + path;
+    }
+
+    private static JsonNode errorOf(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isGreaterThanOrEqualTo(400);
+        return Http.json(response).get("error");
+    }
+
+    private static List<String> ids(HttpResponse<String> response) {
+        return Http.json(response).get("data").findValuesAsString("id");
+    }
+
+    private static String hmacSha256(String key, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+}
