@@ -60,6 +60,13 @@ public final class Crypto {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /** Random lowercase hex of {@code bytes} random bytes. */
+    public static String randomHex(int bytes) {
+        byte[] raw = new byte[bytes];
+        RANDOM.nextBytes(raw);
+        return HEX.formatHex(raw);
+    }
+
     /** Random string of letters and digits, e.g. for Facebook's fbtrace_id. */
     public static String randomAlphanumeric(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
