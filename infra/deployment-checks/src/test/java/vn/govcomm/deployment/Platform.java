@@ -1,0 +1,112 @@
+package vn.govcomm.deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The platform's interface as the deployment descriptors must honour it: apps, ports, databases, topics.
+ * This is the one place the tests take it from; everything else is read from the committed files.
+ */
+final class Platform {
+
+	enum Role { GATEWAY, SERVICE, PUBLISHER, ADAPTER }
+
+	record App(String name, int port, String database, Role role, String jarPath, String primaryTopic) {
+
+		boolean usesKafkaAndMongo() {
+			return this.role != Role.GATEWAY;
+		}
+
+		boolean storesChannelCredentials() {
+			return this.name.equals("facebook-adapter") || this.name.equals("zalo-adapter");
+		}
+
+		/** The topic whose partitions bound the consumer group's useful replica count, if it scales on lag. */
+		Optional<String> lagScaledOn() {
+			return Optional.ofNullable(this.primaryTopic);
+		}
+	}
+
+	record Topic(String name, int partitions, boolean compacted) {
+
+		boolean isDeadLetter() {
+			return this.name.endsWith(".DLT");
+		}
+	}
+
+	static final String VERSION = "0.1.0-SNAPSHOT";
+
+	static final List<App> APPS = List.of(
+			new App("gateway", 8080, null, Role.GATEWAY, "gateway/target/gateway-" + VERSION + "-exec.jar", null),
+			service("campaign-service", 8081, "govcomm_campaigns", Role.SERVICE, null),
+			service("notice-publishing-service", 8082, "govcomm_publishing", Role.PUBLISHER, "campaign.events"),
+			service("portal-adapter", 8083, "govcomm_portal", Role.ADAPTER, "delivery.requests.portal"),
+			service("facebook-adapter", 8084, "govcomm_facebook", Role.ADAPTER, "delivery.requests.facebook"),
+			service("zalo-adapter", 8085, "govcomm_zalo", Role.ADAPTER, "delivery.requests.zalo"),
+			service("led-adapter", 8086, "govcomm_led", Role.ADAPTER, "delivery.requests.led"),
+			service("reporting-service", 8087, "govcomm_reporting", Role.SERVICE, null));
+
+	static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
+
+	/** Every consumed topic, followed in {@link #TOPICS} by its dead-letter topic. */
+	static final List<Topic> SOURCE_TOPICS = sourceTopics();
+
+	static final List<Topic> TOPICS = withDeadLetterTopics();
+
+	/** Gateway route variables and the app each one must point at. */
+	static final List<String[]> GATEWAY_ROUTES = List.of(
+			new String[] { "CAMPAIGN_SERVICE_URL", "campaign-service" },
+			new String[] { "PUBLISHING_SERVICE_URL", "notice-publishing-service" },
+			new String[] { "PORTAL_ADAPTER_URL", "portal-adapter" },
+			new String[] { "FACEBOOK_ADAPTER_URL", "facebook-adapter" },
+			new String[] { "ZALO_ADAPTER_URL", "zalo-adapter" },
+			new String[] { "LED_ADAPTER_URL", "led-adapter" },
+			new String[] { "REPORTING_SERVICE_URL", "reporting-service" });
+
+	static final int REPLICATION_FACTOR = 3;
+
+	static final int MIN_INSYNC_REPLICAS = 2;
+
+	private Platform() {
+	}
+
+	static App app(String name) {
+		return APPS.stream().filter((app) -> app.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	static Topic topic(String name) {
+		return TOPICS.stream().filter((topic) -> topic.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	static List<App> services() {
+		return APPS.stream().filter(App::usesKafkaAndMongo).toList();
+	}
+
+	private static App service(String name, int port, String database, Role role, String primaryTopic) {
+		return new App(name, port, database, role, "services/" + name + "/target/" + name + "-" + VERSION + "-exec.jar",
+				primaryTopic);
+	}
+
+	private static List<Topic> sourceTopics() {
+		List<Topic> topics = new ArrayList<>();
+		topics.add(new Topic("campaign.events", 6, false));
+		topics.add(new Topic("directory.agencies", 3, true));
+		for (String channel : CHANNELS) {
+			topics.add(new Topic("delivery.requests." + channel, 12, false));
+			topics.add(new Topic("delivery.status." + channel, 12, false));
+		}
+		return List.copyOf(topics);
+	}
+
+	private static List<Topic> withDeadLetterTopics() {
+		List<Topic> topics = new ArrayList<>();
+		for (Topic source : SOURCE_TOPICS) {
+			topics.add(source);
+			// Same partition count: the dead-letter recoverer writes to the source record's partition number.
+			topics.add(new Topic(source.name() + ".DLT", source.partitions(), false));
+		}
+		return List.copyOf(topics);
+	}
+
+}
