@@ -27,7 +27,9 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
             Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),
             Map.entry("spring.kafka.listener.ack-mode", "record"),
             Map.entry("spring.kafka.listener.observation-enabled", "false"),
-            Map.entry("spring.mongodb.uri", "${MONGODB_URI:mongodb://localhost:27017/${govcomm.database}}"),
+            Map.entry("spring.mongodb.uri", "${MONGODB_URI:mongodb://localhost:27017}"),
+            // One database per service; the URI names the cluster, this names the database.
+            Map.entry("spring.mongodb.database", "${MONGODB_DATABASE:${govcomm.database}}"),
             Map.entry("spring.data.mongodb.auto-index-creation", "true"),
             Map.entry("spring.mvc.problemdetails.enabled", "true"),
             Map.entry("spring.threads.virtual.enabled", "true"),

@@ -62,6 +62,12 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         return tokens.issue(appId);
     }
 
+    /** Registers a known token pair, e.g. the demo credentials of the local launcher. */
+    public ZaloTokens seedTokens(String appId, String accessToken, String refreshToken) {
+        requireApp(appId);
+        return tokens.seed(appId, accessToken, refreshToken);
+    }
+
     /** An authorization code as the permission page would return it; {@code codeChallenge} is PKCE S256 or null. */
     public String authorizationCode(String appId, String codeChallenge) {
         requireApp(appId);

@@ -49,6 +49,14 @@ final class TokenStore {
         return new ZaloTokens(access, refresh, settings.accessTokenLifetime().toSeconds());
     }
 
+    /** Registers a known token pair (e.g. demo credentials written in a config file). */
+    ZaloTokens seed(String appId, String access, String refresh) {
+        Instant now = settings.clock().instant();
+        accessTokens.put(access, new AccessGrant(appId, now.plus(settings.accessTokenLifetime())));
+        refreshTokens.put(refresh, new RefreshGrant(appId, now.plus(settings.refreshTokenLifetime()), access));
+        return new ZaloTokens(access, refresh, settings.accessTokenLifetime().toSeconds());
+    }
+
     /** Consumes the refresh token; {@code null} when unknown, already used, expired or of another app. */
     ZaloTokens redeemRefreshToken(String appId, String refreshToken) {
         RefreshGrant grant = refreshToken == null ? null : refreshTokens.remove(refreshToken);

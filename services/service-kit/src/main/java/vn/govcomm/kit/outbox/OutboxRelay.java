@@ -42,6 +42,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
     private final Counter failures;
+    private volatile java.util.function.Consumer<Object> afterPublish = id -> { };
     private volatile boolean running;
     private Thread worker;
 
@@ -77,6 +78,15 @@ public class OutboxRelay implements SmartLifecycle {
                 doc.getString("dataschema"), doc.getDate("time").toInstant(), doc.getString("data"));
     }
 
+    /**
+     * Called with the aggregate id after its pending events were published and pulled, e.g. to mark a
+     * delivery DISPATCHED only once the broker has it.
+     */
+    public OutboxRelay afterPublish(java.util.function.Consumer<Object> callback) {
+        this.afterPublish = callback;
+        return this;
+    }
+
     /** Ask the relay to run now instead of at the next poll. */
     public void nudge() {
         wakeUp.release();
@@ -108,6 +118,7 @@ public class OutboxRelay implements SmartLifecycle {
                             new Update().pull(FIELD, new Document("eventId", new Document("$in", sent))), collection);
                     published.increment(sent.size());
                     count += sent.size();
+                    afterPublish.accept(aggregate.get("_id"));
                 }
             }
         }

@@ -1,0 +1,203 @@
+package vn.govcomm.local;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole platform in one JVM for a laptop or a demo: a real Kafka broker (KRaft, in-process), a
+ * MongoDB-wire store persisted under {@code .local-data/}, the channel fakes, every service in its own Spring
+ * context with its own port and configuration file, and the gateway. With {@code KAFKA_BOOTSTRAP_SERVERS} /
+ * {@code MONGODB_URI} set, it uses those instead of the embedded ones. Production runs each service as its own
+ * Boot jar; nothing here is used there.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+
+    /** How to start. {@code randomPorts} is for tests running beside a developer's platform. */
+    public record Settings(boolean randomPorts, Path dataDir, String kafkaBootstrapServers, String mongoUri,
+                           boolean demoData) {
+
+        public static Settings fromEnvironment() {
+            return new Settings(false, Path.of(System.getenv().getOrDefault("GOVCOMM_DATA_DIR", ".local-data")),
+                    blankToNull(System.getenv("KAFKA_BOOTSTRAP_SERVERS")), blankToNull(System.getenv("MONGODB_URI")),
+                    !"false".equals(System.getenv("GOVCOMM_DEMO_DATA")));
+        }
+
+        public static Settings forTests() {
+            return new Settings(true, null, null, null, false);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
+        }
+    }
+
+    static final List<String> GATEWAY_EXCLUDES = List.of(
+            "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
+            "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
+            "org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration",
+            "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration",
+            "org.springframework.boot.mongodb.autoconfigure.metrics.MongoMetricsAutoConfiguration",
+            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
+            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
+            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveRepositoriesAutoConfiguration",
+            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoRepositoriesAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<PlatformService, ConfigurableApplicationContext> contexts = new EnumMap<>(PlatformService.class);
+    private final Map<PlatformService, String> urls = new EnumMap<>(PlatformService.class);
+    private String kafkaBootstrapServers;
+    private String mongoUri;
+    private LocalChannels channels;
+
+    private LocalPlatform() {
+    }
+
+    public static LocalPlatform start(Settings settings) {
+        LocalPlatform platform = new LocalPlatform();
+        try {
+            platform.startAll(settings);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        return platform;
+    }
+
+    private void startAll(Settings settings) {
+        long started = System.nanoTime();
+        if (settings.kafkaBootstrapServers() != null) {
+            kafkaBootstrapServers = settings.kafkaBootstrapServers();
+        } else {
+            EmbeddedKafka kafka = EmbeddedKafka.start(settings.randomPorts() ? 0 : 9092, 3);
+            resources.add(kafka);
+            kafkaBootstrapServers = kafka.bootstrapServers();
+        }
+        if (settings.mongoUri() != null) {
+            mongoUri = settings.mongoUri();
+        } else {
+            EmbeddedMongo mongo = settings.dataDir() == null ? EmbeddedMongo.inMemory()
+                    : EmbeddedMongo.persistent(settings.dataDir().resolve("mongo"), settings.randomPorts() ? 0 : 27017);
+            resources.add(mongo);
+            mongoUri = mongo.uri("").replaceAll("/$", "");
+        }
+        channels = LocalChannels.start(settings.randomPorts());
+        resources.add(channels);
+
+        for (PlatformService service : PlatformService.values()) {
+            // As command-line arguments: they outrank the services' own files and the shared defaults.
+            String[] args = properties(service, settings).entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application()).run(args);
+            contexts.put(service, context);
+            urls.put(service, "http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+        }
+        if (settings.demoData()) {
+            new DemoData(url(PlatformService.GATEWAY)).loadIfEmpty();
+        }
+        log.info("GovComm platform up in {} s", (System.nanoTime() - started) / 1_000_000_000);
+    }
+
+    private Map<String, Object> properties(PlatformService service, Settings settings) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.config.name", service.serviceName());
+        p.put("server.port", settings.randomPorts() ? 0 : service.defaultPort());
+        p.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
+        p.put("spring.mongodb.uri", mongoUri);
+        p.put("spring.main.banner-mode", "off");
+        p.put("logging.level.org.apache.kafka", "WARN");
+        p.put("logging.level.kafka", "WARN");
+        p.put("logging.level.org.mongodb.driver", "WARN");
+        p.put("logging.level.de.bwaldvogel", "WARN");
+        p.putAll(channels.serviceProperties());
+        if (service == PlatformService.GATEWAY) {
+            urls.forEach((s, url) -> p.put(s.urlVariable(), url));
+            // The gateway has no database; in this shared classpath it would otherwise auto-configure one.
+            p.put("spring.autoconfigure.exclude", String.join(",", GATEWAY_EXCLUDES));
+        }
+        // Every context sees every jar in this JVM; only the gateway's configuration file declares routes.
+        return p;
+    }
+
+    public String url(PlatformService service) {
+        return urls.get(service);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    public LocalChannels channels() {
+        return channels;
+    }
+
+    public ConfigurableApplicationContext context(PlatformService service) {
+        return contexts.get(service);
+    }
+
+    /** Stops one service as a crash would stop it (for failure tests), leaving the rest running. */
+    public void stop(PlatformService service) {
+        ConfigurableApplicationContext context = contexts.remove(service);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<PlatformService> running = new ArrayList<>(contexts.keySet());
+        java.util.Collections.reverse(running);
+        running.forEach(this::stop);
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("Closing {} failed: {}", resources.get(i), e.toString());
+            }
+        }
+    }
+
+    public String describe() {
+        StringBuilder sb = new StringBuilder("\n  GovComm platform is running\n");
+        sb.append("  Gateway (start here)     ").append(url(PlatformService.GATEWAY)).append('\n');
+        for (PlatformService s : PlatformService.values()) {
+            if (s != PlatformService.GATEWAY) {
+                sb.append(String.format("  %-25s %s   health %s/actuator/health   metrics %s/actuator/prometheus%n",
+                        s.serviceName(), url(s), url(s), url(s)));
+            }
+        }
+        sb.append("  Campaign API             ").append(url(PlatformService.GATEWAY)).append("/api/campaigns\n");
+        sb.append("  Agency directory         ").append(url(PlatformService.GATEWAY)).append("/api/agencies\n");
+        sb.append("  Reports                  ").append(url(PlatformService.GATEWAY)).append("/api/reports/campaigns/{id}\n");
+        sb.append("  Kafka                    ").append(kafkaBootstrapServers).append('\n');
+        sb.append("  MongoDB                  ").append(mongoUri).append('\n');
+        channels.describe(sb);
+        sb.append("  Stop with Ctrl+C.\n");
+        return sb.toString();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalPlatform platform = LocalPlatform.start(Settings.fromEnvironment());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            stopped.countDown();
+        }, "govcomm-shutdown"));
+        System.out.println(platform.describe());
+        stopped.await();
+    }
+}

@@ -1,0 +1,17 @@
+package vn.govcomm.facebook;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Publishes on agencies' Facebook Pages. */
+@SpringBootApplication
+public class FacebookAdapterApplication {
+
+    public static final String CONFIG_NAME = "facebook-adapter";
+
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(FacebookAdapterApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME)
+                .run(args);
+    }
+}

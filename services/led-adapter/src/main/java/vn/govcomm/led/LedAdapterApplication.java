@@ -1,0 +1,17 @@
+package vn.govcomm.led;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** LED screens pull playlists and acknowledge what they showed. */
+@SpringBootApplication
+public class LedAdapterApplication {
+
+    public static final String CONFIG_NAME = "led-adapter";
+
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(LedAdapterApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME)
+                .run(args);
+    }
+}

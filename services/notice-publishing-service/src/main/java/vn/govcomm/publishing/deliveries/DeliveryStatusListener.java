@@ -1,0 +1,39 @@
+package vn.govcomm.publishing.deliveries;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.PoisonEventException;
+
+/** Feeds the delivery state machine from every channel's delivery.status topic. */
+@Component
+class DeliveryStatusListener {
+
+    static final String TYPE = "vn.govcomm.delivery.status-changed.v1";
+    private final Deliveries deliveries;
+
+    DeliveryStatusListener(Deliveries deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
+            "delivery.status.led"}, groupId = "notice-publishing-service.status")
+    void on(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event = IncomingEvent.from(record);
+        if (!TYPE.equals(event.type())) {
+            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+        }
+        Document report;
+        DeliveryStatus status;
+        try {
+            report = Document.parse(event.dataAsString());
+            status = DeliveryStatus.valueOf(report.getString("status"));
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Unreadable status event " + event.id() + ": " + e.getMessage(), e);
+        }
+        deliveries.applyStatus(report.getString("deliveryId"), status, report.getInteger("attempt", 1), report);
+    }
+}

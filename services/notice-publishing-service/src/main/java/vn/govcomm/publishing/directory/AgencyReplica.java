@@ -1,0 +1,68 @@
+package vn.govcomm.publishing.directory;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.PoisonEventException;
+
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * This service's copy of the agency directory (from directory.agencies snapshots), so the fan-out reads
+ * endpoints locally. Newer snapshots win; older or duplicate ones are ignored.
+ */
+@Component
+public class AgencyReplica {
+
+    static final String COLLECTION = "agencies";
+    static final String TYPE = "vn.govcomm.directory.agency-changed.v1";
+
+    private final MongoTemplate mongo;
+
+    AgencyReplica(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @KafkaListener(topics = "directory.agencies", groupId = "notice-publishing-service.directory")
+    void on(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event = IncomingEvent.from(record);
+        if (!TYPE.equals(event.type())) {
+            throw new PoisonEventException("Unexpected event type " + event.type() + " on directory.agencies");
+        }
+        Document snapshot;
+        try {
+            snapshot = Document.parse(event.dataAsString());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Unreadable AgencyChanged " + event.id(), e);
+        }
+        String agencyId = snapshot.getString("agencyId");
+        if (agencyId == null) {
+            throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
+        }
+        snapshot.put("_id", agencyId);
+        snapshot.put("snapshotAt", Date.from(event.time()));
+        // Replace only if this snapshot is newer than what we hold (or we hold none).
+        Query olderOrMissing = Query.query(Criteria.where("_id").is(agencyId).and("snapshotAt").lt(Date.from(event.time())));
+        if (mongo.exists(Query.query(Criteria.where("_id").is(agencyId)), COLLECTION)) {
+            mongo.findAndReplace(olderOrMissing, snapshot, COLLECTION);
+        } else {
+            try {
+                mongo.insert(snapshot, COLLECTION);
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                mongo.findAndReplace(olderOrMissing, snapshot, COLLECTION);
+            }
+        }
+    }
+
+    /** Endpoints of the given agencies, read in one query. */
+    public List<Document> agencies(Collection<String> agencyIds) {
+        return mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Document.class, COLLECTION);
+    }
+}

@@ -1,0 +1,56 @@
+package vn.govcomm.kit.delivery;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.PoisonEventException;
+
+/**
+ * Turns a record of {@code delivery.requests.<channel>} into calls on the channel adapter: validates the
+ * envelope, records the request before anything is sent (so a crash mid-call leaves a trace), and tells
+ * redeliveries apart from new attempts.
+ */
+public class DeliveryRequestDispatcher {
+
+    public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
+
+    private final AdapterDeliveries deliveries;
+    private final JsonMapper json;
+    private final String channel;
+
+    public DeliveryRequestDispatcher(AdapterDeliveries deliveries, JsonMapper json, String channel) {
+        this.deliveries = deliveries;
+        this.json = json;
+        this.channel = channel;
+    }
+
+    public void dispatch(ConsumerRecord<String, byte[]> record, ChannelAdapter adapter) {
+        IncomingEvent event = IncomingEvent.from(record);
+        switch (event.type()) {
+            case REQUESTED -> {
+                DeliveryRequest request = event.data(json, DeliveryRequest.class);
+                requireValid(request, event);
+                if (deliveries.accept(request, Document.parse(event.dataAsString()))) {
+                    adapter.publish(request);
+                } else {
+                    deliveries.find(request.deliveryId()).ifPresent(stored -> adapter.redelivered(request, stored));
+                }
+            }
+            case RETRACTED -> adapter.retract(event.data(json, DeliveryRetraction.class));
+            default -> throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+        }
+    }
+
+    private void requireValid(DeliveryRequest request, IncomingEvent event) {
+        if (request.deliveryId() == null || request.endpointId() == null || request.externalId() == null
+                || request.content() == null || request.attempt() < 1) {
+            throw new PoisonEventException("DeliveryRequested " + event.id() + " lacks required fields");
+        }
+        if (!channel.equals(request.channel())) {
+            throw new PoisonEventException("DeliveryRequested " + event.id() + " is for channel " + request.channel()
+                    + ", not " + channel);
+        }
+    }
+}

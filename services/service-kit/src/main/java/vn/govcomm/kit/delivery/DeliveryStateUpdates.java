@@ -1,0 +1,46 @@
+package vn.govcomm.kit.delivery;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.util.function.Supplier;
+
+/**
+ * Moves a stored delivery (a document with {@code status} and {@code attempt}) forward with a compare-and-set,
+ * applying {@link DeliveryStatus#canMoveTo}. Used by every service that keeps delivery state, so duplicates and
+ * out-of-order events are handled the same way everywhere.
+ */
+public final class DeliveryStateUpdates {
+
+    private DeliveryStateUpdates() {
+    }
+
+    /**
+     * @param extra more changes to make in the same write (called once per try; may be empty)
+     * @return true if the delivery moved; false if it is unknown or the status would move it backwards
+     */
+    public static boolean advance(MongoTemplate mongo, String collection, String deliveryId, DeliveryStatus next,
+                                  int attempt, Supplier<Update> extra) {
+        for (int tries = 0; tries < 10; tries++) {
+            Document current = mongo.findById(deliveryId, Document.class, collection);
+            if (current == null) {
+                return false;
+            }
+            DeliveryStatus status = DeliveryStatus.valueOf(current.getString("status"));
+            int currentAttempt = current.getInteger("attempt", 1);
+            if (!status.canMoveTo(next, currentAttempt, attempt)) {
+                return false;
+            }
+            Update update = extra.get().set("status", next.name()).set("attempt", attempt);
+            var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)
+                    .and("status").is(status.name()).and("attempt").is(currentAttempt)), update, collection);
+            if (result.getModifiedCount() == 1) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
+    }
+}

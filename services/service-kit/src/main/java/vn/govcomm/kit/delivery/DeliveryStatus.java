@@ -1,0 +1,68 @@
+package vn.govcomm.kit.delivery;
+
+/**
+ * The one delivery state vocabulary shared by all channels (contracts: _common.v1.json#/$defs/deliveryStatus).
+ * A delivery only moves forward: {@link #canMoveTo} is what every projection applies, so duplicate and
+ * out-of-order status events never move a delivery backwards.
+ */
+public enum DeliveryStatus {
+    PENDING(0, false),
+    DISPATCHED(10, false),
+    RETRYING(20, false),
+    ACCEPTED(30, false),
+    PUBLISHED(50, false),
+    FETCHED(60, false),
+    DISPLAYED(70, false),
+    FAILED(40, true),
+    EXPIRED(80, true),
+    CANCELLED(90, true);
+
+    private final int rank;
+    private final boolean terminal;
+
+    DeliveryStatus(int rank, boolean terminal) {
+        this.rank = rank;
+        this.terminal = terminal;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public boolean isTerminal() {
+        return terminal;
+    }
+
+    /** Reached the audience as far as the channel can prove it. */
+    public boolean isAchieved() {
+        return this == PUBLISHED || this == FETCHED || this == DISPLAYED;
+    }
+
+    /**
+     * Whether a delivery in this status (for attempt {@code fromAttempt}) may take {@code next} reported for
+     * attempt {@code nextAttempt}. A newer attempt (an officer's re-send) starts over; within an attempt the
+     * status only climbs; FAILED can still be overtaken by proof of publication; EXPIRED never overrides an
+     * achieved delivery; CANCELLED ends everything.
+     */
+    public boolean canMoveTo(DeliveryStatus next, int fromAttempt, int nextAttempt) {
+        if (this == CANCELLED) {
+            return false;
+        }
+        if (next == CANCELLED) {
+            return true;
+        }
+        if (nextAttempt != fromAttempt) {
+            return nextAttempt > fromAttempt;
+        }
+        if (next == EXPIRED) {
+            return !isAchieved() && this != EXPIRED;
+        }
+        if (this == EXPIRED) {
+            return false;
+        }
+        if (this == FAILED) {
+            return next.isAchieved();
+        }
+        return next.rank > rank;
+    }
+}
