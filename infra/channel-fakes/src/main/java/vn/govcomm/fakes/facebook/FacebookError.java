@@ -33,12 +33,13 @@ public record FacebookError(int code, Integer subcode, String type, String messa
         return of(2, "An unexpected error has occurred. Please retry your request later.").withTransient(true);
     }
 
-    /** Rate limits: 4 (app), 17 (user), 32 (Page), 613 (API-specific); always is_transient=true. */
+    /** Rate limits: 4 (app), 17 (user), 32 (Page), 613 (API-specific), 80001 (Page BUC); is_transient=true. */
     public static FacebookError rateLimit(int code) {
         String message = switch (code) {
             case 4 -> "(#4) Application request limit reached";
             case 17 -> "(#17) User request limit reached";
             case 32 -> "(#32) Page request limit reached";
+            case 80001 -> "(#80001) There have been too many calls to this Page account. Wait a bit and try again.";
             case 613 -> "(#613) Calls to this api have exceeded the rate limit.";
             default -> throw new IllegalArgumentException("not a rate-limit code: " + code);
         };
@@ -59,9 +60,9 @@ public record FacebookError(int code, Integer subcode, String type, String messa
         return new FacebookError(190, subcode, OAUTH, message, "", "", false, 400);
     }
 
-    /** Code 190 as the fake answers a request without any token (the real Graph reportedly uses 104 here). */
-    public static FacebookError missingToken() {
-        return new FacebookError(190, null, OAUTH, "An access token is required to request this resource.", "", "",
+    /** A request without any token: 190 by default in the fake (the real Graph reportedly uses 104). */
+    public static FacebookError missingToken(int code) {
+        return new FacebookError(code, null, OAUTH, "An access token is required to request this resource.", "", "",
                 false, 400);
     }
 

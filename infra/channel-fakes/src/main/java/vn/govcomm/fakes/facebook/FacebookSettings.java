@@ -2,6 +2,7 @@ package vn.govcomm.fakes.facebook;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Tunables of {@link FakeFacebookGraph}. Values the channel notes mark UNCONFIRMED live here rather than in code.
@@ -20,6 +21,9 @@ public final class FacebookSettings {
     private volatile Duration maxScheduleLead = Duration.ofDays(30);
     private volatile String permalinkBase = "https://www.facebook.com";
     private volatile Duration webhookTimeout = Duration.ofSeconds(10);
+    private volatile int pageRateLimitCode = 32; // UNCONFIRMED: 32 per third-party code; BUC throttling may differ
+    private volatile ChronoUnit regainAccessUnit = ChronoUnit.MINUTES; // UNCONFIRMED unit of the BUC header field
+    private volatile int missingTokenCode = 190; // the real Graph reportedly answers 104 here
 
     public String version() {
         return version;
@@ -111,6 +115,39 @@ public final class FacebookSettings {
 
     public FacebookSettings webhookTimeout(Duration value) {
         this.webhookTimeout = value;
+        return this;
+    }
+
+    public int pageRateLimitCode() {
+        return pageRateLimitCode;
+    }
+
+    /** The code of the error a Page gets beyond 100 % of its usage (32 by default). */
+    public FacebookSettings pageRateLimitCode(int value) {
+        pageRateLimitCode = value;
+        return this;
+    }
+
+    public ChronoUnit regainAccessUnit() {
+        return regainAccessUnit;
+    }
+
+    /** Unit of {@code estimated_time_to_regain_access} in X-Business-Use-Case-Usage: MINUTES or SECONDS. */
+    public FacebookSettings regainAccessUnit(ChronoUnit value) {
+        if (value != ChronoUnit.MINUTES && value != ChronoUnit.SECONDS) {
+            throw new IllegalArgumentException("MINUTES or SECONDS");
+        }
+        regainAccessUnit = value;
+        return this;
+    }
+
+    public int missingTokenCode() {
+        return missingTokenCode;
+    }
+
+    /** Code answered when no access token is sent: 190 by default, 104 to mimic what Graph reportedly sends. */
+    public FacebookSettings missingTokenCode(int value) {
+        missingTokenCode = value;
         return this;
     }
 }

@@ -170,7 +170,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
             page = authenticate(req);
             pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now);
             if (settings.enforceRateLimits() && pageUsage.overBudget()) {
-                throw new ResponseException(FacebookError.rateLimit(32).toResponse());
+                throw new ResponseException(FacebookError.rateLimit(settings.pageRateLimitCode()).toResponse());
             }
             if (settings.enforceRateLimits() && app.overBudget()) {
                 throw new ResponseException(FacebookError.rateLimit(4).toResponse());
@@ -189,7 +189,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
             token = authorization.replaceFirst("(?i)^(Bearer|OAuth)\\s+", "").trim();
         }
         if (token == null || token.isBlank()) {
-            throw new ResponseException(FacebookError.missingToken().toResponse());
+            throw new ResponseException(FacebookError.missingToken(settings.missingTokenCode()).toResponse());
         }
         String presented = token;
         FacebookPage page = pages.values().stream().filter(p -> presented.equals(p.token())).findFirst()
@@ -209,7 +209,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         if (page != null && pageUsage.calls() >= threshold) {
             headers.put("X-Page-Usage", Json.write(usageObject(pageUsage)));
             ObjectNode entry = usageObject(pageUsage);
-            entry.put("estimated_time_to_regain_access", pageUsage.minutesToRegain());
+            entry.put("estimated_time_to_regain_access", pageUsage.timeToRegain(settings.regainAccessUnit()));
             ObjectNode buc = Json.object();
             ArrayNode list = buc.putArray(page.id());
             list.addObject().put("type", "pages").setAll(entry);

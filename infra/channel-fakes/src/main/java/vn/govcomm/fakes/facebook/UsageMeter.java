@@ -1,6 +1,7 @@
 package vn.govcomm.fakes.facebook;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,9 +23,12 @@ final class UsageMeter {
             return percent * 3 / 4;
         }
 
-        /** The BUC header's estimated_time_to_regain_access, in minutes (unit UNCONFIRMED upstream). */
-        long minutesToRegain() {
-            return overBudget ? Math.max(1, (secondsToRegain + 59) / 60) : 0;
+        /** The BUC header's estimated_time_to_regain_access (its unit is UNCONFIRMED upstream). */
+        long timeToRegain(ChronoUnit unit) {
+            if (!overBudget) {
+                return 0;
+            }
+            return unit == ChronoUnit.SECONDS ? secondsToRegain : Math.max(1, (secondsToRegain + 59) / 60);
         }
     }
 

@@ -279,6 +279,22 @@ class FakeFacebookGraphTests {
     }
 
     @Test
+    void unconfirmedRateLimitAndMissingTokenDetailsAreConfigurable() {
+        graph.settings().pageCallsPerMinute(1).usageHeadersAfterCalls(1).pageRateLimitCode(80001)
+                .regainAccessUnit(java.time.temporal.ChronoUnit.SECONDS).missingTokenCode(104);
+        String feed = url("/" + PAGE + "/feed?access_token=" + TOKEN);
+        Http.get(feed);
+
+        HttpResponse<String> limited = Http.get(feed);
+
+        assertThat(errorOf(limited).get("code").asInt()).isEqualTo(80001);
+        assertThat(errorOf(limited).get("is_transient").asBoolean()).isTrue();
+        assertThat(Json.parse(limited.headers().firstValue("X-Business-Use-Case-Usage").orElseThrow()).get(PAGE)
+                .get(0).get("estimated_time_to_regain_access").asInt()).isEqualTo(50); // clock is at :10 s
+        assertThat(errorOf(post(Map.of("message", "x"))).get("code").asInt()).isEqualTo(104);
+    }
+
+    @Test
     void scriptedRateLimitErrorsAreTransientAndClassifiedByBodyCode() {
         for (int code : new int[] {4, 17, 32, 613}) {
             graph.failNextCalls(1, FacebookError.rateLimit(code));
