@@ -3,6 +3,7 @@ package vn.govcomm.fakes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -51,7 +52,7 @@ class ChannelFakesTests {
 
     @Test
     void stopsTheFakesAlreadyStartedWhenAPortIsTaken() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ChannelFakes fakes = new ChannelFakes();
             ChannelFakes.Ports ports = new ChannelFakes.Ports(0, 0, taken.getLocalPort(), 0, 0);
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ final class FacebookWebhooks {
     }
 
     private int post(String callbackUrl, String jsonBody, Map<String, String> signatureHeaders) {
-        Map<String, String> headers = new java.util.HashMap<>(signatureHeaders);
+        Map<String, String> headers = new HashMap<>(signatureHeaders);
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "facebookexternalua");
         OutboundHttp.Outcome outcome = http.post(callbackUrl, headers, jsonBody.getBytes(StandardCharsets.UTF_8),

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.fakes.http.FakeHttpServer;
@@ -150,7 +151,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     @Override
     protected Response notFound(Request request) {
-        String path = request.path().replaceFirst("^/" + java.util.regex.Pattern.quote(settings.version()), "");
+        String path = request.path().replaceFirst("^/" + Pattern.quote(settings.version()), "");
         return new FacebookError(2500, null, FacebookError.OAUTH, "Unknown path components: " + path, "", "", false,
                 400).toResponse();
     }

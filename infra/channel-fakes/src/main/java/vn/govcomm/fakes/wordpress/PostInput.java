@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.fakes.http.Json;
 import vn.govcomm.fakes.http.Request;
@@ -56,8 +57,8 @@ record PostInput(String title, String content, String excerpt, String slug, Stri
             req.form().forEach((key, values) -> {
                 String name = key.endsWith("[]") ? key.substring(0, key.length() - 2) : key;
                 if (LIST_FIELDS.contains(name) && key.endsWith("[]")) {
-                    values.forEach(v -> (node.has(name) ? (tools.jackson.databind.node.ArrayNode) node.get(name)
-                            : node.putArray(name)).add(v));
+                    ArrayNode array = node.has(name) ? (ArrayNode) node.get(name) : node.putArray(name);
+                    values.forEach(array::add);
                 } else {
                     node.put(name, values.getFirst());
                 }

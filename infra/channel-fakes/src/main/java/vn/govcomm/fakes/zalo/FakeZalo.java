@@ -1,5 +1,6 @@
 package vn.govcomm.fakes.zalo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,7 +233,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         String proof = req.header("appsecret_proof");
         if (proof != null || settings.requireAppSecretProof()) {
             String expected = Crypto.hmacSha256Hex(tokens.secretOf(grant.appId()),
-                    token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    token.getBytes(StandardCharsets.UTF_8));
             if (!Crypto.constantTimeEquals(expected, proof)) {
                 return ZaloError.invalidParameter("appsecret_proof is invalid").toResponse();
             }

@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -281,7 +282,7 @@ class FakeFacebookGraphTests {
     @Test
     void unconfirmedRateLimitAndMissingTokenDetailsAreConfigurable() {
         graph.settings().pageCallsPerMinute(1).usageHeadersAfterCalls(1).pageRateLimitCode(80001)
-                .regainAccessUnit(java.time.temporal.ChronoUnit.SECONDS).missingTokenCode(104);
+                .regainAccessUnit(ChronoUnit.SECONDS).missingTokenCode(104);
         String feed = url("/" + PAGE + "/feed?access_token=" + TOKEN);
         Http.get(feed);
 

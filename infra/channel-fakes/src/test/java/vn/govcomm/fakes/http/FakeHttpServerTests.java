@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,7 +57,7 @@ class FakeHttpServerTests {
         try (CallbackReceiver server = new CallbackReceiver(req -> Response.text(200, "ok")).start();
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             server.faults().delayAll(Duration.ofSeconds(2));
-            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.url("/slow")))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/slow")))
                     .timeout(Duration.ofMillis(200)).POST(HttpRequest.BodyPublishers.noBody()).build();
 
             assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))

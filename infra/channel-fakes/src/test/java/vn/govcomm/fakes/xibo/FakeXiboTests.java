@@ -2,6 +2,7 @@ package vn.govcomm.fakes.xibo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,7 @@ class FakeXiboTests {
 
         HttpResponse<String> json = Http.send(Http.builder(api("/playlist/widget/" + widgetId), bearer())
                 .header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\",\"duration\":10}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\",\"duration\":10}"))
                 .build());
 
         assertThat(json.statusCode()).isEqualTo(422);
