@@ -1,106 +1,70 @@
 package vn.govcomm.reporting.projections;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
+import static vn.govcomm.reporting.projections.ReadModels.COUNTS;
+import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
+
 /**
- * The delivery read model ({@value #DELIVERIES}): one row per delivery, created by whichever of its events
- * arrives first (request or status: topics are not ordered with each other) and moved forward only. Replaying
- * every topic from the beginning gives the same rows.
+ * The delivery read model: one row per delivery, created by whichever of its events arrives first (request or
+ * status: topics are not ordered with each other) and moved forward only ({@link DeliveryStatus#canMoveTo}), so
+ * duplicates and out-of-order events change nothing and a replay from the beginning gives the same rows.
+ *
+ * <p>Per-campaign counters ({@value ReadModels#COUNTS}) are kept beside the rows so a campaign's counts are one
+ * document read however many deliveries it has. Each row remembers the status it is {@code counted} under; after
+ * every row write {@link #settle} claims the move from {@code counted} to {@code status} with a compare-and-set on
+ * the row and then applies it to the counters, so two writers never count the same move twice. Without
+ * multi-document transactions a crash between the claim and the increment loses that one move:
+ * {@link #recount} rebuilds a campaign's counters from its rows (POST /api/reports/campaigns/{id}/recount).
  */
 @Component
 public class DeliveryProjection {
-
-    public static final String DELIVERIES = "report_deliveries";
-    public static final String CAMPAIGNS = "report_campaigns";
 
     private final MongoTemplate mongo;
 
     DeliveryProjection(MongoTemplate mongo) {
         this.mongo = mongo;
+        mongo.indexOps(DELIVERIES).createIndex(new Index().on("campaignId", org.springframework.data.domain.Sort.Direction.ASC)
+                .on("_id", org.springframework.data.domain.Sort.Direction.ASC).named("campaign_rows"));
     }
 
-    @KafkaListener(topics = "campaign.events", groupId = "reporting-service.campaigns")
-    void onCampaign(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        Document data = parse(event);
-        String campaignId = data.getString("campaignId");
-        Update update = new Update().set("code", data.getString("code"))
-                .max("lastEventAt", Date.from(event.time()));
-        if (event.type().equals("vn.govcomm.campaign.scheduled.v1")) {
-            Document notice = data.get("notice", Document.class);
-            update.set("title", notice.getString("title"))
-                    .set("issuingAgencyId", data.getString("issuingAgencyId"))
-                    .set("version", data.getInteger("version"))
-                    .set("window", data.get("window"))
-                    .set("publishAt", data.getString("publishAt"))
-                    .set("targets", data.getList("targets", Document.class));
-        } else if (data.getString("toStatus") != null) {
-            if (data.getString("title") != null) {
-                update.set("title", data.getString("title"));
-            }
-            update.set("status." + data.getString("toStatus"), Date.from(event.time()));
-        }
-        mongo.upsert(Query.query(Criteria.where("_id").is(campaignId)), update, CAMPAIGNS);
-    }
-
-    @KafkaListener(topics = {"delivery.requests.portal", "delivery.requests.facebook", "delivery.requests.zalo",
-            "delivery.requests.led"}, groupId = "reporting-service.requests")
-    void onRequest(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        if (!event.type().equals("vn.govcomm.delivery.requested.v1")) {
-            return; // retractions show up as CANCELLED statuses from the adapters
-        }
-        Document data = parse(event);
-        record(data, DeliveryStatus.DISPATCHED, data.getInteger("attempt", 1), event.time());
-    }
-
-    @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
-            "delivery.status.led"}, groupId = "reporting-service.status")
-    void onStatus(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        Document data = parse(event);
-        DeliveryStatus status;
-        try {
-            status = DeliveryStatus.valueOf(data.getString("status"));
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unknown status in " + event.id(), e);
-        }
-        record(data, status, data.getInteger("attempt", 1), event.time());
-    }
-
-    private void record(Document data, DeliveryStatus status, int attempt, Instant at) {
+    /** A delivery event's data (requested or status-changed) at the given status. */
+    public void record(Document data, DeliveryStatus status, Instant at) {
         String deliveryId = data.getString("deliveryId");
-        if (deliveryId == null) {
-            throw new PoisonEventException("Delivery event without deliveryId");
+        String campaignId = data.getString("campaignId");
+        String channel = data.getString("channel");
+        if (deliveryId == null || campaignId == null || channel == null || !ReadModels.CHANNELS.contains(channel)) {
+            throw new PoisonEventException("Delivery event without deliveryId, campaignId or a known channel");
         }
+        int attempt = data.getInteger("attempt", 1);
         Document row = new Document("_id", deliveryId)
-                .append("campaignId", data.getString("campaignId"))
+                .append("campaignId", campaignId)
                 .append("agencyId", data.getString("agencyId"))
-                .append("channel", data.getString("channel"))
+                .append("channel", channel)
                 .append("endpointId", data.getString("endpointId"))
                 .append("status", status.name())
                 .append("attempt", attempt)
                 .append("statusAt", Date.from(at));
         copyDetails(data, row);
-        if (!mongo.exists(Query.query(Criteria.where("_id").is(deliveryId)), DELIVERIES)) {
+        if (!mongo.exists(byId(deliveryId), DELIVERIES)) {
             try {
                 mongo.insert(row, DELIVERIES);
+                settle(deliveryId);
                 return;
             } catch (DuplicateKeyException raced) {
                 // created meanwhile by the other topic's event: fall through to the guarded update
@@ -111,8 +75,72 @@ public class DeliveryProjection {
             Document details = new Document();
             copyDetails(data, details);
             details.forEach(update::set);
+            // A reason explains the status it came with; a later status without one clears it.
+            for (String field : List.of("reasonCode", "reason")) {
+                if (!details.containsKey(field)) {
+                    update.unset(field);
+                }
+            }
             return update;
         });
+        // Settled even when nothing moved: finishes a move a previous (crashed) delivery of this event claimed not.
+        settle(deliveryId);
+    }
+
+    /** Brings the campaign counters in line with the row's status (at most once per move, see class comment). */
+    void settle(String deliveryId) {
+        for (int tries = 0; tries < 10; tries++) {
+            Document row = mongo.findById(deliveryId, Document.class, DELIVERIES);
+            if (row == null) {
+                return;
+            }
+            String status = row.getString("status");
+            String counted = row.getString("counted");
+            if (status.equals(counted)) {
+                return;
+            }
+            Criteria claim = Criteria.where("_id").is(deliveryId).and("status").is(status);
+            claim = counted == null ? claim.and("counted").exists(false) : claim.and("counted").is(counted);
+            if (mongo.updateFirst(Query.query(claim), new Update().set("counted", status), DELIVERIES)
+                    .getModifiedCount() == 1) {
+                String channel = row.getString("channel");
+                Update counters = new Update().inc("byStatus." + status, 1).inc("byChannel." + channel + "." + status, 1)
+                        .inc("rev", 1).set("updatedAt", new Date());
+                if (counted == null) {
+                    counters.inc("total", 1);
+                } else {
+                    counters.inc("byStatus." + counted, -1).inc("byChannel." + channel + "." + counted, -1);
+                }
+                mongo.upsert(byId(row.getString("campaignId")), counters, COUNTS);
+                return;
+            }
+        }
+        throw new IllegalStateException("Delivery " + deliveryId + " kept changing while being counted; will be retried");
+    }
+
+    /** Rebuilds one campaign's counters from its rows (repair after a crash; rows are the source of truth). */
+    public Document recount(String campaignId) {
+        Document counts = new Document("total", 0L);
+        Document byStatus = new Document();
+        Document byChannel = new Document();
+        for (Document row : mongo.find(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, DELIVERIES)) {
+            String status = row.getString("status");
+            String channel = row.getString("channel");
+            counts.put("total", counts.getLong("total") + 1);
+            byStatus.merge(status, 1L, (a, b) -> (Long) a + (Long) b);
+            ((Document) byChannel.computeIfAbsent(channel, c -> new Document())).merge(status, 1L, (a, b) -> (Long) a + (Long) b);
+            if (!status.equals(row.getString("counted"))) {
+                mongo.updateFirst(byId(row.getString("_id")), new Update().set("counted", status), DELIVERIES);
+            }
+        }
+        Update update = new Update().set("total", counts.getLong("total")).set("byStatus", byStatus)
+                .set("byChannel", byChannel).inc("rev", 1).set("updatedAt", new Date());
+        return mongo.findAndModify(byId(campaignId), update, FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Document.class, COUNTS);
+    }
+
+    private static Query byId(String id) {
+        return Query.query(Criteria.where("_id").is(id));
     }
 
     private static void copyDetails(Document data, Document target) {
@@ -120,14 +148,6 @@ public class DeliveryProjection {
             if (data.getString(field) != null) {
                 target.append(field, data.getString(field));
             }
-        }
-    }
-
-    private static Document parse(IncomingEvent event) {
-        try {
-            return Document.parse(event.dataAsString());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unreadable event " + event.id(), e);
         }
     }
 }

@@ -10,7 +10,7 @@ import vn.govcomm.kit.kafka.KitTopics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads campaign.events, delivery.requests.* and delivery.status.*; writes nothing but their dead letters. */
+/** Reads campaign.events, directory.agencies, delivery.requests.* and delivery.status.*; writes nothing but their dead letters. */
 @Configuration(proxyBeanMethods = false)
 class ReportingTopics {
 
@@ -19,6 +19,7 @@ class ReportingTopics {
                                               @Value("${govcomm.kafka.replicas}") short replicas) {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(KitTopics.deadLetterOf("campaign.events", partitions, replicas));
+        topics.add(KitTopics.deadLetterOf("directory.agencies", partitions, replicas));
         for (String channel : List.of("portal", "facebook", "zalo", "led")) {
             topics.add(KitTopics.deadLetterOf("delivery.requests." + channel, partitions, replicas));
             topics.add(KitTopics.deadLetterOf("delivery.status." + channel, partitions, replicas));

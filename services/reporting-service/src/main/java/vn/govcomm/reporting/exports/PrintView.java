@@ -1,0 +1,124 @@
+package vn.govcomm.reporting.exports;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import vn.govcomm.reporting.compliance.Compliance;
+import vn.govcomm.reporting.reports.CampaignReports;
+
+import java.util.Map;
+
+/**
+ * The printable summary for the periodic report (HTML with a print stylesheet: A4, no buttons, rows not split).
+ * Built with jsoup so every campaign or agency text is escaped.
+ */
+final class PrintView {
+
+    private static final String CSS = """
+            body { font-family: "Times New Roman", serif; font-size: 13pt; margin: 2em; color: #000; }
+            h1 { font-size: 15pt; text-align: center; text-transform: uppercase; margin-bottom: .2em; }
+            p.sub { text-align: center; margin-top: 0; }
+            table { border-collapse: collapse; width: 100%; margin: .8em 0; }
+            th, td { border: 1px solid #000; padding: 3px 6px; vertical-align: top; }
+            th { background: #eee; }
+            td.n { text-align: right; }
+            .FAILED, .OVERDUE { font-weight: bold; }
+            .no-print { margin-bottom: 1em; }
+            @media print {
+              @page { size: A4; margin: 2cm 1.5cm 2cm 2.5cm; }
+              body { margin: 0; }
+              .no-print { display: none; }
+              tr, li { page-break-inside: avoid; }
+              thead { display: table-header-group; }
+              th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+            }
+            """;
+
+    private PrintView() {
+    }
+
+    static String render(Compliance c, CampaignReports.Counts counts) {
+        Document doc = Document.createShell("");
+        doc.head().appendElement("meta").attr("charset", "utf-8");
+        doc.title("Báo cáo kết quả tuyên truyền – " + nullToEmpty(c.code()));
+        doc.head().appendElement("style").appendText(CSS);
+        Element body = doc.body();
+        body.appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In báo cáo");
+        body.appendElement("h1").text("Báo cáo kết quả thực hiện tuyên truyền");
+        body.appendElement("p").addClass("sub").text(nullToEmpty(c.title()) + (c.code() == null ? "" : " (" + c.code() + ")"));
+        body.appendElement("p").text("Thời điểm báo cáo: " + ExportRows.TIME.format(c.asOf())
+                + (c.dueAt() == null ? "" : " — Hạn hoàn thành: " + ExportRows.TIME.format(c.dueAt())));
+
+        body.appendElement("h2").text("1. Kết quả chung");
+        Element totals = body.appendElement("table");
+        row(totals, "th", "Số cơ quan được yêu cầu", "Đã hoàn thành", "Chưa thực hiện", "Đang thực hiện", "Tổng số lượt phát hành");
+        row(totals, "td", String.valueOf(c.totals().agencies()), String.valueOf(c.totals().complied()),
+                String.valueOf(c.totals().nonCompliant()), String.valueOf(c.totals().inProgress()), String.valueOf(counts.total()));
+
+        body.appendElement("h2").text("2. Theo kênh");
+        Element channels = body.appendElement("table");
+        row(channels, "th", "Kênh", "Đã đăng/hiển thị", "Thất bại", "Đang xử lý", "Đã hủy/hết hạn");
+        for (Map.Entry<String, Map<String, Long>> e : counts.byChannel().entrySet()) {
+            Map<String, Long> s = e.getValue();
+            long achieved = sum(s, "PUBLISHED", "FETCHED", "DISPLAYED");
+            long failed = sum(s, "FAILED");
+            long closed = sum(s, "CANCELLED", "EXPIRED");
+            long open = s.values().stream().mapToLong(Long::longValue).sum() - achieved - failed - closed;
+            row(channels, "td", Labels.channel(e.getKey()), String.valueOf(achieved), String.valueOf(failed),
+                    String.valueOf(open), String.valueOf(closed));
+        }
+
+        body.appendElement("h2").text("3. Danh sách cơ quan, đơn vị chưa thực hiện");
+        if (c.nonCompliant().isEmpty()) {
+            body.appendElement("p").text("Không có cơ quan, đơn vị nào quá hạn hoặc thất bại tại thời điểm báo cáo.");
+        } else {
+            Element list = body.appendElement("ol");
+            for (Compliance.AgencyRow a : c.nonCompliant()) {
+                Element item = list.appendElement("li");
+                item.appendElement("strong").text(a.name());
+                Element reasons = item.appendElement("ul");
+                a.reasons().forEach(r -> reasons.appendElement("li")
+                        .text(Labels.channel(r.channel()) + ": " + r.message() + " [" + r.code() + "]"));
+            }
+        }
+
+        body.appendElement("h2").text("4. Chi tiết theo cơ quan và kênh");
+        Element grid = body.appendElement("table");
+        Element head = grid.appendElement("thead").appendElement("tr");
+        head.appendElement("th").text("STT");
+        head.appendElement("th").text("Cơ quan, đơn vị");
+        c.channels().forEach(ch -> head.appendElement("th").text(Labels.channel(ch)));
+        head.appendElement("th").text("Kết quả");
+        Element rows = grid.appendElement("tbody");
+        int n = 1;
+        for (Compliance.AgencyRow a : c.agencies()) {
+            Element tr = rows.appendElement("tr");
+            tr.appendElement("td").addClass("n").text(String.valueOf(n++));
+            tr.appendElement("td").text(a.name());
+            for (String ch : c.channels()) {
+                Compliance.Cell cell = a.cells().get(ch);
+                tr.appendElement("td").addClass(cell.state().name()).text(cell.state().vietnamese());
+            }
+            tr.appendElement("td").text(Labels.state(a.state()));
+        }
+        return "<!DOCTYPE html>\n" + doc.outerHtml();
+    }
+
+    private static void row(Element table, String tag, String... cells) {
+        Element tr = table.appendElement("tr");
+        for (String cell : cells) {
+            tr.appendElement(tag).text(cell);
+        }
+    }
+
+    private static long sum(Map<String, Long> s, String... statuses) {
+        long n = 0;
+        for (String status : statuses) {
+            n += s.getOrDefault(status, 0L);
+        }
+        return n;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

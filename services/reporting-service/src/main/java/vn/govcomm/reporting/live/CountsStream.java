@@ -1,0 +1,108 @@
+package vn.govcomm.reporting.live;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import vn.govcomm.reporting.reports.CampaignReports;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GET /api/reports/campaigns/{id}/stream: Server-Sent Events for the console. Sends event {@code counts} with the
+ * campaign's counters at once and again whenever they change. Changes are noticed by polling the counters
+ * document's {@code rev} (one small read per watched campaign per interval), not by in-process callbacks, so a
+ * client connected to any replica sees changes projected by any other.
+ */
+@RestController
+class CountsStream implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CountsStream.class);
+
+    private final CampaignReports reports;
+    private final Duration timeout;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reporting-sse-poller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    CountsStream(CampaignReports reports,
+                 @Value("${govcomm.reporting.stream.poll-interval:PT0.5S}") Duration pollInterval,
+                 @Value("${govcomm.reporting.stream.timeout:PT30M}") Duration timeout) {
+        this.reports = reports;
+        this.timeout = timeout;
+        poller.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @GetMapping(value = "/api/reports/campaigns/{campaignId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@PathVariable String campaignId) throws IOException {
+        CampaignReports.Counts counts = reports.counts(campaignId); // 404 problem for an unknown campaign
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        Watch watch = watches.computeIfAbsent(campaignId, id -> new Watch(counts.rev()));
+        watch.emitters.add(emitter);
+        Runnable remove = () -> {
+            watch.emitters.remove(emitter);
+            watches.computeIfPresent(campaignId, (id, w) -> w.emitters.isEmpty() ? null : w);
+        };
+        emitter.onCompletion(remove);
+        emitter.onTimeout(remove);
+        emitter.onError(e -> remove.run());
+        emitter.send(event(counts));
+        return emitter;
+    }
+
+    private void poll() {
+        watches.forEach((campaignId, watch) -> {
+            try {
+                CampaignReports.Counts counts = reports.counts(campaignId);
+                if (counts.rev() == watch.lastRev) {
+                    return;
+                }
+                watch.lastRev = counts.rev();
+                for (SseEmitter emitter : watch.emitters) {
+                    try {
+                        emitter.send(event(counts));
+                    } catch (IOException | IllegalStateException gone) {
+                        watch.emitters.remove(emitter);
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not push counts of campaign {}: {}", campaignId, e.toString());
+            }
+        });
+    }
+
+    private static SseEmitter.SseEventBuilder event(CampaignReports.Counts counts) {
+        return SseEmitter.event().name("counts").id(String.valueOf(counts.rev())).data(counts, MediaType.APPLICATION_JSON);
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+        watches.values().forEach(w -> w.emitters.forEach(SseEmitter::complete));
+    }
+
+    private static final class Watch {
+        final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
+        volatile long lastRev;
+
+        Watch(long rev) {
+            this.lastRev = rev;
+        }
+    }
+}
