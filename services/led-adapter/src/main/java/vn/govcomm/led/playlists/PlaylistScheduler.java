@@ -2,10 +2,7 @@ package vn.govcomm.led.playlists;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
@@ -15,25 +12,43 @@ import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.led.screens.ScreenCameBack;
+import vn.govcomm.led.screens.ScreenRegistry;
+import vn.govcomm.led.screens.ScreenStatus;
+import vn.govcomm.led.screens.ScreenWentOffline;
+import vn.govcomm.led.xibo.XiboBridge;
+import vn.govcomm.led.xibo.XiboPublication;
 
-import java.util.Date;
+import java.time.DateTimeException;
 
 /**
- * Queues each delivery as an item of its screen's playlist ({@code playlist_items}). Being queued is only
- * ACCEPTED: the screen proves FETCHED by pulling it and DISPLAYED by acknowledging it.
+ * Queues each delivery as an item of its screen's playlist. Being queued is only ACCEPTED (RETRYING with
+ * DEVICE_OFFLINE if the screen is known to be offline): the screen proves FETCHED by pulling it and DISPLAYED
+ * by acknowledging it. Screens managed by Xibo are handed to the {@link XiboBridge} instead.
  */
 @Component
 class PlaylistScheduler implements ChannelAdapter {
 
-    static final String ITEMS = "playlist_items";
-    private final MongoTemplate mongo;
+    static final String DEVICE_OFFLINE = "DEVICE_OFFLINE";
+    static final String OFFLINE_REASON = "Màn hình mất kết nối (không gửi tín hiệu định kỳ); thông báo sẽ hiển thị khi "
+            + "màn hình hoạt động lại. / The screen stopped sending heartbeats; the notice is queued until it is back.";
+
+    private final PlaylistItems items;
     private final AdapterDeliveries deliveries;
     private final DeliveryRequestDispatcher dispatcher;
+    private final ScreenRegistry screens;
+    private final XiboBridge xibo;
+    private final PlaylistProperties properties;
 
-    PlaylistScheduler(MongoTemplate mongo, AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher) {
-        this.mongo = mongo;
+    PlaylistScheduler(PlaylistItems items, AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher,
+                      ScreenRegistry screens, XiboBridge xibo, PlaylistProperties properties) {
+        this.items = items;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.screens = screens;
+        this.xibo = xibo;
+        this.properties = properties;
     }
 
     @KafkaListener(topics = "delivery.requests.led", groupId = "led-adapter")
@@ -43,38 +58,101 @@ class PlaylistScheduler implements ChannelAdapter {
 
     @Override
     public void publish(DeliveryRequest request) {
-        Document item = new Document("screenId", request.externalId())
-                .append("campaignId", request.campaignId())
-                .append("noticeVersion", request.noticeVersion())
-                .append("text", request.content().text())
-                .append("lines", request.content().lines())
-                .append("priority", request.priority())
-                .append("validFrom", request.window().startsAt())
-                .append("validTo", request.window().endsAt())
-                .append("durationSec", request.ledSchedule() == null || request.ledSchedule().durationSec() == null
-                        ? 20 : request.ledSchedule().durationSec())
-                .append("removed", false)
-                .append("updatedAt", new Date());
-        mongo.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())),
-                Update.fromDocument(new Document("$set", item)), ITEMS);
-        deliveries.report(DeliveryRef.of(request), DeliveryStatus.ACCEPTED, null, null, request.deliveryId(), null);
-    }
-
-    @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
-        if (!mongo.exists(Query.query(Criteria.where("_id").is(request.deliveryId())), ITEMS)) {
-            publish(request);
+        DeliveryRef ref = DeliveryRef.of(request);
+        String screenId = request.externalId();
+        if (request.window() == null || request.window().startsAt() == null || request.window().endsAt() == null) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no window");
+        }
+        int duration = request.ledSchedule() == null || request.ledSchedule().durationSec() == null
+                ? properties.defaultDurationSec() : request.ledSchedule().durationSec();
+        Rendering.Rendered rendered;
+        try {
+            rendered = Rendering.render(request.content().text(), request.content().lines(), screens.size(screenId),
+                    duration, properties.maxPages());
+        } catch (Rendering.TooLong tooLong) {
+            deliveries.report(ref, DeliveryStatus.FAILED, "LED_TEXT_TOO_LONG",
+                    "Nội dung quá dài cho màn hình (cần " + tooLong.pages + " trang, tối đa " + properties.maxPages()
+                            + "); hãy rút gọn nội dung LED. / The text needs " + tooLong.pages + " pages on this screen"
+                            + " (at most " + properties.maxPages() + "); shorten the LED text.", null, null);
+            return;
+        }
+        boolean viaXibo = xibo.manages(screenId);
+        boolean offline = !viaXibo && screens.status(screenId) == ScreenStatus.OFFLINE;
+        try {
+            items.save(request, viaXibo ? "xibo" : null, offline, properties.defaultDurationSec());
+            PlaylistItems.timetable(items.find(request.deliveryId()));
+        } catch (DateTimeException | IllegalArgumentException invalid) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has an unreadable window or"
+                    + " opening hours: " + invalid.getMessage(), invalid);
+        }
+        if (viaXibo) {
+            xibo.publish(new XiboPublication(ref, screenId, request.campaignId() + ":v" + request.noticeVersion(),
+                    rendered.lines(), duration, "URGENT".equals(request.priority()),
+                    PlaylistItems.instant(request.window().startsAt()), PlaylistItems.instant(request.window().endsAt())));
+        } else if (offline) {
+            deliveries.report(ref, DeliveryStatus.RETRYING, DEVICE_OFFLINE, OFFLINE_REASON, null, null);
+        } else {
+            deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, request.deliveryId(), null);
         }
     }
 
     @Override
+    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+        if (!items.exists(request.deliveryId())) {
+            publish(request);
+        } else if (xibo.manages(request.externalId())) {
+            xibo.resume(request.deliveryId());
+        }
+    }
+
+    /**
+     * WINDOW_ENDED: off the playlist, EXPIRED (never over DISPLAYED: the kit's state machine decides);
+     * CAMPAIGN_CANCELLED and SUPERSEDED: off the playlist, CANCELLED.
+     */
+    @Override
     public void retract(DeliveryRetraction retraction) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(retraction.deliveryId())),
-                new Update().set("removed", true).set("updatedAt", new Date()), ITEMS);
-        deliveries.find(retraction.deliveryId()).ifPresent(stored -> deliveries.report(
-                new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
-                        retraction.endpointId(), stored.attempt()),
-                DeliveryStatus.CANCELLED, retraction.reason(), "Đã gỡ khỏi danh sách phát / Removed from the playlist",
-                null, null));
+        Document item = items.remove(retraction.deliveryId(), retraction.reason());
+        if (item != null && "xibo".equals(item.getString("bridge"))) {
+            xibo.retract(retraction.deliveryId());
+        }
+        deliveries.find(retraction.deliveryId()).ifPresent(stored -> {
+            DeliveryRef ref = new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
+                    retraction.endpointId(), stored.attempt());
+            if ("WINDOW_ENDED".equals(retraction.reason())) {
+                deliveries.report(ref, DeliveryStatus.EXPIRED, "WINDOW_ENDED",
+                        "Hết thời gian đăng, đã gỡ khỏi danh sách phát. / The window ended; removed from the playlist.",
+                        null, null);
+            } else {
+                deliveries.report(ref, DeliveryStatus.CANCELLED, retraction.reason(),
+                        "Đã gỡ khỏi danh sách phát. / Removed from the playlist.", null, null);
+            }
+        });
+    }
+
+    /**
+     * Deliveries queued on a screen that went silent: RETRYING/DEVICE_OFFLINE where the state machine allows it
+     * (a delivery already ACCEPTED or FETCHED cannot move back to RETRYING; it is flagged here and shown by
+     * GET /api/led/screens).
+     */
+    @EventListener
+    void on(ScreenWentOffline offline) {
+        for (Document item : items.queuedOn(offline.screenId())) {
+            String id = item.getString("_id");
+            items.flagOffline(id, true);
+            deliveries.find(id).ifPresent(stored -> deliveries.report(Playlists.ref(stored), DeliveryStatus.RETRYING,
+                    DEVICE_OFFLINE, OFFLINE_REASON, null, null));
+        }
+    }
+
+    /** The screen is back: what waited for it is queued (ACCEPTED) again. */
+    @EventListener
+    void on(ScreenCameBack back) {
+        for (Document item : items.flaggedOffline(back.screenId())) {
+            String id = item.getString("_id");
+            items.flagOffline(id, false);
+            deliveries.find(id).filter(stored -> stored.status() == DeliveryStatus.RETRYING)
+                    .ifPresent(stored -> deliveries.report(Playlists.ref(stored), DeliveryStatus.ACCEPTED, null, null,
+                            id, null));
+        }
     }
 }

@@ -1,0 +1,136 @@
+package vn.govcomm.led.playlists;
+
+import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * One document per delivery in {@value #COLLECTION} (id = deliveryId): what a screen should show and when.
+ * Removal is a flag (kept for late acks); {@code bridge} is set for screens driven through a vendor bridge
+ * (Xibo), whose items are not served on the signage protocol.
+ */
+@Component
+class PlaylistItems {
+
+    static final String COLLECTION = "playlist_items";
+
+    private final MongoTemplate mongo;
+
+    PlaylistItems(MongoTemplate mongo) {
+        this.mongo = mongo;
+        mongo.indexOps(COLLECTION).createIndex(new Index("screenId", Sort.Direction.ASC).on("removed", Sort.Direction.ASC));
+    }
+
+    /** Keyed upsert: a redelivered or re-sent request overwrites the same item (and un-removes it). */
+    void save(DeliveryRequest request, String bridge, boolean deviceOffline, int defaultDurationSec) {
+        DeliveryRequest.LedSchedule schedule = request.ledSchedule();
+        List<Document> hours = new ArrayList<>();
+        if (schedule != null && schedule.openingHours() != null) {
+            schedule.openingHours().forEach(h -> hours.add(new Document("days", h.days()).append("from", h.from())
+                    .append("to", h.to())));
+        }
+        Update update = new Update().set("screenId", request.externalId())
+                .set("campaignId", request.campaignId())
+                .set("agencyId", request.agencyId())
+                .set("endpointId", request.endpointId())
+                .set("noticeId", request.campaignId() + ":v" + request.noticeVersion())
+                .set("noticeVersion", request.noticeVersion())
+                .set("attempt", request.attempt())
+                .set("text", request.content().text() != null ? request.content().text() : request.content().title())
+                .set("lines", request.content().lines())
+                .set("priority", request.priority() == null ? "NORMAL" : request.priority())
+                .set("windowStart", Date.from(instant(request.window().startsAt())))
+                .set("windowEnd", Date.from(instant(request.window().endsAt())))
+                .set("timeZone", request.window().timeZone() == null ? Timetable.DEFAULT_ZONE.getId()
+                        : request.window().timeZone())
+                .set("openingHours", hours)
+                .set("durationSec", schedule == null || schedule.durationSec() == null ? defaultDurationSec
+                        : schedule.durationSec())
+                .set("repeatEveryMinutes", schedule == null ? null : schedule.repeatEveryMinutes())
+                .set("bridge", bridge)
+                .set("deviceOffline", deviceOffline)
+                .set("removed", false)
+                .set("fetched", false)
+                .unset("removedReason")
+                .set("updatedAt", new Date());
+        mongo.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())), update, COLLECTION);
+    }
+
+    Document find(String deliveryId) {
+        return mongo.findById(deliveryId, Document.class, COLLECTION);
+    }
+
+    boolean exists(String deliveryId) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(deliveryId)), COLLECTION);
+    }
+
+    /** Items a screen may be given (time filtering is the caller's: it depends on now). */
+    List<Document> servable(String screenId) {
+        return mongo.find(Query.query(Criteria.where("screenId").is(screenId).and("removed").is(false)
+                .and("bridge").is(null)), Document.class, COLLECTION);
+    }
+
+    /** Removes an item; returns it as it was, or null if unknown. */
+    Document remove(String deliveryId, String reason) {
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(deliveryId)),
+                new Update().set("removed", true).set("removedReason", reason).set("updatedAt", new Date()),
+                FindAndModifyOptions.options().returnNew(false), Document.class, COLLECTION);
+    }
+
+    /** Marks the given items fetched; returns the ids that were not yet (the only ones to report). */
+    List<String> markFetched(Collection<String> deliveryIds, String version) {
+        List<String> firstTime = new ArrayList<>();
+        for (String id : deliveryIds) {
+            var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("fetched").is(false)),
+                    new Update().set("fetched", true).set("fetchedVersion", version), COLLECTION);
+            if (result.getModifiedCount() > 0) {
+                firstTime.add(id);
+            }
+        }
+        return firstTime;
+    }
+
+    List<Document> queuedOn(String screenId) {
+        return servable(screenId);
+    }
+
+    void flagOffline(String deliveryId, boolean offline) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)), new Update().set("deviceOffline", offline),
+                COLLECTION);
+    }
+
+    List<Document> flaggedOffline(String screenId) {
+        return mongo.find(Query.query(Criteria.where("screenId").is(screenId).and("deviceOffline").is(true)),
+                Document.class, COLLECTION);
+    }
+
+    static Instant instant(String value) {
+        return OffsetDateTime.parse(value).toInstant();
+    }
+
+    static Timetable timetable(Document item) {
+        List<Timetable.Hours> hours = new ArrayList<>();
+        for (Document h : item.getList("openingHours", Document.class, List.of())) {
+            List<String> days = h.getList("days", String.class);
+            hours.add(new Timetable.Hours(days == null ? List.of() : days.stream().map(Timetable::day).toList(),
+                    Timetable.time(h.getString("from")), Timetable.time(h.getString("to"))));
+        }
+        return new Timetable(item.getDate("windowStart").toInstant(), item.getDate("windowEnd").toInstant(),
+                ZoneId.of(item.getString("timeZone")), hours);
+    }
+}

@@ -1,0 +1,149 @@
+package vn.govcomm.led.screens;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.PoisonEventException;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * The screens this adapter knows ({@value #COLLECTION}): their size and site from the agency directory
+ * ({@code directory.agencies} snapshots, newer wins), and what the devices last told us (heartbeat, playlist
+ * version, current item). One document per screen; every change is a single-document write.
+ */
+@Component
+public class ScreenRegistry {
+
+    static final String COLLECTION = "screens";
+    static final String AGENCY_CHANGED = "vn.govcomm.directory.agency-changed.v1";
+
+    private final MongoTemplate mongo;
+    private final ScreenProperties properties;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ScreenRegistry(MongoTemplate mongo, ScreenProperties properties, ApplicationEventPublisher events) {
+        this.mongo = mongo;
+        this.properties = properties;
+        this.events = events;
+        this.clock = Clock.systemUTC();
+    }
+
+    @KafkaListener(topics = "directory.agencies", groupId = "led-adapter.directory")
+    void on(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event = IncomingEvent.from(record);
+        if (!AGENCY_CHANGED.equals(event.type())) {
+            throw new PoisonEventException("Unexpected event type " + event.type() + " on directory.agencies");
+        }
+        Document snapshot;
+        try {
+            snapshot = Document.parse(event.dataAsString());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Unreadable AgencyChanged " + event.id(), e);
+        }
+        String agencyId = snapshot.getString("agencyId");
+        if (agencyId == null) {
+            throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
+        }
+        for (Document endpoint : snapshot.getList("endpoints", Document.class, List.of())) {
+            if ("led".equals(endpoint.getString("channel")) && endpoint.getString("externalId") != null) {
+                register(agencyId, endpoint, Date.from(event.time()));
+            }
+        }
+    }
+
+    /** Keyed upsert guarded by the snapshot time, so an older or duplicate snapshot never wins. */
+    private void register(String agencyId, Document endpoint, Date snapshotAt) {
+        Document screen = endpoint.get("screen", Document.class);
+        Update update = new Update().set("agencyId", agencyId)
+                .set("endpointId", endpoint.getString("endpointId"))
+                .set("displayName", endpoint.getString("displayName"))
+                .set("directoryAt", snapshotAt)
+                .setOnInsert("status", ScreenStatus.UNKNOWN.name());
+        if (screen != null) {
+            update.set("lines", screen.getInteger("lines")).set("charsPerLine", screen.getInteger("charsPerLine"))
+                    .set("widthPx", screen.getInteger("widthPx")).set("heightPx", screen.getInteger("heightPx"))
+                    .set("site", screen.getString("site"));
+        }
+        Query olderOrNever = Query.query(Criteria.where("_id").is(endpoint.getString("externalId"))
+                .orOperator(Criteria.where("directoryAt").exists(false), Criteria.where("directoryAt").lt(snapshotAt)));
+        try {
+            mongo.upsert(olderOrNever, update, COLLECTION);
+        } catch (DuplicateKeyException newerAlreadyStored) {
+            // The screen exists with a newer snapshot: nothing to do.
+        }
+    }
+
+    /** The screen's size, from the directory or the configured defaults. */
+    public ScreenSize size(String screenId) {
+        Document doc = mongo.findById(screenId, Document.class, COLLECTION);
+        if (doc == null) {
+            return ScreenSize.of(null, null, null, null, properties);
+        }
+        return ScreenSize.of(doc.getInteger("lines"), doc.getInteger("charsPerLine"), doc.getInteger("widthPx"),
+                doc.getInteger("heightPx"), properties);
+    }
+
+    public ScreenStatus status(String screenId) {
+        Document doc = mongo.findById(screenId, Document.class, COLLECTION);
+        return doc == null || doc.getString("status") == null ? ScreenStatus.UNKNOWN
+                : ScreenStatus.valueOf(doc.getString("status"));
+    }
+
+    /** A heartbeat: the screen is ONLINE; if it was OFFLINE, {@link ScreenCameBack} is published. */
+    public void heartbeat(String screenId, String playlistVersion, String currentItem, Long uptimeSec) {
+        Update update = new Update().set("lastHeartbeatAt", Date.from(clock.instant()))
+                .set("status", ScreenStatus.ONLINE.name())
+                .set("playlistVersion", playlistVersion).set("currentItem", currentItem).set("uptimeSec", uptimeSec)
+                .unset("offlineSince");
+        Document before = mongo.findAndModify(Query.query(Criteria.where("_id").is(screenId)), update,
+                FindAndModifyOptions.options().upsert(true).returnNew(false), Document.class, COLLECTION);
+        if (before != null && ScreenStatus.OFFLINE.name().equals(before.getString("status"))) {
+            events.publishEvent(new ScreenCameBack(screenId));
+        }
+    }
+
+    /** A playlist poll (not a sign of life for the offline rule: only heartbeats are). */
+    public void polled(String screenId, String servedVersion) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(screenId)), new Update()
+                .set("lastPollAt", Date.from(clock.instant())).set("servedVersion", servedVersion)
+                .setOnInsert("status", ScreenStatus.UNKNOWN.name()), COLLECTION);
+    }
+
+    /** Screens ONLINE whose last heartbeat is older than the threshold become OFFLINE (compare-and-set each). */
+    List<Document> markSilentScreensOffline(Date threshold) {
+        List<Document> silent = mongo.find(Query.query(Criteria.where("status").is(ScreenStatus.ONLINE.name())
+                .and("lastHeartbeatAt").lt(threshold)), Document.class, COLLECTION);
+        List<Document> flipped = new java.util.ArrayList<>();
+        for (Document screen : silent) {
+            Document before = mongo.findAndModify(Query.query(Criteria.where("_id").is(screen.getString("_id"))
+                            .and("status").is(ScreenStatus.ONLINE.name()).and("lastHeartbeatAt").lt(threshold)),
+                    new Update().set("status", ScreenStatus.OFFLINE.name()).set("offlineSince", Date.from(clock.instant())),
+                    FindAndModifyOptions.options().returnNew(false), Document.class, COLLECTION);
+            if (before != null) {
+                flipped.add(before);
+            }
+        }
+        return flipped;
+    }
+
+    long countOffline() {
+        return mongo.count(Query.query(Criteria.where("status").is(ScreenStatus.OFFLINE.name())), COLLECTION);
+    }
+
+    List<Document> all() {
+        return mongo.find(new Query().with(org.springframework.data.domain.Sort.by("_id")), Document.class, COLLECTION);
+    }
+}

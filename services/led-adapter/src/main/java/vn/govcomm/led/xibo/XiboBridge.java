@@ -1,0 +1,219 @@
+package vn.govcomm.led.xibo;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Screens driven by a Xibo CMS, behind the same adapter. A publication is a chain of calls (playlist → text
+ * widget → widget text → full-screen layout → schedule on the screen's display group → collectNow); each id is
+ * stored in {@value #COLLECTION} as soon as it is known, so a crash or a redelivery resumes where it stopped
+ * instead of starting over. Scheduled is ACCEPTED; DISPLAYED comes only from proof-of-play rows
+ * ({@code GET /stats}), which players upload late and in batches, so they are polled for a while even after
+ * the item was retracted. Retraction deletes the schedule event.
+ */
+@Component
+public class XiboBridge {
+
+    static final String COLLECTION = "xibo_schedules";
+    private static final Logger log = LoggerFactory.getLogger(XiboBridge.class);
+
+    private final XiboProperties properties;
+    private final MongoTemplate mongo;
+    private final AdapterDeliveries deliveries;
+    private final XiboClient client;
+    private final Clock clock = Clock.systemUTC();
+
+    XiboBridge(XiboProperties properties, MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json,
+               MeterRegistry meters) {
+        this.properties = properties;
+        this.mongo = mongo;
+        this.deliveries = deliveries;
+        this.client = properties.enabled() ? new XiboClient(properties, json, meters, clock) : null;
+    }
+
+    public boolean manages(String screenId) {
+        return client != null && properties.screens().containsKey(screenId);
+    }
+
+    public void publish(XiboPublication p) {
+        DeliveryRef ref = p.ref();
+        String html = "<p>" + String.join("<br/>", p.lines().stream().map(HtmlUtils::htmlEscape).toList()) + "</p>";
+        mongo.upsert(Query.query(Criteria.where("_id").is(ref.deliveryId())), new Update()
+                .set("campaignId", ref.campaignId()).set("agencyId", ref.agencyId()).set("endpointId", ref.endpointId())
+                .set("attempt", ref.attempt()).set("screenId", p.screenId()).set("noticeId", p.noticeId())
+                .set("displayGroupId", properties.screens().get(p.screenId()).displayGroupId())
+                .set("html", html).set("durationSec", p.durationSec()).set("urgent", p.urgent())
+                .set("from", Date.from(p.from())).set("to", Date.from(p.to()))
+                .set("state", "PENDING").unset("retractedAt"), COLLECTION);
+        resume(ref.deliveryId());
+    }
+
+    /** Runs the remaining steps of a publication; reports ACCEPTED, FAILED (rejected) or RETRYING (unavailable). */
+    public void resume(String deliveryId) {
+        Document doc = mongo.findById(deliveryId, Document.class, COLLECTION);
+        if (doc == null || !"PENDING".equals(doc.getString("state"))) {
+            return;
+        }
+        DeliveryRef ref = ref(doc);
+        try {
+            Integer playlistId = doc.getInteger("playlistId");
+            if (playlistId == null) {
+                playlistId = remember(deliveryId, "playlistId", client.createPlaylist("govcomm " + deliveryId));
+            }
+            Integer widgetId = doc.getInteger("widgetId");
+            if (widgetId == null) {
+                widgetId = remember(deliveryId, "widgetId", client.addTextWidget(playlistId));
+            }
+            if (!doc.getBoolean("widgetEdited", false)) {
+                client.editTextWidget(widgetId, doc.getString("html"), doc.getInteger("durationSec"));
+                mongo.updateFirst(byId(deliveryId), new Update().set("widgetEdited", true), COLLECTION);
+            }
+            Integer layoutId = doc.getInteger("layoutId");
+            Integer campaignId = doc.getInteger("xiboCampaignId");
+            if (layoutId == null) {
+                XiboClient.Layout layout = client.fullscreenLayout(playlistId);
+                layoutId = layout.layoutId();
+                campaignId = layout.campaignId();
+                mongo.updateFirst(byId(deliveryId), new Update().set("layoutId", layoutId)
+                        .set("xiboCampaignId", campaignId), COLLECTION);
+            }
+            int displayGroupId = doc.getInteger("displayGroupId");
+            Integer eventId = doc.getInteger("eventId");
+            if (eventId == null) {
+                eventId = remember(deliveryId, "eventId", client.schedule(campaignId, displayGroupId,
+                        doc.getBoolean("urgent", false), doc.getDate("from").toInstant(), doc.getDate("to").toInstant()));
+            }
+            mongo.updateFirst(byId(deliveryId).addCriteria(Criteria.where("state").is("PENDING")),
+                    new Update().set("state", "SCHEDULED"), COLLECTION);
+            try {
+                client.collectNow(displayGroupId); // only speeds the players up; they collect on their own anyway
+            } catch (XiboException e) {
+                log.info("collectNow for display group {} failed: {}", displayGroupId, e.getMessage());
+            }
+            deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, "xibo:event:" + eventId, null);
+        } catch (XiboException e) {
+            if (e.retryable()) {
+                log.warn("Xibo unavailable for {}: {}; will resume", deliveryId, e.getMessage());
+                deliveries.report(ref, DeliveryStatus.RETRYING, "XIBO_UNAVAILABLE",
+                        "Không kết nối được Xibo CMS; hệ thống sẽ thử lại. / Xibo CMS unavailable; will retry.", null, null);
+            } else {
+                mongo.updateFirst(byId(deliveryId), new Update().set("state", "FAILED").set("error", e.getMessage()),
+                        COLLECTION);
+                deliveries.report(ref, DeliveryStatus.FAILED, "XIBO_REJECTED",
+                        "Xibo CMS từ chối lịch phát: " + e.getMessage() + " / Xibo CMS rejected the schedule.", null, null);
+            }
+        }
+    }
+
+    /** Deletes the schedule event (idempotent: an event already gone is fine). */
+    public void retract(String deliveryId) {
+        mongo.updateFirst(byId(deliveryId), new Update().set("retractedAt", Date.from(clock.instant()))
+                .set("retractPending", true).set("state", "RETRACTED"), COLLECTION);
+        deleteEvent(deliveryId);
+    }
+
+    private void deleteEvent(String deliveryId) {
+        Document doc = mongo.findById(deliveryId, Document.class, COLLECTION);
+        if (doc == null) {
+            return;
+        }
+        Integer eventId = doc.getInteger("eventId");
+        try {
+            if (eventId != null) {
+                client.deleteEvent(eventId);
+            }
+            mongo.updateFirst(byId(deliveryId), new Update().unset("retractPending"), COLLECTION);
+        } catch (XiboException e) {
+            log.warn("Removing Xibo event {} of {} failed: {}; will retry", eventId, deliveryId, e.getMessage());
+        }
+    }
+
+    /** Resumes unfinished publications and retractions, then reads proof of play. */
+    @Scheduled(fixedDelayString = "${govcomm.led.xibo.sweep-interval:60s}", initialDelayString = "${govcomm.led.xibo.sweep-interval:60s}")
+    void sweep() {
+        if (client == null) {
+            return;
+        }
+        mongo.find(Query.query(Criteria.where("state").is("PENDING")), Document.class, COLLECTION)
+                .forEach(doc -> resume(doc.getString("_id")));
+        mongo.find(Query.query(Criteria.where("retractPending").is(true)), Document.class, COLLECTION)
+                .forEach(doc -> deleteEvent(doc.getString("_id")));
+        readProofOfPlay();
+    }
+
+    /**
+     * Proof of play → DISPLAYED: a layout row with at least one play that started inside the window. Duplicate
+     * rows (re-uploaded batches) and rows arriving after the item was retracted are harmless: the first report
+     * wins and the kit's state machine refuses what would move a delivery backwards.
+     */
+    int readProofOfPlay() {
+        if (client == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Query awaiting = Query.query(Criteria.where("layoutId").exists(true).and("displayed").ne(true)
+                .orOperator(Criteria.where("retractedAt").exists(false),
+                        Criteria.where("retractedAt").gt(Date.from(now.minus(properties.statsLookback())))));
+        int displayed = 0;
+        for (Document doc : mongo.find(awaiting, Document.class, COLLECTION)) {
+            Instant from = doc.getDate("from").toInstant();
+            Instant to = doc.getDate("to").toInstant();
+            try {
+                Optional<XiboClient.Play> first = client.layoutPlays(doc.getInteger("layoutId"), from, now.isBefore(to) ? now : to)
+                        .stream().filter(p -> p.numberPlays() > 0 && !p.start().isBefore(from) && p.start().isBefore(to))
+                        .min(Comparator.comparing(XiboClient.Play::start));
+                if (first.isPresent()) {
+                    mongo.updateFirst(byId(doc.getString("_id")), new Update().set("displayed", true)
+                            .set("displayedAt", Date.from(first.get().start()))
+                            .set("displayId", first.get().displayId()), COLLECTION);
+                    deliveries.report(ref(doc), DeliveryStatus.DISPLAYED, null, null,
+                            "xibo:display:" + first.get().displayId(), null);
+                    displayed++;
+                }
+            } catch (XiboException e) {
+                log.warn("Reading Xibo stats for {} failed: {}", doc.getString("_id"), e.getMessage());
+            }
+        }
+        return displayed;
+    }
+
+    List<Document> schedules() {
+        return mongo.findAll(Document.class, COLLECTION);
+    }
+
+    private int remember(String deliveryId, String field, int value) {
+        mongo.updateFirst(byId(deliveryId), new Update().set(field, value), COLLECTION);
+        return value;
+    }
+
+    private static Query byId(String id) {
+        return Query.query(Criteria.where("_id").is(id));
+    }
+
+    private DeliveryRef ref(Document doc) {
+        int attempt = deliveries.find(doc.getString("_id")).map(AdapterDeliveries.Stored::attempt)
+                .orElse(doc.getInteger("attempt", 1));
+        return new DeliveryRef(doc.getString("_id"), doc.getString("campaignId"), doc.getString("agencyId"),
+                doc.getString("endpointId"), attempt);
+    }
+}

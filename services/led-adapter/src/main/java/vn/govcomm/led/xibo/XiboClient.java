@@ -1,0 +1,222 @@
+package vn.govcomm.led.xibo;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The Xibo CMS API calls the bridge needs (led-screens.md): OAuth2 client credentials (token cached until just
+ * before expiry, dropped on a 401), form-encoded bodies, and Resilience4j retry of retryable failures only
+ * (I/O, timeouts, 401, 429, 5xx; never a 4xx validation error). Each call is timed in
+ * {@code govcomm.channel.calls{channel=led,operation,outcome}}; retries count in {@code govcomm.channel.retries}.
+ */
+class XiboClient {
+
+    static final DateTimeFormatter XIBO_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final XiboProperties properties;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final HttpClient http;
+    private final Retry retry;
+    private final Clock clock;
+    private final String api;
+    private volatile String token;
+    private volatile Instant tokenExpiry = Instant.MIN;
+
+    XiboClient(XiboProperties properties, JsonMapper json, MeterRegistry meters, Clock clock) {
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+        this.api = properties.baseUrl().replaceAll("/+$", "") + "/api";
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.timeout()).build();
+        this.retry = Retry.of("led", RetryConfig.custom()
+                .maxAttempts(properties.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0))
+                .retryOnException(e -> e instanceof XiboException x && x.retryable())
+                .build());
+        Counter retries = Counter.builder("govcomm.channel.retries").tag("channel", "led").register(meters);
+        retry.getEventPublisher().onRetry(e -> retries.increment());
+    }
+
+    record Layout(int layoutId, int campaignId) {
+    }
+
+    record Play(int displayId, int layoutId, int numberPlays, Instant start, Instant end) {
+    }
+
+    int createPlaylist(String name) {
+        return call("playlist.create", () -> send("POST", "/playlist", form(Map.of("name", name, "isDynamic", "0"))))
+                .path("playlistId").asInt();
+    }
+
+    int addTextWidget(int playlistId) {
+        return call("widget.create", () -> send("POST", "/playlist/widget/text/" + playlistId, form(Map.of())))
+                .path("widgetId").asInt();
+    }
+
+    void editTextWidget(int widgetId, String html, int durationSec) {
+        call("widget.edit", () -> send("PUT", "/playlist/widget/" + widgetId, form(Map.of("text", html,
+                "duration", Integer.toString(durationSec), "useDuration", "1"))));
+    }
+
+    Layout fullscreenLayout(int playlistId) {
+        JsonNode body = call("layout.create", () -> send("POST", "/layout/fullscreen",
+                form(Map.of("id", Integer.toString(playlistId), "type", "playlist"))));
+        return new Layout(body.path("layoutId").asInt(), body.path("campaignId").asInt());
+    }
+
+    int schedule(int campaignId, int displayGroupId, boolean priority, Instant from, Instant to) {
+        String body = form(Map.of("eventTypeId", "1", "campaignId", Integer.toString(campaignId),
+                "displayOrder", "0", "isPriority", priority ? "1" : "0", "fromDt", date(from), "toDt", date(to)))
+                + "&" + enc("displayGroupIds[]") + "=" + displayGroupId;
+        return call("schedule.create", () -> send("POST", "/schedule", body)).path("eventId").asInt();
+    }
+
+    void collectNow(int displayGroupId) {
+        call("displaygroup.collect", () -> send("POST", "/displaygroup/" + displayGroupId + "/action/collectNow", form(Map.of())));
+    }
+
+    /** Returns false if the event was already gone (404): a retract is idempotent. */
+    boolean deleteEvent(int eventId) {
+        try {
+            call("schedule.delete", () -> send("DELETE", "/schedule/" + eventId, null));
+            return true;
+        } catch (XiboException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Proof-of-play rows of a layout (type=layout) played between the two instants, all pages. */
+    List<Play> layoutPlays(int layoutId, Instant from, Instant to) {
+        List<Play> plays = new ArrayList<>();
+        int start = 0;
+        final int length = 500;
+        while (true) {
+            int offset = start;
+            String query = "?type=layout&layoutId=" + layoutId + "&fromDt=" + enc(date(from)) + "&toDt=" + enc(date(to))
+                    + "&start=" + offset + "&length=" + length;
+            JsonNode rows = call("stats.read", () -> send("GET", "/stats" + query, null));
+            rows.forEach(r -> plays.add(new Play(r.path("displayId").asInt(), r.path("layoutId").asInt(),
+                    r.path("numberPlays").asInt(0), parse(r.path("start").asString()), parse(r.path("end").asString()))));
+            if (rows.size() < length) {
+                return plays;
+            }
+            start += length;
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------------
+
+    private JsonNode call(String operation, Supplier<JsonNode> call) {
+        return Retry.decorateSupplier(retry, () -> timed(operation, call)).get();
+    }
+
+    private JsonNode timed(String operation, Supplier<JsonNode> call) {
+        long started = System.nanoTime();
+        String outcome = "success";
+        try {
+            return call.get();
+        } catch (XiboException e) {
+            outcome = e.retryable() ? "retryable" : "permanent";
+            throw e;
+        } finally {
+            Timer.builder("govcomm.channel.calls").tag("channel", "led").tag("operation", "xibo." + operation)
+                    .tag("outcome", outcome).register(meters)
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private JsonNode send(String method, String path, String formBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(properties.timeout())
+                .header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+        if (formBody != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        request.method(method, formBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(formBody));
+        HttpResponse<String> response = exchange(request.build(), method + " " + path);
+        if (response.statusCode() == 401) {
+            tokenExpiry = Instant.MIN; // expired or revoked: the retry fetches a new one
+        }
+        if (response.statusCode() >= 300) {
+            throw XiboException.ofStatus(method + " " + path, response.statusCode(), response.body());
+        }
+        String body = response.body();
+        return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+    }
+
+    private synchronized String token() {
+        if (token != null && clock.instant().isBefore(tokenExpiry)) {
+            return token;
+        }
+        String body = form(Map.of("grant_type", "client_credentials", "client_id", properties.clientId(),
+                "client_secret", properties.clientSecret()));
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(api + "/authorize/access_token"))
+                .timeout(properties.timeout()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), "token");
+        if (response.statusCode() != 200) {
+            // A refused client is a configuration error (permanent); a 5xx is retryable.
+            throw new XiboException("Xibo token request answered " + response.statusCode(), response.statusCode(),
+                    response.statusCode() >= 500 || response.statusCode() == 429, null);
+        }
+        JsonNode answer = json.readTree(response.body());
+        token = answer.path("access_token").asString();
+        long lifetime = answer.path("expires_in").asLong(3600);
+        tokenExpiry = clock.instant().plusSeconds(Math.max(0, lifetime - 60));
+        return token;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String what) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new XiboException("Xibo " + what + " failed: " + e, -1, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new XiboException("Interrupted during Xibo " + what, -1, false, e);
+        }
+    }
+
+    private String date(Instant instant) {
+        return XIBO_DATE.format(instant.atZone(properties.cmsZone()));
+    }
+
+    private Instant parse(String value) {
+        return java.time.LocalDateTime.parse(value, XIBO_DATE).atZone(properties.cmsZone()).toInstant();
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
