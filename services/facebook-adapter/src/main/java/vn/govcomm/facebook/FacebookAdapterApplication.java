@@ -2,9 +2,13 @@ package vn.govcomm.facebook;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Publishes on agencies' Facebook Pages. */
 @SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(FacebookProperties.class)
 public class FacebookAdapterApplication {
 
     public static final String CONFIG_NAME = "facebook-adapter";

@@ -1,15 +1,17 @@
 package vn.govcomm.facebook.pages;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.facebook.credentials.PageAccess;
+import vn.govcomm.facebook.credentials.PageCredentials;
+import vn.govcomm.facebook.graph.GraphClient;
+import vn.govcomm.facebook.graph.GraphClient.GraphPost;
+import vn.govcomm.facebook.graph.GraphFailure;
+import vn.govcomm.facebook.graph.PageGuards;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequest;
@@ -18,32 +20,39 @@ import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
- * Walking-skeleton Page publisher: {@code POST /{page}/feed} → ACCEPTED with the post id →
- * {@code GET /{post}?fields=is_published,permalink_url} → PUBLISHED. Errors are classified by the body's
- * {@code error.code}, never by HTTP status. Retries, rate limits, look-up-before-repost and credentials per
- * Page are the "Push channels" issue.
+ * Publishes deliveries on Facebook Pages: {@code POST /{page}/feed} (or {@code /photos} for an image attachment)
+ * with the marker {@code #<deliveryId>} in the message → ACCEPTED with the post id → read back
+ * {@code is_published} → PUBLISHED. Never a double post: the call is recorded before it is made
+ * ({@link PostAttempts}); after a call without answer, a crash or a redelivery, the post is looked up by its marker
+ * before anything is posted again; a 506 "duplicate" whose duplicate is our own post adopts it. Retryable errors are
+ * retried per Page by {@link PageGuards}; permanent ones fail the delivery with an officer-readable reason and, when
+ * they are about the Page (token, permission, policy), mark the Page as needing attention so later deliveries fail
+ * fast without calling Facebook.
  */
 @Component
 class PagePublisher implements ChannelAdapter {
 
-    private final RestClient graph;
-    private final String version;
-    private final PageTokens pageTokens;
+    private static final Logger log = LoggerFactory.getLogger(PagePublisher.class);
+
+    private final GraphClient graph;
+    private final PageGuards guards;
+    private final PageCredentials credentials;
+    private final PostAttempts attempts;
     private final AdapterDeliveries deliveries;
     private final DeliveryRequestDispatcher dispatcher;
-    private final JsonMapper json;
 
-    PagePublisher(RestClient.Builder http, @Value("${govcomm.facebook.graph-base-url}") String baseUrl,
-                  @Value("${govcomm.facebook.api-version}") String version,
-                  PageTokens pageTokens,
-                  AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher, JsonMapper json) {
-        this.graph = http.baseUrl(baseUrl).build();
-        this.version = version;
-        this.pageTokens = pageTokens;
+    PagePublisher(GraphClient graph, PageGuards guards, PageCredentials credentials, PostAttempts attempts,
+                  AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher) {
+        this.graph = graph;
+        this.guards = guards;
+        this.credentials = credentials;
+        this.attempts = attempts;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
-        this.json = json;
     }
 
     @KafkaListener(topics = "delivery.requests.facebook", groupId = "facebook-adapter")
@@ -53,52 +62,210 @@ class PagePublisher implements ChannelAdapter {
 
     @Override
     public void publish(DeliveryRequest request) {
-        DeliveryRef ref = DeliveryRef.of(request);
-        var form = new LinkedMultiValueMap<String, String>();
-        // The marker lets a later look-up find this post after a timeout instead of posting twice.
-        form.add("message", request.content().text() + "\n\n#" + request.deliveryId());
-        String pageToken = pageTokens.tokenFor(request.externalId());
-        form.add("access_token", pageToken);
-        JsonNode created;
-        try {
-            created = json.readTree(graph.post().uri("/{v}/{page}/feed", version, request.externalId())
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form).retrieve().body(String.class));
-        } catch (RestClientResponseException e) {
-            fail(ref, e);
+        deliver(request);
+    }
+
+    /**
+     * The same attempt again (Kafka redelivery, or the previous instance stopped mid-call): finish what is left.
+     * A delivery still DISPATCHED/RETRYING is delivered with a look-up first if a call was in flight; an ACCEPTED one
+     * is only read back; anything further along is left alone.
+     */
+    @Override
+    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+        if (stored.attempt() != request.attempt()) {
             return;
         }
-        String postId = created.path("id").asString();
-        deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null);
-        JsonNode post = json.readTree(graph.get().uri("/{v}/{post}?fields=is_published,permalink_url&access_token={t}",
-                version, postId, pageToken).retrieve().body(String.class));
-        if (post.path("is_published").asBoolean(false)) {
-            deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.path("permalink_url").asString(null));
+        switch (stored.status()) {
+            case DISPATCHED, RETRYING -> deliver(request);
+            case ACCEPTED -> {
+                if (credentials.access(request.externalId()) instanceof PageAccess.Usable page && stored.externalRef() != null) {
+                    confirm(DeliveryRef.of(request), page, stored.externalRef());
+                }
+            }
+            default -> log.debug("Redelivered {} already {}", request.deliveryId(), stored.status());
         }
     }
 
-    private void fail(DeliveryRef ref, RestClientResponseException e) {
-        JsonNode error = json.readTree(e.getResponseBodyAsString()).path("error");
-        int code = error.path("code").asInt(-1);
-        String reason = switch (code) {
-            case 190 -> "Mã truy cập Trang đã hết hạn: kết nối lại Trang. / Page token expired: reconnect the Page.";
-            case 10, 200 -> "Thiếu quyền đăng bài trên Trang. / Missing permission to post on the Page.";
-            case 506 -> "Bài đăng trùng lặp. / Duplicate post.";
-            default -> "Facebook từ chối: " + error.path("message").asString("?") + " / Facebook refused the post.";
-        };
-        deliveries.report(ref, DeliveryStatus.FAILED, "FB_" + code, reason, null, null);
+    private void deliver(DeliveryRequest request) {
+        DeliveryRef ref = DeliveryRef.of(request);
+        String pageId = request.externalId();
+        PageAccess access = credentials.access(pageId);
+        if (access instanceof PageAccess.Blocked blocked) {
+            if ("FB_PAGE_NOT_CONNECTED".equals(blocked.reasonCode())) {
+                credentials.notConnected(pageId);
+            }
+            deliveries.report(ref, DeliveryStatus.FAILED, blocked.reasonCode(), blocked.reason(), null, null);
+            return;
+        }
+        PageAccess.Usable page = (PageAccess.Usable) access;
+        String marker = "#" + request.deliveryId();
+        AtomicBoolean retryingReported = new AtomicBoolean();
+        String postId;
+        try {
+            postId = guards.call(pageId, () -> createOnce(request, page, marker), failure -> {
+                if (!retryingReported.getAndSet(true)) {
+                    deliveries.report(ref, DeliveryStatus.RETRYING, retryCode(failure),
+                            "Facebook tạm thời lỗi, hệ thống đang thử lại. / Facebook failed temporarily; retrying.",
+                            null, null);
+                }
+            });
+        } catch (GraphFailure f) {
+            if (f.permanent()) {
+                credentials.needsAttention(page, f);
+            }
+            log.warn("Delivery {} to Page {} failed: {}", request.deliveryId(), pageId, f.toString());
+            deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null);
+            return;
+        } catch (CallNotPermittedException e) {
+            deliveries.report(ref, DeliveryStatus.FAILED, "FB_CIRCUIT_OPEN", "Facebook lỗi liên tục với Trang này nên hệ"
+                    + " thống tạm ngừng gửi: hãy gửi lại sau ít phút. / Facebook keeps failing for this Page, sending is"
+                    + " paused: re-send in a few minutes.", null, null);
+            return;
+        } catch (RuntimeException e) {
+            if (!PageGuards.refusedLocally(e)) {
+                throw e;
+            }
+            deliveries.report(ref, DeliveryStatus.FAILED, "RATE_LIMITED", "Trang đã gần hết hạn mức gọi Facebook:"
+                    + " hãy gửi lại sau ít phút. / The Page is close to its Facebook rate limit: re-send in a few"
+                    + " minutes.", null, null);
+            return;
+        }
+        deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null);
+        confirm(ref, page, postId);
     }
 
+    /** One create, safe to repeat: looks up first if a previous call may have created the post. */
+    private String createOnce(DeliveryRequest request, PageAccess.Usable page, String marker) {
+        String pageId = page.pageId();
+        String token = page.token().value();
+        if (attempts.unconfirmed(request.deliveryId())) {
+            Optional<GraphPost> found = graph.findByMarker(pageId, token, marker);
+            if (found.isPresent()) {
+                log.info("Delivery {}: found post {} from an unconfirmed call, not posting again",
+                        request.deliveryId(), found.get().id());
+                attempts.posted(request.deliveryId(), found.get().id());
+                return found.get().id();
+            }
+        }
+        attempts.calling(request.deliveryId(), request.attempt(), pageId);
+        try {
+            String message = request.content().text() + "\n\n" + marker;
+            String imageUrl = imageUrl(request);
+            String postId = imageUrl != null ? graph.postPhoto(pageId, token, message, imageUrl)
+                    : graph.postToFeed(pageId, token, message, null);
+            attempts.posted(request.deliveryId(), postId);
+            return postId;
+        } catch (GraphFailure f) {
+            if (f.kind() == GraphFailure.Kind.NO_ANSWER) {
+                throw f; // stays CALLING: the next try looks the post up first
+            }
+            if (f.code() == 506) {
+                // Our message carries the delivery marker, so a duplicate is most likely our own earlier post.
+                Optional<GraphPost> ours = graph.findByMarker(pageId, token, marker);
+                if (ours.isPresent()) {
+                    attempts.posted(request.deliveryId(), ours.get().id());
+                    return ours.get().id();
+                }
+            }
+            attempts.rejected(request.deliveryId());
+            throw f;
+        }
+    }
+
+    /** Reads the post back: PUBLISHED only when Facebook says {@code is_published}. Failures leave it ACCEPTED. */
+    private void confirm(DeliveryRef ref, PageAccess.Usable page, String postId) {
+        try {
+            GraphPost post = guards.call(page.pageId(), () -> graph.readPost(page.pageId(), page.token().value(), postId),
+                    failure -> { });
+            if (post.published()) {
+                deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink());
+            }
+        } catch (GraphFailure f) {
+            if (f.permanent()) {
+                credentials.needsAttention(page, f);
+            }
+            log.warn("Delivery {}: post {} could not be read back ({}); stays ACCEPTED", ref.deliveryId(), postId,
+                    f.toString());
+        } catch (RuntimeException e) {
+            if (!PageGuards.refusedLocally(e)) {
+                throw e;
+            }
+            log.warn("Delivery {}: read-back of {} refused by the Page's guards; stays ACCEPTED", ref.deliveryId(), postId);
+        }
+    }
+
+    /**
+     * Deletes the post ({@code DELETE /{post}} → {@code {"success":true}}) and reports CANCELLED, or EXPIRED for
+     * WINDOW_ENDED (dropped by the kit's monotonic rules when the delivery was already achieved). A post that is
+     * already gone counts as deleted; a retryable failure is thrown so that Kafka redelivers the retraction.
+     */
     @Override
     public void retract(DeliveryRetraction retraction) {
-        String pageToken = pageTokens.tokenFor(retraction.externalId());
-        deliveries.find(retraction.deliveryId()).ifPresent(stored -> {
-            if (stored.externalRef() != null) {
-                graph.delete().uri("/{v}/{post}?access_token={t}", version, stored.externalRef(), pageToken)
-                        .retrieve().toBodilessEntity();
+        Optional<AdapterDeliveries.Stored> found = deliveries.find(retraction.deliveryId());
+        if (found.isEmpty()) {
+            log.info("Retraction of unknown delivery {} ignored: nothing was posted", retraction.deliveryId());
+            return;
+        }
+        AdapterDeliveries.Stored stored = found.get();
+        DeliveryRef ref = new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
+                retraction.endpointId(), stored.attempt());
+        DeliveryStatus target = "WINDOW_ENDED".equals(retraction.reason()) ? DeliveryStatus.EXPIRED : DeliveryStatus.CANCELLED;
+        if (stored.status() == DeliveryStatus.CANCELLED) {
+            return;
+        }
+        String postId = stored.externalRef();
+        String note;
+        PageAccess access = credentials.access(retraction.externalId());
+        if (access instanceof PageAccess.Usable page) {
+            note = deletePost(retraction, page, postId);
+        } else {
+            note = postId == null ? "Chưa có bài trên Trang. / Nothing was posted."
+                    : "Không xoá được bài vì Trang cần xử lý: " + ((PageAccess.Blocked) access).reason()
+                    + " / The post could not be deleted because the Page needs attention.";
+        }
+        deliveries.report(ref, target, retraction.reason(), note, postId, null);
+    }
+
+    private String deletePost(DeliveryRetraction retraction, PageAccess.Usable page, String knownPostId) {
+        String postId = knownPostId;
+        String token = page.token().value();
+        try {
+            if (postId == null && attempts.unconfirmed(retraction.deliveryId())) {
+                postId = guards.call(page.pageId(), () -> graph.findByMarker(page.pageId(), token,
+                        "#" + retraction.deliveryId()), f -> { }).map(GraphPost::id).orElse(null);
             }
-            deliveries.report(new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
-                    retraction.endpointId(), stored.attempt()), DeliveryStatus.CANCELLED, retraction.reason(),
-                    "Đã xoá bài trên Trang / Post deleted", stored.externalRef(), null);
-        });
+            if (postId == null) {
+                return "Chưa có bài trên Trang. / Nothing was posted.";
+            }
+            String id = postId;
+            guards.call(page.pageId(), () -> graph.delete(page.pageId(), token, id), f -> { });
+            attempts.posted(retraction.deliveryId(), id);
+            return "Đã xoá bài trên Trang. / Post deleted from the Page.";
+        } catch (GraphFailure f) {
+            if (f.noSuchObject()) {
+                return "Bài đã không còn trên Trang. / The post was already gone.";
+            }
+            if (!f.permanent()) {
+                throw f;
+            }
+            credentials.needsAttention(page, f);
+            return "Không xoá được bài trên Trang: " + f.officerReason();
+        }
+    }
+
+    private static String imageUrl(DeliveryRequest request) {
+        if (request.content().attachments() == null) {
+            return null;
+        }
+        return request.content().attachments().stream()
+                .filter(a -> a.mediaType() != null && a.mediaType().startsWith("image/") && a.url() != null)
+                .map(DeliveryRequest.Attachment::url).findFirst().orElse(null);
+    }
+
+    private static String retryCode(Throwable failure) {
+        if (failure instanceof GraphFailure f) {
+            return f.rateLimited() ? "RATE_LIMITED" : f.reasonCode();
+        }
+        return "RATE_LIMITED";
     }
 }

@@ -1,0 +1,40 @@
+package vn.govcomm.facebook.credentials;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+import vn.govcomm.facebook.FacebookProperties;
+
+/**
+ * Imports {@code govcomm.facebook.page-tokens.<pageId>} into the encrypted store at start-up, before the Kafka
+ * listeners start. Only Pages without a stored credential are imported: once an admin rotated or disconnected a
+ * token through the API, configuration no longer overrides it.
+ */
+@Component
+class BootstrapTokens implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapTokens.class);
+    private final FacebookProperties properties;
+    private final PageCredentials credentials;
+
+    BootstrapTokens(FacebookProperties properties, PageCredentials credentials) {
+        this.properties = properties;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        int imported = 0;
+        for (var entry : properties.pageTokens().entrySet()) {
+            if (entry.getValue() != null && !entry.getValue().isBlank()
+                    && credentials.importIfAbsent(entry.getKey(), entry.getValue().trim())) {
+                imported++;
+            }
+        }
+        if (!properties.pageTokens().isEmpty()) {
+            log.info("Page tokens from configuration: {} imported, {} already stored", imported,
+                    properties.pageTokens().size() - imported);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package vn.govcomm.facebook.credentials;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.facebook.FacebookProperties;
+import vn.govcomm.facebook.graph.GraphClient;
+import vn.govcomm.facebook.graph.GraphFailure;
+import vn.govcomm.kit.web.ApiProblem;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Admin API of Page credentials. Connect / rotate / disconnect need the {@code admin} role; listing shows each
+ * Page's status and attention reason to any platform role. A token is accepted, encrypted and stored, and never
+ * appears in an answer or a log line.
+ */
+@RestController
+@RequestMapping("/api/facebook/pages")
+class PageAdminController {
+
+    private static final Pattern PAGE_ID = Pattern.compile("[0-9A-Za-z._-]{1,100}");
+    private static final Set<String> READERS = Set.of("admin", "officer", "approver", "viewer");
+
+    private final PageCredentials credentials;
+    private final GraphClient graph;
+    private final boolean verifyOnConnect;
+
+    PageAdminController(PageCredentials credentials, GraphClient graph, FacebookProperties properties) {
+        this.credentials = credentials;
+        this.graph = graph;
+        this.verifyOnConnect = properties.verifyOnConnect();
+    }
+
+    /** Body of a connect / rotate: the Page token and optionally the Page's display name. */
+    record TokenRequest(String accessToken, String name) {
+        @Override
+        public String toString() {
+            return "TokenRequest[name=" + name + ", accessToken=redacted]";
+        }
+    }
+
+    @GetMapping
+    List<PageView> list(@RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        requireAny(roles, READERS);
+        return credentials.list();
+    }
+
+    @PutMapping("/{pageId}/token")
+    PageView connect(@PathVariable String pageId, @RequestBody TokenRequest body,
+                     @RequestHeader(value = "X-User-Roles", required = false) String roles,
+                     @RequestHeader(value = "X-User-Id", required = false) String user) {
+        requireAny(roles, Set.of("admin"));
+        validPageId(pageId);
+        String token = body == null ? null : body.accessToken();
+        if (token == null || token.isBlank() || token.length() > 2000 || token.chars().anyMatch(Character::isWhitespace)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Mã truy cập không hợp lệ. / Invalid"
+                    + " access token.", List.of(new ApiProblem.FieldProblem("accessToken", "invalid",
+                    "Cần mã truy cập Trang (không có khoảng trắng, tối đa 2000 ký tự)",
+                    "A Page access token is required (no blanks, at most 2000 characters)")));
+        }
+        if (body.name() != null && body.name().length() > 200) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Tên Trang quá dài. / Name too long.",
+                    List.of(new ApiProblem.FieldProblem("name", "too-long", "Tối đa 200 ký tự", "At most 200 characters")));
+        }
+        String name = body.name();
+        if (verifyOnConnect) {
+            name = verify(pageId, token, name);
+        }
+        credentials.connect(pageId, name, token, user == null ? "admin" : user);
+        return credentials.find(pageId).orElseThrow();
+    }
+
+    @DeleteMapping("/{pageId}/token")
+    ResponseEntity<Void> disconnect(@PathVariable String pageId,
+                                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
+                                    @RequestHeader(value = "X-User-Id", required = false) String user) {
+        requireAny(roles, Set.of("admin"));
+        validPageId(pageId);
+        if (!credentials.disconnect(pageId, user == null ? "admin" : user)) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "page-not-found", "Không có Trang " + pageId
+                    + ". / No Page " + pageId + ".");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Asks Graph whose token this is; refuses a token that Graph rejects or that belongs to another Page. */
+    private String verify(String pageId, String token, String name) {
+        JsonNode me;
+        try {
+            me = graph.whoAmI(pageId, token);
+        } catch (GraphFailure f) {
+            if (f.permanent()) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "token-rejected", "Facebook từ chối mã truy cập"
+                        + " này (mã " + f.code() + "). / Facebook rejected this token (code " + f.code() + ").");
+            }
+            throw new ApiProblem(HttpStatus.BAD_GATEWAY, "facebook-unavailable", "Không kiểm tra được mã với Facebook,"
+                    + " hãy thử lại. / Could not check the token with Facebook, try again.");
+        }
+        if (!pageId.equals(me.path("id").asString())) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "token-for-another-page", "Mã truy cập này thuộc"
+                    + " Trang khác. / This token belongs to another Page.");
+        }
+        return name != null && !name.isBlank() ? name : me.path("name").asString(null);
+    }
+
+    private static void validPageId(String pageId) {
+        if (!PAGE_ID.matcher(pageId).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Mã Trang không hợp lệ. / Invalid Page"
+                    + " id.", List.of(new ApiProblem.FieldProblem("pageId", "invalid", "Mã Trang không hợp lệ",
+                    "Invalid Page id")));
+        }
+    }
+
+    private static void requireAny(String roles, Set<String> allowed) {
+        boolean ok = roles != null && Arrays.stream(roles.split(",")).map(String::trim).anyMatch(allowed::contains);
+        if (!ok) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Bạn không có quyền thực hiện thao tác này. / You"
+                    + " are not allowed to do this.");
+        }
+    }
+}

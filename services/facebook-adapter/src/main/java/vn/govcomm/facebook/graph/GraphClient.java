@@ -1,0 +1,215 @@
+package vn.govcomm.facebook.graph;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.facebook.FacebookProperties;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The Graph API calls the adapter makes, one HTTP exchange each (resilience is {@link PageGuards}' job). The Page
+ * token travels in the Authorization header, never in a URL or a log line. Every answer's usage headers feed the
+ * Page's throttle; every error is classified by its body's {@code error.code}.
+ */
+@Component
+public class GraphClient {
+
+    /** A post of a Page as the feed / scheduled_posts edges and the read-back show it. */
+    public record GraphPost(String id, String message, boolean published, String permalink) {
+    }
+
+    private static final String POST_FIELDS = "id,message,is_published,permalink_url";
+
+    private final RestClient http;
+    private final String version;
+    private final JsonMapper json;
+    private final PageGuards guards;
+    private final ChannelMetrics metrics;
+    private final InFlightCalls inFlight;
+    private final int lookupPages;
+
+    public GraphClient(RestClient.Builder builder, FacebookProperties properties, JsonMapper json, PageGuards guards,
+                       ChannelMetrics metrics, InFlightCalls inFlight) {
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout()).build());
+        factory.setReadTimeout(properties.readTimeout());
+        this.http = builder.baseUrl(properties.graphBaseUrl()).requestFactory(factory).build();
+        this.version = properties.apiVersion();
+        this.json = json;
+        this.guards = guards;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.lookupPages = Math.max(1, properties.lookupPages());
+    }
+
+    /** {@code POST /{page}/feed}; returns the {@code pageid_postid}. */
+    public String postToFeed(String pageId, String token, String message, String link) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("message", message);
+        if (link != null) {
+            form.add("link", link);
+        }
+        return post(pageId, token, "publish", "/{v}/{page}/feed", form).path("id").asString();
+    }
+
+    /** {@code POST /{page}/photos}; returns the story's {@code post_id} (the photo has its own id). */
+    public String postPhoto(String pageId, String token, String caption, String url) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("caption", caption);
+        form.add("url", url);
+        JsonNode answer = post(pageId, token, "publish", "/{v}/{page}/photos", form);
+        return answer.path("post_id").asString(answer.path("id").asString());
+    }
+
+    /** {@code GET /{post}?fields=is_published,permalink_url...} */
+    public GraphPost readPost(String pageId, String token, String postId) {
+        JsonNode node = exchange(pageId, "read", client -> client.get()
+                .uri("/{v}/{post}?fields={f}", version, postId, POST_FIELDS).header(HttpHeaders.AUTHORIZATION,
+                        "Bearer " + token));
+        return toPost(node);
+    }
+
+    /**
+     * Looks for a post of ours on the Page's feed and scheduled posts: the one whose message carries
+     * {@code marker}. Used after a call without answer (or a crash) instead of posting again.
+     */
+    public Optional<GraphPost> findByMarker(String pageId, String token, String marker) {
+        for (String edge : List.of("feed", "scheduled_posts")) {
+            String after = null;
+            for (int page = 0; page < lookupPages; page++) {
+                String cursor = after;
+                JsonNode body = exchange(pageId, "lookup", client -> client.get()
+                        .uri(cursor == null ? "/{v}/{page}/{edge}?fields={f}&limit=50"
+                                : "/{v}/{page}/{edge}?fields={f}&limit=50&after={a}", version, pageId, edge,
+                                POST_FIELDS, cursor)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+                for (JsonNode node : body.path("data")) {
+                    if (carries(node.path("message").asString(""), marker)) {
+                        return Optional.of(toPost(node));
+                    }
+                }
+                if (body.path("paging").path("next").isMissingNode()) {
+                    break;
+                }
+                after = body.path("paging").path("cursors").path("after").asString(null);
+                if (after == null) {
+                    break;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code DELETE /{post}} → {@code {"success":true}}. */
+    public boolean delete(String pageId, String token, String postId) {
+        JsonNode node = exchange(pageId, "delete", client -> client.delete().uri("/{v}/{post}", version, postId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+        return node.path("success").asBoolean(false);
+    }
+
+    /** {@code GET /me?fields=id,name} with a Page token: which Page it belongs to. */
+    public JsonNode whoAmI(String pageId, String token) {
+        return exchange(pageId, "verify", client -> client.get().uri("/{v}/me?fields=id,name", version)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+    }
+
+    /** The marker must end where the message ends or a blank follows, so #dlv-1 does not match #dlv-10. */
+    static boolean carries(String message, String marker) {
+        int at = message.indexOf(marker);
+        while (at >= 0) {
+            int end = at + marker.length();
+            if (end == message.length() || Character.isWhitespace(message.charAt(end))) {
+                return true;
+            }
+            at = message.indexOf(marker, end);
+        }
+        return false;
+    }
+
+    private JsonNode post(String pageId, String token, String operation, String path,
+                          MultiValueMap<String, String> form) {
+        return exchange(pageId, operation, client -> client.post().uri(path, version, pageId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form));
+    }
+
+    private record Answer(int status, String body, String appUsage, String pageUsage, String bucUsage) {
+    }
+
+    private JsonNode exchange(String pageId, String operation,
+                              Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+        long started = System.nanoTime();
+        String outcome = "retryable";
+        try {
+            Answer answer;
+            try {
+                answer = inFlight.run(() -> request.apply(http).exchange((req, res) -> new Answer(
+                        res.getStatusCode().value(), new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8),
+                        res.getHeaders().getFirst("X-App-Usage"), res.getHeaders().getFirst("X-Page-Usage"),
+                        res.getHeaders().getFirst("X-Business-Use-Case-Usage")), true));
+            } catch (RestClientException e) {
+                throw GraphFailure.noAnswer(operation + ": " + rootMessage(e));
+            }
+            guards.observe(pageId, PageThrottle.read(json, pageId, answer.appUsage(), answer.pageUsage(),
+                    answer.bucUsage()));
+            JsonNode body = parse(answer.body());
+            if (body != null && body.has("error")) {
+                GraphFailure failure = GraphErrors.classify(body.path("error"));
+                outcome = failure.permanent() ? "permanent" : "retryable";
+                throw failure;
+            }
+            if (body == null || answer.status() >= 300) {
+                // A proxy page or an empty answer: we cannot tell whether Facebook acted on the call.
+                throw GraphFailure.noAnswer(operation + ": HTTP " + answer.status() + " without a Graph answer");
+            }
+            outcome = "success";
+            return body;
+        } catch (AdapterStopping e) {
+            outcome = "retryable";
+            throw e;
+        } finally {
+            metrics.call(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node.isObject() ? node : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static GraphPost toPost(JsonNode node) {
+        return new GraphPost(node.path("id").asString(), node.path("message").asString(null),
+                node.path("is_published").asBoolean(false), node.path("permalink_url").asString(null));
+    }
+
+    private static String rootMessage(Throwable e) {
+        List<Throwable> seen = new ArrayList<>();
+        Throwable t = e;
+        while (t.getCause() != null && !seen.contains(t.getCause())) {
+            seen.add(t);
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

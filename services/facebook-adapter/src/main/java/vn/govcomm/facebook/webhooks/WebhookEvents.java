@@ -1,0 +1,145 @@
+package vn.govcomm.facebook.webhooks;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Webhook events, persisted first (collection {@value #COLLECTION}, id = SHA-256 of the raw body, so Facebook's
+ * retries of the same event are stored once) and processed asynchronously; a sweep picks up events a crash left
+ * unprocessed. Mapping of Page {@code feed} changes for posts of ours (found by externalRef or by our marker):
+ * <ul>
+ *   <li>{@code verb=remove} → CANCELLED, reasonCode FB_POST_REMOVED (the post is gone; FAILED cannot follow
+ *       PUBLISHED in the contract's monotonic rules, CANCELLED can)</li>
+ *   <li>{@code verb=add|edited} with {@code published=1} → PUBLISHED (confirms a post that was only ACCEPTED)</li>
+ *   <li>anything else (hide, comments, reactions...) → ignored</li>
+ * </ul>
+ */
+@Component
+class WebhookEvents {
+
+    static final String COLLECTION = "webhook_events";
+    private static final Logger log = LoggerFactory.getLogger(WebhookEvents.class);
+    private static final Pattern MARKER = Pattern.compile("#(dlv-[A-Za-z0-9_-]+)\\s*$");
+
+    private final MongoTemplate mongo;
+    private final AdapterDeliveries deliveries;
+    private final JsonMapper json;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    WebhookEvents(MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json) {
+        this.mongo = mongo;
+        this.deliveries = deliveries;
+        this.json = json;
+    }
+
+    /** Stores the event (a duplicate is a no-op) and schedules its processing; returns at once. */
+    void receive(byte[] raw) {
+        String id = sha256(raw);
+        try {
+            mongo.insert(new Document("_id", id).append("body", new String(raw, StandardCharsets.UTF_8))
+                    .append("state", "RECEIVED").append("receivedAt", new Date()), COLLECTION);
+        } catch (DuplicateKeyException e) {
+            return;
+        }
+        executor.execute(() -> process(id));
+    }
+
+    /** Picks up events left RECEIVED (e.g. by a crash between storing and processing). */
+    @Scheduled(fixedDelayString = "${govcomm.facebook.webhook.sweep-interval:30s}")
+    void sweep() {
+        Date olderThan = Date.from(Instant.now().minusSeconds(10));
+        mongo.find(Query.query(Criteria.where("state").is("RECEIVED").and("receivedAt").lt(olderThan)).limit(100),
+                Document.class, COLLECTION).forEach(doc -> process(doc.getString("_id")));
+    }
+
+    void process(String id) {
+        // Claim it (single-document compare-and-set) so the sweep and the immediate run do not both process it.
+        Document claimed = mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is("RECEIVED")),
+                new Update().set("state", "PROCESSING").set("claimedAt", new Date()),
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+        if (claimed == null) {
+            return;
+        }
+        String outcome = "PROCESSED";
+        try {
+            JsonNode root = json.readTree(claimed.getString("body"));
+            for (JsonNode entry : root.path("entry")) {
+                for (JsonNode change : entry.path("changes")) {
+                    if ("feed".equals(change.path("field").asString())) {
+                        feedChange(change.path("value"));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Webhook event {} could not be processed: {}", id, e.toString());
+            outcome = "FAILED";
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("state", outcome)
+                .set("processedAt", new Date()), COLLECTION);
+    }
+
+    private void feedChange(JsonNode value) {
+        String postId = value.path("post_id").asString(null);
+        String verb = value.path("verb").asString("");
+        if (postId == null) {
+            return;
+        }
+        Document delivery = mongo.findOne(Query.query(Criteria.where("externalRef").is(postId)), Document.class,
+                AdapterDeliveries.COLLECTION);
+        if (delivery == null) {
+            Matcher marker = MARKER.matcher(value.path("message").asString(""));
+            if (marker.find()) {
+                delivery = mongo.findById(marker.group(1), Document.class, AdapterDeliveries.COLLECTION);
+            }
+        }
+        if (delivery == null) {
+            return; // not a post of ours
+        }
+        DeliveryRef ref = new DeliveryRef(delivery.getString("_id"), delivery.getString("campaignId"),
+                delivery.getString("agencyId"), delivery.getString("endpointId"), delivery.getInteger("attempt", 1));
+        switch (verb) {
+            case "remove" -> deliveries.report(ref, DeliveryStatus.CANCELLED, "FB_POST_REMOVED",
+                    "Bài đã bị xoá trên Trang Facebook (bởi quản trị viên Trang). / The post was removed from the"
+                            + " Facebook Page by a Page admin.", postId, null);
+            case "add", "edited" -> {
+                if (value.path("published").asInt(1) == 1) {
+                    deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, null);
+                }
+            }
+            default -> log.debug("Feed change {} for {} ignored", verb, postId);
+        }
+    }
+
+    private static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
