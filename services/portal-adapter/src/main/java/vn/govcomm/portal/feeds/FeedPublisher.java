@@ -1,11 +1,7 @@
 package vn.govcomm.portal.feeds;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bson.Document;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
@@ -15,26 +11,40 @@ import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.portal.wordpress.WordPressPush;
 
-import java.util.Date;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
- * Puts each delivery into its portal's feed ({@code feed_items}, one item per delivery, keyed by delivery id so a
- * redelivery overwrites the same item). An item in the feed is PUBLISHED as far as the platform can prove;
- * FETCHED comes when the portal's credential downloads it.
+ * Puts each delivery into its portal's feeds ({@code feed_items}, one item per delivery, keyed by delivery id so a
+ * redelivery overwrites the same item) and bumps the portal's feed version. An item in the feed is PUBLISHED as
+ * far as the platform can prove; FETCHED comes when the portal's credential downloads it ({@link FeedFetches}).
+ * Portals in WordPress push mode get PUBLISHED from the WordPress 201 instead (the item is in their feed too).
+ * Retraction leaves a tombstone: WINDOW_ENDED → EXPIRED, CAMPAIGN_CANCELLED/SUPERSEDED → CANCELLED.
  */
 @Component
 class FeedPublisher implements ChannelAdapter {
 
-    static final String ITEMS = "feed_items";
-    private final MongoTemplate mongo;
+    private final FeedItems items;
+    private final FeedVersions versions;
     private final AdapterDeliveries deliveries;
     private final DeliveryRequestDispatcher dispatcher;
+    private final WordPressPush wordpress;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    FeedPublisher(MongoTemplate mongo, AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher) {
-        this.mongo = mongo;
+    FeedPublisher(FeedItems items, FeedVersions versions, AdapterDeliveries deliveries,
+                  DeliveryRequestDispatcher dispatcher, WordPressPush wordpress, ApplicationEventPublisher events,
+                  Clock clock) {
+        this.items = items;
+        this.versions = versions;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.wordpress = wordpress;
+        this.events = events;
+        this.clock = clock;
     }
 
     @KafkaListener(topics = "delivery.requests.portal", groupId = "portal-adapter")
@@ -44,37 +54,55 @@ class FeedPublisher implements ChannelAdapter {
 
     @Override
     public void publish(DeliveryRequest request) {
-        Date now = new Date();
-        Document item = new Document("portalId", request.externalId())
-                .append("agencyId", request.agencyId())
-                .append("campaignId", request.campaignId())
-                .append("noticeVersion", request.noticeVersion())
-                .append("title", request.content().title())
-                .append("html", request.content().html())
-                .append("text", request.content().text())
-                .append("summary", request.content().summary())
-                .append("tombstone", false)
-                .append("updatedAt", now);
-        mongo.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())),
-                Update.fromDocument(new Document("$set", item).append("$setOnInsert", new Document("publishedAt", now))),
-                ITEMS);
-        deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, request.deliveryId(), null);
+        if (request.content().title() == null || request.content().text() == null) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no title or text");
+        }
+        FeedItem item = items.upsert(request, clock.instant());
+        changed(request.externalId());
+        if (wordpress.enabledFor(request.externalId())) {
+            wordpress.push(request);
+        } else {
+            deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, item.id(), null);
+        }
     }
 
     @Override
     public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
-        if (!mongo.exists(Query.query(Criteria.where("_id").is(request.deliveryId())), ITEMS)) {
+        if (items.find(request.deliveryId()).filter(i -> i.attempt() == request.attempt()).isEmpty()) {
             publish(request); // recorded but crashed before the item was written
+        } else if (wordpress.enabledFor(request.externalId())) {
+            wordpress.resume(request);
         }
     }
 
     @Override
     public void retract(DeliveryRetraction retraction) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(retraction.deliveryId())),
-                new Update().set("tombstone", true).set("updatedAt", new Date()), ITEMS);
+        DeliveryStatus status = switch (retraction.reason() == null ? "" : retraction.reason()) {
+            case "WINDOW_ENDED" -> DeliveryStatus.EXPIRED;
+            case "CAMPAIGN_CANCELLED", "SUPERSEDED" -> DeliveryStatus.CANCELLED;
+            default -> throw new PoisonEventException("DeliveryRetracted " + retraction.deliveryId()
+                    + " has an unknown reason " + retraction.reason());
+        };
+        Instant now = clock.instant();
+        items.tombstone(retraction.deliveryId(), retraction.reason(), now).ifPresent(item -> {
+            changed(item.portalId());
+            if (wordpress.enabledFor(item.portalId())) {
+                wordpress.withdraw(item.deliveryId(), item.portalId());
+            }
+        });
+        String reason = status == DeliveryStatus.EXPIRED
+                ? "Hết thời gian đăng; đã gỡ khỏi nguồn tin / Window ended; removed from the feed"
+                : "Đã gỡ khỏi nguồn tin / Removed from the feed";
+        // EXPIRED does not override an achieved delivery (DeliveryStatus.canMoveTo): a published or fetched item
+        // keeps that status, its tombstone is what tells the portal.
         deliveries.find(retraction.deliveryId()).ifPresent(stored -> deliveries.report(
                 new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
                         retraction.endpointId(), stored.attempt()),
-                DeliveryStatus.CANCELLED, retraction.reason(), "Đã gỡ khỏi nguồn tin / Removed from the feed", null, null));
+                status, retraction.reason(), reason, null, null));
+    }
+
+    private void changed(String portalId) {
+        FeedVersions.FeedState state = versions.bump(portalId);
+        events.publishEvent(new FeedChanged(portalId, state.version()));
     }
 }

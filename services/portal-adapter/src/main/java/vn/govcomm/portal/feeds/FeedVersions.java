@@ -1,0 +1,100 @@
+package vn.govcomm.portal.feeds;
+
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+import vn.govcomm.portal.PortalProperties;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A version counter and Last-Modified per portal ({@value #COLLECTION}), bumped on every change to the portal's
+ * items. Conditional GETs compare against it without reading or rendering any item: the 304 path is one map
+ * lookup on this instance (re-read from MongoDB by {@code _id} at most once per {@code version-cache-ttl}).
+ */
+@Component
+class FeedVersions {
+
+    static final String COLLECTION = "feed_versions";
+
+    /** @param lastModified whole seconds, strictly increasing with the version (HTTP dates have no fractions) */
+    record FeedState(long version, Instant lastModified) {
+        static final FeedState EMPTY = new FeedState(0, Instant.EPOCH);
+    }
+
+    private record Cached(FeedState state, long until) {
+    }
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+    private final long ttlNanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    FeedVersions(MongoTemplate mongo, Clock clock, PortalProperties properties) {
+        this.mongo = mongo;
+        this.clock = clock;
+        this.ttlNanos = properties.versionCacheTtl().toNanos();
+    }
+
+    FeedState current(String portalId) {
+        long now = System.nanoTime();
+        Cached cached = cache.get(portalId);
+        if (cached != null && now - cached.until() < 0) {
+            return cached.state();
+        }
+        Document doc = mongo.findById(portalId, Document.class, COLLECTION);
+        FeedState state = doc == null ? FeedState.EMPTY
+                : new FeedState(doc.get("version", Number.class).longValue(), doc.getDate("lastModified").toInstant());
+        remember(portalId, state);
+        return state;
+    }
+
+    /** A read racing a bump must not put an older version back (unless the cached one has expired anyway). */
+    private void remember(String portalId, FeedState state) {
+        long now = System.nanoTime();
+        cache.merge(portalId, new Cached(state, now + ttlNanos), (old, fresh) ->
+                fresh.state().version() >= old.state().version() || now - old.until() >= 0 ? fresh : old);
+    }
+
+    /**
+     * Records a change. Last-Modified moves by at least one second per version so that a client using only
+     * If-Modified-Since never misses a second change within the same second.
+     */
+    FeedState bump(String portalId) {
+        for (int tries = 0; tries < 20; tries++) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Document doc = mongo.findById(portalId, Document.class, COLLECTION);
+            FeedState next;
+            if (doc == null) {
+                next = new FeedState(1, now);
+                try {
+                    mongo.insert(new Document("_id", portalId).append("version", next.version())
+                            .append("lastModified", Date.from(next.lastModified())), COLLECTION);
+                } catch (DuplicateKeyException e) {
+                    continue;
+                }
+            } else {
+                long version = doc.get("version", Number.class).longValue();
+                Instant previous = doc.getDate("lastModified").toInstant();
+                next = new FeedState(version + 1, now.isAfter(previous) ? now : previous.plusSeconds(1));
+                long modified = mongo.updateFirst(Query.query(Criteria.where("_id").is(portalId).and("version").is(version)),
+                        new Update().set("version", next.version()).set("lastModified", Date.from(next.lastModified())),
+                        COLLECTION).getModifiedCount();
+                if (modified == 0) {
+                    continue;
+                }
+            }
+            remember(portalId, next);
+            return next;
+        }
+        throw new IllegalStateException("Feed version of " + portalId + " kept changing; will be retried");
+    }
+}

@@ -1,0 +1,87 @@
+package vn.govcomm.portal.wordpress;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.portal.Ids;
+import vn.govcomm.portal.Roles;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Admins switch a portal to WordPress push (or back to pull only). The password is never returned. */
+@RestController
+class WordPressAdminController {
+
+    private final WordPressTargets targets;
+    private final Clock clock;
+
+    WordPressAdminController(WordPressTargets targets, Clock clock) {
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    record Config(@NotBlank @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL") String baseUrl,
+                  @NotBlank @Size(max = 60) String username,
+                  @NotBlank @Size(max = 200) String applicationPassword,
+                  @Pattern(regexp = "publish|future|draft|pending|private",
+                          message = "must be publish, future, draft, pending or private") String postStatus,
+                  List<Integer> categories) {
+    }
+
+    record View(String portalId, String baseUrl, String username, boolean applicationPasswordSet, String postStatus,
+                List<Integer> categories, Instant updatedAt) {
+    }
+
+    @PutMapping("/api/portal/portals/{portalId}/wordpress")
+    View configure(@PathVariable String portalId, @RequestHeader(value = "X-User-Roles", required = false) String roles,
+                   @Valid @RequestBody Config config) {
+        Roles.requireAdmin(roles);
+        Ids.require("portalId", portalId);
+        String base = config.baseUrl().replaceAll("/+$", "");
+        String status = config.postStatus() == null ? "publish" : config.postStatus();
+        List<Integer> categories = config.categories() == null ? List.of() : List.copyOf(config.categories());
+        targets.save(portalId, base, config.username(), config.applicationPassword(), status, categories, clock.instant());
+        return view(portalId);
+    }
+
+    @GetMapping("/api/portal/portals/{portalId}/wordpress")
+    View describe(@PathVariable String portalId, @RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        Roles.requireAdmin(roles);
+        Ids.require("portalId", portalId);
+        return view(portalId);
+    }
+
+    @DeleteMapping("/api/portal/portals/{portalId}/wordpress")
+    ResponseEntity<Void> remove(@PathVariable String portalId,
+                                @RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        Roles.requireAdmin(roles);
+        Ids.require("portalId", portalId);
+        if (!targets.remove(portalId)) {
+            throw notConfigured(portalId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private View view(String portalId) {
+        return targets.find(portalId).map(t -> new View(portalId, t.baseUrl(), t.username(), true, t.postStatus(),
+                t.categories(), t.updatedAt())).orElseThrow(() -> notConfigured(portalId));
+    }
+
+    private static ApiProblem notConfigured(String portalId) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "wordpress-not-configured",
+                "Cổng " + portalId + " không dùng chế độ đẩy WordPress. / Portal " + portalId + " has no WordPress push.");
+    }
+}
