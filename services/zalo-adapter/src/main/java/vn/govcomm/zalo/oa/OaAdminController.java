@@ -1,0 +1,112 @@
+package vn.govcomm.zalo.oa;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.kit.web.ApiProblem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Admin API (role {@code admin}, trusted from the gateway's {@code X-User-Roles}) to connect, rotate and
+ * disconnect an OA's credentials. Secrets go in, never out: answers carry only the connection's status.
+ */
+@RestController
+@RequestMapping("/api/zalo/oas")
+class OaAdminController {
+
+    private final OaConnections connections;
+    private final OaAttention attention;
+
+    OaAdminController(OaConnections connections, OaAttention attention) {
+        this.connections = connections;
+        this.attention = attention;
+    }
+
+    /** What an admin sends. {@link #toString()} hides the secrets, so the body is safe in any log line. */
+    record ConnectRequest(String appId, String appSecret, String refreshToken, String accessToken,
+                          String webhookSecret) {
+        @Override
+        public String toString() {
+            return "ConnectRequest[appId=" + appId + ", secrets=***]";
+        }
+    }
+
+    @GetMapping
+    List<OaConnections.Status> list(@RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        requireAdmin(roles);
+        return connections.statuses();
+    }
+
+    @GetMapping("/{oaId}/connection")
+    OaConnections.Status status(@PathVariable String oaId,
+                                @RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        requireAdmin(roles);
+        return connections.status(oaId).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "OA_NOT_CONNECTED",
+                "OA " + oaId + " has no stored connection"));
+    }
+
+    /** Connect or rotate: replaces the stored credentials and clears "needs attention". */
+    @PutMapping("/{oaId}/connection")
+    OaConnections.Status connect(@PathVariable String oaId, @RequestBody ConnectRequest body,
+                                 @RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        requireAdmin(roles);
+        validate(oaId, body);
+        connections.connect(oaId, body.appId().trim(), body.appSecret(), body.refreshToken(), body.accessToken(),
+                null, body.webhookSecret(), "admin", true);
+        attention.refresh();
+        return connections.status(oaId).orElseThrow();
+    }
+
+    @DeleteMapping("/{oaId}/connection")
+    ResponseEntity<Void> disconnect(@PathVariable String oaId,
+                                    @RequestHeader(value = "X-User-Roles", required = false) String roles) {
+        requireAdmin(roles);
+        if (!connections.disconnect(oaId)) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "OA_NOT_CONNECTED", "OA " + oaId + " has no stored connection");
+        }
+        attention.refresh();
+        return ResponseEntity.noContent().build();
+    }
+
+    private static void requireAdmin(String roles) {
+        if (roles == null || Arrays.stream(roles.split(",")).map(String::trim).noneMatch("admin"::equals)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "FORBIDDEN", "Only an administrator manages OA credentials");
+        }
+    }
+
+    private static void validate(String oaId, ConnectRequest body) {
+        List<ApiProblem.FieldProblem> problems = new ArrayList<>();
+        if (!oaId.matches("[A-Za-z0-9_.-]{1,64}") || oaId.startsWith("_")) {
+            problems.add(new ApiProblem.FieldProblem("oaId", "INVALID", "Mã OA không hợp lệ", "Invalid OA id"));
+        }
+        if (body == null || blank(body.appId())) {
+            problems.add(new ApiProblem.FieldProblem("appId", "REQUIRED", "Cần app id", "appId is required"));
+        }
+        if (body == null || blank(body.appSecret())) {
+            problems.add(new ApiProblem.FieldProblem("appSecret", "REQUIRED", "Cần secret key của app",
+                    "appSecret is required"));
+        }
+        if (body == null || blank(body.refreshToken())) {
+            problems.add(new ApiProblem.FieldProblem("refreshToken", "REQUIRED", "Cần refresh token",
+                    "refreshToken is required"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "INVALID_CONNECTION", "The OA connection is incomplete",
+                    problems);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,82 @@
+package vn.govcomm.zalo.oa;
+
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.util.function.Function;
+
+/**
+ * Zalo OpenAPI calls on behalf of one OA: the OA's access token in the {@code access_token} header, one refresh
+ * and one repeat on -216 (then permanent, OA marked), all inside the OA's resilience envelope.
+ */
+public class ZaloClient {
+
+    /** What a call is (the {@code operation} metric tag) and whether resending it blindly is harmless. */
+    public enum Operation {
+        ARTICLE_CREATE("article_create", false),
+        ARTICLE_VERIFY("article_verify", true),
+        ARTICLE_LIST("article_list", true),
+        ARTICLE_DETAIL("article_detail", true),
+        ARTICLE_REMOVE("article_remove", true),
+        BROADCAST("broadcast", false);
+
+        final String tag;
+        final boolean idempotent;
+
+        Operation(String tag, boolean idempotent) {
+            this.tag = tag;
+            this.idempotent = idempotent;
+        }
+    }
+
+    private final ZaloHttp http;
+    private final OaTokens tokens;
+    private final OaResilience resilience;
+    private final ZaloProperties properties;
+
+    ZaloClient(ZaloHttp http, OaTokens tokens, OaResilience resilience, ZaloProperties properties) {
+        this.http = http;
+        this.tokens = tokens;
+        this.resilience = resilience;
+        this.properties = properties;
+    }
+
+    /** POST {@code /<version><path>} with a JSON body. */
+    public JsonNode post(String oaId, Operation op, String path, Object body) {
+        String url = properties.openapiBaseUrl() + "/" + properties.apiVersion() + path;
+        return call(oaId, op, token -> http.postJson(url, body));
+    }
+
+    /** GET {@code /<version><pathAndQuery>}. */
+    public JsonNode get(String oaId, Operation op, String pathAndQuery) {
+        String url = properties.openapiBaseUrl() + "/" + properties.apiVersion() + pathAndQuery;
+        return call(oaId, op, token -> http.get(url));
+    }
+
+    private JsonNode call(String oaId, Operation op, Function<OaTokens.Token, HttpRequest.Builder> request) {
+        return resilience.call(oaId, op.idempotent, () -> {
+            OaTokens.Token token = tokens.current(oaId);
+            try {
+                return http.exchange(op.tag, request.apply(token).header("access_token", token.value()));
+            } catch (ZaloCallException e) {
+                if (e.code() != ZaloHttp.ACCESS_TOKEN_INVALID) {
+                    throw e;
+                }
+            }
+            // -216: the call was refused, so repeating it after one refresh cannot double anything.
+            OaTokens.Token fresh = tokens.afterRejection(token);
+            try {
+                return http.exchange(op.tag, request.apply(fresh).header("access_token", fresh.value()));
+            } catch (ZaloCallException e) {
+                if (e.code() == ZaloHttp.ACCESS_TOKEN_INVALID) {
+                    throw tokens.rejectedAgain(fresh);
+                }
+                throw e;
+            }
+        });
+    }
+
+    public String breakerState(String oaId) {
+        return resilience.breakerState(oaId).name();
+    }
+}
