@@ -1,18 +1,26 @@
 package vn.govcomm.publishing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
+import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
-import vn.govcomm.kit.outbox.OutboxRelays;
+import vn.govcomm.publishing.dispatch.BulkDispatcher;
+import vn.govcomm.publishing.publications.PublishingProperties;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Topics: writes delivery.requests.*, reads campaign.events, directory.agencies and delivery.status.*. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublishingProperties.class)
 class PublishingMessaging {
 
     static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
@@ -30,8 +38,20 @@ class PublishingMessaging {
         return new KafkaAdmin.NewTopics(topics.toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
     }
 
+    /** The fan-out's own producer: batching settings that the shared KafkaTemplate does not need. */
+    @Bean(destroyMethod = "close")
+    BulkDispatcher bulkDispatcher(KafkaProperties kafka) {
+        return new BulkDispatcher(kafka.buildProducerProperties());
+    }
+
+    /**
+     * Outbox relay for officers' re-sends only (one delivery at a time). The bulk fan-out does not use it; its
+     * poll is slow because, on mongo-java-server, each poll scans the deliveries collection (no secondary
+     * indexes); a re-send nudges it, so it still leaves at once.
+     */
     @Bean
-    OutboxRelay deliveryOutbox(OutboxRelays relays) {
-        return relays.forCollection("deliveries");
+    OutboxRelay resendOutbox(MongoTemplate mongo, EventPublisher publisher, MeterRegistry meters,
+                             @Value("${govcomm.publishing.resend-poll-interval:5s}") Duration pollInterval) {
+        return new OutboxRelay(mongo, publisher, "deliveries", pollInterval, 200, meters);
     }
 }

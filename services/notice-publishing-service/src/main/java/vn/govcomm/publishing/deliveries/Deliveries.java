@@ -1,12 +1,19 @@
 package vn.govcomm.publishing.deliveries;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -16,44 +23,61 @@ import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.publishing.publications.Rendering;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Deliveries: one per (campaign, notice version, agency, endpoint). Each is inserted with its DeliveryRequested
- * in its own outbox; the relay marks it DISPATCHED once Kafka has it. Status events from the adapters move it
- * forward only (see {@link DeliveryStatus#canMoveTo}).
+ * Deliveries: one per (campaign, notice version, agency, endpoint), with one status from the shared vocabulary
+ * ({@link DeliveryStatus}). The fan-out inserts them in bulk as PENDING, sends their DeliveryRequested in bulk
+ * and marks them DISPATCHED once Kafka acknowledged them. Status events from the adapters move them forward
+ * only. An officer's re-send goes through the embedded outbox of the one delivery it concerns.
  */
 @Service
 public class Deliveries {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
     public static final String COLLECTION = "deliveries";
-    static final String TYPE_REQUESTED = "vn.govcomm.delivery.requested.v1";
-    static final String SCHEMA_REQUESTED = "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json";
-    static final String SOURCE = "/services/notice-publishing-service";
+    static final List<String> EXPIRABLE = List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(),
+            DeliveryStatus.RETRYING.name(), DeliveryStatus.ACCEPTED.name(), DeliveryStatus.FAILED.name());
+    static final List<String> RESENDABLE = List.of(DeliveryStatus.FAILED.name(), DeliveryStatus.EXPIRED.name());
 
     private final MongoTemplate mongo;
-    private final OutboxRelay relay;
-    private final JsonMapper json;
+    private final OutboxRelay resendOutbox;
     private final DeliveryFactory factory;
+    private final MeterRegistry meters;
 
-    Deliveries(MongoTemplate mongo, @Qualifier("deliveryOutbox") OutboxRelay relay, JsonMapper json) {
+    Deliveries(MongoTemplate mongo, @Qualifier("resendOutbox") OutboxRelay resendOutbox, JsonMapper json,
+               MeterRegistry meters) {
         this.mongo = mongo;
-        this.relay = relay;
-        this.json = json;
-        this.factory = new DeliveryFactory();
-        relay.afterPublish(id -> mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("status").is("PENDING")),
-                new Update().set("status", "DISPATCHED").set("dispatchedAt", new Date()), COLLECTION));
+        this.resendOutbox = resendOutbox;
+        this.factory = new DeliveryFactory(json);
+        this.meters = meters;
+        // For production MongoDB; mongo-java-server only implements unique indexes and scans otherwise.
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("batch", Sort.Direction.ASC));
+        resendOutbox.afterPublish(id -> {
+            Document delivery = mongo.findAndModify(Query.query(Criteria.where("_id").is(id)
+                            .and("status").is(DeliveryStatus.PENDING.name()).and(OutboxRelay.FIELD + ".0").exists(false)),
+                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", new Date()),
+                    Document.class, COLLECTION);
+            if (delivery != null) {
+                countTransition(delivery.getString("channel"), DeliveryStatus.DISPATCHED, 1);
+            }
+        });
     }
 
     /** Deterministic id: the same campaign, version, agency and endpoint always give the same delivery. */
@@ -67,27 +91,38 @@ public class Deliveries {
         }
     }
 
-    /** Creates the deliveries of a batch of targets; returns how many were new. */
-    public int createFor(Document campaign, List<Document> targets, Map<String, Document> directory) {
-        int created = 0;
-        Instant now = Instant.now();
+    // ---------------------------------------------------------------- fan-out
+
+    /** A delivery to create and the DeliveryRequested that goes with it. */
+    public record Planned(Document delivery, OutgoingEvent event) {
+        public String channel() {
+            return delivery.getString("channel");
+        }
+    }
+
+    /**
+     * Plans the deliveries of a batch of targets: one per (target agency, requested channel, endpoint of the
+     * agency on that channel). Nothing is written yet. {@code batch} tags the documents so the batch can be
+     * marked DISPATCHED with one update once Kafka has it.
+     */
+    public List<Planned> plan(Document campaign, Rendering.Renderer renderer, List<Document> targets,
+                              Map<String, Document> directory, String batch, Instant now) {
+        List<Planned> planned = new ArrayList<>(targets.size() * 4);
+        Date publishAt = Date.from(java.time.OffsetDateTime.parse(campaign.getString("publishAt")).toInstant());
         for (Document target : targets) {
             Document agency = directory.get(target.getString("agencyId"));
             if (agency == null) {
-                log.warn("Agency {} of campaign {} is not (yet) in the directory replica", target.getString("agencyId"),
-                        campaign.getString("campaignId"));
                 continue;
             }
+            List<Document> endpoints = agency.getList("endpoints", Document.class, List.of());
             for (String channel : target.getList("channels", String.class)) {
-                for (Document endpoint : agency.getList("endpoints", Document.class)) {
+                for (Document endpoint : endpoints) {
                     if (!channel.equals(endpoint.getString("channel"))) {
                         continue;
                     }
-                    Map<String, Object> requested = factory.requested(campaign, agency.getString("_id"), channel, endpoint, now);
-                    String deliveryId = (String) requested.get("deliveryId");
-                    OutgoingEvent event = OutgoingEvent.of("delivery.requests." + channel, endpoint.getString("endpointId"),
-                            TYPE_REQUESTED, SOURCE, deliveryId, SCHEMA_REQUESTED, now, json.writeValueAsString(requested));
-                    Document delivery = new Document("_id", deliveryId)
+                    Map<String, Object> data = factory.requestedData(campaign, renderer, agency.getString("_id"), channel,
+                            endpoint, 1, now);
+                    Document delivery = new Document("_id", data.get("deliveryId"))
                             .append("campaignId", campaign.getString("campaignId"))
                             .append("noticeVersion", campaign.getInteger("version"))
                             .append("agencyId", agency.getString("_id"))
@@ -96,40 +131,188 @@ public class Deliveries {
                             .append("externalId", endpoint.getString("externalId"))
                             .append("status", DeliveryStatus.PENDING.name())
                             .append("attempt", 1)
-                            .append("createdAt", Date.from(now))
-                            .append(OutboxRelay.FIELD, List.of(OutboxRelay.toDocument(event)));
-                    try {
-                        mongo.insert(delivery, COLLECTION);
-                        created++;
-                    } catch (DuplicateKeyException alreadyThere) {
-                        // resumed after a crash: this delivery exists with its event
-                    }
+                            .append("publishAt", publishAt)
+                            .append("batch", batch)
+                            .append("createdAt", Date.from(now));
+                    planned.add(new Planned(delivery, factory.requested(data, now)));
                 }
             }
         }
-        relay.nudge();
-        return created;
+        return planned;
     }
 
-    /** Applies a status an adapter reported, if it moves the delivery forward. */
+    /**
+     * Inserts the planned deliveries in one unordered bulk write; those that already exist (a batch redone after
+     * a crash: the ids are deterministic) are left as they are. Returns how many were new.
+     */
+    public int insertNew(List<Planned> planned) {
+        if (planned.isEmpty()) {
+            return 0;
+        }
+        List<Document> documents = planned.stream().map(Planned::delivery).toList();
+        Set<Integer> existing = new HashSet<>();
+        try {
+            mongo.getCollection(COLLECTION).insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != 11000) {
+                    throw e;
+                }
+                existing.add(error.getIndex());
+            }
+        }
+        Map<String, Integer> created = new TreeMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            if (!existing.contains(i)) {
+                created.merge(planned.get(i).channel(), 1, Integer::sum);
+            }
+        }
+        created.forEach((channel, n) -> meters.counter("govcomm.fanout.deliveries", "channel", channel).increment(n));
+        return planned.size() - existing.size();
+    }
+
+    /** Marks a batch DISPATCHED after Kafka acknowledged it; deliveries that already moved on are left alone. */
+    public long markDispatched(String batch, Set<String> channels) {
+        long marked = 0;
+        Date now = new Date();
+        for (String channel : channels) {
+            long n = mongo.updateMulti(Query.query(Criteria.where("batch").is(batch).and("channel").is(channel)
+                            .and("status").is(DeliveryStatus.PENDING.name())),
+                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", now), COLLECTION)
+                    .getModifiedCount();
+            countTransition(channel, DeliveryStatus.DISPATCHED, n);
+            marked += n;
+        }
+        return marked;
+    }
+
+    // ---------------------------------------------------------------- status from the channels
+
+    /**
+     * Applies a status an adapter reported, if it moves the delivery forward; records the publishAt → first
+     * achieved latency once per delivery.
+     */
     public boolean applyStatus(String deliveryId, DeliveryStatus next, int attempt, Document report) {
-        return DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, () -> {
-            Update update = new Update().set("statusAt", Date.from(Instant.parse(report.getString("occurredAt"))));
+        Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
+        if (before == null) {
+            log.warn("Status {} for unknown delivery {} ignored", next, deliveryId);
+            return false;
+        }
+        Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, () -> {
+            Update update = new Update().set("statusAt", occurredAt);
             for (String field : List.of("reasonCode", "reason", "externalRef", "permalink")) {
                 if (report.getString(field) != null) {
                     update.set(field, report.getString(field));
                 }
             }
+            if (next.isAchieved()) {
+                update.min("firstAchievedAt", occurredAt);
+            }
             return update;
         });
+        if (moved) {
+            String channel = before.getString("channel");
+            countTransition(channel, next, 1);
+            if (next.isAchieved() && before.get("firstAchievedAt") == null && before.getDate("publishAt") != null) {
+                Duration latency = Duration.between(before.getDate("publishAt").toInstant(), occurredAt.toInstant());
+                Timer.builder("govcomm.delivery.latency").tag("channel", channel)
+                        .tag("outcome", next.name().toLowerCase(java.util.Locale.ROOT))
+                        .description("Campaign publishAt to the first status that proves the notice reached the channel")
+                        .register(meters).record(latency.isNegative() ? Duration.ZERO : latency);
+            }
+        }
+        return moved;
     }
 
-    /** Marks the campaign's unfinished deliveries CANCELLED (retraction to channels is issue #4's job). */
-    public void cancelCampaign(String campaignId) {
-        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId)
-                        .and("status").nin(DeliveryStatus.CANCELLED.name())),
-                new Update().set("status", DeliveryStatus.CANCELLED.name()).set("statusAt", new Date()), COLLECTION);
+    void countTransition(String channel, DeliveryStatus status, long n) {
+        if (n > 0) {
+            meters.counter("govcomm.deliveries.status", "channel", channel, "status", status.name()).increment(n);
+        }
     }
+
+    // ---------------------------------------------------------------- retractions (cancel, window end)
+
+    /** The next page of a publication's deliveries in id order, after {@code afterId} ("" for the first). */
+    public List<Document> page(String campaignId, int version, String afterId, int limit) {
+        Query query = Query.query(Criteria.where("campaignId").is(campaignId).and("noticeVersion").is(version)
+                .and("_id").gt(afterId)).with(Sort.by("_id")).limit(limit);
+        query.fields().exclude(OutboxRelay.FIELD);
+        return mongo.find(query, Document.class, COLLECTION);
+    }
+
+    public OutgoingEvent retraction(Document delivery, String reason, Instant now) {
+        return factory.retracted(delivery, reason, now);
+    }
+
+    /** CANCELLED for every delivery of the id range that is not cancelled or expired yet. */
+    public long markCancelled(String campaignId, int version, String afterId, String lastId, Set<String> channels) {
+        return markRange(campaignId, version, afterId, lastId, channels,
+                List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(), DeliveryStatus.RETRYING.name(),
+                        DeliveryStatus.ACCEPTED.name(), DeliveryStatus.PUBLISHED.name(), DeliveryStatus.FETCHED.name(),
+                        DeliveryStatus.DISPLAYED.name(), DeliveryStatus.FAILED.name()), DeliveryStatus.CANCELLED);
+    }
+
+    /** EXPIRED for every delivery of the id range that was not achieved (and is not cancelled). */
+    public long markExpired(String campaignId, int version, String afterId, String lastId, Set<String> channels) {
+        return markRange(campaignId, version, afterId, lastId, channels, EXPIRABLE, DeliveryStatus.EXPIRED);
+    }
+
+    private long markRange(String campaignId, int version, String afterId, String lastId, Set<String> channels,
+                           List<String> from, DeliveryStatus to) {
+        long total = 0;
+        for (String channel : channels) {
+            long n = mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("noticeVersion").is(version)
+                            .and("channel").is(channel).and("_id").gt(afterId).lte(lastId).and("status").in(from)),
+                    new Update().set("status", to.name()).set("statusAt", new Date()), COLLECTION).getModifiedCount();
+            countTransition(channel, to, n);
+            total += n;
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- officer's re-send
+
+    /**
+     * Starts a new attempt of a FAILED or EXPIRED delivery: attempt + 1, PENDING, and a new DeliveryRequested
+     * (same deliveryId) in the delivery's own outbox, all in one single-document write. Returns the updated
+     * delivery, or null if it was not resendable any more (someone else re-sent it, or a status arrived).
+     */
+    public Document resend(Document delivery, Document campaign, Rendering.Renderer renderer, Document endpoint, String actor) {
+        int attempt = delivery.getInteger("attempt", 1);
+        Instant now = Instant.now();
+        Map<String, Object> data = factory.requestedData(campaign, renderer, delivery.getString("agencyId"),
+                delivery.getString("channel"), endpoint, attempt + 1, now);
+        OutgoingEvent event = factory.requested(data, now);
+        Document updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(delivery.getString("_id"))
+                        .and("status").in(RESENDABLE).and("attempt").is(attempt)),
+                new Update().set("status", DeliveryStatus.PENDING.name()).set("attempt", attempt + 1)
+                        .set("externalId", endpoint.getString("externalId"))
+                        .set("resentAt", Date.from(now)).set("resentBy", actor)
+                        .unset("reasonCode").unset("reason").unset("firstAchievedAt")
+                        .push(OutboxRelay.FIELD, OutboxRelay.toDocument(event)),
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+        if (updated != null) {
+            countTransition(delivery.getString("channel"), DeliveryStatus.PENDING, 1);
+            resendOutbox.nudge();
+        }
+        return updated;
+    }
+
+    public Document find(String deliveryId) {
+        Query query = Query.query(Criteria.where("_id").is(deliveryId));
+        query.fields().exclude(OutboxRelay.FIELD);
+        return mongo.findOne(query, Document.class, COLLECTION);
+    }
+
+    /** A campaign's deliveries in the given statuses, without their outbox (for re-sending all failed ones). */
+    public List<Document> inStatus(String campaignId, List<String> statuses, int limit) {
+        Query query = Query.query(Criteria.where("campaignId").is(campaignId).and("status").in(statuses)).limit(limit);
+        query.fields().exclude(OutboxRelay.FIELD);
+        return mongo.find(query, Document.class, COLLECTION);
+    }
+
+    // ---------------------------------------------------------------- queries
 
     public Map<String, Long> countsByStatus(String campaignId) {
         Aggregation aggregation = Aggregation.newAggregation(
@@ -147,7 +330,7 @@ public class Deliveries {
             criteria = criteria.and("status").is(status);
         }
         Query query = Query.query(criteria).limit(limit);
-        query.fields().exclude(OutboxRelay.FIELD);
+        query.fields().exclude(OutboxRelay.FIELD).exclude("batch");
         return new ArrayList<>(mongo.find(query, Document.class, COLLECTION));
     }
 }

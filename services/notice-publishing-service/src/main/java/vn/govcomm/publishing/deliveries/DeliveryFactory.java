@@ -1,16 +1,45 @@
 package vn.govcomm.publishing.deliveries;
 
 import org.bson.Document;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.publications.Rendering;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
-/** Builds the DeliveryRequested payload (contracts/schemas/delivery-requested.v1.json). */
-class DeliveryFactory {
+/**
+ * Builds DeliveryRequested (contracts/schemas/delivery-requested.v1.json) and DeliveryRetracted
+ * (delivery-retracted.v1.json) events. Their ce_id is derived from the delivery id, attempt and kind, so an
+ * event re-sent after a crash carries the same dedupe key as the first copy.
+ */
+final class DeliveryFactory {
 
-    Map<String, Object> requested(Document campaign, String agencyId, String channel, Document endpoint, Instant now) {
+    static final String TYPE_REQUESTED = "vn.govcomm.delivery.requested.v1";
+    static final String SCHEMA_REQUESTED = "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json";
+    static final String TYPE_RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    static final String SCHEMA_RETRACTED = "https://govcomm.vn/contracts/schemas/delivery-retracted.v1.json";
+    static final String SOURCE = "/services/notice-publishing-service";
+
+    private final JsonMapper json;
+
+    DeliveryFactory(JsonMapper json) {
+        this.json = json;
+    }
+
+    static String topic(String channel) {
+        return "delivery.requests." + channel;
+    }
+
+    static String eventId(String kind, String deliveryId, int attempt) {
+        return UUID.nameUUIDFromBytes((kind + "|" + deliveryId + "|" + attempt).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    Map<String, Object> requestedData(Document campaign, Rendering.Renderer renderer, String agencyId, String channel,
+                                      Document endpoint, int attempt, Instant now) {
         String campaignId = campaign.getString("campaignId");
         int version = campaign.getInteger("version");
         Map<String, Object> data = new LinkedHashMap<>();
@@ -21,15 +50,39 @@ class DeliveryFactory {
         data.put("channel", channel);
         data.put("endpointId", endpoint.getString("endpointId"));
         data.put("externalId", endpoint.getString("externalId"));
-        data.put("content", Rendering.render(campaign.get("notice", Document.class), channel, endpoint));
+        data.put("content", renderer.render(channel, endpoint));
         data.put("window", campaign.get("window"));
         data.put("publishAt", campaign.getString("publishAt"));
         data.put("priority", campaign.getString("priority"));
         if ("led".equals(channel) && campaign.get("ledSchedule") != null) {
             data.put("ledSchedule", campaign.get("ledSchedule"));
         }
-        data.put("attempt", 1);
+        data.put("attempt", attempt);
         data.put("occurredAt", now.toString());
         return data;
+    }
+
+    OutgoingEvent requested(Map<String, Object> data, Instant now) {
+        String deliveryId = (String) data.get("deliveryId");
+        return new OutgoingEvent(eventId("requested", deliveryId, (Integer) data.get("attempt")), topic((String) data.get("channel")),
+                (String) data.get("endpointId"), TYPE_REQUESTED, SOURCE, deliveryId, SCHEMA_REQUESTED, now,
+                json.writeValueAsString(data));
+    }
+
+    /** A retraction of a stored delivery; same topic and key as its requests, so it is ordered after them. */
+    OutgoingEvent retracted(Document delivery, String reason, Instant now) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        String deliveryId = delivery.getString("_id");
+        data.put("deliveryId", deliveryId);
+        data.put("campaignId", delivery.getString("campaignId"));
+        data.put("agencyId", delivery.getString("agencyId"));
+        data.put("channel", delivery.getString("channel"));
+        data.put("endpointId", delivery.getString("endpointId"));
+        data.put("externalId", delivery.getString("externalId"));
+        data.put("reason", reason);
+        data.put("occurredAt", now.toString());
+        return new OutgoingEvent(eventId("retracted:" + reason, deliveryId, delivery.getInteger("attempt", 1)),
+                topic(delivery.getString("channel")), delivery.getString("endpointId"), TYPE_RETRACTED, SOURCE,
+                deliveryId, SCHEMA_RETRACTED, now, json.writeValueAsString(data));
     }
 }

@@ -61,7 +61,17 @@ public class AgencyReplica {
         }
     }
 
-    /** Endpoints of the given agencies, read in one query. */
+    /** One endpoint of an agency as the directory describes it now, or null. */
+    public Document endpoint(String agencyId, String endpointId) {
+        Document agency = mongo.findById(agencyId, Document.class, COLLECTION);
+        if (agency == null) {
+            return null;
+        }
+        return agency.getList("endpoints", Document.class, List.of()).stream()
+                .filter(e -> endpointId.equals(e.getString("endpointId"))).findFirst().orElse(null);
+    }
+
+    /** Endpoints of the given agencies, read in one query (by _id: served by the primary index). */
     public List<Document> agencies(Collection<String> agencyIds) {
         return mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Document.class, COLLECTION);
     }

@@ -3,7 +3,10 @@ package vn.govcomm.publishing.publications;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -11,59 +14,82 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.directory.AgencyReplica;
+import vn.govcomm.publishing.dispatch.BulkDispatcher;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Publications: one per (campaign, approved notice version). The scheduler claims due publications with a
- * lease (findAndModify, so with several instances exactly one wins) and fans them out into deliveries.
+ * Publications: one per (campaign, approved notice version), with a small state machine:
+ * <pre>
+ * SCHEDULED --publishAt--> EXPANDING --all targets--> EXPANDED --window end--> CLOSING --> CLOSED
+ *     any of these --CampaignCancelled--> CANCELLING --> CANCELLED
+ * </pre>
+ * Every instance runs the scheduler; work is claimed with a lease (findAndModify on the publication), so exactly
+ * one instance works on a publication at a time, and a crashed instance's work is taken over when its lease
+ * runs out. All work resumes from progress stored on the publication (targets expanded, last delivery id
+ * retracted) and is idempotent (deterministic delivery ids and ce_ids), so a restart neither misses nor repeats.
  */
 @Service
 public class Publications {
 
     private static final Logger log = LoggerFactory.getLogger(Publications.class);
     static final String COLLECTION = "publications";
-    static final Duration LEASE = Duration.ofSeconds(30);
-    static final int TARGET_BATCH = 500;
-    static final Duration DIRECTORY_GRACE = Duration.ofSeconds(60);
-    static final Duration RETRY_SOON = Duration.ofSeconds(1);
+    static final List<String> LEASED_STATES = List.of("EXPANDING", "CANCELLING", "CLOSING");
 
     private final MongoTemplate mongo;
     private final AgencyReplica agencies;
     private final Deliveries deliveries;
+    private final BulkDispatcher dispatcher;
+    private final PublishingProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final String instanceId = UUID.randomUUID().toString();
+    private volatile boolean stopping;
 
-    Publications(MongoTemplate mongo, AgencyReplica agencies, Deliveries deliveries) {
+    Publications(MongoTemplate mongo, AgencyReplica agencies, Deliveries deliveries, BulkDispatcher dispatcher,
+                 PublishingProperties properties) {
         this.mongo = mongo;
         this.agencies = agencies;
         this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+        this.properties = properties;
+    }
+
+    public String instanceId() {
+        return instanceId;
     }
 
     /** Records a scheduled campaign; redelivered events are recognised by the publication id. */
-    void schedule(Document scheduled, String eventId) {
+    public void schedule(Document scheduled, String eventId) {
         String campaignId = scheduled.getString("campaignId");
         int version = scheduled.getInteger("version");
         Document publication = new Document("_id", campaignId + ":v" + version)
                 .append("campaignId", campaignId)
                 .append("version", version)
                 .append("state", "SCHEDULED")
+                // publishAt carries its offset (+07:00 for Asia/Ho_Chi_Minh); stored as the instant it denotes
                 .append("publishAt", Date.from(OffsetDateTime.parse(scheduled.getString("publishAt")).toInstant()))
                 .append("windowEndsAt", Date.from(OffsetDateTime.parse(
                         scheduled.get("window", Document.class).getString("endsAt")).toInstant()))
                 .append("targets", scheduled.getList("targets", Document.class).size())
                 .append("expandedTargets", 0)
                 .append("deliveries", 0)
+                .append("dispatched", 0)
+                .append("retracted", 0)
+                .append("leaseUntil", new Date(0))
                 .append("scheduledEventId", eventId)
                 .append("campaign", scheduled);
         try {
@@ -74,68 +100,206 @@ public class Publications {
         }
     }
 
+    /**
+     * Stops a campaign: whatever the publication is doing, it becomes CANCELLING and its deliveries are
+     * retracted. A publication being worked on keeps its lease; its worker notices at its next heartbeat and
+     * lets go, so the retraction starts after the last request was sent (same topic and key: ordered after it).
+     */
     void cancel(String campaignId) {
-        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId)),
-                new Update().set("state", "CANCELLED").set("cancelledAt", Date.from(clock.instant())), COLLECTION);
-        deliveries.cancelCampaign(campaignId);
+        Date now = Date.from(clock.instant());
+        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("state").in("SCHEDULED", "EXPANDED", "CLOSED")),
+                new Update().set("state", "CANCELLING").set("cancelRequestedAt", now).set("cancelCursor", "")
+                        .set("leaseUntil", new Date(0)), COLLECTION);
+        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("state").in("EXPANDING", "CLOSING")),
+                new Update().set("state", "CANCELLING").set("cancelRequestedAt", now).set("cancelCursor", ""), COLLECTION);
     }
 
-    /** Claims one due publication at a time and expands it; runs on every instance, the lease decides who works. */
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        stopping = true;
+    }
+
+    /** Claims due work one publication at a time; runs on every instance, the lease decides who works. */
     @Scheduled(fixedDelayString = "${govcomm.publishing.scheduler-interval:250ms}")
     public void publishDue() {
         Document claimed;
         int claims = 0;
-        while (claims++ < 20 && (claimed = claimNext()) != null) {
-            expand(claimed);
+        while (!stopping && claims++ < 20 && (claimed = claimNext()) != null) {
+            work(claimed);
         }
     }
 
     private Document claimNext() {
         Instant now = clock.instant();
-        Query due = Query.query(new Criteria().orOperator(
-                Criteria.where("state").is("SCHEDULED").and("publishAt").lte(Date.from(now)),
-                Criteria.where("state").is("EXPANDING").and("leaseUntil").lt(Date.from(now))));
-        Update claim = new Update().set("state", "EXPANDING").set("leaseOwner", instanceId)
-                .set("leaseUntil", Date.from(now.plus(LEASE)));
-        return mongo.findAndModify(due, claim, FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+        Date leaseUntil = Date.from(now.plus(properties.lease()));
+        Document claimed = claim(Criteria.where("state").is("SCHEDULED").and("publishAt").lte(Date.from(now)),
+                new Update().set("state", "EXPANDING").set("expandingSince", Date.from(now)), leaseUntil);
+        if (claimed == null) {
+            claimed = claim(Criteria.where("state").in(LEASED_STATES).and("leaseUntil").lt(Date.from(now)), new Update(), leaseUntil);
+        }
+        if (claimed == null) {
+            claimed = claim(Criteria.where("state").is("EXPANDED").and("windowEndsAt").lte(Date.from(now)),
+                    new Update().set("state", "CLOSING").set("closeCursor", ""), leaseUntil);
+        }
+        return claimed;
+    }
+
+    private Document claim(Criteria due, Update update, Date leaseUntil) {
+        update.set("leaseOwner", instanceId).set("leaseUntil", leaseUntil);
+        return mongo.findAndModify(Query.query(due).with(Sort.by("publishAt")), update,
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+    }
+
+    private void work(Document publication) {
+        String state = publication.getString("state");
+        try {
+            switch (state) {
+                case "EXPANDING" -> expand(publication);
+                case "CANCELLING" -> retract(publication, "CANCELLING", "cancelCursor", "CAMPAIGN_CANCELLED", "CANCELLED");
+                case "CLOSING" -> retract(publication, "CLOSING", "closeCursor", "WINDOW_ENDED", "CLOSED");
+                default -> log.warn("Claimed publication {} in unexpected state {}", publication.get("_id"), state);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Publication {} ({}): {}; will be resumed", publication.get("_id"), state, e.toString());
+            releaseLease(publication, clock.instant().plusSeconds(1));
+        }
     }
 
     /**
-     * Expands targets in batches, resuming from {@code expandedTargets} after a crash. Delivery ids are
-     * deterministic, so re-expanding a batch creates no duplicates.
+     * Expands targets in batches from {@code expandedTargets}: per batch, the deliveries are inserted in one bulk
+     * write (existing ones ignored), their DeliveryRequested sent with the batching producer, and once Kafka
+     * acknowledged all of them they are marked DISPATCHED and the progress moves on, in one guarded update.
+     * A crash anywhere in a batch redoes that batch: same delivery ids, same ce_ids.
      */
     private void expand(Document publication) {
+        Object id = publication.get("_id");
         Document campaign = publication.get("campaign", Document.class);
         List<Document> targets = campaign.getList("targets", Document.class);
-        int from = publication.getInteger("expandedTargets", 0);
-        for (int start = from; start < targets.size(); start += TARGET_BATCH) {
-            List<Document> batch = targets.subList(start, Math.min(targets.size(), start + TARGET_BATCH));
+        Rendering.Renderer renderer = Rendering.forNotice(campaign.get("notice", Document.class));
+        int start = publication.getInteger("expandedTargets", 0);
+        while (start < targets.size()) {
+            if (stopping) {
+                releaseLease(publication, clock.instant());
+                return;
+            }
+            int end = properties.batchEnd(start, targets.size());
+            List<Document> batch = targets.subList(start, end);
             Map<String, Document> directory = agencies.agencies(batch.stream().map(t -> t.getString("agencyId")).toList())
                     .stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d));
             List<String> missing = batch.stream().map(t -> t.getString("agencyId")).filter(a -> !directory.containsKey(a)).toList();
-            if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(DIRECTORY_GRACE))) {
+            if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
                 // The directory replica may still be catching up (it arrives on its own topic): come back shortly.
-                mongo.updateFirst(Query.query(Criteria.where("_id").is(publication.get("_id")).and("leaseOwner").is(instanceId)),
-                        new Update().set("leaseUntil", Date.from(clock.instant().plus(RETRY_SOON))), COLLECTION);
+                releaseLease(publication, clock.instant().plusSeconds(1));
                 return;
             }
+            Update progress = new Update();
             if (!missing.isEmpty()) {
-                log.warn("Publication {}: agencies {} are not in the directory; no deliveries for them", publication.get("_id"), missing);
-                mongo.updateFirst(Query.query(Criteria.where("_id").is(publication.get("_id"))),
-                        new Update().addToSet("missingAgencies").each(missing.toArray()), COLLECTION);
+                log.warn("Publication {}: agencies {} are not in the directory; no deliveries for them", id, missing);
+                progress.addToSet("missingAgencies").each(missing.toArray());
             }
-            int created = deliveries.createFor(campaign, batch, directory);
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(publication.get("_id")).and("leaseOwner").is(instanceId)),
-                    new Update().set("expandedTargets", start + batch.size()).inc("deliveries", created)
-                            .set("leaseUntil", Date.from(clock.instant().plus(LEASE))), COLLECTION);
+            String batchKey = id + ":" + start;
+            Instant now = clock.instant();
+            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, batchKey, now);
+            deliveries.insertNew(planned);
+            dispatcher.sendAll(planned.stream().map(Deliveries.Planned::event).toList(), properties.ackTimeout());
+            deliveries.markDispatched(batchKey, planned.stream().map(Deliveries.Planned::channel).collect(Collectors.toSet()));
+            Date acked = Date.from(clock.instant());
+            progress.set("expandedTargets", end).inc("deliveries", planned.size()).inc("dispatched", planned.size())
+                    .addToSet("expandedBy", instanceId)
+                    .set("leaseUntil", Date.from(clock.instant().plus(properties.lease())));
+            if (!planned.isEmpty()) {
+                progress.min("firstDispatchAt", acked).set("lastDispatchAt", acked);
+            }
+            if (!heartbeat(id, "EXPANDING", Criteria.where("expandedTargets").is(start), progress)) {
+                log.info("Publication {} was cancelled or taken over during expansion; stopping", id);
+                releaseLease(publication, clock.instant());
+                return;
+            }
+            start = end;
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(publication.get("_id")).and("leaseOwner").is(instanceId)
-                        .and("state").is("EXPANDING")),
-                new Update().set("state", "EXPANDED").set("expandedAt", Date.from(clock.instant())), COLLECTION);
-        log.info("Expanded publication {} into deliveries", publication.get("_id"));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(instanceId).and("state").is("EXPANDING")),
+                new Update().set("state", "EXPANDED").set("expandedAt", Date.from(clock.instant())).set("leaseUntil", new Date(0)),
+                COLLECTION);
+        log.info("Expanded publication {} into deliveries", id);
     }
 
+    /**
+     * Retracts a publication's deliveries page by page (id order) from the stored cursor: sends the retractions,
+     * waits for Kafka, then marks the page (CANCELLED, or EXPIRED for what was not achieved) and moves the cursor.
+     * <ul>
+     * <li>CAMPAIGN_CANCELLED: every delivery not already cancelled or expired.</li>
+     * <li>WINDOW_ENDED: every delivery not achieved (it becomes EXPIRED), and LED items still in playlists.</li>
+     * </ul>
+     */
+    private void retract(Document publication, String state, String cursorField, String reason, String finalState) {
+        Object id = publication.get("_id");
+        String campaignId = publication.getString("campaignId");
+        int version = publication.getInteger("version");
+        String cursor = publication.getString(cursorField) != null ? publication.getString(cursorField) : "";
+        boolean cancelling = "CAMPAIGN_CANCELLED".equals(reason);
+        while (true) {
+            if (stopping) {
+                releaseLease(publication, clock.instant());
+                return;
+            }
+            List<Document> page = deliveries.page(campaignId, version, cursor, properties.retractionPage());
+            if (page.isEmpty()) {
+                break;
+            }
+            Instant now = clock.instant();
+            List<OutgoingEvent> retractions = new ArrayList<>();
+            Set<String> channels = new TreeSet<>();
+            for (Document delivery : page) {
+                DeliveryStatus status = DeliveryStatus.valueOf(delivery.getString("status"));
+                channels.add(delivery.getString("channel"));
+                boolean retract = cancelling
+                        ? status != DeliveryStatus.CANCELLED && status != DeliveryStatus.EXPIRED
+                        : status != DeliveryStatus.CANCELLED && status != DeliveryStatus.EXPIRED
+                          && (!status.isAchieved() || "led".equals(delivery.getString("channel")));
+                if (retract) {
+                    retractions.add(deliveries.retraction(delivery, reason, now));
+                }
+            }
+            dispatcher.sendAll(retractions, properties.ackTimeout());
+            String last = page.getLast().getString("_id");
+            if (cancelling) {
+                deliveries.markCancelled(campaignId, version, cursor, last, channels);
+            } else {
+                deliveries.markExpired(campaignId, version, cursor, last, channels);
+            }
+            if (!heartbeat(id, state, Criteria.where(cursorField).is(cursor), new Update().set(cursorField, last)
+                    .inc("retracted", retractions.size()).set("leaseUntil", Date.from(clock.instant().plus(properties.lease()))))) {
+                log.info("Publication {} changed state while {}; stopping", id, state);
+                releaseLease(publication, clock.instant());
+                return;
+            }
+            cursor = last;
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(instanceId).and("state").is(state)),
+                new Update().set("state", finalState).set(finalState.toLowerCase(java.util.Locale.ROOT) + "At", Date.from(clock.instant()))
+                        .set("leaseUntil", new Date(0)), COLLECTION);
+        log.info("Publication {} {} ({})", id, finalState, reason);
+    }
+
+    /** Records progress if this instance still holds the publication in the expected state. */
+    private boolean heartbeat(Object id, String state, Criteria expectedProgress, Update progress) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(instanceId).and("state").is(state)
+                .andOperator(expectedProgress)), progress, COLLECTION).getModifiedCount() == 1;
+    }
+
+    private void releaseLease(Document publication, Instant until) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(publication.get("_id")).and("leaseOwner").is(instanceId)),
+                new Update().set("leaseUntil", Date.from(until)), COLLECTION);
+    }
+
+    /** The latest publication (highest notice version) of a campaign, or null. */
     public Document progress(String campaignId) {
-        return mongo.findOne(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, COLLECTION);
+        return mongo.findOne(Query.query(Criteria.where("campaignId").is(campaignId)).with(Sort.by(Sort.Direction.DESC, "version")),
+                Document.class, COLLECTION);
+    }
+
+    /** The publication a delivery belongs to. */
+    public Document publication(String campaignId, int version) {
+        return mongo.findById(campaignId + ":v" + version, Document.class, COLLECTION);
     }
 }

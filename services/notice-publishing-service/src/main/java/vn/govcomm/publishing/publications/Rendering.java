@@ -18,8 +18,38 @@ public final class Rendering {
     }
 
     public static Map<String, Object> render(Document notice, String channel, Document endpoint) {
+        return render(notice, Jsoup.parse(notice.getString("bodyHtml")).text(), channel, endpoint);
+    }
+
+    /** Renders once per distinct (channel, screen width) of a notice: a fan-out of 40,000 deliveries parses the HTML once. */
+    public static Renderer forNotice(Document notice) {
+        return new Renderer(notice);
+    }
+
+    public static final class Renderer {
+        private final Document notice;
+        private final String plainBody;
+        private final Map<String, Map<String, Object>> memo = new java.util.HashMap<>();
+
+        private Renderer(Document notice) {
+            this.notice = notice;
+            this.plainBody = Jsoup.parse(notice.getString("bodyHtml")).text();
+        }
+
+        /** The returned map is shared between deliveries of the same variant: do not modify it. */
+        public Map<String, Object> render(String channel, Document endpoint) {
+            String key = "led".equals(channel) ? channel + ":" + charsPerLine(endpoint) : channel;
+            return memo.computeIfAbsent(key, k -> Rendering.render(notice, plainBody, channel, endpoint));
+        }
+    }
+
+    private static int charsPerLine(Document endpoint) {
+        Document screen = endpoint.get("screen", Document.class);
+        return screen != null && screen.getInteger("charsPerLine") != null ? screen.getInteger("charsPerLine") : 40;
+    }
+
+    private static Map<String, Object> render(Document notice, String plainBody, String channel, Document endpoint) {
         String title = notice.getString("title");
-        String plainBody = Jsoup.parse(notice.getString("bodyHtml")).text();
         String summary = notice.getString("summary");
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("title", title);
@@ -41,9 +71,7 @@ public final class Rendering {
             case "led" -> {
                 String text = notice.getString("ledText") != null ? notice.getString("ledText") : title;
                 content.put("text", text);
-                Document screen = endpoint.get("screen", Document.class);
-                int width = screen != null && screen.getInteger("charsPerLine") != null ? screen.getInteger("charsPerLine") : 40;
-                content.put("lines", wrap(text, width));
+                content.put("lines", wrap(text, charsPerLine(endpoint)));
             }
             default -> throw new IllegalArgumentException("Unknown channel " + channel);
         }

@@ -1,0 +1,349 @@
+package vn.govcomm.publishing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.kit.events.IncomingEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static vn.govcomm.publishing.TestStack.CHANNELS;
+import static vn.govcomm.publishing.TestStack.KAFKA;
+import static vn.govcomm.publishing.TestStack.MONGO;
+
+/**
+ * The publisher against a real broker and a MongoDB-wire store: consumes contract examples (CampaignScheduled,
+ * AgencyChanged, DeliveryStatusChanged, CampaignCancelled) from Kafka, and every event it emits is validated
+ * against its schema.
+ */
+@SpringBootTest(properties = {"spring.config.name=notice-publishing-service", "govcomm.publishing.scheduler-interval=100ms",
+        "govcomm.publishing.resend-poll-interval=500ms", "server.port=0"})
+@AutoConfigureMockMvc
+class PublishingIntegrationTests {
+
+    static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("publishing_it"));
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired MongoTemplate mongo;
+    @Autowired MeterRegistry meters;
+
+    static final List<String> AGENCIES = List.of("it-so-y-te", "it-cong-an-tinh", "it-bhxh-tinh");
+
+    @BeforeAll
+    static void directory() {
+        // The directory arrives as AgencyChanged snapshots on its compacted topic, as from campaign-service.
+        for (String agency : AGENCIES) {
+            String json = TestStack.agencyChanged(agency).toJson();
+            assertThat(Contracts.get().validate("vn.govcomm.directory.agency-changed.v1", json)).isEmpty();
+            TestStack.send("directory.agencies", agency, "vn.govcomm.directory.agency-changed.v1", agency, json);
+        }
+    }
+
+    @Test
+    void publishesAtTheCampaignTimeInVietnamAndNotBefore() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Instant publishAt = Instant.now().plusSeconds(3);
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 1), List.of("portal"), publishAt,
+                publishAt.plus(30, ChronoUnit.DAYS)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> publication(campaignId) != null);
+        assertThat(TestStack.vietnamTime(publishAt)).endsWith("+07:00");
+        assertThat(publication(campaignId).getDate("publishAt").toInstant()).isEqualTo(publishAt.truncatedTo(ChronoUnit.MILLIS));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2))
+                .until(() -> deliveries(campaignId).isEmpty() && "SCHEDULED".equals(publication(campaignId).getString("state")));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "EXPANDED".equals(publication(campaignId).getString("state")));
+        Document publication = publication(campaignId);
+        assertThat(publication.getDate("firstDispatchAt").toInstant()).isAfterOrEqualTo(publishAt.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(deliveries(campaignId)).singleElement().satisfies(d -> assertThat(d.getString("status")).isEqualTo("DISPATCHED"));
+    }
+
+    @Test
+    void fansOutOneDeliveryPerAgencyChannelAndEndpointAsContractValidRequestsKeyedByEndpoint() throws Exception {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES, CHANNELS, Instant.now(), Instant.now().plus(30, ChronoUnit.DAYS)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(campaignId).stream()
+                .filter(d -> "DISPATCHED".equals(d.getString("status"))).count() == 12);
+
+        Set<String> deliveryIds = new HashSet<>();
+        for (String channel : CHANNELS) {
+            List<IncomingEvent> requests = events("delivery.requests." + channel, campaignId, REQUESTED, 3);
+            for (IncomingEvent request : requests) {
+                assertThat(Contracts.get().validate(REQUESTED, request.dataAsString())).as(request.dataAsString()).isEmpty();
+                Document data = Document.parse(request.dataAsString());
+                assertThat(data.getString("channel")).isEqualTo(channel);
+                assertThat(data.getString("endpointId")).isEqualTo(data.getString("agencyId") + "." + channel);
+                assertThat(request.subject()).isEqualTo(data.getString("deliveryId"));
+                assertThat(request.id()).isEqualTo(UUID.nameUUIDFromBytes(("requested|" + data.getString("deliveryId") + "|1")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+                deliveryIds.add(data.getString("deliveryId"));
+            }
+        }
+        assertThat(deliveryIds).hasSize(12);
+        List<ConsumerRecord<String, byte[]>> led = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.requests.led",
+                r -> new String(r.value()).contains(campaignId), 3, Duration.ofSeconds(10));
+        assertThat(led).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(
+                AGENCIES.stream().map(a -> a + ".led").toList());
+
+        mvc.perform(get("/api/publications/{id}", campaignId))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("EXPANDED"))
+                .andExpect(jsonPath("$.targets").value(3))
+                .andExpect(jsonPath("$.expandedTargets").value(3))
+                .andExpect(jsonPath("$.deliveries").value(12))
+                .andExpect(jsonPath("$.dispatched").value(12))
+                .andExpect(jsonPath("$.byStatus.DISPATCHED").value(12));
+        mvc.perform(get("/api/publications/{id}/deliveries", campaignId).param("status", "DISPATCHED"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(12));
+        assertThat(meters.counter("govcomm.fanout.deliveries", "channel", "led").count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void duplicateAndOutOfOrderStatusEventsNeverMoveADeliveryBackwards() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 1), List.of("facebook"), Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS)));
+        Document delivery = awaitDispatched(campaignId, 1).getFirst();
+        double latenciesBefore = latencyCount("facebook", "published");
+
+        reportStatus(delivery, "ACCEPTED", 1);
+        reportStatus(delivery, "PUBLISHED", 1);
+        awaitStatus(delivery, "PUBLISHED");
+        reportStatus(delivery, "ACCEPTED", 1);       // late, out of order
+        reportStatus(delivery, "PUBLISHED", 1);      // duplicate
+        reportStatus(delivery, "DISPATCHED", 1);     // older still
+        reportStatus(delivery, "FAILED", 1);         // a failure reported after proof of publication
+        String marker = delivery.getString("_id");
+        reportStatus(delivery, "PUBLISHED", 1);      // processed after all the others (same key, same partition)
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Set.of("PUBLISHED")
+                .contains(mongo.findById(marker, Document.class, "deliveries").getString("status")));
+        Document stored = mongo.findById(marker, Document.class, "deliveries");
+        assertThat(stored.getString("status")).isEqualTo("PUBLISHED");
+        assertThat(stored.getString("externalRef")).isNotBlank();
+        assertThat(latencyCount("facebook", "published") - latenciesBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void unreadableStatusEventGoesToTheDeadLetterTopic() {
+        String marker = "poison-" + UUID.randomUUID();
+        TestStack.send("delivery.status.zalo", marker, STATUS, marker, "{\"deliveryId\": \"" + marker + "\", \"status\": \"MAYBE\"}");
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo.DLT",
+                r -> marker.equals(r.key()), 1, Duration.ofSeconds(20));
+        assertThat(dead).hasSize(1);
+    }
+
+    @Test
+    void cancellingRetractsEveryDeliveryThatIsNotAlreadyCancelledOrExpired() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Document campaign = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), CHANNELS, Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS));
+        schedule(campaign);
+        List<Document> dispatched = awaitDispatched(campaignId, 8);
+        Document facebook = dispatched.stream().filter(d -> "facebook".equals(d.getString("channel"))).findFirst().orElseThrow();
+        reportStatus(facebook, "PUBLISHED", 1);
+        awaitStatus(facebook, "PUBLISHED");
+
+        String cancelled = new Document("campaignId", campaignId).append("code", campaign.getString("code")).append("version", 1)
+                .append("fromStatus", "RUNNING").append("toStatus", "CANCELLED").append("actor", "nguyen.van.minh")
+                .append("occurredAt", Instant.now().toString()).toJson();
+        assertThat(Contracts.get().validate("vn.govcomm.campaign.cancelled.v1", cancelled)).isEmpty();
+        TestStack.send("campaign.events", campaignId, "vn.govcomm.campaign.cancelled.v1", campaignId, cancelled);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(publication(campaignId).getString("state")));
+        assertThat(deliveries(campaignId)).hasSize(8).allSatisfy(d -> assertThat(d.getString("status")).isEqualTo("CANCELLED"));
+        for (String channel : CHANNELS) {
+            List<IncomingEvent> retractions = events("delivery.requests." + channel, campaignId, RETRACTED, 2);
+            retractions.forEach(r -> {
+                assertThat(Contracts.get().validate(RETRACTED, r.dataAsString())).isEmpty();
+                assertThat(Document.parse(r.dataAsString()).getString("reason")).isEqualTo("CAMPAIGN_CANCELLED");
+            });
+        }
+        assertThat(publication(campaignId).getInteger("retracted")).isEqualTo(8);
+    }
+
+    @Test
+    void atWindowEndUnachievedDeliveriesExpireAndAreRetractedAndLedItemsLeaveThePlaylists() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Instant windowEnd = Instant.now().plusSeconds(5);
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 1), CHANNELS, Instant.now(), windowEnd));
+        List<Document> dispatched = awaitDispatched(campaignId, 4);
+        Document portal = byChannel(dispatched, "portal");
+        Document led = byChannel(dispatched, "led");
+        reportStatus(portal, "PUBLISHED", 1);
+        reportStatus(led, "DISPLAYED", 1);
+        reportStatus(byChannel(dispatched, "zalo"), "FAILED", 1);
+        awaitStatus(portal, "PUBLISHED");
+        awaitStatus(led, "DISPLAYED");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CLOSED".equals(publication(campaignId).getString("state")));
+        Map<String, String> statuses = deliveries(campaignId).stream()
+                .collect(Collectors.toMap(d -> d.getString("channel"), d -> d.getString("status")));
+        assertThat(statuses).containsEntry("portal", "PUBLISHED").containsEntry("led", "DISPLAYED")
+                .containsEntry("facebook", "EXPIRED").containsEntry("zalo", "EXPIRED");
+        for (String channel : List.of("facebook", "zalo", "led")) {
+            IncomingEvent retraction = events("delivery.requests." + channel, campaignId, RETRACTED, 1).getFirst();
+            assertThat(Contracts.get().validate(RETRACTED, retraction.dataAsString())).isEmpty();
+            assertThat(Document.parse(retraction.dataAsString()).getString("reason")).isEqualTo("WINDOW_ENDED");
+        }
+        assertThat(publication(campaignId).getInteger("retracted")).isEqualTo(3);
+    }
+
+    @Test
+    void anOfficerResendsFailedDeliveriesUnderTheSameIdWithANewAttempt() throws Exception {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), List.of("facebook"), Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS)));
+        List<Document> dispatched = awaitDispatched(campaignId, 2);
+        Document failed = dispatched.get(0);
+        Document other = dispatched.get(1);
+        String id = failed.getString("_id");
+
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header("X-User-Roles", "viewer"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("officer-role-required"));
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header("X-User-Roles", "officer"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("delivery-not-resendable"));
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, "dlv-nope").header("X-User-Roles", "officer"))
+                .andExpect(status().isNotFound());
+
+        reportStatus(failed, "FAILED", 1);
+        awaitStatus(failed, "FAILED");
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id)
+                        .header("X-User-Id", "tran.thi.lan").header("X-User-Roles", "officer"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.attempt").value(2))
+                .andExpect(jsonPath("$.status").value("PENDING"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DISPATCHED".equals(
+                mongo.findById(id, Document.class, "deliveries").getString("status")));
+        List<IncomingEvent> requests = events("delivery.requests.facebook", campaignId, REQUESTED, 3).stream()
+                .filter(e -> id.equals(e.subject())).toList();
+        assertThat(requests).extracting(e -> Document.parse(e.dataAsString()).getInteger("attempt")).containsExactlyInAnyOrder(1, 2);
+        requests.forEach(r -> assertThat(Contracts.get().validate(REQUESTED, r.dataAsString())).isEmpty());
+        reportStatus(failed, "FAILED", 1); // a late report about attempt 1 no longer counts
+        reportStatus(other, "FAILED", 1);
+        awaitStatus(other, "FAILED");
+        assertThat(mongo.findById(id, Document.class, "deliveries").getString("status")).isEqualTo("DISPATCHED");
+
+        mvc.perform(post("/api/publications/{c}/resend-failed", campaignId).header("X-User-Roles", "officer"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.resent").value(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById(other.getString("_id"), Document.class, "deliveries")
+                .getInteger("attempt") == 2);
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    static String newCampaignId() {
+        return "cmp-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    void awaitDirectory() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(new Query(), "agencies") >= AGENCIES.size());
+    }
+
+    static void schedule(Document campaign) {
+        String json = campaign.toJson();
+        assertThat(Contracts.get().validate("vn.govcomm.campaign.scheduled.v1", json)).isEmpty();
+        TestStack.send("campaign.events", campaign.getString("campaignId"), "vn.govcomm.campaign.scheduled.v1",
+                campaign.getString("campaignId"), json);
+    }
+
+    Document publication(String campaignId) {
+        return mongo.findOne(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, "publications");
+    }
+
+    List<Document> deliveries(String campaignId) {
+        return mongo.find(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, "deliveries");
+    }
+
+    List<Document> awaitDispatched(String campaignId, int expected) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(campaignId).stream()
+                .filter(d -> "DISPATCHED".equals(d.getString("status"))).count() == expected);
+        return deliveries(campaignId);
+    }
+
+    void awaitStatus(Document delivery, String status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(
+                mongo.findById(delivery.getString("_id"), Document.class, "deliveries").getString("status")));
+    }
+
+    static Document byChannel(List<Document> deliveries, String channel) {
+        return deliveries.stream().filter(d -> channel.equals(d.getString("channel"))).findFirst().orElseThrow();
+    }
+
+    static void reportStatus(Document delivery, String status, int attempt) {
+        Document report = Document.parse(Contracts.get().example(STATUS));
+        report.put("deliveryId", delivery.getString("_id"));
+        report.put("campaignId", delivery.getString("campaignId"));
+        report.put("agencyId", delivery.getString("agencyId"));
+        report.put("channel", delivery.getString("channel"));
+        report.put("endpointId", delivery.getString("endpointId"));
+        report.put("status", status);
+        report.put("attempt", attempt);
+        report.put("occurredAt", Instant.now().toString());
+        if ("FAILED".equals(status)) {
+            report.put("reasonCode", "FB_TOKEN_EXPIRED");
+        }
+        String json = report.toJson();
+        assertThat(Contracts.get().validate(STATUS, json)).isEmpty();
+        TestStack.send("delivery.status." + delivery.getString("channel"), delivery.getString("_id"), STATUS,
+                delivery.getString("_id"), json);
+    }
+
+    static List<IncomingEvent> events(String topic, String campaignId, String type, int expected) {
+        return TopicProbe.read(KAFKA.bootstrapServers(), topic, r -> {
+            IncomingEvent e = IncomingEvent.from(r);
+            return type.equals(e.type()) && e.dataAsString().contains("\"" + campaignId + "\"");
+        }, expected, Duration.ofSeconds(15)).stream().map(IncomingEvent::from).toList();
+    }
+
+    double latencyCount(String channel, String outcome) {
+        var timer = meters.find("govcomm.delivery.latency").tags("channel", channel, "outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+}
