@@ -1,144 +1,154 @@
 package vn.govcomm.campaign;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
-import vn.govcomm.embedded.EmbeddedKafka;
-import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.IncomingEvent;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@SpringBootTest(properties = "spring.config.name=campaign-service")
-@AutoConfigureMockMvc
-class CampaignLifecycleIntegrationTests {
-
-    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
-    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.mongodb.uri", () -> MONGO.uri("campaigns"));
-    }
-
-    @Autowired MockMvc mvc;
-    @Autowired JsonMapper json;
-
-    static final String DRAFT = """
-            {"code": "SNV-CCHC-2023-09", "issuingAgencyId": "so-noi-vu",
-             "legalReferences": ["Quyết định số 1118/QĐ-UBND ngày 19/5/2023"],
-             "notice": {"title": "Thông báo triển khai khảo sát mức độ hài lòng năm 2023",
-                        "bodyHtml": "<p>Lực lượng khảo sát viên sẽ lấy ý kiến từ tháng 9/2023 đến tháng 11/2023.</p>",
-                        "ledText": "Khảo sát mức độ hài lòng năm 2023"},
-             "targets": [{"agencyId": "so-y-te", "channels": ["portal", "facebook", "zalo", "led"]},
-                         {"agencyId": "ubnd-nha-trang", "channels": ["portal", "led"]}],
-             "window": {"startDate": "2023-09-01", "endDate": "2023-11-30"},
-             "publishAt": "2030-09-05T08:00:00+07:00"}
-            """;
+/** The lifecycle and its events on campaign.events, each validated against contracts/ (producer-side contract). */
+class CampaignLifecycleIntegrationTests extends CampaignServiceTestSupport {
 
     @Test
     void approvedCampaignIsScheduledAndEveryEmittedEventMatchesItsContract() throws Exception {
-        String id = createAndSubmit();
+        String id = createAndSubmit(DRAFT);
 
-        mvc.perform(post("/api/campaigns/{id}/approve", id).header("X-User-Id", "nguyen.van.minh")
-                        .header("X-User-Roles", "approver").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"comment\": \"Đồng ý\"}"))
+        approve(APPROVER, id)
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.status").value("SCHEDULED"));
+                .andExpect(header().string("ETag", "\"4\""))
+                .andExpect(jsonPath("$.status").value("SCHEDULED"))
+                .andExpect(jsonPath("$.approvedVersion").value(1))
+                .andExpect(jsonPath("$.decisions[1].action").value("approved"))
+                .andExpect(jsonPath("$.decisions[1].actor").value("nguyen.van.minh"))
+                .andExpect(jsonPath("$.decisions[1].comment").value("Đồng ý phát hành"))
+                .andExpect(jsonPath("$.decisions[1].at").isNotEmpty());
 
-        List<IncomingEvent> events = consume("campaign.events", e -> id.equals(e.subject()), 3);
-        assertThat(events).extracting(IncomingEvent::type).containsExactly(
-                "vn.govcomm.campaign.submitted.v1", "vn.govcomm.campaign.approved.v1", "vn.govcomm.campaign.scheduled.v1");
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        assertThat(types(events)).containsExactly("submitted", "approved", "scheduled");
         events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.type()).isEmpty());
         JsonNode scheduled = json.readTree(events.get(2).dataAsString());
+        assertThat(scheduled.path("version").asInt()).isEqualTo(1);
         assertThat(scheduled.path("publishAt").asString()).isEqualTo("2030-09-05T08:00:00+07:00");
-        assertThat(scheduled.path("window").path("startsAt").asString()).isEqualTo("2023-09-01T00:00:00+07:00");
+        assertThat(scheduled.path("window").path("startsAt").asString()).isEqualTo("2030-09-01T00:00:00+07:00");
+        assertThat(scheduled.path("window").path("endsAt").asString()).isEqualTo("2030-11-30T23:59:59+07:00");
         assertThat(scheduled.path("targets")).hasSize(2);
     }
 
     @Test
+    void campaignWhosePublicationTimeHasComeRunsAndCompletesAfterItsWindow() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
+        String past = draftWith(d -> {
+            d.set("window", parse("{\"startDate\": \"" + today.minusDays(10) + "\", \"endDate\": \"" + today.minusDays(1) + "\"}"));
+            d.put("publishAt", "2020-01-01T08:00:00+07:00");
+        });
+        String id = createAndSubmit(past);
+        approve(APPROVER, id).andExpect(status().isOk());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id))).andExpect(jsonPath("$.status").value("COMPLETED")));
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        assertThat(types(events)).containsExactly("submitted", "approved", "scheduled", "started", "completed");
+        events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.type()).isEmpty());
+        assertThat(json.readTree(events.get(3).dataAsString()).path("actor").asString()).isEqualTo("system");
+    }
+
+    @Test
+    void rejectionSendsTheCampaignBackToItsAuthorWithReasonsAndItCanBeResubmitted() throws Exception {
+        String id = createAndSubmit(DRAFT);
+        mvc.perform(APPROVER.on(post("/api/campaigns/{id}/reject", id)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reasons\": [\"Thiếu số hiệu văn bản\", \"Sửa lại tiêu đề\"]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("REJECTED"));
+        mvc.perform(OFFICER.on(post("/api/campaigns/{id}/submit", id))).andExpect(jsonPath("$.status").value("SUBMITTED"));
+
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        assertThat(types(events)).containsExactly("submitted", "rejected", "submitted");
+        JsonNode rejected = json.readTree(events.get(1).dataAsString());
+        assertThat(rejected.path("reasons").get(0).asString()).isEqualTo("Thiếu số hiệu văn bản");
+        assertThat(rejected.path("toStatus").asString()).isEqualTo("REJECTED");
+        events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.type()).isEmpty());
+    }
+
+    @Test
+    void rejectingWithoutReasonsIsAFieldProblem() throws Exception {
+        String id = createAndSubmit(DRAFT);
+        mvc.perform(APPROVER.on(post("/api/campaigns/{id}/reject", id)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reasons\": []}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("reasons"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value("Cần nêu lý do từ chối"));
+    }
+
+    @Test
+    void cancellingAScheduledCampaignEmitsCancelledAndEndsTheLifecycle() throws Exception {
+        String id = createAndSubmit(DRAFT);
+        approve(APPROVER, id).andExpect(status().isOk());
+        mvc.perform(OFFICER.on(post("/api/campaigns/{id}/cancel", id)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"Văn bản bị thu hồi\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("CANCELLED"));
+        mvc.perform(OFFICER.on(post("/api/campaigns/{id}/submit", id)))
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("invalid-transition"));
+
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        assertThat(types(events)).containsExactly("submitted", "approved", "scheduled", "cancelled");
+        JsonNode cancelled = json.readTree(events.get(3).dataAsString());
+        assertThat(cancelled.path("fromStatus").asString()).isEqualTo("SCHEDULED");
+        assertThat(cancelled.path("comment").asString()).isEqualTo("Văn bản bị thu hồi");
+        assertThat(Contracts.get().validate(events.get(3).type(), events.get(3).dataAsString())).isEmpty();
+    }
+
+    @Test
     void authorCannotApproveOwnCampaign() throws Exception {
-        String id = createAndSubmit();
-        mvc.perform(post("/api/campaigns/{id}/approve", id).header("X-User-Id", "tran.thi.lan")
-                        .header("X-User-Roles", "officer,approver"))
+        String id = createAndSubmit(DRAFT);
+        approve(new User("tran.thi.lan", "officer,approver", "so-noi-vu"), id)
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.code").value("four-eyes"));
     }
 
     @Test
-    void rejectsChannelsAnAgencyDoesNotHaveWithFieldProblems() throws Exception {
-        String invalid = DRAFT.replace("{\"agencyId\": \"ubnd-nha-trang\", \"channels\": [\"portal\", \"led\"]}",
-                "{\"agencyId\": \"cuc-thong-ke\", \"channels\": [\"led\"]}")
-                .replace("\"endDate\": \"2023-11-30\"", "\"endDate\": \"2023-08-01\"");
-        mvc.perform(post("/api/campaigns").header("X-User-Id", "tran.thi.lan")
-                        .contentType(MediaType.APPLICATION_JSON).content(invalid))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.code").value("validation-failed"))
-                .andExpect(jsonPath("$.errors[?(@.code == 'channel-not-available')].field").value("targets[1].channels"))
-                .andExpect(jsonPath("$.errors[?(@.code == 'window-end-before-start')].field").value("window.endDate"));
+    void approvingADraftThatWasNotSubmittedIsAConflict() throws Exception {
+        String id = create(OFFICER, DRAFT);
+        approve(APPROVER, id).andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("invalid-transition"));
+    }
+
+    @Test
+    void groupTargetsAreResolvedToAgencyIdsAtApproval() throws Exception {
+        String byGroup = draftWith(d -> d.set("targets", parse("""
+                [{"group": "ubnd-cap-huyen", "channels": ["portal", "led"]},
+                 {"descendantsOf": "ubnd-nha-trang", "channels": ["portal"]}]""")));
+        String id = createAndSubmit(byGroup);
+        approve(APPROVER, id).andExpect(status().isOk())
+                .andExpect(jsonPath("$.targets[0].group").value("ubnd-cap-huyen"));
+
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        IncomingEvent scheduled = events.get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        JsonNode targets = json.readTree(scheduled.dataAsString()).path("targets");
+        List<String> agencies = targets.valueStream().map(t -> t.path("agencyId").asString()).toList();
+        // 9 district-level committees plus the 3 wards/communes under Nha Trang.
+        assertThat(agencies).hasSize(12).contains("ubnd-nha-trang", "ubnd-truong-sa", "p-loc-tho", "p-vinh-hai", "x-vinh-phuong");
+        // Trường Sa has no LED screen: it gets the portal only.
+        targets.valueStream().filter(t -> t.path("agencyId").asString().equals("ubnd-truong-sa"))
+                .forEach(t -> assertThat(t.path("channels").valueStream().map(JsonNode::asString).toList()).containsExactly("portal"));
     }
 
     @Test
     void publishesTheSeededDirectoryAsContractValidSnapshots() {
-        List<IncomingEvent> events = consume("directory.agencies", e -> true, 40);
+        List<IncomingEvent> events = readToEnd("directory.agencies", e -> true);
         assertThat(events).hasSizeGreaterThanOrEqualTo(40);
-        events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.key()).isEmpty());
-    }
-
-    private String createAndSubmit() throws Exception {
-        MvcResult created = mvc.perform(post("/api/campaigns").header("X-User-Id", "tran.thi.lan")
-                        .header("X-User-Roles", "officer").contentType(MediaType.APPLICATION_JSON).content(DRAFT))
-                .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.status").value("DRAFT"))
-                .andReturn();
-        String id = json.readTree(created.getResponse().getContentAsString()).path("id").asString();
-        mvc.perform(post("/api/campaigns/{id}/submit", id).header("X-User-Id", "tran.thi.lan"))
-                .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("SUBMITTED"));
-        return id;
-    }
-
-    private static List<IncomingEvent> consume(String topic, java.util.function.Predicate<IncomingEvent> filter, int n) {
-        List<IncomingEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    IncomingEvent e = IncomingEvent.from(r);
-                    if (filter.test(e)) {
-                        events.add(e);
-                    }
-                }
-                return events.size() >= n;
-            });
-        }
-        return events;
+        events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.subject()).isEmpty());
     }
 }

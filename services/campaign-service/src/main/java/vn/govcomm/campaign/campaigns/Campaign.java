@@ -10,7 +10,12 @@ import java.util.List;
 /**
  * A communication campaign: one notice, published by many agencies on their channels within a window.
  * State changes happen through the methods below; {@link CampaignManagement} stores them together with their
- * events (embedded outbox).
+ * events (embedded outbox) in one single-document write guarded by {@code version}.
+ * <p>
+ * Versions: {@code version} is the document revision (the ETag). {@code noticeVersion} is the content version
+ * the campaign is working on; {@code approvedVersion} the last approved one (0 before the first approval), whose
+ * content is kept in {@code approvedVersions}. Editing an approved campaign makes {@code noticeVersion =
+ * approvedVersion + 1} and sends it back for approval; the approved version stays published until then.
  */
 @Document("campaigns")
 public class Campaign {
@@ -23,6 +28,8 @@ public class Campaign {
     private List<String> legalReferences;
     private Notice notice;
     private List<Target> targets;
+    /** Targets resolved to agency ids at the last approval (groups and hierarchies expanded). */
+    private List<Target> resolvedTargets;
     private Window window;
     private Instant publishAt;
     private String priority;
@@ -30,10 +37,15 @@ public class Campaign {
     private List<String> observers;
     private CampaignStatus status;
     private int noticeVersion;
+    private int approvedVersion;
     private String createdBy;
+    private String lastEditedBy;
     private Instant createdAt;
     private Instant updatedAt;
+    private String idempotencyKey;
+    private String requestHash;
     private List<Decision> decisions = new ArrayList<>();
+    private List<ApprovedVersion> approvedVersions = new ArrayList<>();
 
     public record Notice(String title, String summary, String bodyHtml, String ledText, String facebookText,
                          ZaloArticle zaloArticle, List<Attachment> attachments) {
@@ -42,10 +54,19 @@ public class Campaign {
     public record ZaloArticle(String title, String author, String description, String coverUrl) {
     }
 
-    public record Attachment(String name, String mediaType, String url, Long sizeBytes) {
+    /** An uploaded file the notice refers to; {@code url} is where channels download it. */
+    public record Attachment(String attachmentId, String name, String mediaType, String url, Long sizeBytes) {
     }
 
-    public record Target(String agencyId, List<String> channels) {
+    /**
+     * Exactly one of {@code agencyId} (one agency), {@code group} (e.g. "ubnd-cap-huyen": all district People's
+     * Committees) or {@code descendantsOf} (every agency below one in the hierarchy) is set.
+     */
+    public record Target(String agencyId, String group, String descendantsOf, List<String> channels) {
+
+        static Target agency(String agencyId, List<String> channels) {
+            return new Target(agencyId, null, null, channels);
+        }
     }
 
     public record Window(Instant startsAt, Instant endsAt) {
@@ -57,35 +78,64 @@ public class Campaign {
     public record OpeningHours(List<String> days, String from, String to) {
     }
 
-    /** Who did what to the campaign and why (submit, approve, reject, cancel). */
+    /** Who did what to the campaign and why (edit, submit, approve, reject, cancel, clock transitions). */
     public record Decision(String action, String actor, String comment, List<String> reasons, Instant at) {
+    }
+
+    /** The content as approved, one entry per approval (the versioned history of an approved campaign). */
+    public record ApprovedVersion(int version, Content content, List<Target> resolvedTargets, String approvedBy,
+                                  String comment, Instant approvedAt) {
+    }
+
+    /** Everything an officer edits. */
+    public record Content(String code, List<String> legalReferences, Notice notice, List<Target> targets,
+                          Window window, Instant publishAt, String priority, LedSchedule ledSchedule,
+                          List<String> observers) {
     }
 
     protected Campaign() {
     }
 
-    public static Campaign draft(String id, String code, String issuingAgencyId, List<String> legalReferences,
-                                 Notice notice, List<Target> targets, Window window, Instant publishAt, String priority,
-                                 LedSchedule ledSchedule, List<String> observers, String createdBy, Instant now) {
+    static Campaign draft(String id, String issuingAgencyId, Content content, String createdBy, Instant now) {
         Campaign c = new Campaign();
         c.id = id;
         c.version = 1;
-        c.code = code;
         c.issuingAgencyId = issuingAgencyId;
-        c.legalReferences = legalReferences;
-        c.notice = notice;
-        c.targets = targets;
-        c.window = window;
-        c.publishAt = publishAt;
-        c.priority = priority;
-        c.ledSchedule = ledSchedule;
-        c.observers = observers;
+        c.setContent(content);
         c.status = CampaignStatus.DRAFT;
         c.noticeVersion = 1;
+        c.approvedVersion = 0;
         c.createdBy = createdBy;
+        c.lastEditedBy = createdBy;
         c.createdAt = now;
         c.updatedAt = now;
         return c;
+    }
+
+    void rememberIdempotencyKey(String key, String hash) {
+        this.idempotencyKey = key;
+        this.requestHash = hash;
+    }
+
+    /** Replaces the content; returns the version the stored document must still have. */
+    long edit(Content content, String actor, Instant now) {
+        long expected = version;
+        setContent(content);
+        lastEditedBy = actor;
+        if (approvedVersion > 0) {
+            noticeVersion = approvedVersion + 1;
+        }
+        decisions.add(new Decision("edited", actor, null, List.of(), now));
+        updatedAt = now;
+        version = expected + 1;
+        return expected;
+    }
+
+    /** Records the approval of the current content as {@code noticeVersion}. */
+    void approveContent(List<Target> resolved, String approver, String comment, Instant now) {
+        resolvedTargets = resolved;
+        approvedVersion = noticeVersion;
+        approvedVersions.add(new ApprovedVersion(noticeVersion, content(), resolved, approver, comment, now));
     }
 
     /** Moves to {@code next}, recording the decision; returns the version the stored document must still have. */
@@ -98,6 +148,30 @@ public class Campaign {
         updatedAt = now;
         version = expected + 1;
         return expected;
+    }
+
+    private void setContent(Content content) {
+        code = content.code();
+        legalReferences = content.legalReferences();
+        notice = content.notice();
+        targets = content.targets();
+        window = content.window();
+        publishAt = content.publishAt();
+        priority = content.priority();
+        ledSchedule = content.ledSchedule();
+        observers = content.observers();
+    }
+
+    Content content() {
+        return new Content(code, legalReferences, notice, targets, window, publishAt, priority, ledSchedule, observers);
+    }
+
+    /** Targets the publisher gets: resolved at approval; before any approval, the plain agency targets. */
+    List<Target> publishedTargets() {
+        if (resolvedTargets != null && !resolvedTargets.isEmpty()) {
+            return resolvedTargets;
+        }
+        return targets.stream().filter(t -> t.agencyId() != null).toList();
     }
 
     public String getId() {
@@ -128,6 +202,10 @@ public class Campaign {
         return targets;
     }
 
+    public List<Target> getResolvedTargets() {
+        return resolvedTargets;
+    }
+
     public Window getWindow() {
         return window;
     }
@@ -156,8 +234,16 @@ public class Campaign {
         return noticeVersion;
     }
 
+    public int getApprovedVersion() {
+        return approvedVersion;
+    }
+
     public String getCreatedBy() {
         return createdBy;
+    }
+
+    public String getLastEditedBy() {
+        return lastEditedBy;
     }
 
     public Instant getCreatedAt() {
@@ -170,5 +256,20 @@ public class Campaign {
 
     public List<Decision> getDecisions() {
         return decisions;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<ApprovedVersion> getApprovedVersions() {
+        return approvedVersions;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    String getRequestHash() {
+        return requestHash;
     }
 }

@@ -1,25 +1,30 @@
 package vn.govcomm.campaign.campaigns;
 
-import jakarta.validation.Valid;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.campaign.web.ETags;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 @RestController
 @RequestMapping("/api/campaigns")
+@Tag(name = "Campaigns", description = "Draft, edit, submit, approve, reject, cancel; ETag = document version")
 class CampaignController {
 
     private final CampaignManagement campaigns;
@@ -37,63 +42,97 @@ class CampaignController {
     record CancelRequest(String reason) {
     }
 
+    @Operation(summary = "Create a draft (officers of the issuing agency)",
+            description = "Idempotency-Key: the same key and body replay the first answer (201); the same key with "
+                    + "another body answers 422.")
     @PostMapping
-    ResponseEntity<Campaign> create(@Valid @RequestBody CampaignRequest request,
-                                    @RequestHeader(value = "X-User-Id", required = false) String user,
-                                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                                    @RequestHeader(value = "X-User-Agency", required = false) String agency) {
-        Campaign created = campaigns.create(request, caller(user, roles, agency));
-        return ResponseEntity.created(URI.create("/api/campaigns/" + created.getId())).body(created);
+    ResponseEntity<Campaign> create(@RequestBody CampaignRequest request,
+                                    @Parameter(description = "Client-chosen key making retries safe (1–200 visible ASCII characters)")
+                                    @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+                                    Caller caller) {
+        CampaignManagement.Created created = campaigns.create(request, caller, idempotencyKey(idempotencyKey));
+        Campaign c = created.campaign();
+        ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/campaigns/" + c.getId()))
+                .eTag(ETags.of(c.getVersion()));
+        if (created.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(c);
     }
 
+    @Operation(summary = "Campaigns the caller may see (own agency; all for admins and province-wide viewers)")
     @GetMapping
-    List<Campaign> list() {
-        return campaigns.list();
+    List<Campaign> list(@RequestParam(required = false) CampaignStatus status, Caller caller) {
+        return campaigns.list(caller, status);
     }
 
+    @Operation(summary = "One campaign; ETag is its version, to send back as If-Match on PUT")
     @GetMapping("/{id}")
-    Campaign get(@PathVariable String id) {
-        return campaigns.get(id);
+    ResponseEntity<Campaign> get(@PathVariable String id, Caller caller) {
+        Campaign c = campaigns.get(id, caller);
+        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
+    }
+
+    @Operation(summary = "Approved versions of the content, oldest first")
+    @GetMapping("/{id}/versions")
+    List<Campaign.ApprovedVersion> versions(@PathVariable String id, Caller caller) {
+        return campaigns.get(id, caller).getApprovedVersions();
+    }
+
+    @Operation(summary = "Edit (If-Match required: 428 without, 412 on a stale version)",
+            description = "A draft or rejected campaign is changed; an approved one gets a new notice version and "
+                    + "goes back to SUBMITTED for re-approval while the approved version stays published.")
+    @PutMapping("/{id}")
+    ResponseEntity<Campaign> update(@PathVariable String id, @RequestBody CampaignRequest request,
+                                    @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ApiProblem(HttpStatus.PRECONDITION_REQUIRED, "if-match-required",
+                    "Cần gửi If-Match với ETag đã nhận. / Send If-Match with the ETag you received.");
+        }
+        Campaign c = campaigns.update(id, request, caller, ETags.parse(ifMatch));
+        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
     }
 
     @PostMapping("/{id}/submit")
-    Campaign submit(@PathVariable String id, @RequestHeader(value = "X-User-Id", required = false) String user,
-                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                    @RequestHeader(value = "X-User-Agency", required = false) String agency) {
-        return campaigns.submit(id, caller(user, roles, agency));
+    ResponseEntity<Campaign> submit(@PathVariable String id, Caller caller) {
+        return withETag(campaigns.submit(id, caller));
     }
 
+    @Operation(summary = "Approve (an approver of the issuing agency, not the author); schedules at once")
     @PostMapping("/{id}/approve")
-    Campaign approve(@PathVariable String id, @RequestBody(required = false) ApproveRequest body,
-                     @RequestHeader(value = "X-User-Id", required = false) String user,
-                     @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                     @RequestHeader(value = "X-User-Agency", required = false) String agency) {
-        return campaigns.approve(id, caller(user, roles, agency), body == null ? null : body.comment());
+    ResponseEntity<Campaign> approve(@PathVariable String id, @RequestBody(required = false) ApproveRequest body,
+                                     Caller caller) {
+        return withETag(campaigns.approve(id, caller, body == null ? null : body.comment()));
     }
 
+    @Operation(summary = "Reject with reasons; the officer edits and submits again")
     @PostMapping("/{id}/reject")
-    Campaign reject(@PathVariable String id, @RequestBody RejectRequest body,
-                    @RequestHeader(value = "X-User-Id", required = false) String user,
-                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                    @RequestHeader(value = "X-User-Agency", required = false) String agency) {
-        return campaigns.reject(id, caller(user, roles, agency), body.reasons());
+    ResponseEntity<Campaign> reject(@PathVariable String id, @RequestBody(required = false) RejectRequest body,
+                                    Caller caller) {
+        return withETag(campaigns.reject(id, caller, body == null ? null : body.reasons()));
     }
 
+    @Operation(summary = "Cancel; published items are retracted where the channel allows")
     @PostMapping("/{id}/cancel")
-    Campaign cancel(@PathVariable String id, @RequestBody(required = false) CancelRequest body,
-                    @RequestHeader(value = "X-User-Id", required = false) String user,
-                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                    @RequestHeader(value = "X-User-Agency", required = false) String agency) {
-        return campaigns.cancel(id, caller(user, roles, agency), body == null ? null : body.reason());
+    ResponseEntity<Campaign> cancel(@PathVariable String id, @RequestBody(required = false) CancelRequest body,
+                                    Caller caller) {
+        return withETag(campaigns.cancel(id, caller, body == null ? null : body.reason()));
     }
 
-    private static Caller caller(String user, String roles, String agency) {
-        if (user == null || user.isBlank()) {
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "Chưa xác thực người dùng. / No authenticated user (X-User-Id missing).");
+    private static ResponseEntity<Campaign> withETag(Campaign c) {
+        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
+    }
+
+    private static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
         }
-        Set<String> roleSet = roles == null ? Set.of() : Arrays.stream(roles.split(","))
-                .map(String::trim).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
-        return new Caller(user, roleSet, agency);
+        if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7E)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Idempotency-Key không hợp lệ. / Invalid Idempotency-Key.", List.of(new FieldProblem(
+                    "Idempotency-Key", "invalid-idempotency-key", "Khóa gồm 1–200 ký tự ASCII nhìn thấy được",
+                    "The key is 1–200 visible ASCII characters")));
+        }
+        return key;
     }
 }

@@ -56,7 +56,8 @@ class CampaignEvents {
             data.put("legalReferences", c.getLegalReferences());
         }
         data.put("notice", notice(c.getNotice()));
-        data.put("targets", c.getTargets().stream()
+        // Resolved at approval: the publisher receives agency ids only, never groups.
+        data.put("targets", c.publishedTargets().stream()
                 .map(t -> Map.of("agencyId", t.agencyId(), "channels", t.channels())).toList());
         data.put("window", Map.of(
                 "startsAt", RFC3339.format(c.getWindow().startsAt().atZone(ZONE)),
@@ -83,7 +84,18 @@ class CampaignEvents {
         if (n.facebookText() != null) m.put("facebookText", n.facebookText());
         if (n.zaloArticle() != null) m.put("zaloArticle", withoutNulls(json.convertValue(n.zaloArticle(), Map.class)));
         if (n.attachments() != null && !n.attachments().isEmpty()) {
-            m.put("attachments", n.attachments().stream().map(a -> withoutNulls(json.convertValue(a, Map.class))).toList());
+            m.put("attachments", n.attachments().stream().map(CampaignEvents::attachment).toList());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> attachment(Campaign.Attachment a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("mediaType", a.mediaType());
+        m.put("url", a.url());
+        if (a.sizeBytes() != null) {
+            m.put("sizeBytes", a.sizeBytes());
         }
         return m;
     }

@@ -1,6 +1,7 @@
 package vn.govcomm.campaign.campaigns;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -10,126 +11,209 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
-import vn.govcomm.campaign.directory.Agency;
-import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.identity.Caller;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The campaign lifecycle. Each transition and its event(s) are one single-document write (embedded outbox),
  * guarded by the document version, so a concurrent second approval fails instead of approving twice.
+ * Who may do what is decided by {@link CampaignAccess}.
  */
 @Service
 public class CampaignManagement {
 
     static final String COLLECTION = "campaigns";
-    static final Set<String> CHANNELS = Set.of("portal", "facebook", "zalo", "led");
-    static final String ROLE_APPROVER = "approver";
 
     private final MongoTemplate mongo;
     private final OutboxWriter outbox;
     private final OutboxRelay relay;
-    private final AgencyDirectory directory;
+    private final CampaignValidation validation;
     private final CampaignEvents events;
+    private final JsonMapper json;
     private final Clock clock;
 
     CampaignManagement(MongoTemplate mongo, OutboxWriter outbox, @Qualifier("campaignOutbox") OutboxRelay relay,
-                       AgencyDirectory directory, JsonMapper json) {
+                       CampaignValidation validation, JsonMapper json) {
         this.mongo = mongo;
         this.outbox = outbox;
         this.relay = relay;
-        this.directory = directory;
+        this.validation = validation;
         this.events = new CampaignEvents(json);
+        this.json = json;
         this.clock = Clock.systemUTC();
     }
 
-    public Campaign create(CampaignRequest request, Caller caller) {
-        validate(request);
-        Instant now = clock.instant();
-        Instant startsAt = request.window().startDate().atStartOfDay(CampaignEvents.ZONE).toInstant();
-        Instant endsAt = request.window().endDate().plusDays(1).atStartOfDay(CampaignEvents.ZONE).toInstant().minusSeconds(1);
-        Instant publishAt = request.publishAt() == null ? (startsAt.isAfter(now) ? startsAt : now)
-                : request.publishAt().toInstant();
-        CampaignRequest.NoticeRequest n = request.notice();
-        Campaign campaign = Campaign.draft("cmp-" + UUID.randomUUID(), request.code(), request.issuingAgencyId(),
-                nullToEmpty(request.legalReferences()),
-                new Campaign.Notice(n.title(), n.summary(), n.bodyHtml(), n.ledText(), n.facebookText(), n.zaloArticle(),
-                        nullToEmpty(n.attachments())),
-                request.targets().stream().map(t -> new Campaign.Target(t.agencyId(), List.copyOf(t.channels()))).toList(),
-                new Campaign.Window(startsAt, endsAt), publishAt,
-                request.priority() == null ? "NORMAL" : request.priority(), request.ledSchedule(),
-                nullToEmpty(request.observers()), caller.userId(), now);
-        outbox.insert(campaign, COLLECTION, List.of());
-        return campaign;
+    /** A new draft, or the outcome of an earlier create with the same Idempotency-Key. */
+    record Created(Campaign campaign, boolean replayed) {
     }
 
-    public Campaign get(String id) {
+    /**
+     * Creates a draft. With an Idempotency-Key the campaign id is derived from (user, key), so the unique
+     * {@code _id} index makes a duplicate submission find the first campaign instead of creating a second one,
+     * even when both arrive at the same moment; the request hash tells a replay from a reused key.
+     */
+    Created create(CampaignRequest request, Caller caller, String idempotencyKey) {
+        CampaignAccess.requireCreate(caller, request.issuingAgencyId());
+        String id;
+        String hash = null;
+        if (idempotencyKey != null) {
+            id = "cmp-" + UUID.nameUUIDFromBytes((caller.userId() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            hash = hash(request);
+            Campaign earlier = mongo.findById(id, Campaign.class, COLLECTION);
+            if (earlier != null) {
+                return replay(earlier, hash);
+            }
+        } else {
+            id = "cmp-" + UUID.randomUUID();
+        }
+        CampaignValidation.Validated valid = validation.validate(request);
+        Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), caller.userId(), clock.instant());
+        if (idempotencyKey != null) {
+            campaign.rememberIdempotencyKey(idempotencyKey, hash);
+        }
+        try {
+            outbox.insert(campaign, COLLECTION, List.of());
+        } catch (DuplicateKeyException e) {
+            return replay(mongo.findById(id, Campaign.class, COLLECTION), hash);
+        }
+        return new Created(campaign, false);
+    }
+
+    private static Created replay(Campaign earlier, String hash) {
+        if (!hash.equals(earlier.getRequestHash())) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                    "Idempotency-Key này đã dùng cho một yêu cầu khác. / This Idempotency-Key was used for a different request.",
+                    List.of(new FieldProblem("Idempotency-Key", "idempotency-key-reused",
+                            "Khóa đã được dùng với nội dung khác", "The key was already used with a different body")));
+        }
+        return new Created(earlier, true);
+    }
+
+    private String hash(CampaignRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The campaign if the caller may see it; otherwise 404, so other agencies cannot probe for ids. */
+    public Campaign get(String id, Caller caller) {
         Campaign campaign = mongo.findById(id, Campaign.class, COLLECTION);
-        if (campaign == null) {
+        if (campaign == null || !CampaignAccess.canRead(caller, campaign)) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
                     "Không tìm thấy chiến dịch " + id + ". / Campaign " + id + " not found.");
         }
         return campaign;
     }
 
-    public List<Campaign> list() {
-        return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(200), Campaign.class,
-                COLLECTION);
+    List<Campaign> list(Caller caller, CampaignStatus status) {
+        Query query = new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(200);
+        if (!caller.readsAllAgencies()) {
+            if (caller.agencyId() == null) {
+                return List.of();
+            }
+            query.addCriteria(Criteria.where("issuingAgencyId").is(caller.agencyId()));
+        }
+        if (status != null) {
+            query.addCriteria(Criteria.where("status").is(status));
+        }
+        return mongo.find(query, Campaign.class, COLLECTION);
     }
 
-    public Campaign submit(String id, Caller caller) {
-        Campaign c = get(id);
+    /**
+     * Edits the content if the caller saw the current version ({@code expectedVersion} from If-Match). A draft
+     * or rejected campaign is simply changed; an approved one (SCHEDULED or RUNNING) gets its next notice version
+     * and goes back to SUBMITTED for re-approval, while the approved version stays published.
+     */
+    Campaign update(String id, CampaignRequest request, Caller caller, long expectedVersion) {
+        Campaign c = get(id, caller);
+        CampaignAccess.requireEdit(caller, c);
+        if (c.getVersion() != expectedVersion) {
+            throw versionMismatch(c.getVersion());
+        }
+        if (request.issuingAgencyId() != null && !request.issuingAgencyId().equals(c.getIssuingAgencyId())) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(new FieldProblem(
+                    "issuingAgencyId", "immutable", "Không thể đổi cơ quan ban hành", "The issuing agency cannot change")));
+        }
+        CampaignStatus from = c.getStatus();
+        boolean live = from == CampaignStatus.SCHEDULED || from == CampaignStatus.RUNNING;
+        if (!from.isEditable() && !live) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "not-editable",
+                    "Không thể sửa chiến dịch ở trạng thái " + from + ". / A campaign in status " + from
+                            + " cannot be edited.");
+        }
+        CampaignValidation.Validated valid = validation.validate(request);
+        Instant now = clock.instant();
+        long expected = c.edit(valid.content(), caller.userId(), now);
+        List<OutgoingEvent> out = new ArrayList<>();
+        if (live) {
+            c.transition(CampaignStatus.SUBMITTED, new Campaign.Decision("submitted", caller.userId(),
+                    "Sửa nội dung sau phê duyệt, chờ phê duyệt lại / edited after approval, awaiting re-approval",
+                    List.of(), now), now);
+            out.add(events.transitioned(c, "submitted", from, caller.userId(), null, List.of(), now));
+        }
+        write(c, expected, out, true);
+        return c;
+    }
+
+    Campaign submit(String id, Caller caller) {
+        Campaign c = get(id, caller);
+        CampaignAccess.requireSubmit(caller, c);
         requireStatus(c, Set.of(CampaignStatus.DRAFT, CampaignStatus.REJECTED), "submit");
-        return apply(c, CampaignStatus.SUBMITTED, "submitted", caller.userId(), null, List.of(), false);
+        return apply(c, CampaignStatus.SUBMITTED, "submitted", caller.userId(), null, List.of(), null);
     }
 
-    /** Approval by someone else than the author; an approved campaign is scheduled at once. */
-    public Campaign approve(String id, Caller caller, String comment) {
-        Campaign c = get(id);
+    /** Approval by an approver of the issuing agency other than the author; an approved campaign is scheduled at once. */
+    Campaign approve(String id, Caller caller, String comment) {
+        Campaign c = get(id, caller);
+        CampaignAccess.requireDecide(caller, c, "approve");
         requireStatus(c, Set.of(CampaignStatus.SUBMITTED), "approve");
-        if (!caller.hasRole(ROLE_APPROVER)) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "approver-role-required",
-                    "Chỉ người có quyền phê duyệt mới được phê duyệt. / Only an approver can approve.");
-        }
-        if (caller.userId().equals(c.getCreatedBy())) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "four-eyes",
-                    "Người soạn không được tự phê duyệt. / The author cannot approve their own campaign.");
-        }
-        return apply(c, CampaignStatus.APPROVED, "approved", caller.userId(), comment, List.of(), true);
+        String cleanComment = comment(comment);
+        List<Campaign.Target> resolved = validation.resolveForApproval(c);
+        return apply(c, CampaignStatus.APPROVED, "approved", caller.userId(), cleanComment, List.of(), resolved);
     }
 
-    public Campaign reject(String id, Caller caller, List<String> reasons) {
-        Campaign c = get(id);
+    Campaign reject(String id, Caller caller, List<String> reasons) {
+        Campaign c = get(id, caller);
+        CampaignAccess.requireDecide(caller, c, "reject");
         requireStatus(c, Set.of(CampaignStatus.SUBMITTED), "reject");
-        if (!caller.hasRole(ROLE_APPROVER)) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "approver-role-required",
-                    "Chỉ người có quyền phê duyệt mới được từ chối. / Only an approver can reject.");
-        }
-        if (reasons == null || reasons.isEmpty()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "reasons-required", "Cần nêu lý do. / Reasons are required.",
+        List<String> clean = reasons == null ? List.of() : reasons.stream()
+                .filter(r -> r != null && !r.isBlank()).map(String::strip).toList();
+        if (clean.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Cần nêu lý do. / Reasons are required.",
                     List.of(new FieldProblem("reasons", "required", "Cần nêu lý do từ chối", "Give the reasons")));
         }
-        return apply(c, CampaignStatus.REJECTED, "rejected", caller.userId(), null, reasons, false);
+        vn.govcomm.campaign.text.TextHygiene text = new vn.govcomm.campaign.text.TextHygiene();
+        List<String> normalised = text.lines("reasons", clean);
+        tooLongOrInvalid(text.problems(), normalised, "reasons", 1000);
+        return apply(c, CampaignStatus.REJECTED, "rejected", caller.userId(), null, normalised, null);
     }
 
-    public Campaign cancel(String id, Caller caller, String reason) {
-        Campaign c = get(id);
+    /** Cancels; the publisher retracts what can be retracted when it sees CampaignCancelled. */
+    Campaign cancel(String id, Caller caller, String reason) {
+        Campaign c = get(id, caller);
+        CampaignAccess.requireCancel(caller, c);
         requireStatus(c, Set.of(CampaignStatus.DRAFT, CampaignStatus.SUBMITTED, CampaignStatus.APPROVED,
                 CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.REJECTED), "cancel");
-        return apply(c, CampaignStatus.CANCELLED, "cancelled", caller.userId(), reason, List.of(), false);
+        return apply(c, CampaignStatus.CANCELLED, "cancelled", caller.userId(), comment(reason), List.of(), null);
     }
 
     /** Clock-driven transitions: SCHEDULED → RUNNING at publishAt, RUNNING → COMPLETED after the window. */
@@ -148,31 +232,71 @@ public class CampaignManagement {
 
     private void tryApply(Campaign c, CampaignStatus next, String type) {
         try {
-            apply(c, next, type, "system", null, List.of(), false);
-        } catch (OptimisticLockingFailureException e) {
-            // someone (e.g. a cancel) changed it meanwhile; the next tick sees the new state
+            apply(c, next, type, "system", null, List.of(), null);
+        } catch (ApiProblem e) {
+            // someone (e.g. a cancel or an edit) changed it meanwhile; the next tick sees the new state
         }
     }
 
     private Campaign apply(Campaign c, CampaignStatus next, String type, String actor, String comment,
-                           List<String> reasons, boolean scheduleNow) {
+                           List<String> reasons, List<Campaign.Target> approvedTargets) {
         Instant now = clock.instant();
         CampaignStatus from = c.getStatus();
         long expected = c.transition(next, new Campaign.Decision(type, actor, comment, reasons, now), now);
         List<OutgoingEvent> out = new ArrayList<>();
         out.add(events.transitioned(c, type, from, actor, comment, reasons, now));
-        if (scheduleNow) {
+        if (approvedTargets != null) {
+            c.approveContent(approvedTargets, actor, comment, now);
             c.transition(CampaignStatus.SCHEDULED, null, now);
             out.add(events.scheduled(c, now));
         }
+        write(c, expected, out, false);
+        return c;
+    }
+
+    private void write(Campaign c, long expected, List<OutgoingEvent> out, boolean preconditionFailed) {
         try {
             outbox.update(c, expected, COLLECTION, out);
         } catch (OptimisticLockingFailureException e) {
+            if (preconditionFailed) {
+                throw versionMismatch(-1);
+            }
             throw new ApiProblem(HttpStatus.CONFLICT, "concurrent-change",
                     "Chiến dịch vừa được người khác thay đổi, vui lòng tải lại. / The campaign was changed meanwhile; reload it.");
         }
-        relay.nudge();
-        return c;
+        if (!out.isEmpty()) {
+            relay.nudge();
+        }
+    }
+
+    static ApiProblem versionMismatch(long current) {
+        String now = current < 0 ? "" : " (hiện tại/current " + current + ")";
+        return new ApiProblem(HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+                "Chiến dịch đã được thay đổi từ lần tải trước" + now + ", vui lòng tải lại. / The campaign changed since"
+                        + " you loaded it" + now + "; reload it.");
+    }
+
+    private static String comment(String comment) {
+        if (comment == null || comment.isBlank()) {
+            return null;
+        }
+        vn.govcomm.campaign.text.TextHygiene text = new vn.govcomm.campaign.text.TextHygiene();
+        String clean = text.text("comment", comment.strip());
+        tooLongOrInvalid(text.problems(), clean == null ? List.of() : List.of(clean), "comment", 4000);
+        return clean;
+    }
+
+    private static void tooLongOrInvalid(List<FieldProblem> problems, List<String> values, String field, int max) {
+        List<FieldProblem> all = new ArrayList<>(problems);
+        for (String v : values) {
+            if (v != null && v.length() > max) {
+                all.add(new FieldProblem(field, "too-long", "Tối đa " + max + " ký tự", "At most " + max + " characters"));
+            }
+        }
+        if (!all.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", all);
+        }
     }
 
     private static void requireStatus(Campaign c, Set<CampaignStatus> allowed, String action) {
@@ -181,48 +305,5 @@ public class CampaignManagement {
                     "Không thể thực hiện '" + action + "' khi chiến dịch đang ở trạng thái " + c.getStatus()
                             + ". / Cannot " + action + " a campaign in status " + c.getStatus() + ".");
         }
-    }
-
-    private void validate(CampaignRequest request) {
-        List<FieldProblem> problems = new ArrayList<>();
-        if (request.window().endDate().isBefore(request.window().startDate())) {
-            problems.add(new FieldProblem("window.endDate", "window-end-before-start",
-                    "Ngày kết thúc phải sau ngày bắt đầu", "The window must end after it starts"));
-        }
-        if (directory.find(request.issuingAgencyId()).isEmpty()) {
-            problems.add(new FieldProblem("issuingAgencyId", "unknown-agency", "Cơ quan ban hành không tồn tại",
-                    "Unknown issuing agency"));
-        }
-        Map<String, Agency> agencies = directory.findAll(request.targets().stream()
-                .map(CampaignRequest.TargetRequest::agencyId).toList()).stream()
-                .collect(Collectors.toMap(Agency::agencyId, Function.identity()));
-        for (int i = 0; i < request.targets().size(); i++) {
-            CampaignRequest.TargetRequest target = request.targets().get(i);
-            Agency agency = agencies.get(target.agencyId());
-            if (agency == null) {
-                problems.add(new FieldProblem("targets[" + i + "].agencyId", "unknown-agency",
-                        "Cơ quan " + target.agencyId() + " không có trong danh bạ",
-                        "Agency " + target.agencyId() + " is not in the directory"));
-                continue;
-            }
-            for (String channel : target.channels()) {
-                if (!CHANNELS.contains(channel)) {
-                    problems.add(new FieldProblem("targets[" + i + "].channels", "unknown-channel",
-                            "Kênh không hợp lệ: " + channel, "Unknown channel: " + channel));
-                } else if (!agency.hasChannel(channel)) {
-                    problems.add(new FieldProblem("targets[" + i + "].channels", "channel-not-available",
-                            agency.shortName() + " chưa có kênh " + channel,
-                            agency.shortName() + " has no " + channel + " endpoint"));
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
-                    "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
-        }
-    }
-
-    private static <T> List<T> nullToEmpty(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }

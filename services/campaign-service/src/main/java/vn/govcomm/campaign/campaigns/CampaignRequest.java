@@ -1,44 +1,45 @@
 package vn.govcomm.campaign.campaigns;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * What an officer sends to create a draft. Dates of the window are calendar dates in Asia/Ho_Chi_Minh
- * (the window runs from the start of {@code startDate} to the end of {@code endDate}).
+ * What an officer sends to create or edit a campaign. Dates of the window are calendar dates in
+ * Asia/Ho_Chi_Minh (the window runs from the start of {@code startDate} to the end of {@code endDate}).
+ * Every rule is checked by {@link CampaignValidation}, which answers with field-level problems in Vietnamese
+ * and English (bean validation would give one language only).
  */
 public record CampaignRequest(
-        @NotBlank @Size(max = 80) String code,
-        @NotBlank String issuingAgencyId,
-        List<@Size(max = 300) String> legalReferences,
-        @NotNull @Valid NoticeRequest notice,
-        @NotEmpty List<@Valid TargetRequest> targets,
-        @NotNull @Valid WindowRequest window,
-        OffsetDateTime publishAt,
-        String priority,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 80, example = "SNV-CCHC-2023-09") String code,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "so-noi-vu") String issuingAgencyId,
+        @Schema(example = "[\"Quyết định số 1118/QĐ-UBND ngày 19/5/2023\"]") List<String> legalReferences,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) NoticeRequest notice,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1) List<TargetRequest> targets,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) WindowRequest window,
+        @Schema(description = "When to publish; defaults to the window start (or now if that has passed)") OffsetDateTime publishAt,
+        @Schema(allowableValues = {"NORMAL", "URGENT"}) String priority,
         Campaign.LedSchedule ledSchedule,
-        List<String> observers) {
+        @Schema(description = "CC observers (Nơi nhận)") List<String> observers) {
 
     public record NoticeRequest(
-            @NotBlank @Size(max = 300) String title,
-            @Size(max = 1000) String summary,
-            @NotBlank String bodyHtml,
-            @Size(max = 1000) String ledText,
-            String facebookText,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 300) String title,
+            @Schema(maxLength = 1000) String summary,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Rich text; sanitised, no script") String bodyHtml,
+            @Schema(maxLength = 1000, description = "Short text for LED screens; must fit the smallest targeted screen") String ledText,
+            @Schema(maxLength = 63206) String facebookText,
             Campaign.ZaloArticle zaloArticle,
-            List<Campaign.Attachment> attachments) {
+            @Schema(description = "Ids returned by POST /api/campaigns/attachments") List<String> attachmentIds) {
     }
 
-    public record TargetRequest(@NotBlank String agencyId, @NotEmpty List<@NotBlank String> channels) {
+    /** Exactly one of agencyId, group or descendantsOf. */
+    public record TargetRequest(String agencyId, String group, String descendantsOf,
+                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> channels) {
     }
 
-    public record WindowRequest(@NotNull LocalDate startDate, @NotNull LocalDate endDate) {
+    public record WindowRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) LocalDate startDate,
+                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) LocalDate endDate) {
     }
 }

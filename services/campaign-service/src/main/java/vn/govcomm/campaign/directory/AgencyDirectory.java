@@ -14,9 +14,17 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
-import vn.govcomm.kit.outbox.OutboxWriter;
+
+import com.mongodb.client.result.UpdateResult;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import vn.govcomm.kit.web.ApiProblem;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Date;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,17 +44,17 @@ public class AgencyDirectory {
     static final String TOPIC = "directory.agencies";
     static final String TYPE = "vn.govcomm.directory.agency-changed.v1";
     static final String SCHEMA = "https://govcomm.vn/contracts/schemas/agency-changed.v1.json";
+    static final String COLLECTION = "agencies";
+    static final String AUDIT = "audit";
 
     private final MongoTemplate mongo;
-    private final OutboxWriter outbox;
     private final OutboxRelay relay;
     private final JsonMapper json;
     private final Resource seed;
 
-    AgencyDirectory(MongoTemplate mongo, OutboxWriter outbox, @org.springframework.beans.factory.annotation.Qualifier("directoryOutbox") OutboxRelay relay,
+    AgencyDirectory(MongoTemplate mongo, @org.springframework.beans.factory.annotation.Qualifier("directoryOutbox") OutboxRelay relay,
                     JsonMapper json, @Value("${govcomm.directory.seed}") Resource seed) {
         this.mongo = mongo;
-        this.outbox = outbox;
         this.relay = relay;
         this.json = json;
         this.seed = seed;
@@ -65,19 +73,86 @@ public class AgencyDirectory {
         for (Map<String, Object> row : rows) {
             row.putIfAbsent("version", 1);
             Agency agency = json.convertValue(row, Agency.class);
-            register(agency);
+            register(agency, "system", "seeded");
         }
         log.info("Seeded the agency directory with {} agencies", rows.size());
     }
 
-    /** Adds an agency, publishing its snapshot. */
-    public Agency register(Agency agency) {
+    /** Adds an agency, publishing its snapshot; the audit entry is written in the same single-document insert. */
+    public Agency register(Agency agency, String actor, String action) {
         Agency stored = new Agency(agency.agencyId(), agency.name(), agency.shortName(), agency.type(),
                 agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.active(),
                 agency.endpoints() == null ? List.of() : agency.endpoints(), 1);
-        outbox.insert(stored, "agencies", List.of(changed(stored)));
+        Document doc = toDocument(stored);
+        doc.put(OutboxRelay.FIELD, List.of(OutboxRelay.toDocument(changed(stored))));
+        doc.put(AUDIT, List.of(auditEntry(action, actor, List.of("created"), 1)));
+        try {
+            mongo.insert(doc, COLLECTION);
+        } catch (DuplicateKeyException e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "agency-exists",
+                    "Cơ quan " + agency.agencyId() + " đã có. / Agency " + agency.agencyId() + " already exists.");
+        }
         relay.nudge();
         return stored;
+    }
+
+    /**
+     * Replaces an agency if it is still at {@code expectedVersion}: new snapshot on the outbox and an audit entry
+     * (who, when, which fields changed from what to what), all in one single-document update.
+     */
+    public Agency update(Agency current, Agency next, long expectedVersion, String actor) {
+        Agency stored = new Agency(current.agencyId(), next.name(), next.shortName(), next.type(), next.parentId(),
+                next.groups() == null ? List.of() : next.groups(), next.active(),
+                next.endpoints() == null ? List.of() : next.endpoints(), expectedVersion + 1);
+        List<String> changes = AgencyChanges.between(current, stored);
+        if (changes.isEmpty()) {
+            return current;
+        }
+        Document doc = toDocument(stored);
+        doc.remove("_id");
+        Update update = new Update();
+        doc.forEach(update::set);
+        update.push(OutboxRelay.FIELD, OutboxRelay.toDocument(changed(stored)));
+        update.push(AUDIT, auditEntry("updated", actor, changes, stored.version()));
+        UpdateResult result = mongo.updateFirst(Query.query(Criteria.where("_id").is(current.agencyId())
+                .and("version").is(expectedVersion)), update, COLLECTION);
+        if (result.getMatchedCount() == 0) {
+            throw new ApiProblem(HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+                    "Cơ quan vừa được người khác thay đổi, vui lòng tải lại. / The agency was changed meanwhile; reload it.");
+        }
+        relay.nudge();
+        return stored;
+    }
+
+    /** The audit trail of an agency, oldest first. */
+    public List<Map<String, Object>> auditTrail(String agencyId) {
+        Query query = Query.query(Criteria.where("_id").is(agencyId));
+        query.fields().include(AUDIT);
+        Document doc = mongo.findOne(query, Document.class, COLLECTION);
+        if (doc == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Document entry : doc.getList(AUDIT, Document.class, List.of())) {
+            Map<String, Object> m = new LinkedHashMap<>(entry);
+            if (m.get("at") instanceof Date d) {
+                m.put("at", d.toInstant());
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Document auditEntry(String action, String actor, List<String> changes, long version) {
+        return new Document("action", action).append("actor", actor).append("at", new Date())
+                .append("version", version).append("changes", changes);
+    }
+
+    private Document toDocument(Agency agency) {
+        Document doc = new Document();
+        mongo.getConverter().write(agency, doc);
+        doc.remove("_class");
+        return doc;
     }
 
     public Optional<Agency> find(String agencyId) {
@@ -85,7 +160,7 @@ public class AgencyDirectory {
     }
 
     public List<Agency> all() {
-        return mongo.findAll(Agency.class);
+        return mongo.find(new Query().with(org.springframework.data.domain.Sort.by("_id")), Agency.class);
     }
 
     public List<Agency> findAll(Collection<String> agencyIds) {
@@ -93,11 +168,29 @@ public class AgencyDirectory {
     }
 
     public List<Agency> inGroup(String group) {
-        return mongo.find(Query.query(Criteria.where("groups").is(group)), Agency.class);
+        return mongo.find(Query.query(Criteria.where("groups").is(group)).with(org.springframework.data.domain.Sort.by("_id")), Agency.class);
     }
 
     public List<Agency> childrenOf(String parentId) {
         return mongo.find(Query.query(Criteria.where("parentId").is(parentId)), Agency.class);
+    }
+
+    /** Every agency below {@code ancestorId} in the hierarchy (children, their children, ...). */
+    public List<Agency> descendantsOf(String ancestorId) {
+        List<Agency> all = all();
+        List<Agency> out = new ArrayList<>();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(List.of(ancestorId));
+        java.util.Set<String> seen = new java.util.HashSet<>(pending);
+        while (!pending.isEmpty()) {
+            String parent = pending.pop();
+            for (Agency a : all) {
+                if (parent.equals(a.parentId()) && seen.add(a.agencyId())) {
+                    out.add(a);
+                    pending.push(a.agencyId());
+                }
+            }
+        }
+        return out;
     }
 
     private OutgoingEvent changed(Agency agency) {

@@ -1,0 +1,148 @@
+package vn.govcomm.campaign.attachments;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Files a notice carries (the signed PDF letter, an image), stored as binary in MongoDB (one document per file,
+ * within the 16 MB document limit; the size limit is kept below it). Their id is random and unguessable; the
+ * download URL built from it is what channels receive in CampaignScheduled.
+ */
+@Service
+@EnableConfigurationProperties(AttachmentProperties.class)
+public class Attachments {
+
+    static final String COLLECTION = "attachments";
+    /** Hard ceiling of a MongoDB document minus room for the metadata. */
+    private static final long DOCUMENT_CEILING = 15L * 1024 * 1024;
+
+    private final MongoTemplate mongo;
+    private final AttachmentProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    Attachments(MongoTemplate mongo, AttachmentProperties properties) {
+        this.mongo = mongo;
+        this.properties = properties;
+    }
+
+    /** What callers see of a stored file. */
+    public record AttachmentInfo(String id, String name, String mediaType, long sizeBytes, String sha256,
+                                 String agencyId, String uploadedBy, Instant uploadedAt, String url) {
+    }
+
+    @Document(COLLECTION)
+    record StoredFile(@Id String id, String name, String mediaType, long sizeBytes, String sha256, String agencyId,
+                      String uploadedBy, Instant uploadedAt, byte[] data) {
+    }
+
+    AttachmentInfo upload(String originalName, long declaredSize, InputStream content, Caller caller) throws IOException {
+        if (!caller.hasRole(Caller.OFFICER) || caller.agencyId() == null) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "officer-role-required",
+                    "Chỉ cán bộ soạn thảo của một cơ quan mới được tải tệp lên. / Only an agency's officer can upload files.");
+        }
+        long max = Math.min(properties.maxSize().toBytes(), DOCUMENT_CEILING);
+        if (declaredSize > max) {
+            throw tooLarge(max);
+        }
+        byte[] data = content.readNBytes((int) max + 1);
+        if (data.length > max) {
+            throw tooLarge(max);
+        }
+        if (data.length == 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "empty-file", "Tệp rỗng. / The file is empty.",
+                    List.of(new FieldProblem("file", "empty-file", "Tệp rỗng", "The file is empty")));
+        }
+        String mediaType = MediaTypeSniffer.sniff(data).orElseThrow(() -> new ApiProblem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
+                "Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.",
+                List.of(new FieldProblem("file", "unsupported-file-type",
+                        "Loại tệp không được hỗ trợ (chỉ PDF, JPEG, PNG, WebP; xác định theo nội dung tệp)",
+                        "Unsupported file type (only PDF, JPEG, PNG, WebP; judged by the content)"))));
+        String name = fileName(originalName, mediaType);
+        StoredFile file = new StoredFile("att-" + UUID.randomUUID(), name, mediaType, data.length, sha256(data),
+                caller.agencyId(), caller.userId(), clock.instant(), data);
+        mongo.insert(file);
+        return info(file);
+    }
+
+    Optional<StoredFile> download(String id) {
+        return Optional.ofNullable(mongo.findById(id, StoredFile.class));
+    }
+
+    /** Metadata of the given files (without their bytes). */
+    public List<AttachmentInfo> find(Collection<String> ids) {
+        Query query = Query.query(Criteria.where("_id").in(ids));
+        query.fields().exclude("data");
+        return mongo.find(query, StoredFile.class).stream().map(this::info).toList();
+    }
+
+    AttachmentInfo info(StoredFile f) {
+        return new AttachmentInfo(f.id(), f.name(), f.mediaType(), f.sizeBytes(), f.sha256(), f.agencyId(),
+                f.uploadedBy(), f.uploadedAt(), properties.publicBaseUrl() + "/api/campaigns/attachments/" + f.id());
+    }
+
+    private static ApiProblem tooLarge(long max) {
+        String limit = (max / (1024 * 1024)) + " MB";
+        if (max < 1024 * 1024) {
+            limit = (max / 1024) + " KB";
+        }
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "file-too-large",
+                "Tệp vượt quá " + limit + ". / The file is larger than " + limit + ".",
+                List.of(new FieldProblem("file", "file-too-large", "Tệp vượt quá dung lượng cho phép (" + limit + ")",
+                        "The file exceeds the size limit (" + limit + ")")));
+    }
+
+    /** Keeps the last path segment, NFC, no control characters; falls back to a name from the type. */
+    private static String fileName(String original, String mediaType) {
+        String fallback = "tep-dinh-kem." + switch (mediaType) {
+            case MediaTypeSniffer.PDF -> "pdf";
+            case MediaTypeSniffer.JPEG -> "jpg";
+            case MediaTypeSniffer.PNG -> "png";
+            default -> "webp";
+        };
+        if (original == null || original.isBlank()) {
+            return fallback;
+        }
+        String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1).strip();
+        TextHygiene hygiene = new TextHygiene();
+        String clean = hygiene.line("file.name", base);
+        if (!hygiene.problems().isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Tên tệp không hợp lệ. / Invalid file name.", hygiene.problems());
+        }
+        if (clean == null || clean.isBlank()) {
+            return fallback;
+        }
+        return clean.length() > 255 ? clean.substring(0, 255) : clean;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

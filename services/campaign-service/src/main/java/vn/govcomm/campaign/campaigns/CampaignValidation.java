@@ -1,0 +1,460 @@
+package vn.govcomm.campaign.campaigns;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import vn.govcomm.campaign.attachments.Attachments;
+import vn.govcomm.campaign.directory.Agency;
+import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every rule on an officer's input, answered at once with all field problems (Vietnamese and English), and the
+ * cleaned content: text NFC, rich text sanitised, attachments resolved to their download URLs, targets checked
+ * against the directory, LED text checked against the smallest targeted screen.
+ */
+@Component
+class CampaignValidation {
+
+    static final Set<String> CHANNELS = Set.of("portal", "facebook", "zalo", "led");
+    static final Set<String> DAYS = Set.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+    static final int MAX_ATTACHMENTS = 10;
+
+    private final AgencyDirectory directory;
+    private final Attachments attachments;
+    private final Clock clock = Clock.systemUTC();
+
+    CampaignValidation(AgencyDirectory directory, Attachments attachments) {
+        this.directory = directory;
+        this.attachments = attachments;
+    }
+
+    /** The cleaned content, and its targets resolved to agencies (groups and hierarchies expanded). */
+    record Validated(Campaign.Content content, List<Campaign.Target> resolvedTargets) {
+    }
+
+    Validated validate(CampaignRequest request) {
+        TextHygiene text = new TextHygiene();
+        List<FieldProblem> problems = new ArrayList<>();
+
+        String code = text.line("code", request.code());
+        if (isBlank(request.code())) {
+            problems.add(required("code"));
+        } else if (code != null && code.strip().length() > 80) {
+            problems.add(tooLong("code", 80));
+        }
+        if (isBlank(request.issuingAgencyId())) {
+            problems.add(required("issuingAgencyId"));
+        } else if (directory.find(request.issuingAgencyId()).isEmpty()) {
+            problems.add(new FieldProblem("issuingAgencyId", "unknown-agency", "Cơ quan ban hành không tồn tại",
+                    "Unknown issuing agency"));
+        }
+        List<String> legalReferences = text.lines("legalReferences", request.legalReferences());
+        maxEach(problems, "legalReferences", legalReferences, 300);
+        List<String> observers = text.lines("observers", request.observers());
+        maxEach(problems, "observers", observers, 200);
+
+        Campaign.Window window = window(request.window(), problems);
+        Instant publishAt = publishAt(request, window);
+        String priority = request.priority() == null ? "NORMAL" : request.priority();
+        if (!Set.of("NORMAL", "URGENT").contains(priority)) {
+            problems.add(new FieldProblem("priority", "invalid-priority", "Mức ưu tiên phải là NORMAL hoặc URGENT",
+                    "Priority must be NORMAL or URGENT"));
+        }
+        ledSchedule(request.ledSchedule(), problems);
+
+        List<Campaign.Target> targets = new ArrayList<>();
+        List<Campaign.Target> resolved = targets(request.targets(), problems, targets);
+
+        Campaign.Notice notice = notice(request.notice(), text, problems);
+        if (notice != null) {
+            ledFit(notice.ledText(), resolved, problems);
+        }
+        problems.addAll(0, text.problems());
+        if (!problems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
+        }
+        return new Validated(new Campaign.Content(code.strip(), legalReferences, notice, targets, window, publishAt,
+                priority, request.ledSchedule(), observers), resolved);
+    }
+
+    /**
+     * Resolves stored targets again against today's directory (at approval: groups may have new members,
+     * agencies may have lost a channel), applying the same rules.
+     */
+    List<Campaign.Target> resolveForApproval(Campaign campaign) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<CampaignRequest.TargetRequest> requests = campaign.getTargets().stream()
+                .map(t -> new CampaignRequest.TargetRequest(t.agencyId(), t.group(), t.descendantsOf(), t.channels()))
+                .toList();
+        List<Campaign.Target> resolved = targets(requests, problems, new ArrayList<>());
+        if (campaign.getNotice() != null) {
+            ledFit(campaign.getNotice().ledText(), resolved, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "no-longer-valid",
+                    "Danh bạ đã thay đổi, chiến dịch cần được sửa trước khi phê duyệt. / The directory changed; the "
+                            + "campaign must be edited before it can be approved.", problems);
+        }
+        return resolved;
+    }
+
+    private Campaign.Window window(CampaignRequest.WindowRequest w, List<FieldProblem> problems) {
+        if (w == null || w.startDate() == null || w.endDate() == null) {
+            if (w == null || w.startDate() == null) {
+                problems.add(required("window.startDate"));
+            }
+            if (w == null || w.endDate() == null) {
+                problems.add(required("window.endDate"));
+            }
+            return null;
+        }
+        if (w.endDate().isBefore(w.startDate())) {
+            problems.add(new FieldProblem("window.endDate", "window-end-before-start",
+                    "Ngày kết thúc phải sau ngày bắt đầu", "The window must end after it starts"));
+            return null;
+        }
+        Instant startsAt = w.startDate().atStartOfDay(CampaignEvents.ZONE).toInstant();
+        Instant endsAt = w.endDate().plusDays(1).atStartOfDay(CampaignEvents.ZONE).toInstant().minusSeconds(1);
+        return new Campaign.Window(startsAt, endsAt);
+    }
+
+    private Instant publishAt(CampaignRequest request, Campaign.Window window) {
+        if (request.publishAt() != null) {
+            return request.publishAt().toInstant();
+        }
+        if (window == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        return window.startsAt().isAfter(now) ? window.startsAt() : now;
+    }
+
+    private static void ledSchedule(Campaign.LedSchedule s, List<FieldProblem> problems) {
+        if (s == null) {
+            return;
+        }
+        if (s.repeatEveryMinutes() != null && (s.repeatEveryMinutes() < 1 || s.repeatEveryMinutes() > 1440)) {
+            problems.add(new FieldProblem("ledSchedule.repeatEveryMinutes", "out-of-range",
+                    "Chu kỳ lặp từ 1 đến 1440 phút", "Repeat every 1 to 1440 minutes"));
+        }
+        if (s.durationSec() != null && (s.durationSec() < 1 || s.durationSec() > 3600)) {
+            problems.add(new FieldProblem("ledSchedule.durationSec", "out-of-range",
+                    "Thời lượng hiển thị từ 1 đến 3600 giây", "Duration of 1 to 3600 seconds"));
+        }
+        List<Campaign.OpeningHours> hours = s.openingHours() == null ? List.of() : s.openingHours();
+        for (int i = 0; i < hours.size(); i++) {
+            Campaign.OpeningHours h = hours.get(i);
+            String at = "ledSchedule.openingHours[" + i + "]";
+            LocalTime from = time(h.from(), at + ".from", problems);
+            LocalTime to = time(h.to(), at + ".to", problems);
+            if (from != null && to != null && !to.isAfter(from)) {
+                problems.add(new FieldProblem(at + ".to", "hours-end-before-start",
+                        "Giờ kết thúc phải sau giờ bắt đầu", "Opening hours must end after they start"));
+            }
+            if (h.days() != null && !DAYS.containsAll(h.days())) {
+                problems.add(new FieldProblem(at + ".days", "invalid-day", "Ngày phải là MON…SUN",
+                        "Days are MON to SUN"));
+            }
+        }
+    }
+
+    private static LocalTime time(String value, String field, List<FieldProblem> problems) {
+        if (value == null || !value.matches("^[0-2][0-9]:[0-5][0-9]$")) {
+            problems.add(new FieldProblem(field, "invalid-time", "Giờ theo dạng HH:mm", "Time as HH:mm"));
+            return null;
+        }
+        try {
+            return LocalTime.parse(value);
+        } catch (DateTimeParseException e) {
+            problems.add(new FieldProblem(field, "invalid-time", "Giờ theo dạng HH:mm", "Time as HH:mm"));
+            return null;
+        }
+    }
+
+    /**
+     * Checks targets and returns them resolved to agencies (channels merged when an agency is targeted twice).
+     * An individually targeted agency must have every requested channel; a member of a group or hierarchy gets
+     * the requested channels it has (a commune without an LED screen still gets the portal).
+     */
+    private List<Campaign.Target> targets(List<CampaignRequest.TargetRequest> requests, List<FieldProblem> problems,
+                                          List<Campaign.Target> accepted) {
+        if (requests == null || requests.isEmpty()) {
+            problems.add(new FieldProblem("targets", "empty-targets", "Cần ít nhất một cơ quan nhận",
+                    "At least one target agency is required"));
+            return List.of();
+        }
+        Map<String, Agency> agencies = directory.findAll(requests.stream().map(CampaignRequest.TargetRequest::agencyId)
+                        .filter(a -> a != null).toList()).stream()
+                .collect(Collectors.toMap(Agency::agencyId, Function.identity()));
+        Map<String, Set<String>> resolved = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            CampaignRequest.TargetRequest t = requests.get(i);
+            String at = "targets[" + i + "]";
+            if (t == null) {
+                problems.add(required(at));
+                continue;
+            }
+            int selectors = (t.agencyId() == null ? 0 : 1) + (t.group() == null ? 0 : 1) + (t.descendantsOf() == null ? 0 : 1);
+            if (selectors != 1) {
+                problems.add(new FieldProblem(at, "one-selector",
+                        "Chọn đúng một trong: agencyId, group, descendantsOf",
+                        "Give exactly one of agencyId, group, descendantsOf"));
+                continue;
+            }
+            List<String> channels = channels(t.channels(), at, problems);
+            if (channels == null) {
+                continue;
+            }
+            if (t.agencyId() != null) {
+                Agency agency = agencies.get(t.agencyId());
+                if (agency == null || !agency.active()) {
+                    problems.add(new FieldProblem(at + ".agencyId", "unknown-agency",
+                            "Cơ quan " + t.agencyId() + " không có trong danh bạ (hoặc ngừng hoạt động)",
+                            "Agency " + t.agencyId() + " is not in the directory (or inactive)"));
+                    continue;
+                }
+                boolean ok = true;
+                for (String channel : channels) {
+                    if (!agency.hasChannel(channel)) {
+                        ok = false;
+                        problems.add(new FieldProblem(at + ".channels", "channel-not-available",
+                                agency.shortName() + " chưa có kênh " + channel,
+                                agency.shortName() + " has no " + channel + " endpoint"));
+                    }
+                }
+                if (ok) {
+                    resolved.computeIfAbsent(agency.agencyId(), k -> new LinkedHashSet<>()).addAll(channels);
+                    accepted.add(Campaign.Target.agency(agency.agencyId(), channels));
+                }
+                continue;
+            }
+            List<Agency> members;
+            String field;
+            if (t.group() != null) {
+                members = directory.inGroup(t.group());
+                field = at + ".group";
+            } else {
+                members = directory.find(t.descendantsOf()).isEmpty() ? List.of() : directory.descendantsOf(t.descendantsOf());
+                field = at + ".descendantsOf";
+            }
+            List<Agency> reachable = members.stream().filter(Agency::active)
+                    .filter(a -> channels.stream().anyMatch(a::hasChannel)).toList();
+            if (reachable.isEmpty()) {
+                problems.add(new FieldProblem(field, "no-agencies",
+                        "Không có cơ quan nào (đang hoạt động, có các kênh đã chọn) trong nhóm này",
+                        "No active agency with the chosen channels matches this selector"));
+                continue;
+            }
+            for (Agency a : reachable) {
+                resolved.computeIfAbsent(a.agencyId(), k -> new LinkedHashSet<>())
+                        .addAll(channels.stream().filter(a::hasChannel).toList());
+            }
+            accepted.add(new Campaign.Target(null, t.group(), t.descendantsOf(), channels));
+        }
+        return resolved.entrySet().stream()
+                .map(e -> Campaign.Target.agency(e.getKey(), e.getValue().stream()
+                        .sorted(Comparator.comparingInt(List.of("portal", "facebook", "zalo", "led")::indexOf)).toList()))
+                .toList();
+    }
+
+    private static List<String> channels(List<String> channels, String at, List<FieldProblem> problems) {
+        if (channels == null || channels.isEmpty()) {
+            problems.add(new FieldProblem(at + ".channels", "required", "Cần ít nhất một kênh",
+                    "At least one channel is required"));
+            return null;
+        }
+        boolean ok = true;
+        Set<String> seen = new HashSet<>();
+        for (String channel : channels) {
+            if (channel == null || !CHANNELS.contains(channel)) {
+                ok = false;
+                problems.add(new FieldProblem(at + ".channels", "unknown-channel",
+                        "Kênh không hợp lệ: " + channel, "Unknown channel: " + channel));
+            } else if (!seen.add(channel)) {
+                ok = false;
+                problems.add(new FieldProblem(at + ".channels", "duplicate-channel",
+                        "Kênh bị lặp: " + channel, "Channel listed twice: " + channel));
+            }
+        }
+        return ok ? List.copyOf(channels) : null;
+    }
+
+    private Campaign.Notice notice(CampaignRequest.NoticeRequest n, TextHygiene text, List<FieldProblem> problems) {
+        if (n == null) {
+            problems.add(required("notice"));
+            return null;
+        }
+        String title = text.line("notice.title", n.title());
+        if (isBlank(n.title())) {
+            problems.add(required("notice.title"));
+        } else if (title != null && title.strip().length() > 300) {
+            problems.add(tooLong("notice.title", 300));
+        }
+        String summary = text.text("notice.summary", n.summary());
+        if (summary != null && summary.length() > 1000) {
+            problems.add(tooLong("notice.summary", 1000));
+        }
+        String body = null;
+        if (isBlank(n.bodyHtml())) {
+            problems.add(required("notice.bodyHtml"));
+        } else {
+            body = text.html("notice.bodyHtml", n.bodyHtml());
+        }
+        String ledText = text.text("notice.ledText", n.ledText());
+        if (ledText != null && ledText.length() > 1000) {
+            problems.add(tooLong("notice.ledText", 1000));
+        }
+        String facebookText = text.text("notice.facebookText", n.facebookText());
+        if (facebookText != null && facebookText.length() > 63206) {
+            problems.add(tooLong("notice.facebookText", 63206));
+        }
+        Campaign.ZaloArticle zalo = zalo(n.zaloArticle(), text, problems);
+        List<Campaign.Attachment> files = attachments(n.attachmentIds(), problems);
+        return new Campaign.Notice(title == null ? null : title.strip(), blankToNull(summary), body,
+                blankToNull(ledText), blankToNull(facebookText), zalo, files);
+    }
+
+    private static Campaign.ZaloArticle zalo(Campaign.ZaloArticle z, TextHygiene text, List<FieldProblem> problems) {
+        if (z == null) {
+            return null;
+        }
+        String title = text.line("notice.zaloArticle.title", z.title());
+        String description = text.text("notice.zaloArticle.description", z.description());
+        String author = text.line("notice.zaloArticle.author", z.author());
+        if (isBlank(title)) {
+            problems.add(required("notice.zaloArticle.title"));
+        } else if (title.length() > 150) {
+            problems.add(tooLong("notice.zaloArticle.title", 150));
+        }
+        if (isBlank(description)) {
+            problems.add(required("notice.zaloArticle.description"));
+        } else if (description.length() > 300) {
+            problems.add(tooLong("notice.zaloArticle.description", 300));
+        }
+        if (author != null && author.length() > 50) {
+            problems.add(tooLong("notice.zaloArticle.author", 50));
+        }
+        if (z.coverUrl() != null && !isHttpUrl(z.coverUrl())) {
+            problems.add(new FieldProblem("notice.zaloArticle.coverUrl", "invalid-url",
+                    "Ảnh bìa phải là địa chỉ http(s)", "The cover must be an http(s) URL"));
+        }
+        return new Campaign.ZaloArticle(title, author, description, z.coverUrl());
+    }
+
+    private List<Campaign.Attachment> attachments(List<String> ids, List<FieldProblem> problems) {
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        if (ids.size() > MAX_ATTACHMENTS) {
+            problems.add(new FieldProblem("notice.attachmentIds", "too-many-attachments",
+                    "Tối đa " + MAX_ATTACHMENTS + " tệp đính kèm", "At most " + MAX_ATTACHMENTS + " attachments"));
+            return List.of();
+        }
+        Map<String, Attachments.AttachmentInfo> found = attachments.find(ids).stream()
+                .collect(Collectors.toMap(Attachments.AttachmentInfo::id, Function.identity()));
+        List<Campaign.Attachment> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Attachments.AttachmentInfo a = found.get(ids.get(i));
+            if (a == null) {
+                problems.add(new FieldProblem("notice.attachmentIds[" + i + "]", "unknown-attachment",
+                        "Không tìm thấy tệp đính kèm " + ids.get(i), "No uploaded file " + ids.get(i)));
+            } else {
+                out.add(new Campaign.Attachment(a.id(), a.name(), a.mediaType(), a.url(), a.sizeBytes()));
+            }
+        }
+        return out;
+    }
+
+    /** LED text is required when an LED screen is targeted and must fit every targeted screen. */
+    private void ledFit(String ledText, List<Campaign.Target> resolved, List<FieldProblem> problems) {
+        List<String> ledAgencies = resolved.stream().filter(t -> t.channels().contains("led"))
+                .map(Campaign.Target::agencyId).toList();
+        if (ledAgencies.isEmpty()) {
+            return;
+        }
+        if (isBlank(ledText)) {
+            problems.add(new FieldProblem("notice.ledText", "led-text-required",
+                    "Cần nội dung ngắn cho màn hình LED khi chọn kênh LED",
+                    "A short LED text is required when LED screens are targeted"));
+            return;
+        }
+        record ScreenRef(Agency.Endpoint endpoint, int lines, int chars) {
+        }
+        List<ScreenRef> screens = new ArrayList<>();
+        for (Agency a : directory.findAll(ledAgencies)) {
+            for (Agency.Endpoint e : a.endpoints("led")) {
+                if (e.screen() != null && e.screen().lines() != null && e.screen().charsPerLine() != null) {
+                    screens.add(new ScreenRef(e, e.screen().lines(), e.screen().charsPerLine()));
+                }
+            }
+        }
+        // The smallest screen that cannot show the text: fewest cells, then fewest characters per line.
+        screens.stream()
+                .filter(s -> !LedTextFit.fits(ledText, s.lines(), s.chars()))
+                .min(Comparator.comparingInt((ScreenRef s) -> s.lines() * s.chars()).thenComparingInt(ScreenRef::chars)
+                        .thenComparing(s -> s.endpoint().endpointId()))
+                .ifPresent(s -> {
+                    int needed = LedTextFit.wrap(ledText, s.chars()).size();
+                    String name = s.endpoint().displayName() == null ? s.endpoint().endpointId() : s.endpoint().displayName();
+                    problems.add(new FieldProblem("notice.ledText", "led-text-too-long",
+                            "Nội dung LED cần " + needed + " dòng nhưng màn hình " + name + " (" + s.endpoint().endpointId()
+                                    + ") chỉ có " + s.lines() + " dòng × " + s.chars() + " ký tự",
+                            "The LED text needs " + needed + " lines but screen " + name + " (" + s.endpoint().endpointId()
+                                    + ") shows only " + s.lines() + " lines × " + s.chars() + " characters"));
+                });
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void maxEach(List<FieldProblem> problems, String field, List<String> values, int max) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).isBlank()) {
+                problems.add(required(field + "[" + i + "]"));
+            } else if (values.get(i).length() > max) {
+                problems.add(tooLong(field + "[" + i + "]", max));
+            }
+        }
+    }
+
+    private static FieldProblem required(String field) {
+        return new FieldProblem(field, "required", "Trường này là bắt buộc", "This field is required");
+    }
+
+    private static FieldProblem tooLong(String field, int max) {
+        return new FieldProblem(field, "too-long", "Tối đa " + max + " ký tự", "At most " + max + " characters");
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

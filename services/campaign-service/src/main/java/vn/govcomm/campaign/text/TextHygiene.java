@@ -1,0 +1,132 @@
+package vn.govcomm.campaign.text;
+
+import org.owasp.html.HtmlChangeListener;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.owasp.html.Sanitizers;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Text that enters the service: valid Unicode only (no unpaired surrogates, no control characters except line
+ * breaks and tabs in multi-line fields), normalised to NFC (Vietnamese typed on different keyboards arrives
+ * decomposed or precomposed; NFC makes equal text equal), and rich text sanitised with the OWASP Java HTML
+ * Sanitizer. Problems are collected per field, in Vietnamese and English.
+ */
+public final class TextHygiene {
+
+    /** What a notice body may contain: formatting, blocks, lists, tables, links and images (http/https only). */
+    static final PolicyFactory POLICY = Sanitizers.FORMATTING.and(Sanitizers.BLOCKS).and(Sanitizers.LINKS)
+            .and(Sanitizers.TABLES).and(Sanitizers.IMAGES)
+            .and(new HtmlPolicyBuilder().allowElements("hr", "br", "sup", "sub").toFactory());
+
+    /** Removed elements that show an attempt at active content rather than harmless formatting. */
+    private static final Set<String> ACTIVE_ELEMENTS = Set.of("script", "iframe", "object", "embed", "applet",
+            "form", "input", "button", "style", "link", "meta", "base", "frame", "frameset", "svg", "math");
+
+    private final List<FieldProblem> problems = new ArrayList<>();
+
+    public List<FieldProblem> problems() {
+        return problems;
+    }
+
+    /** One-line text (titles, codes, ids): NFC, no control characters at all. */
+    public String line(String field, String value) {
+        return check(field, value, false);
+    }
+
+    /** Multi-line plain text (summaries, LED text, Facebook text): NFC, line breaks and tabs allowed. */
+    public String text(String field, String value) {
+        return check(field, value, true);
+    }
+
+    public List<String> lines(String field, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            out.add(line(field + "[" + i + "]", values.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Rich text: checked and normalised like text, then sanitised. Script, event handlers, javascript: URLs and
+     * other active content are refused with a field problem (the author should know their text was not taken as
+     * is); harmless leftovers such as class or style attributes are dropped silently.
+     */
+    public String html(String field, String value) {
+        String text = check(field, value, true);
+        if (text == null) {
+            return null;
+        }
+        List<String> refused = new ArrayList<>();
+        String safe = POLICY.sanitize(text, new HtmlChangeListener<List<String>>() {
+            @Override
+            public void discardedTag(List<String> context, String elementName) {
+                if (ACTIVE_ELEMENTS.contains(elementName.toLowerCase(Locale.ROOT))) {
+                    context.add("<" + elementName + ">");
+                }
+            }
+
+            @Override
+            public void discardedAttributes(List<String> context, String tagName, String... attributeNames) {
+                for (String attribute : attributeNames) {
+                    String a = attribute.toLowerCase(Locale.ROOT);
+                    if (a.startsWith("on") || a.equals("href") || a.equals("src") || a.equals("formaction")) {
+                        context.add(tagName + "@" + attribute);
+                    }
+                }
+            }
+        }, refused);
+        if (!refused.isEmpty()) {
+            problems.add(new FieldProblem(field, "active-content-not-allowed",
+                    "Nội dung có mã thực thi (script, sự kiện, liên kết javascript:) không được phép: " + String.join(", ", refused),
+                    "Script, event handlers and javascript: links are not allowed: " + String.join(", ", refused)));
+            return null;
+        }
+        if (safe.isBlank()) {
+            problems.add(new FieldProblem(field, "empty-after-sanitising", "Nội dung trống sau khi làm sạch HTML",
+                    "Nothing is left after sanitising the HTML"));
+            return null;
+        }
+        return safe;
+    }
+
+    private String check(String field, String value, boolean multiLine) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return invalid(field, i, "unpaired surrogate");
+            }
+            if (Character.isLowSurrogate(c)) {
+                return invalid(field, i, "unpaired surrogate");
+            }
+            boolean allowedWhitespace = multiLine && (c == '\n' || c == '\r' || c == '\t');
+            if (!allowedWhitespace && (Character.isISOControl(c) || c == '\uFFFE' || c == '\uFFFF')) {
+                return invalid(field, i, String.format("control character U+%04X", (int) c));
+            }
+        }
+        return Normalizer.normalize(value, Normalizer.Form.NFC);
+    }
+
+    private String invalid(String field, int index, String what) {
+        problems.add(new FieldProblem(field, "invalid-unicode",
+                "Văn bản chứa ký tự không hợp lệ tại vị trí " + index + " (" + what + ")",
+                "Invalid character at position " + index + " (" + what + ")"));
+        return null;
+    }
+}
