@@ -1,0 +1,153 @@
+package vn.govcomm.led;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.fakes.xibo.FakeXibo;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.OutgoingEvent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One Spring context for every integration test of the module (same properties = cached context): a real
+ * Kafka broker, mongo-java-server, and a fake Xibo CMS whose display group drives screen {@value #XIBO_SCREEN}.
+ * Screens poll every second here and are offline after 2 s without a heartbeat.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=led-adapter",
+        "govcomm.led.screens.poll-interval=1s",
+        "govcomm.led.screens.offline-after-missed-heartbeats=2",
+        "govcomm.led.screens.health-check-interval=300ms",
+        "govcomm.led.xibo.client-id=" + LedAdapterTestSupport.XIBO_CLIENT,
+        "govcomm.led.xibo.client-secret=" + LedAdapterTestSupport.XIBO_SECRET,
+        "govcomm.led.xibo.retry-wait=20ms",
+        "govcomm.led.xibo.sweep-interval=1h"})
+public abstract class LedAdapterTestSupport {
+
+    public static final String XIBO_CLIENT = "govcomm-led";
+    public static final String XIBO_SECRET = "xibo-test-secret";
+    public static final String XIBO_SCREEN = "scr-xibo-trung-tam-1";
+    public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+
+    protected static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    protected static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    protected static final FakeXibo XIBO = new FakeXibo().registerClient(XIBO_CLIENT, XIBO_SECRET).start(0);
+    protected static final int XIBO_DISPLAY = XIBO.addDisplay("Trung tâm Phục vụ hành chính công - màn hình 1");
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("govcomm_led"));
+        registry.add("govcomm.led.xibo.base-url", XIBO::baseUrl);
+        registry.add("govcomm.led.xibo.screens." + XIBO_SCREEN + ".display-group-id",
+                () -> XIBO.displayGroupOf(XIBO_DISPLAY));
+    }
+
+    @LocalServerPort protected int port;
+    @Autowired protected MongoTemplate mongo;
+    @Autowired protected EventPublisher publisher;
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    protected static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** The contract example of DeliveryRequested, for this delivery and screen, valid from an hour ago for a day. */
+    protected static ObjectNode request(String deliveryId, String screenId) {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.get().example(REQUESTED));
+        data.put("deliveryId", deliveryId);
+        data.put("externalId", screenId);
+        ObjectNode window = (ObjectNode) data.get("window");
+        window.put("startsAt", Instant.now().minus(Duration.ofHours(1)).toString());
+        window.put("endsAt", Instant.now().plus(Duration.ofDays(1)).toString());
+        data.remove("ledSchedule");
+        return data;
+    }
+
+    protected void send(String type, ObjectNode data) {
+        String json = data.toString();
+        assertThat(Contracts.get().validate(type, json)).as("test input matches the contract").isEmpty();
+        publisher.send(OutgoingEvent.of("delivery.requests.led", data.path("endpointId").asString(), type,
+                "/services/notice-publishing-service", data.path("deliveryId").asString(),
+                Contracts.get().contract(type).dataschema(), Instant.now(), json)).join();
+    }
+
+    protected void retract(String deliveryId, String screenId, String reason) {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.get().example(RETRACTED));
+        data.put("deliveryId", deliveryId);
+        data.put("externalId", screenId);
+        data.put("reason", reason);
+        send(RETRACTED, data);
+    }
+
+    protected String status(String deliveryId) {
+        Document doc = mongo.findById(deliveryId, Document.class, "deliveries");
+        return doc == null ? null : doc.getString("status");
+    }
+
+    protected void awaitStatus(String deliveryId, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(deliveryId)).isEqualTo(status));
+    }
+
+    /** The status events emitted for a delivery, each validated against the contract schema. */
+    protected List<JsonNode> statusEvents(String deliveryId, int expected) {
+        List<ConsumerRecord<String, byte[]>> records = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.led",
+                r -> deliveryId.equals(r.key()), expected, Duration.ofSeconds(20));
+        return records.stream().map(r -> {
+            IncomingEvent event = IncomingEvent.from(r);
+            assertThat(event.type()).isEqualTo(STATUS);
+            assertThat(Contracts.get().validate(STATUS, event.dataAsString())).as(event.dataAsString()).isEmpty();
+            return JSON.readTree(event.dataAsString());
+        }).toList();
+    }
+
+    /** Issues a device secret through the admin API. */
+    protected String issueCredential(String screenId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/led/screens/"
+                        + screenId + "/credential")).header("X-User-Roles", "admin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return JSON.readTree(response.body()).path("secret").asString();
+    }
+
+    protected HttpResponse<String> http(String method, String path, String secret, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        request.header("Content-Type", "application/json").method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
