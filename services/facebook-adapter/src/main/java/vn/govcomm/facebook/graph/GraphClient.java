@@ -42,12 +42,12 @@ public class GraphClient {
     private final InFlightCalls inFlight;
     private final int lookupPages;
 
-    public GraphClient(RestClient.Builder builder, FacebookProperties properties, JsonMapper json, PageGuards guards,
+    public GraphClient(FacebookProperties properties, JsonMapper json, PageGuards guards,
                        ChannelMetrics metrics, InFlightCalls inFlight) {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout()).build());
         factory.setReadTimeout(properties.readTimeout());
-        this.http = builder.baseUrl(properties.graphBaseUrl()).requestFactory(factory).build();
+        this.http = RestClient.builder().baseUrl(properties.graphBaseUrl()).requestFactory(factory).build();
         this.version = properties.apiVersion();
         this.json = json;
         this.guards = guards;

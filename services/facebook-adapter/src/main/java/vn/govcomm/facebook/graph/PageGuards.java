@@ -49,11 +49,12 @@ public class PageGuards {
     private final Clock clock;
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public PageGuards(FacebookProperties properties, ChannelMetrics metrics) {
         this(properties, metrics, Clock.systemUTC());
     }
 
-    PageGuards(FacebookProperties properties, ChannelMetrics metrics, Clock clock) {
+    public PageGuards(FacebookProperties properties, ChannelMetrics metrics, Clock clock) {
         this.rateLimit = properties.rateLimit();
         this.metrics = metrics;
         this.clock = clock;

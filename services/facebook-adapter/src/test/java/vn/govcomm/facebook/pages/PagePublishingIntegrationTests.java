@@ -1,0 +1,275 @@
+package vn.govcomm.facebook.pages;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.facebook.FacebookAdapterTestSupport;
+import vn.govcomm.facebook.credentials.PageView;
+import vn.govcomm.fakes.facebook.FacebookError;
+import vn.govcomm.fakes.facebook.FacebookPost;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.events.IncomingEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
+
+    static final String TEXT = "📢 THÔNG BÁO triển khai khảo sát mức độ hài lòng năm 2023 — Sở Nội vụ tỉnh Khánh Hòa";
+
+    @Autowired MeterRegistry meters;
+
+    @Test
+    void publishesOncePerDeliveryAndEveryStatusEventMatchesTheContract() {
+        String page = connectedPage("tok-publish");
+        String deliveryId = request(page, TEXT);
+
+        AdapterDeliveries.Stored stored = awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        List<FacebookPost> posts = GRAPH.posts(page);
+        assertThat(posts).hasSize(1);
+        assertThat(posts.getFirst().message()).isEqualTo(TEXT + "\n\n#" + deliveryId);
+        assertThat(stored.externalRef()).isEqualTo(posts.getFirst().id());
+
+        List<ConsumerRecord<String, byte[]>> events = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.facebook",
+                r -> deliveryId.equals(r.key()), 2, Duration.ofSeconds(15));
+        assertThat(events).extracting(r -> json.readTree(r.value()).path("status").asString())
+                .containsExactly("ACCEPTED", "PUBLISHED");
+        events.forEach(r -> {
+            IncomingEvent event = IncomingEvent.from(r);
+            assertThat(Contracts.get().validate(event.type(), event.dataAsString())).as(event.dataAsString()).isEmpty();
+        });
+        assertThat(json.readTree(events.get(1).value()).path("permalink").asString())
+                .isEqualTo("https://www.facebook.com/" + page + "/posts/" + posts.getFirst().postNumber());
+        // The token travelled in the Authorization header, never in a URL.
+        assertThat(GRAPH.requests(null, "/v25.0/" + page + "/feed")).allSatisfy(r -> {
+            assertThat(r.rawQuery() == null ? "" : r.rawQuery()).doesNotContain("tok-publish");
+            assertThat(r.bodyText()).doesNotContain("tok-publish");
+        });
+        assertThat(meters.find("govcomm.channel.calls").tags("channel", "facebook", "operation", "publish",
+                "outcome", "success").timer()).isNotNull();
+        assertThat(meters.find("govcomm.channel.calls").meters()).allSatisfy(m ->
+                assertThat(m.getId().getTags()).extracting(t -> t.getKey())
+                        .isSubsetOf("channel", "operation", "outcome", "application")
+                        .doesNotContain("page", "pageId"));
+    }
+
+    @Test
+    void redeliveredRequestIsIdempotent() {
+        String page = connectedPage("tok-redelivery");
+        String deliveryId = newDeliveryId();
+        String data = requestJson(deliveryId, page, 1, TEXT);
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, data);
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, data);
+        String marker = request(page, "Một thông báo khác"); // processed after the redelivery (same partition)
+        awaitStatus(marker, DeliveryStatus.PUBLISHED);
+
+        assertThat(GRAPH.posts(page)).extracting(FacebookPost::message)
+                .filteredOn(m -> m.endsWith("#" + deliveryId)).hasSize(1);
+    }
+
+    @Test
+    void looksThePostUpAfterATimeoutInsteadOfPostingTwice() {
+        String page = connectedPage("tok-timeout");
+        // Facebook creates the post but answers after the adapter's 1 s read timeout.
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", vn.govcomm.fakes.http.Fault.delay(Duration.ofSeconds(3)));
+        String deliveryId = request(page, TEXT);
+
+        AdapterDeliveries.Stored stored = awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+        assertThat(stored.externalRef()).isEqualTo(GRAPH.posts(page).getFirst().id());
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(1);
+        assertThat(GRAPH.requests("GET", "/v25.0/" + page + "/feed")).isNotEmpty();
+    }
+
+    @Test
+    void droppedConnectionAfterFacebookCreatedThePostDoesNotDoublePost() {
+        String page = connectedPage("tok-dropped");
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", vn.govcomm.fakes.http.Fault.dropAfterProcessing());
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+    }
+
+    @Test
+    void droppedConnectionBeforeFacebookActedIsPostedAfterTheLookUpFindsNothing() {
+        String page = connectedPage("tok-dropped-before");
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", vn.govcomm.fakes.http.Fault.drop());
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(2);
+    }
+
+    @Test
+    void retriesRateLimitErrorsWithBackoffThenPublishes() {
+        String page = connectedPage("tok-rate");
+        double retriesBefore = meters.counter("govcomm.channel.retries", "channel", "facebook").count();
+        GRAPH.faults().failNext(2, "POST", "/v25.0/" + page + "/feed", FacebookError.rateLimit(613).asFault());
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+        assertThat(meters.counter("govcomm.channel.retries", "channel", "facebook").count() - retriesBefore)
+                .isGreaterThanOrEqualTo(2);
+        List<String> statuses = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.facebook",
+                        r -> deliveryId.equals(r.key()), 3, Duration.ofSeconds(15)).stream()
+                .map(r -> json.readTree(r.value()).path("status").asString() + ":"
+                        + json.readTree(r.value()).path("reasonCode").asString("")).toList();
+        assertThat(statuses).containsExactly("RETRYING:RATE_LIMITED", "ACCEPTED:", "PUBLISHED:");
+    }
+
+    @Test
+    void expiredTokenFailsFastMarksThePageAndLaterDeliveriesDoNotCallFacebook() {
+        String page = connectedPage("tok-expiring");
+        GRAPH.invalidateToken(page, 460);
+        String first = request(page, TEXT);
+
+        AdapterDeliveries.Stored failed = awaitStatus(first, DeliveryStatus.FAILED);
+        assertThat(deliveryDocument(first).getString("reasonCode")).isEqualTo("FB_TOKEN_EXPIRED");
+        assertThat(deliveryDocument(first).getString("reason")).contains("Page token expired: reconnect the Page");
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(1); // permanent: no retry
+        PageView view = credentials.find(page).orElseThrow();
+        assertThat(view.status()).isEqualTo("NEEDS_ATTENTION");
+        assertThat(view.attentionReason()).isEqualTo("token_expired");
+        assertThat(meters.find("govcomm.endpoints.attention").tags("channel", "facebook", "reason", "token_expired")
+                .gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(failed.externalRef()).isNull();
+
+        String second = request(page, "Thông báo thứ hai");
+        awaitStatus(second, DeliveryStatus.FAILED);
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(1); // failed fast, no call
+
+        // Reconnecting with a new token clears the mark; an officer's re-send (attempt 2) then publishes.
+        GRAPH.rotatePageToken(page, "tok-renewed");
+        credentials.connect(page, null, "tok-renewed", "admin");
+        send(page, "vn.govcomm.delivery.requested.v1", second, requestJson(second, page, 2, "Thông báo thứ hai"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.find(second).orElseThrow(),
+                s -> s.attempt() == 2 && s.status() == DeliveryStatus.PUBLISHED);
+        assertThat(credentials.find(page).orElseThrow().status()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void missingPermissionFailsWithAnOfficerReadableReason() {
+        String page = connectedPage("tok-no-permission");
+        GRAPH.revokePermissions(page, "pages_manage_posts");
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.FAILED);
+        assertThat(deliveryDocument(deliveryId).getString("reasonCode")).isEqualTo("FB_PERMISSION");
+        assertThat(deliveryDocument(deliveryId).getString("reason")).contains("pages_manage_posts");
+        assertThat(credentials.find(page).orElseThrow().attentionReason()).isEqualTo("permission");
+    }
+
+    @Test
+    void duplicateThatIsOurOwnEarlierPostIsAdoptedAndAForeignDuplicateFails() {
+        String page = connectedPage("tok-duplicate");
+        String deliveryId = newDeliveryId();
+        // Our post already exists (e.g. its record was lost): Graph answers 506 to the new POST.
+        GRAPH.faults().clear();
+        postDirectly(page, "tok-duplicate", TEXT + "\n\n#" + deliveryId);
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, requestJson(deliveryId, page, 1, TEXT));
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", FacebookError.duplicate().asFault());
+        String other = request(page, "Nội dung khác");
+        awaitStatus(other, DeliveryStatus.FAILED);
+        assertThat(deliveryDocument(other).getString("reasonCode")).isEqualTo("FB_DUPLICATE");
+        assertThat(credentials.find(page).orElseThrow().status()).isEqualTo("CONNECTED"); // content, not the Page
+    }
+
+    @Test
+    void deliveryToAPageNobodyConnectedFailsAndListsThePage() {
+        String page = newPage("tok-unknown");
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.FAILED);
+        assertThat(deliveryDocument(deliveryId).getString("reasonCode")).isEqualTo("FB_PAGE_NOT_CONNECTED");
+        assertThat(credentials.find(page).orElseThrow().attentionReason()).isEqualTo("not_connected");
+        assertThat(GRAPH.requestLog()).noneMatch(r -> r.path().contains(page));
+    }
+
+    @Test
+    void bootstrapTokenFromConfigurationIsImportedEncrypted() {
+        String deliveryId = request(BOOTSTRAP_PAGE, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        org.bson.Document stored = mongo().findById(BOOTSTRAP_PAGE, org.bson.Document.class, "page_credentials");
+        assertThat(stored.getString("token")).startsWith("v1:k1:").doesNotContain(BOOTSTRAP_TOKEN);
+    }
+
+    @Test
+    void retractionDeletesThePostAndReportsCancelledOrExpiredOnlyWhenNotAchieved() {
+        String page = connectedPage("tok-retract");
+        String cancelled = request(page, TEXT);
+        awaitStatus(cancelled, DeliveryStatus.PUBLISHED);
+        String postId = GRAPH.posts(page).getFirst().id();
+
+        retract(page, cancelled, "CAMPAIGN_CANCELLED");
+        awaitStatus(cancelled, DeliveryStatus.CANCELLED);
+        assertThat(GRAPH.post(postId).orElseThrow().deleted()).isTrue();
+        assertThat(GRAPH.requests("DELETE", "/v25.0/" + postId)).hasSize(1);
+
+        String ended = request(page, "Thông báo hết hạn");
+        awaitStatus(ended, DeliveryStatus.PUBLISHED);
+        retract(page, ended, "WINDOW_ENDED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> GRAPH.posts(page).stream().allMatch(FacebookPost::deleted));
+        String after = request(page, "Sau khi hết hạn"); // same partition: processed after the retraction
+        awaitStatus(after, DeliveryStatus.PUBLISHED);
+        assertThat(deliveries.find(ended).orElseThrow().status()).isEqualTo(DeliveryStatus.PUBLISHED);
+
+        GRAPH.invalidateToken(page, 463);
+        String failed = request(page, "Không đăng được");
+        awaitStatus(failed, DeliveryStatus.FAILED);
+        retract(page, failed, "WINDOW_ENDED");
+        awaitStatus(failed, DeliveryStatus.EXPIRED);
+    }
+
+    @Test
+    void consumesTheContractExampleAndDeadLettersARequestForAnotherChannel() {
+        String page = connectedPage("tok-contract");
+        String example = Contracts.get().example("vn.govcomm.delivery.requested.v1")
+                .replace("\"channel\": \"led\"", "\"channel\": \"facebook\"")
+                .replace("\"externalId\": \"scr-so-y-te-1\"", "\"externalId\": \"" + page + "\"")
+                .replace("dlv-7c1f0e9a2b4d5e6f7a8b9c0d", "dlv-contract-example-" + page);
+        send(page, "vn.govcomm.delivery.requested.v1", "dlv-contract-example-" + page, example);
+        awaitStatus("dlv-contract-example-" + page, DeliveryStatus.PUBLISHED);
+
+        String poisonId = newDeliveryId();
+        String poison = requestJson(poisonId, page, 1, TEXT).replace("\"channel\":\"facebook\"", "\"channel\":\"zalo\"");
+        send(page, "vn.govcomm.delivery.requested.v1", poisonId, poison);
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.read(KAFKA.bootstrapServers(),
+                "delivery.requests.facebook.DLT", r -> new String(r.value(), StandardCharsets.UTF_8).contains(poisonId),
+                1, Duration.ofSeconds(20));
+        assertThat(dead).hasSize(1);
+        assertThat(deliveries.find(poisonId)).isEmpty();
+    }
+
+    private static void postDirectly(String page, String token, String message) {
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            var body = "message=" + java.net.URLEncoder.encode(message, StandardCharsets.UTF_8);
+            var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    GRAPH.baseUrl() + "/v25.0/" + page + "/feed"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
