@@ -1,0 +1,64 @@
+package vn.govcomm.zalo.articles;
+
+import org.junit.jupiter.api.Test;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ArticleContentUnitTests {
+
+    static DeliveryRequest request(String title, String text, String html, DeliveryRequest.ZaloArticle zalo) {
+        return new DeliveryRequest("dlv-1", "cmp-1", 1, "so-y-te", "zalo", "so-y-te.zalo", "oa-1",
+                new DeliveryRequest.Content(title, text, html, null, null, zalo, List.of(
+                        new DeliveryRequest.Attachment("Ảnh", "image/png", "https://x.vn/a.png", 10L),
+                        new DeliveryRequest.Attachment("Văn bản", "application/pdf", "https://x.vn/a.pdf", 10L))),
+                null, null, "NORMAL", null, 1, "2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void buildsTheArticleBodyFromParagraphsImagesAndOurReference() {
+        Map<String, Object> article = ArticleContent.article(request("Thông báo", "x",
+                "<p>Đoạn một</p><ul><li>Mục <b>một</b></li></ul>", null), "Sở Y tế", "https://x.vn/cover.png");
+
+        List<Map<String, Object>> body = (List<Map<String, Object>>) article.get("body");
+        assertThat(body).extracting(m -> m.get("type")).containsExactly("text", "text", "image", "text");
+        assertThat(body.get(1).get("content")).isEqualTo("Mục một");
+        assertThat(body.get(3).get("content").toString()).endsWith(ArticleContent.marker("dlv-1", 1));
+        assertThat(article).containsEntry("author", "Sở Y tế").containsEntry("type", "normal");
+    }
+
+    @Test
+    void refusesAnOfficersZaloTitleOrDescriptionOverTheLimitWithAReadableReason() {
+        String title = "T".repeat(151);
+        assertThatThrownBy(() -> ArticleContent.article(request(title, "x", null, null), "A", "c"))
+                .isInstanceOf(ArticleContent.Unsendable.class)
+                .hasMessageContaining("151").hasMessageContaining("at most 150")
+                .satisfies(e -> assertThat(((ArticleContent.Unsendable) e).reasonCode).isEqualTo("ZALO_TITLE_TOO_LONG"));
+        assertThatThrownBy(() -> ArticleContent.article(request("T", "x", null,
+                new DeliveryRequest.ZaloArticle(null, null, "d".repeat(301), null)), "A", "c"))
+                .hasMessageContaining("at most 300");
+        assertThatThrownBy(() -> ArticleContent.article(request("T", "x", null,
+                new DeliveryRequest.ZaloArticle(null, "a".repeat(51), null, null)), "A", "c"))
+                .hasMessageContaining("at most 50");
+    }
+
+    @Test
+    void shortensADescriptionDerivedFromTheNoticeTextCountingCodePoints() {
+        String text = "Khánh Hòa ".repeat(60);
+        Map<String, Object> article = ArticleContent.article(request("T", text, null, null), "A", "c");
+        String description = (String) article.get("description");
+        assertThat(description.codePointCount(0, description.length())).isLessThanOrEqualTo(300);
+        assertThat(description).endsWith("…");
+    }
+
+    @Test
+    void markerDependsOnDeliveryAndAttempt() {
+        assertThat(ArticleContent.marker("dlv-1", 1)).startsWith("GC-").isEqualTo(ArticleContent.marker("dlv-1", 1))
+                .isNotEqualTo(ArticleContent.marker("dlv-1", 2));
+    }
+}

@@ -1,0 +1,256 @@
+package vn.govcomm.zalo.oa;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.fakes.http.Fault;
+import vn.govcomm.fakes.zalo.FakeZalo;
+import vn.govcomm.fakes.zalo.ZaloError;
+import vn.govcomm.fakes.zalo.ZaloTokens;
+import vn.govcomm.kit.secrets.CredentialCipher;
+import vn.govcomm.zalo.ZaloTestSupport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Tokens, rotation, resilience and encryption against the Zalo fake and a wire-protocol MongoDB, without Spring. */
+class OaTokensIntegrationTests {
+
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final MongoClient CLIENT = MongoClients.create(MONGO.uri("zalo"));
+
+    FakeZalo fake;
+    MongoTemplate mongo;
+    SimpleMeterRegistry meters;
+    OaConnections connections;
+    OaAttention attention;
+    ZaloProperties properties;
+    ZaloHttp http;
+    ZaloClient client;
+    OaTokens tokens;
+    ZaloTokens issued;
+
+    @BeforeEach
+    void setUp() {
+        fake = new FakeZalo().registerApp("app-1", "secret-1").start(0);
+        issued = fake.issueTokens("app-1");
+        mongo = new MongoTemplate(CLIENT, "zalo-" + UUID.randomUUID());
+        meters = new SimpleMeterRegistry();
+        connections = new OaConnections(mongo, new CredentialCipher(ZaloTestSupport.TEST_KEY, "t1"), Clock.systemUTC());
+        attention = new OaAttention(mongo, meters);
+        properties = new ZaloProperties(fake.baseUrl(), null, null, null, null, Duration.ofSeconds(2),
+                Duration.ofSeconds(3), null, null, null, null, null,
+                new ZaloProperties.Resilience(3, Duration.ofMillis(10), Duration.ofMillis(50), 100, 4, null, 10, 50,
+                        Duration.ofMinutes(1)), null, null);
+        http = new ZaloHttp(properties, ZaloTestSupport.JSON, meters);
+        tokens = newTokens();
+        client = new ZaloClient(http, tokens, new OaResilience(properties.resilience(), meters), properties);
+    }
+
+    OaTokens newTokens() {
+        return new OaTokens(connections, http, properties, attention, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    @AfterAll
+    static void closeMongo() {
+        CLIENT.close();
+        MONGO.close();
+    }
+
+    void connectDefault(String accessToken, Instant expiresAt) {
+        connections.connect(OaConnections.DEFAULT, "app-1", "secret-1", issued.refreshToken(), accessToken,
+                expiresAt, null, "test", true);
+    }
+
+    @Test
+    void refreshesAnExpiredTokenAndStoresTheRotatedRefreshToken() {
+        connectDefault(issued.accessToken(), Instant.now().minusSeconds(1));
+
+        OaTokens.Token token = tokens.current("oa-1");
+
+        assertThat(token.value()).isNotEqualTo(issued.accessToken());
+        assertThat(token.generation()).isEqualTo(2);
+        assertThat(fake.isRefreshTokenLive(issued.refreshToken())).isFalse();
+        OaConnections.Connection stored = connections.find(OaConnections.DEFAULT).orElseThrow();
+        assertThat(fake.isRefreshTokenLive(stored.refreshToken())).isTrue();
+        assertThat(stored.accessToken()).isEqualTo(token.value());
+        assertThat(stored.accessExpiresAt()).isAfter(Instant.now().plus(Duration.ofHours(1)));
+        var refresh = fake.requests("POST", ".*/access_token").getFirst();
+        assertThat(refresh.header("secret_key")).isEqualTo("secret-1");
+        assertThat(refresh.bodyText()).contains("grant_type=refresh_token");
+    }
+
+    @Test
+    void concurrentRefreshesInTwoAdapterInstancesRedeemTheSingleUseRefreshTokenOnce() throws Exception {
+        connectDefault(issued.accessToken(), Instant.now().minusSeconds(1));
+        List<OaTokens> instances = List.of(tokens, newTokens());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<OaTokens.Token>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            OaTokens instance = instances.get(i % 2);
+            String oaId = i % 3 == 0 ? "oa-1" : "oa-2";
+            results.add(pool.submit(() -> {
+                go.await();
+                return instance.current(oaId);
+            }));
+        }
+        go.countDown();
+        List<String> values = new ArrayList<>();
+        for (Future<OaTokens.Token> result : results) {
+            values.add(result.get().value());
+        }
+        pool.shutdown();
+
+        assertThat(fake.requests("POST", ".*/access_token")).hasSize(1);
+        assertThat(values).containsOnly(connections.find(OaConnections.DEFAULT).orElseThrow().accessToken());
+        assertThat(connections.find(OaConnections.DEFAULT).orElseThrow().attentionReason()).isNull();
+    }
+
+    @Test
+    void aLostRefreshTokenMarksTheOaAsNeedingAttentionWithAnOfficerReadableReason() {
+        connectDefault(issued.accessToken(), Instant.now().minusSeconds(1));
+        fake.revokeRefreshToken(issued.refreshToken());
+
+        assertThatThrownBy(() -> tokens.current("oa-1")).isInstanceOfSatisfying(ZaloCallException.class, e -> {
+            assertThat(e.permanent()).isTrue();
+            assertThat(e.code()).isEqualTo(ZaloError.REFRESH_TOKEN_INVALID);
+            assertThat(e.officerReason()).contains("reconnect the OA");
+        });
+        assertThat(connections.status(OaConnections.DEFAULT).orElseThrow().attentionReason())
+                .isEqualTo("refresh_token_invalid");
+        assertThat(meters.get("govcomm.endpoints.attention").tags("channel", "zalo", "reason", "refresh_token_invalid")
+                .gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRejectedAccessTokenIsRefreshedOnceAndTheCallRepeated() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.revokeAccessToken(issued.accessToken());
+
+        JsonNode slice = client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice");
+
+        assertThat(slice.path("error").asInt()).isZero();
+        assertThat(fake.requests("POST", ".*/access_token")).hasSize(1);
+        assertThat(fake.requests("GET", ".*/getslice")).hasSize(2);
+    }
+
+    @Test
+    void aTokenRefusedEvenAfterRefreshFailsFastAsReconnectTheOa() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.faults().failNext(5, "GET", ".*/getslice", ZaloError.accessTokenInvalid().asFault());
+
+        assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> {
+                    assertThat(e.permanent()).isTrue();
+                    assertThat(e.officerReason()).contains("OA access token invalid: reconnect the OA");
+                });
+        assertThat(fake.requests("GET", ".*/getslice")).hasSize(2);
+        assertThat(fake.requests("POST", ".*/access_token")).hasSize(1);
+        assertThat(meters.get("govcomm.endpoints.attention").tags("reason", "token_expired").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aStaticTokenWithoutRefreshTokenIsPermanentWhenRejected() {
+        connections.connect(OaConnections.DEFAULT, null, null, null, "static-token", null, null, "config-static", true);
+
+        assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> assertThat(e.reasonCode())
+                        .isEqualTo("ZALO_TOKEN_INVALID"));
+        assertThat(fake.requests("POST", ".*/access_token")).isEmpty();
+    }
+
+    @Test
+    void credentialsAreEncryptedAtRestAndNeverPrinted() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+
+        String raw = mongo.findById(OaConnections.DEFAULT, Document.class, OaConnections.COLLECTION).toJson();
+        OaConnections.Connection connection = connections.find(OaConnections.DEFAULT).orElseThrow();
+
+        for (String secret : List.of("secret-1", issued.refreshToken(), issued.accessToken())) {
+            assertThat(raw).doesNotContain(secret);
+            assertThat(connection.toString()).doesNotContain(secret);
+            assertThat(connections.status(OaConnections.DEFAULT).orElseThrow().toString()).doesNotContain(secret);
+        }
+        assertThat(raw).contains("v1:t1:");
+        assertThat(connection.refreshToken()).isEqualTo(issued.refreshToken());
+    }
+
+    @Test
+    void retriesRetryableFailuresWithBackoffButNotPermanentOnes() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.faults().failNext(2, "GET", ".*/getslice", Fault.status(502));
+
+        assertThat(client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice").path("error").asInt())
+                .isZero();
+        assertThat(meters.get("govcomm.channel.retries").tag("channel", "zalo").counter().count()).isEqualTo(2.0);
+
+        fake.faults().failNext(1, "GET", ".*/getslice", ZaloError.invalidParameter("bad").asFault());
+        int before = fake.requests("GET", ".*/getslice").size();
+        assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> assertThat(e.reasonCode()).isEqualTo("ZALO_-201"));
+        assertThat(fake.requests("GET", ".*/getslice")).hasSize(before + 1);
+        assertThat(meters.get("govcomm.channel.calls").tags("operation", "article_list", "outcome", "permanent")
+                .timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCreatingCallThatTimedOutIsNotResentBlindly() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.faults().failNext(1, "POST", ".*/article/create", Fault.delay(Duration.ofSeconds(8)));
+
+        assertThatThrownBy(() -> client.post("oa-1", ZaloClient.Operation.ARTICLE_CREATE, "/article/create",
+                Map.of("type", "normal", "title", "T", "description", "D",
+                        "cover", Map.of("cover_type", "photo", "photo_url", "https://x.vn/c.png", "status", "show"),
+                        "body", List.of(Map.of("type", "text", "content", "x")))))
+                .isInstanceOfSatisfying(ZaloCallException.class, e ->
+                        assertThat(e.kind()).isEqualTo(ZaloCallException.Kind.AMBIGUOUS));
+        assertThat(fake.requests("POST", ".*/article/create")).hasSize(1);
+        assertThat(fake.articles()).hasSize(1);
+    }
+
+    @Test
+    void theCircuitOpensForTheFailingOaOnly() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.faults().failNext(12, "GET", ".*/getslice", Fault.status(503));
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                    .isInstanceOf(ZaloCallException.class);
+        }
+
+        assertThat(client.breakerState("oa-1")).isEqualTo("OPEN");
+        assertThat(client.breakerState("oa-2")).isEqualTo("CLOSED");
+        assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e ->
+                        assertThat(e.reasonCode()).isEqualTo("ZALO_CIRCUIT_OPEN"));
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "zalo", "state", "open").gauge()
+                .value()).isEqualTo(1.0);
+    }
+}
