@@ -34,7 +34,7 @@ public final class LocalChannels implements AutoCloseable {
         this.zaloTokens = zaloTokens;
     }
 
-    static LocalChannels start(boolean randomPorts) {
+    public static LocalChannels start(boolean randomPorts) {
         FakeFacebookGraph facebook = new FakeFacebookGraph();
         java.util.List<String> pageIds = new java.util.ArrayList<>();
         for (JsonNode agency : seededAgencies()) {
@@ -54,7 +54,7 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     /** Where the adapters find the channels, and the demo credentials they use. */
-    Map<String, Object> serviceProperties() {
+    public Map<String, Object> serviceProperties() {
         Map<String, Object> properties = new java.util.LinkedHashMap<>();
         properties.put("govcomm.facebook.graph-base-url", facebook.baseUrl());
         pageIds.forEach(pageId -> properties.put("govcomm.facebook.page-tokens." + pageId, DEMO_PAGE_TOKEN + "-" + pageId));

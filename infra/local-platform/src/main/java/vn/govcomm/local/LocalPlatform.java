@@ -45,6 +45,13 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * Local-only secrets: a fixed, publicly known key so the embedded store's encrypted credentials survive
+     * restarts of the local run. Production takes CREDENTIALS_ENCRYPTION_KEY from a secret.
+     */
+    static final Map<String, Object> LOCAL_SECRETS = Map.of(
+            "govcomm.credentials.encryption-key", "bG9jYWwtZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE=");
+
     static final List<String> GATEWAY_EXCLUDES = List.of(
             "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
             "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
@@ -113,19 +120,35 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {
+        return serviceProperties(service, settings.randomPorts() ? 0 : service.defaultPort(), kafkaBootstrapServers,
+                mongoUri, channels.serviceProperties(), urls);
+    }
+
+    /**
+     * The command-line properties one service gets, in this JVM or as its own process (system tests): where
+     * Kafka, MongoDB and the channels are, its port, and for the gateway the services' URLs.
+     */
+    public static Map<String, Object> serviceProperties(PlatformService service, int port, String kafka, String mongoUri,
+                                                        Map<String, Object> channelProperties,
+                                                        Map<PlatformService, String> serviceUrls) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.config.name", service.serviceName());
-        p.put("server.port", settings.randomPorts() ? 0 : service.defaultPort());
-        p.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
+        p.put("server.port", port);
+        p.put("spring.kafka.bootstrap-servers", kafka);
         p.put("spring.mongodb.uri", mongoUri);
         p.put("spring.main.banner-mode", "off");
         p.put("logging.level.org.apache.kafka", "WARN");
         p.put("logging.level.kafka", "WARN");
         p.put("logging.level.org.mongodb.driver", "WARN");
         p.put("logging.level.de.bwaldvogel", "WARN");
-        p.putAll(channels.serviceProperties());
+        p.putAll(channelProperties);
+        p.putAll(LOCAL_SECRETS);
         if (service == PlatformService.GATEWAY) {
-            urls.forEach((s, url) -> p.put(s.urlVariable(), url));
+            serviceUrls.forEach((s, url) -> {
+                if (s.urlVariable() != null) {
+                    p.put(s.urlVariable(), url);
+                }
+            });
             // The gateway has no database; in this shared classpath it would otherwise auto-configure one.
             p.put("spring.autoconfigure.exclude", String.join(",", GATEWAY_EXCLUDES));
         }

@@ -36,11 +36,11 @@ public enum PlatformService {
         return serviceName;
     }
 
-    Class<?> application() {
+    public Class<?> application() {
         return application;
     }
 
-    int defaultPort() {
+    public int defaultPort() {
         return defaultPort;
     }
 

@@ -1,0 +1,116 @@
+package vn.govcomm.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Java main class started as a separate operating-system process with this JVM's classpath, so a test can
+ * kill it the hard way ({@code kill -9}) and start it again, as production crashes would.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private final String name;
+    private final String mainClass;
+    private final List<String> args;
+    private final Path logFile;
+    private final String heap;
+    private Process process;
+
+    public ChildJvm(String name, String mainClass, List<String> args, Path logDir, String heap) {
+        this.name = name;
+        this.mainClass = mainClass;
+        this.args = List.copyOf(args);
+        this.logFile = logDir.resolve(name + ".log");
+        this.heap = heap;
+    }
+
+    public synchronized ChildJvm start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Xshare:auto");
+        command.add("-cp");
+        command.add(ManagementFactory.getRuntimeMXBean().getClassPath());
+        command.add(mainClass);
+        command.addAll(args);
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
+        }
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful close — what a crash or an OOM kill looks like. */
+    public synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(Duration.ofSeconds(20));
+        }
+    }
+
+    /** SIGTERM: graceful stop. */
+    public synchronized void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!waitFor(Duration.ofSeconds(30))) {
+                kill();
+            }
+        }
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the process in MiB, from /proc (Linux). */
+    public long residentMemoryMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
