@@ -9,7 +9,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -70,7 +69,7 @@ public class DeliveryProjection {
                 // created meanwhile by the other topic's event: fall through to the guarded update
             }
         }
-        DeliveryStateUpdates.advance(mongo, DELIVERIES, deliveryId, status, attempt, () -> {
+        advance(deliveryId, status, attempt, () -> {
             Update update = new Update().set("statusAt", Date.from(at));
             Document details = new Document();
             copyDetails(data, details);
@@ -85,6 +84,38 @@ public class DeliveryProjection {
         });
         // Settled even when nothing moved: finishes a move a previous (crashed) delivery of this event claimed not.
         settle(deliveryId);
+    }
+
+    /**
+     * The kit's {@link DeliveryStatus#canMoveTo} plus one rule: proof of publication for the same attempt
+     * overrides EXPIRED. Proof of play reaches us late and batched; with the kit's rule alone, DISPLAYED after
+     * EXPIRED would be refused while EXPIRED after DISPLAYED is ignored, so the result would depend on arrival
+     * order and a replay could disagree with the live run. (Proposed for the kit: see the module README.)
+     */
+    static boolean canMove(DeliveryStatus from, int fromAttempt, DeliveryStatus next, int nextAttempt) {
+        return from.canMoveTo(next, fromAttempt, nextAttempt)
+                || (from == DeliveryStatus.EXPIRED && next.isAchieved() && fromAttempt == nextAttempt);
+    }
+
+    /** Compare-and-set like {@code DeliveryStateUpdates.advance}, with {@link #canMove}. */
+    private boolean advance(String deliveryId, DeliveryStatus next, int attempt, java.util.function.Supplier<Update> extra) {
+        for (int tries = 0; tries < 10; tries++) {
+            Document current = mongo.findById(deliveryId, Document.class, DELIVERIES);
+            if (current == null) {
+                return false;
+            }
+            DeliveryStatus status = DeliveryStatus.valueOf(current.getString("status"));
+            int currentAttempt = current.getInteger("attempt", 1);
+            if (!canMove(status, currentAttempt, next, attempt)) {
+                return false;
+            }
+            Update update = extra.get().set("status", next.name()).set("attempt", attempt);
+            if (mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId).and("status").is(status.name())
+                    .and("attempt").is(currentAttempt)), update, DELIVERIES).getModifiedCount() == 1) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
     }
 
     /** Brings the campaign counters in line with the row's status (at most once per move, see class comment). */

@@ -1,0 +1,292 @@
+package vn.govcomm.reporting;
+
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.reporting.projections.ReadModels;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The service over a real broker and a MongoDB-wire store: events in, reports, compliance, exports and stream out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=reporting-service", "govcomm.reporting.stream.poll-interval=PT0.1S"})
+class ReportingIntegrationTests {
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String AFTER_WINDOW = "2023-12-31T17:00:00Z";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("reporting"));
+    }
+
+    @LocalServerPort int port;
+    @Autowired KafkaTemplate<String, byte[]> kafka;
+    @Autowired MongoTemplate mongo;
+
+    RestClient http() {
+        return RestClient.create("http://localhost:" + port);
+    }
+
+    JsonNode get(String uri, Object... vars) {
+        return JSON.readTree(http().get().uri(uri, vars).retrieve().body(String.class));
+    }
+
+    String settledScenario() {
+        String id = Scenario.randomCampaignId();
+        new Scenario(kafka, id).publishAll();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode report = get("/api/reports/campaigns/{id}", id);
+            assertThat(report.path("total").asInt()).isEqualTo(8);
+            assertThat(report.path("byChannel").path("facebook").path("FAILED").asInt()).isEqualTo(1);
+            assertThat(report.path("byChannel").path("zalo").path("ACCEPTED").asInt()).isEqualTo(1);
+            assertThat(report.path("byChannel").path("led").path("ACCEPTED").asInt()).isEqualTo(1);
+            assertThat(report.path("byStatus").path("PUBLISHED").asInt()).isEqualTo(4);
+            assertThat(get("/api/reports/campaigns/{id}/compliance", id).path("agencies").get(0).path("name").asString())
+                    .isNotEqualTo("so-y-te");
+        });
+        return id;
+    }
+
+    @Test
+    void countsFollowTheEventsDespiteDuplicatesAndOutOfOrderArrival() {
+        String id = settledScenario();
+        JsonNode report = get("/api/reports/campaigns/{id}", id);
+        assertThat(report.path("title").asString()).isEqualTo("Thông báo triển khai khảo sát mức độ hài lòng năm 2023");
+        assertThat(report.path("byStatus").path("DISPLAYED").asInt()).isEqualTo(1);
+        assertThat(report.path("byStatus").path("ACCEPTED").asInt()).isEqualTo(2);
+        assertThat(report.path("byStatus").has("DISPATCHED")).as("no delivery left counted as dispatched").isFalse();
+        assertThat(report.path("deliveries")).hasSize(8);
+        JsonNode facebook = find(report.path("deliveries"), "so-y-te", "facebook");
+        assertThat(facebook.path("status").asString()).isEqualTo("FAILED");
+        assertThat(facebook.path("reasonCode").asString()).isEqualTo("FB_TOKEN_EXPIRED");
+        assertThat(find(report.path("deliveries"), "so-y-te", "zalo").path("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(get("/api/reports/campaigns/{id}/counts", id).path("total").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void complianceGridListsTheAgenciesThatHaveNotCompliedWithReasons() {
+        String id = settledScenario();
+        JsonNode compliance = get("/api/reports/campaigns/{id}/compliance?asOf={t}", id, AFTER_WINDOW);
+        assertThat(compliance.path("totals").path("agencies").asInt()).isEqualTo(2);
+        assertThat(compliance.path("totals").path("complied").asInt()).isEqualTo(1);
+        assertThat(compliance.path("totals").path("requiredCells").asInt()).isEqualTo(8);
+        assertThat(compliance.path("totals").path("publishedCells").asInt()).isEqualTo(5);
+        assertThat(compliance.path("totals").path("failedCells").asInt()).isEqualTo(1);
+        assertThat(compliance.path("totals").path("overdueCells").asInt()).isEqualTo(3);
+        JsonNode nonCompliant = compliance.path("nonCompliant");
+        assertThat(nonCompliant).hasSize(1);
+        assertThat(nonCompliant.get(0).path("agencyId").asString()).isEqualTo("so-y-te");
+        assertThat(nonCompliant.get(0).path("name").asString()).isEqualTo("Sở Y tế tỉnh Khánh Hòa");
+        List<String> reasons = new ArrayList<>();
+        nonCompliant.get(0).path("reasons").forEach(r -> reasons.add(r.path("channel").asString() + ":" + r.path("code").asString()));
+        assertThat(reasons).containsExactlyInAnyOrder("facebook:FB_TOKEN_EXPIRED", "zalo:OVERDUE", "led:OVERDUE");
+        JsonNode cells = nonCompliant.get(0).path("cells");
+        assertThat(cells.path("portal").path("state").asString()).isEqualTo("PUBLISHED");
+        assertThat(cells.path("facebook").path("failed").asBoolean()).isTrue();
+        assertThat(cells.path("led").path("overdue").asBoolean()).isTrue();
+
+        // Before the due time the same facts are only in progress, except what has failed.
+        JsonNode early = get("/api/reports/campaigns/{id}/compliance?asOf={t}", id, "2023-09-05T02:00:00Z");
+        assertThat(early.path("totals").path("overdueCells").asInt()).isZero();
+        assertThat(early.path("nonCompliant").get(0).path("reasons")).hasSize(1);
+    }
+
+    @Test
+    void replayingEveryTopicIntoAFreshDatabaseWithFreshConsumerGroupsGivesIdenticalReports() {
+        String id = settledScenario();
+        try (ConfigurableApplicationContext replay = new SpringApplicationBuilder(ReportingApplication.class).run(
+                "--spring.config.name=reporting-service", "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "--spring.mongodb.uri=" + MONGO.uri("reporting"), "--govcomm.database=reporting_replay",
+                "--govcomm.reporting.group-prefix=reporting-replay", "--spring.main.banner-mode=off")) {
+            RestClient replayed = RestClient.create("http://localhost:" + replay.getEnvironment().getProperty("local.server.port"));
+            String compliance = "/api/reports/campaigns/{id}/compliance?asOf=" + AFTER_WINDOW;
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+                assertThat(withoutRev(replayed.get().uri("/api/reports/campaigns/{id}?size=3", id).retrieve().body(String.class)))
+                        .isEqualTo(withoutRev(http().get().uri("/api/reports/campaigns/{id}?size=3", id).retrieve().body(String.class)));
+                assertThat(replayed.get().uri(compliance, id).retrieve().body(String.class))
+                        .isEqualTo(http().get().uri(compliance, id).retrieve().body(String.class));
+                assertThat(withoutRev(replayed.get().uri("/api/reports/campaigns/{id}/counts", id).retrieve().body(String.class)))
+                        .isEqualTo(withoutRev(http().get().uri("/api/reports/campaigns/{id}/counts", id).retrieve().body(String.class)));
+            });
+        }
+    }
+
+    @Test
+    void deliveriesArePagedWithACursor() {
+        String id = settledScenario();
+        Set<String> seen = new TreeSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = cursor == null ? get("/api/reports/campaigns/{id}?size=3", id)
+                    : get("/api/reports/campaigns/{id}?size=3&after={c}", id, cursor);
+            page.path("deliveries").forEach(d -> assertThat(seen.add(d.path("deliveryId").asString())).isTrue());
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).hasSize(8);
+        assertThat(pages).isEqualTo(3);
+        assertThat(get("/api/reports/campaigns/{id}?channel=facebook&status=FAILED", id).path("deliveries")).hasSize(1);
+    }
+
+    @Test
+    void badRequestsAreProblemDetails() {
+        assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/cmp-unknown").retrieve().body(String.class))
+                .isInstanceOfSatisfying(HttpClientErrorException.NotFound.class, e -> {
+                    assertThat(e.getResponseHeaders().getContentType().toString()).contains("problem+json");
+                    assertThat(e.getResponseBodyAsString()).contains("\"code\":\"campaign-not-found\"");
+                });
+        String id = settledScenario();
+        assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/{id}?size=5000", id).retrieve().body(String.class))
+                .isInstanceOfSatisfying(HttpClientErrorException.BadRequest.class,
+                        e -> assertThat(e.getResponseBodyAsString()).contains("invalid-page-size"));
+    }
+
+    @Test
+    void recountRebuildsTheCountersFromTheRows() {
+        String id = settledScenario();
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("total", 99).set("byStatus.FAILED", 7),
+                ReadModels.COUNTS);
+        JsonNode recounted = JSON.readTree(http().post().uri("/api/reports/campaigns/{id}/recount", id).retrieve().body(String.class));
+        assertThat(recounted.path("total").asInt()).isEqualTo(8);
+        assertThat(recounted.path("byStatus").path("FAILED").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void exportsAWorkbookWithVietnameseHeadersAndCells() throws Exception {
+        String id = settledScenario();
+        byte[] xlsx = http().get().uri("/api/reports/campaigns/{id}/export/report.xlsx", id).retrieve().body(byte[].class);
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(workbook.getSheetAt(0).getSheetName()).isEqualTo("Tổng hợp");
+            Sheet grid = workbook.getSheet("Tuân thủ");
+            assertThat(grid.getRow(0).getCell(2).getStringCellValue()).isEqualTo("Tên cơ quan, đơn vị");
+            assertThat(grid.getRow(0).getCell(5).getStringCellValue()).isEqualTo("Cổng/Trang TTĐT");
+            List<String> names = new ArrayList<>();
+            for (int r = 1; r <= grid.getLastRowNum(); r++) {
+                names.add(grid.getRow(r).getCell(2).getStringCellValue() + "|" + grid.getRow(r).getCell(6).getStringCellValue());
+            }
+            assertThat(names).contains("Sở Y tế tỉnh Khánh Hòa|Thất bại", "UBND thành phố Nha Trang|Đã đăng");
+            Sheet details = workbook.getSheet("Chi tiết");
+            assertThat(details.getRow(0).getCell(5).getStringCellValue()).isEqualTo("Trạng thái");
+            assertThat(details.getLastRowNum()).isEqualTo(8);
+            List<String> reasons = new ArrayList<>();
+            for (int r = 1; r <= 8; r++) {
+                reasons.add(details.getRow(r).getCell(9).getStringCellValue());
+            }
+            assertThat(reasons).contains("Mã truy cập Fanpage đã hết hạn: quản trị viên cần kết nối lại trang.");
+        }
+    }
+
+    @Test
+    void exportsCsvAsUtf8WithByteOrderMarkAndVietnameseHeaders() {
+        String id = settledScenario();
+        var response = http().get().uri("/api/reports/campaigns/{id}/export/deliveries.csv", id).retrieve().toEntity(byte[].class);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("text/csv");
+        assertThat(response.getHeaders().getContentDisposition().getFilename()).isEqualTo("chi-tiet-" + id + ".csv");
+        String csv = new String(response.getBody(), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("\uFEFFMã lượt phát hành,Mã cơ quan,Tên cơ quan, đơn vị".replace("Tên cơ quan, đơn vị", "\"Tên cơ quan, đơn vị\""));
+        assertThat(csv.lines()).hasSize(9);
+        assertThat(csv).contains("Sở Y tế tỉnh Khánh Hòa", "Thất bại", "FB_TOKEN_EXPIRED");
+        String grid = http().get().uri("/api/reports/campaigns/{id}/export/compliance.csv", id).retrieve().body(String.class);
+        assertThat(grid).contains("Lý do chưa hoàn thành", "Facebook: Mã truy cập Fanpage đã hết hạn");
+    }
+
+    @Test
+    void printViewIsAnHtmlPageWithAPrintStylesheetAndTheNonCompliantList() {
+        String id = settledScenario();
+        String html = http().get().uri("/api/reports/campaigns/{id}/export/print", id).retrieve().body(String.class);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("@media print", "Danh sách cơ quan, đơn vị chưa thực hiện",
+                "Sở Y tế tỉnh Khánh Hòa", "FB_TOKEN_EXPIRED");
+    }
+
+    @Test
+    void streamPushesTheCountsAtOnceAndWheneverTheyChange() throws Exception {
+        String id = settledScenario();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/reports/campaigns/" + id + "/stream")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
+        Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"total\":8")));
+            new Scenario(kafka, id).status("so-y-te", "led", "DISPLAYED", null, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream()
+                    .anyMatch(l -> l.startsWith("data:") && l.contains("\"DISPLAYED\":2")));
+            assertThat(lines).contains("event:counts");
+        } finally {
+            response.body().close();
+            reader.interrupt();
+            client.close();
+        }
+    }
+
+    @Test
+    void anUnknownDeliveryStatusGoesToTheDeadLetterTopic() {
+        String id = Scenario.randomCampaignId();
+        Scenario scenario = new Scenario(kafka, id);
+        ObjectNode bad = (ObjectNode) JSON.readTree(vn.govcomm.contracts.Contracts.get().example(Scenario.STATUS));
+        bad.put("campaignId", id).put("status", "VANISHED");
+        scenario.send("delivery.status.facebook", "dlv-poison-" + id, Scenario.STATUS, bad.toString());
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.facebook.DLT",
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 1, Duration.ofSeconds(30))).hasSize(1);
+        assertThat(mongo.exists(Query.query(Criteria.where("campaignId").is(id)), Document.class, ReadModels.DELIVERIES)).isFalse();
+    }
+
+    private static JsonNode find(JsonNode deliveries, String agencyId, String channel) {
+        for (JsonNode d : deliveries) {
+            if (d.path("agencyId").asString().equals(agencyId) && d.path("channel").asString().equals(channel)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no delivery " + agencyId + "/" + channel);
+    }
+
+    private static String withoutRev(String json) {
+        return json.replaceAll("\"rev\":\\d+", "\"rev\":0");
+    }
+}

@@ -1,0 +1,134 @@
+package vn.govcomm.reporting;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.OutgoingEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events for one campaign built from the contracts' examples (so the consumer side reads what producers are
+ * held to), each validated against its schema before it is sent. Two agencies × four channels:
+ * ubnd-nha-trang publishes everywhere; so-y-te has Facebook FAILED (token expired), its LED screen only ACCEPTED,
+ * Zalo whose status arrives before its request, and duplicated events.
+ */
+public final class Scenario {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final String SCHEDULED = "vn.govcomm.campaign.scheduled.v1";
+    public static final String AGENCY = "vn.govcomm.directory.agency-changed.v1";
+    public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final String campaignId;
+
+    public Scenario(KafkaTemplate<String, byte[]> kafka, String campaignId) {
+        this.kafka = kafka;
+        this.campaignId = campaignId;
+    }
+
+    /** Everything but the late events used by the stream test; 8 deliveries in the end. */
+    public void publishAll() {
+        scheduled();
+        agency("so-y-te", "Sở Y tế tỉnh Khánh Hòa");
+        agency("ubnd-nha-trang", "UBND thành phố Nha Trang");
+        for (String channel : List.of("portal", "facebook", "zalo", "led")) {
+            request("ubnd-nha-trang", channel);
+            status("ubnd-nha-trang", channel, channel.equals("led") ? "DISPLAYED" : "PUBLISHED", null, null);
+        }
+        request("so-y-te", "portal");
+        status("so-y-te", "portal", "PUBLISHED", null, null);
+        status("so-y-te", "portal", "PUBLISHED", null, null); // duplicate (another ce_id, same facts)
+        request("so-y-te", "facebook");
+        status("so-y-te", "facebook", "RETRYING", "RATE_LIMITED", "Facebook giới hạn tần suất, đang thử lại.");
+        status("so-y-te", "facebook", "FAILED", "FB_TOKEN_EXPIRED",
+                "Mã truy cập Fanpage đã hết hạn: quản trị viên cần kết nối lại trang.");
+        status("so-y-te", "zalo", "ACCEPTED", null, null); // before its request (other topic)
+        request("so-y-te", "zalo");
+        request("so-y-te", "led");
+        status("so-y-te", "led", "ACCEPTED", null, null);
+        request("so-y-te", "led"); // duplicate request
+    }
+
+    public void scheduled() {
+        ObjectNode data = example(SCHEDULED);
+        data.put("campaignId", campaignId);
+        data.put("publishAt", "2023-09-05T08:00:00+07:00");
+        send("campaign.events", campaignId, SCHEDULED, data);
+    }
+
+    public void agency(String agencyId, String name) {
+        ObjectNode data = example(AGENCY);
+        data.put("agencyId", agencyId);
+        data.put("name", name);
+        ArrayNode endpoints = (ArrayNode) data.get("endpoints");
+        endpoints.forEach(e -> ((ObjectNode) e).put("endpointId", ((ObjectNode) e).get("endpointId").asString()
+                .replace("so-y-te", agencyId)));
+        send("directory.agencies", agencyId, AGENCY, data);
+    }
+
+    public void request(String agencyId, String channel) {
+        ObjectNode data = example(REQUESTED);
+        fill(data, agencyId, channel);
+        send("delivery.requests." + channel, endpoint(agencyId, channel), REQUESTED, data);
+    }
+
+    public void status(String agencyId, String channel, String status, String reasonCode, String reason) {
+        ObjectNode data = example(STATUS);
+        fill(data, agencyId, channel);
+        data.put("status", status);
+        data.remove(List.of("externalRef", "permalink"));
+        if (status.equals("PUBLISHED")) {
+            data.put("permalink", "https://www.facebook.com/" + agencyId + "/posts/1");
+        }
+        if (reasonCode != null) {
+            data.put("reasonCode", reasonCode).put("reason", reason);
+        }
+        send("delivery.status." + channel, deliveryId(agencyId, channel), STATUS, data);
+    }
+
+    public String deliveryId(String agencyId, String channel) {
+        return "dlv-" + campaignId + "-" + agencyId + "-" + channel;
+    }
+
+    private void fill(ObjectNode data, String agencyId, String channel) {
+        data.put("deliveryId", deliveryId(agencyId, channel));
+        data.put("campaignId", campaignId);
+        data.put("agencyId", agencyId);
+        data.put("channel", channel);
+        data.put("endpointId", endpoint(agencyId, channel));
+        data.put("occurredAt", Instant.now().toString());
+    }
+
+    private static String endpoint(String agencyId, String channel) {
+        return agencyId + "." + channel;
+    }
+
+    private static ObjectNode example(String type) {
+        return (ObjectNode) JSON.readTree(Contracts.get().example(type));
+    }
+
+    public void send(String topic, String key, String type, ObjectNode data) {
+        String json = data.toString();
+        assertThat(Contracts.get().validate(type, json)).as(type).isEmpty();
+        send(topic, key, type, json);
+    }
+
+    public void send(String topic, String key, String type, String json) {
+        OutgoingEvent event = OutgoingEvent.of(topic, key, type, "/test", key, null, Instant.now(), json);
+        kafka.send(EventPublisher.toRecord(event)).join();
+    }
+
+    public static String randomCampaignId() {
+        return "cmp-test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
