@@ -49,6 +49,50 @@ public final class TestStack {
         }
     }
 
+    /**
+     * Waits until consumer group {@code group} has committed everything now on {@code topic}: the events sent
+     * before this call have all been processed (applied or rejected).
+     */
+    public static void awaitConsumed(String group, String topic, java.time.Duration timeout) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                    p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            org.awaitility.Awaitility.await().atMost(timeout).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                return partitions.stream().allMatch(p -> ends.get(p).offset() == 0
+                        || (committed.get(p) != null && committed.get(p).offset() >= ends.get(p).offset()));
+            });
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record of {@code topic} matching {@code filter}, read from the start until nothing new came for {@code idle}. */
+    public static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readAll(String topic,
+            java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> filter,
+            java.time.Duration idle) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", KAFKA.bootstrapServers(), "group.id", "probe-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant lastNew = Instant.now();
+            while (Instant.now().isBefore(lastNew.plus(idle))) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    lastNew = Instant.now();
+                    if (filter.test(record)) {
+                        matched.add(record);
+                    }
+                }
+            }
+        }
+        return matched;
+    }
+
     /** The contracts' CampaignScheduled example, for another campaign, targets and times (in +07:00). */
     public static Document campaignScheduled(String campaignId, List<String> agencyIds, List<String> channels,
                                              Instant publishAt, Instant windowEndsAt) {
