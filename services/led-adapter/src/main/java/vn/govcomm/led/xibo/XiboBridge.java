@@ -57,7 +57,7 @@ public class XiboBridge {
 
     public void publish(XiboPublication p) {
         DeliveryRef ref = p.ref();
-        String html = "<p>" + String.join("<br/>", p.lines().stream().map(HtmlUtils::htmlEscape).toList()) + "</p>";
+        String html = "<p>" + String.join("<br/>", p.lines().stream().map(l -> HtmlUtils.htmlEscape(l, "UTF-8")).toList()) + "</p>";
         mongo.upsert(Query.query(Criteria.where("_id").is(ref.deliveryId())), new Update()
                 .set("campaignId", ref.campaignId()).set("agencyId", ref.agencyId()).set("endpointId", ref.endpointId())
                 .set("attempt", ref.attempt()).set("screenId", p.screenId()).set("noticeId", p.noticeId())
