@@ -1,0 +1,27 @@
+package vn.govcomm.gateway.audit;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditLog.Properties.class)
+class AuditConfiguration {
+
+    @Bean
+    AuditLog auditLog(AuditLog.Properties properties) {
+        return new AuditLog(properties);
+    }
+
+    /** After identity (+20) and rate limiting (+30): audits what reached the routes, with the verified user. */
+    @Bean
+    FilterRegistrationBean<AuditFilter> auditFilter(AuditLog audit) {
+        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(audit, Clock.systemUTC()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+        return registration;
+    }
+}

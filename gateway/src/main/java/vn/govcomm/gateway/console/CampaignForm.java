@@ -1,0 +1,128 @@
+package vn.govcomm.gateway.console;
+
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the wizard posts: the notice per channel, targets (agencies × channels), window and schedule. */
+record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
+                    String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
+                    List<String> channels, String startDate, String endDate, String publishAt, String priority,
+                    Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars) {
+
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final List<String> ALL_CHANNELS = List.of("portal", "facebook", "zalo", "led");
+
+    CampaignForm {
+        agencies = agencies == null ? List.of() : agencies;
+        channels = channels == null ? List.of() : channels;
+    }
+
+    static CampaignForm empty() {
+        LocalDate today = LocalDate.now(VIETNAM);
+        return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), ALL_CHANNELS,
+                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24);
+    }
+
+    /** The form of an existing campaign (for editing a draft or a rejected campaign). */
+    static CampaignForm of(JsonNode c) {
+        JsonNode n = c.path("notice");
+        List<String> agencies = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
+        c.path("targets").forEach(t -> {
+            agencies.add(t.path("agencyId").asString());
+            t.path("channels").forEach(ch -> {
+                if (!channels.contains(ch.asString())) {
+                    channels.add(ch.asString());
+                }
+            });
+        });
+        JsonNode w = c.path("window");
+        String publishAt = c.path("publishAt").isMissingNode() || c.path("publishAt").isNull() ? ""
+                : java.time.Instant.parse(c.path("publishAt").asString()).atZone(VIETNAM).toLocalDateTime().toString();
+        JsonNode led = c.path("ledSchedule");
+        return new CampaignForm(c.path("code").asString(""), n.path("title").asString(""), n.path("summary").asString(""),
+                n.path("bodyHtml").asString(""), n.path("ledText").asString(""), n.path("facebookText").asString(""),
+                n.path("zaloArticle").path("title").asString(""), n.path("zaloArticle").path("author").asString(""),
+                n.path("zaloArticle").path("description").asString(""), "co-quan-chuyen-mon", agencies, channels,
+                date(w.path("startsAt")), endDate(w.path("endsAt")), publishAt, c.path("priority").asString("NORMAL"),
+                led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
+                led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24);
+    }
+
+    private static String date(JsonNode instant) {
+        return instant.isString() ? java.time.Instant.parse(instant.asString()).atZone(VIETNAM).toLocalDate().toString() : "";
+    }
+
+    /** The window ends at the end of its last day (exclusive instant = next midnight, or 23:59:59.999). */
+    private static String endDate(JsonNode instant) {
+        if (!instant.isString()) {
+            return "";
+        }
+        var at = java.time.Instant.parse(instant.asString()).atZone(VIETNAM);
+        return (at.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? at.toLocalDate().minusDays(1) : at.toLocalDate()).toString();
+    }
+
+    /** The campaign service's request body; the issuing agency is always the signed-in user's. */
+    Map<String, Object> toRequest(String issuingAgency) {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("title", blankToNull(title));
+        notice.put("summary", blankToNull(summary));
+        notice.put("bodyHtml", blankToNull(bodyHtml));
+        notice.put("ledText", blankToNull(ledText));
+        notice.put("facebookText", blankToNull(facebookText));
+        if (blankToNull(zaloTitle) != null) {
+            Map<String, Object> zalo = new LinkedHashMap<>();
+            zalo.put("title", zaloTitle);
+            zalo.put("author", blankToNull(zaloAuthor));
+            zalo.put("description", blankToNull(zaloDescription));
+            notice.put("zaloArticle", zalo);
+        }
+        List<Map<String, Object>> targets = agencies.stream()
+                .map(a -> Map.<String, Object>of("agencyId", a, "channels", channels)).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", blankToNull(code));
+        body.put("issuingAgencyId", issuingAgency);
+        body.put("notice", notice);
+        body.put("targets", targets);
+        body.put("window", Map.of("startDate", nullToEmpty(startDate), "endDate", nullToEmpty(endDate)));
+        if (blankToNull(publishAt) != null) {
+            try {
+                body.put("publishAt", LocalDateTime.parse(publishAt).atZone(VIETNAM).toOffsetDateTime().toString());
+            } catch (DateTimeParseException e) {
+                body.put("publishAt", publishAt); // the service answers with a field error
+            }
+        }
+        body.put("priority", blankToNull(priority) == null ? "NORMAL" : priority);
+        if (repeatEveryMinutes != null || durationSec != null) {
+            Map<String, Object> led = new LinkedHashMap<>();
+            led.put("repeatEveryMinutes", repeatEveryMinutes);
+            led.put("durationSec", durationSec);
+            body.put("ledSchedule", led);
+        }
+        return body;
+    }
+
+    int screenLines() {
+        return ledLines == null ? 3 : Math.clamp(ledLines, 1, 20);
+    }
+
+    int screenChars() {
+        return ledChars == null ? 24 : Math.clamp(ledChars, 4, 200);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

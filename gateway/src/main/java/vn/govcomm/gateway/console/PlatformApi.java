@@ -1,0 +1,140 @@
+package vn.govcomm.gateway.console;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.gateway.security.Identity;
+import vn.govcomm.gateway.security.IdentityFilter;
+
+import java.util.Optional;
+
+/**
+ * The services as the console calls them: directly (same URLs as the routes), with the signed-in user's
+ * identity in the X-User-* headers, exactly as the gateway would forward a request carrying that user's token.
+ */
+@Component
+class PlatformApi {
+
+    private final RestClient campaigns;
+    private final RestClient publishing;
+    private final RestClient reporting;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    PlatformApi(RestClient.Builder builder,
+                @Value("${CAMPAIGN_SERVICE_URL:http://localhost:8081}") String campaignUrl,
+                @Value("${PUBLISHING_SERVICE_URL:http://localhost:8082}") String publishingUrl,
+                @Value("${REPORTING_SERVICE_URL:http://localhost:8087}") String reportingUrl) {
+        this.campaigns = builder.clone().baseUrl(campaignUrl).build();
+        this.publishing = builder.clone().baseUrl(publishingUrl).build();
+        this.reporting = builder.clone().baseUrl(reportingUrl).build();
+    }
+
+    enum Service { CAMPAIGNS, PUBLISHING, REPORTING }
+
+    /** A failed call, with the service's problem detail (already bilingual) when it sent one. */
+    static final class ApiFailure extends RuntimeException {
+        final int status;
+
+        ApiFailure(int status, String detail) {
+            super(detail);
+            this.status = status;
+        }
+    }
+
+    private RestClient client(Service service) {
+        return switch (service) {
+            case CAMPAIGNS -> campaigns;
+            case PUBLISHING -> publishing;
+            case REPORTING -> reporting;
+        };
+    }
+
+    JsonNode get(Service service, Identity who, String path, Object... vars) {
+        return call(() -> client(service).get().uri(path, vars).headers(h -> identity(h, who))
+                .retrieve().body(String.class));
+    }
+
+    /** Empty when the endpoint does not exist (404/405/501): a feature another team has not shipped yet. */
+    Optional<JsonNode> getIfPresent(Service service, Identity who, String path, Object... vars) {
+        try {
+            return Optional.of(get(service, who, path, vars));
+        } catch (ApiFailure e) {
+            if (e.status == 404 || e.status == 405 || e.status == 501) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    JsonNode send(Service service, String method, Identity who, String path, Object body, Object... vars) {
+        return call(() -> {
+            RestClient.RequestBodySpec spec = client(service).method(org.springframework.http.HttpMethod.valueOf(method))
+                    .uri(path, vars).headers(h -> identity(h, who));
+            if (body != null) {
+                spec = spec.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
+            }
+            return spec.retrieve().body(String.class);
+        });
+    }
+
+    /** A download (export): the raw bytes and headers, or empty if the endpoint does not exist. */
+    Optional<ResponseEntity<byte[]>> download(Service service, Identity who, String path, Object... vars) {
+        try {
+            return Optional.of(client(service).get().uri(path, vars).headers(h -> identity(h, who))
+                    .retrieve().toEntity(byte[].class));
+        } catch (RestClientResponseException e) {
+            HttpStatusCode s = e.getStatusCode();
+            if (s.value() == 404 || s.value() == 405 || s.value() == 501) {
+                return Optional.empty();
+            }
+            throw failure(e);
+        } catch (RestClientException e) {
+            throw new ApiFailure(503, e.getMessage());
+        }
+    }
+
+    private JsonNode call(java.util.function.Supplier<String> request) {
+        try {
+            String body = request.get();
+            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (RestClientResponseException e) {
+            throw failure(e);
+        } catch (RestClientException e) {
+            throw new ApiFailure(503, "Dịch vụ tạm thời không sẵn sàng. / Service unavailable.");
+        }
+    }
+
+    private ApiFailure failure(RestClientResponseException e) {
+        String detail = e.getStatusText();
+        try {
+            JsonNode problem = json.readTree(e.getResponseBodyAsString());
+            if (problem.hasNonNull("detail")) {
+                detail = problem.path("detail").asString();
+            }
+            if (problem.path("errors").isArray() && !problem.path("errors").isEmpty()) {
+                StringBuilder sb = new StringBuilder(detail);
+                problem.path("errors").forEach(err -> sb.append(" — ").append(err.path("field").asString())
+                        .append(": ").append(err.path("messageVi").asString(err.path("message").asString())));
+                detail = sb.toString();
+            }
+        } catch (RuntimeException ignored) {
+            // not JSON: keep the status text
+        }
+        return new ApiFailure(e.getStatusCode().value(), detail);
+    }
+
+    private static void identity(org.springframework.http.HttpHeaders h, Identity who) {
+        h.set(IdentityFilter.USER, who.userId());
+        h.set(IdentityFilter.ROLES, String.join(",", who.roles()));
+        if (who.agency() != null) {
+            h.set(IdentityFilter.AGENCY, who.agency());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package vn.govcomm.gateway.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Verifies a bearer JWT (signature against the issuer's JWKS, issuer, expiry) and maps its claims to an
+ * {@link Identity} with configurable claim names. One implementation for both the OIDC provider of production
+ * (keys from the discovery document's {@code jwks_uri}, cached and refreshed by Nimbus) and the local issuer.
+ */
+public class TokenVerifier {
+
+    private final SecurityProperties.Claims claims;
+    private final String issuer;
+    private final Supplier<JWKSource<SecurityContext>> keys;
+    private volatile DefaultJWTProcessor<SecurityContext> processor;
+
+    TokenVerifier(String issuer, Supplier<JWKSource<SecurityContext>> keys, SecurityProperties.Claims claims) {
+        this.issuer = issuer;
+        this.keys = keys;
+        this.claims = claims;
+    }
+
+    /** Keys fetched lazily so the gateway starts even while the identity provider is still starting. */
+    static TokenVerifier forOidcIssuer(String issuerUri, SecurityProperties.Claims claims, RestClient http) {
+        return new TokenVerifier(issuerUri, () -> {
+            String discovery = issuerUri.replaceAll("/$", "") + "/.well-known/openid-configuration";
+            JsonNode doc = JsonMapper.builder().build().readTree(http.get().uri(discovery).retrieve().body(String.class));
+            try {
+                return JWKSourceBuilder.create(URI.create(doc.path("jwks_uri").asString()).toURL()).build();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("Bad jwks_uri in " + discovery, e);
+            }
+        }, claims);
+    }
+
+    public Identity verify(String token) throws InvalidTokenException {
+        try {
+            JWTClaimsSet set = processor().process(token, null);
+            String user = set.getStringClaim(claims.userId());
+            if (user == null || user.isBlank()) {
+                user = set.getSubject();
+            }
+            if (user == null || user.isBlank()) {
+                throw new InvalidTokenException("token has no user id");
+            }
+            String name = set.getClaim(claims.displayName()) instanceof String s ? s : user;
+            Object agency = set.getClaim(claims.agency());
+            return new Identity(user, name, roles(set.getClaims()), agency instanceof String a ? a : null);
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InvalidTokenException(e.getMessage());
+        }
+    }
+
+    private DefaultJWTProcessor<SecurityContext> processor() {
+        DefaultJWTProcessor<SecurityContext> p = processor;
+        if (p == null) {
+            synchronized (this) {
+                if (processor == null) {
+                    p = new DefaultJWTProcessor<>();
+                    p.setJWSKeySelector(new JWSVerificationKeySelector<>(
+                            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
+                                    JWSAlgorithm.PS256), keys.get()));
+                    p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                            new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp")));
+                    processor = p;
+                }
+                p = processor;
+            }
+        }
+        return p;
+    }
+
+    /** Roles from a (possibly dotted) claim path; a list or a comma/space separated string. */
+    private List<String> roles(Map<String, Object> all) {
+        Object node = all;
+        for (String part : claims.roles().split("\\.")) {
+            node = node instanceof Map<?, ?> m ? m.get(part) : null;
+        }
+        List<String> out = new ArrayList<>();
+        if (node instanceof Collection<?> c) {
+            c.forEach(r -> out.add(String.valueOf(r)));
+        } else if (node instanceof String s) {
+            out.addAll(List.of(s.split("[,\\s]+")));
+        }
+        return out;
+    }
+
+    public static class InvalidTokenException extends Exception {
+        public InvalidTokenException(String message) {
+            super(message);
+        }
+    }
+}
