@@ -1,6 +1,6 @@
 package vn.govcomm.portal.wordpress;
 
-import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -27,10 +27,12 @@ class WordPressAdminController {
 
     private final WordPressTargets targets;
     private final Clock clock;
+    private final Validator validator;
 
-    WordPressAdminController(WordPressTargets targets, Clock clock) {
+    WordPressAdminController(WordPressTargets targets, Clock clock, Validator validator) {
         this.targets = targets;
         this.clock = clock;
+        this.validator = validator;
     }
 
     record Config(@NotBlank @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL") String baseUrl,
@@ -47,9 +49,10 @@ class WordPressAdminController {
 
     @PutMapping("/api/portal/portals/{portalId}/wordpress")
     View configure(@PathVariable String portalId, @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                   @Valid @RequestBody Config config) {
+                   @RequestBody Config config) {
         Roles.requireAdmin(roles);
         Ids.require("portalId", portalId);
+        validate(config);
         String base = config.baseUrl().replaceAll("/+$", "");
         String status = config.postStatus() == null ? "publish" : config.postStatus();
         List<Integer> categories = config.categories() == null ? List.of() : List.copyOf(config.categories());
@@ -73,6 +76,23 @@ class WordPressAdminController {
             throw notConfigured(portalId);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Validated here rather than with @Valid: in this service Boot's generic problem handler answers
+     * MethodArgumentNotValidException before the kit's advice, without the field list.
+     */
+    private void validate(Config config) {
+        var violations = validator.validate(config);
+        if (!violations.isEmpty()) {
+            List<ApiProblem.FieldProblem> fields = violations.stream()
+                    .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .map(v -> new ApiProblem.FieldProblem(v.getPropertyPath().toString(), "invalid",
+                            v.getPropertyPath() + ": " + v.getMessage(), v.getPropertyPath() + ": " + v.getMessage()))
+                    .toList();
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", fields);
+        }
     }
 
     private View view(String portalId) {

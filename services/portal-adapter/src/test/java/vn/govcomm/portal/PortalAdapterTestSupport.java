@@ -1,0 +1,147 @@
+package vn.govcomm.portal;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.kit.events.OutgoingEvent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One Spring context for every integration test of the module (same properties = cached context): a real Kafka
+ * broker (KRaft, in-process) and mongo-java-server. Each test uses its own portal id, so tests do not interfere.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=portal-adapter",
+        "govcomm.portal.public-base-url=" + PortalAdapterTestSupport.PUBLIC_BASE,
+        "govcomm.credentials.encryption-key=" + PortalAdapterTestSupport.KEY,
+        "govcomm.kafka.max-retries=2"})
+public abstract class PortalAdapterTestSupport {
+
+    public static final String PUBLIC_BASE = "https://feeds.govcomm.test";
+    static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+    /** "Khánh Hòa" with decomposed diacritics (NFD): what some editors paste. */
+    public static final String NFD_KHANH_HOA = java.text.Normalizer.normalize("Khánh Hòa", java.text.Normalizer.Form.NFD);
+
+    protected static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    protected static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("govcomm_portal"));
+    }
+
+    @LocalServerPort protected int port;
+    @Autowired protected MongoTemplate mongo;
+    @Autowired protected EventPublisher publisher;
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    protected static String newPortal() {
+        return "portal-t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A delivery for a portal, built from the contract example and checked against the contract. */
+    protected static ObjectNode delivery(String portalId, String campaignId, int noticeVersion) {
+        ObjectNode d = (ObjectNode) JSON.readTree(Contracts.get().example(REQUESTED));
+        String agency = "so-y-te";
+        d.put("deliveryId", "dlv-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        d.put("campaignId", campaignId);
+        d.put("noticeVersion", noticeVersion);
+        d.put("agencyId", agency);
+        d.put("channel", "portal");
+        d.put("endpointId", agency + "." + portalId);
+        d.put("externalId", portalId);
+        d.remove("ledSchedule");
+        ObjectNode content = (ObjectNode) d.get("content");
+        content.remove("lines");
+        content.put("title", "Thông báo khảo sát mức độ hài lòng – tỉnh " + NFD_KHANH_HOA);
+        content.put("html", "<p onclick=\"steal()\">Lực lượng khảo sát viên sẽ lấy ý kiến người dân tỉnh "
+                + NFD_KHANH_HOA + ".</p><script>alert('x')</script><p><a href=\"javascript:alert(1)\">xem</a></p>");
+        content.put("summary", "Khảo sát từ tháng 9 đến tháng 11/2023.");
+        assertThat(Contracts.get().validate(REQUESTED, d.toString())).as("test delivery matches the contract").isEmpty();
+        return d;
+    }
+
+    protected static ObjectNode retraction(ObjectNode delivery, String reason) {
+        ObjectNode r = JSON.createObjectNode();
+        for (String field : List.of("deliveryId", "campaignId", "agencyId", "channel", "endpointId", "externalId")) {
+            r.set(field, delivery.get(field));
+        }
+        r.put("reason", reason);
+        r.put("occurredAt", Instant.now().toString());
+        assertThat(Contracts.get().validate(RETRACTED, r.toString())).as("test retraction matches the contract").isEmpty();
+        return r;
+    }
+
+    protected void send(String type, ObjectNode data) throws Exception {
+        publisher.send(OutgoingEvent.of("delivery.requests.portal", data.get("endpointId").asString(), type,
+                "/services/notice-publishing-service", data.get("deliveryId").asString(),
+                "https://govcomm.vn/contracts/schemas/" + (type.equals(REQUESTED) ? "delivery-requested" : "delivery-retracted")
+                        + ".v1.json", Instant.now(), data.toString())).get();
+    }
+
+    /** Waits for a status event of this delivery on delivery.status.portal and checks it against the contract. */
+    protected static JsonNode awaitStatus(String deliveryId, String status) {
+        List<ConsumerRecord<String, byte[]>> records = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.portal",
+                r -> deliveryId.equals(r.key()) && status.equals(JSON.readTree(r.value()).path("status").asString()),
+                1, Duration.ofSeconds(20));
+        IncomingEvent event = IncomingEvent.from(records.get(0));
+        assertThat(event.type()).isEqualTo(STATUS);
+        assertThat(Contracts.get().validate(STATUS, event.dataAsString())).as("emitted status matches the contract").isEmpty();
+        return JSON.readTree(event.dataAsString());
+    }
+
+    /** All statuses emitted so far for a delivery (reads until the topic is quiet for a moment). */
+    protected static List<String> statuses(String deliveryId, int expected) {
+        return TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.portal", r -> deliveryId.equals(r.key()),
+                expected, Duration.ofSeconds(20)).stream()
+                .map(r -> JSON.readTree(r.value()).path("status").asString()).toList();
+    }
+
+    protected String issueToken(String portalId) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/portal/portals/" + portalId
+                + "/feed-token")).header("X-User-Roles", "admin").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("token").asString();
+    }
+
+    protected HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
