@@ -76,7 +76,7 @@ class ReportingIntegrationTests {
     String settledScenario() {
         String id = Scenario.randomCampaignId();
         new Scenario(kafka, id).publishAll();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             JsonNode report = get("/api/reports/campaigns/{id}", id);
             assertThat(report.path("total").asInt()).isEqualTo(8);
             assertThat(report.path("byChannel").path("facebook").path("FAILED").asInt()).isEqualTo(1);
@@ -143,7 +143,7 @@ class ReportingIntegrationTests {
                 "--govcomm.reporting.group-prefix=reporting-replay", "--spring.main.banner-mode=off")) {
             RestClient replayed = RestClient.create("http://localhost:" + replay.getEnvironment().getProperty("local.server.port"));
             String compliance = "/api/reports/campaigns/{id}/compliance?asOf=" + AFTER_WINDOW;
-            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(withoutRev(replayed.get().uri("/api/reports/campaigns/{id}?size=3", id).retrieve().body(String.class)))
                         .isEqualTo(withoutRev(http().get().uri("/api/reports/campaigns/{id}?size=3", id).retrieve().body(String.class)));
                 assertThat(replayed.get().uri(compliance, id).retrieve().body(String.class))
