@@ -1,0 +1,306 @@
+package vn.govcomm.zalo;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.fakes.http.Fault;
+import vn.govcomm.fakes.zalo.FakeZalo;
+import vn.govcomm.fakes.zalo.WebhookDelivery;
+import vn.govcomm.fakes.zalo.ZaloArticle;
+import vn.govcomm.fakes.zalo.ZaloEvents;
+import vn.govcomm.fakes.zalo.ZaloTokens;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.kit.events.IncomingEvent;
+import vn.govcomm.zalo.oa.OaConnections;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The adapter end to end on a real broker (embedded KRaft), a wire-protocol MongoDB and the Zalo fake: requests
+ * in, calls to Zalo, statuses out (validated against the contracts), webhooks, retraction, admin API.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=zalo-adapter")
+@ExtendWith(OutputCaptureExtension.class)
+class ZaloAdapterIntegrationTests {
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final FakeZalo FAKE = new FakeZalo().registerApp("app-1", "secret-1").start(0);
+    static final ZaloTokens TOKENS = FAKE.issueTokens("app-1");
+    static final String OA = "oa-so-y-te";
+    static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
+    static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.mongodb.uri", () -> MONGO.uri("zalo"));
+        registry.add("govcomm.zalo.openapi-base-url", FAKE::baseUrl);
+        registry.add("govcomm.zalo.default-app.app-id", () -> "app-1");
+        registry.add("govcomm.zalo.default-app.secret", () -> "secret-1");
+        registry.add("govcomm.zalo.default-app.refresh-token", TOKENS::refreshToken);
+        registry.add("govcomm.zalo.default-app.access-token", TOKENS::accessToken);
+        registry.add("govcomm.credentials.encryption-key", () -> ZaloTestSupport.TEST_KEY);
+        registry.add("govcomm.zalo.read-timeout", () -> "3s");
+        registry.add("govcomm.zalo.workflow.initial-delay", () -> "50ms");
+        registry.add("govcomm.zalo.workflow.max-delay", () -> "400ms");
+        registry.add("govcomm.zalo.workflow.lookup-attempts", () -> "30");
+        registry.add("govcomm.zalo.resilience.retry-initial-wait", () -> "20ms");
+    }
+
+    @LocalServerPort int port;
+    @Autowired MongoTemplate mongo;
+    @Autowired OaConnections connections;
+    @Autowired AdapterDeliveries deliveries;
+
+    static String newDeliveryId() {
+        return "dlv-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    void request(String deliveryId, String title) {
+        ZaloTestSupport.send(KAFKA.bootstrapServers(), REQUESTED, "so-y-te.zalo",
+                ZaloTestSupport.request(deliveryId, OA, 1, title));
+    }
+
+    Document delivery(String deliveryId) {
+        return mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
+    }
+
+    String phase(String deliveryId) {
+        Document doc = delivery(deliveryId);
+        return doc == null || doc.get("zalo") == null ? null : doc.get("zalo", Document.class).getString("phase");
+    }
+
+    static List<ZaloArticle> articlesTitled(String title) {
+        return FAKE.articles().stream().filter(a -> title.equals(a.title())).toList();
+    }
+
+    @Test
+    void publishesVerifiesAndBroadcastsAnArticleWithContractValidStatuses() {
+        String id = newDeliveryId();
+        String title = "Khảo sát hài lòng " + id;
+
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+        List<ConsumerRecord<String, byte[]>> records = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo",
+                r -> id.equals(r.key()), 2, Duration.ofSeconds(20));
+        List<JsonNode> statuses = records.stream().map(IncomingEvent::from).peek(e ->
+                assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.dataAsString()).isEmpty())
+                .map(e -> ZaloTestSupport.JSON.readTree(e.dataAsString())).toList();
+        ZaloArticle article = articlesTitled(title).getFirst();
+        assertThat(articlesTitled(title)).hasSize(1);
+        assertThat(statuses).extracting(s -> s.path("status").asString()).containsExactly("ACCEPTED", "PUBLISHED");
+        assertThat(statuses.get(0).path("externalRef").asString()).isEqualTo(article.token());
+        assertThat(statuses.get(1).path("externalRef").asString()).isEqualTo(article.id());
+        var broadcast = FAKE.broadcasts().stream().filter(b -> b.articleId().equals(article.id())).toList();
+        assertThat(broadcast).hasSize(1);
+        assertThat(delivery(id).get("zalo", Document.class).getString("messageId"))
+                .isEqualTo(broadcast.getFirst().messageId());
+        assertThat(FAKE.requests("POST", ".*/article/create").getLast().header("access_token")).isNotBlank();
+    }
+
+    @Test
+    void aRedeliveredRequestDoesNotCreateASecondArticle() {
+        String id = newDeliveryId();
+        String title = "Thông báo lặp " + id;
+        request(id, title);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+
+        request(id, title); // Kafka redelivery: same delivery, same attempt
+        String marker = newDeliveryId();
+        request(marker, "Sau lần lặp " + marker); // same key, same partition: processed after the redelivery
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(marker)));
+
+        assertThat(articlesTitled(title)).hasSize(1);
+        assertThat(FAKE.broadcasts().stream().filter(b -> b.articleId().equals(articlesTitled(title).getFirst().id())))
+                .hasSize(1);
+    }
+
+    @Test
+    void contentThatCannotBeSentFailsWithAClearReasonAndNoCall() {
+        String id = newDeliveryId();
+        String title = id + " " + "Rất dài ".repeat(20);
+
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery(id) != null && "FAILED".equals(delivery(id).getString("status")));
+        assertThat(delivery(id).getString("reasonCode")).isEqualTo("ZALO_TITLE_TOO_LONG");
+        assertThat(delivery(id).getString("reason")).contains("at most 150");
+        assertThat(FAKE.articles()).noneMatch(a -> a.title().startsWith(id));
+    }
+
+    @Test
+    void aLostCreateAnswerIsLookedUpInsteadOfPostingAgain() throws Exception {
+        String id = newDeliveryId();
+        String title = "Trả lời bị mất " + id;
+        FAKE.faults().failNext(1, "POST", ".*/article/create", Fault.dropAfterProcessing());
+
+        request(id, title);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CREATE_UNCONFIRMED".equals(phase(id)));
+        // Zalo finishes processing on its side (in the fake, verify with the token we never received).
+        ZaloArticle created = articlesTitled(title).getFirst();
+        String access = connections.find(OaConnections.DEFAULT).orElseThrow().accessToken();
+        for (int i = 0; i < 3; i++) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(FAKE.baseUrl() + "/v2.0/article/verify"))
+                    .header("access_token", access).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + created.token() + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+        assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(delivery(id).getString("externalRef")).isEqualTo(created.id());
+        assertThat(articlesTitled(title)).hasSize(1);
+    }
+
+    @Test
+    void retractionRemovesTheArticleAndMapsTheReason() {
+        String cancelled = newDeliveryId();
+        String ended = newDeliveryId();
+        request(cancelled, "Hủy " + cancelled);
+        request(ended, "Hết hạn " + ended);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(cancelled)) && "DONE".equals(phase(ended)));
+
+        ZaloTestSupport.send(KAFKA.bootstrapServers(), RETRACTED, "so-y-te.zalo",
+                ZaloTestSupport.retraction(cancelled, OA, "CAMPAIGN_CANCELLED"));
+        ZaloTestSupport.send(KAFKA.bootstrapServers(), RETRACTED, "so-y-te.zalo",
+                ZaloTestSupport.retraction(ended, OA, "WINDOW_ENDED"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REMOVED".equals(phase(cancelled)) && "REMOVED".equals(phase(ended)));
+        assertThat(delivery(cancelled).getString("status")).isEqualTo("CANCELLED");
+        // Achieved already: EXPIRED does not override PUBLISHED (DeliveryStatus.canMoveTo), the article still goes.
+        assertThat(delivery(ended).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(articlesTitled("Hủy " + cancelled).getFirst().removed()).isTrue();
+        assertThat(articlesTitled("Hết hạn " + ended).getFirst().removed()).isTrue();
+    }
+
+    @Test
+    void theContractExampleForAnotherChannelIsDeadLetteredAsPoison() {
+        String example = Contracts.get().example(REQUESTED);
+        ZaloTestSupport.send(KAFKA.bootstrapServers(), REQUESTED, "poison-key", example);
+
+        var dead = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.requests.zalo.DLT",
+                r -> "poison-key".equals(r.key()), 1, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        DeliveryRequest parsed = ZaloTestSupport.JSON.readValue(example, DeliveryRequest.class);
+        assertThat(delivery(parsed.deliveryId())).isNull();
+    }
+
+    @Test
+    void aSignedZnsReceiptForOneOfOurDeliveriesMovesItToPublishedOnce() {
+        String id = newDeliveryId();
+        DeliveryRequest request = ZaloTestSupport.JSON.readValue(ZaloTestSupport.request(id, OA, 1, "ZNS " + id),
+                DeliveryRequest.class);
+        deliveries.accept(request, new Document("deliveryId", id));
+        String event = ZaloEvents.znsReceived("app-1", OA, "msg-" + id, id, System.currentTimeMillis());
+        String callback = "http://127.0.0.1:" + port + "/webhooks/zalo";
+
+        WebhookDelivery sent = FAKE.sendWebhook(callback, "app-1", "secret-1", event);
+
+        assertThat(sent.delivered()).isTrue();
+        assertThat(sent.attempts()).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "PUBLISHED".equals(delivery(id).getString("status")));
+        assertThat(delivery(id).getString("externalRef")).isEqualTo("msg-" + id);
+        var status = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo", r -> id.equals(r.key()), 1,
+                Duration.ofSeconds(20)).getFirst();
+        IncomingEvent published = IncomingEvent.from(status);
+        assertThat(Contracts.get().validate(published.type(), published.dataAsString())).isEmpty();
+    }
+
+    @Test
+    void webhooksAreVerifiedAndDeduplicated() throws Exception {
+        // As Zalo sends it: timestamp (epoch ms as a string) inside the body.
+        String timestamp = Long.toString(System.currentTimeMillis());
+        String body = ((tools.jackson.databind.node.ObjectNode) ZaloTestSupport.JSON.readTree(
+                ZaloEvents.follow("app-1", OA, "user-" + UUID.randomUUID()))).put("timestamp", timestamp).toString();
+        String signature = FakeZalo.webhookSignature("app-1", body, timestamp, "secret-1");
+
+        HttpResponse<String> forged = postWebhook(body, FakeZalo.webhookSignature("app-1", body, timestamp, "wrong"));
+        HttpResponse<String> first = postWebhook(body, "mac=" + signature);
+        HttpResponse<String> retry = postWebhook(body, signature);
+        HttpResponse<String> unsigned = postWebhook(body, null);
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).contains("INVALID_SIGNATURE");
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"duplicate\":false");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("\"duplicate\":true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.count(new org.springframework.data.mongodb.core.query.Query(
+                org.springframework.data.mongodb.core.query.Criteria.where("body").is(body).and("processed").is(true)),
+                "zalo_webhook_events") == 1);
+    }
+
+    HttpResponse<String> postWebhook(String body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/zalo"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("X-ZEvent-Signature", signature);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void adminConnectsRotatesAndDisconnectsAnOaWithoutEverShowingOrLoggingSecrets(CapturedOutput output) throws Exception {
+        ZaloTokens pair = FAKE.issueTokens("app-1");
+        String body = "{\"appId\":\"app-1\",\"appSecret\":\"secret-1\",\"refreshToken\":\"" + pair.refreshToken()
+                + "\",\"accessToken\":\"" + pair.accessToken() + "\"}";
+        String url = "/api/zalo/oas/oa-admin/connection";
+
+        HttpResponse<String> officer = admin("PUT", url, body, "officer");
+        HttpResponse<String> incomplete = admin("PUT", url, "{\"appId\":\"app-1\"}", "admin");
+        HttpResponse<String> connected = admin("PUT", url, body, "officer,admin");
+        HttpResponse<String> shown = admin("GET", url, null, "admin");
+        HttpResponse<String> listed = admin("GET", "/api/zalo/oas", null, "admin");
+
+        assertThat(officer.statusCode()).isEqualTo(403);
+        assertThat(officer.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        assertThat(incomplete.statusCode()).isEqualTo(400);
+        assertThat(incomplete.body()).contains("appSecret").contains("refreshToken");
+        assertThat(connected.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("\"appId\":\"app-1\"").contains("\"hasRefreshToken\":true");
+        for (String answer : List.of(connected.body(), shown.body(), listed.body(), output.getAll())) {
+            assertThat(answer).doesNotContain("secret-1").doesNotContain(pair.refreshToken())
+                    .doesNotContain(pair.accessToken());
+        }
+        assertThat(connections.find("oa-admin").orElseThrow().refreshToken()).isEqualTo(pair.refreshToken());
+
+        assertThat(admin("DELETE", url, null, "admin").statusCode()).isEqualTo(204);
+        assertThat(admin("GET", url, null, "admin").statusCode()).isEqualTo(404);
+    }
+
+    HttpResponse<String> admin(String method, String path, String body, String roles) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-User-Roles", roles).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
