@@ -15,6 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.led.screens.ScreenProperties;
+import vn.govcomm.led.screens.ScreenRegistry;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -41,11 +43,15 @@ public class XiboBridge {
     private final MongoTemplate mongo;
     private final AdapterDeliveries deliveries;
     private final XiboClient client;
+    private final ScreenRegistry screens;
+    private final ScreenProperties screenProperties;
     private final Clock clock = Clock.systemUTC();
 
-    XiboBridge(XiboProperties properties, MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json,
-               MeterRegistry meters) {
+    XiboBridge(XiboProperties properties, MongoTemplate mongo, AdapterDeliveries deliveries, ScreenRegistry screens,
+               ScreenProperties screenProperties, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
+        this.screenProperties = screenProperties;
+        this.screens = screens;
         this.mongo = mongo;
         this.deliveries = deliveries;
         this.client = properties.enabled() ? new XiboClient(properties, json, meters, clock) : null;
@@ -148,7 +154,25 @@ public class XiboBridge {
         }
     }
 
-    /** Resumes unfinished publications and retractions, then reads proof of play. */
+    /**
+     * A Xibo display that is logged in and checked in recently counts as a heartbeat of its screen, so Xibo
+     * screens fall under the same DEVICE_OFFLINE rule (keep the sweep interval below N × poll interval).
+     */
+    void refreshDisplayStatus() {
+        Instant recent = clock.instant().minus(screenProperties.offlineAfter());
+        properties.screens().forEach((screenId, screen) -> {
+            try {
+                client.displays(screen.displayGroupId()).stream()
+                        .filter(d -> d.loggedIn() && d.lastAccessed().isAfter(recent))
+                        .findFirst()
+                        .ifPresent(d -> screens.heartbeat(screenId, null, "xibo:layout:" + d.currentLayoutId(), null));
+            } catch (XiboException e) {
+                log.warn("Reading Xibo display status of {} failed: {}", screenId, e.getMessage());
+            }
+        });
+    }
+
+    /** Resumes unfinished publications and retractions, reads display status, then proof of play. */
     @Scheduled(fixedDelayString = "${govcomm.led.xibo.sweep-interval:60s}", initialDelayString = "${govcomm.led.xibo.sweep-interval:60s}")
     void sweep() {
         if (client == null) {
@@ -158,6 +182,7 @@ public class XiboBridge {
                 .forEach(doc -> resume(doc.getString("_id")));
         mongo.find(Query.query(Criteria.where("retractPending").is(true)), Document.class, COLLECTION)
                 .forEach(doc -> deleteEvent(doc.getString("_id")));
+        refreshDisplayStatus();
         readProofOfPlay();
     }
 

@@ -64,6 +64,17 @@ class XiboClient {
     record Layout(int layoutId, int campaignId) {
     }
 
+    record Display(int displayId, boolean loggedIn, Instant lastAccessed, int currentLayoutId) {
+    }
+
+    List<Display> displays(int displayGroupId) {
+        List<Display> displays = new ArrayList<>();
+        call("display.read", () -> send("GET", "/display?displayGroupId=" + displayGroupId, null))
+                .forEach(d -> displays.add(new Display(d.path("displayId").asInt(), d.path("loggedIn").asInt(0) == 1,
+                        Instant.ofEpochSecond(d.path("lastAccessed").asLong(0)), d.path("currentLayoutId").asInt(0))));
+        return displays;
+    }
+
     record Play(int displayId, int layoutId, int numberPlays, Instant start, Instant end) {
     }
 

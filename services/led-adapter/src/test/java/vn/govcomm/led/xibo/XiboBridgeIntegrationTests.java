@@ -106,6 +106,16 @@ class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
         assertThat(schedule(deliveryId).get("retractPending")).isNull();
     }
 
+    @Test
+    void aLoggedInXiboDisplayCountsAsTheScreensHeartbeat() {
+        XIBO.playerCollects(XIBO_DISPLAY);
+        bridge.refreshDisplayStatus();
+
+        Document screen = mongo.findById(XIBO_SCREEN, Document.class, "screens");
+        assertThat(screen.getString("status")).isEqualTo("ONLINE");
+        assertThat(screen.getString("currentItem")).startsWith("xibo:layout:");
+    }
+
     private Document schedule(String deliveryId) {
         return mongo.findById(deliveryId, Document.class, XiboBridge.COLLECTION);
     }
