@@ -343,8 +343,8 @@ class ConsoleController {
     }
 
     /** A month of days with each campaign's window marked, for the calendar table. */
-    record Calendar(YearMonth month, List<LocalDate> days, List<Row> rows) {
-        record Row(JsonNode campaign, List<Boolean> inWindow) {
+    public record Calendar(YearMonth month, List<LocalDate> days, List<Row> rows) {
+        public record Row(JsonNode campaign, List<Boolean> inWindow) {
         }
 
         static Calendar of(YearMonth month, List<JsonNode> campaigns) {
@@ -369,17 +369,17 @@ class ConsoleController {
             return new Calendar(month, days, rows);
         }
 
-        YearMonth previous() {
+        public YearMonth previous() {
             return month.minusMonths(1);
         }
 
-        YearMonth next() {
+        public YearMonth next() {
             return month.plusMonths(1);
         }
     }
 
     /** Any JSON table (array of objects, or an object with a "rows"/"agencies" array) as headers + cells. */
-    record Grid(List<String> headers, List<List<String>> rows) {
+    public record Grid(List<String> headers, List<List<String>> rows) {
         static Grid of(JsonNode node) {
             JsonNode rows = node.isArray() ? node : node.has("rows") ? node.path("rows") : node.path("agencies");
             List<String> headers = new ArrayList<>();

@@ -1,0 +1,18 @@
+package vn.govcomm.gateway;
+
+import org.junit.jupiter.api.Test;
+import vn.govcomm.gateway.audit.AuditLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditActionUnitTests {
+
+    @Test
+    void namesTheDomainActionOfAMutatingRequest() {
+        assertThat(AuditLog.action("POST", "/api/campaigns/c1/approve")).isEqualTo("approve");
+        assertThat(AuditLog.action("POST", "/api/campaigns/c1/reject")).isEqualTo("reject");
+        assertThat(AuditLog.action("PUT", "/api/facebook/endpoints/p1/credentials")).isEqualTo("credentials-change");
+        assertThat(AuditLog.action("POST", "/api/campaigns")).isEqualTo("create");
+        assertThat(AuditLog.action("DELETE", "/api/agencies/x")).isEqualTo("delete");
+    }
+}
