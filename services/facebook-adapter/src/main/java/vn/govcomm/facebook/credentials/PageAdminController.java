@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.facebook.FacebookProperties;
 import vn.govcomm.facebook.graph.GraphClient;
 import vn.govcomm.facebook.graph.GraphFailure;
+import vn.govcomm.facebook.graph.PageGuards;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.util.Arrays;
@@ -35,11 +36,14 @@ class PageAdminController {
 
     private final PageCredentials credentials;
     private final GraphClient graph;
+    private final PageGuards guards;
     private final boolean verifyOnConnect;
 
-    PageAdminController(PageCredentials credentials, GraphClient graph, FacebookProperties properties) {
+    PageAdminController(PageCredentials credentials, GraphClient graph, PageGuards guards,
+                        FacebookProperties properties) {
         this.credentials = credentials;
         this.graph = graph;
+        this.guards = guards;
         this.verifyOnConnect = properties.verifyOnConnect();
     }
 
@@ -99,20 +103,29 @@ class PageAdminController {
     private String verify(String pageId, String token, String name) {
         JsonNode me;
         try {
-            me = graph.whoAmI(pageId, token);
+            me = guards.call(pageId, () -> graph.whoAmI(pageId, token), f -> { });
         } catch (GraphFailure f) {
             if (f.permanent()) {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "token-rejected", "Facebook từ chối mã truy cập"
                         + " này (mã " + f.code() + "). / Facebook rejected this token (code " + f.code() + ").");
             }
-            throw new ApiProblem(HttpStatus.BAD_GATEWAY, "facebook-unavailable", "Không kiểm tra được mã với Facebook,"
-                    + " hãy thử lại. / Could not check the token with Facebook, try again.");
+            throw unavailable();
+        } catch (RuntimeException e) {
+            if (PageGuards.refusedLocally(e)) {
+                throw unavailable();
+            }
+            throw e;
         }
         if (!pageId.equals(me.path("id").asString())) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "token-for-another-page", "Mã truy cập này thuộc"
                     + " Trang khác. / This token belongs to another Page.");
         }
         return name != null && !name.isBlank() ? name : me.path("name").asString(null);
+    }
+
+    private static ApiProblem unavailable() {
+        return new ApiProblem(HttpStatus.BAD_GATEWAY, "facebook-unavailable", "Không kiểm tra được mã với Facebook,"
+                + " hãy thử lại. / Could not check the token with Facebook, try again.");
     }
 
     private static void validPageId(String pageId) {

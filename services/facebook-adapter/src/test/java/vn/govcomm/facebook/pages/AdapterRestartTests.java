@@ -1,0 +1,88 @@
+package vn.govcomm.facebook.pages;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.facebook.FacebookAdapterApplication;
+import vn.govcomm.fakes.facebook.FakeFacebookGraph;
+import vn.govcomm.fakes.http.Fault;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.OutgoingEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The adapter is killed while Facebook holds the answer to its POST (the post already exists), then a new instance
+ * starts on the same Kafka and MongoDB: the request is redelivered, the new instance looks the post up by its
+ * marker, and there is exactly one post for the delivery. Own broker and store, so no other context shares the
+ * consumer group.
+ */
+class AdapterRestartTests {
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final FakeFacebookGraph GRAPH = new FakeFacebookGraph().start();
+    static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    @AfterAll
+    static void stop() {
+        GRAPH.close();
+        MONGO.close();
+        KAFKA.close();
+    }
+
+    static ConfigurableApplicationContext start() {
+        // As command-line arguments, like the local launcher: they outrank facebook-adapter.yml.
+        return new SpringApplicationBuilder(FacebookAdapterApplication.class).run(
+                "--spring.config.name=" + FacebookAdapterApplication.CONFIG_NAME,
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "--spring.mongodb.uri=" + MONGO.uri("govcomm_facebook"),
+                "--govcomm.credentials.encryption-key=" + KEY,
+                "--govcomm.facebook.graph-base-url=" + GRAPH.baseUrl(),
+                "--govcomm.facebook.page-tokens.777=tok-777",
+                "--govcomm.facebook.read-timeout=30s");
+    }
+
+    @Test
+    void adapterKilledMidCallPostsExactlyOncePerDeliveryAfterRestart() {
+        GRAPH.registerPage("777", "tok-777");
+        // Facebook creates the post at once but holds the answer far longer than the test lasts.
+        GRAPH.faults().failNext(1, "POST", "/v25.0/777/feed", Fault.delay(Duration.ofMinutes(5)));
+        ConfigurableApplicationContext first = start();
+        String deliveryId = "dlv-killed-mid-call-0001";
+        String data = Contracts.get().example("vn.govcomm.delivery.requested.v1")
+                .replace("\"channel\": \"led\"", "\"channel\": \"facebook\"")
+                .replace("\"externalId\": \"scr-so-y-te-1\"", "\"externalId\": \"777\"")
+                .replace("dlv-7c1f0e9a2b4d5e6f7a8b9c0d", deliveryId);
+        first.getBean(EventPublisher.class).send(OutgoingEvent.of("delivery.requests.facebook", "so-y-te.facebook",
+                "vn.govcomm.delivery.requested.v1", "/services/notice-publishing-service", deliveryId,
+                "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json", Instant.now(), data)).join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> GRAPH.posts("777").size() == 1);
+
+        long closing = System.nanoTime();
+        first.close(); // "kill": the answer never arrives, nothing after the POST is recorded
+        assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(20));
+
+        try (ConfigurableApplicationContext second = start()) {
+            AdapterDeliveries deliveries = second.getBean(AdapterDeliveries.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.find(deliveryId)
+                    .map(AdapterDeliveries.Stored::status).orElse(null) == DeliveryStatus.PUBLISHED);
+            assertThat(GRAPH.posts("777")).hasSize(1);
+            assertThat(deliveries.find(deliveryId).orElseThrow().externalRef()).isEqualTo(GRAPH.posts("777").getFirst().id());
+            assertThat(GRAPH.requests("POST", "/v25.0/777/feed")).hasSize(1);
+            assertThat(GRAPH.requests("GET", "/v25.0/777/feed")).isNotEmpty();
+        }
+    }
+}
