@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param siteUrl       the platform's public site, the RSS channel link
  * @param feedSize      newest entries (tombstones included) in a feed document
  * @param maxAge        Cache-Control max-age of feed answers
+ * @param renderCacheSize rendered feed documents kept per instance (0 = render every 200)
  */
 @ConfigurationProperties("govcomm.portal")
 public record PortalProperties(
@@ -22,6 +23,7 @@ public record PortalProperties(
         @DefaultValue("1s") Duration versionCacheTtl,
         @DefaultValue("5s") Duration credentialCacheTtl,
         @DefaultValue("10s") Duration httpTimeout,
+        @DefaultValue("512") int renderCacheSize,
         @DefaultValue WebSub websub) {
 
     public PortalProperties {

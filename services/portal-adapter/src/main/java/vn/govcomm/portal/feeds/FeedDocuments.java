@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Feed documents and their validators. The strong ETag is derived from the portal's feed version, the format,
@@ -25,6 +26,10 @@ public class FeedDocuments {
     private final FeedRenderer renderer;
     private final int feedSize;
     private final String fingerprint;
+    private final int cacheSize;
+    // Rendered documents by version: a version always renders to the same bytes, so entries never go stale; old
+    // versions are simply no longer asked for. Cleared wholesale when full (cheap, and rare).
+    private final ConcurrentHashMap<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     /** A rendered feed with the items it contains. */
     public record Rendered(byte[] body, String contentType, String etag, FeedVersions.FeedState state,
@@ -36,6 +41,7 @@ public class FeedDocuments {
         this.items = items;
         this.renderer = renderer;
         this.feedSize = properties.feedSize();
+        this.cacheSize = properties.renderCacheSize();
         this.fingerprint = sha256(RENDER_REVISION + "|" + properties.publicBaseUrl() + "|" + properties.siteUrl()
                 + "|" + properties.feedSize()).substring(0, 8);
     }
@@ -54,9 +60,26 @@ public class FeedDocuments {
     }
 
     Rendered render(FeedSelector selector, FeedFormat format, FeedVersions.FeedState state) {
+        String etag = etag(state, selector, format);
+        if (cacheSize <= 0) {
+            return renderNow(selector, format, state, etag);
+        }
+        String key = selector.portalId() + "|" + etag;
+        Rendered cached = rendered.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Rendered fresh = renderNow(selector, format, state, etag);
+        if (rendered.size() >= cacheSize) {
+            rendered.clear();
+        }
+        rendered.put(key, fresh);
+        return fresh;
+    }
+
+    private Rendered renderNow(FeedSelector selector, FeedFormat format, FeedVersions.FeedState state, String etag) {
         List<FeedItem> list = items.list(selector, feedSize);
-        return new Rendered(renderer.render(selector, format, state, list), format.contentType(),
-                etag(state, selector, format), state, list);
+        return new Rendered(renderer.render(selector, format, state, list), format.contentType(), etag, state, list);
     }
 
     public String hubUrl() {

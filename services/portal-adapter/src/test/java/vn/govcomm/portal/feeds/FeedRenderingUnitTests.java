@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FeedRenderingUnitTests {
 
     static final PortalProperties PROPERTIES = new PortalProperties("https://feeds.example.vn/", "https://govcomm.example.vn",
-            100, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5),
+            100, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), 512,
             new PortalProperties.WebSub(Duration.ofDays(10), Duration.ofDays(30)));
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final FeedRenderer RENDERER = new FeedRenderer(PROPERTIES, JSON);
