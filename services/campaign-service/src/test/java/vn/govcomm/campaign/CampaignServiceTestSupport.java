@@ -60,7 +60,7 @@ public abstract class CampaignServiceTestSupport {
     @Autowired protected MongoTemplate mongo;
 
     protected record User(String id, String roles, String agency) {
-        public MockHttpServletRequestBuilder on(MockHttpServletRequestBuilder request) {
+        public <B extends org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder<B>> B on(B request) {
             request.header("X-User-Id", id).header("X-User-Roles", roles);
             return agency == null ? request : request.header("X-User-Agency", agency);
         }

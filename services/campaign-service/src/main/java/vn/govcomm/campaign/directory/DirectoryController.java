@@ -47,9 +47,9 @@ class DirectoryController {
 
     @Operation(summary = "Add an agency (admins)")
     @PostMapping
-    ResponseEntity<Agency> register(@RequestBody Agency agency, Caller caller) {
+    ResponseEntity<Agency> register(@RequestBody AgencyInput input, Caller caller) {
         requireAdmin(caller);
-        Agency clean = AgencyValidation.clean(agency, agency.agencyId(), directory);
+        Agency clean = AgencyValidation.clean(input.toAgency(input.agencyId()), input.agencyId(), directory);
         Agency stored = directory.register(clean, caller.userId(), "registered");
         return ResponseEntity.created(URI.create("/api/agencies/" + stored.agencyId()))
                 .eTag("\"" + stored.version() + "\"").body(stored);
@@ -57,7 +57,7 @@ class DirectoryController {
 
     @Operation(summary = "Replace an agency (admins); If-Match with the version is honoured when sent")
     @PutMapping("/{agencyId}")
-    ResponseEntity<Agency> update(@PathVariable String agencyId, @RequestBody Agency agency,
+    ResponseEntity<Agency> update(@PathVariable String agencyId, @RequestBody AgencyInput input,
                                   @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
         requireAdmin(caller);
         Agency current = find(agencyId);
@@ -70,7 +70,12 @@ class DirectoryController {
                                 + current.version() + ").");
             }
         }
-        Agency clean = AgencyValidation.clean(agency, agencyId, directory);
+        if (input.agencyId() != null && !input.agencyId().equals(agencyId)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(new ApiProblem.FieldProblem(
+                    "agencyId", "immutable", "Không thể đổi mã cơ quan", "The agency id cannot change")));
+        }
+        Agency clean = AgencyValidation.clean(input.toAgency(agencyId), agencyId, directory);
         Agency stored = directory.update(current, clean, expected, caller.userId());
         return ResponseEntity.ok().eTag("\"" + stored.version() + "\"").body(stored);
     }

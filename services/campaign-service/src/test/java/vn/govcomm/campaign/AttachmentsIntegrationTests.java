@@ -1,0 +1,103 @@
+package vn.govcomm.campaign;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.kit.events.IncomingEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** Upload with type sniffing and a size limit (256 KB in these tests), reference by id, URL in the event. */
+class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
+
+    static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
+
+    private JsonNode upload(String name, String declaredType, byte[] data) throws Exception {
+        return body(mvc.perform(OFFICER.on(multipart("/api/campaigns/attachments")
+                .file(new MockMultipartFile("file", name, declaredType, data)))).andExpect(status().isCreated()));
+    }
+
+    @Test
+    void uploadedFilesAreReferencedByIdAndTheScheduledEventCarriesTheirDownloadUrl() throws Exception {
+        JsonNode pdf = upload("Công văn 2105-SNV-CCHC.pdf", "application/pdf", PDF);
+        JsonNode png = upload("anh-khao-sat.png", "application/octet-stream", PNG);
+        assertThat(pdf.path("mediaType").asString()).isEqualTo("application/pdf");
+        assertThat(png.path("mediaType").asString()).isEqualTo("image/png");
+        assertThat(pdf.path("url").asString()).isEqualTo("https://govcomm.example.vn/api/campaigns/attachments/" + pdf.path("id").asString());
+
+        String id = createAndSubmit(draftWith(d -> ((ObjectNode) d.path("notice")).set("attachmentIds",
+                parse("[\"" + pdf.path("id").asString() + "\", \"" + png.path("id").asString() + "\"]"))));
+        approve(APPROVER, id).andExpect(status().isOk())
+                .andExpect(jsonPath("$.notice.attachments[0].name").value("Công văn 2105-SNV-CCHC.pdf"));
+
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        IncomingEvent scheduled = events.get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        JsonNode attachments = json.readTree(scheduled.dataAsString()).path("notice").path("attachments");
+        assertThat(attachments.get(0).path("url").asString()).isEqualTo(pdf.path("url").asString());
+        assertThat(attachments.get(0).path("sizeBytes").asLong()).isEqualTo(PDF.length);
+        assertThat(attachments.get(1).path("mediaType").asString()).isEqualTo("image/png");
+
+        // Channels download without user identity: the random id is the capability.
+        byte[] downloaded = mvc.perform(get("/api/campaigns/attachments/{id}", pdf.path("id").asString()))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("application/pdf"))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Content-Disposition", startsWith("attachment;")))
+                .andReturn().getResponse().getContentAsByteArray();
+        assertThat(downloaded).isEqualTo(PDF);
+    }
+
+    @Test
+    void rejectsFilesThatAreNotPdfOrImagesWhateverTheirNameSays() throws Exception {
+        mvc.perform(OFFICER.on(multipart("/api/campaigns/attachments")
+                        .file(new MockMultipartFile("file", "cong-van.pdf", "application/pdf",
+                                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8)))))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.code").value("unsupported-file-type"))
+                .andExpect(jsonPath("$.errors[0].field").value("file"))
+                .andExpect(jsonPath("$.errors[0].messageVi").isNotEmpty());
+    }
+
+    @Test
+    void rejectsOversizedFiles() throws Exception {
+        byte[] big = Arrays.copyOf(PDF, 300 * 1024);
+        mvc.perform(OFFICER.on(multipart("/api/campaigns/attachments")
+                        .file(new MockMultipartFile("file", "lon.pdf", "application/pdf", big))))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.code").value("file-too-large"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value("The file exceeds the size limit (256 KB)"));
+    }
+
+    @Test
+    void rejectsUnknownAttachmentIdsInACampaign() throws Exception {
+        mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/campaigns"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(draftWith(d -> ((ObjectNode) d.path("notice")).set("attachmentIds", parse("[\"att-khong-co\"]")))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("notice.attachmentIds[0]"))
+                .andExpect(jsonPath("$.errors[0].code").value("unknown-attachment"));
+    }
+
+    @Test
+    void onlyOfficersUpload() throws Exception {
+        mvc.perform(APPROVER.on(multipart("/api/campaigns/attachments")
+                        .file(new MockMultipartFile("file", "a.pdf", "application/pdf", PDF))))
+                .andExpect(status().isForbidden());
+    }
+}

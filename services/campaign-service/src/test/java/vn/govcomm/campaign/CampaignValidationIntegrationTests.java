@@ -1,0 +1,173 @@
+package vn.govcomm.campaign;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+import java.text.Normalizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** Every invalid input answers RFC 9457 problem details with field-level messages in Vietnamese and English. */
+class CampaignValidationIntegrationTests extends CampaignServiceTestSupport {
+
+    private org.springframework.test.web.servlet.ResultActions post(String body) throws Exception {
+        return mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/campaigns"))
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void rejectsChannelsAnAgencyDoesNotHaveAndAWindowEndingBeforeItStartsTogether() throws Exception {
+        String invalid = draftWith(d -> {
+            d.set("targets", parse("[{\"agencyId\": \"so-y-te\", \"channels\": [\"portal\"]}, {\"agencyId\": \"cuc-thong-ke\", \"channels\": [\"led\"]}]"));
+            d.set("window", parse("{\"startDate\": \"2030-09-01\", \"endDate\": \"2030-08-01\"}"));
+        });
+        post(invalid)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("validation-failed"))
+                .andExpect(jsonPath("$.errors[?(@.code == 'channel-not-available')].field").value("targets[1].channels"))
+                .andExpect(jsonPath("$.errors[?(@.code == 'window-end-before-start')].field").value("window.endDate"))
+                .andExpect(jsonPath("$.errors[?(@.code == 'window-end-before-start')].messageVi").value("Ngày kết thúc phải sau ngày bắt đầu"))
+                .andExpect(jsonPath("$.errors[?(@.code == 'window-end-before-start')].messageEn").value("The window must end after it starts"));
+    }
+
+    @Test
+    void rejectsEmptyTargets() throws Exception {
+        post(draftWith(d -> d.set("targets", parse("[]"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("targets"))
+                .andExpect(jsonPath("$.errors[0].code").value("empty-targets"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value("Cần ít nhất một cơ quan nhận"));
+    }
+
+    @Test
+    void rejectsUnknownAgenciesGroupsAndChannels() throws Exception {
+        post(draftWith(d -> d.set("targets", parse("""
+                [{"agencyId": "so-khong-co", "channels": ["portal"]},
+                 {"group": "nhom-khong-co", "channels": ["portal"]},
+                 {"agencyId": "so-y-te", "channels": ["telegram"]},
+                 {"agencyId": "so-y-te", "group": "ubnd-cap-xa", "channels": ["portal"]}]"""))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[0].agencyId')].code").value("unknown-agency"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[1].group')].code").value("no-agencies"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[2].channels')].code").value("unknown-channel"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[3]')].code").value("one-selector"));
+    }
+
+    @Test
+    void rejectsLedTextThatDoesNotFitTheSmallestTargetedScreenAndNamesIt() throws Exception {
+        // 4 lines × 40 characters at so-y-te; 6 × 64 elsewhere. This needs 5 lines of 40.
+        String longText = "Khảo sát mức độ hài lòng năm 2023 từ tháng 9 đến tháng 11/2023. Đề nghị người dân, tổ chức, "
+                + "doanh nghiệp vui lòng hỗ trợ khảo sát viên hoàn thành phiếu khảo sát tại bộ phận một cửa.";
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("ledText", longText)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("notice.ledText"))
+                .andExpect(jsonPath("$.errors[0].code").value("led-text-too-long"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("so-y-te.led-1")))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("4 lines × 40")))
+                .andExpect(jsonPath("$.errors[0].messageVi").value(containsString("chỉ có 4 dòng")));
+    }
+
+    @Test
+    void requiresLedTextWhenLedScreensAreTargeted() throws Exception {
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).remove("ledText")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].code").value("led-text-required"));
+    }
+
+    @Test
+    void rejectsUnknownFields() throws Exception {
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("bodyHTML", "<p>typo</p>")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown-field"))
+                .andExpect(jsonPath("$.errors[0].field").value("notice.bodyHTML"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value("Trường không được hỗ trợ"));
+    }
+
+    @Test
+    void rejectsUnpairedSurrogatesAndControlCharacters() throws Exception {
+        String bad = DRAFT.replace("\"title\": \"Thông báo", "\"title\": \"\\ud800Thông báo")
+                .replace("\"code\": \"SNV-CCHC-2023-09\"", "\"code\": \"SNV\\u0007CCHC\"");
+        post(bad)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'notice.title')].code").value("invalid-unicode"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'code')].code").value("invalid-unicode"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'code')].messageEn").value(hasItem(containsString("U+0007"))));
+    }
+
+    @Test
+    void storesTextNormalisedToNfc() throws Exception {
+        String decomposed = Normalizer.normalize("Thông báo khảo sát mức độ hài lòng", Normalizer.Form.NFD);
+        assertThat(decomposed).isNotEqualTo(Normalizer.normalize(decomposed, Normalizer.Form.NFC));
+        String id = create(OFFICER, draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("title", decomposed)));
+        JsonNode stored = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id))));
+        assertThat(stored.path("notice").path("title").asString())
+                .isEqualTo("Thông báo khảo sát mức độ hài lòng")
+                .isEqualTo(Normalizer.normalize(decomposed, Normalizer.Form.NFC));
+    }
+
+    @Test
+    void refusesScriptInRichText() throws Exception {
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice"))
+                .put("bodyHtml", "<p>Thông báo</p><script>alert('x')</script><img src=x onerror=alert(1)>")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("notice.bodyHtml"))
+                .andExpect(jsonPath("$.errors[0].code").value("active-content-not-allowed"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("<script>")))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("onerror")));
+    }
+
+    @Test
+    void refusesJavascriptLinks() throws Exception {
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice"))
+                .put("bodyHtml", "<p><a href=\"javascript:alert(1)\">Xem</a></p>")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].code").value("active-content-not-allowed"));
+    }
+
+    @Test
+    void keepsFormattingAndDropsHarmlessAttributesOfRichText() throws Exception {
+        String id = create(OFFICER, draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice"))
+                .put("bodyHtml", "<p class=\"MsoNormal\" style=\"color:red\"><strong>1. Thời gian:</strong> từ tháng 9/2023</p>"
+                        + "<ul><li>Tại trụ sở</li></ul><a href=\"https://khanhhoa.gov.vn\">Cổng TTĐT</a>")));
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id)))
+                .andExpect(jsonPath("$.notice.bodyHtml").value(containsString("<strong>1. Thời gian:</strong>")))
+                .andExpect(jsonPath("$.notice.bodyHtml").value(containsString("<li>Tại trụ sở</li>")))
+                .andExpect(jsonPath("$.notice.bodyHtml").value(containsString("href=\"https://khanhhoa.gov.vn\"")))
+                .andExpect(jsonPath("$.notice.bodyHtml").value(not(containsString("MsoNormal"))));
+    }
+
+    @Test
+    void rejectsMissingRequiredFieldsAndMalformedValues() throws Exception {
+        post("{\"targets\": [{\"agencyId\": \"so-y-te\", \"channels\": [\"portal\"]}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", hasItem("code")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("issuingAgencyId")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("notice")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("window.startDate")));
+        post(DRAFT.replace("2030-11-30", "2030-13-45"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("malformed-field"))
+                .andExpect(jsonPath("$.errors[0].field").value("window.endDate"));
+    }
+
+    @Test
+    void rejectsInvalidLedScheduleAndPriority() throws Exception {
+        post(draftWith(d -> {
+            d.put("priority", "HIGH");
+            d.set("ledSchedule", parse("{\"repeatEveryMinutes\": 0, \"openingHours\": [{\"days\": [\"MON\"], \"from\": \"17:00\", \"to\": \"07:30\"}]}"));
+        }))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'priority')].code").value("invalid-priority"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.repeatEveryMinutes')].code").value("out-of-range"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.openingHours[0].to')].code").value("hours-end-before-start"));
+    }
+}
