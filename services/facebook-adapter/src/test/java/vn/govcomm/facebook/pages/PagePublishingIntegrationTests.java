@@ -257,6 +257,48 @@ class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
         assertThat(deliveries.find(poisonId)).isEmpty();
     }
 
+    @Test
+    void imageAttachmentIsPostedAsAPhotoWithTheNoticeAsCaption() {
+        String page = connectedPage("tok-photo");
+        String deliveryId = newDeliveryId();
+        tools.jackson.databind.node.ObjectNode data = (tools.jackson.databind.node.ObjectNode)
+                json.readTree(requestJson(deliveryId, page, 1, TEXT));
+        ((tools.jackson.databind.node.ObjectNode) data.path("content")).putArray("attachments").addObject()
+                .put("name", "infographic.png").put("mediaType", "image/png")
+                .put("url", "https://snv.khanhhoa.gov.vn/khao-sat-2023.png");
+        assertThat(Contracts.get().validate("vn.govcomm.delivery.requested.v1", json.writeValueAsString(data))).isEmpty();
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, json.writeValueAsString(data));
+
+        AdapterDeliveries.Stored stored = awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        FacebookPost post = GRAPH.posts(page).getFirst();
+        assertThat(GRAPH.posts(page)).hasSize(1);
+        assertThat(post.photoUrl()).isEqualTo("https://snv.khanhhoa.gov.vn/khao-sat-2023.png");
+        assertThat(post.message()).endsWith("#" + deliveryId);
+        assertThat(stored.externalRef()).isEqualTo(post.id()); // the story's post_id, not the photo id
+    }
+
+    @Test
+    void failedReadBackLeavesTheDeliveryAcceptedUntilAWebhookConfirmsIt() {
+        String page = connectedPage("tok-readback");
+        GRAPH.faults().always("GET", "/v25.0/" + page + "_.*", FacebookError.service().asFault());
+        String deliveryId = request(page, TEXT);
+        awaitStatus(deliveryId, DeliveryStatus.ACCEPTED);
+        GRAPH.faults().clear();
+        String postId = GRAPH.posts(page).getFirst().id();
+
+        int status = GRAPH.sendWebhook(callback(), APP_SECRET, GRAPH.feedChangeEvent(postId, "add"));
+
+        assertThat(status).isEqualTo(200);
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort int port;
+
+    String callback() {
+        return "http://127.0.0.1:" + port + "/webhooks/facebook";
+    }
+
     private static void postDirectly(String page, String token, String message) {
         try {
             var client = java.net.http.HttpClient.newHttpClient();
