@@ -53,7 +53,8 @@ final class ZaloHttp {
         try {
             return classify(send(request.timeout(readTimeout).build()));
         } catch (ZaloCallException e) {
-            outcome = e.permanent() || e.code() == ACCESS_TOKEN_INVALID ? "permanent" : "retryable";
+            // -216 is tagged retryable: the client refreshes the token and repeats the call once.
+            outcome = e.permanent() && e.code() != ACCESS_TOKEN_INVALID ? "permanent" : "retryable";
             throw e;
         } finally {
             sample.stop(meters.timer("govcomm.channel.calls", "channel", "zalo", "operation", operation,
