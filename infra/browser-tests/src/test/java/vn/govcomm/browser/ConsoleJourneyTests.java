@@ -1,0 +1,168 @@
+package vn.govcomm.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The officers' console in real headless Chromium against the whole platform (real Kafka broker, MongoDB-wire
+ * store, every service, channel fakes): an officer signs in, creates a campaign with the wizard (targets from two
+ * groups, previews) and submits it; an approver of the same agency approves it; the campaign runs; the live
+ * board shows each channel's status; the CSV export downloads.
+ */
+class ConsoleJourneyTests {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static ChromeDriver browser;
+    static Path downloads;
+    static String gateway;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Chromium.assumeInstalled();
+        gateway = SharedPlatform.gateway();
+        downloads = Files.createTempDirectory("govcomm-downloads");
+        browser = Chromium.start(downloads);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    static void signIn(String user) {
+        browser.get(gateway + "/console/login");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("demo");
+        browser.findElement(By.id("login-submit")).click();
+        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console"));
+    }
+
+    static void signOut() {
+        browser.findElement(By.cssSelector("form[action='/console/logout'] button")).click();
+        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console/login"));
+    }
+
+    static String status() {
+        return browser.findElement(By.id("campaign-status")).getAttribute("data-status");
+    }
+
+    @Test
+    void officerCreatesAndSubmitsApproverApprovesTheBoardShowsStatusesAndTheExportDownloads() throws IOException {
+        // Officer: the wizard, in Vietnamese by default.
+        signIn("tran.thi.lan");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("vi");
+        assertThat(browser.findElement(By.id("who-am-i")).getText()).contains("Trần Thị Lan");
+        browser.findElement(By.id("new-campaign")).click();
+
+        browser.findElement(By.id("code")).sendKeys("SNV-BROWSER-" + System.nanoTime());
+        browser.findElement(By.id("title")).sendKeys("Thông báo lịch tiếp công dân tháng 12");
+        browser.findElement(By.id("summary")).sendKeys("Lịch tiếp công dân định kỳ của lãnh đạo Sở Nội vụ.");
+        browser.findElement(By.id("bodyHtml")).sendKeys("<p>Lãnh đạo Sở Nội vụ tiếp công dân vào ngày 15 hằng tháng.</p>");
+        browser.findElement(By.id("ledText")).sendKeys("Sở Nội vụ tiếp công dân ngày 15 hằng tháng tại trụ sở.");
+
+        // Targets from two groups: htmx swaps the group's agencies and keeps what was already chosen.
+        browser.findElement(By.cssSelector("input[name='agencies'][value='so-y-te']")).click();
+        new Select(browser.findElement(By.id("group"))).selectByValue("nganh-doc");
+        await().atMost(PATIENCE).until(() -> !browser.findElements(
+                By.cssSelector("input[name='agencies'][value='cong-an-tinh']")).isEmpty());
+        browser.findElement(By.cssSelector("input[name='agencies'][value='cong-an-tinh']")).click();
+        assertThat(browser.findElement(By.cssSelector("input[name='agencies'][value='so-y-te']")).isSelected()).isTrue();
+
+        // Preview on each channel, the LED text wrapped to a 2 × 16 screen.
+        WebElement lines = browser.findElement(By.id("ledLines"));
+        lines.clear();
+        lines.sendKeys("2");
+        WebElement chars = browser.findElement(By.id("ledChars"));
+        chars.clear();
+        chars.sendKeys("16");
+        browser.findElement(By.id("preview-button")).click();
+        await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#preview-panels .led-line")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#preview-panels .portal-article")).getText())
+                .contains("tiếp công dân vào ngày 15");
+        browser.findElements(By.cssSelector("#preview-panels .led-line"))
+                .forEach(line -> assertThat(line.getText().length()).isLessThanOrEqualTo(16));
+
+        browser.findElement(By.id("save")).click();
+        await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("campaign-status")).isEmpty());
+        assertThat(status()).isEqualTo("DRAFT");
+        String campaignUrl = browser.getCurrentUrl();
+
+        browser.findElement(By.id("submit")).click();
+        await().atMost(PATIENCE).until(() -> "SUBMITTED".equals(status()));
+        signOut();
+
+        // Approver of the same agency approves.
+        signIn("nguyen.van.minh");
+        browser.get(campaignUrl);
+        browser.findElement(By.id("comment")).sendKeys("Đồng ý phát hành.");
+        browser.findElement(By.id("approve")).click();
+        await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(status()));
+
+        // The campaign runs; the board (polled by htmx) shows each channel's status for 2 agencies × 4 channels.
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            assertThat(status()).isEqualTo("RUNNING");
+        });
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> statuses = browser.findElements(By.cssSelector("#deliveries tbody tr")).stream()
+                    .map(tr -> tr.getAttribute("data-channel") + ":"
+                            + tr.findElement(By.cssSelector("[data-status]")).getAttribute("data-status"))
+                    .toList();
+            assertThat(statuses).hasSize(8);
+            assertThat(statuses).contains("portal:PUBLISHED", "facebook:PUBLISHED", "zalo:PUBLISHED");
+            assertThat(statuses.stream().filter(s -> s.startsWith("led:"))).hasSize(2);
+        });
+        assertThat(browser.findElement(By.id("progress")).getText()).contains("8");
+
+        // Export: the file lands in the download folder.
+        browser.findElement(By.id("export-csv")).click();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> done = files.filter(f -> !f.toString().endsWith(".crdownload")).toList();
+                assertThat(done).isNotEmpty();
+                assertThat(Files.readString(done.getFirst(), StandardCharsets.UTF_8)).contains("so-y-te").contains("cong-an-tinh");
+            }
+        });
+    }
+
+    @Test
+    void theConsoleSpeaksEnglishOnRequestAndRefusesAWrongPassword() {
+        browser.get(gateway + "/console/login?lang=en");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in");
+        browser.findElement(By.id("username")).sendKeys("tran.thi.lan");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.id("login-submit")).click();
+        assertThat(browser.findElement(By.id("login-error")).getText()).contains("Wrong username or password");
+        browser.get(gateway + "/console/login?lang=vi");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Đăng nhập");
+    }
+
+    /** Keyboard only: the skip link is the first stop and moves focus to the main content. */
+    @Test
+    void theSkipLinkIsTheFirstKeyboardStop() {
+        browser.get(gateway + "/console/login");
+        WebDriver.TargetLocator to = browser.switchTo();
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(to.activeElement().getAttribute("class")).isEqualTo("skip");
+    }
+}
