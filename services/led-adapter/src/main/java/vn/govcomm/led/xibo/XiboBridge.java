@@ -64,7 +64,14 @@ public class XiboBridge {
     public void publish(XiboPublication p) {
         DeliveryRef ref = p.ref();
         String html = "<p>" + String.join("<br/>", p.lines().stream().map(l -> HtmlUtils.htmlEscape(l, "UTF-8")).toList()) + "</p>";
-        mongo.upsert(Query.query(Criteria.where("_id").is(ref.deliveryId())), new Update()
+        Document previous = mongo.findById(ref.deliveryId(), Document.class, COLLECTION);
+        Update update = new Update();
+        if (previous != null && (previous.get("retractedAt") != null || "FAILED".equals(previous.getString("state")))) {
+            // An officer's re-send after a retraction or a rejection: schedule anew (the old event is gone).
+            List.of("playlistId", "widgetId", "widgetEdited", "layoutId", "xiboCampaignId", "eventId", "displayed",
+                    "displayedAt", "displayId", "error", "retractPending").forEach(update::unset);
+        }
+        mongo.upsert(Query.query(Criteria.where("_id").is(ref.deliveryId())), update
                 .set("campaignId", ref.campaignId()).set("agencyId", ref.agencyId()).set("endpointId", ref.endpointId())
                 .set("attempt", ref.attempt()).set("screenId", p.screenId()).set("noticeId", p.noticeId())
                 .set("displayGroupId", properties.screens().get(p.screenId()).displayGroupId())

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The Xibo CMS bridge against the faithful fake of infra/channel-fakes. */
 class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
@@ -104,6 +105,14 @@ class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
         bridge.sweep();
         assertThat(XIBO.events()).extracting(XiboEvent::eventId).doesNotContain(eventId);
         assertThat(schedule(deliveryId).get("retractPending")).isNull();
+
+        ObjectNode resent = request(deliveryId, XIBO_SCREEN);
+        resent.put("attempt", 2);
+        send(REQUESTED, resent);
+        await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(schedule(deliveryId).getInteger("eventId")).isNotNull().isNotEqualTo(eventId));
+        awaitStatus(deliveryId, "ACCEPTED");
+        assertThat(XIBO.events()).extracting(XiboEvent::eventId).contains(schedule(deliveryId).getInteger("eventId"));
     }
 
     @Test
