@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -91,10 +93,20 @@ class CountsStream implements DisposableBean {
         return SseEmitter.event().name("counts").id(String.valueOf(counts.rev())).data(counts, MediaType.APPLICATION_JSON);
     }
 
-    @Override
-    public void destroy() {
+    /**
+     * Ends every stream when shutdown begins (ContextClosedEvent comes before the web server's graceful shutdown,
+     * which would otherwise wait for these never-ending requests); clients reconnect to another replica.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closeStreams() {
         poller.shutdownNow();
         watches.values().forEach(w -> w.emitters.forEach(SseEmitter::complete));
+        watches.clear();
+    }
+
+    @Override
+    public void destroy() {
+        closeStreams();
     }
 
     private static final class Watch {
