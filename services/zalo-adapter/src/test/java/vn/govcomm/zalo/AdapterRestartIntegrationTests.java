@@ -42,21 +42,27 @@ class AdapterRestartIntegrationTests {
     ConfigurableApplicationContext adapter;
 
     ConfigurableApplicationContext startAdapter() {
+        return startAdapter("zalo-restart", "--govcomm.zalo.default-app.app-id=app-1",
+                "--govcomm.zalo.default-app.secret=secret-1",
+                "--govcomm.zalo.default-app.refresh-token=" + TOKENS.refreshToken(),
+                "--govcomm.zalo.default-app.access-token=" + TOKENS.accessToken(),
+                "--govcomm.zalo.read-timeout=60s",
+                "--govcomm.zalo.workflow.initial-delay=50ms",
+                "--govcomm.zalo.workflow.max-delay=400ms",
+                "--govcomm.zalo.workflow.lookup-attempts=30");
+    }
+
+    ConfigurableApplicationContext startAdapter(String database, String... settings) {
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "--spring.mongodb.uri=" + MONGO.uri(database),
+                "--govcomm.database=" + database,
+                "--govcomm.zalo.openapi-base-url=" + FAKE.baseUrl(),
+                "--govcomm.credentials.encryption-key=" + ZaloTestSupport.TEST_KEY));
+        args.addAll(List.of(settings));
         return new SpringApplicationBuilder(ZaloAdapterApplication.class)
                 .properties("spring.config.name=" + ZaloAdapterApplication.CONFIG_NAME)
-                .run("--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                        "--spring.mongodb.uri=" + MONGO.uri("zalo-restart"),
-                        "--govcomm.zalo.openapi-base-url=" + FAKE.baseUrl(),
-                        "--govcomm.zalo.default-app.app-id=app-1",
-                        "--govcomm.zalo.default-app.secret=secret-1",
-                        "--govcomm.zalo.default-app.refresh-token=" + TOKENS.refreshToken(),
-                        "--govcomm.zalo.default-app.access-token=" + TOKENS.accessToken(),
-                        "--govcomm.credentials.encryption-key=" + ZaloTestSupport.TEST_KEY,
-                        "--govcomm.zalo.read-timeout=60s",
-                        "--govcomm.zalo.workflow.initial-delay=50ms",
-                        "--govcomm.zalo.workflow.max-delay=400ms",
-                        "--govcomm.zalo.workflow.lookup-attempts=30");
+                .run(args.toArray(String[]::new));
     }
 
     @AfterEach
@@ -141,5 +147,20 @@ class AdapterRestartIntegrationTests {
         assertThat(articlesTitled(title)).hasSize(1);
         assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
         assertThat(delivery(id).getString("externalRef")).isEqualTo(articlesTitled(title).getFirst().id());
+    }
+
+    @Test
+    void theLaunchersStaticAccessTokenAloneStillPublishesWithDefaultTimings() {
+        // What infra/local-platform passes today: only govcomm.zalo.access-token (walking skeleton).
+        ZaloTokens launcher = FAKE.issueTokens("app-1");
+        adapter = startAdapter("zalo-static", "--govcomm.zalo.access-token=" + launcher.accessToken());
+        String id = "dlv-" + UUID.randomUUID();
+        String title = "Khởi chạy cục bộ " + id;
+
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(phase(id)));
+        assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(articlesTitled(title)).hasSize(1);
     }
 }
