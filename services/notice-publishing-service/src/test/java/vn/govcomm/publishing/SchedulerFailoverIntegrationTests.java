@@ -52,6 +52,7 @@ class SchedulerFailoverIntegrationTests {
                 "spring.kafka.consumer.group-id=" + database,
                 "govcomm.publishing.scheduler-interval=100ms",
                 "govcomm.publishing.lease=2s",
+                "govcomm.publishing.directory-grace=10m",
                 "govcomm.publishing.first-batch=10",
                 "govcomm.publishing.target-batch=20",
                 "logging.level.org.apache.kafka=WARN").map(p -> "--" + p).toArray(String[]::new);

@@ -171,18 +171,29 @@ public class Deliveries {
         return planned.size() - existing.size();
     }
 
-    /** Marks a batch DISPATCHED after Kafka acknowledged it; deliveries that already moved on are left alone. */
-    public long markDispatched(String batch, Set<String> channels) {
-        long marked = 0;
-        Date now = new Date();
-        for (String channel : channels) {
-            long n = mongo.updateMulti(Query.query(Criteria.where("batch").is(batch).and("channel").is(channel)
-                            .and("status").is(DeliveryStatus.PENDING.name())),
-                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", now), COLLECTION)
-                    .getModifiedCount();
-            countTransition(channel, DeliveryStatus.DISPATCHED, n);
-            marked += n;
+    /**
+     * Marks a batch DISPATCHED after Kafka acknowledged it, with one conditional update (status still PENDING:
+     * a status an adapter already reported is never overwritten). Selected by the batch tag: one pass over the
+     * collection on mongo-java-server (which has no secondary indexes), an index lookup on MongoDB.
+     */
+    public long markDispatched(String batch, List<Planned> planned) {
+        if (planned.isEmpty()) {
+            return 0;
         }
+        Date now = new Date();
+        long marked = mongo.updateMulti(Query.query(Criteria.where("batch").is(batch).and("status").is(DeliveryStatus.PENDING.name())),
+                new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", now), COLLECTION).getModifiedCount();
+        Map<String, Long> perChannel = new TreeMap<>();
+        if (marked == planned.size()) {
+            planned.forEach(p -> perChannel.merge(p.channel(), 1L, Long::sum));
+        } else {
+            // some deliveries had moved on already (a status overtook the mark, or a batch redone after a crash): count exactly
+            mongo.aggregate(Aggregation.newAggregation(
+                            Aggregation.match(Criteria.where("batch").is(batch).and("dispatchedAt").is(now)),
+                            Aggregation.group("channel").count().as("count")), COLLECTION, Document.class)
+                    .forEach(d -> perChannel.put(d.getString("_id"), ((Number) d.get("count")).longValue()));
+        }
+        perChannel.forEach((channel, n) -> countTransition(channel, DeliveryStatus.DISPATCHED, n));
         return marked;
     }
 

@@ -58,9 +58,11 @@ public class Publications {
     private final Clock clock = Clock.systemUTC();
     private final String instanceId = UUID.randomUUID().toString();
     private volatile boolean stopping;
+    private final FanOutPhases phases;
 
     Publications(MongoTemplate mongo, AgencyReplica agencies, Deliveries deliveries, BulkDispatcher dispatcher,
-                 PublishingProperties properties) {
+                 PublishingProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.phases = new FanOutPhases(meters);
         this.mongo = mongo;
         this.agencies = agencies;
         this.deliveries = deliveries;
@@ -199,10 +201,16 @@ public class Publications {
             }
             String batchKey = id + ":" + start;
             Instant now = clock.instant();
+            long t0 = System.nanoTime();
             List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, batchKey, now);
+            long t1 = System.nanoTime();
             deliveries.insertNew(planned);
+            long t2 = System.nanoTime();
             dispatcher.sendAll(planned.stream().map(Deliveries.Planned::event).toList(), properties.ackTimeout());
-            deliveries.markDispatched(batchKey, planned.stream().map(Deliveries.Planned::channel).collect(Collectors.toSet()));
+            long t3 = System.nanoTime();
+            deliveries.markDispatched(batchKey, planned);
+            long t4 = System.nanoTime();
+            phases.record(t0, t1, t2, t3, t4);
             Date acked = Date.from(clock.instant());
             progress.set("expandedTargets", end).inc("deliveries", planned.size()).inc("dispatched", planned.size())
                     .addToSet("expandedBy", instanceId)

@@ -21,7 +21,7 @@ public record PublishingProperties(
         @DefaultValue("250ms") Duration schedulerInterval,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("25") int firstBatch,
-        @DefaultValue("500") int targetBatch,
+        @DefaultValue("1000") int targetBatch,
         @DefaultValue("2000") int retractionPage,
         @DefaultValue("60s") Duration directoryGrace,
         @DefaultValue("30s") Duration ackTimeout) {

@@ -1,0 +1,36 @@
+package vn.govcomm.publishing;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.publications.Rendering;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FanOutUnitTests {
+
+    @Test
+    void deliveryIdsAreDeterministicAndDistinguishEveryPart() {
+        String id = Deliveries.deliveryId("cmp-1", 1, "so-y-te", "so-y-te.led-1");
+        assertThat(id).isEqualTo(Deliveries.deliveryId("cmp-1", 1, "so-y-te", "so-y-te.led-1")).matches("dlv-[0-9a-f]{24}");
+        assertThat(id).isNotEqualTo(Deliveries.deliveryId("cmp-1", 2, "so-y-te", "so-y-te.led-1"))
+                .isNotEqualTo(Deliveries.deliveryId("cmp-1", 1, "so-y-te", "so-y-te.led-2"))
+                .isNotEqualTo(Deliveries.deliveryId("cmp-2", 1, "so-y-te", "so-y-te.led-1"));
+    }
+
+    @Test
+    void rendererFitsLedTextToEachScreenWidthAndReusesTheVariant() {
+        Document notice = new Document("title", "Thông báo khảo sát").append("bodyHtml", "<p>Khảo sát <b>mức độ hài lòng</b></p>")
+                .append("ledText", "Khảo sát mức độ hài lòng năm 2023 đề nghị người dân hỗ trợ");
+        Rendering.Renderer renderer = Rendering.forNotice(notice);
+        Document narrow = new Document("screen", new Document("charsPerLine", 16));
+        Map<String, Object> led = renderer.render("led", narrow);
+        assertThat(led.get("lines")).asList().allSatisfy(line -> assertThat(((String) line).length()).isLessThanOrEqualTo(16));
+        assertThat(renderer.render("led", new Document("screen", new Document("charsPerLine", 16)))).isSameAs(led);
+        assertThat(renderer.render("led", new Document())).isNotSameAs(led);
+        assertThat(renderer.render("portal", new Document())).containsEntry("text", "Khảo sát mức độ hài lòng")
+                .containsKey("html");
+    }
+}
