@@ -84,6 +84,14 @@ public class OaConnections {
      */
     public boolean connect(String id, String appId, String secret, String refreshToken, String accessToken,
                            Instant accessExpiresAt, String webhookSecret, String source, boolean replace) {
+        return connect(id, appId, secret, refreshToken, accessToken, accessExpiresAt, webhookSecret, source, replace,
+                null);
+    }
+
+    /** As above; {@code bootstrapFingerprint} identifies the configuration values a bootstrap came from. */
+    boolean connect(String id, String appId, String secret, String refreshToken, String accessToken,
+                    Instant accessExpiresAt, String webhookSecret, String source, boolean replace,
+                    String bootstrapFingerprint) {
         Instant now = clock.instant();
         Document existing = mongo.findById(id, Document.class, COLLECTION);
         long generation = existing == null ? 1 : existing.get("generation", Number.class).longValue() + 1;
@@ -94,6 +102,7 @@ public class OaConnections {
                 .append("accessExpiresAt", accessExpiresAt == null ? null : Date.from(accessExpiresAt))
                 .append("webhookSecret", encrypt(webhookSecret, id, "webhookSecret"))
                 .append("generation", generation).append("source", source)
+                .append("bootstrapFingerprint", bootstrapFingerprint)
                 .append("connectedAt", Date.from(now)).append("updatedAt", Date.from(now));
         if (existing == null) {
             try {
@@ -109,6 +118,12 @@ public class OaConnections {
         }
         mongo.save(doc, COLLECTION);
         return true;
+    }
+
+    /** The fingerprint of the configuration a stored connection was bootstrapped from, if any. */
+    Optional<String> bootstrapFingerprint(String id) {
+        return Optional.ofNullable(mongo.findById(id, Document.class, COLLECTION))
+                .map(doc -> doc.getString("bootstrapFingerprint"));
     }
 
     public boolean disconnect(String id) {

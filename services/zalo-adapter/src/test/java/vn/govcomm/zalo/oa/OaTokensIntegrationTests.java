@@ -253,4 +253,28 @@ class OaTokensIntegrationTests {
         assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "zalo", "state", "open").gauge()
                 .value()).isEqualTo(1.0);
     }
+
+    ZaloProperties bootstrapConfig(ZaloTokens pair) {
+        return new ZaloProperties(fake.baseUrl(), null, null, null, null, null, null, null, null,
+                new ZaloProperties.Bootstrap("app-1", "secret-1", pair.refreshToken(), pair.accessToken(), null),
+                Map.of(), Map.of("oa-admin", new ZaloProperties.OaBootstrap("app-1", pair.refreshToken(), null)),
+                null, null, null);
+    }
+
+    @Test
+    void bootstrapKeepsARotatedTokenForTheSameConfigurationButTakesNewConfiguredValues() {
+        connections.connect("oa-admin", "app-1", "secret-1", "admin-refresh", null, null, null, "admin", true);
+        // Bootstrapped once, then rotated by a refresh:
+        new OaBootstrap(connections, bootstrapConfig(issued), attention).afterPropertiesSet();
+        String rotated = tokens.refresh(OaConnections.DEFAULT, 1).value();
+
+        new OaBootstrap(connections, bootstrapConfig(issued), attention).afterPropertiesSet(); // restart, same config
+        assertThat(connections.find(OaConnections.DEFAULT).orElseThrow().accessToken()).isEqualTo(rotated);
+
+        ZaloTokens fresh = fake.issueTokens("app-1");
+        new OaBootstrap(connections, bootstrapConfig(fresh), attention).afterPropertiesSet(); // new demo tokens
+        assertThat(connections.find(OaConnections.DEFAULT).orElseThrow().refreshToken()).isEqualTo(fresh.refreshToken());
+        assertThat(connections.find("oa-admin").orElseThrow().refreshToken())
+                .as("admin-made connections are never overwritten by configuration").isEqualTo("admin-refresh");
+    }
 }
