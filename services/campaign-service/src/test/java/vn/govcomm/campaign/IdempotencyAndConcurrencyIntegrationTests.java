@@ -108,7 +108,9 @@ class IdempotencyAndConcurrencyIntegrationTests extends CampaignServiceTestSuppo
                         .contentType(MediaType.APPLICATION_JSON).content(edited))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("DRAFT"))
-                .andExpect(jsonPath("$.notice.ledText").value("Khảo sát hài lòng 2023")));
+                .andExpect(jsonPath("$.notice.ledText").value("Khảo sát hài lòng 2023"))
+                .andExpect(jsonPath("$.decisions[0].action").value("edited"))
+                .andExpect(jsonPath("$.decisions[0].comment").value("changed: notice.ledText")));
         assertThat(next).isNotEqualTo(etag);
         // The first ETag is stale now: a second writer holding it loses.
         mvc.perform(OFFICER.on(put("/api/campaigns/{id}", id)).header("If-Match", etag)

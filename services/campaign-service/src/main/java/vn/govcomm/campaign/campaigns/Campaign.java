@@ -120,12 +120,15 @@ public class Campaign {
     /** Replaces the content; returns the version the stored document must still have. */
     long edit(Content content, String actor, Instant now) {
         long expected = version;
+        List<String> changed = changedFields(content(), content);
         setContent(content);
         lastEditedBy = actor;
         if (approvedVersion > 0) {
             noticeVersion = approvedVersion + 1;
         }
-        decisions.add(new Decision("edited", actor, null, List.of(), now));
+        // The audit trail says what the edit touched, e.g. "notice.ledText, targets".
+        decisions.add(new Decision("edited", actor, changed.isEmpty() ? "no change" : "changed: " + String.join(", ", changed),
+                List.of(), now));
         updatedAt = now;
         version = expected + 1;
         return expected;
@@ -148,6 +151,31 @@ public class Campaign {
         updatedAt = now;
         version = expected + 1;
         return expected;
+    }
+
+    private static List<String> changedFields(Content a, Content b) {
+        List<String> changed = new ArrayList<>();
+        java.util.function.BiConsumer<String, java.util.function.Function<Content, Object>> check = (name, f) -> {
+            if (!java.util.Objects.equals(f.apply(a), f.apply(b))) {
+                changed.add(name);
+            }
+        };
+        check.accept("code", Content::code);
+        check.accept("legalReferences", Content::legalReferences);
+        check.accept("notice.title", c -> c.notice().title());
+        check.accept("notice.summary", c -> c.notice().summary());
+        check.accept("notice.bodyHtml", c -> c.notice().bodyHtml());
+        check.accept("notice.ledText", c -> c.notice().ledText());
+        check.accept("notice.facebookText", c -> c.notice().facebookText());
+        check.accept("notice.zaloArticle", c -> c.notice().zaloArticle());
+        check.accept("notice.attachments", c -> c.notice().attachments());
+        check.accept("targets", Content::targets);
+        check.accept("window", Content::window);
+        check.accept("publishAt", Content::publishAt);
+        check.accept("priority", Content::priority);
+        check.accept("ledSchedule", Content::ledSchedule);
+        check.accept("observers", Content::observers);
+        return changed;
     }
 
     private void setContent(Content content) {
