@@ -20,6 +20,9 @@ import static org.awaitility.Awaitility.await;
 
 class FeedIntegrationTests extends PortalAdapterTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void publishesADeliveryIntoItsPortalFeedSanitisedInNfcAndReportsPublished() throws Exception {
         String portal = newPortal();
@@ -47,6 +50,19 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
         String html = entry.getContents().get(0).getValue();
         assertThat(html).contains("Khánh Hòa").doesNotContain("<script", "onclick", "javascript:", "alert('x')");
         assertThat(atom.body()).doesNotContain(NFD_KHANH_HOA);
+
+        assertThat(entries("/feeds/" + portal + "/agencies/so-y-te/feed.json", token)).isEqualTo(1);
+        assertThat(entries("/feeds/" + portal + "/agencies/cong-an-tinh/feed.json", token)).isZero();
+        assertThat(entries("/feeds/" + portal + "/categories/general/feed.json", token)).isEqualTo(1);
+        assertThat(entries("/feeds/" + portal + "/categories/urgent/feed.json", token)).isZero();
+        assertThat(meters.get("govcomm.feed.requests").tags("format", "atom", "outcome", "ok").counter().count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    private int entries(String path, String token) throws Exception {
+        HttpResponse<String> r = get(path, "Authorization", "Bearer " + token);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("items").size();
     }
 
     @Test
@@ -70,6 +86,8 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
         assertThat(get("/feeds/" + mine + "/feed.json?token=" + myToken).statusCode()).isEqualTo(200);
         assertThat(get("/feeds/" + mine + "/categories/urgent/rss.xml?token=" + myToken).statusCode()).isEqualTo(200);
         assertThat(get("/feeds/" + mine + "/podcast.mp3?token=" + myToken).statusCode()).isEqualTo(404);
+        assertThat(meters.get("govcomm.feed.requests").tags("format", "json", "outcome", "denied").counter().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

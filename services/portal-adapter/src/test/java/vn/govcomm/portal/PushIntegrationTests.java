@@ -25,6 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 class PushIntegrationTests extends PortalAdapterTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static final FakeWordPress WORDPRESS = new FakeWordPress().start();
 
     @AfterAll
@@ -53,6 +56,8 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
         assertThat(post.title()).contains("Khánh Hòa");
         assertThat(post.content()).doesNotContain("<script", "onclick");
         assertThat(WORDPRESS.requests("POST", "/wp-json/wp/v2/posts")).hasSizeGreaterThanOrEqualTo(1);
+        assertThat(meters.get("govcomm.channel.calls").tags("channel", "portal", "operation", "wordpress.create_post",
+                "outcome", "success").timer().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -116,6 +121,8 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     mongo.getCollection("websub_subscriptions").countDocuments(new Document("portalId", portal)) == 0);
             assertThat(subscriber.deliveries()).extracting(WebSubDelivery::answeredStatus).contains(410);
+            assertThat(meters.get("govcomm.channel.calls").tags("operation", "websub.deliver", "outcome", "permanent")
+                    .timer().count()).isGreaterThanOrEqualTo(1);
         }
     }
 
