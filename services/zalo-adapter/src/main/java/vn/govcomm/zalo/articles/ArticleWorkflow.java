@@ -306,11 +306,13 @@ class ArticleWorkflow implements DisposableBean {
                         Map.of("token", d.token())).path("data");
                 articleId = data.hasNonNull("id") ? data.path("id").asString() : data.path("article_id").asString(null);
             } catch (ZaloCallException e) {
-                if (!e.permanent()) {
-                    schedule(d.id, settings.delay(d.count("verifies") + 1));
-                    mongo.updateFirst(idQuery(d), new Update().inc("zalo.verifies", 1), AdapterDeliveries.COLLECTION);
+                int verifies = d.count("verifies") + 1;
+                if (!e.permanent() && verifies < settings.verifyAttempts()) {
+                    mongo.updateFirst(idQuery(d), new Update().set("zalo.verifies", verifies), AdapterDeliveries.COLLECTION);
+                    schedule(d.id, settings.delay(verifies));
                     return;
                 }
+                log.warn("Retracted delivery {}: Zalo never gave the article id, it cannot be removed", d.id);
             }
         }
         if (articleId != null) {
