@@ -95,6 +95,18 @@ class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
     }
 
     @Test
+    void aCampaignCannotUseAnotherAgencysUpload() throws Exception {
+        String theirs = body(mvc.perform(OTHER_OFFICER.on(multipart("/api/campaigns/attachments")
+                .file(new MockMultipartFile("file", "so-y-te.pdf", "application/pdf", PDF))))
+                .andExpect(status().isCreated())).path("id").asString();
+        mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/campaigns"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(draftWith(d -> ((ObjectNode) d.path("notice")).set("attachmentIds", parse("[\"" + theirs + "\"]")))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].code").value("unknown-attachment"));
+    }
+
+    @Test
     void onlyOfficersUpload() throws Exception {
         mvc.perform(APPROVER.on(multipart("/api/campaigns/attachments")
                         .file(new MockMultipartFile("file", "a.pdf", "application/pdf", PDF))))

@@ -160,6 +160,15 @@ class CampaignValidationIntegrationTests extends CampaignServiceTestSupport {
     }
 
     @Test
+    void rejectsAnUnknownStatusFilter() throws Exception {
+        mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/campaigns"))
+                        .param("status", "DONE"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("status"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value("Giá trị không hợp lệ: DONE"));
+    }
+
+    @Test
     void rejectsInvalidLedScheduleAndPriority() throws Exception {
         post(draftWith(d -> {
             d.put("priority", "HIGH");

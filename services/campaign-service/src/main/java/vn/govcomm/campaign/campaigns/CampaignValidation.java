@@ -83,7 +83,7 @@ class CampaignValidation {
         List<Campaign.Target> targets = new ArrayList<>();
         List<Campaign.Target> resolved = targets(request.targets(), problems, targets);
 
-        Campaign.Notice notice = notice(request.notice(), text, problems);
+        Campaign.Notice notice = notice(request.notice(), request.issuingAgencyId(), text, problems);
         if (notice != null) {
             ledFit(notice.ledText(), resolved, problems);
         }
@@ -298,7 +298,8 @@ class CampaignValidation {
         return ok ? List.copyOf(channels) : null;
     }
 
-    private Campaign.Notice notice(CampaignRequest.NoticeRequest n, TextHygiene text, List<FieldProblem> problems) {
+    private Campaign.Notice notice(CampaignRequest.NoticeRequest n, String issuingAgencyId, TextHygiene text,
+                                   List<FieldProblem> problems) {
         if (n == null) {
             problems.add(required("notice"));
             return null;
@@ -328,7 +329,7 @@ class CampaignValidation {
             problems.add(tooLong("notice.facebookText", 63206));
         }
         Campaign.ZaloArticle zalo = zalo(n.zaloArticle(), text, problems);
-        List<Campaign.Attachment> files = attachments(n.attachmentIds(), problems);
+        List<Campaign.Attachment> files = attachments(n.attachmentIds(), issuingAgencyId, problems);
         return new Campaign.Notice(title == null ? null : title.strip(), blankToNull(summary), body,
                 blankToNull(ledText), blankToNull(facebookText), zalo, files);
     }
@@ -360,7 +361,8 @@ class CampaignValidation {
         return new Campaign.ZaloArticle(title, author, description, z.coverUrl());
     }
 
-    private List<Campaign.Attachment> attachments(List<String> ids, List<FieldProblem> problems) {
+    /** Files uploaded by the issuing agency's users only: another agency's upload id is not a way to borrow it. */
+    private List<Campaign.Attachment> attachments(List<String> ids, String issuingAgencyId, List<FieldProblem> problems) {
         if (ids == null || ids.isEmpty()) {
             return List.of();
         }
@@ -374,9 +376,10 @@ class CampaignValidation {
         List<Campaign.Attachment> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             Attachments.AttachmentInfo a = found.get(ids.get(i));
-            if (a == null) {
+            if (a == null || !a.agencyId().equals(issuingAgencyId)) {
                 problems.add(new FieldProblem("notice.attachmentIds[" + i + "]", "unknown-attachment",
-                        "Không tìm thấy tệp đính kèm " + ids.get(i), "No uploaded file " + ids.get(i)));
+                        "Không tìm thấy tệp đính kèm " + ids.get(i) + " của cơ quan ban hành",
+                        "No file " + ids.get(i) + " uploaded by the issuing agency"));
             } else {
                 out.add(new Campaign.Attachment(a.id(), a.name(), a.mediaType(), a.url(), a.sizeBytes()));
             }

@@ -54,6 +54,16 @@ class RequestBodyProblems {
         return ResponseEntity.badRequest().body(body);
     }
 
+    /** A query or path parameter of the wrong type, e.g. {@code ?status=DONE}. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        ProblemDetail body = ProblemDetailsAdvice.problem(HttpStatus.BAD_REQUEST, "malformed-field",
+                "Giá trị không đúng kiểu hoặc định dạng. / Wrong value type or format.");
+        body.setProperty("errors", List.of(field(e.getName(), "malformed-field",
+                "Giá trị không hợp lệ: " + e.getValue(), "Invalid value: " + e.getValue())));
+        return ResponseEntity.badRequest().body(body);
+    }
+
     private static String path(JacksonException e) {
         StringBuilder sb = new StringBuilder();
         e.getPath().forEach(ref -> {
