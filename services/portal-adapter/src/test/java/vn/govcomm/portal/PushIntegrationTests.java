@@ -61,6 +61,30 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
     }
 
     @Test
+    void aPostWhoseAnswerWasLostIsFoundBySlugInsteadOfPostedTwiceAndARetractionTrashesIt() throws Exception {
+        String portal = newPortal();
+        WORDPRESS.addUser("mang-" + portal, "lost answr 0000 1111 2222");
+        configureWordPress(portal, "mang-" + portal, "lost answr 0000 1111 2222");
+        WORDPRESS.faults().dropNextAfterProcessing(1); // the post is created, the answer never arrives
+
+        ObjectNode delivery = delivery(portal, "cmp-wp-lost", 1);
+        String slug = "govcomm-" + delivery.get("deliveryId").asString();
+        send(REQUESTED, delivery);
+        assertThat(awaitStatus(delivery.get("deliveryId").asString(), "RETRYING").path("reasonCode").asString())
+                .isEqualTo("WP_UNREACHABLE");
+        JsonNode published = awaitStatus(delivery.get("deliveryId").asString(), "PUBLISHED");
+
+        assertThat(WORDPRESS.posts()).filteredOn(p -> p.slug().equals(slug)).singleElement()
+                .satisfies(p -> assertThat(published.path("externalRef").asString()).isEqualTo(String.valueOf(p.id())));
+        assertThat(WORDPRESS.requests("GET", "/wp-json/wp/v2/posts")).isNotEmpty();
+
+        send(RETRACTED, retraction(delivery, "CAMPAIGN_CANCELLED"));
+        awaitStatus(delivery.get("deliveryId").asString(), "CANCELLED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> WORDPRESS.posts().stream()
+                .anyMatch(p -> p.slug().equals(slug) && p.status().equals("trash")));
+    }
+
+    @Test
     void aRejectedApplicationPasswordFailsTheDeliveryWithAClearReasonAndTheWindowEndExpiresIt() throws Exception {
         String portal = newPortal();
         WORDPRESS.addUser("cu-" + portal, "old0 pass word 0000 1111 2222");
