@@ -381,6 +381,9 @@ class ConsoleController {
     /** Any JSON table (array of objects, or an object with a "rows"/"agencies" array) as headers + cells. */
     public record Grid(List<String> headers, List<List<String>> rows) {
         static Grid of(JsonNode node) {
+            if (node.path("channels").isArray() && node.path("agencies").isArray()) {
+                return compliance(node);
+            }
             JsonNode rows = node.isArray() ? node : node.has("rows") ? node.path("rows") : node.path("agencies");
             List<String> headers = new ArrayList<>();
             List<List<String>> out = new ArrayList<>();
@@ -389,6 +392,22 @@ class ConsoleController {
                 rows.forEach(r -> out.add(headers.stream().map(h -> r.path(h).isValueNode() ? r.path(h).asString()
                         : r.path(h).toString()).toList()));
             }
+            return new Grid(headers, out);
+        }
+
+        /** The reporting service's compliance view: one row per agency, its state, then one cell per channel. */
+        private static Grid compliance(JsonNode node) {
+            List<String> channels = new ArrayList<>();
+            node.path("channels").forEach(c -> channels.add(c.asString()));
+            List<String> headers = new ArrayList<>(List.of("agency", "state"));
+            headers.addAll(channels);
+            List<List<String>> out = new ArrayList<>();
+            node.path("agencies").forEach(a -> {
+                List<String> row = new ArrayList<>(List.of(a.path("name").asString(a.path("agencyId").asString()),
+                        a.path("state").asString()));
+                channels.forEach(c -> row.add(a.path("cells").path(c).path("state").asString("")));
+                out.add(row);
+            });
             return new Grid(headers, out);
         }
     }
