@@ -153,7 +153,8 @@ class AdapterRestartIntegrationTests {
     void theLaunchersStaticAccessTokenAloneStillPublishesWithDefaultTimings() {
         // What infra/local-platform passes today: only govcomm.zalo.access-token (walking skeleton).
         ZaloTokens launcher = FAKE.issueTokens("app-1");
-        adapter = startAdapter("zalo-static", "--govcomm.zalo.access-token=" + launcher.accessToken());
+        adapter = startAdapter("zalo-static", "--govcomm.zalo.access-token=" + launcher.accessToken(),
+                "--govcomm.zalo.workflow.lookup-attempts=3");
         String id = "dlv-" + UUID.randomUUID();
         String title = "Khởi chạy cục bộ " + id;
 
@@ -162,5 +163,16 @@ class AdapterRestartIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(phase(id)));
         assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
         assertThat(articlesTitled(title)).hasSize(1);
+
+        // A create dropped before Zalo handled it: looked up for the whole window, not found, created once more.
+        String dropped = "dlv-" + UUID.randomUUID();
+        String droppedTitle = "Kết nối bị ngắt " + dropped;
+        FAKE.faults().failNext(1, "POST", ".*/article/create", Fault.drop());
+        request(dropped, droppedTitle);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(dropped)));
+        assertThat(delivery(dropped).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(articlesTitled(droppedTitle)).hasSize(1);
+        assertThat(delivery(dropped).get("zalo", Document.class).getInteger("recreations")).isEqualTo(1);
     }
 }

@@ -70,7 +70,7 @@ class ZaloAdapterIntegrationTests {
         registry.add("govcomm.zalo.read-timeout", () -> "3s");
         registry.add("govcomm.zalo.workflow.initial-delay", () -> "50ms");
         registry.add("govcomm.zalo.workflow.max-delay", () -> "400ms");
-        registry.add("govcomm.zalo.workflow.lookup-attempts", () -> "30");
+        registry.add("govcomm.zalo.workflow.lookup-attempts", () -> "60");
         registry.add("govcomm.zalo.resilience.retry-initial-wait", () -> "20ms");
     }
 

@@ -216,8 +216,16 @@ class ArticleWorkflow implements DisposableBean {
             return;
         }
         int lookups = d.count("lookups") + 1;
-        if (lookups >= settings.lookupAttempts()) {
-            // Not visible (yet?): re-creating could double-post, so an officer decides (a re-send is a new attempt).
+        if (lookups >= settings.lookupAttempts() && d.count("recreations") < settings.recreations()) {
+            // Not there after the whole look-up window: the lost create most likely never reached Zalo. Create
+            // again (same reference), at most `recreations` times per attempt.
+            if (move(d, "CREATE_UNCONFIRMED", new Update().set("zalo.phase", "QUEUED").set("zalo.lookups", 0)
+                    .set("zalo.recreations", d.count("recreations") + 1))) {
+                log.info("Zalo article of delivery {} not found after {} look-ups; creating it again", d.id, lookups);
+                schedule(d.id, Duration.ZERO);
+            }
+        } else if (lookups >= settings.lookupAttempts()) {
+            // Still not visible after a re-creation: an officer decides (a re-send is a new attempt).
             fail(d, "CREATE_UNCONFIRMED", "ZALO_CREATE_UNCONFIRMED",
                     "Zalo không xác nhận bài viết đã được tạo: kiểm tra trang OA trước khi gửi lại. / Zalo did not "
                             + "confirm whether the article was created: check the OA before re-sending.");

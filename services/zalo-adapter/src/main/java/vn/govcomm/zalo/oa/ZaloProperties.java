@@ -41,7 +41,7 @@ public record ZaloProperties(
         apps = apps == null ? Map.of() : apps;
         oas = oas == null ? Map.of() : oas;
         resilience = resilience == null ? new Resilience(null, null, null, null, null, null, null, null, null) : resilience;
-        workflow = workflow == null ? new Workflow(null, null, null, null, null, null, null) : workflow;
+        workflow = workflow == null ? new Workflow(null, null, null, null, null, null, null, null) : workflow;
         broadcast = broadcast == null ? new Broadcast(null, null) : broadcast;
     }
 
@@ -79,15 +79,16 @@ public record ZaloProperties(
 
     /** Scheduling of the article steps (verify polling, look-ups after an unconfirmed create, step retries). */
     public record Workflow(Integer threads, Duration initialDelay, Duration maxDelay, Integer verifyAttempts,
-                           Integer lookupAttempts, Integer lookupPageSize, Integer stepAttempts) {
+                           Integer lookupAttempts, Integer lookupPageSize, Integer stepAttempts, Integer recreations) {
         public Workflow {
             threads = threads == null ? 4 : threads;
             initialDelay = initialDelay == null ? Duration.ofMillis(200) : initialDelay;
             maxDelay = maxDelay == null ? Duration.ofSeconds(30) : maxDelay;
             verifyAttempts = verifyAttempts == null ? 15 : verifyAttempts;
-            lookupAttempts = lookupAttempts == null ? 6 : lookupAttempts;
+            lookupAttempts = lookupAttempts == null ? 10 : lookupAttempts;
             lookupPageSize = lookupPageSize == null ? 20 : lookupPageSize;
             stepAttempts = stepAttempts == null ? 6 : stepAttempts;
+            recreations = recreations == null ? 1 : recreations;
         }
 
         /** Exponential backoff: initialDelay × 2^n, capped at maxDelay. */
