@@ -31,7 +31,6 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
             // One database per service; the URI names the cluster, this names the database.
             Map.entry("spring.mongodb.database", "${MONGODB_DATABASE:${govcomm.database}}"),
             Map.entry("spring.data.mongodb.auto-index-creation", "true"),
-            Map.entry("spring.mvc.problemdetails.enabled", "true"),
             Map.entry("spring.threads.virtual.enabled", "true"),
             Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
             Map.entry("management.endpoint.health.probes.enabled", "true"),

@@ -26,6 +26,8 @@ import java.util.Map;
  * {@code code} and, for input errors, {@code errors: [{field, code, message, messageVi, messageEn}]}.
  * Unexpected failures answer 500 without internals.
  */
+// Before Boot's own ProblemDetailsExceptionHandler, should a service switch that on too.
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
