@@ -44,7 +44,8 @@ import static vn.govcomm.publishing.TestStack.MONGO;
  * against its schema.
  */
 @SpringBootTest(properties = {"spring.config.name=notice-publishing-service", "govcomm.publishing.scheduler-interval=100ms",
-        "govcomm.publishing.resend-poll-interval=500ms", "server.port=0"})
+        "govcomm.publishing.resend-poll-interval=500ms", "govcomm.publishing.first-batch=1",
+        "govcomm.publishing.lease=3s", "server.port=0"})
 @AutoConfigureMockMvc
 class PublishingIntegrationTests {
 
@@ -198,6 +199,46 @@ class PublishingIntegrationTests {
             });
         }
         assertThat(publication(campaignId).getInteger("retracted")).isEqualTo(8);
+    }
+
+    @Test
+    void cancellingDuringAnExpansionStopsItAndRetractsWhatWasAlreadySent() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        // The second batch needs an agency the directory does not know yet: the expansion waits there.
+        Document campaign = TestStack.campaignScheduled(campaignId, List.of(AGENCIES.get(0), "it-late-agency"), CHANNELS,
+                Instant.now(), Instant.now().plus(30, ChronoUnit.DAYS));
+        schedule(campaign);
+        awaitDispatched(campaignId, 4);
+        assertThat(publication(campaignId).getString("state")).isEqualTo("EXPANDING");
+
+        TestStack.send("campaign.events", campaignId, "vn.govcomm.campaign.cancelled.v1", campaignId,
+                new Document("campaignId", campaignId).append("code", campaign.getString("code")).append("version", 1)
+                        .append("fromStatus", "SCHEDULED").append("toStatus", "CANCELLED").append("actor", "nguyen.van.minh")
+                        .append("occurredAt", Instant.now().toString()).toJson());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(publication(campaignId).getString("state")));
+        String late = TestStack.agencyChanged("it-late-agency").toJson();
+        TestStack.send("directory.agencies", "it-late-agency", "vn.govcomm.directory.agency-changed.v1", "it-late-agency", late);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById("it-late-agency", Document.class, "agencies") != null);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> deliveries(campaignId).size() == 4);
+        assertThat(deliveries(campaignId)).allSatisfy(d -> assertThat(d.getString("status")).isEqualTo("CANCELLED"));
+        assertThat(publication(campaignId).getInteger("expandedTargets")).isEqualTo(1);
+        for (String channel : CHANNELS) {
+            assertThat(events("delivery.requests." + channel, campaignId, RETRACTED, 1)).singleElement()
+                    .satisfies(r -> assertThat(Contracts.get().validate(RETRACTED, r.dataAsString())).isEmpty());
+        }
+    }
+
+    @Test
+    void malformedCampaignScheduledGoesToTheDeadLetterTopic() {
+        String campaignId = newCampaignId();
+        Document campaign = TestStack.campaignScheduled(campaignId, AGENCIES, CHANNELS, Instant.now(), Instant.now().plusSeconds(60));
+        campaign.put("publishAt", "next Tuesday");
+        TestStack.send("campaign.events", campaignId, "vn.govcomm.campaign.scheduled.v1", campaignId, campaign.toJson());
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "campaign.events.DLT", r -> campaignId.equals(r.key()), 1,
+                Duration.ofSeconds(20))).hasSize(1);
+        assertThat(publication(campaignId)).isNull();
     }
 
     @Test

@@ -21,7 +21,15 @@ class CampaignEventsListener {
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
-            case "vn.govcomm.campaign.scheduled.v1" -> publications.schedule(parse(event), event.id());
+            case "vn.govcomm.campaign.scheduled.v1" -> {
+                Document scheduled = parse(event);
+                try {
+                    publications.schedule(scheduled, event.id());
+                } catch (java.time.format.DateTimeParseException | NullPointerException | ClassCastException e) {
+                    // a field missing or of the wrong type: retrying cannot help
+                    throw new PoisonEventException("CampaignScheduled " + event.id() + " is malformed: " + e, e);
+                }
+            }
             case "vn.govcomm.campaign.cancelled.v1" -> publications.cancel(parse(event).getString("campaignId"));
             default -> {
                 // Other lifecycle events (submitted, approved, ...) do not concern the publisher.
