@@ -277,4 +277,28 @@ class OaTokensIntegrationTests {
         assertThat(connections.find("oa-admin").orElseThrow().refreshToken())
                 .as("admin-made connections are never overwritten by configuration").isEqualTo("admin-refresh");
     }
+
+    @Test
+    void theBulkheadOfABusyOaRejectsExtraCallsWithoutSendingThem() throws Exception {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        ZaloClient oneAtATime = new ZaloClient(http, tokens, new OaResilience(new ZaloProperties.Resilience(2,
+                Duration.ofMillis(10), Duration.ofMillis(20), 100, 1, Duration.ofMillis(10), 10, 50,
+                Duration.ofMinutes(1)), meters), properties);
+        fake.faults().failNext(1, "GET", ".*/getslice", Fault.delay(Duration.ofSeconds(2)));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<JsonNode> slow = pool.submit(() -> oneAtATime.get("oa-1", ZaloClient.Operation.ARTICLE_LIST,
+                "/article/getslice"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> fake.requests("GET", ".*/getslice").size() == 1);
+
+        assertThatThrownBy(() -> oneAtATime.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> {
+                    assertThat(e.reasonCode()).isEqualTo("ZALO_THROTTLED");
+                    assertThat(e.kind()).isEqualTo(ZaloCallException.Kind.NOT_SENT);
+                });
+        assertThat(oneAtATime.get("oa-2", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice").path("error").asInt())
+                .as("another OA has its own bulkhead").isZero();
+        assertThat(slow.get().path("error").asInt()).isZero();
+        pool.shutdown();
+    }
 }
