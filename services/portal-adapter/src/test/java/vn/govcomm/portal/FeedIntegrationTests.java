@@ -167,6 +167,11 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
         JsonNode fetched = awaitStatus(read.get("deliveryId").asString(), "FETCHED");
         assertThat(fetched.path("channel").asString()).isEqualTo("portal");
 
+        HttpResponse<Void> head = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
+                        + "/feeds/" + idle + "/atom.xml?token=" + issueToken(idle)))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).as("a HEAD carries no item, so it is no fetch").isEqualTo(200);
+
         HttpResponse<String> report = get("/api/portal/campaigns/" + campaign + "/not-fetched", "X-User-Roles", "viewer");
         assertThat(report.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(report.body());

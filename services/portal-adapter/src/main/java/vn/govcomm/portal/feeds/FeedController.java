@@ -3,6 +3,7 @@ package vn.govcomm.portal.feeds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,27 +65,28 @@ class FeedController {
     @GetMapping("/feeds/{portalId}/{file}")
     ResponseEntity<?> portalFeed(@PathVariable String portalId, @PathVariable String file,
                                  @RequestParam(value = "token", required = false) String token,
-                                 @RequestHeader HttpHeaders headers) {
-        return serve(new FeedSelector(portalId, null, null), file, token, headers);
+                                 @RequestHeader HttpHeaders headers, HttpMethod method) {
+        return serve(new FeedSelector(portalId, null, null), file, token, headers, method);
     }
 
     @GetMapping("/feeds/{portalId}/agencies/{agencyId}/{file}")
     ResponseEntity<?> agencyFeed(@PathVariable String portalId, @PathVariable String agencyId,
                                  @PathVariable String file,
                                  @RequestParam(value = "token", required = false) String token,
-                                 @RequestHeader HttpHeaders headers) {
-        return serve(new FeedSelector(portalId, agencyId, null), file, token, headers);
+                                 @RequestHeader HttpHeaders headers, HttpMethod method) {
+        return serve(new FeedSelector(portalId, agencyId, null), file, token, headers, method);
     }
 
     @GetMapping("/feeds/{portalId}/categories/{category}/{file}")
     ResponseEntity<?> categoryFeed(@PathVariable String portalId, @PathVariable String category,
                                    @PathVariable String file,
                                    @RequestParam(value = "token", required = false) String token,
-                                   @RequestHeader HttpHeaders headers) {
-        return serve(new FeedSelector(portalId, null, category), file, token, headers);
+                                   @RequestHeader HttpHeaders headers, HttpMethod method) {
+        return serve(new FeedSelector(portalId, null, category), file, token, headers, method);
     }
 
-    private ResponseEntity<?> serve(FeedSelector selector, String file, String tokenParam, HttpHeaders headers) {
+    private ResponseEntity<?> serve(FeedSelector selector, String file, String tokenParam, HttpHeaders headers,
+                                    HttpMethod method) {
         Optional<FeedFormat> maybeFormat = FeedFormat.ofFile(file);
         if (maybeFormat.isEmpty() || !selector.valid()) {
             return problem(HttpStatus.NOT_FOUND, "feed-not-found",
@@ -122,7 +124,9 @@ class FeedController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(validators(etag, state.lastModified())).build();
         }
         FeedDocuments.Rendered rendered = documents.render(selector, format, state);
-        fetches.record(rendered.items());
+        if (method != HttpMethod.HEAD) { // a HEAD carries no items to the portal
+            fetches.record(rendered.items());
+        }
         count(format, Outcome.OK);
         HttpHeaders out = validators(etag, state.lastModified());
         out.add(HttpHeaders.LINK, "<" + documents.hubUrl() + ">; rel=\"hub\"");
