@@ -30,7 +30,10 @@ public class CampaignReports {
 
     /** Campaign header and counters; a campaign known from neither campaign nor delivery events is a 404. */
     public Counts counts(String campaignId) {
-        Document campaign = mongo.findById(campaignId, Document.class, ReadModels.CAMPAIGNS);
+        // Header fields only: a campaign's targets list can hold thousands of agencies.
+        Query header = Query.query(Criteria.where("_id").is(campaignId));
+        header.fields().include("title", "code", "status");
+        Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
         Document counts = mongo.findById(campaignId, Document.class, ReadModels.COUNTS);
         if (campaign == null && counts == null) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
