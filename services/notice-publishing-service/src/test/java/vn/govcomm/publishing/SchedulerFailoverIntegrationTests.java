@@ -51,7 +51,7 @@ class SchedulerFailoverIntegrationTests {
                 // each test has its own database, so its own consumer groups too
                 "spring.kafka.consumer.group-id=" + database,
                 "govcomm.publishing.scheduler-interval=100ms",
-                "govcomm.publishing.lease=2s",
+                "govcomm.publishing.lease=5s",
                 "govcomm.publishing.directory-grace=10m",
                 "govcomm.publishing.first-batch=10",
                 "govcomm.publishing.target-batch=20",

@@ -59,10 +59,16 @@ public class Publications {
     private final String instanceId = UUID.randomUUID().toString();
     private volatile boolean stopping;
     private final FanOutPhases phases;
+    private final java.util.concurrent.ExecutorService workers;
+    private final java.util.concurrent.Semaphore freeWorkers;
+    private final Set<Object> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Publications(MongoTemplate mongo, AgencyReplica agencies, Deliveries deliveries, BulkDispatcher dispatcher,
                  PublishingProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
         this.phases = new FanOutPhases(meters);
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(properties.workers(),
+                Thread.ofPlatform().name("publication-worker-", 0).daemon().factory());
+        this.freeWorkers = new java.util.concurrent.Semaphore(properties.workers());
         this.mongo = mongo;
         this.agencies = agencies;
         this.deliveries = deliveries;
@@ -121,13 +127,47 @@ public class Publications {
         stopping = true;
     }
 
-    /** Claims due work one publication at a time; runs on every instance, the lease decides who works. */
+    /**
+     * Claims due work while a worker is free and hands it over; runs on every instance, the lease decides who
+     * works on what. Several workers, so a small campaign falling due is not stuck behind a large fan-out.
+     */
     @Scheduled(fixedDelayString = "${govcomm.publishing.scheduler-interval:250ms}")
     public void publishDue() {
-        Document claimed;
-        int claims = 0;
-        while (!stopping && claims++ < 20 && (claimed = claimNext()) != null) {
-            work(claimed);
+        while (!stopping && freeWorkers.tryAcquire()) {
+            Document claimed;
+            try {
+                claimed = claimNext();
+            } catch (RuntimeException e) {
+                freeWorkers.release();
+                throw e;
+            }
+            if (claimed == null) {
+                freeWorkers.release();
+                return;
+            }
+            Object id = claimed.get("_id");
+            if (!inFlight.add(id)) {
+                // our own lease ran out while one of our workers is still on it (a slow batch): it keeps going
+                freeWorkers.release();
+                continue;
+            }
+            workers.execute(() -> {
+                try {
+                    work(claimed);
+                } finally {
+                    inFlight.remove(id);
+                    freeWorkers.release();
+                }
+            });
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdownWorkers() throws InterruptedException {
+        stopping = true;
+        workers.shutdown();
+        if (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            workers.shutdownNow();
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param retractionPage    deliveries per page when retracting (cancel, window end)
  * @param directoryGrace    how long after publishAt to wait for agencies missing from the directory replica
  * @param ackTimeout        how long to wait for Kafka to acknowledge a batch
+ * @param workers           publications one instance works on at the same time
  */
 @ConfigurationProperties("govcomm.publishing")
 public record PublishingProperties(
@@ -24,7 +25,8 @@ public record PublishingProperties(
         @DefaultValue("1000") int targetBatch,
         @DefaultValue("2000") int retractionPage,
         @DefaultValue("60s") Duration directoryGrace,
-        @DefaultValue("30s") Duration ackTimeout) {
+        @DefaultValue("30s") Duration ackTimeout,
+        @DefaultValue("2") int workers) {
 
     /** Batch boundaries are a function of the start only, so a resumed expansion redoes exactly a whole batch. */
     int batchEnd(int start, int targets) {
