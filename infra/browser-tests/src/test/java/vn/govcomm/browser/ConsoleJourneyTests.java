@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * The officers' console in real headless Chromium against the whole platform (real Kafka broker, MongoDB-wire
  * store, every service, channel fakes): an officer signs in, creates a campaign with the wizard (targets from two
  * groups, previews) and submits it; an approver of the same agency approves it; the campaign runs; the live
- * board shows each channel's status; the CSV export downloads.
+ * board shows each channel's status and the compliance grid; the CSV and XLSX exports download; the officer
+ * re-sends failures.
  */
 class ConsoleJourneyTests {
 
@@ -138,6 +139,10 @@ class ConsoleJourneyTests {
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElement(By.id("progress")).getText()).contains("8"));
 
+        // The compliance grid (from the reporting service): one row per target agency.
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat((Long) browser.executeScript(
+                "return document.querySelectorAll('#compliance tbody tr').length;")).isEqualTo(2L));
+
         // Export: the file lands in the download folder.
         browser.findElement(By.id("export-csv")).click();
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -147,6 +152,22 @@ class ConsoleJourneyTests {
                 assertThat(Files.readString(done.getFirst(), StandardCharsets.UTF_8)).contains("so-y-te").contains("cong-an-tinh");
             }
         });
+        browser.findElement(By.id("export-xlsx")).click();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> xlsx = files.filter(f -> f.toString().endsWith(".xlsx")).toList();
+                assertThat(xlsx).hasSize(1);
+                byte[] head = Files.readAllBytes(xlsx.getFirst());
+                assertThat(new String(head, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK"); // an Office Open XML zip
+            }
+        });
+
+        // Retry of failures is the officer's: the button answers with a confirmation.
+        signOut();
+        signIn("tran.thi.lan");
+        browser.get(campaignUrl);
+        browser.findElement(By.id("resend-failed")).click();
+        assertThat(browser.findElement(By.id("action-done")).getText()).isNotBlank();
     }
 
     @Test
