@@ -163,12 +163,18 @@ class PublishingIntegrationTests {
     }
 
     @Test
-    void unreadableStatusEventGoesToTheDeadLetterTopic() {
+    void unreadableStatusEventsAndStatusesOfUnknownDeliveriesGoToTheDeadLetterTopic() {
         String marker = "poison-" + UUID.randomUUID();
         TestStack.send("delivery.status.zalo", marker, STATUS, marker, "{\"deliveryId\": \"" + marker + "\", \"status\": \"MAYBE\"}");
         List<ConsumerRecord<String, byte[]>> dead = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo.DLT",
                 r -> marker.equals(r.key()), 1, Duration.ofSeconds(20));
         assertThat(dead).hasSize(1);
+
+        Document unknown = new Document("_id", "dlv-000000000000000000000000").append("campaignId", "cmp-elsewhere")
+                .append("agencyId", "so-y-te").append("channel", "zalo").append("endpointId", "so-y-te.zalo");
+        reportStatus(unknown, "PUBLISHED", 1);
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo.DLT",
+                r -> "dlv-000000000000000000000000".equals(r.key()), 1, Duration.ofSeconds(20))).hasSize(1);
     }
 
     @Test

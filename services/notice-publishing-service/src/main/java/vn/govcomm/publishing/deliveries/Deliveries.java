@@ -206,8 +206,8 @@ public class Deliveries {
     public boolean applyStatus(String deliveryId, DeliveryStatus next, int attempt, Document report) {
         Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
         if (before == null) {
-            log.warn("Status {} for unknown delivery {} ignored", next, deliveryId);
-            return false;
+            // deliveries are stored before their request is sent, so this is not a race: it is someone else's event
+            throw new vn.govcomm.kit.events.PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
         }
         Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, () -> {

@@ -31,6 +31,10 @@ class DeliveryStatusListener {
         try {
             report = Document.parse(event.dataAsString());
             status = DeliveryStatus.valueOf(report.getString("status"));
+            java.time.Instant.parse(report.getString("occurredAt"));
+            if (report.getString("deliveryId") == null) {
+                throw new IllegalArgumentException("no deliveryId");
+            }
         } catch (RuntimeException e) {
             throw new PoisonEventException("Unreadable status event " + event.id() + ": " + e.getMessage(), e);
         }
