@@ -136,6 +136,8 @@ class PublishingIntegrationTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(12));
         assertThat(meters.counter("govcomm.fanout.deliveries", "channel", "led").count()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.counter("govcomm.deliveries.status", "channel", "led", "status", "DISPATCHED").count())
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -273,6 +275,7 @@ class PublishingIntegrationTests {
             assertThat(Document.parse(retraction.dataAsString()).getString("reason")).isEqualTo("WINDOW_ENDED");
         }
         assertThat(publication(campaignId).getInteger("retracted")).isEqualTo(3);
+        assertThat(meters.counter("govcomm.deliveries.status", "channel", "facebook", "status", "EXPIRED").count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
