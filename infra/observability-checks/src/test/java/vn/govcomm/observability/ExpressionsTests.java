@@ -18,7 +18,7 @@ class ExpressionsTests {
         assertThat(dlt.query()).isEqualTo("sum by (job, topic) (increase(govcomm_dlt_published_total{platform=\"govcomm\"}[10m]))");
         Expressions.Expression failures = alerts.stream().filter(a -> a.origin().endsWith("GovcommDeliveryFailureRateHigh"))
                 .findFirst().orElseThrow();
-        assertThat(failures.query()).endsWith("> 0)").doesNotContain("0.2");
+        assertThat(failures.query()).endsWith("[15m]))").doesNotContain("0.2");
     }
 
     @Test
