@@ -26,10 +26,20 @@ final class Chromium {
     private Chromium() {
     }
 
+    static boolean installed() {
+        return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+    }
+
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
-                "SKIPPED: browser tests need Chromium and its driver (" + BINARY + ", " + DRIVER
-                        + "). Install with: apt-get install -y chromium chromium-driver");
+        if (!installed()) {
+            System.err.println(message()); // also in the build log, not only in the report
+        }
+        Assumptions.assumeTrue(installed(), Chromium::message);
+    }
+
+    private static String message() {
+        return "SKIPPED: browser tests need Chromium and its driver (" + BINARY + ", " + DRIVER
+                + "). Install with: apt-get install -y chromium chromium-driver";
     }
 
     /** A fresh browser with its own profile; downloads land in {@code downloads} without a prompt. */
