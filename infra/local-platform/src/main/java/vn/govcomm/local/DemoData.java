@@ -24,18 +24,20 @@ import java.time.ZoneId;
 final class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
-    static final String OFFICER = "tran.thi.lan";
-    static final String APPROVER = "nguyen.van.minh";
-
+    private final String gatewayUrl;
     private final RestClient api;
     private final JsonMapper json = JsonMapper.builder().build();
 
     DemoData(String gatewayUrl) {
+        this.gatewayUrl = gatewayUrl;
         this.api = RestClient.create(gatewayUrl);
     }
 
     void loadIfEmpty() {
-        JsonNode existing = json.readTree(api.get().uri("/api/campaigns").retrieve().body(String.class));
+        String officer = DemoUsers.bearer(gatewayUrl, DemoUsers.OFFICER);
+        String approver = DemoUsers.bearer(gatewayUrl, DemoUsers.APPROVER);
+        JsonNode existing = json.readTree(api.get().uri("/api/campaigns").header("Authorization", officer)
+                .retrieve().body(String.class));
         if (!existing.isEmpty()) {
             return;
         }
@@ -45,13 +47,13 @@ final class DemoData {
         window.put("startDate", today.toString());
         window.put("endDate", today.plusMonths(3).toString());
         String id = json.readTree(api.post().uri("/api/campaigns")
-                .header("X-User-Id", OFFICER).header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu")
+                .header("Authorization", officer)
                 .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(campaign))
                 .retrieve().body(String.class)).path("id").asString();
-        api.post().uri("/api/campaigns/{id}/submit", id).header("X-User-Id", OFFICER)
-                .header("X-User-Roles", "officer").retrieve().toBodilessEntity();
-        api.post().uri("/api/campaigns/{id}/approve", id).header("X-User-Id", APPROVER)
-                .header("X-User-Roles", "approver").contentType(MediaType.APPLICATION_JSON)
+        api.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", officer)
+                .retrieve().toBodilessEntity();
+        api.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", approver)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"comment\":\"Đồng ý phát hành.\"}").retrieve().toBodilessEntity();
         log.info("Demo campaign {} created, approved and scheduled", id);
     }

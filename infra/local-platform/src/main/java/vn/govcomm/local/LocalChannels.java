@@ -20,6 +20,7 @@ public final class LocalChannels implements AutoCloseable {
 
     static final String DEMO_PAGE_TOKEN = "demo-page-token";
     static final String DEMO_ZALO_APP = "demo-zalo-app";
+    static final String DEMO_ZALO_SECRET = "demo-zalo-secret";
 
     private final FakeFacebookGraph facebook;
     private final FakeZalo zalo;
@@ -48,7 +49,7 @@ public final class LocalChannels implements AutoCloseable {
         }
         facebook.start(randomPorts ? 0 : 9101);
         FakeZalo zalo = new FakeZalo();
-        zalo.registerApp(DEMO_ZALO_APP, "demo-zalo-secret");
+        zalo.registerApp(DEMO_ZALO_APP, DEMO_ZALO_SECRET);
         zalo.start(randomPorts ? 0 : 9102);
         return new LocalChannels(facebook, zalo, zalo.issueTokens(DEMO_ZALO_APP), pageIds);
     }
@@ -59,7 +60,11 @@ public final class LocalChannels implements AutoCloseable {
         properties.put("govcomm.facebook.graph-base-url", facebook.baseUrl());
         pageIds.forEach(pageId -> properties.put("govcomm.facebook.page-tokens." + pageId, DEMO_PAGE_TOKEN + "-" + pageId));
         properties.put("govcomm.zalo.openapi-base-url", zalo.baseUrl());
-        properties.put("govcomm.zalo.access-token", zaloTokens.accessToken());
+        // One demo Zalo app for every OA; the adapter stores these encrypted and rotates the refresh token.
+        properties.put("govcomm.zalo.default-app.app-id", DEMO_ZALO_APP);
+        properties.put("govcomm.zalo.default-app.secret", DEMO_ZALO_SECRET);
+        properties.put("govcomm.zalo.default-app.refresh-token", zaloTokens.refreshToken());
+        properties.put("govcomm.zalo.default-app.access-token", zaloTokens.accessToken());
         return properties;
     }
 

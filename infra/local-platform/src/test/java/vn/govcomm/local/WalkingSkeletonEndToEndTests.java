@@ -55,17 +55,20 @@ class WalkingSkeletonEndToEndTests {
                              {"agencyId": "bhxh-tinh", "channels": ["portal", "facebook", "zalo", "led"]}],
                  "window": {"startDate": "%s", "endDate": "%s"}}
                 """.formatted(today, today.plusMonths(3));
-        String id = json.readTree(gateway.post().uri("/api/campaigns").header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").contentType(MediaType.APPLICATION_JSON).body(request)
+        // Officer and approver of so-noi-vu, authenticated by the gateway's local issuer.
+        String officer = DemoUsers.bearer(platform.url(PlatformService.GATEWAY), DemoUsers.OFFICER);
+        String approver = DemoUsers.bearer(platform.url(PlatformService.GATEWAY), DemoUsers.APPROVER);
+        String id = json.readTree(gateway.post().uri("/api/campaigns").header("Authorization", officer)
+                .contentType(MediaType.APPLICATION_JSON).body(request)
                 .retrieve().body(String.class)).path("id").asString();
-        gateway.post().uri("/api/campaigns/{id}/submit", id).header("X-User-Id", "tran.thi.lan")
+        gateway.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", officer)
                 .retrieve().toBodilessEntity();
-        gateway.post().uri("/api/campaigns/{id}/approve", id).header("X-User-Id", "nguyen.van.minh")
-                .header("X-User-Roles", "approver").retrieve().toBodilessEntity();
+        gateway.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", approver)
+                .retrieve().toBodilessEntity();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode report = json.readTree(gateway.get().uri("/api/reports/campaigns/{id}", id)
-                    .retrieve().body(String.class));
+                    .header("Authorization", officer).retrieve().body(String.class));
             assertThat(report.path("total").asInt()).isEqualTo(12);
             List<String> statuses = new ArrayList<>();
             report.path("deliveries").forEach(d -> statuses.add(d.path("channel").asString() + ":" + d.path("status").asString()));
@@ -74,18 +77,20 @@ class WalkingSkeletonEndToEndTests {
             assertThat(statuses).containsOnly("portal:PUBLISHED", "facebook:PUBLISHED", "zalo:PUBLISHED", "led:ACCEPTED");
         });
 
-        JsonNode report = json.readTree(gateway.get().uri("/api/reports/campaigns/{id}", id).retrieve().body(String.class));
+        JsonNode report = json.readTree(gateway.get().uri("/api/reports/campaigns/{id}", id)
+                .header("Authorization", officer).retrieve().body(String.class));
         Set<String> agencies = new HashSet<>();
         report.path("deliveries").forEach(d -> agencies.add(d.path("agencyId").asString()));
         assertThat(agencies).containsExactlyInAnyOrder("so-y-te", "cong-an-tinh", "bhxh-tinh");
         assertThat(report.path("byChannel").path("facebook").path("PUBLISHED").asInt()).isEqualTo(3);
 
         // The publisher's own state machine agrees with the report.
-        JsonNode progress = json.readTree(gateway.get().uri("/api/publications/{id}", id).retrieve().body(String.class));
+        JsonNode progress = json.readTree(gateway.get().uri("/api/publications/{id}", id)
+                .header("Authorization", officer).retrieve().body(String.class));
         assertThat(progress.path("deliveries").asInt()).isEqualTo(12);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(json.readTree(gateway.get()
-                .uri("/api/publications/{id}", id).retrieve().body(String.class)).path("byStatus").path("PUBLISHED").asInt())
-                .isEqualTo(9));
+                .uri("/api/publications/{id}", id).header("Authorization", officer).retrieve().body(String.class))
+                .path("byStatus").path("PUBLISHED").asInt()).isEqualTo(9));
 
         // Exactly one post per Facebook delivery reached the (fake) Graph API.
         assertThat(platform.channels().facebook().allPosts()).hasSize(3);

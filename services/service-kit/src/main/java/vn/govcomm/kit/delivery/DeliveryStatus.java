@@ -41,8 +41,8 @@ public enum DeliveryStatus {
     /**
      * Whether a delivery in this status (for attempt {@code fromAttempt}) may take {@code next} reported for
      * attempt {@code nextAttempt}. A newer attempt (an officer's re-send) starts over; within an attempt the
-     * status only climbs; FAILED can still be overtaken by proof of publication; EXPIRED never overrides an
-     * achieved delivery; CANCELLED ends everything.
+     * status only climbs; FAILED and EXPIRED can still be overtaken by proof of publication; EXPIRED never
+     * overrides an achieved delivery; CANCELLED ends everything.
      */
     public boolean canMoveTo(DeliveryStatus next, int fromAttempt, int nextAttempt) {
         if (this == CANCELLED) {
@@ -57,10 +57,9 @@ public enum DeliveryStatus {
         if (next == EXPIRED) {
             return !isAchieved() && this != EXPIRED;
         }
-        if (this == EXPIRED) {
-            return false;
-        }
-        if (this == FAILED) {
+        if (this == EXPIRED || this == FAILED) {
+            // Proof of publication wins over an expiry or failure recorded for the same attempt, so the final
+            // state does not depend on the order in which events arrive (a post made just before the window end).
             return next.isAchieved();
         }
         return next.rank > rank;
