@@ -107,6 +107,10 @@ public final class ProcessPlatform implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    public String mongoUri() {
+        return "mongodb://127.0.0.1:" + mongoPort;
+    }
+
     public LocalChannels channels() {
         return channels;
     }
