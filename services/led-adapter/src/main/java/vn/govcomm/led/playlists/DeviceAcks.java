@@ -47,7 +47,9 @@ public class DeviceAcks {
             return Outcome.UNKNOWN;
         }
         Instant windowEnd = item.getDate("windowEnd").toInstant();
-        boolean afterWindow = at.isAfter(windowEnd);
+        // Shown after the window closed, or after the item was taken off the playlist, is not a valid display.
+        Date removedAt = item.getBoolean("removed", false) ? item.getDate("removedAt") : null;
+        boolean afterWindow = at.isAfter(windowEnd) || (removedAt != null && at.isAfter(removedAt.toInstant()));
         try {
             mongo.insert(new Document("_id", deliveryId + "|" + state + "|" + at)
                     .append("screenId", screenId).append("deliveryId", deliveryId).append("state", state.name())
@@ -59,7 +61,7 @@ public class DeviceAcks {
         DeliveryRef ref = Playlists.ref(stored.get());
         boolean moved = switch (state) {
             case RECEIVED -> deliveries.report(ref, DeliveryStatus.FETCHED, null, null, null, null);
-            // Shown after the window closed is not a valid display of the notice: recorded only.
+            // Not a valid display of the notice (see afterWindow): recorded only.
             case DISPLAYED -> !afterWindow && deliveries.report(ref, DeliveryStatus.DISPLAYED, null, null,
                     "screen:" + screenId, null);
             // A device's own expiry counts only once the window really ended (not at closing time).

@@ -88,7 +88,7 @@ class PlaylistItems {
     /** Removes an item; returns it as it was, or null if unknown. */
     Document remove(String deliveryId, String reason) {
         return mongo.findAndModify(Query.query(Criteria.where("_id").is(deliveryId)),
-                new Update().set("removed", true).set("removedReason", reason).set("updatedAt", new Date()),
+                new Update().set("removed", true).set("removedReason", reason).set("removedAt", new Date()).set("updatedAt", new Date()),
                 FindAndModifyOptions.options().returnNew(false), Document.class, COLLECTION);
     }
 
