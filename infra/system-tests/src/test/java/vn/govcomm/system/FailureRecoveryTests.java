@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Failure tests on real processes: while a campaign runs, the Facebook adapter, the publisher and the reporting
  * service are killed with SIGKILL and restarted, the broker is killed and restarted, the Facebook fake fails half
- * of its calls with transient errors and rate limits, and poison records are sent. After recovery every delivery
+ * of its calls with transient errors and rate limits, the Zalo fake answers 429 to a fifth, and poison records are
+ * sent (LED deliveries are left out: only a screen's acknowledgement makes them final). After recovery every delivery
  * is in a final state, nothing is lost, nothing is posted twice, the report equals a recount of the publisher's
  * delivery records, and the poison records sit in the dead-letter topics.
  */
@@ -70,6 +71,8 @@ class FailureRecoveryTests {
         var facebook = platform.channels().facebook();
         facebook.faults().failFraction(0.3, 42, FacebookError.service().asFault());
         facebook.faults().failFraction(0.2, 43, FacebookError.rateLimit(613).asFault());
+        // ... and Zalo answers a fifth of its calls with HTTP 429.
+        platform.channels().zalo().faults().failFraction(0.2, 44, vn.govcomm.fakes.http.Fault.status(429));
 
         String campaignId = createAndApproveCampaign();
         await().atMost(Duration.ofSeconds(90)).until(() -> deliveries(campaignId).size() == AGENCIES.size() * CHANNELS.size());
@@ -99,6 +102,8 @@ class FailureRecoveryTests {
                 .filter(d -> d.path("channel").asString().equals("facebook") && d.path("status").asString().equals("PUBLISHED"))
                 .count();
         assertThat(postsPerDelivery).hasSize((int) publishedOnFacebook);
+
+        System.out.println("Final statuses after recovery: " + recount(deliveries(campaignId)));
 
         // The report equals a recount of the publisher's delivery records.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
