@@ -197,6 +197,8 @@ public final class LocalPlatform implements AutoCloseable {
     public String describe() {
         StringBuilder sb = new StringBuilder("\n  GovComm platform is running\n");
         sb.append("  Gateway (start here)     ").append(url(PlatformService.GATEWAY)).append('\n');
+        sb.append("  Officers' console        ").append(url(PlatformService.GATEWAY))
+                .append("/console   (users: tran.thi.lan officer, nguyen.van.minh approver; password demo)\n");
         for (PlatformService s : PlatformService.values()) {
             if (s != PlatformService.GATEWAY) {
                 sb.append(String.format("  %-25s %s   health %s/actuator/health   metrics %s/actuator/prometheus%n",
