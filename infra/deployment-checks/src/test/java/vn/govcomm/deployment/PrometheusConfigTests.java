@@ -86,6 +86,9 @@ class PrometheusConfigTests {
 		Map<String, Object> rule = Repo.yamlDocuments(Repo.read("k8s/base/monitoring/prometheus-rule.yaml")).get(0);
 		assertThat(rule).containsEntry("kind", "PrometheusRule");
 		assertThat(Y.at(rule, "spec", "groups")).isEqualTo(Repo.yaml("infra/prometheus/alerts/platform.yml").get("groups"));
+		Map<String, Object> delivery = Repo.yamlDocuments(Repo.read("k8s/base/monitoring/prometheus-rule-delivery.yaml")).get(0);
+		assertThat(delivery).containsEntry("kind", "PrometheusRule");
+		assertThat(Y.at(delivery, "spec", "groups")).isEqualTo(Repo.yaml("infra/prometheus/alerts/delivery.yml").get("groups"));
 	}
 
 	@Test
