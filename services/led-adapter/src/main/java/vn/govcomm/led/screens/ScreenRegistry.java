@@ -44,15 +44,7 @@ public class ScreenRegistry {
     @KafkaListener(topics = "directory.agencies", groupId = "led-adapter.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!AGENCY_CHANGED.equals(event.type())) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on directory.agencies");
-        }
-        Document snapshot;
-        try {
-            snapshot = Document.parse(event.dataAsString());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unreadable AgencyChanged " + event.id(), e);
-        }
+        Document snapshot = event.document(AGENCY_CHANGED);
         String agencyId = snapshot.getString("agencyId");
         if (agencyId == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");

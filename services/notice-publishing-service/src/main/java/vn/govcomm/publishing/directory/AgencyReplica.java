@@ -33,15 +33,7 @@ public class AgencyReplica {
     @KafkaListener(topics = "directory.agencies", groupId = "notice-publishing-service.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!TYPE.equals(event.type())) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on directory.agencies");
-        }
-        Document snapshot;
-        try {
-            snapshot = Document.parse(event.dataAsString());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unreadable AgencyChanged " + event.id(), e);
-        }
+        Document snapshot = event.document(TYPE);
         String agencyId = snapshot.getString("agencyId");
         if (agencyId == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");

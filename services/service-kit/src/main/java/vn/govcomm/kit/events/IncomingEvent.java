@@ -50,6 +50,21 @@ public record IncomingEvent(String id, String type, String source, String subjec
         }
     }
 
+    /**
+     * The data as a BSON document, for consumers that store what they receive; an event of another type, or data
+     * that is not a JSON object, is poison.
+     */
+    public org.bson.Document document(String expectedType) {
+        if (!expectedType.equals(type)) {
+            throw new PoisonEventException("Unexpected event type " + type + " on " + topic);
+        }
+        try {
+            return org.bson.Document.parse(dataAsString());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Unreadable " + type + " event " + id, e);
+        }
+    }
+
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);
     }
