@@ -33,6 +33,7 @@ class BootstrapTokens implements SmartInitializingSingleton {
             }
         }
         if (!properties.pageTokens().isEmpty()) {
+            credentials.refreshAttentionCounts(); // once for the batch, not per Page (thousands at scale)
             log.info("Page tokens from configuration: {} imported, {} already stored", imported,
                     properties.pageTokens().size() - imported);
         }

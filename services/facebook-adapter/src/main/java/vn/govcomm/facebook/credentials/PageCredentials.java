@@ -68,14 +68,16 @@ public class PageCredentials {
         refreshAttentionCounts();
     }
 
-    /** Imports a configured token only if the Page has no stored credential (configuration is a bootstrap). */
+    /**
+     * Imports a configured token only if the Page has no stored credential (configuration is a bootstrap). The
+     * caller refreshes the attention gauges once after a batch of imports.
+     */
     public boolean importIfAbsent(String pageId, String token) {
         Date now = Date.from(clock.instant());
         try {
             mongo.insert(new Document("_id", pageId).append("token", cipher.encrypt(token, pageId))
                     .append("status", "CONNECTED").append("connectedAt", now).append("updatedAt", now)
                     .append("updatedBy", "configuration"), COLLECTION);
-            refreshAttentionCounts();
             return true;
         } catch (DuplicateKeyException e) {
             return false;
