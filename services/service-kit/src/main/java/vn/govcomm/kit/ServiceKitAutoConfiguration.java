@@ -47,7 +47,7 @@ public class ServiceKitAutoConfiguration {
     @ConditionalOnBean({MongoTemplate.class, EventPublisher.class})
     @ConditionalOnMissingBean
     OutboxRelays outboxRelays(MongoTemplate mongo, EventPublisher publisher, MeterRegistry meters,
-                              @Value("${govcomm.outbox.poll-interval:250ms}") Duration pollInterval) {
+                              @Value("${govcomm.outbox.sweep-interval:2s}") Duration pollInterval) {
         return new OutboxRelays(mongo, publisher, meters, pollInterval);
     }
 

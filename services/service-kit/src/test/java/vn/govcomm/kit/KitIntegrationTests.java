@@ -79,6 +79,7 @@ class KitIntegrationTests {
     @Autowired KafkaTemplate<String, byte[]> kafka;
     @Autowired KitApp app;
     @Autowired Inbox inbox;
+    @Autowired EventPublisher publisher;
 
     @Test
     void relaysEmbeddedOutboxEventsInOrderAndRemovesThem() {
@@ -98,6 +99,61 @@ class KitIntegrationTests {
         assertThat(received).allSatisfy(r -> assertThat(IncomingEvent.from(r).type()).isEqualTo("vn.govcomm.test.v1"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 mongo.findById("thing-1", Document.class, "things").getList("outbox", Document.class)).isEmpty());
+    }
+
+    @Test
+    void relaysANudgedDocumentAtOnceWithoutWaitingForTheSweep() throws Exception {
+        String topic = "kit.nudge." + UUID.randomUUID();
+        String collection = "nudged-" + UUID.randomUUID();
+        OutboxRelay slow = new OutboxRelay(mongo, publisher, collection, Duration.ofHours(1), 200,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        slow.start();
+        try {
+            // the start-up sweep runs first; afterwards only a nudge can relay within the hour
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.relayOnce() == 0);
+            Thread.sleep(300);
+            List<Document> outbox = List.of(
+                    OutboxRelay.toDocument(OutgoingEvent.of(topic, "a", "vn.govcomm.test.v1", "/services/kit-test", "a",
+                            null, Instant.now(), "{\"n\":1}")),
+                    OutboxRelay.toDocument(OutgoingEvent.of(topic, "a", "vn.govcomm.test.v1", "/services/kit-test", "a",
+                            null, Instant.now(), "{\"n\":2}")));
+            mongo.insert(new Document("_id", "a").append("outbox", outbox), collection);
+            mongo.insert(new Document("_id", "b").append("outbox", List.of(OutboxRelay.toDocument(OutgoingEvent.of(topic,
+                    "b", "vn.govcomm.test.v1", "/services/kit-test", "b", null, Instant.now(), "{\"n\":3}")))), collection);
+
+            slow.nudge("a");
+
+            assertThat(consume(topic, 2)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .containsExactly("{\"n\":1}", "{\"n\":2}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    mongo.findById("a", Document.class, collection).getList("outbox", Document.class)).isEmpty());
+            // "b" was not nudged: it waits for a sweep, which nudge() asks for
+            assertThat(mongo.findById("b", Document.class, collection).getList("outbox", Document.class)).hasSize(1);
+            slow.nudge();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    mongo.findById("b", Document.class, collection).getList("outbox", Document.class)).isEmpty());
+        } finally {
+            slow.stop();
+        }
+    }
+
+    @Test
+    void lookUpIndexesAreAddedOnTheEmbeddedStoreOnly() {
+        assertThat(vn.govcomm.kit.store.EmbeddedStore.isEmbedded(mongo)).isTrue();
+        vn.govcomm.kit.store.EmbeddedStore.ensureLookupIndex(mongo, "cas-things", "status", "attempt");
+        assertThat(mongo.indexOps("cas-things").getIndexInfo())
+                .anySatisfy(index -> {
+                    assertThat(index.getName()).isEqualTo("lookup_status_attempt");
+                    assertThat(index.isUnique()).isTrue();
+                });
+        mongo.insert(new Document("_id", "d1").append("status", "PENDING").append("attempt", 1), "cas-things");
+        mongo.insert(new Document("_id", "d2").append("status", "PENDING").append("attempt", 1), "cas-things");
+        assertThat(vn.govcomm.kit.delivery.DeliveryStateUpdates.advance(mongo, "cas-things", "d1",
+                vn.govcomm.kit.delivery.DeliveryStatus.DISPATCHED, 1, org.springframework.data.mongodb.core.query.Update::new)).isTrue();
+        assertThat(vn.govcomm.kit.delivery.DeliveryStateUpdates.advance(mongo, "cas-things", "d1",
+                vn.govcomm.kit.delivery.DeliveryStatus.PENDING, 1, org.springframework.data.mongodb.core.query.Update::new)).isFalse();
+        assertThat(mongo.findById("d1", Document.class, "cas-things").getString("status")).isEqualTo("DISPATCHED");
+        assertThat(mongo.findById("d2", Document.class, "cas-things").getString("status")).isEqualTo("PENDING");
     }
 
     @Test

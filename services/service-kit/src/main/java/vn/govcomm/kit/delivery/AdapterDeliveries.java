@@ -7,6 +7,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public class AdapterDeliveries {
         this.reports = reports;
         this.relay = relay;
         this.clock = clock;
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
     }
 
     /** A delivery as this adapter stored it. */
@@ -107,7 +109,7 @@ public class AdapterDeliveries {
             return update;
         });
         if (moved) {
-            relay.nudge();
+            relay.nudge(ref.deliveryId());
         }
         return moved;
     }

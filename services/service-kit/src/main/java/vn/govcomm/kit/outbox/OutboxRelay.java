@@ -15,6 +15,10 @@ import vn.govcomm.kit.events.OutgoingEvent;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -26,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  * no multi-document transactions needed). This relay publishes those events in order and then {@code $pull}s them.
  * <p>
  * Delivery is at-least-once: a crash between send and pull re-sends, with the same ce_id, so consumers dedupe.
- * {@link #nudge()} after a write cuts the latency to the next loop turn; polling catches everything else,
- * including events written before a restart.
+ * A writer that knows the aggregate calls {@link #nudge(Object)}: the relay then reads just those documents by
+ * {@code _id} (an index look-up on every store, also on mongo-java-server, which scans for any other filter).
+ * A sweep over the collection ({@code outbox.0} exists) runs every {@code sweepInterval}, at start and on
+ * {@link #nudge()}: it catches events written before a restart or by a writer that did not say which document.
+ * Events of several aggregates are sent together and awaited once (in order per aggregate).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -37,21 +44,27 @@ public class OutboxRelay implements SmartLifecycle {
     private final MongoTemplate mongo;
     private final EventPublisher publisher;
     private final String collection;
-    private final Duration pollInterval;
+    private final Duration sweepInterval;
     private final int batchSize;
     private final Semaphore wakeUp = new Semaphore(0);
+    private final Set<Object> nudged = ConcurrentHashMap.newKeySet();
+    private volatile boolean sweepRequested = true;
     private final Counter published;
     private final Counter failures;
     private volatile java.util.function.Consumer<Object> afterPublish = id -> { };
     private volatile boolean running;
     private Thread worker;
 
-    public OutboxRelay(MongoTemplate mongo, EventPublisher publisher, String collection, Duration pollInterval,
+    /**
+     * @param sweepInterval how often the whole collection is searched for pending events (documents nudged by id
+     *                      are relayed at once, whatever this says)
+     */
+    public OutboxRelay(MongoTemplate mongo, EventPublisher publisher, String collection, Duration sweepInterval,
                        int batchSize, MeterRegistry meters) {
         this.mongo = mongo;
         this.publisher = publisher;
         this.collection = collection;
-        this.pollInterval = pollInterval;
+        this.sweepInterval = sweepInterval;
         this.batchSize = batchSize;
         this.published = Counter.builder("govcomm.outbox.published").tag("collection", collection)
                 .description("Events relayed from an embedded outbox to Kafka").register(meters);
@@ -87,23 +100,62 @@ public class OutboxRelay implements SmartLifecycle {
         return this;
     }
 
-    /** Ask the relay to run now instead of at the next poll. */
+    /** Ask the relay to sweep the whole collection now instead of at the next sweep. */
     public void nudge() {
+        sweepRequested = true;
         wakeUp.release();
     }
 
-    /** Publishes what is pending; returns the number of events published. Safe to call from tests. */
+    /** Ask the relay to publish the pending events of this document now. */
+    public void nudge(Object aggregateId) {
+        nudged.add(aggregateId);
+        wakeUp.release();
+    }
+
+    /** Sweeps the collection once; returns the number of events published. Safe to call from tests. */
     public synchronized int relayOnce() {
         Query pending = new Query(Criteria.where(FIELD + ".0").exists(true)).limit(batchSize);
         pending.fields().include(FIELD);
+        return relay(mongo.find(pending, Document.class, collection));
+    }
+
+    /** Publishes the pending events of these documents (read by {@code _id}); returns the number published. */
+    public synchronized int relay(Collection<?> aggregateIds) {
+        if (aggregateIds.isEmpty()) {
+            return 0;
+        }
+        Query byId = Query.query(Criteria.where("_id").in(aggregateIds));
+        byId.fields().include(FIELD);
+        List<Document> found = mongo.find(byId, Document.class, collection);
+        found.removeIf(doc -> doc.getList(FIELD, Document.class, List.of()).isEmpty());
+        return relay(found);
+    }
+
+    private int relay(List<Document> aggregates) {
+        // Send everything first, then wait: one broker round trip for the batch instead of one per event.
+        // Within an aggregate the records go in order on one producer (idempotent, so retries keep that order).
+        List<List<CompletableFuture<?>>> sends = new ArrayList<>(aggregates.size());
+        for (Document aggregate : aggregates) {
+            List<CompletableFuture<?>> futures = new ArrayList<>();
+            for (Document event : aggregate.getList(FIELD, Document.class)) {
+                try {
+                    futures.add(publisher.send(fromDocument(event)));
+                } catch (RuntimeException e) {
+                    futures.add(CompletableFuture.failedFuture(e));
+                    break;
+                }
+            }
+            sends.add(futures);
+        }
         int count = 0;
-        for (Document aggregate : mongo.find(pending, Document.class, collection)) {
+        for (int i = 0; i < aggregates.size(); i++) {
+            Document aggregate = aggregates.get(i);
             List<Document> events = aggregate.getList(FIELD, Document.class);
             List<String> sent = new ArrayList<>(events.size());
             try {
-                for (Document event : events) {
-                    publisher.send(fromDocument(event)).get(30, TimeUnit.SECONDS);
-                    sent.add(event.getString("eventId"));
+                for (CompletableFuture<?> future : sends.get(i)) {
+                    future.get(30, TimeUnit.SECONDS);
+                    sent.add(events.get(sent.size()).getString("eventId"));
                 }
             } catch (Exception e) {
                 failures.increment();
@@ -112,32 +164,50 @@ public class OutboxRelay implements SmartLifecycle {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-            } finally {
-                if (!sent.isEmpty()) {
-                    mongo.updateFirst(Query.query(Criteria.where("_id").is(aggregate.get("_id"))),
-                            new Update().pull(FIELD, new Document("eventId", new Document("$in", sent))), collection);
-                    published.increment(sent.size());
-                    count += sent.size();
-                    afterPublish.accept(aggregate.get("_id"));
-                }
+                sweepRequested = true;
+            }
+            if (!sent.isEmpty()) {
+                mongo.updateFirst(Query.query(Criteria.where("_id").is(aggregate.get("_id"))),
+                        new Update().pull(FIELD, new Document("eventId", new Document("$in", sent))), collection);
+                published.increment(sent.size());
+                count += sent.size();
+                afterPublish.accept(aggregate.get("_id"));
             }
         }
         return count;
     }
 
     private void loop() {
+        long nextSweep = 0;
         while (running) {
             try {
-                wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                long wait = Math.max(1, Math.min(sweepInterval.toMillis(), nextSweep - System.currentTimeMillis()));
+                wakeUp.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
-                while (running && relayOnce() >= batchSize) {
-                    // a full batch: more may be waiting
+                while (running && !nudged.isEmpty()) {
+                    List<Object> ids = new ArrayList<>(batchSize);
+                    for (Object id : nudged) {
+                        if (ids.size() == batchSize) {
+                            break;
+                        }
+                        ids.add(id);
+                    }
+                    ids.forEach(nudged::remove);
+                    relay(ids);
+                }
+                if (sweepRequested || System.currentTimeMillis() >= nextSweep) {
+                    sweepRequested = false;
+                    nextSweep = System.currentTimeMillis() + sweepInterval.toMillis();
+                    while (running && relayOnce() >= batchSize) {
+                        // a full batch: more may be waiting
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 failures.increment();
+                sweepRequested = true;
                 log.warn("Outbox relay of {} failed; will retry: {}", collection, e.toString());
             }
         }
