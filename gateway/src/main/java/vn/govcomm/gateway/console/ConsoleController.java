@@ -54,14 +54,16 @@ class ConsoleController {
 
     private final PlatformApi api;
     private final ObjectProvider<LocalIssuer> localIssuer;
+    private final ObjectProvider<OidcSignIn> oidc;
     private final ConsoleProperties properties;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    ConsoleController(PlatformApi api, ObjectProvider<LocalIssuer> localIssuer, ConsoleProperties properties,
-                      AuditLog audit) {
+    ConsoleController(PlatformApi api, ObjectProvider<LocalIssuer> localIssuer, ObjectProvider<OidcSignIn> oidc,
+                      ConsoleProperties properties, AuditLog audit) {
         this.api = api;
         this.localIssuer = localIssuer;
+        this.oidc = oidc;
         this.properties = properties;
         this.audit = audit;
     }
@@ -75,8 +77,32 @@ class ConsoleController {
 
     // ---- sign-in ----------------------------------------------------------------------------------------
 
+    /**
+     * Local run: the sign-in form. Production (OIDC issuer): straight to the provider's authorization endpoint,
+     * with a fresh state, nonce and PKCE verifier remembered in a short-lived Lax cookie (see OidcSignInController).
+     */
     @GetMapping("/login")
-    String loginPage(Model model) {
+    String loginPage(Model model, HttpServletRequest request, HttpServletResponse response) {
+        OidcSignIn sso = oidc.getIfAvailable();
+        if (sso != null && sso.configured()) {
+            try {
+                OidcSignIn.Start start = sso.start(OidcSignInController.redirectUri(sso, request));
+                response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(OidcSignInController.PENDING_COOKIE,
+                                start.transientCookie()).httpOnly(true).sameSite("Lax")
+                        .path(OidcSignInController.PENDING_PATH).secure(OidcSignInController.secure(sso, request))
+                        .maxAge(start.cookieMaxAgeSeconds()).build().toString());
+                response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                response.setStatus(302);
+                response.setHeader(HttpHeaders.LOCATION, start.authorizationUrl().toString());
+                return null;
+            } catch (OidcSignIn.SignInFailed e) {
+                return OidcSignInController.failure(e.failure, response, model);
+            }
+        }
+        return localLoginPage(model);
+    }
+
+    private String localLoginPage(Model model) {
         model.addAttribute("localIssuer", localIssuer.getIfAvailable() != null);
         model.addAttribute("demoUsers", localIssuer.getIfAvailable() == null ? List.of() : localIssuer.getObject().users());
         return "console/login";
@@ -91,7 +117,7 @@ class ConsoleController {
         if (user.isEmpty()) {
             model.addAttribute("loginFailed", true);
             response.setStatus(401);
-            return loginPage(model);
+            return localLoginPage(model);
         }
         ResponseCookie cookie = ResponseCookie.from(IdentityFilter.SESSION_COOKIE, issuer.issue(user.get()))
                 .httpOnly(true).sameSite("Strict").path("/").secure(request.isSecure())
@@ -100,11 +126,21 @@ class ConsoleController {
         return "redirect:/console";
     }
 
+    /** Clears the session; with an OIDC provider that offers it, also ends the provider's session (RP-initiated). */
     @PostMapping("/logout")
-    String logout(HttpServletResponse response) {
+    String logout(HttpServletRequest request, HttpServletResponse response) {
         response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(IdentityFilter.SESSION_COOKIE, "")
                 .httpOnly(true).sameSite("Strict").path("/").maxAge(0).build().toString());
-        return "redirect:/console/login";
+        OidcSignIn sso = oidc.getIfAvailable();
+        if (sso == null) {
+            return "redirect:/console/login";
+        }
+        String idToken = OidcSignInController.cookie(request, OidcSignInController.ID_TOKEN_COOKIE);
+        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(OidcSignInController.ID_TOKEN_COOKIE, "")
+                .httpOnly(true).sameSite("Strict").path(OidcSignInController.ID_TOKEN_PATH).maxAge(0).build().toString());
+        return sso.endSession(idToken, OidcSignInController.postLogoutUri(sso, request))
+                .map(uri -> "redirect:" + uri)
+                .orElse("redirect:" + OidcSignInController.SIGNED_OUT);
     }
 
     // ---- list and calendar -----------------------------------------------------------------------------

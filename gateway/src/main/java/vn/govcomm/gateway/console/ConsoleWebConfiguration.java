@@ -3,7 +3,9 @@ package vn.govcomm.gateway.console;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -14,8 +16,11 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
+import vn.govcomm.gateway.security.SecurityProperties;
+import vn.govcomm.gateway.security.TokenVerifier;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -36,6 +41,13 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
         return resolver;
     }
 
+    /** Production: the console signs officers in at the OIDC provider (authorization code + PKCE). */
+    @Bean
+    @ConditionalOnExpression("!'${govcomm.security.issuer-uri:}'.isBlank()")
+    OidcSignIn oidcSignIn(SecurityProperties security, TokenVerifier verifier, RestClient.Builder http) {
+        return new OidcSignIn(security.issuerUri(), security.consoleClient(), verifier, http.build(), Clock.systemUTC());
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor lang = new LocaleChangeInterceptor();
@@ -43,7 +55,7 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
         lang.setIgnoreInvalidLocale(true);
         registry.addInterceptor(lang).addPathPatterns("/console/**");
         registry.addInterceptor(new SignedIn()).addPathPatterns("/console/**")
-                .excludePathPatterns("/console/login", "/console/static/**");
+                .excludePathPatterns("/console/login", "/console/login/**", "/console/signed-out", "/console/static/**");
         registry.addInterceptor(new SameOrigin()).addPathPatterns("/console/**");
     }
 
