@@ -13,11 +13,14 @@ import vn.govcomm.reporting.compliance.Compliance.Cell;
 import vn.govcomm.reporting.compliance.Compliance.CellState;
 import vn.govcomm.reporting.compliance.Compliance.Reason;
 import vn.govcomm.reporting.compliance.Compliance.State;
+import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.ReadModels;
+import vn.govcomm.reporting.reports.CampaignReports;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +30,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Builds {@link Compliance} from the campaign's targets, its delivery rows and the agency directory. */
+/**
+ * Builds {@link Compliance} from the campaign's header, its per-agency documents (plan and counts, maintained by
+ * the projections) and the agency directory, all read by id: no delivery row is read.
+ */
 @Component
 public class ComplianceView {
 
@@ -40,8 +46,11 @@ public class ComplianceView {
     }
 
     public Compliance of(String campaignId, Instant asOf) {
-        Document campaign = mongo.findById(campaignId, Document.class, ReadModels.CAMPAIGNS);
-        if (campaign == null || campaign.get("targets") == null) {
+        // The header without the targets (thousands of them): the plan is in the per-agency documents.
+        Query header = Query.query(Criteria.where("_id").is(campaignId));
+        header.fields().exclude("targets", "statusHistory");
+        Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
+        if (campaign == null || campaign.get("version") == null) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
                     "Chưa nhận được kế hoạch phát hành của chiến dịch " + campaignId
                             + ". / The campaign's schedule has not been received: " + campaignId + ".");
@@ -57,37 +66,40 @@ public class ComplianceView {
         }
         boolean pastDue = !cancelled && due != null && asOf.isAfter(due);
 
-        Map<String, Set<String>> required = new LinkedHashMap<>();
-        for (Document target : campaign.getList("targets", Document.class)) {
-            required.put(target.getString("agencyId"), new LinkedHashSet<>(target.getList("channels", String.class)));
-        }
-        Map<String, Map<String, List<Document>>> rows = new TreeMap<>();
-        Query query = Query.query(Criteria.where("campaignId").is(campaignId));
-        query.fields().include("agencyId", "channel", "status", "reasonCode", "reason", "endpointId");
-        for (Document row : mongo.find(query, Document.class, ReadModels.DELIVERIES)) {
-            rows.computeIfAbsent(row.getString("agencyId"), a -> new HashMap<>())
-                    .computeIfAbsent(row.getString("channel"), c -> new ArrayList<>()).add(row);
-        }
-        Set<String> agencyIds = new LinkedHashSet<>(required.keySet());
-        agencyIds.addAll(rows.keySet());
+        // Targets in plan order, then agencies with deliveries but not in the plan, by id.
+        List<Document> perAgency = new ArrayList<>(CampaignAgencies.documents(mongo, campaignId,
+                CampaignAgencies.ids(mongo, campaignId)).stream().filter(CampaignReports::listed).toList());
+        perAgency.sort(Comparator.comparing((Document d) -> d.getInteger("planIndex", Integer.MAX_VALUE))
+                .thenComparing(d -> d.getString("agencyId")));
         Map<String, Document> directory = new HashMap<>();
-        mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Document.class, ReadModels.AGENCIES)
-                .forEach(a -> directory.put(a.getString("_id"), a));
-        Set<String> channels = new TreeSet<>(java.util.Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
-        required.values().forEach(channels::addAll);
+        Query names = Query.query(Criteria.where("_id").in(perAgency.stream().map(d -> d.getString("agencyId")).toList()));
+        names.fields().include("name", "type", "groups");
+        mongo.find(names, Document.class, ReadModels.AGENCIES).forEach(a -> directory.put(a.getString("_id"), a));
+        Set<String> channels = new TreeSet<>(Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
+        perAgency.forEach(d -> channels.addAll(d.getList("required", String.class, List.of())));
 
         List<AgencyRow> agencies = new ArrayList<>();
-        int complied = 0, nonCompliant = 0, inProgress = 0, requiredCells = 0, publishedCells = 0, overdueCells = 0, failedCells = 0;
-        for (String agencyId : agencyIds) {
-            Set<String> requiredHere = required.getOrDefault(agencyId, Set.of());
-            Map<String, List<Document>> byChannel = rows.getOrDefault(agencyId, Map.of());
+        int targets = 0, complied = 0, nonCompliant = 0, inProgress = 0, requiredCells = 0, publishedCells = 0,
+                overdueCells = 0, failedCells = 0;
+        for (Document doc : perAgency) {
+            String agencyId = doc.getString("agencyId");
+            targets += doc.containsKey("required") ? 1 : 0;
+            Set<String> requiredHere = new LinkedHashSet<>(doc.getList("required", String.class, List.of()));
+            Map<String, Map<String, Long>> counts = CampaignReports.byChannel(doc);
+            Map<String, List<Document>> failures = new HashMap<>();
+            Document stored = doc.get("failures", Document.class);
+            if (stored != null) {
+                stored.values().stream().map(Document.class::cast)
+                        .sorted(Comparator.comparing((Document f) -> f.getString("deliveryId")))
+                        .forEach(f -> failures.computeIfAbsent(f.getString("channel"), c -> new ArrayList<>()).add(f));
+            }
             Map<String, Cell> cells = new LinkedHashMap<>();
             List<Reason> reasons = new ArrayList<>();
             boolean allPublished = true, anyBad = false;
             for (String channel : channels) {
-                List<Document> deliveries = byChannel.getOrDefault(channel, List.of());
                 boolean isRequired = requiredHere.contains(channel);
-                Cell cell = cell(channel, isRequired, deliveries, cancelled, pastDue, reasons);
+                Cell cell = cell(channel, isRequired, counts.getOrDefault(channel, Map.of()),
+                        failures.getOrDefault(channel, List.of()), cancelled, pastDue, reasons);
                 cells.put(channel, cell);
                 if (isRequired) {
                     requiredCells++;
@@ -114,18 +126,21 @@ public class ComplianceView {
         }
         return new Compliance(campaignId, campaign.getString("code"), campaign.getString("title"),
                 campaign.getString("status"), asOf, due, windowEnds, List.copyOf(channels),
-                new Compliance.Totals(required.size(), complied, nonCompliant, inProgress, requiredCells, publishedCells,
+                new Compliance.Totals(targets, complied, nonCompliant, inProgress, requiredCells, publishedCells,
                         overdueCells, failedCells),
                 agencies, agencies.stream().filter(a -> a.state() == State.NON_COMPLIANT).toList());
     }
 
-    private static Cell cell(String channel, boolean required, List<Document> deliveries, boolean campaignCancelled,
-                             boolean pastDue, List<Reason> reasons) {
-        Map<String, Long> byStatus = new TreeMap<>();
-        boolean published = false, failed = false, allCancelled = !deliveries.isEmpty();
-        for (Document d : deliveries) {
-            DeliveryStatus status = DeliveryStatus.valueOf(d.getString("status"));
-            byStatus.merge(status.name(), 1L, Long::sum);
+    /**
+     * One cell from the agency's counts on the channel ({@code byStatus}: several LED screens make several
+     * deliveries) and the failures recorded for its deliveries there.
+     */
+    private static Cell cell(String channel, boolean required, Map<String, Long> counts, List<Document> failures,
+                             boolean campaignCancelled, boolean pastDue, List<Reason> reasons) {
+        Map<String, Long> byStatus = new TreeMap<>(counts);
+        boolean published = false, failed = false, allCancelled = !byStatus.isEmpty();
+        for (String name : byStatus.keySet()) {
+            DeliveryStatus status = DeliveryStatus.valueOf(name);
             published |= status.isAchieved();
             failed |= status == DeliveryStatus.FAILED;
             allCancelled &= status == DeliveryStatus.CANCELLED;
@@ -141,23 +156,21 @@ public class ComplianceView {
         }
         boolean overdue = pastDue;
         if (failed) {
-            for (Document d : deliveries) {
-                if (DeliveryStatus.FAILED.name().equals(d.getString("status"))) {
-                    String code = d.getString("reasonCode") == null ? "FAILED" : d.getString("reasonCode");
-                    String message = d.getString("reason") == null ? "Kênh báo gửi thất bại, không có lý do chi tiết."
-                            : d.getString("reason");
-                    reasons.add(new Reason(channel, code, message, d.getString("reason") == null
-                            ? "The channel reported a failure without details." : d.getString("reason"),
-                            d.getString("endpointId")));
-                }
+            for (Document d : failures) {
+                String code = d.getString("reasonCode") == null ? "FAILED" : d.getString("reasonCode");
+                String message = d.getString("reason") == null ? "Kênh báo gửi thất bại, không có lý do chi tiết."
+                        : d.getString("reason");
+                reasons.add(new Reason(channel, code, message, d.getString("reason") == null
+                        ? "The channel reported a failure without details." : d.getString("reason"),
+                        d.getString("endpointId")));
             }
-        } else if (overdue && deliveries.isEmpty()) {
+        } else if (overdue && byStatus.isEmpty()) {
             reasons.add(new Reason(channel, "NO_DELIVERY",
                     "Quá hạn: chưa có lượt phát hành nào trên kênh này (cơ quan chưa khai báo kênh hoặc chưa được gửi).",
                     "Overdue: nothing was ever sent on this channel (no endpoint registered, or not dispatched).", null));
         } else if (overdue) {
-            String furthest = deliveries.stream().map(d -> DeliveryStatus.valueOf(d.getString("status")))
-                    .max(java.util.Comparator.comparingInt(DeliveryStatus::rank)).orElseThrow().name();
+            String furthest = byStatus.keySet().stream().map(DeliveryStatus::valueOf)
+                    .max(Comparator.comparingInt(DeliveryStatus::rank)).orElseThrow().name();
             reasons.add(new Reason(channel, "OVERDUE",
                     "Quá hạn: kênh chưa xác nhận đã đăng (trạng thái hiện tại " + furthest + ").",
                     "Overdue: the channel has not confirmed publication (currently " + furthest + ").", null));

@@ -2,23 +2,36 @@ package vn.govcomm.reporting.projections;
 
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static vn.govcomm.reporting.projections.ReadModels.AGENCIES;
+import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
 import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGNS;
 
 /**
  * Campaigns (from campaign.events) and agencies (from the compacted directory.agencies) as the reports need them.
- * Keyed upserts guarded by version / occurredAt: duplicates and older events arriving late change nothing.
+ * Guarded by version / occurredAt: duplicates and older events arriving late change nothing. Each guard is a
+ * read by id then a compare-and-set on {@code (_id, guarded field)} (an index look-up on the embedded store too,
+ * see {@link EmbeddedStore}), never a filter the embedded store would answer by scanning the collection.
+ *
+ * <p>A CampaignScheduled also writes the plan into the per-agency documents ({@value ReadModels#AGENCY_COUNTS}:
+ * {@code required} channels, {@code planIndex}) and the campaign's agency index, before the campaign document:
+ * a crash in between is finished by the redelivered event, which finds the campaign still at the older version.
  */
 @Component
 public class CampaignProjection {
@@ -29,6 +42,9 @@ public class CampaignProjection {
 
     CampaignProjection(MongoTemplate mongo) {
         this.mongo = mongo;
+        EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "version");
+        EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "statusAt");
+        EmbeddedStore.ensureLookupIndex(mongo, AGENCIES, "occurredAt");
     }
 
     public void onCampaignEvent(String type, Document data, Instant at) {
@@ -43,15 +59,21 @@ public class CampaignProjection {
             if (notice == null || version == null || targets == null) {
                 throw new PoisonEventException("CampaignScheduled " + campaignId + " without notice, version or targets");
             }
-            Update update = new Update().set("code", data.getString("code"))
-                    .set("title", notice.getString("title"))
-                    .set("issuingAgencyId", data.getString("issuingAgencyId"))
-                    .set("version", version)
-                    .set("window", data.get("window"))
-                    .set("publishAt", data.getString("publishAt"))
-                    .set("targets", targets);
+            Integer stored = storedVersion(campaignId);
+            if (stored != null && stored > version) {
+                return; // an older plan arriving late
+            }
+            writePlan(campaignId, targets);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("code", data.getString("code"));
+            fields.put("title", notice.getString("title"));
+            fields.put("issuingAgencyId", data.getString("issuingAgencyId"));
+            fields.put("version", version);
+            fields.put("window", data.get("window"));
+            fields.put("publishAt", data.getString("publishAt"));
+            fields.put("targets", targets);
             // Only a newer version of the plan replaces the targets.
-            guardedUpsert(campaignId, Criteria.where("version").lt(version), update);
+            guarded(campaignId, CAMPAIGNS, "version", fields, current -> current == null || ((Integer) current) < version);
             return;
         }
         String to = data.getString("toStatus");
@@ -60,11 +82,13 @@ public class CampaignProjection {
         }
         Update history = new Update().set("statusHistory." + to, Date.from(at)).setOnInsert("code", data.getString("code"));
         mongo.upsert(byId(campaignId), history, CAMPAIGNS);
-        Update current = new Update().set("status", to).set("statusAt", Date.from(at));
+        Map<String, Object> current = new LinkedHashMap<>();
+        current.put("status", to);
+        current.put("statusAt", Date.from(at));
         if (data.getString("title") != null) {
-            current.set("title", data.getString("title"));
+            current.put("title", data.getString("title"));
         }
-        guardedUpsert(campaignId, Criteria.where("statusAt").lt(Date.from(at)), current);
+        guarded(campaignId, CAMPAIGNS, "statusAt", current, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }
 
     public void onAgencyChanged(Document data, Instant at) {
@@ -72,33 +96,78 @@ public class CampaignProjection {
         if (agencyId == null || data.getString("name") == null) {
             throw new PoisonEventException("AgencyChanged without agencyId or name");
         }
-        Update update = new Update().set("name", data.getString("name"))
-                .set("shortName", data.getString("shortName"))
-                .set("type", data.getString("type"))
-                .set("parentId", data.getString("parentId"))
-                .set("groups", data.getList("groups", String.class, List.of()))
-                .set("active", data.getBoolean("active", true))
-                .set("channels", data.getList("endpoints", Document.class, List.of()).stream()
-                        .map(e -> e.getString("channel")).distinct().toList())
-                .set("occurredAt", Date.from(at));
-        Query guard = Query.query(Criteria.where("_id").is(agencyId).orOperator(
-                Criteria.where("occurredAt").exists(false), Criteria.where("occurredAt").lt(Date.from(at))));
-        try {
-            mongo.upsert(guard, update, AGENCIES);
-        } catch (DuplicateKeyException newerKept) {
-            // a newer snapshot is stored already
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", data.getString("name"));
+        fields.put("shortName", data.getString("shortName"));
+        fields.put("type", data.getString("type"));
+        fields.put("parentId", data.getString("parentId"));
+        fields.put("groups", data.getList("groups", String.class, List.of()));
+        fields.put("active", data.getBoolean("active", true));
+        fields.put("channels", data.getList("endpoints", Document.class, List.of()).stream()
+                .map(e -> e.getString("channel")).distinct().toList());
+        fields.put("occurredAt", Date.from(at));
+        guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
+    }
+
+    /** The plan's required channels and order into the per-agency documents; agencies dropped from it lose theirs. */
+    private void writePlan(String campaignId, List<Document> targets) {
+        List<String> planned = targets.stream().map(t -> t.getString("agencyId")).toList();
+        CampaignAgencies.add(mongo, campaignId, planned); // the index first: nothing is ever unlisted
+        Set<String> dropped = new HashSet<>(CampaignAgencies.ids(mongo, campaignId));
+        planned.forEach(dropped::remove);
+        BulkOperations plan = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, AGENCY_COUNTS);
+        for (int i = 0; i < targets.size(); i++) {
+            String agencyId = planned.get(i);
+            plan.upsert(byId(ReadModels.agencyKey(campaignId, agencyId)), new Update()
+                    .set("required", targets.get(i).getList("channels", String.class, List.of())).set("planIndex", i)
+                    .setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId));
+        }
+        dropped.forEach(agencyId -> plan.updateOne(byId(ReadModels.agencyKey(campaignId, agencyId)),
+                new Update().unset("required").unset("planIndex")));
+        if (!targets.isEmpty() || !dropped.isEmpty()) {
+            plan.execute();
         }
     }
 
-    /** Applies {@code update} if the document is missing the guarded field or {@code newer} holds; else nothing. */
-    private void guardedUpsert(String id, Criteria newer, Update update) {
-        String field = newer.getKey();
-        Query guard = Query.query(Criteria.where("_id").is(id).orOperator(Criteria.where(field).exists(false), newer));
-        try {
-            mongo.upsert(guard, update, CAMPAIGNS);
-        } catch (DuplicateKeyException newerKept) {
-            // the document exists with a newer value of the guarded field
+    private Integer storedVersion(String campaignId) {
+        Query query = byId(campaignId);
+        query.fields().include("version");
+        Document stored = mongo.findOne(query, Document.class, CAMPAIGNS);
+        return stored == null ? null : stored.getInteger("version");
+    }
+
+    /**
+     * Writes {@code fields} into document {@code id} when {@code newer} accepts the stored value of {@code guard}
+     * (null when missing): insert-first for a new document, else a compare-and-set on {@code (_id, guard)}.
+     */
+    private void guarded(String id, String collection, String guard, Map<String, Object> fields,
+                         java.util.function.Predicate<Object> newer) {
+        for (int tries = 0; tries < 10; tries++) {
+            Query read = byId(id);
+            read.fields().include(guard);
+            Document stored = mongo.findOne(read, Document.class, collection);
+            if (stored == null) {
+                Document document = new Document("_id", id);
+                document.putAll(fields);
+                try {
+                    mongo.insert(document, collection);
+                    return;
+                } catch (DuplicateKeyException raced) {
+                    continue;
+                }
+            }
+            Object current = stored.get(guard);
+            if (!newer.test(current)) {
+                return; // a newer value is stored already
+            }
+            Update update = new Update();
+            fields.forEach(update::set);
+            if (mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and(guard).is(current)), update, collection)
+                    .getModifiedCount() == 1) {
+                return;
+            }
         }
+        throw new IllegalStateException(collection + " " + id + " kept changing; will be retried");
     }
 
     private static Query byId(String id) {

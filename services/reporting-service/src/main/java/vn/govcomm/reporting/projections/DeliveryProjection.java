@@ -1,7 +1,10 @@
 package vn.govcomm.reporting.projections;
 
+import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -11,11 +14,19 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
+import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
 import static vn.govcomm.reporting.projections.ReadModels.COUNTS;
 import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
 
@@ -24,55 +35,80 @@ import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
  * status: topics are not ordered with each other) and moved forward only ({@link DeliveryStatus#canMoveTo}), so
  * duplicates and out-of-order events change nothing and a replay from the beginning gives the same rows.
  *
- * <p>Per-campaign counters ({@value ReadModels#COUNTS}) are kept beside the rows so a campaign's counts are one
- * document read however many deliveries it has. Each row remembers the status it is {@code counted} under; after
- * every row write {@link #settle} claims the move from {@code counted} to {@code status} with a compare-and-set on
- * the row and then applies it to the counters, so two writers never count the same move twice. Without
- * multi-document transactions a crash between the claim and the increment loses that one move:
- * {@link #recount} rebuilds a campaign's counters from its rows (POST /api/reports/campaigns/{id}/recount).
+ * <p>Counters are kept beside the rows so that reading them never touches the rows: per campaign
+ * ({@value ReadModels#COUNTS}) and per campaign and agency ({@value ReadModels#AGENCY_COUNTS}: counts by channel
+ * and status, the agency's delivery ids, its failures with their reasons). Each row remembers the status and
+ * attempt it is counted under ({@code counted}, {@code countedAttempt}); after every row write {@link #settle}
+ * claims the move from the counted state to the row's state with a compare-and-set on the row and then applies it
+ * to both counters, so two writers never count the same move twice, and a redelivered event finishes a move whose
+ * row write happened before a crash. Without multi-document transactions a crash between the claim and the
+ * increments loses that one move: {@link #recount} rebuilds a campaign's counters from its rows
+ * (POST /api/reports/campaigns/{id}/recount).
+ *
+ * <p>Every operation of an event is by {@code _id}: read the row; insert it or compare-and-set it on
+ * {@code (_id, status, attempt, counted, countedAttempt)}; claim with the same filter; {@code $inc} the campaign
+ * counters; {@code $inc} the agency document (plus one {@code $addToSet} into the campaign's agency index when that
+ * document is created). On the embedded store a look-up index on exactly those fields keeps the compare-and-sets
+ * off collection scans (see {@link EmbeddedStore}).
  */
 @Component
 public class DeliveryProjection {
+
+    /** {@code counted} of a row not counted yet (a plain value, so the claim filter is an index look-up). */
+    static final String UNCOUNTED = "NONE";
+    private static final String FAILED = DeliveryStatus.FAILED.name();
 
     private final MongoTemplate mongo;
 
     DeliveryProjection(MongoTemplate mongo) {
         this.mongo = mongo;
-        mongo.indexOps(DELIVERIES).createIndex(new Index().on("campaignId", org.springframework.data.domain.Sort.Direction.ASC)
-                .on("_id", org.springframework.data.domain.Sort.Direction.ASC).named("campaign_rows"));
+        // MongoDB: the exports and recount read a campaign's rows in order.
+        mongo.indexOps(DELIVERIES).createIndex(new Index().on("campaignId", Sort.Direction.ASC)
+                .on("_id", Sort.Direction.ASC).named("campaign_rows"));
+        EmbeddedStore.ensureLookupIndex(mongo, DELIVERIES, "status", "attempt", "counted", "countedAttempt");
     }
 
     /** A delivery event's data (requested or status-changed) at the given status. */
     public void record(Document data, DeliveryStatus status, Instant at) {
         String deliveryId = data.getString("deliveryId");
         String campaignId = data.getString("campaignId");
+        String agencyId = data.getString("agencyId");
         String channel = data.getString("channel");
-        if (deliveryId == null || campaignId == null || channel == null || !ReadModels.CHANNELS.contains(channel)) {
-            throw new PoisonEventException("Delivery event without deliveryId, campaignId or a known channel");
+        if (deliveryId == null || campaignId == null || agencyId == null || channel == null
+                || !ReadModels.CHANNELS.contains(channel)) {
+            throw new PoisonEventException("Delivery event without deliveryId, campaignId, agencyId or a known channel");
         }
         int attempt = data.getInteger("attempt", 1);
-        Document row = new Document("_id", deliveryId)
-                .append("campaignId", campaignId)
-                .append("agencyId", data.getString("agencyId"))
-                .append("channel", channel)
-                .append("endpointId", data.getString("endpointId"))
-                .append("status", status.name())
-                .append("attempt", attempt)
-                .append("statusAt", Date.from(at));
-        copyDetails(data, row);
-        if (!mongo.exists(byId(deliveryId), DELIVERIES)) {
-            try {
-                mongo.insert(row, DELIVERIES);
-                settle(deliveryId);
+        Document details = new Document();
+        copyDetails(data, details);
+        for (int tries = 0; tries < 10; tries++) {
+            Document current = mongo.findById(deliveryId, Document.class, DELIVERIES);
+            if (current == null) {
+                Document row = new Document("_id", deliveryId)
+                        .append("campaignId", campaignId)
+                        .append("agencyId", agencyId)
+                        .append("channel", channel)
+                        .append("endpointId", data.getString("endpointId"))
+                        .append("status", status.name())
+                        .append("attempt", attempt)
+                        .append("statusAt", Date.from(at))
+                        .append("counted", UNCOUNTED)
+                        .append("countedAttempt", 0);
+                row.putAll(details);
+                try {
+                    mongo.insert(row, DELIVERIES);
+                } catch (DuplicateKeyException raced) {
+                    continue; // created meanwhile by the other topic's event: read it and compare-and-set
+                }
+                settle(row);
                 return;
-            } catch (DuplicateKeyException raced) {
-                // created meanwhile by the other topic's event: fall through to the guarded update
             }
-        }
-        advance(deliveryId, status, attempt, () -> {
-            Update update = new Update().set("statusAt", Date.from(at));
-            Document details = new Document();
-            copyDetails(data, details);
+            if (!canMove(DeliveryStatus.valueOf(current.getString("status")), current.getInteger("attempt", 1), status, attempt)) {
+                // Settled even when nothing moved: finishes a move a previous (crashed) delivery of this event claimed not.
+                settle(current);
+                return;
+            }
+            Update update = new Update().set("status", status.name()).set("attempt", attempt).set("statusAt", Date.from(at));
             details.forEach(update::set);
             // A reason explains the status it came with; a later status without one clears it.
             for (String field : List.of("reasonCode", "reason")) {
@@ -80,10 +116,17 @@ public class DeliveryProjection {
                     update.unset(field);
                 }
             }
-            return update;
-        });
-        // Settled even when nothing moved: finishes a move a previous (crashed) delivery of this event claimed not.
-        settle(deliveryId);
+            if (mongo.updateFirst(Query.query(sameState(current)), update, DELIVERIES).getModifiedCount() == 1) {
+                Document moved = new Document(current);
+                moved.remove("reasonCode");
+                moved.remove("reason");
+                moved.putAll(details);
+                moved.append("status", status.name()).append("attempt", attempt).append("statusAt", Date.from(at));
+                settle(moved);
+                return;
+            }
+        }
+        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
     }
 
     /**
@@ -97,77 +140,159 @@ public class DeliveryProjection {
                 || (from == DeliveryStatus.EXPIRED && next.isAchieved() && fromAttempt == nextAttempt);
     }
 
-    /** Compare-and-set like {@code DeliveryStateUpdates.advance}, with {@link #canMove}. */
-    private boolean advance(String deliveryId, DeliveryStatus next, int attempt, java.util.function.Supplier<Update> extra) {
-        for (int tries = 0; tries < 10; tries++) {
-            Document current = mongo.findById(deliveryId, Document.class, DELIVERIES);
-            if (current == null) {
-                return false;
-            }
-            DeliveryStatus status = DeliveryStatus.valueOf(current.getString("status"));
-            int currentAttempt = current.getInteger("attempt", 1);
-            if (!canMove(status, currentAttempt, next, attempt)) {
-                return false;
-            }
-            Update update = extra.get().set("status", next.name()).set("attempt", attempt);
-            if (mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId).and("status").is(status.name())
-                    .and("attempt").is(currentAttempt)), update, DELIVERIES).getModifiedCount() == 1) {
-                return true;
-            }
-        }
-        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
+    /** The compare-and-set filter of a row: exactly the fields of the embedded store's look-up index. */
+    private static Criteria sameState(Document row) {
+        return Criteria.where("_id").is(row.getString("_id")).and("status").is(row.getString("status"))
+                .and("attempt").is(row.get("attempt")).and("counted").is(row.get("counted"))
+                .and("countedAttempt").is(row.get("countedAttempt"));
     }
 
-    /** Brings the campaign counters in line with the row's status (at most once per move, see class comment). */
-    void settle(String deliveryId) {
+    /** Brings the counters in line with the row's state (at most once per move, see class comment). */
+    void settle(Document row) {
         for (int tries = 0; tries < 10; tries++) {
-            Document row = mongo.findById(deliveryId, Document.class, DELIVERIES);
+            String status = row.getString("status");
+            int attempt = row.getInteger("attempt", 1);
+            String counted = row.getString("counted");
+            Integer countedAttempt = row.getInteger("countedAttempt");
+            if (status.equals(counted) && countedAttempt != null && countedAttempt == attempt) {
+                return;
+            }
+            if (mongo.updateFirst(Query.query(sameState(row)), new Update().set("counted", status).set("countedAttempt", attempt),
+                    DELIVERIES).getModifiedCount() == 1) {
+                count(row, counted);
+                return;
+            }
+            row = mongo.findById(row.getString("_id"), Document.class, DELIVERIES);
             if (row == null) {
                 return;
             }
-            String status = row.getString("status");
-            String counted = row.getString("counted");
-            if (status.equals(counted)) {
-                return;
-            }
-            Criteria claim = Criteria.where("_id").is(deliveryId).and("status").is(status);
-            claim = counted == null ? claim.and("counted").exists(false) : claim.and("counted").is(counted);
-            if (mongo.updateFirst(Query.query(claim), new Update().set("counted", status), DELIVERIES)
-                    .getModifiedCount() == 1) {
-                String channel = row.getString("channel");
-                Update counters = new Update().inc("byStatus." + status, 1).inc("byChannel." + channel + "." + status, 1)
-                        .inc("rev", 1).set("updatedAt", new Date());
-                if (counted == null) {
-                    counters.inc("total", 1);
-                } else {
-                    counters.inc("byStatus." + counted, -1).inc("byChannel." + channel + "." + counted, -1);
-                }
-                mongo.upsert(byId(row.getString("campaignId")), counters, COUNTS);
-                return;
-            }
         }
-        throw new IllegalStateException("Delivery " + deliveryId + " kept changing while being counted; will be retried");
+        throw new IllegalStateException("Delivery " + row.getString("_id") + " kept changing while being counted; will be retried");
     }
 
-    /** Rebuilds one campaign's counters from its rows (repair after a crash; rows are the source of truth). */
+    /** Applies a claimed move {@code from → row's status} to the campaign's and the agency's counters. */
+    private void count(Document row, String from) {
+        String campaignId = row.getString("campaignId");
+        String channel = row.getString("channel");
+        String status = row.getString("status");
+        boolean first = from == null || UNCOUNTED.equals(from);
+        boolean moved = !status.equals(from);
+        if (moved) {
+            Update counters = new Update().inc("byStatus." + status, 1).inc("byChannel." + channel + "." + status, 1)
+                    .inc("rev", 1).set("updatedAt", new Date());
+            if (first) {
+                counters.inc("total", 1);
+            } else {
+                counters.inc("byStatus." + from, -1).inc("byChannel." + channel + "." + from, -1);
+            }
+            mongo.upsert(byId(campaignId), counters, COUNTS);
+        }
+        String agencyId = row.getString("agencyId");
+        String key = ReadModels.fieldKey(row.getString("_id"));
+        Update agency = new Update();
+        if (moved) {
+            agency.inc("byChannel." + channel + "." + status, 1);
+            if (first) {
+                agency.inc("total", 1).set("deliveries." + key, channel);
+            } else {
+                agency.inc("byChannel." + channel + "." + from, -1);
+            }
+        }
+        if (FAILED.equals(status)) {
+            agency.set("failures." + key, failure(row));
+        } else if (FAILED.equals(from)) {
+            agency.unset("failures." + key);
+        }
+        if (agency.getUpdateObject().isEmpty()) {
+            return;
+        }
+        agency.setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId);
+        UpdateResult result = mongo.upsert(byId(ReadModels.agencyKey(campaignId, agencyId)), agency, AGENCY_COUNTS);
+        if (result.getUpsertedId() != null) {
+            CampaignAgencies.add(mongo, campaignId, List.of(agencyId));
+        }
+    }
+
+    private static Document failure(Document row) {
+        Document failure = new Document("deliveryId", row.getString("_id")).append("channel", row.getString("channel"));
+        for (String field : List.of("reasonCode", "reason", "endpointId")) {
+            if (row.getString(field) != null) {
+                failure.append(field, row.getString(field));
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Rebuilds one campaign's counters, per-agency documents (keeping their plan fields) and agency index from its
+     * rows (repair after a crash, or after an upgrade from a version without per-agency documents; rows are the
+     * source of truth).
+     */
     public Document recount(String campaignId) {
         Document counts = new Document("total", 0L);
         Document byStatus = new Document();
         Document byChannel = new Document();
+        Map<String, AgencyTally> agencies = new LinkedHashMap<>();
+        List<Document> unsettled = new ArrayList<>();
         for (Document row : mongo.find(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, DELIVERIES)) {
             String status = row.getString("status");
             String channel = row.getString("channel");
             counts.put("total", counts.getLong("total") + 1);
             byStatus.merge(status, 1L, (a, b) -> (Long) a + (Long) b);
             ((Document) byChannel.computeIfAbsent(channel, c -> new Document())).merge(status, 1L, (a, b) -> (Long) a + (Long) b);
-            if (!status.equals(row.getString("counted"))) {
-                mongo.updateFirst(byId(row.getString("_id")), new Update().set("counted", status), DELIVERIES);
+            if (row.getString("agencyId") != null) {
+                agencies.computeIfAbsent(row.getString("agencyId"), a -> new AgencyTally()).add(row);
             }
+            if (!status.equals(row.getString("counted")) || !Objects.equals(row.getInteger("countedAttempt"), row.getInteger("attempt", 1))) {
+                unsettled.add(row);
+            }
+        }
+        if (!unsettled.isEmpty()) {
+            BulkOperations rows = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, DELIVERIES);
+            unsettled.forEach(row -> rows.updateOne(byId(row.getString("_id")), new Update().set("counted", row.getString("status"))
+                    .set("countedAttempt", row.getInteger("attempt", 1))));
+            rows.execute();
+        }
+        CampaignAgencies.add(mongo, campaignId, agencies.keySet());
+        Set<String> withRows = new HashSet<>(agencies.keySet());
+        BulkOperations perAgency = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, AGENCY_COUNTS);
+        int writes = agencies.size();
+        agencies.forEach((agencyId, tally) -> perAgency.upsert(byId(ReadModels.agencyKey(campaignId, agencyId)),
+                new Update().set("campaignId", campaignId).set("agencyId", agencyId).set("total", tally.total)
+                        .set("byChannel", tally.byChannel).set("deliveries", tally.deliveries).set("failures", tally.failures)));
+        for (String agencyId : CampaignAgencies.ids(mongo, campaignId)) {
+            if (!withRows.contains(agencyId)) {
+                perAgency.updateOne(byId(ReadModels.agencyKey(campaignId, agencyId)), new Update().set("total", 0L)
+                        .set("byChannel", new Document()).set("deliveries", new Document()).set("failures", new Document()));
+                writes++;
+            }
+        }
+        if (writes > 0) {
+            perAgency.execute();
         }
         Update update = new Update().set("total", counts.getLong("total")).set("byStatus", byStatus)
                 .set("byChannel", byChannel).inc("rev", 1).set("updatedAt", new Date());
         return mongo.findAndModify(byId(campaignId), update, FindAndModifyOptions.options().upsert(true).returnNew(true),
                 Document.class, COUNTS);
+    }
+
+    private static final class AgencyTally {
+        long total;
+        final Document byChannel = new Document();
+        final Document deliveries = new Document();
+        final Document failures = new Document();
+
+        void add(Document row) {
+            String channel = row.getString("channel");
+            String status = row.getString("status");
+            String key = ReadModels.fieldKey(row.getString("_id"));
+            total++;
+            ((Document) byChannel.computeIfAbsent(channel, c -> new Document())).merge(status, 1L, (a, b) -> (Long) a + (Long) b);
+            deliveries.put(key, channel);
+            if (FAILED.equals(status)) {
+                failures.put(key, failure(row));
+            }
+        }
     }
 
     private static Query byId(String id) {

@@ -1,19 +1,62 @@
 package vn.govcomm.reporting.projections;
 
-/** Names of the reporting read models (collections of the reporting database). */
+import java.util.List;
+
+/** Names of the reporting read models (collections of the reporting database) and their document ids. */
 public final class ReadModels {
 
-    /** One row per delivery: campaignId, agencyId, channel, endpointId, status, attempt, reason..., counted. */
+    /** One row per delivery: campaignId, agencyId, channel, endpointId, status, attempt, reason..., counted, countedAttempt. */
     public static final String DELIVERIES = "report_deliveries";
     /** One document per campaign: code, title, targets, window, publishAt, status history. */
     public static final String CAMPAIGNS = "report_campaigns";
     /** One document per campaign: total, byStatus.S, byChannel.c.S, rev (bumped on every change). */
     public static final String COUNTS = "report_campaign_counts";
+    /**
+     * One document per (campaign, agency), id {@link #agencyKey}: required channels and plan position (from the
+     * latest CampaignScheduled), total, byChannel.c.S, the agency's delivery ids (deliveries.key = channel) and
+     * failures (failures.key = {deliveryId, channel, reasonCode, reason, endpointId}).
+     */
+    public static final String AGENCY_COUNTS = "report_agency_counts";
+    /**
+     * Which agencies a campaign has (targets of any plan version and agencies with deliveries), spread over
+     * {@link #AGENCY_BUCKETS} documents per campaign (id {@link #bucketId}, field {@code ids}) so each addition is
+     * a small write and all of them are read with one {@code _id $in} query.
+     */
+    public static final String CAMPAIGN_AGENCIES = "report_campaign_agencies";
     /** One document per agency: the latest directory snapshot's name, shortName, type, groups, active. */
     public static final String AGENCIES = "report_agencies";
 
-    public static final java.util.List<String> CHANNELS = java.util.List.of("portal", "facebook", "zalo", "led");
+    public static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
+
+    /** Buckets of a campaign's agency index (fixed: the bucket of an agency never changes). */
+    public static final int AGENCY_BUCKETS = 64;
 
     private ReadModels() {
+    }
+
+    public static String agencyKey(String campaignId, String agencyId) {
+        return campaignId + "|" + agencyId;
+    }
+
+    public static String bucketId(String campaignId, String agencyId) {
+        return bucketId(campaignId, Math.floorMod(agencyId.hashCode(), AGENCY_BUCKETS));
+    }
+
+    static String bucketId(String campaignId, int bucket) {
+        return campaignId + "|" + String.format("%02d", bucket);
+    }
+
+    public static List<String> bucketIds(String campaignId) {
+        return java.util.stream.IntStream.range(0, AGENCY_BUCKETS).mapToObj(b -> bucketId(campaignId, b)).toList();
+    }
+
+    /** A delivery id as a field name (injective: '%', '.' and '$' are escaped). */
+    public static String fieldKey(String deliveryId) {
+        return deliveryId.replace("%", "%25").replace(".", "%2E").replace("$", "%24");
+    }
+
+    /** The inverse of {@link #fieldKey}. */
+    public static String deliveryId(String fieldKey) {
+        return fieldKey.replace("%24", "$").replace("%2E", ".").replace("%25", "%");
     }
 }

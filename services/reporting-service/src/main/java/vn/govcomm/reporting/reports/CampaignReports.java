@@ -1,22 +1,27 @@
 package vn.govcomm.reporting.reports;
 
 import org.bson.Document;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.ReadModels;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads a campaign's report: counters from the summary document (one read), deliveries one page at a time. */
+/**
+ * Reads a campaign's report: counters from the summary document (one read), per-agency counts and deliveries one
+ * page at a time, all by id (see {@link CampaignAgencies}).
+ */
 @Component
 public class CampaignReports {
 
@@ -64,25 +69,65 @@ public class CampaignReports {
                 total, byStatus, byChannel, rev);
     }
 
-    /** Deliveries in id order after {@code after} (keyset pagination: stable while rows change). */
+    /**
+     * Deliveries by agency id, then delivery id, after the delivery {@code after} (keyset pagination: stable while
+     * rows change). Read by id only: the campaign's agency index, the per-agency documents of the next agencies
+     * (their delivery ids and counts, which also skip agencies without a matching delivery), then the rows with
+     * {@code _id $in}, so a page costs the same however large the campaign is.
+     */
     public Page deliveries(String campaignId, String channel, String status, String after, int size) {
-        if (size < 1 || size > MAX_PAGE) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page-size",
-                    "Kích thước trang phải từ 1 đến " + MAX_PAGE + ". / Page size must be 1 to " + MAX_PAGE + ".");
-        }
-        Criteria criteria = Criteria.where("campaignId").is(campaignId);
-        if (channel != null) {
-            criteria.and("channel").is(channel);
-        }
-        if (status != null) {
-            criteria.and("status").is(status);
-        }
+        checkSize(size);
+        List<String> agencies = CampaignAgencies.ids(mongo, campaignId);
+        int from = 0;
+        String afterAgency = null;
         if (after != null) {
-            criteria.and("_id").gt(after);
+            Query cursor = Query.query(Criteria.where("_id").is(after));
+            cursor.fields().include("campaignId", "agencyId");
+            Document row = mongo.findOne(cursor, Document.class, ReadModels.DELIVERIES);
+            if (row == null || !campaignId.equals(row.getString("campaignId"))) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-cursor",
+                        "Con trỏ trang không hợp lệ: " + after + ". / Not a cursor of this report: " + after + ".");
+            }
+            afterAgency = row.getString("agencyId");
+            from = lowerBound(agencies, afterAgency);
         }
-        Query query = Query.query(criteria).with(Sort.by("_id")).limit(size + 1);
-        query.fields().exclude("counted");
-        List<Document> rows = new ArrayList<>(mongo.find(query, Document.class, ReadModels.DELIVERIES));
+        List<Document> rows = new ArrayList<>();
+        int chunk = Math.max(8, (size + 1) / 4 + 1);
+        while (from < agencies.size() && rows.size() <= size) {
+            List<String> slice = agencies.subList(from, Math.min(agencies.size(), from + chunk));
+            from += slice.size();
+            chunk = Math.min(CampaignAgencies.CHUNK, chunk * 2);
+            List<String> candidates = new ArrayList<>();
+            for (Document agency : CampaignAgencies.documents(mongo, campaignId, slice, "agencyId", "deliveries", "byChannel")) {
+                if (!mayMatch(agency, channel, status)) {
+                    continue;
+                }
+                List<String> ids = new ArrayList<>();
+                Document deliveries = agency.get("deliveries", Document.class);
+                if (deliveries != null) {
+                    deliveries.forEach((key, ch) -> {
+                        if (channel == null || channel.equals(ch)) {
+                            ids.add(ReadModels.deliveryId(key));
+                        }
+                    });
+                }
+                Collections.sort(ids);
+                boolean cursorAgency = agency.getString("agencyId").equals(afterAgency);
+                ids.stream().filter(id -> !cursorAgency || id.compareTo(after) > 0).forEach(candidates::add);
+            }
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            Map<String, Document> found = new HashMap<>();
+            mongo.find(Query.query(Criteria.where("_id").in(candidates)), Document.class, ReadModels.DELIVERIES)
+                    .forEach(r -> found.put(r.getString("_id"), r));
+            for (String id : candidates) {
+                Document row = found.get(id);
+                if (row != null && (status == null || status.equals(row.getString("status"))) && rows.size() <= size) {
+                    rows.add(row);
+                }
+            }
+        }
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -90,6 +135,96 @@ public class CampaignReports {
         }
         List<Map<String, Object>> deliveries = rows.stream().map(CampaignReports::delivery).toList();
         return new Page(deliveries, next);
+    }
+
+    /**
+     * Per-agency counts by channel and status, one page of agencies in id order after agency {@code after}: the
+     * campaign's targets and every agency with deliveries, each with its name, required channels, total,
+     * byStatus and byChannel. Read by id only (agency index, then {@code _id $in} on the per-agency documents and
+     * the directory).
+     */
+    public AgencyPage agencies(String campaignId, String after, int size) {
+        checkSize(size);
+        List<String> agencies = CampaignAgencies.ids(mongo, campaignId);
+        int from = after == null ? 0 : upperBound(agencies, after);
+        List<Document> page = new ArrayList<>();
+        while (from < agencies.size() && page.size() <= size) {
+            List<String> slice = agencies.subList(from, Math.min(agencies.size(), from + size + 1 - page.size()));
+            from += slice.size();
+            for (Document agency : CampaignAgencies.documents(mongo, campaignId, slice)) {
+                if (listed(agency) && page.size() <= size) {
+                    page.add(agency);
+                }
+            }
+        }
+        String next = null;
+        if (page.size() > size) {
+            page = page.subList(0, size);
+            next = page.get(size - 1).getString("agencyId");
+        }
+        Map<String, String> names = new HashMap<>();
+        Query directory = Query.query(Criteria.where("_id").in(page.stream().map(a -> a.getString("agencyId")).toList()));
+        directory.fields().include("name");
+        mongo.find(directory, Document.class, ReadModels.AGENCIES).forEach(a -> names.put(a.getString("_id"), a.getString("name")));
+        List<AgencyCounts> rows = new ArrayList<>();
+        for (Document agency : page) {
+            Map<String, Long> byStatus = new TreeMap<>();
+            Map<String, Map<String, Long>> byChannel = byChannel(agency);
+            byChannel.values().forEach(perStatus -> perStatus.forEach((s, n) -> byStatus.merge(s, n, Long::sum)));
+            String agencyId = agency.getString("agencyId");
+            rows.add(new AgencyCounts(agencyId, names.getOrDefault(agencyId, agencyId),
+                    agency.getList("required", String.class, List.of()), number(agency.get("total")), byStatus, byChannel));
+        }
+        return new AgencyPage(campaignId, rows, next);
+    }
+
+    /** A per-agency document worth listing: the agency is a target of the plan or has deliveries. */
+    public static boolean listed(Document agency) {
+        return agency.containsKey("required") || number(agency.get("total")) > 0;
+    }
+
+    /** A per-agency document's counts by channel and status, zeros left out. */
+    public static Map<String, Map<String, Long>> byChannel(Document agency) {
+        Map<String, Map<String, Long>> byChannel = new TreeMap<>(java.util.Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
+        Document channels = agency.get("byChannel", Document.class);
+        if (channels != null) {
+            channels.forEach((channel, perStatus) -> {
+                Map<String, Long> map = new TreeMap<>();
+                ((Document) perStatus).forEach((s, n) -> putIfPositive(map, s, number(n)));
+                if (!map.isEmpty()) {
+                    byChannel.put(channel, map);
+                }
+            });
+        }
+        return byChannel;
+    }
+
+    private static boolean mayMatch(Document agency, String channel, String status) {
+        if (status == null) {
+            return true;
+        }
+        Map<String, Map<String, Long>> counts = byChannel(agency);
+        return counts.entrySet().stream().anyMatch(e -> (channel == null || channel.equals(e.getKey()))
+                && e.getValue().getOrDefault(status, 0L) > 0);
+    }
+
+    private static void checkSize(int size) {
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page-size",
+                    "Kích thước trang phải từ 1 đến " + MAX_PAGE + ". / Page size must be 1 to " + MAX_PAGE + ".");
+        }
+    }
+
+    /** First index whose id is not below {@code id}. */
+    private static int lowerBound(List<String> sorted, String id) {
+        int i = Collections.binarySearch(sorted, id);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** First index whose id is above {@code id}. */
+    private static int upperBound(List<String> sorted, String id) {
+        int i = Collections.binarySearch(sorted, id);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 
     static Map<String, Object> delivery(Document row) {
@@ -110,7 +245,7 @@ public class CampaignReports {
         }
     }
 
-    private static long number(Object value) {
+    public static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
@@ -119,5 +254,12 @@ public class CampaignReports {
     }
 
     public record Page(List<Map<String, Object>> deliveries, String nextCursor) {
+    }
+
+    public record AgencyCounts(String agencyId, String name, List<String> required, long total, Map<String, Long> byStatus,
+                               Map<String, Map<String, Long>> byChannel) {
+    }
+
+    public record AgencyPage(String campaignId, List<AgencyCounts> agencies, String nextCursor) {
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * GET /api/reports/campaigns/{id}: counts by status and by channel plus one page of deliveries;
- * GET .../counts: the counts alone (one document read); POST .../recount: rebuild the counts from the rows.
+ * GET .../counts: the counts alone (one document read); GET .../agencies: per-agency counts, paged;
+ * POST .../recount: rebuild the counts from the rows.
  */
 @RestController
 @RequestMapping("/api/reports/campaigns")
@@ -52,6 +53,14 @@ class ReportsController {
     @GetMapping("/{campaignId}/counts")
     CampaignReports.Counts counts(@PathVariable String campaignId) {
         return reports.counts(campaignId);
+    }
+
+    @GetMapping("/{campaignId}/agencies")
+    CampaignReports.AgencyPage agencies(@PathVariable String campaignId,
+                                        @RequestParam(required = false) String after,
+                                        @RequestParam(defaultValue = "100") int size) {
+        reports.counts(campaignId); // 404 for an unknown campaign
+        return reports.agencies(campaignId, after, size);
     }
 
     @PostMapping("/{campaignId}/recount")

@@ -1,0 +1,73 @@
+package vn.govcomm.reporting.projections;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
+import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGN_AGENCIES;
+
+/**
+ * A campaign's agency index ({@value ReadModels#CAMPAIGN_AGENCIES}) and its per-agency documents
+ * ({@value ReadModels#AGENCY_COUNTS}), read by id only: the bucket documents with one {@code _id $in}, the
+ * agency documents with {@code _id $in} in chunks. No query filters on {@code campaignId}, so the embedded store
+ * (which serves only exact-field look-ups) never scans and MongoDB uses its {@code _id} index.
+ */
+public final class CampaignAgencies {
+
+    /** Ids per {@code _id $in} query. */
+    public static final int CHUNK = 1000;
+
+    private CampaignAgencies() {
+    }
+
+    /** Adds agencies to the campaign's index (set semantics: repeating it changes nothing). */
+    static void add(MongoTemplate mongo, String campaignId, Collection<String> agencyIds) {
+        Map<String, List<String>> byBucket = new HashMap<>();
+        agencyIds.forEach(a -> byBucket.computeIfAbsent(ReadModels.bucketId(campaignId, a), b -> new ArrayList<>()).add(a));
+        byBucket.forEach((bucket, ids) -> mongo.upsert(Query.query(Criteria.where("_id").is(bucket)),
+                new Update().setOnInsert("campaignId", campaignId).addToSet("ids").each(ids.toArray()), CAMPAIGN_AGENCIES));
+    }
+
+    /** Every agency of the campaign, sorted by id. */
+    public static List<String> ids(MongoTemplate mongo, String campaignId) {
+        TreeSet<String> ids = new TreeSet<>();
+        Query query = Query.query(Criteria.where("_id").in(ReadModels.bucketIds(campaignId)));
+        query.fields().include("ids");
+        for (Document bucket : mongo.find(query, Document.class, CAMPAIGN_AGENCIES)) {
+            ids.addAll(bucket.getList("ids", String.class, List.of()));
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** The per-agency documents of these agencies, in the given order (missing ones left out). */
+    public static List<Document> documents(MongoTemplate mongo, String campaignId, List<String> agencyIds, String... fields) {
+        Map<String, Document> byId = new HashMap<>();
+        for (int from = 0; from < agencyIds.size(); from += CHUNK) {
+            List<String> keys = agencyIds.subList(from, Math.min(agencyIds.size(), from + CHUNK)).stream()
+                    .map(a -> ReadModels.agencyKey(campaignId, a)).toList();
+            Query query = Query.query(Criteria.where("_id").in(keys));
+            if (fields.length > 0) {
+                query.fields().include(fields);
+            }
+            mongo.find(query, Document.class, AGENCY_COUNTS).forEach(d -> byId.put(d.getString("_id"), d));
+        }
+        List<Document> ordered = new ArrayList<>();
+        for (String agencyId : agencyIds) {
+            Document d = byId.get(ReadModels.agencyKey(campaignId, agencyId));
+            if (d != null) {
+                ordered.add(d);
+            }
+        }
+        return ordered;
+    }
+}
