@@ -150,6 +150,8 @@ class ReportingIntegrationTests {
                         .isEqualTo(http().get().uri(compliance, id).retrieve().body(String.class));
                 assertThat(withoutRev(replayed.get().uri("/api/reports/campaigns/{id}/counts", id).retrieve().body(String.class)))
                         .isEqualTo(withoutRev(http().get().uri("/api/reports/campaigns/{id}/counts", id).retrieve().body(String.class)));
+                assertThat(replayed.get().uri("/api/reports/campaigns/{id}/agencies", id).retrieve().body(String.class))
+                        .isEqualTo(http().get().uri("/api/reports/campaigns/{id}/agencies", id).retrieve().body(String.class));
             });
         }
     }
@@ -173,6 +175,57 @@ class ReportingIntegrationTests {
     }
 
     @Test
+    void perAgencyCountsByChannelAndStatusArePagedByAgency() {
+        String id = settledScenario();
+        JsonNode first = get("/api/reports/campaigns/{id}/agencies?size=1", id);
+        assertThat(first.path("agencies")).hasSize(1);
+        JsonNode soYTe = first.path("agencies").get(0);
+        assertThat(soYTe.path("agencyId").asString()).isEqualTo("so-y-te");
+        assertThat(soYTe.path("name").asString()).isEqualTo("Sở Y tế tỉnh Khánh Hòa");
+        assertThat(soYTe.path("total").asInt()).isEqualTo(4);
+        assertThat(soYTe.path("byChannel").path("facebook").path("FAILED").asInt()).isEqualTo(1);
+        assertThat(soYTe.path("byChannel").path("portal").path("PUBLISHED").asInt()).isEqualTo(1);
+        assertThat(soYTe.path("byChannel").path("zalo").path("ACCEPTED").asInt()).isEqualTo(1);
+        assertThat(soYTe.path("byChannel").path("led").path("ACCEPTED").asInt()).isEqualTo(1);
+        assertThat(soYTe.path("byChannel").path("facebook").has("RETRYING")).as("left statuses are not listed").isFalse();
+        assertThat(soYTe.path("byStatus").path("ACCEPTED").asInt()).isEqualTo(2);
+        assertThat(soYTe.path("required")).hasSize(4);
+        assertThat(first.path("nextCursor").asString()).isEqualTo("so-y-te");
+
+        JsonNode second = get("/api/reports/campaigns/{id}/agencies?size=1&after=so-y-te", id);
+        JsonNode nhaTrang = second.path("agencies").get(0);
+        assertThat(nhaTrang.path("agencyId").asString()).isEqualTo("ubnd-nha-trang");
+        assertThat(nhaTrang.path("byStatus").path("PUBLISHED").asInt()).isEqualTo(3);
+        assertThat(nhaTrang.path("byStatus").path("DISPLAYED").asInt()).isEqualTo(1);
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+        assertThat(get("/api/reports/campaigns/{id}/agencies", id).path("agencies")).hasSize(2);
+
+        assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/cmp-unknown/agencies").retrieve().body(String.class))
+                .isInstanceOf(HttpClientErrorException.NotFound.class);
+        assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/{id}/agencies?size=0", id).retrieve().body(String.class))
+                .isInstanceOfSatisfying(HttpClientErrorException.BadRequest.class,
+                        e -> assertThat(e.getResponseBodyAsString()).contains("invalid-page-size"));
+    }
+
+    @Test
+    void deliveriesArePagedByAgencyThenDelivery() {
+        String id = settledScenario();
+        List<String> order = new ArrayList<>();
+        get("/api/reports/campaigns/{id}", id).path("deliveries")
+                .forEach(d -> order.add(d.path("agencyId").asString() + "/" + d.path("deliveryId").asString()));
+        assertThat(order).hasSize(8).isSorted();
+        assertThat(order.getFirst()).startsWith("so-y-te/");
+        JsonNode published = get("/api/reports/campaigns/{id}?status=PUBLISHED&size=2", id);
+        assertThat(published.path("deliveries")).hasSize(2);
+        published.path("deliveries").forEach(d -> assertThat(d.path("status").asString()).isEqualTo("PUBLISHED"));
+        JsonNode rest = get("/api/reports/campaigns/{id}?status=PUBLISHED&size=2&after={c}", id,
+                published.path("nextCursor").asString());
+        assertThat(rest.path("deliveries")).hasSize(2);
+        assertThat(rest.path("nextCursor").isNull()).isTrue();
+        assertThat(rest.path("deliveries").get(0).path("agencyId").asString()).isEqualTo("ubnd-nha-trang");
+    }
+
+    @Test
     void badRequestsAreProblemDetails() {
         assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/cmp-unknown").retrieve().body(String.class))
                 .isInstanceOfSatisfying(HttpClientErrorException.NotFound.class, e -> {
@@ -183,6 +236,9 @@ class ReportingIntegrationTests {
         assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/{id}?size=5000", id).retrieve().body(String.class))
                 .isInstanceOfSatisfying(HttpClientErrorException.BadRequest.class,
                         e -> assertThat(e.getResponseBodyAsString()).contains("invalid-page-size"));
+        assertThatThrownBy(() -> http().get().uri("/api/reports/campaigns/{id}?after=dlv-of-another-campaign", id).retrieve().body(String.class))
+                .isInstanceOfSatisfying(HttpClientErrorException.BadRequest.class,
+                        e -> assertThat(e.getResponseBodyAsString()).contains("invalid-cursor"));
     }
 
     @Test

@@ -6,6 +6,9 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -14,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,13 +70,37 @@ class DeliveryProjectionTests {
     }
 
     static void apply(DeliveryProjection projection, Event e) {
+        String agencyId = agencyOf(e.deliveryId());
         Document data = new Document("deliveryId", e.deliveryId()).append("campaignId", "cmp-1")
-                .append("agencyId", "so-y-te").append("channel", e.channel()).append("endpointId", "so-y-te." + e.channel())
+                .append("agencyId", agencyId).append("channel", e.channel()).append("endpointId", agencyId + "." + e.channel())
                 .append("attempt", e.attempt());
         if (e.status() == DeliveryStatus.FAILED) {
             data.append("reasonCode", "FB_TOKEN_EXPIRED").append("reason", "Mã truy cập đã hết hạn");
         }
         projection.record(data, e.status(), e.at());
+    }
+
+    /** dlv-0..3 → agency-0, dlv-4..7 → agency-1, ... (five agencies, one delivery per channel each). */
+    static String agencyOf(String deliveryId) {
+        return "agency-" + Integer.parseInt(deliveryId.substring(4)) / 4;
+    }
+
+    /**
+     * The per-agency documents of cmp-1, zeros and empty failure maps left out (a failure unset leaves {} behind,
+     * a delivery that never failed none; they read the same), by id.
+     */
+    static List<Document> agencyDocuments(String database) {
+        return new MongoTemplate(CLIENT, database).findAll(Document.class, ReadModels.AGENCY_COUNTS).stream()
+                .sorted(java.util.Comparator.comparing(d -> d.getString("_id")))
+                .peek(d -> d.get("byChannel", Document.class).values()
+                        .forEach(perStatus -> ((Document) perStatus).values().removeIf(n -> ((Number) n).longValue() == 0)))
+                .peek(d -> {
+                    if (d.get("failures", new Document()).isEmpty()) {
+                        d.remove("failures");
+                    }
+                })
+                .map(d -> Document.parse(d.toJson().replaceAll("\\{\"\\$numberLong\": \"(\\d+)\"}", "$1")))
+                .toList();
     }
 
     static List<Document> rows(String database) {
@@ -152,6 +181,121 @@ class DeliveryProjectionTests {
         assertThatThrownBy(() -> projection("poison").record(new Document("channel", "portal"), DeliveryStatus.PUBLISHED, Instant.now()))
                 .isInstanceOf(PoisonEventException.class);
         assertThatThrownBy(() -> projection("poison").record(new Document("deliveryId", "d").append("campaignId", "c")
-                .append("channel", "fax"), DeliveryStatus.PUBLISHED, Instant.now())).isInstanceOf(PoisonEventException.class);
+                .append("agencyId", "a").append("channel", "fax"), DeliveryStatus.PUBLISHED, Instant.now()))
+                .isInstanceOf(PoisonEventException.class);
+        assertThatThrownBy(() -> projection("poison").record(new Document("deliveryId", "d").append("campaignId", "c")
+                .append("channel", "portal"), DeliveryStatus.PUBLISHED, Instant.now()))
+                .as("without agencyId").isInstanceOf(PoisonEventException.class);
+    }
+
+    @Test
+    void perAgencyDocumentsAreIdenticalWhateverTheOrderAndDuplicates() {
+        DeliveryProjection ordered = projection("agencies-reference");
+        history().forEach(e -> apply(ordered, e));
+        List<Document> reference = agencyDocuments("agencies-reference");
+        assertThat(reference).hasSize(5);
+        for (long seed = 11; seed <= 13; seed++) {
+            List<Event> events = new ArrayList<>(history());
+            events.addAll(history());
+            Collections.shuffle(events, new Random(seed));
+            String database = "agencies-shuffled" + seed;
+            DeliveryProjection shuffled = projection(database);
+            events.forEach(e -> apply(shuffled, e));
+            assertThat(agencyDocuments(database)).as("seed %d", seed).isEqualTo(reference);
+            assertThat(CampaignAgencies.ids(new MongoTemplate(CLIENT, database), "cmp-1"))
+                    .containsExactly("agency-0", "agency-1", "agency-2", "agency-3", "agency-4");
+        }
+    }
+
+    @Test
+    void perAgencyCountsAddUpToTheRows() {
+        DeliveryProjection projection = projection("agencies-tally");
+        history().forEach(e -> apply(projection, e));
+        Map<String, Map<String, Map<String, Integer>>> fromRows = new TreeMap<>();
+        rows("agencies-tally").forEach(r -> fromRows.computeIfAbsent(r.getString("agencyId"), a -> new TreeMap<>())
+                .computeIfAbsent(r.getString("channel"), c -> new TreeMap<>()).merge(r.getString("status"), 1, Integer::sum));
+        Map<String, Map<String, Map<String, Integer>>> fromDocuments = new TreeMap<>();
+        for (Document agency : agencyDocuments("agencies-tally")) {
+            Map<String, Map<String, Integer>> channels = new TreeMap<>();
+            agency.get("byChannel", Document.class).forEach((channel, perStatus) -> {
+                Map<String, Integer> statuses = new TreeMap<>();
+                ((Document) perStatus).forEach((status, n) -> statuses.put(status, ((Number) n).intValue()));
+                channels.put(channel, statuses);
+            });
+            fromDocuments.put(agency.getString("agencyId"), channels);
+            assertThat(agency.get("total", Number.class).intValue()).isEqualTo(4);
+            assertThat(agency.get("deliveries", Document.class)).hasSize(4);
+        }
+        assertThat(fromDocuments).isEqualTo(fromRows);
+        // agency-1 holds dlv-4..7; dlv-6 (i % 5 == 1) failed, then its re-send was published.
+        assertThat(fromDocuments.get("agency-1").get("zalo")).containsExactly(Map.entry("PUBLISHED", 1));
+    }
+
+    @Test
+    void aFailureIsListedWithItsReasonUntilTheDeliveryMovesOn() {
+        DeliveryProjection projection = projection("failures");
+        Instant t = Instant.parse("2025-02-03T01:00:00Z");
+        apply(projection, new Event("dlv-0", "facebook", DeliveryStatus.DISPATCHED, 1, t));
+        apply(projection, new Event("dlv-0", "facebook", DeliveryStatus.FAILED, 1, t.plusSeconds(1)));
+        Document failures = agencyDocuments("failures").getFirst().get("failures", Document.class);
+        assertThat(failures).hasSize(1);
+        Document failure = failures.get(ReadModels.fieldKey("dlv-0"), Document.class);
+        assertThat(failure.getString("reasonCode")).isEqualTo("FB_TOKEN_EXPIRED");
+        assertThat(failure.getString("endpointId")).isEqualTo("agency-0.facebook");
+        apply(projection, new Event("dlv-0", "facebook", DeliveryStatus.PUBLISHED, 2, t.plusSeconds(2))); // re-send
+        Document agency = new MongoTemplate(CLIENT, "failures").findById(ReadModels.agencyKey("cmp-1", "agency-0"),
+                Document.class, ReadModels.AGENCY_COUNTS);
+        assertThat(agency.get("failures", Document.class)).isEmpty();
+        assertThat(agencyDocuments("failures").getFirst().get("byChannel", Document.class).get("facebook", Document.class))
+                .isEqualTo(new Document("PUBLISHED", 1));
+    }
+
+    @Test
+    void aRedeliveredEventFinishesAMoveWhoseCountingWasInterrupted() {
+        DeliveryProjection projection = projection("crash");
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "crash");
+        Instant t = Instant.parse("2025-02-03T01:00:00Z");
+        apply(projection, new Event("dlv-0", "portal", DeliveryStatus.DISPATCHED, 1, t));
+        // The row write of PUBLISHED happened, then the process died before the claim and the increments.
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("dlv-0")), new Update().set("status", "PUBLISHED"), ReadModels.DELIVERIES);
+        assertThat(counts("crash").get("byStatus", Document.class).getInteger("DISPATCHED")).isEqualTo(1);
+        apply(projection, new Event("dlv-0", "portal", DeliveryStatus.PUBLISHED, 1, t.plusSeconds(1))); // redelivered
+        assertThat(counts("crash").get("byStatus", Document.class)).isEqualTo(new Document("PUBLISHED", 1));
+        assertThat(agencyDocuments("crash").getFirst().get("byChannel", Document.class))
+                .isEqualTo(new Document("portal", new Document("PUBLISHED", 1)));
+        apply(projection, new Event("dlv-0", "portal", DeliveryStatus.PUBLISHED, 1, t.plusSeconds(1))); // and again
+        assertThat(counts("crash").get("total", Number.class).intValue()).isEqualTo(1);
+        assertThat(counts("crash").get("byStatus", Document.class)).isEqualTo(new Document("PUBLISHED", 1));
+    }
+
+    @Test
+    void recountRebuildsThePerAgencyDocumentsAndTheAgencyIndex() {
+        DeliveryProjection projection = projection("agencies-recount");
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "agencies-recount");
+        history().forEach(e -> apply(projection, e));
+        List<Document> incremental = agencyDocuments("agencies-recount");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(ReadModels.agencyKey("cmp-1", "agency-2"))),
+                new Update().set("total", 99).unset("failures").set("byChannel.portal.FAILED", 3), ReadModels.AGENCY_COUNTS);
+        mongo.dropCollection(ReadModels.CAMPAIGN_AGENCIES);
+        assertThat(agencyDocuments("agencies-recount")).isNotEqualTo(incremental);
+        projection.recount("cmp-1");
+        assertThat(agencyDocuments("agencies-recount")).isEqualTo(incremental);
+        assertThat(CampaignAgencies.ids(mongo, "cmp-1")).hasSize(5);
+    }
+
+    @Test
+    void compareAndSetFiltersAreIndexLookUpsOnTheEmbeddedStore() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "indexes");
+        new DeliveryProjection(mongo);
+        assertThat(mongo.indexOps(ReadModels.DELIVERIES).getIndexInfo().stream().map(i -> i.getName()))
+                .contains("lookup_status_attempt_counted_countedAttempt");
+    }
+
+    @Test
+    void deliveryIdsAreEscapedAsFieldNamesReversibly() {
+        for (String id : List.of("dlv-1", "a.b", "x$y", "p%2Eq", "%.$%24")) {
+            assertThat(ReadModels.fieldKey(id)).doesNotContain(".", "$");
+            assertThat(ReadModels.deliveryId(ReadModels.fieldKey(id))).isEqualTo(id);
+        }
     }
 }

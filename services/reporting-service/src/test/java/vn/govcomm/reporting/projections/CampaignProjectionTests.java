@@ -1,0 +1,91 @@
+package vn.govcomm.reporting.projections;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.govcomm.embedded.EmbeddedMongo;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The campaign and directory projections on their own: plans into per-agency documents, guards against late events. */
+class CampaignProjectionTests {
+
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final MongoClient CLIENT = MongoClients.create(MONGO.uri(""));
+    static final Instant T = Instant.parse("2025-02-03T01:00:00Z");
+
+    @AfterAll
+    static void close() {
+        CLIENT.close();
+        MONGO.close();
+    }
+
+    static Document scheduled(int version, Document... targets) {
+        return new Document("campaignId", "cmp-1").append("code", "KH-1").append("version", version)
+                .append("notice", new Document("title", "Thông báo v" + version)).append("targets", List.of(targets));
+    }
+
+    static Document target(String agencyId, String... channels) {
+        return new Document("agencyId", agencyId).append("channels", List.of(channels));
+    }
+
+    static Document agency(MongoTemplate mongo, String agencyId) {
+        return mongo.findById(ReadModels.agencyKey("cmp-1", agencyId), Document.class, ReadModels.AGENCY_COUNTS);
+    }
+
+    @Test
+    void aScheduleWritesItsPlanIntoThePerAgencyDocumentsAndOnlyANewerVersionReplacesIt() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "plans");
+        CampaignProjection projection = new CampaignProjection(mongo);
+        Document v1 = scheduled(1, target("so-y-te", "portal", "facebook"), target("ubnd-nha-trang", "portal"));
+        Document v2 = scheduled(2, target("ubnd-nha-trang", "portal", "zalo"), target("so-tu-phap", "led"));
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v1, T);
+        assertThat(agency(mongo, "so-y-te").getList("required", String.class)).containsExactly("portal", "facebook");
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v2, T.plusSeconds(60));
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v1, T); // the older plan redelivered late
+
+        assertThat(agency(mongo, "so-y-te").containsKey("required")).as("dropped from the plan").isFalse();
+        assertThat(agency(mongo, "ubnd-nha-trang").getList("required", String.class)).containsExactly("portal", "zalo");
+        assertThat(agency(mongo, "ubnd-nha-trang").getInteger("planIndex")).isZero();
+        assertThat(agency(mongo, "so-tu-phap").getInteger("planIndex")).isEqualTo(1);
+        assertThat(CampaignAgencies.ids(mongo, "cmp-1")).containsExactly("so-tu-phap", "so-y-te", "ubnd-nha-trang");
+        Document campaign = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
+        assertThat(campaign.getInteger("version")).isEqualTo(2);
+        assertThat(campaign.getString("title")).isEqualTo("Thông báo v2");
+    }
+
+    @Test
+    void transitionsKeepTheLatestStatusAndEveryStatusInTheHistory() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "transitions");
+        CampaignProjection projection = new CampaignProjection(mongo);
+        projection.onCampaignEvent("vn.govcomm.campaign.completed.v1",
+                new Document("campaignId", "cmp-1").append("toStatus", "COMPLETED"), T.plusSeconds(3600));
+        projection.onCampaignEvent("vn.govcomm.campaign.started.v1",
+                new Document("campaignId", "cmp-1").append("toStatus", "STARTED"), T); // late
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "portal")), T.minusSeconds(60));
+        Document campaign = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
+        assertThat(campaign.getString("status")).isEqualTo("COMPLETED");
+        assertThat(campaign.get("statusHistory", Document.class).keySet()).containsExactlyInAnyOrder("COMPLETED", "STARTED");
+        assertThat(campaign.getInteger("version")).as("the plan arriving after the transitions is kept").isEqualTo(1);
+    }
+
+    @Test
+    void agencySnapshotsKeepTheNewestWhateverTheOrder() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "directory");
+        CampaignProjection projection = new CampaignProjection(mongo);
+        Document newer = new Document("agencyId", "so-y-te").append("name", "Sở Y tế tỉnh Khánh Hòa");
+        Document older = new Document("agencyId", "so-y-te").append("name", "Sở Y tế");
+        projection.onAgencyChanged(newer, T.plusSeconds(60));
+        projection.onAgencyChanged(older, T);
+        projection.onAgencyChanged(newer, T.plusSeconds(60)); // duplicate
+        assertThat(mongo.findById("so-y-te", Document.class, ReadModels.AGENCIES).getString("name")).isEqualTo("Sở Y tế tỉnh Khánh Hòa");
+        projection.onAgencyChanged(older, T.plusSeconds(120)); // a real later rename
+        assertThat(mongo.findById("so-y-te", Document.class, ReadModels.AGENCIES).getString("name")).isEqualTo("Sở Y tế");
+    }
+}
