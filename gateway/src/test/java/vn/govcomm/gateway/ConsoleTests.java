@@ -26,6 +26,7 @@ class ConsoleTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("MONGODB_URI", TestStore::uri);
         registry.add("CAMPAIGN_SERVICE_URL", UPSTREAM::url);
         registry.add("REPORTING_SERVICE_URL", UPSTREAM::url);
         registry.add("PUBLISHING_SERVICE_URL", UPSTREAM::url);

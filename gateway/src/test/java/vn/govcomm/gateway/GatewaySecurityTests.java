@@ -14,7 +14,10 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each denial at the edge, over real HTTP: no token, a bad token, a wrong role, forged identity headers,
@@ -28,6 +31,7 @@ class GatewaySecurityTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("MONGODB_URI", TestStore::uri);
         for (String service : new String[]{"CAMPAIGN_SERVICE_URL", "PUBLISHING_SERVICE_URL", "PORTAL_ADAPTER_URL",
                 "LED_ADAPTER_URL", "REPORTING_SERVICE_URL"}) {
             registry.add(service, UPSTREAM::url);
@@ -131,15 +135,17 @@ class GatewaySecurityTests {
         assertThat(get("/api/audit/gateway", Tokens.of(gateway, "pham.van.duc")).getStatusCode().value()).isEqualTo(403);
         assertThat(get("/api/audit/gateway", null).getStatusCode().value()).isEqualTo(401);
 
-        ResponseEntity<String> audit = get("/api/audit/gateway", Tokens.of(gateway, "hoang.quoc.bao"));
-        assertThat(audit.getStatusCode().value()).isEqualTo(200);
-        JsonNode entry = null;
-        for (JsonNode e : JSON.readTree(audit.getBody())) {
-            if (e.path("path").asString().equals("/api/campaigns/cmp-9/approve")) {
-                entry = e;
+        String admin = Tokens.of(gateway, "hoang.quoc.bao");
+        JsonNode entry = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ResponseEntity<String> audit = get("/api/audit/gateway", admin);
+            assertThat(audit.getStatusCode().value()).isEqualTo(200);
+            for (JsonNode e : JSON.readTree(audit.getBody()).path("entries")) {
+                if (e.path("path").asString().equals("/api/campaigns/cmp-9/approve")) {
+                    return e;
+                }
             }
-        }
-        assertThat(entry).isNotNull();
+            return null;
+        }, java.util.Objects::nonNull);
         assertThat(entry.path("actor").asString()).isEqualTo("pham.van.duc");
         assertThat(entry.path("agency").asString()).isEqualTo("so-y-te");
         assertThat(entry.path("action").asString()).isEqualTo("approve");

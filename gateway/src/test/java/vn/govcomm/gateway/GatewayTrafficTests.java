@@ -34,6 +34,7 @@ class GatewayTrafficTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("MONGODB_URI", TestStore::uri);
         registry.add("CAMPAIGN_SERVICE_URL", UPSTREAM::url);
         registry.add("REPORTING_SERVICE_URL", UPSTREAM::url);
         registry.add("PUBLISHING_SERVICE_URL", () -> "http://127.0.0.1:" + freePort()); // nobody listens there

@@ -1,5 +1,7 @@
 package vn.govcomm.gateway.audit;
 
+import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +14,14 @@ import java.time.Clock;
 @EnableConfigurationProperties(AuditLog.Properties.class)
 class AuditConfiguration {
 
+    @Bean(destroyMethod = "close")
+    AuditStore auditStore(MongoClient mongo, AuditLog.Properties properties, MeterRegistry meters) {
+        return new AuditStore(mongo, properties.database(), properties.retention(), properties.queueCapacity(), meters);
+    }
+
     @Bean
-    AuditLog auditLog(AuditLog.Properties properties) {
-        return new AuditLog(properties);
+    AuditLog auditLog(AuditStore store) {
+        return new AuditLog(store);
     }
 
     /** After identity (+20) and rate limiting (+30): audits what reached the routes, with the verified user. */

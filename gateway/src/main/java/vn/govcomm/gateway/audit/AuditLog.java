@@ -5,27 +5,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 
 /**
- * Who did what, when: one structured log line per mutating call (logger {@code govcomm.audit}, key=value
- * fields, shipped with the other logs to the log store which is the durable record) and the last
- * {@code capacity} entries in memory for {@code GET /api/audit/gateway}. The gateway has no database; the
- * campaign service keeps its own durable trail of decisions.
+ * Who did what, when: one structured log line per mutating call (logger {@code govcomm.audit}, key=value fields,
+ * shipped with the other logs) and the same entry in the durable {@link AuditStore} (MongoDB, retention by TTL)
+ * behind {@code GET /api/audit/gateway}. Recording never fails or delays the request: the store is written in the
+ * background. The campaign service keeps its own trail of decisions besides.
  */
 public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger("govcomm.audit");
 
-    private final int capacity;
-    private final Deque<Entry> entries = new ArrayDeque<>();
+    private final AuditStore store;
 
-    public AuditLog(Properties properties) {
-        this.capacity = properties.capacity();
+    public AuditLog(AuditStore store) {
+        this.store = store;
     }
 
     /** @param action what was done in domain words (approve, reject, submit, credentials-change...) */
@@ -33,27 +29,32 @@ public class AuditLog {
                         String path, int status, String clientIp, String via) {
     }
 
+    /**
+     * {@code govcomm.audit.*}.
+     *
+     * @param database      the gateway's database (the cluster is {@code spring.mongodb.uri})
+     * @param retention     how long entries are kept (TTL index on {@code at})
+     * @param queueCapacity entries waiting for the store at most; beyond, they are counted and only logged
+     */
     @ConfigurationProperties("govcomm.audit")
-    public record Properties(@DefaultValue("1000") int capacity) {
+    public record Properties(@DefaultValue("govcomm_gateway") String database,
+                             @DefaultValue("P400D") Duration retention,
+                             @DefaultValue("10000") int queueCapacity) {
     }
 
     public void record(Entry entry) {
         log.info("audit at={} actor={} roles={} agency={} action={} method={} path={} status={} ip={} via={}",
                 entry.at(), entry.actor(), entry.roles(), entry.agency(), entry.action(), entry.method(),
                 entry.path(), entry.status(), entry.clientIp(), entry.via());
-        synchronized (entries) {
-            entries.addFirst(entry);
-            while (entries.size() > capacity) {
-                entries.removeLast();
-            }
+        try {
+            store.append(entry);
+        } catch (RuntimeException e) {
+            log.warn("Audit entry not queued for the store: {}", e.toString());
         }
     }
 
-    /** Newest first. */
-    public List<Entry> recent(int limit) {
-        synchronized (entries) {
-            return new ArrayList<>(entries).subList(0, Math.min(limit, entries.size()));
-        }
+    public AuditStore.Page find(AuditStore.Query query) {
+        return store.find(query);
     }
 
     /** The domain action of a mutating request, from its method and path. */

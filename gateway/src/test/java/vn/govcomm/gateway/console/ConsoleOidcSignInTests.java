@@ -33,6 +33,7 @@ class ConsoleOidcSignInTests {
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
+        registry.add("MONGODB_URI", vn.govcomm.gateway.TestStore::uri);
         registry.add("OIDC_ISSUER_URI", PROVIDER::url);
         registry.add("OIDC_CLIENT_ID", () -> FakeOidcProvider.CLIENT_ID);
         registry.add("OIDC_CLIENT_SECRET", () -> FakeOidcProvider.CLIENT_SECRET);

@@ -52,12 +52,13 @@ public final class LocalPlatform implements AutoCloseable {
     static final Map<String, Object> LOCAL_SECRETS = Map.of(
             "govcomm.credentials.encryption-key", "bG9jYWwtZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE=");
 
+    /**
+     * What the gateway context must not get from this shared classpath: Spring Data MongoDB and Kafka (the gateway
+     * uses only the MongoDB driver, for its audit trail, like its own jar in production).
+     */
     static final List<String> GATEWAY_EXCLUDES = List.of(
-            "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
             "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
-            "org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration",
             "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration",
-            "org.springframework.boot.mongodb.autoconfigure.metrics.MongoMetricsAutoConfiguration",
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveRepositoriesAutoConfiguration",
@@ -149,7 +150,8 @@ public final class LocalPlatform implements AutoCloseable {
                     p.put(s.urlVariable(), url);
                 }
             });
-            // The gateway has no database; in this shared classpath it would otherwise auto-configure one.
+            // The gateway's own database in the same store: its durable audit trail.
+            p.put("govcomm.audit.database", "govcomm_gateway");
             p.put("spring.autoconfigure.exclude", String.join(",", GATEWAY_EXCLUDES));
         }
         // Every context sees every jar in this JVM; only the gateway's configuration file declares routes.
