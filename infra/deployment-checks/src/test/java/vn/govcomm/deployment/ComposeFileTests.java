@@ -84,6 +84,21 @@ class ComposeFileTests {
 		assertThat(matcher.group(4)).contains("replicaSet=rs0", "authSource=admin");
 	}
 
+	@Test
+	void gatewayKeepsItsAuditTrailInItsOwnDatabaseOnTheReplicaSetWithoutKafka() {
+		Map<String, Object> environment = environment("gateway");
+		assertThat(environment).doesNotContainKey("KAFKA_BOOTSTRAP_SERVERS");
+		String uri = String.valueOf(environment.get("MONGODB_URI"));
+		Matcher matcher = Pattern.compile("mongodb://([^@]+)@([^/]+)/([^?]+)\\?(.*)").matcher(uri);
+		assertThat(matcher.matches()).as("MONGODB_URI of the gateway: %s", uri).isTrue();
+		assertThat(matcher.group(1)).matches("\\$\\{MONGO_APP_USERNAME:\\?[^}]*}:\\$\\{MONGO_APP_PASSWORD:\\?[^}]*}");
+		assertThat(Set.of(matcher.group(2).split(","))).isEqualTo(mongoMembers().stream()
+			.map((member) -> member + ":27017")
+			.collect(Collectors.toSet()));
+		assertThat(matcher.group(3)).isEqualTo(Platform.app("gateway").database());
+		assertThat(matcher.group(4)).contains("replicaSet=rs0", "authSource=admin");
+	}
+
 	@ParameterizedTest
 	@FieldSource("SERVICES")
 	void servicesStartOnlyOnceTopicsAndReplicaSetExist(App app) {
@@ -202,7 +217,7 @@ class ComposeFileTests {
 			.contains(mount.split(":")[1]);
 		assertThat(script).contains("rs.initiate(", "_id: replicaSet", "const replicaSet = \"rs0\"");
 		members.forEach((member) -> assertThat(script).contains("\"" + member + ":27017\""));
-		Platform.services().forEach((app) -> assertThat(script).contains("\"" + app.database() + "\""));
+		Platform.withDatabase().forEach((app) -> assertThat(script).contains("\"" + app.database() + "\""));
 
 		String keyfile = Repo.read("infra/" + mountOf(service("mongo-keyfile"), "create-keyfile.sh").substring(2)
 			.split(":")[0]);

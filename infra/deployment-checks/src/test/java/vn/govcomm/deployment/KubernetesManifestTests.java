@@ -174,6 +174,11 @@ class KubernetesManifestTests {
 			if (app.usesKafkaAndMongo()) {
 				String kafka = Y.str(rendered.ofKind("Kafka").get(0), "metadata", "name");
 				assertThat(config).containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka + "-kafka-bootstrap:9092");
+			}
+			else {
+				assertThat(config).doesNotContainKey("KAFKA_BOOTSTRAP_SERVERS");
+			}
+			if (app.usesMongo()) {
 				Map<String, Object> mongoUri = secretEnv.get("MONGODB_URI");
 				assertThat(mongoUri).as("%s MONGODB_URI from a Secret", app.name()).isNotNull()
 					.containsEntry("key", "connectionString.standard");
@@ -309,7 +314,7 @@ class KubernetesManifestTests {
 			assertThat(network.allows(prometheus, pod, "TCP", app.port())).as("scrape %s", app.name()).isTrue();
 			assertThat(network.allows(pod, dns, "UDP", 53)).as("%s DNS", app.name()).isTrue();
 			assertThat(network.allows(pod, mongo, "TCP", 27017)).as("%s -> MongoDB", app.name())
-				.isEqualTo(app.usesKafkaAndMongo());
+				.isEqualTo(app.usesMongo());
 			assertThat(network.allows(pod, kafka, "TCP", 9092)).as("%s -> Kafka", app.name())
 				.isEqualTo(app.usesKafkaAndMongo());
 			if (app.usesKafkaAndMongo()) {
@@ -344,7 +349,7 @@ class KubernetesManifestTests {
 		});
 		Set<String> databases = new TreeSet<>();
 		mongoUsersByConnectionSecret(rendered).values().forEach((user) -> databases.add(Y.str(user, "db")));
-		assertThat(databases).isEqualTo(new TreeSet<>(Platform.services().stream().map(App::database).toList()));
+		assertThat(databases).isEqualTo(new TreeSet<>(Platform.withDatabase().stream().map(App::database).toList()));
 	}
 
 	@ParameterizedTest

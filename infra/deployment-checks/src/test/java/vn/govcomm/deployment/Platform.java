@@ -18,6 +18,11 @@ final class Platform {
 			return this.role != Role.GATEWAY;
 		}
 
+		/** Its own database: every service, and the gateway for its audit trail. */
+		boolean usesMongo() {
+			return this.database != null;
+		}
+
 		boolean storesChannelCredentials() {
 			return this.name.equals("facebook-adapter") || this.name.equals("zalo-adapter");
 		}
@@ -38,7 +43,7 @@ final class Platform {
 	static final String VERSION = "0.1.0-SNAPSHOT";
 
 	static final List<App> APPS = List.of(
-			new App("gateway", 8080, null, Role.GATEWAY, "gateway/target/gateway-" + VERSION + "-exec.jar", null),
+			new App("gateway", 8080, "govcomm_gateway", Role.GATEWAY, "gateway/target/gateway-" + VERSION + "-exec.jar", null),
 			service("campaign-service", 8081, "govcomm_campaigns", Role.SERVICE, null),
 			service("notice-publishing-service", 8082, "govcomm_publishing", Role.PUBLISHER, "campaign.events"),
 			service("portal-adapter", 8083, "govcomm_portal", Role.ADAPTER, "delivery.requests.portal"),
@@ -81,6 +86,11 @@ final class Platform {
 
 	static List<App> services() {
 		return APPS.stream().filter(App::usesKafkaAndMongo).toList();
+	}
+
+	/** The apps with a database of their own. */
+	static List<App> withDatabase() {
+		return APPS.stream().filter(App::usesMongo).toList();
 	}
 
 	private static App service(String name, int port, String database, Role role, String primaryTopic) {
