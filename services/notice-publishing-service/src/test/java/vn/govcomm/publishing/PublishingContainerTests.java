@@ -57,7 +57,7 @@ class PublishingContainerTests {
     @Autowired Publications publications;
 
     @Test
-    void redoingABatchOnRealMongoInsertsNothingTwiceAndMarksOnlyPendingDeliveries() {
+    void redoingABatchOnRealMongoInsertsNothingTwiceAndOverwritesNoReportedStatus() {
         List<String> agencies = List.of("ct-a", "ct-b");
         agencies.forEach(a -> mongo.save(TestStack.replicaEntry(a), "agencies"));
         Document campaign = TestStack.campaignScheduled("cmp-ct-batch", agencies, TestStack.CHANNELS, Instant.now(),
@@ -67,14 +67,19 @@ class PublishingContainerTests {
         var planned = deliveries.plan(campaign, Rendering.forNotice(campaign.get("notice", Document.class)),
                 campaign.getList("targets", Document.class), directory, "cmp-ct-batch:v1:0", Instant.now());
 
-        assertThat(deliveries.insertNew(planned)).isEqualTo(8);
-        assertThat(deliveries.insertNew(planned)).isZero();
+        assertThat(deliveries.recordDispatched(planned, Instant.now())).isEqualTo(8);
         mongo.updateFirst(Query.query(Criteria.where("_id").is(planned.getFirst().delivery().get("_id"))),
                 new org.springframework.data.mongodb.core.query.Update().set("status", "PUBLISHED"), "deliveries");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(planned.getLast().delivery().get("_id"))),
+                new org.springframework.data.mongodb.core.query.Update().set("status", "PENDING"), "deliveries");
 
-        assertThat(deliveries.markDispatched("cmp-ct-batch:v1:0", planned)).isEqualTo(7);
+        // the batch redone after a crash: nothing inserted twice, a reported status kept, a PENDING leftover dispatched
+        assertThat(deliveries.recordDispatched(planned, Instant.now())).isEqualTo(1);
+        assertThat(mongo.count(Query.query(Criteria.where("campaignId").is("cmp-ct-batch")), "deliveries")).isEqualTo(8);
         assertThat(mongo.findById(planned.getFirst().delivery().get("_id"), Document.class, "deliveries").getString("status"))
                 .isEqualTo("PUBLISHED");
+        assertThat(mongo.findById(planned.getLast().delivery().get("_id"), Document.class, "deliveries").getString("status"))
+                .isEqualTo("DISPATCHED");
     }
 
     @Test

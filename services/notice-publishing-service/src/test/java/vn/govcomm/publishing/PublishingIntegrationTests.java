@@ -6,6 +6,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import vn.govcomm.publishing.deliveries.Deliveries;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -48,6 +49,8 @@ import static vn.govcomm.publishing.TestStack.MONGO;
         "govcomm.publishing.lease=3s", "server.port=0"})
 @AutoConfigureMockMvc
 class PublishingIntegrationTests {
+
+    @Autowired Deliveries deliveriesService;
 
     static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
@@ -180,6 +183,31 @@ class PublishingIntegrationTests {
     }
 
     @Test
+    void aStatusThatOvertakesTheRecordingOfItsBatchIsAppliedOnceTheBatchIsRecorded() {
+        String campaignId = newCampaignId();
+        String deliveryId = Deliveries.deliveryId(campaignId, 1, "so-y-te", "so-y-te.zalo");
+        // the publication is expanding: its current batch is on the wire, not yet recorded
+        mongo.insert(new Document("_id", campaignId + ":v1").append("campaignId", campaignId).append("version", 1)
+                .append("state", "EXPANDING").append("publishAt", new java.util.Date()), "publications");
+        Document early = new Document("_id", deliveryId).append("campaignId", campaignId).append("agencyId", "so-y-te")
+                .append("channel", "zalo").append("endpointId", "so-y-te.zalo");
+        reportStatus(early, "PUBLISHED", 1);
+        try {
+            Thread.sleep(1_000); // let the listener meet the unknown delivery first (first retries: 0.2 s, 0.4 s, 0.8 s...)
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+
+        // the listener retries with backoff (not a dead letter); the batch is recorded meanwhile
+        Document delivery = new Document("_id", deliveryId).append("campaignId", campaignId).append("noticeVersion", 1)
+                .append("agencyId", "so-y-te").append("channel", "zalo").append("endpointId", "so-y-te.zalo")
+                .append("status", "PENDING").append("attempt", 1);
+        deliveriesService.recordDispatched(List.of(new Deliveries.Planned(delivery, null)), Instant.now());
+        awaitStatus(delivery, "PUBLISHED");
+        assertThat(TestStack.readAll("delivery.status.zalo.DLT", r -> deliveryId.equals(r.key()), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
     void cancellingRetractsEveryDeliveryThatIsNotAlreadyCancelledOrExpired() {
         awaitDirectory();
         String campaignId = newCampaignId();
@@ -207,6 +235,65 @@ class PublishingIntegrationTests {
             });
         }
         assertThat(publication(campaignId).getInteger("retracted")).isEqualTo(8);
+    }
+
+    @Test
+    void aReApprovedVersionRetractsThePublishedOlderVersionAsSuperseded() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Document v1 = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), CHANNELS, Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS));
+        schedule(v1);
+        List<Document> dispatched = awaitDispatched(campaignId, 8);
+        Document facebook = byChannel(dispatched, "facebook");
+        reportStatus(facebook, "PUBLISHED", 1);
+        awaitStatus(facebook, "PUBLISHED");
+
+        Document v2 = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), CHANNELS, Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS));
+        v2.put("version", 2);
+        schedule(v2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUPERSEDED".equals(publicationVersion(campaignId, 1).getString("state")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPANDED".equals(publicationVersion(campaignId, 2).getString("state")));
+        List<Document> all = deliveries(campaignId);
+        assertThat(all).hasSize(16);
+        assertThat(all).filteredOn(d -> d.getInteger("noticeVersion") == 1).hasSize(8).allSatisfy(d -> {
+            assertThat(d.getString("status")).isEqualTo("CANCELLED");
+            assertThat(d.getString("reasonCode")).isEqualTo("SUPERSEDED");
+        });
+        assertThat(all).filteredOn(d -> d.getInteger("noticeVersion") == 2).hasSize(8)
+                .allSatisfy(d -> assertThat(d.getString("status")).isEqualTo("DISPATCHED"));
+        Set<String> v1Ids = all.stream().filter(d -> d.getInteger("noticeVersion") == 1).map(d -> d.getString("_id"))
+                .collect(java.util.stream.Collectors.toSet());
+        for (String channel : CHANNELS) {
+            List<IncomingEvent> retractions = events("delivery.requests." + channel, campaignId, RETRACTED, 2);
+            assertThat(retractions).hasSize(2).allSatisfy(r -> {
+                assertThat(Contracts.get().validate(RETRACTED, r.dataAsString())).isEmpty();
+                Document data = Document.parse(r.dataAsString());
+                assertThat(data.getString("reason")).isEqualTo("SUPERSEDED");
+                assertThat(v1Ids).contains(data.getString("deliveryId"));
+            });
+        }
+        assertThat(publicationVersion(campaignId, 1).getInteger("supersededBy")).isEqualTo(2);
+    }
+
+    @Test
+    void anOlderVersionThatHasNotGoneOutYetIsSupersededWithoutAnyDelivery() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Document v1 = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), CHANNELS,
+                Instant.now().plus(1, ChronoUnit.HOURS), Instant.now().plus(30, ChronoUnit.DAYS));
+        schedule(v1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> publicationVersion(campaignId, 1) != null);
+        Document v2 = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 2), CHANNELS, Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS));
+        v2.put("version", 2);
+        schedule(v2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPANDED".equals(publicationVersion(campaignId, 2).getString("state")));
+        assertThat(publicationVersion(campaignId, 1).getString("state")).isEqualTo("SUPERSEDED");
+        assertThat(deliveries(campaignId)).hasSize(8).allSatisfy(d -> assertThat(d.getInteger("noticeVersion")).isEqualTo(2));
     }
 
     @Test
@@ -343,6 +430,10 @@ class PublishingIntegrationTests {
 
     Document publication(String campaignId) {
         return mongo.findOne(Query.query(Criteria.where("campaignId").is(campaignId)), Document.class, "publications");
+    }
+
+    Document publicationVersion(String campaignId, int version) {
+        return mongo.findById(campaignId + ":v" + version, Document.class, "publications");
     }
 
     List<Document> deliveries(String campaignId) {

@@ -2,7 +2,11 @@ package vn.govcomm.publishing.deliveries;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import org.bson.conversions.Bson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.bson.Document;
@@ -23,6 +27,7 @@ import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.store.EmbeddedStore;
 import vn.govcomm.publishing.publications.Rendering;
 
 import java.nio.charset.StandardCharsets;
@@ -42,8 +47,8 @@ import java.util.TreeMap;
 
 /**
  * Deliveries: one per (campaign, notice version, agency, endpoint), with one status from the shared vocabulary
- * ({@link DeliveryStatus}). The fan-out inserts them in bulk as PENDING, sends their DeliveryRequested in bulk
- * and marks them DISPATCHED once Kafka acknowledged them. Status events from the adapters move them forward
+ * ({@link DeliveryStatus}). The fan-out sends their DeliveryRequested in bulk and, once Kafka acknowledged them,
+ * inserts them in bulk as DISPATCHED. Status events from the adapters move them forward
  * only. An officer's re-send goes through the embedded outbox of the one delivery it concerns.
  */
 @Service
@@ -69,12 +74,19 @@ public class Deliveries {
         // For production MongoDB; mongo-java-server only implements unique indexes and scans otherwise.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
         mongo.indexOps(COLLECTION).createIndex(new Index().on("batch", Sort.Direction.ASC));
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
         resendOutbox.afterPublish(id -> {
-            Document delivery = mongo.findAndModify(Query.query(Criteria.where("_id").is(id)
-                            .and("status").is(DeliveryStatus.PENDING.name()).and(OutboxRelay.FIELD + ".0").exists(false)),
+            // read by _id, then compare-and-set on (_id, status, attempt): look-ups on every store
+            Document delivery = mongo.findById(id, Document.class, COLLECTION);
+            if (delivery == null || !DeliveryStatus.PENDING.name().equals(delivery.getString("status"))
+                    || !delivery.getList(OutboxRelay.FIELD, Document.class, List.of()).isEmpty()) {
+                return;
+            }
+            long moved = mongo.updateFirst(Query.query(Criteria.where("_id").is(id)
+                            .and("status").is(DeliveryStatus.PENDING.name()).and("attempt").is(delivery.getInteger("attempt", 1))),
                     new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", new Date()),
-                    Document.class, COLLECTION);
-            if (delivery != null) {
+                    COLLECTION).getModifiedCount();
+            if (moved == 1) {
                 countTransition(delivery.getString("channel"), DeliveryStatus.DISPATCHED, 1);
             }
         });
@@ -142,14 +154,25 @@ public class Deliveries {
     }
 
     /**
-     * Inserts the planned deliveries in one unordered bulk write; those that already exist (a batch redone after
-     * a crash: the ids are deterministic) are left as they are. Returns how many were new.
+     * Records a batch whose DeliveryRequested Kafka has acknowledged: the deliveries are inserted as DISPATCHED
+     * in one unordered bulk write. Nothing is written before the send: the publication's progress cursor is the
+     * fan-out's outbox (a crash before this write redoes the batch: same delivery ids, same ce_ids, adapters
+     * dedupe). One write per delivery instead of two (insert PENDING, then mark DISPATCHED) — on mongo-java-server
+     * each updated document costs about as much as an insert, so this halves the store's share of the fan-out.
+     * Deliveries that already exist are left as they are, except a PENDING one left by an interrupted batch,
+     * which is marked DISPATCHED now (compare-and-set: a status reported meanwhile is never overwritten).
+     *
+     * @return how many deliveries became DISPATCHED
      */
-    public int insertNew(List<Planned> planned) {
+    public int recordDispatched(List<Planned> planned, Instant acknowledgedAt) {
         if (planned.isEmpty()) {
             return 0;
         }
-        List<Document> documents = planned.stream().map(Planned::delivery).toList();
+        Date at = Date.from(acknowledgedAt);
+        List<Document> documents = new ArrayList<>(planned.size());
+        for (Planned p : planned) {
+            documents.add(new Document(p.delivery()).append("status", DeliveryStatus.DISPATCHED.name()).append("dispatchedAt", at));
+        }
         Set<Integer> existing = new HashSet<>();
         try {
             mongo.getCollection(COLLECTION).insertMany(documents, new InsertManyOptions().ordered(false));
@@ -162,39 +185,22 @@ public class Deliveries {
             }
         }
         Map<String, Integer> created = new TreeMap<>();
+        Map<String, Long> dispatched = new TreeMap<>();
         for (int i = 0; i < planned.size(); i++) {
+            String channel = planned.get(i).channel();
             if (!existing.contains(i)) {
-                created.merge(planned.get(i).channel(), 1, Integer::sum);
+                created.merge(channel, 1, Integer::sum);
+                dispatched.merge(channel, 1L, Long::sum);
+            } else if (mongo.updateFirst(Query.query(Criteria.where("_id").is(planned.get(i).delivery().get("_id"))
+                            .and("status").is(DeliveryStatus.PENDING.name()).and("attempt").is(1)),
+                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", at), COLLECTION)
+                    .getModifiedCount() == 1) {
+                dispatched.merge(channel, 1L, Long::sum);
             }
         }
         created.forEach((channel, n) -> meters.counter("govcomm.fanout.deliveries", "channel", channel).increment(n));
-        return planned.size() - existing.size();
-    }
-
-    /**
-     * Marks a batch DISPATCHED after Kafka acknowledged it, with one conditional update (status still PENDING:
-     * a status an adapter already reported is never overwritten). Selected by the batch tag: one pass over the
-     * collection on mongo-java-server (which has no secondary indexes), an index lookup on MongoDB.
-     */
-    public long markDispatched(String batch, List<Planned> planned) {
-        if (planned.isEmpty()) {
-            return 0;
-        }
-        Date now = new Date();
-        long marked = mongo.updateMulti(Query.query(Criteria.where("batch").is(batch).and("status").is(DeliveryStatus.PENDING.name())),
-                new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", now), COLLECTION).getModifiedCount();
-        Map<String, Long> perChannel = new TreeMap<>();
-        if (marked == planned.size()) {
-            planned.forEach(p -> perChannel.merge(p.channel(), 1L, Long::sum));
-        } else {
-            // some deliveries had moved on already (a status overtook the mark, or a batch redone after a crash): count exactly
-            mongo.aggregate(Aggregation.newAggregation(
-                            Aggregation.match(Criteria.where("batch").is(batch).and("dispatchedAt").is(now)),
-                            Aggregation.group("channel").count().as("count")), COLLECTION, Document.class)
-                    .forEach(d -> perChannel.put(d.getString("_id"), ((Number) d.get("count")).longValue()));
-        }
-        perChannel.forEach((channel, n) -> countTransition(channel, DeliveryStatus.DISPATCHED, n));
-        return marked;
+        dispatched.forEach((channel, n) -> countTransition(channel, DeliveryStatus.DISPATCHED, n));
+        return dispatched.values().stream().mapToInt(Long::intValue).sum();
     }
 
     // ---------------------------------------------------------------- status from the channels
@@ -206,7 +212,10 @@ public class Deliveries {
     public boolean applyStatus(String deliveryId, DeliveryStatus next, int attempt, Document report) {
         Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
         if (before == null) {
-            // deliveries are stored before their request is sent, so this is not a race: it is someone else's event
+            if (beingExpanded(report.getString("campaignId"))) {
+                // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
+                throw new NotRecordedYetException(deliveryId);
+            }
             throw new vn.govcomm.kit.events.PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
         }
         Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
@@ -236,6 +245,23 @@ public class Deliveries {
         return moved;
     }
 
+    /** Whether a publication of the campaign is expanding (its latest batch may not be recorded yet). */
+    private boolean beingExpanded(String campaignId) {
+        // the publications collection is small (one document per campaign version)
+        return campaignId != null && mongo.exists(Query.query(Criteria.where("campaignId").is(campaignId)
+                .and("state").is("EXPANDING")), "publications");
+    }
+
+    /**
+     * A status for a delivery of a batch being recorded: not poison, the listener's retries (with backoff) find
+     * it a moment later.
+     */
+    public static class NotRecordedYetException extends RuntimeException {
+        NotRecordedYetException(String deliveryId) {
+            super("Delivery " + deliveryId + " is not recorded yet (its batch is being recorded); will be retried");
+        }
+    }
+
     void countTransition(String channel, DeliveryStatus status, long n) {
         if (n > 0) {
             meters.counter("govcomm.deliveries.status", "channel", channel, "status", status.name()).increment(n);
@@ -256,9 +282,13 @@ public class Deliveries {
         return factory.retracted(delivery, reason, now);
     }
 
-    /** CANCELLED for every delivery of the id range that is not cancelled or expired yet. */
-    public long markCancelled(String campaignId, int version, String afterId, String lastId, Set<String> channels) {
-        return markRange(campaignId, version, afterId, lastId, channels,
+    /**
+     * CANCELLED for every delivery of the id range that is not cancelled or expired yet; {@code reason}
+     * (CAMPAIGN_CANCELLED or SUPERSEDED) becomes its reason code.
+     */
+    public long markCancelled(String campaignId, int version, String afterId, String lastId, Set<String> channels,
+                              String reason) {
+        return markRange(campaignId, version, afterId, lastId, channels, reason,
                 List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(), DeliveryStatus.RETRYING.name(),
                         DeliveryStatus.ACCEPTED.name(), DeliveryStatus.PUBLISHED.name(), DeliveryStatus.FETCHED.name(),
                         DeliveryStatus.DISPLAYED.name(), DeliveryStatus.FAILED.name()), DeliveryStatus.CANCELLED);
@@ -266,16 +296,20 @@ public class Deliveries {
 
     /** EXPIRED for every delivery of the id range that was not achieved (and is not cancelled). */
     public long markExpired(String campaignId, int version, String afterId, String lastId, Set<String> channels) {
-        return markRange(campaignId, version, afterId, lastId, channels, EXPIRABLE, DeliveryStatus.EXPIRED);
+        return markRange(campaignId, version, afterId, lastId, channels, null, EXPIRABLE, DeliveryStatus.EXPIRED);
     }
 
     private long markRange(String campaignId, int version, String afterId, String lastId, Set<String> channels,
-                           List<String> from, DeliveryStatus to) {
+                           String reasonCode, List<String> from, DeliveryStatus to) {
         long total = 0;
         for (String channel : channels) {
+            Update update = new Update().set("status", to.name()).set("statusAt", new Date());
+            if (reasonCode != null) {
+                update.set("reasonCode", reasonCode);
+            }
             long n = mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("noticeVersion").is(version)
                             .and("channel").is(channel).and("_id").gt(afterId).lte(lastId).and("status").in(from)),
-                    new Update().set("status", to.name()).set("statusAt", new Date()), COLLECTION).getModifiedCount();
+                    update, COLLECTION).getModifiedCount();
             countTransition(channel, to, n);
             total += n;
         }
@@ -305,7 +339,7 @@ public class Deliveries {
                 FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
         if (updated != null) {
             countTransition(delivery.getString("channel"), DeliveryStatus.PENDING, 1);
-            resendOutbox.nudge();
+            resendOutbox.nudge(updated.get("_id"));
         }
         return updated;
     }

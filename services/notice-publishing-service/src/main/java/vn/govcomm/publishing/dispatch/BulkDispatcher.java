@@ -53,33 +53,67 @@ public class BulkDispatcher implements AutoCloseable {
 
     /** Sends all events (in list order per key) and returns once the broker acknowledged all of them. */
     public void sendAll(List<OutgoingEvent> events, Duration timeout) {
-        if (events.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(events.size());
+        send(events).await(timeout);
+    }
+
+    /**
+     * Hands all events to the producer (in list order per key) and returns at once; {@link InFlight#await} waits
+     * for the acknowledgements. Lets the fan-out prepare its next batch while this one is on the wire.
+     */
+    public InFlight send(List<OutgoingEvent> events) {
+        InFlight inFlight = new InFlight(events.size());
         for (OutgoingEvent event : events) {
-            producer.send(EventPublisher.toRecord(event), (metadata, exception) -> {
-                if (exception != null) {
-                    failure.compareAndSet(null, exception);
-                }
-                if (remaining.decrementAndGet() == 0) {
-                    all.complete(null);
-                }
-            });
+            producer.send(EventPublisher.toRecord(event), inFlight::acknowledged);
         }
-        try {
-            all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DispatchFailedException("Interrupted while waiting for acknowledgements", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new DispatchFailedException("Kafka did not acknowledge " + remaining.get() + " of " + events.size()
-                    + " events within " + timeout, e);
+        return inFlight;
+    }
+
+    /** Events handed to the producer whose acknowledgements are awaited. */
+    public static final class InFlight {
+        private final int size;
+        private final CompletableFuture<Void> all = new CompletableFuture<>();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicInteger remaining;
+        private volatile java.time.Instant acknowledgedAt;
+
+        InFlight(int size) {
+            this.size = size;
+            this.remaining = new java.util.concurrent.atomic.AtomicInteger(size);
+            if (size == 0) {
+                acknowledgedAt = java.time.Instant.now();
+                all.complete(null);
+            }
         }
-        if (failure.get() != null) {
-            throw new DispatchFailedException("Kafka refused some of " + events.size() + " events", failure.get());
+
+        private void acknowledged(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+            if (remaining.decrementAndGet() == 0) {
+                acknowledgedAt = java.time.Instant.now();
+                all.complete(null);
+            }
+        }
+
+        /** Waits until the broker acknowledged every event; throws if one was refused or the wait timed out. */
+        public void await(Duration timeout) {
+            try {
+                all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DispatchFailedException("Interrupted while waiting for acknowledgements", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new DispatchFailedException("Kafka did not acknowledge " + remaining.get() + " of " + size
+                        + " events within " + timeout, e);
+            }
+            if (failure.get() != null) {
+                throw new DispatchFailedException("Kafka refused some of " + size + " events", failure.get());
+            }
+        }
+
+        /** When the last acknowledgement arrived (null while some are outstanding). */
+        public java.time.Instant acknowledgedAt() {
+            return acknowledgedAt;
         }
     }
 

@@ -48,7 +48,7 @@ public class Publications {
 
     private static final Logger log = LoggerFactory.getLogger(Publications.class);
     static final String COLLECTION = "publications";
-    static final List<String> LEASED_STATES = List.of("EXPANDING", "CANCELLING", "CLOSING");
+    static final List<String> LEASED_STATES = List.of("EXPANDING", "CANCELLING", "CLOSING", "SUPERSEDING");
 
     private final MongoTemplate mongo;
     private final AgencyReplica agencies;
@@ -106,6 +106,32 @@ public class Publications {
         } catch (DuplicateKeyException duplicate) {
             // already known: a redelivery of the same CampaignScheduled
         }
+        // An older version that has not gone out yet never will: the re-approved version replaces it.
+        long dropped = mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("version").lt(version)
+                        .and("state").is("SCHEDULED")),
+                new Update().set("state", "SUPERSEDED").set("supersededAt", Date.from(clock.instant()))
+                        .set("supersededBy", version), COLLECTION).getModifiedCount();
+        if (dropped > 0) {
+            log.info("Publication {}: {} older scheduled version(s) superseded before going out", publication.get("_id"), dropped);
+        }
+    }
+
+    /**
+     * When a newer notice version starts going out, the older versions that went out are retracted with reason
+     * SUPERSEDED (their deliveries become CANCELLED): the channels end up showing only the approved version.
+     * Like {@link #cancel}, a worker still expanding an older version notices at its next heartbeat and lets go.
+     * Idempotent: only publications still in a state listed here move.
+     */
+    void supersedeOlder(String campaignId, int version) {
+        Date now = Date.from(clock.instant());
+        Criteria older = Criteria.where("campaignId").is(campaignId).and("version").lt(version);
+        mongo.updateMulti(Query.query(older).addCriteria(Criteria.where("state").is("SCHEDULED")),
+                new Update().set("state", "SUPERSEDED").set("supersededAt", now).set("supersededBy", version), COLLECTION);
+        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("version").lt(version).and("state").is("EXPANDED")),
+                new Update().set("state", "SUPERSEDING").set("supersedeCursor", "").set("supersededBy", version)
+                        .set("leaseUntil", new Date(0)), COLLECTION);
+        mongo.updateMulti(Query.query(Criteria.where("campaignId").is(campaignId).and("version").lt(version).and("state").is("EXPANDING")),
+                new Update().set("state", "SUPERSEDING").set("supersedeCursor", "").set("supersededBy", version), COLLECTION);
     }
 
     /**
@@ -199,6 +225,7 @@ public class Publications {
                 case "EXPANDING" -> expand(publication);
                 case "CANCELLING" -> retract(publication, "CANCELLING", "cancelCursor", "CAMPAIGN_CANCELLED", "CANCELLED");
                 case "CLOSING" -> retract(publication, "CLOSING", "closeCursor", "WINDOW_ENDED", "CLOSED");
+                case "SUPERSEDING" -> retract(publication, "SUPERSEDING", "supersedeCursor", "SUPERSEDED", "SUPERSEDED");
                 default -> log.warn("Claimed publication {} in unexpected state {}", publication.get("_id"), state);
             }
         } catch (RuntimeException e) {
@@ -208,10 +235,11 @@ public class Publications {
     }
 
     /**
-     * Expands targets in batches from {@code expandedTargets}: per batch, the deliveries are inserted in one bulk
-     * write (existing ones ignored), their DeliveryRequested sent with the batching producer, and once Kafka
-     * acknowledged all of them they are marked DISPATCHED and the progress moves on, in one guarded update.
-     * A crash anywhere in a batch redoes that batch: same delivery ids, same ce_ids.
+     * Expands targets in batches from {@code expandedTargets}: per batch, the deliveries are planned and their
+     * DeliveryRequested handed to the batching producer; once Kafka acknowledged all of them they are inserted as
+     * DISPATCHED and the progress moves on, in one guarded update. Pipelined: while batch N is on the wire,
+     * batch N-1 is recorded and batch N+1 planned. A crash anywhere redoes from the recorded progress: same
+     * delivery ids, same ce_ids (adapters recognise a redelivered request).
      */
     private void expand(Document publication) {
         Object id = publication.get("_id");
@@ -219,8 +247,13 @@ public class Publications {
         List<Document> targets = campaign.getList("targets", Document.class);
         Rendering.Renderer renderer = Rendering.forNotice(campaign.get("notice", Document.class));
         int start = publication.getInteger("expandedTargets", 0);
+        if (publication.getInteger("version", 1) > 1) {
+            supersedeOlder(publication.getString("campaignId"), publication.getInteger("version"));
+        }
+        Batch sent = null;
         while (start < targets.size()) {
             if (stopping) {
+                settle(sent);
                 releaseLease(publication, clock.instant());
                 return;
             }
@@ -231,44 +264,86 @@ public class Publications {
             List<String> missing = batch.stream().map(t -> t.getString("agencyId")).filter(a -> !directory.containsKey(a)).toList();
             if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
                 // The directory replica may still be catching up (it arrives on its own topic): come back shortly.
+                if (sent != null && !record(id, sent)) {
+                    releaseLease(publication, clock.instant());
+                    return;
+                }
                 releaseLease(publication, clock.instant().plusSeconds(1));
                 return;
             }
-            Update progress = new Update();
-            if (!missing.isEmpty()) {
-                log.warn("Publication {}: agencies {} are not in the directory; no deliveries for them", id, missing);
-                progress.addToSet("missingAgencies").each(missing.toArray());
-            }
-            String batchKey = id + ":" + start;
-            Instant now = clock.instant();
             long t0 = System.nanoTime();
-            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, batchKey, now);
+            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, id + ":" + start, clock.instant());
             long t1 = System.nanoTime();
-            deliveries.insertNew(planned);
-            long t2 = System.nanoTime();
-            dispatcher.sendAll(planned.stream().map(Deliveries.Planned::event).toList(), properties.ackTimeout());
-            long t3 = System.nanoTime();
-            deliveries.markDispatched(batchKey, planned);
-            long t4 = System.nanoTime();
-            phases.record(t0, t1, t2, t3, t4);
-            Date acked = Date.from(clock.instant());
-            progress.set("expandedTargets", end).inc("deliveries", planned.size()).inc("dispatched", planned.size())
-                    .addToSet("expandedBy", instanceId)
-                    .set("leaseUntil", Date.from(clock.instant().plus(properties.lease())));
-            if (!planned.isEmpty()) {
-                progress.min("firstDispatchAt", acked).set("lastDispatchAt", acked);
-            }
-            if (!heartbeat(id, "EXPANDING", Criteria.where("expandedTargets").is(start), progress)) {
-                log.info("Publication {} was cancelled or taken over during expansion; stopping", id);
+            BulkDispatcher.InFlight inFlight = dispatcher.send(planned.stream().map(Deliveries.Planned::event).toList());
+            Batch next = new Batch(start, end, planned, missing, inFlight, t1 - t0);
+            if (sent != null && !record(id, sent)) {
+                settle(next);
                 releaseLease(publication, clock.instant());
                 return;
             }
+            sent = next;
             start = end;
+        }
+        if (sent != null && !record(id, sent)) {
+            releaseLease(publication, clock.instant());
+            return;
         }
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(instanceId).and("state").is("EXPANDING")),
                 new Update().set("state", "EXPANDED").set("expandedAt", Date.from(clock.instant())).set("leaseUntil", new Date(0)),
                 COLLECTION);
         log.info("Expanded publication {} into deliveries", id);
+    }
+
+    /** A batch handed to the producer, not yet recorded. */
+    private record Batch(int start, int end, List<Deliveries.Planned> planned, List<String> missing,
+                         BulkDispatcher.InFlight inFlight, long planNanos) {
+    }
+
+    /**
+     * Waits for the batch's acknowledgements, records its deliveries as DISPATCHED and moves the progress from
+     * its start to its end. False if the publication was cancelled or taken over meanwhile (the caller lets go).
+     * A refused or unacknowledged batch throws: the publication is resumed from the recorded progress.
+     */
+    private boolean record(Object id, Batch batch) {
+        long t0 = System.nanoTime();
+        batch.inFlight().await(properties.ackTimeout());
+        long t1 = System.nanoTime();
+        deliveries.recordDispatched(batch.planned(), batch.inFlight().acknowledgedAt());
+        long t2 = System.nanoTime();
+        phases.record(batch.planNanos(), t1 - t0, t2 - t1);
+        Update progress = new Update();
+        if (!batch.missing().isEmpty()) {
+            log.warn("Publication {}: agencies {} are not in the directory; no deliveries for them", id, batch.missing());
+            progress.addToSet("missingAgencies").each(batch.missing().toArray());
+        }
+        Date acked = Date.from(batch.inFlight().acknowledgedAt());
+        progress.set("expandedTargets", batch.end()).inc("deliveries", batch.planned().size())
+                .inc("dispatched", batch.planned().size())
+                .addToSet("expandedBy", instanceId)
+                .set("leaseUntil", Date.from(clock.instant().plus(properties.lease())));
+        if (!batch.planned().isEmpty()) {
+            progress.min("firstDispatchAt", acked).set("lastDispatchAt", acked);
+        }
+        if (!heartbeat(id, "EXPANDING", Criteria.where("expandedTargets").is(batch.start()), progress)) {
+            log.info("Publication {} was cancelled or taken over during expansion; stopping", id);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Lets a batch already handed to the producer reach the broker before letting go of the publication, so
+     * that a retraction sent next (same topic and key) is ordered after its requests.
+     */
+    private void settle(Batch batch) {
+        if (batch == null) {
+            return;
+        }
+        try {
+            batch.inFlight().await(properties.ackTimeout());
+        } catch (BulkDispatcher.DispatchFailedException e) {
+            log.warn("A batch sent before letting go was not acknowledged: {}", e.getMessage());
+        }
     }
 
     /**
@@ -277,6 +352,7 @@ public class Publications {
      * <ul>
      * <li>CAMPAIGN_CANCELLED: every delivery not already cancelled or expired.</li>
      * <li>WINDOW_ENDED: every delivery not achieved (it becomes EXPIRED), and LED items still in playlists.</li>
+     * <li>SUPERSEDED: like CAMPAIGN_CANCELLED, for an older notice version once a newer one goes out.</li>
      * </ul>
      */
     private void retract(Document publication, String state, String cursorField, String reason, String finalState) {
@@ -284,7 +360,8 @@ public class Publications {
         String campaignId = publication.getString("campaignId");
         int version = publication.getInteger("version");
         String cursor = publication.getString(cursorField) != null ? publication.getString(cursorField) : "";
-        boolean cancelling = "CAMPAIGN_CANCELLED".equals(reason);
+        // CAMPAIGN_CANCELLED and SUPERSEDED take everything off; WINDOW_ENDED only what was not achieved
+        boolean cancelling = !"WINDOW_ENDED".equals(reason);
         while (true) {
             if (stopping) {
                 releaseLease(publication, clock.instant());
@@ -311,7 +388,7 @@ public class Publications {
             dispatcher.sendAll(retractions, properties.ackTimeout());
             String last = page.getLast().getString("_id");
             if (cancelling) {
-                deliveries.markCancelled(campaignId, version, cursor, last, channels);
+                deliveries.markCancelled(campaignId, version, cursor, last, channels, reason);
             } else {
                 deliveries.markExpired(campaignId, version, cursor, last, channels);
             }
