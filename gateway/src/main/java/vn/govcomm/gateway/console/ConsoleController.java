@@ -267,6 +267,8 @@ class ConsoleController {
             return "console/failure";
         }
         model.addAttribute("refreshSeconds", properties.boardRefreshSeconds());
+        model.addAttribute("streamUrl", org.springframework.web.util.UriComponentsBuilder.fromPath(properties.streamPath())
+                .buildAndExpand(id).encode().toUriString());
         model.addAttribute("exports", properties.exports().keySet().isEmpty() ? List.of("csv")
                 : new ArrayList<>(properties.exports().keySet()));
         return "console/campaign";

@@ -8,9 +8,12 @@ import java.util.Map;
 /**
  * {@code govcomm.console.*}: where the console finds the services (the same variables as the routes) and the
  * reporting endpoints that other teams add (exports, compliance), which it degrades around when absent.
+ * {@code boardRefreshSeconds} is the live board's fallback poll; {@code streamPath} the Server-Sent Events stream
+ * (through the gateway's route) whose events refresh it at once.
  */
 @ConfigurationProperties("govcomm.console")
 record ConsoleProperties(@DefaultValue Map<String, String> exports,
                          @DefaultValue("/api/reports/campaigns/{id}/compliance") String compliancePath,
-                         @DefaultValue("3") int boardRefreshSeconds) {
+                         @DefaultValue("20") int boardRefreshSeconds,
+                         @DefaultValue("/api/reports/campaigns/{id}/stream") String streamPath) {
 }
