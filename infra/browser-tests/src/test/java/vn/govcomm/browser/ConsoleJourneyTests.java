@@ -129,7 +129,8 @@ class ConsoleJourneyTests {
         browser.findElement(By.id("approve")).click();
         await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(status()));
 
-        // The campaign runs; the board (polled by htmx) shows each channel's status for 2 agencies × 4 channels.
+        // The campaign runs; the board (refreshed when the reporting stream pushes a change; SharedPlatform sets
+        // the fallback poll to an hour) shows each channel's status for 2 agencies × 4 channels.
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             browser.navigate().refresh();
             assertThat(status()).isEqualTo("RUNNING");
@@ -146,6 +147,11 @@ class ConsoleJourneyTests {
         });
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElement(By.id("progress")).getText()).contains("8"));
+        // The push path itself: the board's EventSource (through the gateway's /api/reports route, with the
+        // session cookie) is connected and has received the counters.
+        assertThat(browser.executeScript("return document.getElementById('board').dataset.live;")).isEqualTo("connected");
+        assertThat(Integer.parseInt(String.valueOf(browser.executeScript(
+                "return document.getElementById('board').dataset.liveEvents || '0';")))).isGreaterThanOrEqualTo(1);
 
         // The compliance grid (from the reporting service): one row per target agency.
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat((Long) browser.executeScript(
