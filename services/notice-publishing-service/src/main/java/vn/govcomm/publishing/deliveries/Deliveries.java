@@ -73,7 +73,6 @@ public class Deliveries {
         this.meters = meters;
         // For production MongoDB; mongo-java-server only implements unique indexes and scans otherwise.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
-        mongo.indexOps(COLLECTION).createIndex(new Index().on("batch", Sort.Direction.ASC));
         EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
         resendOutbox.afterPublish(id -> {
             // read by _id, then compare-and-set on (_id, status, attempt): look-ups on every store
@@ -114,8 +113,8 @@ public class Deliveries {
 
     /**
      * Plans the deliveries of a batch of targets: one per (target agency, requested channel, endpoint of the
-     * agency on that channel). Nothing is written yet. {@code batch} tags the documents so the batch can be
-     * marked DISPATCHED with one update once Kafka has it.
+     * agency on that channel). Nothing is written yet. {@code batch} tags the documents with the batch that
+     * created them (for diagnosis: which expansion step wrote a delivery).
      */
     public List<Planned> plan(Document campaign, Rendering.Renderer renderer, List<Document> targets,
                               Map<String, Document> directory, String batch, Instant now) {
