@@ -71,10 +71,8 @@ public class ComplianceView {
                 CampaignAgencies.ids(mongo, campaignId)).stream().filter(CampaignReports::listed).toList());
         perAgency.sort(Comparator.comparing((Document d) -> d.getInteger("planIndex", Integer.MAX_VALUE))
                 .thenComparing(d -> d.getString("agencyId")));
-        Map<String, Document> directory = new HashMap<>();
-        Query names = Query.query(Criteria.where("_id").in(perAgency.stream().map(d -> d.getString("agencyId")).toList()));
-        names.fields().include("name", "type", "groups");
-        mongo.find(names, Document.class, ReadModels.AGENCIES).forEach(a -> directory.put(a.getString("_id"), a));
+        Map<String, Document> directory = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES,
+                perAgency.stream().map(d -> d.getString("agencyId")).toList(), "name", "type", "groups");
         Set<String> channels = new TreeSet<>(Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
         perAgency.forEach(d -> channels.addAll(d.getList("required", String.class, List.of())));
 

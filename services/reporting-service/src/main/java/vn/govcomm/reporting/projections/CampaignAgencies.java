@@ -24,8 +24,12 @@ import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGN_AGENCIES;
  */
 public final class CampaignAgencies {
 
-    /** Ids per {@code _id $in} query. */
-    public static final int CHUNK = 1000;
+    /**
+     * Ids per {@code _id $in} query. The embedded store looks each id up in its index but then matches every
+     * document found against the whole list, so one query of n ids costs n²: 10,000 documents take ~55 ms in
+     * chunks of 200, ~110 ms in chunks of 1,000, and chunks of 25 cost more in round trips (measured).
+     */
+    public static final int CHUNK = 200;
 
     private CampaignAgencies() {
     }
@@ -51,16 +55,8 @@ public final class CampaignAgencies {
 
     /** The per-agency documents of these agencies, in the given order (missing ones left out). */
     public static List<Document> documents(MongoTemplate mongo, String campaignId, List<String> agencyIds, String... fields) {
-        Map<String, Document> byId = new HashMap<>();
-        for (int from = 0; from < agencyIds.size(); from += CHUNK) {
-            List<String> keys = agencyIds.subList(from, Math.min(agencyIds.size(), from + CHUNK)).stream()
-                    .map(a -> ReadModels.agencyKey(campaignId, a)).toList();
-            Query query = Query.query(Criteria.where("_id").in(keys));
-            if (fields.length > 0) {
-                query.fields().include(fields);
-            }
-            mongo.find(query, Document.class, AGENCY_COUNTS).forEach(d -> byId.put(d.getString("_id"), d));
-        }
+        Map<String, Document> byId = byIds(mongo, AGENCY_COUNTS,
+                agencyIds.stream().map(a -> ReadModels.agencyKey(campaignId, a)).toList(), fields);
         List<Document> ordered = new ArrayList<>();
         for (String agencyId : agencyIds) {
             Document d = byId.get(ReadModels.agencyKey(campaignId, agencyId));
@@ -69,5 +65,18 @@ public final class CampaignAgencies {
             }
         }
         return ordered;
+    }
+
+    /** Documents of a collection by id, {@code _id $in} in chunks of {@link #CHUNK}; fields all when none given. */
+    public static Map<String, Document> byIds(MongoTemplate mongo, String collection, List<String> ids, String... fields) {
+        Map<String, Document> byId = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            Query query = Query.query(Criteria.where("_id").in(ids.subList(from, Math.min(ids.size(), from + CHUNK))));
+            if (fields.length > 0) {
+                query.fields().include(fields);
+            }
+            mongo.find(query, Document.class, collection).forEach(d -> byId.put(d.getString("_id"), d));
+        }
+        return byId;
     }
 }

@@ -45,7 +45,8 @@ import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
  * increments loses that one move: {@link #recount} rebuilds a campaign's counters from its rows
  * (POST /api/reports/campaigns/{id}/recount).
  *
- * <p>Every operation of an event is by {@code _id}: read the row; insert it or compare-and-set it on
+ * <p>Every operation of an event is by {@code _id}: read the row (not for a request, which tries the insert first);
+ * insert it or compare-and-set it on
  * {@code (_id, status, attempt, counted, countedAttempt)}; claim with the same filter; {@code $inc} the campaign
  * counters; {@code $inc} the agency document (plus one {@code $addToSet} into the campaign's agency index when that
  * document is created). On the embedded store a look-up index on exactly those fields keeps the compare-and-sets
@@ -81,8 +82,11 @@ public class DeliveryProjection {
         int attempt = data.getInteger("attempt", 1);
         Document details = new Document();
         copyDetails(data, details);
+        // A request usually comes first: insert-first saves the read (a duplicate key sends us to the read).
+        boolean insertFirst = status == DeliveryStatus.DISPATCHED;
         for (int tries = 0; tries < 10; tries++) {
-            Document current = mongo.findById(deliveryId, Document.class, DELIVERIES);
+            Document current = insertFirst ? null : mongo.findById(deliveryId, Document.class, DELIVERIES);
+            insertFirst = false;
             if (current == null) {
                 Document row = new Document("_id", deliveryId)
                         .append("campaignId", campaignId)

@@ -118,9 +118,7 @@ public class CampaignReports {
             if (candidates.isEmpty()) {
                 continue;
             }
-            Map<String, Document> found = new HashMap<>();
-            mongo.find(Query.query(Criteria.where("_id").in(candidates)), Document.class, ReadModels.DELIVERIES)
-                    .forEach(r -> found.put(r.getString("_id"), r));
+            Map<String, Document> found = CampaignAgencies.byIds(mongo, ReadModels.DELIVERIES, candidates);
             for (String id : candidates) {
                 Document row = found.get(id);
                 if (row != null && (status == null || status.equals(row.getString("status"))) && rows.size() <= size) {
@@ -163,9 +161,8 @@ public class CampaignReports {
             next = page.get(size - 1).getString("agencyId");
         }
         Map<String, String> names = new HashMap<>();
-        Query directory = Query.query(Criteria.where("_id").in(page.stream().map(a -> a.getString("agencyId")).toList()));
-        directory.fields().include("name");
-        mongo.find(directory, Document.class, ReadModels.AGENCIES).forEach(a -> names.put(a.getString("_id"), a.getString("name")));
+        CampaignAgencies.byIds(mongo, ReadModels.AGENCIES, page.stream().map(a -> a.getString("agencyId")).toList(), "name")
+                .forEach((id, a) -> names.put(id, a.getString("name")));
         List<AgencyCounts> rows = new ArrayList<>();
         for (Document agency : page) {
             Map<String, Long> byStatus = new TreeMap<>();
