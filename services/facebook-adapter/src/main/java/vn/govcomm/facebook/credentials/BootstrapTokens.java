@@ -25,13 +25,13 @@ class BootstrapTokens implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        int imported = 0;
-        for (var entry : properties.pageTokens().entrySet()) {
-            if (entry.getValue() != null && !entry.getValue().isBlank()
-                    && credentials.importIfAbsent(entry.getKey(), entry.getValue().trim())) {
-                imported++;
+        java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        properties.pageTokens().forEach((pageId, token) -> {
+            if (token != null && !token.isBlank()) {
+                tokens.put(pageId, token.trim());
             }
-        }
+        });
+        int imported = credentials.importAllIfAbsent(tokens); // one bulk write, not one insert per Page
         if (!properties.pageTokens().isEmpty()) {
             credentials.refreshAttentionCounts(); // once for the batch, not per Page (thousands at scale)
             log.info("Page tokens from configuration: {} imported, {} already stored", imported,

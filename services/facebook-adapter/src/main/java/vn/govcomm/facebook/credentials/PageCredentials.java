@@ -84,6 +84,34 @@ public class PageCredentials {
         }
     }
 
+    /**
+     * {@link #importIfAbsent} for many Pages in one unordered bulk insert (thousands of Pages at start-up in a
+     * nationwide deployment); Pages that already have a stored credential are left alone. Returns how many were
+     * imported.
+     */
+    public int importAllIfAbsent(java.util.Map<String, String> tokens) {
+        Date now = Date.from(clock.instant());
+        java.util.List<Document> documents = new java.util.ArrayList<>(tokens.size());
+        tokens.forEach((pageId, token) -> documents.add(new Document("_id", pageId)
+                .append("token", cipher.encrypt(token, pageId)).append("status", "CONNECTED").append("connectedAt", now)
+                .append("updatedAt", now).append("updatedBy", "configuration")));
+        if (documents.isEmpty()) {
+            return 0;
+        }
+        try {
+            mongo.getCollection(COLLECTION).insertMany(documents,
+                    new com.mongodb.client.model.InsertManyOptions().ordered(false));
+            return documents.size();
+        } catch (com.mongodb.MongoBulkWriteException e) {
+            for (var error : e.getWriteErrors()) {
+                if (error.getCode() != 11000) {
+                    throw e;
+                }
+            }
+            return documents.size() - e.getWriteErrors().size();
+        }
+    }
+
     /** Removes the token; the Page stays listed as DISCONNECTED. Returns false if the Page is unknown. */
     public boolean disconnect(String pageId, String by) {
         var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(pageId)), new Update().unset("token")
