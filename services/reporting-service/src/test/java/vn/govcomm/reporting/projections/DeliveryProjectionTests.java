@@ -90,7 +90,11 @@ class DeliveryProjectionTests {
      * a delivery that never failed none; they read the same), by id.
      */
     static List<Document> agencyDocuments(String database) {
-        return new MongoTemplate(CLIENT, database).findAll(Document.class, ReadModels.AGENCY_COUNTS).stream()
+        return agencyDocuments(new MongoTemplate(CLIENT, database));
+    }
+
+    static List<Document> agencyDocuments(MongoTemplate mongo) {
+        return mongo.findAll(Document.class, ReadModels.AGENCY_COUNTS).stream()
                 .sorted(java.util.Comparator.comparing(d -> d.getString("_id")))
                 .peek(d -> d.get("byChannel", Document.class).values()
                         .forEach(perStatus -> ((Document) perStatus).values().removeIf(n -> ((Number) n).longValue() == 0)))

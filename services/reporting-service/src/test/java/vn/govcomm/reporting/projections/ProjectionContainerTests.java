@@ -37,6 +37,10 @@ class ProjectionContainerTests {
             events.forEach(e -> DeliveryProjectionTests.apply(shuffled, e));
             assertThat(counts(client, "shuffled")).isEqualTo(counts(client, "ordered"));
             assertThat(counts(client, "ordered").get("total", Number.class).intValue()).isEqualTo(20);
+            List<Document> perAgency = DeliveryProjectionTests.agencyDocuments(new MongoTemplate(client, "ordered"));
+            assertThat(perAgency).hasSize(5);
+            assertThat(DeliveryProjectionTests.agencyDocuments(new MongoTemplate(client, "shuffled"))).isEqualTo(perAgency);
+            assertThat(CampaignAgencies.ids(new MongoTemplate(client, "shuffled"), "cmp-1")).hasSize(5);
         }
     }
 
