@@ -103,10 +103,50 @@ public final class ScaleHarness {
             }
             report.append("| RSS kafka broker | ").append(platform.brokerJvm().residentMemoryMiB()).append(" MiB |\n");
             report.append("| RSS mongo-java-server | ").append(platform.mongoJvm().residentMemoryMiB()).append(" MiB |\n");
+            report.append("\nWhere the services spent their time in the store (MongoDB driver command timers, top 12):\n\n")
+                    .append(storeTime(platform));
             System.out.println(report);
             Files.writeString(work.resolve("report.md"), report);
         }
         System.exit(0);
+    }
+
+    /**
+     * Sums {@code mongodb_driver_commands_seconds} (Micrometer's command listener, on in every service) per
+     * service, collection and command: tells which store operations bound the run.
+     */
+    static String storeTime(ProcessPlatform platform) {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^mongodb_driver_commands_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
+        Map<String, double[]> totals = new java.util.TreeMap<>();
+        for (PlatformService service : ProcessPlatform.SERVICES) {
+            String metrics;
+            try {
+                metrics = platform.client(service).get().uri("/actuator/prometheus").retrieve().body(String.class);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            for (String row : metrics.split("\n")) {
+                var m = line.matcher(row);
+                if (!m.matches()) {
+                    continue;
+                }
+                String labels = m.group(2);
+                String key = service.serviceName() + " | " + label(labels, "collection") + " | " + label(labels, "command");
+                double[] t = totals.computeIfAbsent(key, k -> new double[2]);
+                t[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+            }
+        }
+        StringBuilder out = new StringBuilder("| service | collection | command | seconds | commands |\n|---|---|---|---|---|\n");
+        totals.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(12)
+                .forEach(e -> out.append("| ").append(e.getKey()).append(String.format(" | %.1f | %.0f |%n",
+                        e.getValue()[0], e.getValue()[1])));
+        return out.toString();
+    }
+
+    private static String label(String labels, String name) {
+        var m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+        return m.find() ? m.group(1) : "?";
     }
 
     static String pageId(int i) {
