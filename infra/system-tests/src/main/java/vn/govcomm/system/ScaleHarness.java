@@ -57,6 +57,11 @@ public final class ScaleHarness {
                 platform.channels().facebook().registerPage(pageId(i), "Bench page " + i, "bench-token-" + i);
             }
             double rawRate = rawProduceRate(platform.kafkaBootstrapServers(), 200_000);
+            // A real directory is long established when a campaign starts: wait until every service reading
+            // directory.agencies has caught up, or the publisher gives up on agencies it has not seen yet.
+            Duration propagation = awaitConsumed(platform.kafkaBootstrapServers(), "directory.agencies",
+                    List.of("notice-publishing-service.directory", "led-adapter.directory"), Duration.ofMinutes(20));
+            System.out.println("Directory of " + agencies + " agencies propagated to its readers in " + propagation);
             long expected = (long) agencies * channels.size();
 
             Instant t0 = Instant.now();
@@ -170,6 +175,32 @@ public final class ScaleHarness {
         }
         Files.writeString(seed, JSON.writeValueAsString(rows));
         Files.writeString(tokens, yml);
+    }
+
+    /** Waits until each consumer group has committed the end offset of every partition of the topic. */
+    static Duration awaitConsumed(String bootstrap, String topic, List<String> groups, Duration timeout) throws Exception {
+        Instant start = Instant.now();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            var latest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                    p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            for (String group : groups) {
+                while (true) {
+                    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                    boolean done = partitions.stream().allMatch(p -> committed.get(p) != null
+                            && committed.get(p).offset() >= latest.get(p).offset());
+                    if (done) {
+                        break;
+                    }
+                    if (Instant.now().isAfter(start.plus(timeout))) {
+                        throw new IllegalStateException(group + " did not consume " + topic + " within " + timeout);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                }
+            }
+        }
+        return Duration.between(start, Instant.now());
     }
 
     static double rawProduceRate(String bootstrap, int records) throws InterruptedException {
