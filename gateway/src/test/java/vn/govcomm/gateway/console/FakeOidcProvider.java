@@ -35,18 +35,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * A small but strict OpenID Connect provider over real HTTP (JDK HttpServer), standing in for Keycloak:
+ * Shared with infra/browser-tests through this module's test-jar. A small but strict OpenID Connect provider over real HTTP (JDK HttpServer), standing in for Keycloak:
  * discovery, JWKS, an authorization endpoint that signs in {@link #nextUser} (or answers
  * {@code error=access_denied}), a token endpoint that checks the client's Basic credentials, the redirect URI,
  * the PKCE verifier against the challenge (S256) and lets each code be used once, and an end-session endpoint.
  * Tests bend the ID token it issues ({@link #idTokenTweak}) to check each validation of the gateway.
  */
-final class FakeOidcProvider implements AutoCloseable {
+public final class FakeOidcProvider implements AutoCloseable {
 
-    static final String CLIENT_ID = "govcomm-console";
-    static final String CLIENT_SECRET = "s3cret-of-the-console";
+    public static final String CLIENT_ID = "govcomm-console";
+    public static final String CLIENT_SECRET = "s3cret-of-the-console";
 
-    record User(String username, String name, List<String> roles, String agency) {
+    public record User(String username, String name, List<String> roles, String agency) {
     }
 
     private record Grant(String clientId, String redirectUri, String challenge, String method, String nonce, User user) {
@@ -58,16 +58,28 @@ final class FakeOidcProvider implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
-    volatile User nextUser;
-    volatile boolean denyNext;
-    volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> { };
-    volatile boolean signIdTokenWithForeignKey;
+    public volatile User nextUser;
+    public volatile boolean denyNext;
+    public volatile Consumer<JWTClaimsSet.Builder> idTokenTweak = b -> { };
+    public volatile boolean signIdTokenWithForeignKey;
     /** What the token endpoint answered, in order ("ok", "invalid_grant: ...", "invalid_client"). */
-    final List<String> tokenAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> tokenAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Query parameters of each end-session request. */
-    final List<Map<String, String>> endSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<Map<String, String>> endSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    FakeOidcProvider() {
+    /**
+     * With a sign-in page, GET /authorize shows the provider's own form (as Keycloak does) and its POST (the
+     * user's click) goes back to the client, so the way back is a navigation started by the provider's page:
+     * cross-site for the client, as in a browser in production. Without, GET /authorize answers at once.
+     */
+    private final boolean signInPage;
+
+    public FakeOidcProvider() {
+        this(false);
+    }
+
+    public FakeOidcProvider(boolean signInPage) {
+        this.signInPage = signInPage;
         try {
             key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("fake-1").generate();
             foreignKey = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("fake-1").generate();
@@ -105,7 +117,7 @@ final class FakeOidcProvider implements AutoCloseable {
         server.start();
     }
 
-    void reset() {
+    public void reset() {
         nextUser = new User("tran.thi.lan", "Trần Thị Lan", List.of("officer"), "so-noi-vu");
         denyNext = false;
         idTokenTweak = b -> { };
@@ -114,12 +126,12 @@ final class FakeOidcProvider implements AutoCloseable {
         endSessions.clear();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** An access token as this provider would issue it, with the given lifetime (negative = already expired). */
-    String accessToken(User user, Duration lifetime) {
+    public String accessToken(User user, Duration lifetime) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(url()).subject(UUID.randomUUID().toString())
                 .audience("account").issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
@@ -131,7 +143,17 @@ final class FakeOidcProvider implements AutoCloseable {
     }
 
     private void authorize(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        if (signInPage && "GET".equals(ex.getRequestMethod())) {
+            StringBuilder form = new StringBuilder("<!DOCTYPE html><html><body><form method=\"post\" action=\"/authorize\">");
+            query(ex.getRequestURI().getRawQuery()).forEach((k, v) -> form.append("<input type=\"hidden\" name=\"")
+                    .append(k).append("\" value=\"").append(v.replace("&", "&amp;").replace("\"", "&quot;")).append("\">"));
+            form.append("<button id=\"provider-sign-in\" type=\"submit\">Sign in</button></form></body></html>");
+            respond(ex, 200, "text/html; charset=utf-8", form.toString());
+            return;
+        }
+        Map<String, String> q = "POST".equals(ex.getRequestMethod())
+                ? query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                : query(ex.getRequestURI().getRawQuery());
         String redirect = q.get("redirect_uri");
         String state = q.get("state");
         String target;
@@ -208,7 +230,7 @@ final class FakeOidcProvider implements AutoCloseable {
         }
     }
 
-    static Map<String, String> query(String raw) {
+    public static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
@@ -222,7 +244,7 @@ final class FakeOidcProvider implements AutoCloseable {
         return out;
     }
 
-    static Map<String, String> query(URI uri) {
+    public static Map<String, String> query(URI uri) {
         return query(uri.getRawQuery());
     }
 

@@ -10,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.gateway.GatewayApplication;
+import vn.govcomm.gateway.console.FakeOidcProvider;
 import vn.govcomm.local.LocalPlatform;
 import vn.govcomm.local.PlatformService;
 
@@ -43,7 +44,7 @@ class ConsoleOidcSignInBrowserTests {
         if (!Chromium.installed()) {
             return;
         }
-        provider = new FakeOidcProvider();
+        provider = new FakeOidcProvider(true); // with its own sign-in page: the way back is cross-site
         store = EmbeddedMongo.inMemory();
         Map<String, Object> properties = new LinkedHashMap<>(LocalPlatform.serviceProperties(PlatformService.GATEWAY, 0,
                 "127.0.0.1:9", store.uri("").replaceAll("/$", ""), Map.of(), Map.of()));
