@@ -31,6 +31,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         return start(new MemoryBackend(), 0);
     }
 
+    /** In memory on a fixed port (0 = random): for load runs, where H2's per-write serialisation would dominate. */
+    public static EmbeddedMongo inMemory(int port) {
+        return start(new MemoryBackend(), port);
+    }
+
     /** Persisted to an H2 file under {@code dataDir}, on a fixed port (0 = random): for the local launcher. */
     public static EmbeddedMongo persistent(Path dataDir, int port) {
         try {

@@ -40,7 +40,7 @@ public final class ProcessPlatform implements AutoCloseable {
         this.kafka = new KafkaBrokerProcess(workDir.resolve("kafka"), Ports.free(), Ports.free(), 6);
         this.mongoPort = Ports.free();
         this.mongo = new ChildJvm("mongo", MongoServerMain.class.getName(),
-                List.of(workDir.resolve("mongo").toString(), String.valueOf(mongoPort)), workDir,
+                List.of(workDir.resolve("mongo").toString(), String.valueOf(mongoPort), System.getProperty("store", "h2")), workDir,
                 System.getProperty("storeHeap", "512m")); // the scale harness passes more for 10,000 agencies
         this.channels = LocalChannels.start(true);
     }
