@@ -192,11 +192,8 @@ class PublishingIntegrationTests {
         Document early = new Document("_id", deliveryId).append("campaignId", campaignId).append("agencyId", "so-y-te")
                 .append("channel", "zalo").append("endpointId", "so-y-te.zalo");
         reportStatus(early, "PUBLISHED", 1);
-        try {
-            Thread.sleep(1_000); // let the listener meet the unknown delivery first (first retries: 0.2 s, 0.4 s, 0.8 s...)
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        // the listener meets the unknown delivery first and retries it (counted), instead of dead-lettering it
+        await().atMost(Duration.ofSeconds(10)).until(() -> earlyStatuses("zalo") >= 1);
 
         // the listener retries with backoff (not a dead letter); the batch is recorded meanwhile
         Document delivery = new Document("_id", deliveryId).append("campaignId", campaignId).append("noticeVersion", 1)
@@ -479,6 +476,11 @@ class PublishingIntegrationTests {
             IncomingEvent e = IncomingEvent.from(r);
             return type.equals(e.type()) && e.dataAsString().contains("\"" + campaignId + "\"");
         }, expected, Duration.ofSeconds(15)).stream().map(IncomingEvent::from).toList();
+    }
+
+    double earlyStatuses(String channel) {
+        var counter = meters.find("govcomm.deliveries.status.early").tags("channel", channel).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     double latencyCount(String channel, String outcome) {

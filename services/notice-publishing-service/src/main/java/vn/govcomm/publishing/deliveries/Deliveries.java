@@ -2,11 +2,7 @@ package vn.govcomm.publishing.deliveries;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
-import org.bson.conversions.Bson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.bson.Document;
@@ -213,6 +209,8 @@ public class Deliveries {
         if (before == null) {
             if (beingExpanded(report.getString("campaignId"))) {
                 // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
+                meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.getString("channel")))
+                        .increment();
                 throw new NotRecordedYetException(deliveryId);
             }
             throw new vn.govcomm.kit.events.PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);

@@ -51,6 +51,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean sweepRequested = true;
     private final Counter published;
     private final Counter failures;
+    private final Counter sweeps;
     private volatile java.util.function.Consumer<Object> afterPublish = id -> { };
     private volatile boolean running;
     private Thread worker;
@@ -70,6 +71,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("Events relayed from an embedded outbox to Kafka").register(meters);
         this.failures = Counter.builder("govcomm.outbox.failures").tag("collection", collection)
                 .description("Relay turns that failed and will be retried").register(meters);
+        this.sweeps = Counter.builder("govcomm.outbox.sweeps").tag("collection", collection)
+                .description("Searches of the whole collection for pending events").register(meters);
     }
 
     /** Converts an event to the sub-document stored in the aggregate's outbox array. */
@@ -201,6 +204,7 @@ public class OutboxRelay implements SmartLifecycle {
                     while (running && relayOnce() >= batchSize) {
                         // a full batch: more may be waiting
                     }
+                    sweeps.increment();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
