@@ -73,15 +73,7 @@ public class PageCredentials {
      * caller refreshes the attention gauges once after a batch of imports.
      */
     public boolean importIfAbsent(String pageId, String token) {
-        Date now = Date.from(clock.instant());
-        try {
-            mongo.insert(new Document("_id", pageId).append("token", cipher.encrypt(token, pageId))
-                    .append("status", "CONNECTED").append("connectedAt", now).append("updatedAt", now)
-                    .append("updatedBy", "configuration"), COLLECTION);
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        return importAllIfAbsent(java.util.Map.of(pageId, token)) == 1;
     }
 
     /**

@@ -216,7 +216,7 @@ public class Deliveries {
             throw new vn.govcomm.kit.events.PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
         }
         Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
-        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, () -> {
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, before, () -> {
             Update update = new Update().set("statusAt", occurredAt);
             for (String field : List.of("reasonCode", "reason", "externalRef", "permalink")) {
                 if (report.getString(field) != null) {

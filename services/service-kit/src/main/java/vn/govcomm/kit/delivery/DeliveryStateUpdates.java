@@ -24,8 +24,18 @@ public final class DeliveryStateUpdates {
      */
     public static boolean advance(MongoTemplate mongo, String collection, String deliveryId, DeliveryStatus next,
                                   int attempt, Supplier<Update> extra) {
+        return advance(mongo, collection, deliveryId, next, attempt, null, extra);
+    }
+
+    /**
+     * As {@link #advance(MongoTemplate, String, String, DeliveryStatus, int, Supplier)}, starting from a document
+     * the caller has just read (saves a read per event; a stale one only costs a retry of the compare-and-set).
+     */
+    public static boolean advance(MongoTemplate mongo, String collection, String deliveryId, DeliveryStatus next,
+                                  int attempt, Document justRead, Supplier<Update> extra) {
         for (int tries = 0; tries < 10; tries++) {
-            Document current = mongo.findById(deliveryId, Document.class, collection);
+            Document current = tries == 0 && justRead != null ? justRead
+                    : mongo.findById(deliveryId, Document.class, collection);
             if (current == null) {
                 return false;
             }
