@@ -65,7 +65,7 @@ class PublishingContainerTests {
         Map<String, Document> directory = agencies.stream().map(TestStack::replicaEntry)
                 .collect(Collectors.toMap(d -> d.getString("_id"), Function.identity()));
         var planned = deliveries.plan(campaign, Rendering.forNotice(campaign.get("notice", Document.class)),
-                campaign.getList("targets", Document.class), directory, "cmp-ct-batch:v1:0", Instant.now());
+                campaign.getList("targets", Document.class), directory, Instant.now());
 
         assertThat(deliveries.recordDispatched(planned, Instant.now())).isEqualTo(8);
         mongo.updateFirst(Query.query(Criteria.where("_id").is(planned.getFirst().delivery().get("_id"))),

@@ -323,6 +323,44 @@ class PublishingIntegrationTests {
     }
 
     @Test
+    void cancellingInTheMiddleOfALargeFanOutRetractsEveryRequestThatWasSent() {
+        // 2,000 agencies (batches of 1, then 1,000 targets): the cancellation lands while batches are on the wire
+        // and being recorded; whatever was sent by then must be recorded and retracted, nothing left behind.
+        List<String> many = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "it-many-" + i).toList();
+        if (mongo.findById(many.getFirst(), Document.class, "agencies") == null) {
+            mongo.getCollection("agencies").insertMany(many.stream().map(TestStack::replicaEntry).toList());
+        }
+        String campaignId = newCampaignId();
+        Document campaign = TestStack.campaignScheduled(campaignId, many, CHANNELS, Instant.now(), Instant.now().plus(30, ChronoUnit.DAYS));
+        schedule(campaign);
+        await().atMost(Duration.ofSeconds(20)).until(() -> publication(campaignId) != null
+                && publication(campaignId).getInteger("dispatched", 0) > 0);
+        TestStack.send("campaign.events", campaignId, "vn.govcomm.campaign.cancelled.v1", campaignId,
+                new Document("campaignId", campaignId).append("code", campaign.getString("code")).append("version", 1)
+                        .append("fromStatus", "SCHEDULED").append("toStatus", "CANCELLED").append("actor", "nguyen.van.minh")
+                        .append("occurredAt", Instant.now().toString()).toJson());
+        await().atMost(Duration.ofSeconds(60)).until(() -> "CANCELLED".equals(publication(campaignId).getString("state")));
+
+        Set<String> requested = new HashSet<>();
+        Set<String> retracted = new HashSet<>();
+        for (String channel : CHANNELS) {
+            for (ConsumerRecord<String, byte[]> record : TestStack.readAll("delivery.requests." + channel,
+                    r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"" + campaignId + "\""),
+                    Duration.ofSeconds(2))) {
+                IncomingEvent event = IncomingEvent.from(record);
+                String deliveryId = Document.parse(event.dataAsString()).getString("deliveryId");
+                (REQUESTED.equals(event.type()) ? requested : retracted).add(deliveryId);
+            }
+        }
+        List<Document> recorded = deliveries(campaignId);
+        assertThat(requested).isNotEmpty();
+        assertThat(retracted).as("every delivery whose request went out is retracted").containsAll(requested);
+        assertThat(recorded.stream().map(d -> d.getString("_id")).collect(Collectors.toSet()))
+                .as("every request that went out is recorded").containsAll(requested);
+        assertThat(recorded).allSatisfy(d -> assertThat(d.getString("status")).isEqualTo("CANCELLED"));
+    }
+
+    @Test
     void malformedCampaignScheduledGoesToTheDeadLetterTopic() {
         String campaignId = newCampaignId();
         Document campaign = TestStack.campaignScheduled(campaignId, AGENCIES, CHANNELS, Instant.now(), Instant.now().plusSeconds(60));

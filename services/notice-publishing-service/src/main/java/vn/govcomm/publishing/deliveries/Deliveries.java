@@ -109,11 +109,11 @@ public class Deliveries {
 
     /**
      * Plans the deliveries of a batch of targets: one per (target agency, requested channel, endpoint of the
-     * agency on that channel). Nothing is written yet. {@code batch} tags the documents with the batch that
-     * created them (for diagnosis: which expansion step wrote a delivery).
+     * agency on that channel). Nothing is written yet. The documents hold what the state model, retractions,
+     * re-sends and listings need and nothing else (the store's share of the fan-out grows with their size).
      */
     public List<Planned> plan(Document campaign, Rendering.Renderer renderer, List<Document> targets,
-                              Map<String, Document> directory, String batch, Instant now) {
+                              Map<String, Document> directory, Instant now) {
         List<Planned> planned = new ArrayList<>(targets.size() * 4);
         Date publishAt = Date.from(java.time.OffsetDateTime.parse(campaign.getString("publishAt")).toInstant());
         for (Document target : targets) {
@@ -138,9 +138,7 @@ public class Deliveries {
                             .append("externalId", endpoint.getString("externalId"))
                             .append("status", DeliveryStatus.PENDING.name())
                             .append("attempt", 1)
-                            .append("publishAt", publishAt)
-                            .append("batch", batch)
-                            .append("createdAt", Date.from(now));
+                            .append("publishAt", publishAt);
                     planned.add(new Planned(delivery, factory.requested(data, now)));
                 }
             }
@@ -372,7 +370,7 @@ public class Deliveries {
             criteria = criteria.and("status").is(status);
         }
         Query query = Query.query(criteria).limit(limit);
-        query.fields().exclude(OutboxRelay.FIELD).exclude("batch");
+        query.fields().exclude(OutboxRelay.FIELD);
         return new ArrayList<>(mongo.find(query, Document.class, COLLECTION));
     }
 }

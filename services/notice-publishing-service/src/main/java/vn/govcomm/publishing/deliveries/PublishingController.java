@@ -71,7 +71,6 @@ class PublishingController {
         requireOfficer(roles);
         Document updated = resends.resendOne(campaignId, deliveryId, user == null ? "unknown" : user);
         updated.remove(OutboxRelay.FIELD);
-        updated.remove("batch");
         return updated;
     }
 

@@ -47,7 +47,7 @@ class Resends {
             throw notResendable(delivery);
         }
         Document endpoint = endpoint(delivery);
-        Document campaign = publication.get("campaign", Document.class);
+        Document campaign = publications.campaign(publication);
         Document updated = deliveries.resend(delivery, campaign, Rendering.forNotice(campaign.get("notice", Document.class)),
                 endpoint, actor);
         if (updated == null) {
@@ -69,9 +69,8 @@ class Resends {
         Document campaign = null;
         for (Document delivery : deliveries.inStatus(campaignId, statuses, MAX_BULK)) {
             Document publication = activePublication(delivery);
-            if (campaign == null || !publication.get("campaign", Document.class).getInteger("version")
-                    .equals(campaign.getInteger("version"))) {
-                campaign = publication.get("campaign", Document.class);
+            if (campaign == null || !publication.getInteger("version").equals(campaign.getInteger("version"))) {
+                campaign = publications.campaign(publication);
                 renderer = Rendering.forNotice(campaign.get("notice", Document.class));
             }
             Document endpoint = agencies.endpoint(delivery.getString("agencyId"), delivery.getString("endpointId"));

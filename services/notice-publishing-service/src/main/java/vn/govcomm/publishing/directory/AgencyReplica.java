@@ -65,6 +65,8 @@ public class AgencyReplica {
 
     /** Endpoints of the given agencies, read in one query (by _id: served by the primary index). */
     public List<Document> agencies(Collection<String> agencyIds) {
-        return mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Document.class, COLLECTION);
+        Query query = Query.query(Criteria.where("_id").in(agencyIds));
+        query.fields().include("endpoints"); // all the fan-out needs (and _id); names and contacts stay in the store
+        return mongo.find(query, Document.class, COLLECTION);
     }
 }

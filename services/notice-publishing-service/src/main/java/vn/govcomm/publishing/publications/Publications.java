@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,12 @@ public class Publications {
 
     private static final Logger log = LoggerFactory.getLogger(Publications.class);
     static final String COLLECTION = "publications";
+    /**
+     * The scheduled campaign (notice, targets: ~100 bytes per target) lives beside its publication, not in it: the
+     * publication document is rewritten with every batch heartbeat and read by every claim and progress poll,
+     * so it stays a few hundred bytes however many agencies a campaign targets.
+     */
+    static final String CAMPAIGNS = "publication_campaigns";
     static final List<String> LEASED_STATES = List.of("EXPANDING", "CANCELLING", "CLOSING", "SUPERSEDING");
 
     private final MongoTemplate mongo;
@@ -60,6 +67,8 @@ public class Publications {
     private volatile boolean stopping;
     private final FanOutPhases phases;
     private final java.util.concurrent.ExecutorService workers;
+    /** Records fan-out batches beside the workers' planning (one recording at a time per worker). */
+    private final java.util.concurrent.ExecutorService recorders;
     private final java.util.concurrent.Semaphore freeWorkers;
     private final Set<Object> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -68,6 +77,8 @@ public class Publications {
         this.phases = new FanOutPhases(meters);
         this.workers = java.util.concurrent.Executors.newFixedThreadPool(properties.workers(),
                 Thread.ofPlatform().name("publication-worker-", 0).daemon().factory());
+        this.recorders = java.util.concurrent.Executors.newFixedThreadPool(properties.workers(),
+                Thread.ofPlatform().name("publication-recorder-", 0).daemon().factory());
         this.freeWorkers = new java.util.concurrent.Semaphore(properties.workers());
         this.mongo = mongo;
         this.agencies = agencies;
@@ -98,8 +109,13 @@ public class Publications {
                 .append("dispatched", 0)
                 .append("retracted", 0)
                 .append("leaseUntil", new Date(0))
-                .append("scheduledEventId", eventId)
-                .append("campaign", scheduled);
+                .append("scheduledEventId", eventId);
+        try {
+            // the campaign first: a publication never exists without it (a redelivery finds both or re-inserts)
+            mongo.insert(new Document("_id", publication.get("_id")).append("campaign", scheduled), CAMPAIGNS);
+        } catch (DuplicateKeyException duplicate) {
+            // already known: a redelivery of the same CampaignScheduled
+        }
         try {
             mongo.insert(publication, COLLECTION);
             log.info("Scheduled publication {} at {}", publication.get("_id"), scheduled.getString("publishAt"));
@@ -195,6 +211,7 @@ public class Publications {
         if (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
             workers.shutdownNow();
         }
+        recorders.shutdown();
     }
 
     private Document claimNext() {
@@ -237,52 +254,72 @@ public class Publications {
     /**
      * Expands targets in batches from {@code expandedTargets}: per batch, the deliveries are planned and their
      * DeliveryRequested handed to the batching producer; once Kafka acknowledged all of them they are inserted as
-     * DISPATCHED and the progress moves on, in one guarded update. Pipelined: while batch N is on the wire,
-     * batch N-1 is recorded and batch N+1 planned. A crash anywhere redoes from the recorded progress: same
-     * delivery ids, same ce_ids (adapters recognise a redelivered request).
+     * DISPATCHED and the progress moves on, in one guarded update. Pipelined over two threads: while this worker
+     * looks up and plans batch N+1 and hands it to the producer, a recorder thread waits for batch N's
+     * acknowledgements and records it (batches are recorded one at a time, in order, so progress only moves
+     * forward). At most three batches are in memory: one being planned, one on the wire, one being recorded.
+     * A crash anywhere redoes from the recorded progress: same delivery ids, same ce_ids (adapters recognise a
+     * redelivered request).
      */
     private void expand(Document publication) {
         Object id = publication.get("_id");
-        Document campaign = publication.get("campaign", Document.class);
+        Document campaign = campaign(publication);
         List<Document> targets = campaign.getList("targets", Document.class);
         Rendering.Renderer renderer = Rendering.forNotice(campaign.get("notice", Document.class));
         int start = publication.getInteger("expandedTargets", 0);
         if (publication.getInteger("version", 1) > 1) {
             supersedeOlder(publication.getString("campaignId"), publication.getInteger("version"));
         }
+        CompletableFuture<Boolean> recording = CompletableFuture.completedFuture(true);
         Batch sent = null;
-        while (start < targets.size()) {
-            if (stopping) {
-                settle(sent);
-                releaseLease(publication, clock.instant());
-                return;
-            }
-            int end = properties.batchEnd(start, targets.size());
-            List<Document> batch = targets.subList(start, end);
-            Map<String, Document> directory = agencies.agencies(batch.stream().map(t -> t.getString("agencyId")).toList())
-                    .stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d));
-            List<String> missing = batch.stream().map(t -> t.getString("agencyId")).filter(a -> !directory.containsKey(a)).toList();
-            if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
-                // The directory replica may still be catching up (it arrives on its own topic): come back shortly.
-                if (sent != null && !record(id, sent)) {
+        try {
+            while (start < targets.size()) {
+                if (stopping) {
+                    letGo(recording, sent);
                     releaseLease(publication, clock.instant());
                     return;
                 }
-                releaseLease(publication, clock.instant().plusSeconds(1));
-                return;
+                int end = properties.batchEnd(start, targets.size());
+                List<Document> batch = targets.subList(start, end);
+                long l0 = System.nanoTime();
+                Map<String, Document> directory = agencies.agencies(batch.stream().map(t -> t.getString("agencyId")).toList())
+                        .stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d));
+                List<String> missing = batch.stream().map(t -> t.getString("agencyId")).filter(a -> !directory.containsKey(a)).toList();
+                if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
+                    // The directory replica may still be catching up (it arrives on its own topic): come back shortly.
+                    if (!recorded(recording) || (sent != null && !record(id, sent))) {
+                        letGo(recording, sent);
+                        releaseLease(publication, clock.instant());
+                        return;
+                    }
+                    releaseLease(publication, clock.instant().plusSeconds(1));
+                    return;
+                }
+                long t0 = System.nanoTime();
+                List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, clock.instant());
+                long t1 = System.nanoTime();
+                BulkDispatcher.InFlight inFlight = dispatcher.send(planned.stream().map(Deliveries.Planned::event).toList());
+                Batch next = new Batch(start, end, planned, missing, inFlight, t0 - l0, t1 - t0);
+                if (sent != null) {
+                    if (!recorded(recording)) {
+                        letGo(recording, sent, next);
+                        releaseLease(publication, clock.instant());
+                        return;
+                    }
+                    Batch toRecord = sent;
+                    recording = CompletableFuture.supplyAsync(() -> record(id, toRecord), recorders);
+                }
+                sent = next;
+                start = end;
             }
-            long t0 = System.nanoTime();
-            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory, id + ":" + start, clock.instant());
-            long t1 = System.nanoTime();
-            BulkDispatcher.InFlight inFlight = dispatcher.send(planned.stream().map(Deliveries.Planned::event).toList());
-            Batch next = new Batch(start, end, planned, missing, inFlight, t1 - t0);
-            if (sent != null && !record(id, sent)) {
-                settle(next);
+            if (!recorded(recording)) {
+                letGo(recording, sent);
                 releaseLease(publication, clock.instant());
                 return;
             }
-            sent = next;
-            start = end;
+        } catch (RuntimeException e) {
+            recording.exceptionally(failure -> false).join(); // no recorder still heart-beating once we let go
+            throw e;
         }
         if (sent != null && !record(id, sent)) {
             releaseLease(publication, clock.instant());
@@ -294,9 +331,18 @@ public class Publications {
         log.info("Expanded publication {} into deliveries", id);
     }
 
+    /** Waits for the batch being recorded; false if the publication was cancelled or taken over meanwhile. */
+    private static boolean recorded(CompletableFuture<Boolean> recording) {
+        try {
+            return recording.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     /** A batch handed to the producer, not yet recorded. */
     private record Batch(int start, int end, List<Deliveries.Planned> planned, List<String> missing,
-                         BulkDispatcher.InFlight inFlight, long planNanos) {
+                         BulkDispatcher.InFlight inFlight, long lookupNanos, long planNanos) {
     }
 
     /**
@@ -310,7 +356,7 @@ public class Publications {
         long t1 = System.nanoTime();
         deliveries.recordDispatched(batch.planned(), batch.inFlight().acknowledgedAt());
         long t2 = System.nanoTime();
-        phases.record(batch.planNanos(), t1 - t0, t2 - t1);
+        phases.record(batch.lookupNanos(), batch.planNanos(), t1 - t0, t2 - t1);
         Update progress = new Update();
         if (!batch.missing().isEmpty()) {
             log.warn("Publication {}: agencies {} are not in the directory; no deliveries for them", id, batch.missing());
@@ -324,7 +370,9 @@ public class Publications {
         if (!batch.planned().isEmpty()) {
             progress.min("firstDispatchAt", acked).set("lastDispatchAt", acked);
         }
-        if (!heartbeat(id, "EXPANDING", Criteria.where("expandedTargets").is(batch.start()), progress)) {
+        boolean moved = heartbeat(id, "EXPANDING", Criteria.where("expandedTargets").is(batch.start()), progress);
+        phases.progress(System.nanoTime() - t2);
+        if (!moved) {
             log.info("Publication {} was cancelled or taken over during expansion; stopping", id);
             return false;
         }
@@ -332,17 +380,27 @@ public class Publications {
     }
 
     /**
-     * Lets a batch already handed to the producer reach the broker before letting go of the publication, so
-     * that a retraction sent next (same topic and key) is ordered after its requests.
+     * Before letting go of a publication mid-expansion (cancelled, superseded, taken over, shutting down): waits
+     * for the batch being recorded, lets the batches already handed to the producer reach the broker and records
+     * their deliveries (without moving the progress). Then a retraction sent next (same topic and key) is ordered
+     * after their requests, and a cancellation's retraction pass, which pages through the recorded deliveries,
+     * covers them too; a resumed expansion leaves the existing records alone.
      */
-    private void settle(Batch batch) {
-        if (batch == null) {
-            return;
-        }
-        try {
-            batch.inFlight().await(properties.ackTimeout());
-        } catch (BulkDispatcher.DispatchFailedException e) {
-            log.warn("A batch sent before letting go was not acknowledged: {}", e.getMessage());
+    private void letGo(CompletableFuture<Boolean> recording, Batch... unrecorded) {
+        recording.exceptionally(failure -> false).join();
+        for (Batch batch : unrecorded) {
+            if (batch == null || batch.planned().isEmpty()) {
+                continue;
+            }
+            Instant acknowledged;
+            try {
+                batch.inFlight().await(properties.ackTimeout());
+                acknowledged = batch.inFlight().acknowledgedAt();
+            } catch (BulkDispatcher.DispatchFailedException e) {
+                log.warn("A batch sent before letting go was not acknowledged: {}", e.getMessage());
+                acknowledged = clock.instant(); // may have reached the broker: recorded so a retraction covers it
+            }
+            deliveries.recordDispatched(batch.planned(), acknowledged);
         }
     }
 
@@ -421,6 +479,19 @@ public class Publications {
     public Document progress(String campaignId) {
         return mongo.findOne(Query.query(Criteria.where("campaignId").is(campaignId)).with(Sort.by(Sort.Direction.DESC, "version")),
                 Document.class, COLLECTION);
+    }
+
+    /** The scheduled campaign a publication sends out (kept in {@value #CAMPAIGNS}). */
+    public Document campaign(Document publication) {
+        Document embedded = publication.get("campaign", Document.class);
+        if (embedded != null) {
+            return embedded; // a publication recorded before the campaign moved beside it
+        }
+        Document stored = mongo.findById(publication.get("_id"), Document.class, CAMPAIGNS);
+        if (stored == null) {
+            throw new IllegalStateException("Publication " + publication.get("_id") + " has no stored campaign");
+        }
+        return stored.get("campaign", Document.class);
     }
 
     /** The publication a delivery belongs to. */
