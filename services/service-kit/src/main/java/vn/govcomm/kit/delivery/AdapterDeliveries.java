@@ -93,8 +93,17 @@ public class AdapterDeliveries {
      */
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink) {
+        return report(ref, next, reasonCode, reason, externalRef, permalink, null);
+    }
+
+    /**
+     * As above, starting the compare-and-set from the delivery document the caller has just read (one read less
+     * per report; a stale document only costs a retry).
+     */
+    public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
+                          String externalRef, String permalink, Document justRead) {
         java.util.concurrent.atomic.AtomicReference<Instant> at = new java.util.concurrent.atomic.AtomicReference<>();
-        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), () -> {
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), justRead, () -> {
             Instant now = clock.instant();
             at.set(now);
             Update update = new Update().set("updatedAt", Date.from(now))

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.kit.store.EmbeddedStore;
 import vn.govcomm.zalo.oa.ZaloCallException;
 import vn.govcomm.zalo.oa.ZaloClient;
 import vn.govcomm.zalo.oa.ZaloClient.Operation;
@@ -66,6 +67,9 @@ class ArticleWorkflow implements DisposableBean {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
+        // Embedded store only (no-op on MongoDB): the plan's compare-and-sets filter on exactly these fields.
+        EmbeddedStore.ensureLookupIndex(mongo, AdapterDeliveries.COLLECTION, "attempt");
+        EmbeddedStore.ensureLookupIndex(mongo, AdapterDeliveries.COLLECTION, "attempt", "zalo.phase", "zalo.attempt");
     }
 
     /** Persists the plan (the exact article body, our reference) and schedules the first step. */
@@ -160,7 +164,7 @@ class ArticleWorkflow implements DisposableBean {
             JsonNode answer = zalo.post(d.oaId, Operation.ARTICLE_CREATE, "/article/create", d.article());
             String token = answer.path("data").path("token").asString();
             move(d, "CREATING", new Update().set("zalo.phase", "VERIFYING").set("zalo.token", token));
-            deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, token, null);
+            deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, token, null, d.doc);
             schedule(d.id, settings.delay(0));
         } catch (ZaloCallException e) {
             switch (e.kind()) {
@@ -170,7 +174,7 @@ class ArticleWorkflow implements DisposableBean {
                     if (steps >= settings.stepAttempts()) {
                         fail(d, "CREATING", e.reasonCode(), e.officerReason());
                     } else if (move(d, "CREATING", new Update().set("zalo.phase", "QUEUED").set("zalo.steps", steps))) {
-                        deliveries.report(d.ref, DeliveryStatus.RETRYING, e.reasonCode(), e.officerReason(), null, null);
+                        deliveries.report(d.ref, DeliveryStatus.RETRYING, e.reasonCode(), e.officerReason(), null, null, d.doc);
                         schedule(d.id, settings.delay(steps));
                     }
                 }
@@ -178,7 +182,7 @@ class ArticleWorkflow implements DisposableBean {
                     if (move(d, "CREATING", new Update().set("zalo.phase", "CREATE_UNCONFIRMED"))) {
                         deliveries.report(d.ref, DeliveryStatus.RETRYING, "ZALO_CREATE_UNCONFIRMED",
                                 "Chưa rõ Zalo đã tạo bài viết chưa, đang kiểm tra. / Checking whether Zalo created "
-                                        + "the article before trying again.", null, null);
+                                        + "the article before trying again.", null, null, d.doc);
                         lookUp(reload(d));
                     }
                 }
@@ -261,8 +265,10 @@ class ArticleWorkflow implements DisposableBean {
     private void published(Delivery d, String fromPhase, String articleId) {
         if (move(d, fromPhase, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId)
                 .set("zalo.steps", 0))) {
-            deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null);
-            broadcast(reload(d));
+            deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc);
+            // the plan as just written (no re-read): phase, article id and step count are all broadcast needs
+            broadcast(d.withPlan(new Document(d.plan).append("phase", "BROADCAST_PENDING").append("articleId", articleId)
+                    .append("steps", 0)));
         }
     }
 
@@ -340,14 +346,18 @@ class ArticleWorkflow implements DisposableBean {
 
     /** Marks the plan retracted (persisted first) and takes the article back on the scheduler. */
     void retract(String deliveryId, String reason) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId).and("zalo").exists(true)),
-                new Update().set("zalo.retracted", reason), AdapterDeliveries.COLLECTION);
+        // Read, then write by _id (an index look-up everywhere). A plan created in between is not marked, but
+        // then the delivery was not achieved and the status just reported (CANCELLED / EXPIRED) stops it anyway.
+        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
+        if (doc != null && doc.get("zalo") != null) {
+            mongo.updateFirst(idQuery(deliveryId), new Update().set("zalo.retracted", reason), AdapterDeliveries.COLLECTION);
+        }
         schedule(deliveryId, Duration.ZERO);
     }
 
     private void fail(Delivery d, String fromPhase, String reasonCode, String reason) {
         if (move(d, fromPhase, new Update().set("zalo.phase", "STOPPED"))) {
-            deliveries.report(d.ref, DeliveryStatus.FAILED, reasonCode, reason, null, null);
+            deliveries.report(d.ref, DeliveryStatus.FAILED, reasonCode, reason, null, null, d.doc);
         }
     }
 
@@ -359,7 +369,11 @@ class ArticleWorkflow implements DisposableBean {
     }
 
     private Query idQuery(Delivery d) {
-        return Query.query(Criteria.where("_id").is(d.id));
+        return idQuery(d.id);
+    }
+
+    private static Query idQuery(String deliveryId) {
+        return Query.query(Criteria.where("_id").is(deliveryId));
     }
 
     private Delivery reload(Delivery d) {
@@ -375,17 +389,23 @@ class ArticleWorkflow implements DisposableBean {
     }
 
     private static final class Delivery {
+        final Document doc;
         final String id;
         final String oaId;
         final DeliveryRef ref;
         final Document plan;
 
         Delivery(Document doc, Document plan) {
+            this.doc = doc;
             this.id = doc.getString("_id");
             this.oaId = doc.getString("externalId");
             this.ref = new DeliveryRef(id, doc.getString("campaignId"), doc.getString("agencyId"),
                     doc.getString("endpointId"), doc.getInteger("attempt", 1));
             this.plan = plan;
+        }
+
+        Delivery withPlan(Document changed) {
+            return new Delivery(doc, changed);
         }
 
         Document article() {

@@ -28,9 +28,21 @@ public class OaConnections {
     public static final String COLLECTION = "zalo_connections";
     public static final String DEFAULT = "_default";
 
+    /**
+     * How long {@link #resolve} may answer from memory. Every Zalo call resolves its OA's token; reading and
+     * decrypting the document each time was the adapter's most frequent store command. A token another instance
+     * rotated meanwhile is at worst refused once (-216): the refresh path re-reads the store and finds the newer
+     * generation. This instance's own writes drop the cache at once.
+     */
+    static final java.time.Duration RESOLVE_CACHE = java.time.Duration.ofSeconds(5);
+
+    private record Resolved(Optional<Connection> connection, Instant until) {
+    }
+
     private final MongoTemplate mongo;
     private final CredentialCipher cipher;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, Resolved> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     OaConnections(MongoTemplate mongo, CredentialCipher cipher, Clock clock) {
         this.mongo = mongo;
@@ -54,10 +66,25 @@ public class OaConnections {
                          String attentionReason, String attentionMessage, String source, Instant updatedAt) {
     }
 
-    /** The OA's own connection, else the default app's. */
+    /** The OA's own connection, else the default app's (answered from memory for {@link #RESOLVE_CACHE}). */
     public Optional<Connection> resolve(String oaId) {
+        Instant now = clock.instant();
+        Resolved cached = resolved.get(oaId);
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.connection();
+        }
         Optional<Connection> own = find(oaId);
-        return own.isPresent() ? own : find(DEFAULT);
+        Optional<Connection> connection = own.isPresent() ? own : find(DEFAULT);
+        if (resolved.size() > 100_000) {
+            resolved.clear(); // bounded: more OAs than this are not resolved within one cache period
+        }
+        resolved.put(oaId, new Resolved(connection, now.plus(RESOLVE_CACHE)));
+        return connection;
+    }
+
+    /** Forgets what {@link #resolve} remembered: called after every write to a connection. */
+    private void forgetResolved() {
+        resolved.clear();
     }
 
     public Optional<Connection> find(String id) {
@@ -104,7 +131,15 @@ public class OaConnections {
                 .append("generation", generation).append("source", source)
                 .append("bootstrapFingerprint", bootstrapFingerprint)
                 .append("connectedAt", Date.from(now)).append("updatedAt", Date.from(now));
-        if (existing == null) {
+        try {
+            return store(doc, existing == null, replace);
+        } finally {
+            forgetResolved();
+        }
+    }
+
+    private boolean store(Document doc, boolean isNew, boolean replace) {
+        if (isNew) {
             try {
                 mongo.insert(doc, COLLECTION);
                 return true;
@@ -127,7 +162,9 @@ public class OaConnections {
     }
 
     public boolean disconnect(String id) {
-        return mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).getDeletedCount() > 0;
+        boolean removed = mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).getDeletedCount() > 0;
+        forgetResolved();
+        return removed;
     }
 
     /** Takes the refresh lease of this generation; false if someone else holds it or the generation moved on. */
@@ -157,8 +194,10 @@ public class OaConnections {
                 .set("generation", old.generation() + 1)
                 .set("updatedAt", Date.from(clock.instant()))
                 .unset("refreshLease").unset("attention");
-        return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Document.class,
+        boolean stored = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Document.class,
                 COLLECTION) != null;
+        forgetResolved();
+        return stored;
     }
 
     void releaseRefresh(String id, String owner) {
@@ -170,6 +209,7 @@ public class OaConnections {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("attention",
                 new Document("reason", reason).append("message", message).append("since", Date.from(clock.instant()))),
                 COLLECTION);
+        forgetResolved();
     }
 
     long countAttention(String reason) {

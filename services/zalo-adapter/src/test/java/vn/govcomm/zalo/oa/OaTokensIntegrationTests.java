@@ -161,6 +161,24 @@ class OaTokensIntegrationTests {
     }
 
     @Test
+    void aTokenRotatedByAnotherInstanceWhileThisOneRemembersTheOldOneCostsOneRejectionNotARefresh() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"); // this instance now remembers it
+        OaConnections elsewhere = new OaConnections(mongo, new CredentialCipher(ZaloTestSupport.TEST_KEY, "t1"), Clock.systemUTC());
+        OaTokens.Token rotated = new OaTokens(elsewhere, http, properties, attention, Clock.systemUTC())
+                .refresh(OaConnections.DEFAULT, 1);
+        fake.revokeAccessToken(issued.accessToken());
+
+        JsonNode slice = client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice");
+
+        assertThat(slice.path("error").asInt()).isZero();
+        assertThat(fake.requests("POST", ".*/access_token")).as("only the other instance's refresh").hasSize(1);
+        var calls = fake.requests("GET", ".*/getslice");
+        assertThat(calls).hasSize(3); // first call, the remembered (revoked) token, the rotated one
+        assertThat(calls.getLast().header("access_token")).isEqualTo(rotated.value());
+    }
+
+    @Test
     void aTokenRefusedEvenAfterRefreshFailsFastAsReconnectTheOa() {
         connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
         fake.faults().failNext(5, "GET", ".*/getslice", ZaloError.accessTokenInvalid().asFault());
