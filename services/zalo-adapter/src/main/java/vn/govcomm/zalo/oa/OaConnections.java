@@ -66,19 +66,27 @@ public class OaConnections {
                          String attentionReason, String attentionMessage, String source, Instant updatedAt) {
     }
 
-    /** The OA's own connection, else the default app's (answered from memory for {@link #RESOLVE_CACHE}). */
+    /**
+     * The OA's own connection, else the default app's. Both look-ups (by connection id, including "this OA has no
+     * connection of its own") are answered from memory for {@link #RESOLVE_CACHE}, so the default app that most
+     * OAs share is read once per period, not once per call.
+     */
     public Optional<Connection> resolve(String oaId) {
+        Optional<Connection> own = remembered(oaId);
+        return own.isPresent() ? own : remembered(DEFAULT);
+    }
+
+    private Optional<Connection> remembered(String id) {
         Instant now = clock.instant();
-        Resolved cached = resolved.get(oaId);
+        Resolved cached = resolved.get(id);
         if (cached != null && now.isBefore(cached.until())) {
             return cached.connection();
         }
-        Optional<Connection> own = find(oaId);
-        Optional<Connection> connection = own.isPresent() ? own : find(DEFAULT);
+        Optional<Connection> connection = find(id);
         if (resolved.size() > 100_000) {
             resolved.clear(); // bounded: more OAs than this are not resolved within one cache period
         }
-        resolved.put(oaId, new Resolved(connection, now.plus(RESOLVE_CACHE)));
+        resolved.put(id, new Resolved(connection, now.plus(RESOLVE_CACHE)));
         return connection;
     }
 
