@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a fan-out batch spends its time ({@code govcomm.fanout.batch}, tag {@code phase}: lookup = reading the
- * batch's agencies from the directory replica, plan = render and serialise, send = waiting for Kafka's acknowledgements once the next batch is planned (the fan-out is
- * pipelined, so this is the part of the produce time not hidden behind other work), insert = the bulk insert of
+ * batch's agencies from the directory replica, plan = render and serialise, send = waiting for Kafka's
+ * acknowledgements once the next batch is planned (the fan-out is pipelined, so this is the part of the produce
+ * time not hidden behind other work), insert = the bulk insert of
  * the acknowledged deliveries as DISPATCHED, progress = the guarded update that moves the publication's
  * cursor and heart-beats its lease). Tells which part is the bottleneck on a given store and broker;
  * the benchmark reports it.

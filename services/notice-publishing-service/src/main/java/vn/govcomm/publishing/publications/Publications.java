@@ -287,8 +287,12 @@ public class Publications {
                 List<String> missing = batch.stream().map(t -> t.getString("agencyId")).filter(a -> !directory.containsKey(a)).toList();
                 if (!missing.isEmpty() && clock.instant().isBefore(publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
                     // The directory replica may still be catching up (it arrives on its own topic): come back shortly.
-                    if (!recorded(recording) || (sent != null && !record(id, sent))) {
+                    if (!recorded(recording)) {
                         letGo(recording, sent);
+                        releaseLease(publication, clock.instant());
+                        return;
+                    }
+                    if (sent != null && !record(id, sent)) { // recorded either way; false = no longer ours
                         releaseLease(publication, clock.instant());
                         return;
                     }
