@@ -36,13 +36,13 @@ public class OaConnections {
      */
     static final java.time.Duration RESOLVE_CACHE = java.time.Duration.ofSeconds(5);
 
-    private record Resolved(Optional<Connection> connection, Instant until) {
-    }
-
     private final MongoTemplate mongo;
     private final CredentialCipher cipher;
     private final Clock clock;
-    private final java.util.concurrent.ConcurrentHashMap<String, Resolved> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Connection id → what the store held (empty: no such connection), for {@link #RESOLVE_CACHE}. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<Connection>> resolved =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(RESOLVE_CACHE)
+                    .maximumSize(100_000).build();
 
     OaConnections(MongoTemplate mongo, CredentialCipher cipher, Clock clock) {
         this.mongo = mongo;
@@ -77,22 +77,12 @@ public class OaConnections {
     }
 
     private Optional<Connection> remembered(String id) {
-        Instant now = clock.instant();
-        Resolved cached = resolved.get(id);
-        if (cached != null && now.isBefore(cached.until())) {
-            return cached.connection();
-        }
-        Optional<Connection> connection = find(id);
-        if (resolved.size() > 100_000) {
-            resolved.clear(); // bounded: more OAs than this are not resolved within one cache period
-        }
-        resolved.put(id, new Resolved(connection, now.plus(RESOLVE_CACHE)));
-        return connection;
+        return resolved.get(id, this::find);
     }
 
     /** Forgets what {@link #resolve} remembered: called after every write to a connection. */
     private void forgetResolved() {
-        resolved.clear();
+        resolved.invalidateAll();
     }
 
     public Optional<Connection> find(String id) {
