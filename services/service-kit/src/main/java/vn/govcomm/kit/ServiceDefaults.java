@@ -39,7 +39,11 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
             Map.entry("management.health.readinessstate.enabled", "true"),
             Map.entry("management.metrics.tags.application", "${spring.application.name}"),
             Map.entry("management.metrics.distribution.percentiles-histogram.govcomm", "true"),
-            Map.entry("spring.jackson.deserialization.fail-on-unknown-properties", "false"));
+            Map.entry("spring.jackson.deserialization.fail-on-unknown-properties", "false"),
+            // Identity (kit.security): the gateway's public keys; no default, a service without them does not start.
+            Map.entry("govcomm.security.caller-token.public-keys", "${CALLER_TOKEN_PUBLIC_KEYS:}"),
+            Map.entry("govcomm.identity.province-wide-agencies",
+                    "${GOVCOMM_PROVINCE_WIDE_AGENCIES:so-noi-vu,ubnd-tinh,van-phong-ubnd-tinh}"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -19,6 +19,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
@@ -50,6 +51,7 @@ class KitIntegrationTests {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("kit"));
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
     }
 
     @AfterAll

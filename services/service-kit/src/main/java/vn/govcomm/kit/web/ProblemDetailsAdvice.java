@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.exc.MismatchedInputException;
+import vn.govcomm.kit.security.BodyTooLargeException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.net.URI;
@@ -45,9 +46,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (BodyTooLargeException.causedBy(e)) {
+            return tooLarge();
+        }
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Lỗi hệ thống, vui lòng thử lại sau. / Internal error, please retry later."));
+    }
+
+    private ResponseEntity<ProblemDetail> tooLarge() {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "body-too-large", "Nội dung yêu cầu quá lớn. / The request body is too large."));
     }
 
     @Override
@@ -64,6 +73,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (BodyTooLargeException.causedBy(ex)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge().getBody());
+        }
         Throwable cause = ex.getMostSpecificCause();
         ProblemDetail body;
         if (cause instanceof UnrecognizedPropertyException unknown) {
