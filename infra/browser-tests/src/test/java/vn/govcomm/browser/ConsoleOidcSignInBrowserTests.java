@@ -47,7 +47,7 @@ class ConsoleOidcSignInBrowserTests {
         provider = new FakeOidcProvider(true); // with its own sign-in page: the way back is cross-site
         store = EmbeddedMongo.inMemory();
         Map<String, Object> properties = new LinkedHashMap<>(LocalPlatform.serviceProperties(PlatformService.GATEWAY, 0,
-                "127.0.0.1:9", store.uri("").replaceAll("/$", ""), Map.of(), Map.of()));
+                "127.0.0.1:9", store.uri("").replaceAll("/$", ""), Map.of(), Map.of(), vn.govcomm.identity.CallerKeys.generate()));
         properties.put("OIDC_ISSUER_URI", provider.url());
         properties.put("OIDC_CLIENT_ID", FakeOidcProvider.CLIENT_ID);
         properties.put("OIDC_CLIENT_SECRET", FakeOidcProvider.CLIENT_SECRET);

@@ -4,7 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import com.nimbusds.jose.jwk.ECKey;
 import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.identity.CallerKeys;
+import vn.govcomm.identity.CallerToken;
+import vn.govcomm.identity.CallerTokenSigner;
 import vn.govcomm.embedded.EmbeddedMongo;
 
 import java.nio.file.Path;
@@ -63,7 +67,9 @@ public final class LocalPlatform implements AutoCloseable {
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveRepositoriesAutoConfiguration",
             "org.springframework.boot.data.mongodb.autoconfigure.DataMongoRepositoriesAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            // The gateway is the caller tokens' signer, not one of their audiences.
+            "vn.govcomm.kit.security.CallerSecurityAutoConfiguration");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<PlatformService, ConfigurableApplicationContext> contexts = new EnumMap<>(PlatformService.class);
@@ -71,6 +77,8 @@ public final class LocalPlatform implements AutoCloseable {
     private String kafkaBootstrapServers;
     private String mongoUri;
     private LocalChannels channels;
+    /** The caller-token key pair of this run: a fresh one at every start (tokens live 60 s, nothing to keep). */
+    private final ECKey callerKey = CallerKeys.generate();
 
     private LocalPlatform() {
     }
@@ -112,7 +120,9 @@ public final class LocalPlatform implements AutoCloseable {
                     .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application()).run(args);
             contexts.put(service, context);
-            urls.put(service, "http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+            // Services listen on the loopback address only; the gateway (and the console's cookies) on localhost.
+            urls.put(service, (service == PlatformService.GATEWAY ? "http://localhost:" : "http://127.0.0.1:")
+                    + context.getEnvironment().getProperty("local.server.port"));
         }
         if (settings.demoData()) {
             new DemoData(url(PlatformService.GATEWAY)).loadIfEmpty();
@@ -122,16 +132,18 @@ public final class LocalPlatform implements AutoCloseable {
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {
         return serviceProperties(service, settings.randomPorts() ? 0 : service.defaultPort(), kafkaBootstrapServers,
-                mongoUri, channels.serviceProperties(), urls);
+                mongoUri, channels.serviceProperties(), urls, callerKey);
     }
 
     /**
      * The command-line properties one service gets, in this JVM or as its own process (system tests): where
-     * Kafka, MongoDB and the channels are, its port, and for the gateway the services' URLs.
+     * Kafka, MongoDB and the channels are, its port, its half of the caller-token keys (the gateway signs with
+     * {@code callerKey}, services verify with its public part), and for the gateway the services' URLs and the
+     * demo issuer. Services listen on 127.0.0.1 only: the gateway is the way in.
      */
     public static Map<String, Object> serviceProperties(PlatformService service, int port, String kafka, String mongoUri,
                                                         Map<String, Object> channelProperties,
-                                                        Map<PlatformService, String> serviceUrls) {
+                                                        Map<PlatformService, String> serviceUrls, ECKey callerKey) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.config.name", service.serviceName());
         p.put("server.port", port);
@@ -153,6 +165,12 @@ public final class LocalPlatform implements AutoCloseable {
             // The gateway's own database in the same store: its durable audit trail.
             p.put("govcomm.audit.database", "govcomm_gateway");
             p.put("spring.autoconfigure.exclude", String.join(",", GATEWAY_EXCLUDES));
+            p.put(CallerToken.SIGNING_KEY_PROPERTY, callerKey.toJSONString());
+            // The demo users' issuer exists only because the launcher asks for it (never in production).
+            p.put("govcomm.security.local-issuer.enabled", "true");
+        } else {
+            p.put("server.address", "127.0.0.1");
+            p.put(CallerToken.PUBLIC_KEYS_PROPERTY, CallerKeys.publicKeySet(callerKey));
         }
         // Every context sees every jar in this JVM; only the gateway's configuration file declares routes.
         return p;
@@ -160,6 +178,19 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String url(PlatformService service) {
         return urls.get(service);
+    }
+
+    /**
+     * {@code Bearer <caller token>} for calling {@code service} directly, as the gateway would for that user (tests
+     * that reach a service behind the gateway's back).
+     */
+    public String callerBearer(PlatformService service, String user, String agency, String... roles) {
+        return callerBearer(callerKey, service, user, agency, roles);
+    }
+
+    public static String callerBearer(ECKey key, PlatformService service, String user, String agency, String... roles) {
+        return "Bearer " + new CallerTokenSigner(key, java.time.Clock.systemUTC())
+                .mint(service.serviceName(), user, List.of(roles), agency);
     }
 
     public String kafkaBootstrapServers() {

@@ -85,7 +85,7 @@ class PlatformObservabilityTests {
         }
     }
 
-    /** As in WalkingSkeletonEndToEndTests, but against campaign-service with the identity headers the gateway forwards. */
+    /** As in WalkingSkeletonEndToEndTests, but against campaign-service with the caller tokens the gateway mints. */
     static void runACampaign() {
         RestClient campaigns = RestClient.create(platform.url(PlatformService.CAMPAIGN));
         LocalDate today = LocalDate.now();
@@ -98,16 +98,14 @@ class PlatformObservabilityTests {
                              {"agencyId": "cong-an-tinh", "channels": ["portal", "facebook", "zalo", "led"]}],
                  "window": {"startDate": "%s", "endDate": "%s"}}
                 """.formatted(today, today.plusMonths(1));
-        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu")
+        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("Authorization", platform.callerBearer(PlatformService.CAMPAIGN, "tran.thi.lan", "so-noi-vu", "officer"))
                 .contentType(MediaType.APPLICATION_JSON).body(request).retrieve().body(String.class)).path("id").asString();
-        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu").retrieve().toBodilessEntity();
-        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("X-User-Id", "nguyen.van.minh")
-                .header("X-User-Roles", "approver").header("X-User-Agency", "so-noi-vu").retrieve().toBodilessEntity();
+        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", platform.callerBearer(PlatformService.CAMPAIGN, "tran.thi.lan", "so-noi-vu", "officer")).retrieve().toBodilessEntity();
+        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", platform.callerBearer(PlatformService.CAMPAIGN, "nguyen.van.minh", "so-noi-vu", "approver")).retrieve().toBodilessEntity();
         RestClient reports = RestClient.create(platform.url(PlatformService.REPORTING));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                assertThat(JSON.readTree(reports.get().uri("/api/reports/campaigns/{id}/counts", id).retrieve()
+                assertThat(JSON.readTree(reports.get().uri("/api/reports/campaigns/{id}/counts", id)
+                        .header("Authorization", platform.callerBearer(PlatformService.REPORTING, "nguyen.van.minh", "so-noi-vu", "approver")).retrieve()
                         .body(String.class)).path("total").asInt()).isEqualTo(8));
     }
 

@@ -1,6 +1,8 @@
 package vn.govcomm.system;
 
+import com.nimbusds.jose.jwk.ECKey;
 import org.springframework.web.client.RestClient;
+import vn.govcomm.identity.CallerKeys;
 import vn.govcomm.local.LocalChannels;
 import vn.govcomm.local.LocalPlatform;
 import vn.govcomm.local.PlatformService;
@@ -33,6 +35,8 @@ public final class ProcessPlatform implements AutoCloseable {
     private final Map<PlatformService, ChildJvm> services = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
     private final Map<String, Object> extraProperties;
+    /** The caller-token keys of this run: tests call the services directly with tokens signed by it. */
+    private final ECKey callerKey = CallerKeys.generate();
 
     private ProcessPlatform(Path workDir, Map<String, Object> extraProperties) {
         this.workDir = workDir;
@@ -69,7 +73,7 @@ public final class ProcessPlatform implements AutoCloseable {
     public void startService(PlatformService service) {
         Map<String, Object> properties = new java.util.LinkedHashMap<>(LocalPlatform.serviceProperties(service,
                 ports.get(service), kafka.bootstrapServers(), "mongodb://127.0.0.1:" + mongoPort,
-                channels.serviceProperties(), Map.of()));
+                channels.serviceProperties(), Map.of(), callerKey));
         properties.putAll(extraProperties);
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -102,6 +106,11 @@ public final class ProcessPlatform implements AutoCloseable {
 
     public RestClient client(PlatformService service) {
         return RestClient.create(url(service));
+    }
+
+    /** {@code Bearer <caller token>} for {@code service}, as the gateway would send for that user. */
+    public String bearer(PlatformService service, String user, String agency, String... roles) {
+        return LocalPlatform.callerBearer(callerKey, service, user, agency, roles);
     }
 
     public String kafkaBootstrapServers() {

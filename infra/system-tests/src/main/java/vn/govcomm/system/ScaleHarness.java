@@ -240,13 +240,10 @@ public final class ScaleHarness {
                  "window": {"startDate": "%s", "endDate": "%s"}}
                 """.formatted(JSON.writeValueAsString(channels), today, today.plusMonths(1));
         var campaigns = platform.client(PlatformService.CAMPAIGN);
-        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("X-User-Id", "bench.officer")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "bench-0")
+        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.officer", "bench-0", "officer"))
                 .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("X-User-Id", "bench.officer")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "bench-0").retrieve().toBodilessEntity();
-        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("X-User-Id", "bench.approver")
-                .header("X-User-Roles", "approver").header("X-User-Agency", "bench-0")
+        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.officer", "bench-0", "officer")).retrieve().toBodilessEntity();
+        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.approver", "bench-0", "approver"))
                 .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
         return id;
     }
@@ -254,7 +251,8 @@ public final class ScaleHarness {
     static long dispatched(ProcessPlatform platform, String campaignId) {
         try {
             JsonNode progress = JSON.readTree(platform.client(PlatformService.PUBLISHING).get()
-                    .uri("/api/publications/{id}", campaignId).retrieve().body(String.class));
+                    .uri("/api/publications/{id}", campaignId)
+                    .header("Authorization", platform.bearer(PlatformService.PUBLISHING, "bench.approver", "bench-0", "approver")).retrieve().body(String.class));
             return progress.path("dispatched").asLong();
         } catch (RuntimeException notYet) {
             return 0;
@@ -265,7 +263,8 @@ public final class ScaleHarness {
     static long reportedByAdapters(ProcessPlatform platform, String campaignId) {
         try {
             JsonNode counts = JSON.readTree(platform.client(PlatformService.REPORTING).get()
-                    .uri("/api/reports/campaigns/{id}/counts", campaignId).retrieve().body(String.class));
+                    .uri("/api/reports/campaigns/{id}/counts", campaignId)
+                    .header("Authorization", platform.bearer(PlatformService.REPORTING, "bench.approver", "bench-0", "approver")).retrieve().body(String.class));
             long total = 0;
             for (var e : counts.path("byStatus").properties()) {
                 if (!e.getKey().equals("DISPATCHED") && !e.getKey().equals("PENDING")) {

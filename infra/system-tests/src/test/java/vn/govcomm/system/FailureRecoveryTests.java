@@ -133,13 +133,10 @@ class FailureRecoveryTests {
                  "window": {"startDate": "%s", "endDate": "%s"}}
                 """.formatted(targets, today, today.plusMonths(3));
         var campaigns = platform.client(PlatformService.CAMPAIGN);
-        String id = json.readTree(campaigns.post().uri("/api/campaigns").header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu")
+        String id = json.readTree(campaigns.post().uri("/api/campaigns").header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "tran.thi.lan", "so-noi-vu", "officer"))
                 .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu").retrieve().toBodilessEntity();
-        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("X-User-Id", "nguyen.van.minh")
-                .header("X-User-Roles", "approver").header("X-User-Agency", "so-noi-vu")
+        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "tran.thi.lan", "so-noi-vu", "officer")).retrieve().toBodilessEntity();
+        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "nguyen.van.minh", "so-noi-vu", "approver"))
                 .contentType(MediaType.APPLICATION_JSON).body("{\"comment\":\"Đồng ý\"}").retrieve().toBodilessEntity();
         return id;
     }
@@ -147,7 +144,8 @@ class FailureRecoveryTests {
     private static List<JsonNode> deliveries(String campaignId) {
         try {
             JsonNode list = json.readTree(platform.client(PlatformService.PUBLISHING).get()
-                    .uri("/api/publications/{id}/deliveries?limit=5000", campaignId).retrieve().body(String.class));
+                    .uri("/api/publications/{id}/deliveries?limit=5000", campaignId)
+                    .header("Authorization", platform.bearer(PlatformService.PUBLISHING, "nguyen.van.minh", "so-noi-vu", "approver")).retrieve().body(String.class));
             List<JsonNode> out = new java.util.ArrayList<>();
             (list.isArray() ? list : list.path("items")).forEach(out::add);
             return out;
@@ -163,7 +161,8 @@ class FailureRecoveryTests {
 
     private static Map<String, Long> reportedCounts(String campaignId) {
         JsonNode report = json.readTree(platform.client(PlatformService.REPORTING).get()
-                .uri("/api/reports/campaigns/{id}", campaignId).retrieve().body(String.class));
+                .uri("/api/reports/campaigns/{id}", campaignId)
+                .header("Authorization", platform.bearer(PlatformService.REPORTING, "nguyen.van.minh", "so-noi-vu", "approver")).retrieve().body(String.class));
         Map<String, Long> counts = new HashMap<>();
         report.path("byStatus").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
         return new TreeMap<>(counts);
