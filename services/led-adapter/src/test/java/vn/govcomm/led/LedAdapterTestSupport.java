@@ -16,6 +16,7 @@ import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.fakes.xibo.FakeXibo;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
@@ -26,7 +27,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * One Spring context for every integration test of the module (same properties = cached context): a real
  * Kafka broker, mongo-java-server, and a fake Xibo CMS whose display group drives screen {@value #XIBO_SCREEN}.
- * Screens poll every second here and are offline after 2 s without a heartbeat.
+ * Screens poll every second here and are offline after 2 s without a heartbeat. The context trusts
+ * {@link TestCallers}' key: {@code /api/**} calls carry a caller token for audience {@value #AUDIENCE}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=led-adapter",
@@ -54,6 +58,11 @@ public abstract class LedAdapterTestSupport {
     public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
     public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+    public static final String AGENCY_CHANGED = "vn.govcomm.directory.agency-changed.v1";
+    /** The caller tokens' audience: this service's name. */
+    public static final String AUDIENCE = "led-adapter";
+    /** The agency of the directory's contract example, and so of the screens {@link #registerScreen} registers. */
+    public static final String SCREEN_AGENCY = "so-y-te";
 
     protected static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
     protected static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
@@ -64,6 +73,7 @@ public abstract class LedAdapterTestSupport {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("govcomm_led"));
         registry.add("govcomm.led.xibo.base-url", XIBO::baseUrl);
@@ -132,22 +142,67 @@ public abstract class LedAdapterTestSupport {
         }).toList();
     }
 
+    /** {@code Bearer <caller token>} of an admin (the local run's hoang.quoc.bao), minted now (tokens live 60 s). */
+    protected static String admin() {
+        return TestCallers.bearer(AUDIENCE, "hoang.quoc.bao", "so-khoa-hoc-cong-nghe", "admin");
+    }
+
+    /** {@code Bearer <caller token>} of an officer of {@value #SCREEN_AGENCY} (the local run's le.thi.hoa). */
+    protected static String officer() {
+        return TestCallers.bearer(AUDIENCE, "le.thi.hoa", SCREEN_AGENCY, "officer");
+    }
+
     /** Issues a device secret through the admin API. */
     protected String issueCredential(String screenId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/led/screens/"
-                        + screenId + "/credential")).header("X-User-Roles", "admin")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = api("POST", "/api/led/screens/" + screenId + "/credential", admin(), null);
         assertThat(response.statusCode()).isEqualTo(201);
         return JSON.readTree(response.body()).path("secret").asString();
     }
 
-    protected HttpResponse<String> http(String method, String path, String secret, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
-        if (secret != null) {
-            request.header("Authorization", "Bearer " + secret);
+    /** A platform API call with {@code authorization} (a caller token's header value, or null for none). */
+    protected HttpResponse<String> api(String method, String path, String authorization, String body) throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
         }
+        return call(method, path, headers, body);
+    }
+
+    protected HttpResponse<String> call(String method, String path, Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        headers.forEach(request::header);
         request.header("Content-Type", "application/json").method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Publishes the directory's contract example (agency {@value #SCREEN_AGENCY}) with its LED screen as this one. */
+    protected void publishAgencySnapshot(String screenId, int lines, int charsPerLine, Instant at) {
+        ObjectNode agency = (ObjectNode) JSON.readTree(Contracts.get().example(AGENCY_CHANGED));
+        for (JsonNode endpoint : agency.path("endpoints")) {
+            if ("led".equals(endpoint.path("channel").asString())) {
+                ((ObjectNode) endpoint).put("externalId", screenId);
+                ((ObjectNode) endpoint.path("screen")).put("lines", lines).put("charsPerLine", charsPerLine);
+            }
+        }
+        assertThat(Contracts.get().validate(AGENCY_CHANGED, agency.toString())).isEmpty();
+        publisher.send(OutgoingEvent.of("directory.agencies", SCREEN_AGENCY, AGENCY_CHANGED,
+                "/services/campaign-service", SCREEN_AGENCY, Contracts.get().contract(AGENCY_CHANGED).dataschema(), at,
+                agency.toString())).join();
+    }
+
+    /** A 4 × 40 screen of {@value #SCREEN_AGENCY}, registered from the directory (waits until it is stored). */
+    protected void registerScreen(String screenId) {
+        publishAgencySnapshot(screenId, 4, 40, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Document screen = mongo.findById(screenId, Document.class, "screens");
+            assertThat(screen == null ? null : screen.getString("agencyId")).isEqualTo(SCREEN_AGENCY);
+        });
+    }
+
+    /** A device's call, with its secret ({@code Authorization: Bearer <secret>}) or none. */
+    protected HttpResponse<String> http(String method, String path, String secret, String body) throws Exception {
+        return api(method, path, secret == null ? null : "Bearer " + secret, body);
     }
 }

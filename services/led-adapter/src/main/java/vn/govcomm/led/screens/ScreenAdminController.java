@@ -7,12 +7,12 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.kit.web.ApiProblem;
 
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Operators' view of the screens ({@code GET /api/led/screens}) and the admin API for device credentials
- * (issue/rotate with POST, revoke with DELETE; {@code X-User-Roles} must contain admin, set by the gateway).
+ * (issue/rotate with POST, revoke with DELETE). Admins only, whatever their agency: the list shows every agency's
+ * screens and a credential opens a screen's playlist. The caller comes from the gateway's caller token.
  */
 @RestController
 @RequestMapping("/api/led/screens")
@@ -35,14 +36,14 @@ class ScreenAdminController {
     }
 
     @GetMapping
-    List<Map<String, Object>> screens() {
+    List<Map<String, Object>> screens(Caller caller) {
+        Access.requireAdmin(caller);
         return registry.all().stream().map(ScreenAdminController::view).toList();
     }
 
     @PostMapping("/{screenId}/credential")
-    ResponseEntity<Map<String, Object>> issue(@PathVariable String screenId,
-                                              @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
+    ResponseEntity<Map<String, Object>> issue(Caller caller, @PathVariable String screenId) {
+        Access.requireAdmin(caller);
         String secret = credentials.issue(screenId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("screenId", screenId);
@@ -53,21 +54,13 @@ class ScreenAdminController {
     }
 
     @DeleteMapping("/{screenId}/credential")
-    ResponseEntity<Void> revoke(@PathVariable String screenId,
-                                @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
+    ResponseEntity<Void> revoke(Caller caller, @PathVariable String screenId) {
+        Access.requireAdmin(caller);
         if (!credentials.revoke(screenId)) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "no-credential",
                     "Màn hình chưa có khóa thiết bị. / The screen has no active credential.");
         }
         return ResponseEntity.noContent().build();
-    }
-
-    private static void requireAdmin(String roles) {
-        if (roles == null || Arrays.stream(roles.split(",")).map(String::trim).noneMatch("admin"::equals)) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "admin-only",
-                    "Chỉ quản trị viên được cấp khóa thiết bị. / Only an admin may manage device credentials.");
-        }
     }
 
     private static Map<String, Object> view(Document screen) {

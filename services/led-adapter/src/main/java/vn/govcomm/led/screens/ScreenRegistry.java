@@ -17,6 +17,7 @@ import vn.govcomm.kit.events.PoisonEventException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The screens this adapter knows ({@value #COLLECTION}): their size and site from the agency directory
@@ -86,6 +87,14 @@ public class ScreenRegistry {
         }
         return ScreenSize.of(doc.getInteger("lines"), doc.getInteger("charsPerLine"), doc.getInteger("widthPx"),
                 doc.getInteger("heightPx"), properties);
+    }
+
+    /** The agency whose directory entry lists the screen; empty for a screen the directory does not know. */
+    public Optional<String> agencyOf(String screenId) {
+        Query query = Query.query(Criteria.where("_id").is(screenId));
+        query.fields().include("agencyId");
+        Document doc = mongo.findOne(query, Document.class, COLLECTION);
+        return Optional.ofNullable(doc == null ? null : doc.getString("agencyId"));
     }
 
     public ScreenStatus status(String screenId) {

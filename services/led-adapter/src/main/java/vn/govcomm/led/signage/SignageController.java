@@ -1,5 +1,6 @@
 package vn.govcomm.led.signage;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -7,7 +8,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,6 +21,8 @@ import vn.govcomm.led.playlists.Playlists;
 import vn.govcomm.led.screens.ScreenCredentials;
 import vn.govcomm.led.screens.ScreenRegistry;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,9 @@ import java.util.Map;
 /**
  * The platform's vendor-neutral signage protocol (led-screens.md), for screens and their player PCs: playlist
  * polling with a strong ETag (304 without a body), acks (one object, or an array for a batch) and heartbeats.
- * Every call carries the screen's own device credential ({@code Authorization: Bearer <secret>}).
+ * Every call carries the screen's own device credential ({@code Authorization: Bearer <secret>}); the paths are
+ * public for the platform's caller tokens ({@code govcomm.security.public-paths}). The credential is checked
+ * before a body is read, and a body is read only up to {@code govcomm.led.signage.max-body-size} (413 beyond).
  */
 @RestController
 @RequestMapping("/signage/{screenId}")
@@ -47,15 +51,17 @@ class SignageController {
     private final DeviceAcks acks;
     private final ScreenRegistry screens;
     private final JsonMapper json;
+    private final int maxBodyBytes;
     private final Clock clock = Clock.systemUTC();
 
     SignageController(ScreenCredentials credentials, Playlists playlists, DeviceAcks acks, ScreenRegistry screens,
-                      JsonMapper json) {
+                      JsonMapper json, SignageProperties properties) {
         this.credentials = credentials;
         this.playlists = playlists;
         this.acks = acks;
         this.screens = screens;
         this.json = json;
+        this.maxBodyBytes = Math.toIntExact(properties.maxBodySize().toBytes());
     }
 
     @GetMapping("/playlist")
@@ -80,9 +86,9 @@ class SignageController {
     @PostMapping("/ack")
     Object ack(@PathVariable String screenId,
                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-               @RequestBody(required = false) String body) {
+               HttpServletRequest request) throws IOException {
         credentials.authenticate(screenId, auth);
-        JsonNode root = parse(body);
+        JsonNode root = parse(body(request));
         if (root.isArray()) {
             List<Ack> batch = new ArrayList<>();
             List<FieldProblem> problems = new ArrayList<>();
@@ -111,9 +117,9 @@ class SignageController {
     @PostMapping("/heartbeat")
     Map<String, Object> heartbeat(@PathVariable String screenId,
                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-                                  @RequestBody(required = false) String body) {
+                                  HttpServletRequest request) throws IOException {
         credentials.authenticate(screenId, auth);
-        JsonNode root = parse(body);
+        JsonNode root = parse(body(request));
         List<FieldProblem> problems = new ArrayList<>();
         if (!root.isObject()) {
             problems.add(new FieldProblem("", "not-an-object", "Phải là một đối tượng JSON", "Must be a JSON object"));
@@ -175,6 +181,26 @@ class SignageController {
         result.put("state", ack.state().name());
         result.put("outcome", outcome.name());
         return result;
+    }
+
+    /**
+     * The body of an authenticated device's request, at most {@link #maxBodyBytes}: a larger declared length is
+     * refused before reading, a chunked one as soon as it passes the limit. JSON is UTF-8 (RFC 8259).
+     */
+    private String body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Nội dung yêu cầu quá lớn. / The request "
+                + "body is larger than " + maxBodyBytes + " bytes; send held acks in smaller batches.");
     }
 
     private JsonNode parse(String body) {

@@ -62,7 +62,7 @@ class ScreenHealthIntegrationTests extends LedAdapterTestSupport {
     }
 
     private JsonNode screenView(String screenId) throws Exception {
-        JsonNode all = JSON.readTree(http("GET", "/api/led/screens", null, null).body());
+        JsonNode all = JSON.readTree(api("GET", "/api/led/screens", admin(), null).body());
         return all.valueStream().filter(s -> screenId.equals(s.path("screenId").asString())).findFirst().orElseThrow();
     }
 }

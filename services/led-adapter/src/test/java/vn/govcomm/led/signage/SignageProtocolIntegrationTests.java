@@ -1,14 +1,22 @@
 package vn.govcomm.led.signage;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.led.LedAdapterTestSupport;
 import vn.govcomm.led.TestScreen;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -66,8 +74,8 @@ class SignageProtocolIntegrationTests extends LedAdapterTestSupport {
         String second = newId("dlv");
         send(REQUESTED, request(second, screenId));
         awaitStatus(second, "ACCEPTED");
-        HttpResponse<String> changed = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(baseUrl() + "/signage/" + screenId + "/playlist"))
+        HttpResponse<String> changed = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/signage/" + screenId + "/playlist"))
                 .header("Authorization", "Bearer " + secret).header("If-None-Match", etag).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(changed.statusCode()).isEqualTo(200);
@@ -131,8 +139,7 @@ class SignageProtocolIntegrationTests extends LedAdapterTestSupport {
         awaitStatus(d2, "DISPLAYED");
         assertThat(statusEvents(d1, 3)).extracting(e -> e.path("status").asString())
                 .containsExactly("ACCEPTED", "FETCHED", "DISPLAYED");
-        assertThat(mongo.count(org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("deliveryId").is(d1)), "screen_acks"))
+        assertThat(acksRecorded(d1))
                 .as("each distinct ack recorded once").isEqualTo(2);
     }
 
@@ -204,14 +211,102 @@ class SignageProtocolIntegrationTests extends LedAdapterTestSupport {
         String rotated = issueCredential(screenId);
         assertThat(http("GET", path, secret, null).statusCode()).as("rotated away").isEqualTo(401);
         assertThat(http("GET", path, rotated, null).statusCode()).isEqualTo(200);
-        assertThat(http("DELETE", "/api/led/screens/" + screenId + "/credential", null, null).statusCode())
-                .as("admin only").isEqualTo(403);
-        assertThat(HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/led/screens/"
-                        + screenId + "/credential")).header("X-User-Roles", "viewer,admin").DELETE().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        String credential = "/api/led/screens/" + screenId + "/credential";
+        assertThat(api("DELETE", credential, null, null).statusCode()).as("no caller token").isEqualTo(401);
+        assertThat(api("DELETE", credential, TestCallers.bearer(AUDIENCE, "le.thi.hoa", SCREEN_AGENCY, "officer"), null)
+                .statusCode()).as("admin only").isEqualTo(403);
+        assertThat(http("DELETE", credential, rotated, null).statusCode()).as("a device secret is no caller token")
+                .isEqualTo(401);
+        assertThat(http("GET", path, rotated, null).statusCode()).isEqualTo(200);
+        assertThat(api("DELETE", credential, admin(), null).statusCode()).isEqualTo(204);
         assertThat(http("GET", path, rotated, null).statusCode()).as("revoked").isEqualTo(401);
-        assertThat(mongo.findById(screenId, org.bson.Document.class, "screen_credentials").toJson())
+        assertThat(mongo.findById(screenId, Document.class, "screen_credentials").toJson())
                 .doesNotContain(rotated).doesNotContain(secret);
+    }
+
+    @Test
+    void anOversizedChunkedAckOrHeartbeatIs413AndNothingIsRecorded() throws Exception {
+        String screenId = newId("scr");
+        String secret = issueCredential(screenId);
+        String deliveryId = newId("dlv");
+        send(REQUESTED, request(deliveryId, screenId));
+        awaitStatus(deliveryId, "ACCEPTED");
+
+        HttpResponse<String> ack = chunked("/signage/" + screenId + "/ack", secret, megabyteOfAcks(deliveryId));
+        // 100 KB: under the service's 256KB, over the device protocol's 64KB, counted while streaming.
+        HttpResponse<String> heartbeat = chunked("/signage/" + screenId + "/heartbeat", secret, heartbeat(100 * 1024));
+        HttpResponse<String> declared = http("POST", "/signage/" + screenId + "/ack", secret,
+                new String(megabyteOfAcks(deliveryId), StandardCharsets.UTF_8).substring(0, 100 * 1024));
+
+        for (HttpResponse<String> response : List.of(ack, heartbeat, declared)) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).path("code").asString()).isEqualTo("body-too-large");
+        }
+        assertThat(acksRecorded(deliveryId)).isZero();
+        assertThat(status(deliveryId)).isEqualTo("ACCEPTED");
+        assertThat(lastHeartbeat(screenId)).as("no heartbeat recorded").isNull();
+    }
+
+    @Test
+    void aWrongSecretIsRefusedBeforeTheBodyIsRead() throws Exception {
+        String screenId = newId("scr");
+        issueCredential(screenId);
+        String otherSecret = issueCredential(newId("scr"));
+        String deliveryId = newId("dlv");
+        send(REQUESTED, request(deliveryId, screenId));
+        awaitStatus(deliveryId, "ACCEPTED");
+
+        // Read, these bodies would be 413: a 401 or 403 means the secret was checked first.
+        HttpResponse<String> unknown = chunked("/signage/" + screenId + "/ack", "scr_made-up", megabyteOfAcks(deliveryId));
+        HttpResponse<String> foreign = chunked("/signage/" + screenId + "/ack", otherSecret, megabyteOfAcks(deliveryId));
+        HttpResponse<String> heartbeat = chunked("/signage/" + screenId + "/heartbeat", null, heartbeat(1024 * 1024));
+
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(unknown.body()).path("code").asString()).isEqualTo("device-unauthenticated");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(foreign.body()).path("code").asString()).isEqualTo("wrong-screen");
+        assertThat(heartbeat.statusCode()).isEqualTo(401);
+        assertThat(acksRecorded(deliveryId)).isZero();
+        assertThat(status(deliveryId)).isEqualTo("ACCEPTED");
+        assertThat(lastHeartbeat(screenId)).isNull();
+        assertThat(http("POST", "/signage/" + screenId + "/ack", "scr_made-up", "{\"deliveryId\": ").statusCode())
+                .as("401, not the malformed body's 400").isEqualTo(401);
+    }
+
+    /** A JSON array of valid acks for the delivery, 1 MB long: applied if it were read whole. */
+    private static byte[] megabyteOfAcks(String deliveryId) {
+        String one = "{\"deliveryId\":\"" + deliveryId + "\",\"state\":\"DISPLAYED\",\"at\":\""
+                + Instant.now().minusSeconds(5) + "\"}";
+        StringBuilder batch = new StringBuilder("[").append(one);
+        while (batch.length() < 1024 * 1024) {
+            batch.append(',').append(one);
+        }
+        return batch.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] heartbeat(int bytes) {
+        return ("{\"uptime\":60,\"currentItem\":\"" + "x".repeat(bytes) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** POSTs the body chunked: no Content-Length, so only counting while reading can stop it. */
+    private HttpResponse<String> chunked(String path, String secret, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long acksRecorded(String deliveryId) {
+        return mongo.count(Query.query(Criteria.where("deliveryId").is(deliveryId)), "screen_acks");
+    }
+
+    private Object lastHeartbeat(String screenId) {
+        Document screen = mongo.findById(screenId, Document.class, "screens");
+        return screen == null ? null : screen.get("lastHeartbeatAt");
     }
 
     @Test
