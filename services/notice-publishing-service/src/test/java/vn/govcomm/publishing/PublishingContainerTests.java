@@ -13,6 +13,7 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.publications.Rendering;
@@ -50,6 +51,7 @@ class PublishingContainerTests {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::getBootstrapServers);
         registry.add("spring.mongodb.uri", MONGO::getReplicaSetUrl);
         registry.add("spring.mongodb.database", () -> "govcomm_publishing_ct");
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
     }
 
     @Autowired MongoTemplate mongo;

@@ -7,13 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.govcomm.publishing.deliveries.Deliveries;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.embedded.TopicProbe;
@@ -31,36 +27,29 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpHeaders.AUTHORIZATION;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static vn.govcomm.publishing.TestStack.CHANNELS;
 import static vn.govcomm.publishing.TestStack.KAFKA;
-import static vn.govcomm.publishing.TestStack.MONGO;
 
 /**
  * The publisher against a real broker and a MongoDB-wire store: consumes contract examples (CampaignScheduled,
  * AgencyChanged, DeliveryStatusChanged, CampaignCancelled) from Kafka, and every event it emits is validated
  * against its schema.
  */
-@SpringBootTest(properties = {"spring.config.name=notice-publishing-service", "govcomm.publishing.scheduler-interval=100ms",
-        "govcomm.publishing.resend-poll-interval=500ms", "govcomm.publishing.first-batch=1",
-        "govcomm.publishing.lease=3s", "server.port=0"})
-@AutoConfigureMockMvc
-class PublishingIntegrationTests {
+class PublishingIntegrationTests extends PublishingTestContext {
 
     @Autowired Deliveries deliveriesService;
 
     static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
     static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.mongodb.uri", () -> MONGO.uri("publishing_it"));
-    }
+    /** The contracts example's issuing agency: the campaigns of these tests are its campaigns. */
+    static final String ISSUER = Document.parse(Contracts.get().example("vn.govcomm.campaign.scheduled.v1"))
+            .getString("issuingAgencyId");
 
     @Autowired MockMvc mvc;
     @Autowired MongoTemplate mongo;
@@ -127,7 +116,8 @@ class PublishingIntegrationTests {
         assertThat(led).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(
                 AGENCIES.stream().map(a -> a + ".led").toList());
 
-        mvc.perform(get("/api/publications/{id}", campaignId))
+        mvc.perform(get("/api/publications/{id}", campaignId)
+                        .header(AUTHORIZATION, TestStack.bearer("le.van.hung", ISSUER, "viewer")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("EXPANDED"))
                 .andExpect(jsonPath("$.targets").value(3))
@@ -135,7 +125,8 @@ class PublishingIntegrationTests {
                 .andExpect(jsonPath("$.deliveries").value(12))
                 .andExpect(jsonPath("$.dispatched").value(12))
                 .andExpect(jsonPath("$.byStatus.DISPATCHED").value(12));
-        mvc.perform(get("/api/publications/{id}/deliveries", campaignId).param("status", "DISPATCHED"))
+        mvc.perform(get("/api/publications/{id}/deliveries", campaignId).param("status", "DISPATCHED")
+                        .header(AUTHORIZATION, TestStack.bearer("le.van.hung", ISSUER, "viewer")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(12));
         assertThat(meters.counter("govcomm.fanout.deliveries", "channel", "led").count()).isGreaterThanOrEqualTo(3);
@@ -411,22 +402,25 @@ class PublishingIntegrationTests {
         Document other = dispatched.get(1);
         String id = failed.getString("_id");
 
-        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header("X-User-Roles", "viewer"))
+        String officer = TestStack.bearer("tran.thi.lan", ISSUER, "officer");
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id)
+                        .header(AUTHORIZATION, TestStack.bearer("le.van.hung", ISSUER, "viewer")))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.code").value("officer-role-required"));
-        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header("X-User-Roles", "officer"))
+                .andExpect(jsonPath("$.code").value("forbidden"));
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header(AUTHORIZATION, officer))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("delivery-not-resendable"));
-        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, "dlv-nope").header("X-User-Roles", "officer"))
-                .andExpect(status().isNotFound());
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, "dlv-nope").header(AUTHORIZATION, officer))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("delivery-not-found"));
 
         reportStatus(failed, "FAILED", 1);
         awaitStatus(failed, "FAILED");
-        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id)
-                        .header("X-User-Id", "tran.thi.lan").header("X-User-Roles", "officer"))
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, id).header(AUTHORIZATION, officer))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.attempt").value(2))
-                .andExpect(jsonPath("$.status").value("PENDING"));
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(jsonPath("$.resentBy").value("tran.thi.lan"));
         await().atMost(Duration.ofSeconds(10)).until(() -> "DISPATCHED".equals(
                 mongo.findById(id, Document.class, "deliveries").getString("status")));
         List<IncomingEvent> requests = events("delivery.requests.facebook", campaignId, REQUESTED, 3).stream()
@@ -439,7 +433,8 @@ class PublishingIntegrationTests {
         TestStack.awaitConsumed("notice-publishing-service.status", "delivery.status.facebook", Duration.ofSeconds(15));
         assertThat(mongo.findById(id, Document.class, "deliveries").getString("status")).isEqualTo("DISPATCHED");
 
-        mvc.perform(post("/api/publications/{c}/resend-failed", campaignId).header("X-User-Roles", "officer"))
+        mvc.perform(post("/api/publications/{c}/resend-failed", campaignId)
+                        .header(AUTHORIZATION, TestStack.bearer("pham.quoc.bao", ISSUER, "approver")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.resent").value(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo.findById(other.getString("_id"), Document.class, "deliveries")
@@ -453,7 +448,8 @@ class PublishingIntegrationTests {
     }
 
     void awaitDirectory() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(new Query(), "agencies") >= AGENCIES.size());
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(Query.query(Criteria.where("_id").in(AGENCIES)),
+                "agencies") == AGENCIES.size());
     }
 
     static void schedule(Document campaign) {

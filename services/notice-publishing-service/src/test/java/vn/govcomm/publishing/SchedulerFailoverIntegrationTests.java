@@ -55,6 +55,7 @@ class SchedulerFailoverIntegrationTests {
                 "govcomm.publishing.directory-grace=10m",
                 "govcomm.publishing.first-batch=10",
                 "govcomm.publishing.target-batch=20",
+                TestStack.callerKeysProperty(),
                 "logging.level.org.apache.kafka=WARN").map(p -> "--" + p).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NoticePublishingApplication.class).run(args);
         contexts.add(context);

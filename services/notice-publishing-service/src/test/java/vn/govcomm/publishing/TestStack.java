@@ -8,6 +8,7 @@ import org.bson.Document;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.OutgoingEvent;
 
@@ -31,9 +32,21 @@ public final class TestStack {
     public static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
     public static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
     public static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
+    /** The audience of this service's caller tokens (its spring.application.name). */
+    public static final String AUDIENCE = "notice-publishing-service";
     private static KafkaProducer<String, byte[]> producer;
 
     private TestStack() {
+    }
+
+    /** {@code Bearer <caller token>} for this service, as the gateway would mint it for the user. */
+    public static String bearer(String user, String agency, String... roles) {
+        return TestCallers.bearer(AUDIENCE, user, agency, roles);
+    }
+
+    /** The property a separately started instance needs to trust the test callers' tokens ({@code name=value}). */
+    public static String callerKeysProperty() {
+        return TestCallers.PUBLIC_KEYS_PROPERTY + "=" + TestCallers.publicKeys();
     }
 
     public static synchronized void send(String topic, String key, String type, String subject, String json) {

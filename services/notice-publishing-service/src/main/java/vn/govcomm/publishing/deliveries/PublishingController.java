@@ -1,24 +1,32 @@
 package vn.govcomm.publishing.deliveries;
 
 import org.bson.Document;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.outbox.OutboxRelay;
-import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.publishing.publications.Publications;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Progress of a campaign's publication, its deliveries, and an officer's re-send of failed ones. */
+/**
+ * Progress of a campaign's publication, its deliveries, and the re-send of failed ones. Scoped by the
+ * campaign's issuing agency (the caller comes from the gateway's caller token, never from headers):
+ * <ul>
+ *   <li>read (progress, deliveries): the issuing agency's users with a platform role (officer, approver,
+ *       viewer), admins, viewers of a province-wide agency;</li>
+ *   <li>re-send: officers and approvers of the issuing agency; admins and viewers who may read it get 403.</li>
+ * </ul>
+ * Anybody else gets 404 {@code not-found}, the same answer as for a campaign without a publication: whether
+ * another agency's campaign exists is not revealed.
+ */
 @RestController
 @RequestMapping("/api/publications")
 class PublishingController {
@@ -34,12 +42,8 @@ class PublishingController {
     }
 
     @GetMapping("/{campaignId}")
-    Map<String, Object> progress(@PathVariable String campaignId) {
-        Document publication = publications.progress(campaignId);
-        if (publication == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "publication-not-found",
-                    "Chưa có lịch phát hành cho chiến dịch " + campaignId + ". / No publication for campaign " + campaignId + ".");
-        }
+    Map<String, Object> progress(Caller caller, @PathVariable String campaignId) {
+        Document publication = readable(caller, campaignId).publication();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("campaignId", campaignId);
         body.put("version", publication.get("version"));
@@ -59,37 +63,49 @@ class PublishingController {
     }
 
     @GetMapping("/{campaignId}/deliveries")
-    List<Document> deliveries(@PathVariable String campaignId, @RequestParam(required = false) String status,
+    List<Document> deliveries(Caller caller, @PathVariable String campaignId,
+                              @RequestParam(required = false) String status,
                               @RequestParam(defaultValue = "500") int limit) {
+        readable(caller, campaignId);
         return deliveries.list(campaignId, status, Math.max(1, Math.min(limit, 5000)));
     }
 
     @PostMapping("/{campaignId}/deliveries/{deliveryId}/resend")
-    Document resend(@PathVariable String campaignId, @PathVariable String deliveryId,
-                    @RequestHeader(value = "X-User-Id", required = false) String user,
-                    @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireOfficer(roles);
-        Document updated = resends.resendOne(campaignId, deliveryId, user == null ? "unknown" : user);
+    Document resend(Caller caller, @PathVariable String campaignId, @PathVariable String deliveryId) {
+        actingFor(caller, campaignId);
+        Document updated = resends.resendOne(campaignId, deliveryId, caller.userId());
         updated.remove(OutboxRelay.FIELD);
         return updated;
     }
 
     @PostMapping("/{campaignId}/resend-failed")
-    Map<String, Object> resendFailed(@PathVariable String campaignId,
-                                     @RequestParam(defaultValue = "false") boolean includeExpired,
-                                     @RequestHeader(value = "X-User-Id", required = false) String user,
-                                     @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireOfficer(roles);
-        Resends.Outcome outcome = resends.resendFailed(campaignId, includeExpired, user == null ? "unknown" : user);
+    Map<String, Object> resendFailed(Caller caller, @PathVariable String campaignId,
+                                     @RequestParam(defaultValue = "false") boolean includeExpired) {
+        Scoped scoped = actingFor(caller, campaignId);
+        Resends.Outcome outcome = resends.resendFailed(scoped.publication(), includeExpired, caller.userId());
         return Map.of("campaignId", campaignId, "resent", outcome.resent(), "skipped", outcome.skipped());
     }
 
-    private static void requireOfficer(String roles) {
-        boolean officer = roles != null && Arrays.stream(roles.split(",")).map(String::trim)
-                .anyMatch(r -> r.equals("officer") || r.equals("admin"));
-        if (!officer) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "officer-role-required",
-                    "Chỉ cán bộ phụ trách mới được gửi lại. / Only an officer can re-send deliveries.");
+    /** The campaign's latest publication and its issuing agency. */
+    private record Scoped(Document publication, String agency) {
+    }
+
+    /** The latest publication if the caller may read the campaign; 404 as if there were none otherwise. */
+    private Scoped readable(Caller caller, String campaignId) {
+        Document publication = publications.progress(campaignId);
+        String agency = publication == null ? null : publications.issuingAgency(publication);
+        if (agency == null || !caller.reads(agency) || !caller.hasAnyRole(Caller.ROLES)) {
+            throw Access.notFound("publication of campaign " + campaignId);
         }
+        return new Scoped(publication, agency);
+    }
+
+    /** Re-sends: officers and approvers of the issuing agency; others who may read the campaign get 403. */
+    private Scoped actingFor(Caller caller, String campaignId) {
+        Scoped scoped = readable(caller, campaignId);
+        if (!caller.actsFor(scoped.agency())) {
+            throw Access.forbidden();
+        }
+        return scoped;
     }
 }

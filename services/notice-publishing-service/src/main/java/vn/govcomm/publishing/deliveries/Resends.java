@@ -10,17 +10,29 @@ import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.publications.Rendering;
 
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An officer's re-send of failed deliveries: same deliveryId, attempt + 1, a fresh DeliveryRequested rendered
  * from the campaign's notice for the endpoint as the directory describes it now (a renewed page or screen id
  * is picked up). Late status events of the earlier attempt can no longer move the delivery.
+ * <p>
+ * Only while the campaign still runs: a publication that is cancelled or superseded ({@code campaign-closed}), or
+ * whose window has ended, by the scheduler's clock or because it is already closing ({@code window-ended}), re-sends
+ * nothing. Every check comes before the one write, so a refused re-send changes nothing. Who may re-send is the
+ * controller's business (officers and approvers of the issuing agency).
  */
 @Service
 class Resends {
 
     static final int MAX_BULK = 10_000;
+    /** The campaign was stopped or replaced by a newer notice version. */
+    static final List<String> STOPPED = List.of("CANCELLING", "CANCELLED", "SUPERSEDING", "SUPERSEDED");
+    /** The window ended: the deliveries are being (or were) expired and retracted. */
+    static final List<String> ENDED = List.of("CLOSING", "CLOSED");
 
     private final Deliveries deliveries;
     private final Publications publications;
@@ -42,7 +54,11 @@ class Resends {
                     "Không tìm thấy lượt phát hành " + deliveryId + " của chiến dịch " + campaignId
                             + ". / No delivery " + deliveryId + " in campaign " + campaignId + ".");
         }
-        Document publication = activePublication(delivery);
+        Document publication = publications.publication(campaignId, delivery.getInteger("noticeVersion"));
+        ApiProblem refused = refusal(publication);
+        if (refused != null) {
+            throw refused;
+        }
         if (!Deliveries.RESENDABLE.contains(delivery.getString("status"))) {
             throw notResendable(delivery);
         }
@@ -56,20 +72,32 @@ class Resends {
         return updated;
     }
 
-    Outcome resendFailed(String campaignId, boolean includeExpired, String actor) {
-        Document latest = publications.progress(campaignId);
-        if (latest == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "publication-not-found",
-                    "Chưa có lịch phát hành cho chiến dịch " + campaignId + ". / No publication for campaign " + campaignId + ".");
+    /**
+     * Re-sends every FAILED (and optionally EXPIRED) delivery of the campaign whose {@code latest} publication is
+     * given; refused as a whole once that publication is stopped or its window ended. A delivery of an older
+     * version that stopped meanwhile, or whose endpoint left the directory, is skipped.
+     */
+    Outcome resendFailed(Document latest, boolean includeExpired, String actor) {
+        ApiProblem refused = refusal(latest);
+        if (refused != null) {
+            throw refused;
         }
+        String campaignId = latest.getString("campaignId");
         List<String> statuses = includeExpired ? Deliveries.RESENDABLE : List.of(DeliveryStatus.FAILED.name());
         int resent = 0;
         List<String> skipped = new ArrayList<>();
+        Map<Integer, Document> publicationsByVersion = new HashMap<>();
         Rendering.Renderer renderer = null;
         Document campaign = null;
         for (Document delivery : deliveries.inStatus(campaignId, statuses, MAX_BULK)) {
-            Document publication = activePublication(delivery);
-            if (campaign == null || !publication.getInteger("version").equals(campaign.getInteger("version"))) {
+            Integer version = delivery.getInteger("noticeVersion");
+            Document publication = publicationsByVersion.computeIfAbsent(version,
+                    v -> publications.publication(campaignId, v));
+            if (refusal(publication) != null) {
+                skipped.add(delivery.getString("_id"));
+                continue;
+            }
+            if (campaign == null || !version.equals(campaign.getInteger("version"))) {
                 campaign = publications.campaign(publication);
                 renderer = Rendering.forNotice(campaign.get("notice", Document.class));
             }
@@ -83,13 +111,23 @@ class Resends {
         return new Outcome(resent, skipped);
     }
 
-    private Document activePublication(Document delivery) {
-        Document publication = publications.publication(delivery.getString("campaignId"), delivery.getInteger("noticeVersion"));
-        if (publication == null || List.of("CANCELLING", "CANCELLED").contains(publication.getString("state"))) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "publication-cancelled",
-                    "Chiến dịch đã bị hủy, không thể gửi lại. / The campaign was cancelled; deliveries cannot be re-sent.");
+    /** Why nothing of this publication may be re-sent any more, or null while its campaign runs. */
+    private ApiProblem refusal(Document publication) {
+        String state = publication == null ? null : publication.getString("state");
+        if (state == null || STOPPED.contains(state)) {
+            return new ApiProblem(HttpStatus.CONFLICT, "campaign-closed",
+                    "Chiến dịch đã bị hủy hoặc đã được thay bằng phiên bản mới, không thể gửi lại (" + state
+                            + "). / The campaign was cancelled or superseded by a newer version; deliveries can no"
+                            + " longer be re-sent (" + state + ").");
         }
-        return publication;
+        Date windowEndsAt = publication.getDate("windowEndsAt");
+        if (ENDED.contains(state) || windowEndsAt == null || !publications.now().isBefore(windowEndsAt.toInstant())) {
+            String end = windowEndsAt == null ? "?" : windowEndsAt.toInstant().toString();
+            return new ApiProblem(HttpStatus.CONFLICT, "window-ended",
+                    "Thời gian hiệu lực của chiến dịch đã kết thúc lúc " + end + ", không thể gửi lại. / The campaign's"
+                            + " window ended at " + end + "; deliveries can no longer be re-sent.");
+        }
+        return null;
     }
 
     private Document endpoint(Document delivery) {

@@ -98,6 +98,8 @@ public class Publications {
         Document publication = new Document("_id", campaignId + ":v" + version)
                 .append("campaignId", campaignId)
                 .append("version", version)
+                // who issued it, on the small document: every API call is scoped by it (see issuingAgency)
+                .append("issuingAgencyId", scheduled.getString("issuingAgencyId"))
                 .append("state", "SCHEDULED")
                 // publishAt carries its offset (+07:00 for Asia/Ho_Chi_Minh); stored as the instant it denotes
                 .append("publishAt", Date.from(OffsetDateTime.parse(scheduled.getString("publishAt")).toInstant()))
@@ -496,6 +498,32 @@ public class Publications {
             throw new IllegalStateException("Publication " + publication.get("_id") + " has no stored campaign");
         }
         return stored.get("campaign", Document.class);
+    }
+
+    /**
+     * The agency that issued the campaign a publication sends out, or null if it is not known (then nobody but
+     * the machinery sees the publication). Kept on the publication since it is scoped by it; publications recorded
+     * before that find it in the stored campaign ({@value #CAMPAIGNS}, read without its notice and targets).
+     */
+    public String issuingAgency(Document publication) {
+        String agency = publication.getString("issuingAgencyId");
+        if (agency != null) {
+            return agency;
+        }
+        Document embedded = publication.get("campaign", Document.class);
+        if (embedded != null) {
+            return embedded.getString("issuingAgencyId");
+        }
+        Query query = Query.query(Criteria.where("_id").is(publication.get("_id")));
+        query.fields().include("campaign.issuingAgencyId");
+        Document stored = mongo.findOne(query, Document.class, CAMPAIGNS);
+        Document campaign = stored == null ? null : stored.get("campaign", Document.class);
+        return campaign == null ? null : campaign.getString("issuingAgencyId");
+    }
+
+    /** Now, by the clock the scheduler judges window ends with (re-sends are refused by the same time). */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The publication a delivery belongs to. */

@@ -68,6 +68,7 @@ public final class FanOutBenchmark {
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "spring.mongodb.uri=" + mongo.uri(database),
                 "spring.mongodb.database=" + database, "spring.main.banner-mode=off",
                 "spring.kafka.producer.compression-type=" + compression,
+                TestStack.callerKeysProperty(), // no API calls here, but no service starts without trusted keys
                 "logging.level.root=WARN", "logging.level.vn.govcomm=WARN").map(p -> "--" + p).toArray(String[]::new);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NoticePublishingApplication.class).run(appArgs)) {
             MongoTemplate store = app.getBean(MongoTemplate.class);
