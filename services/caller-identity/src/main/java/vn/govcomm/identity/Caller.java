@@ -46,9 +46,12 @@ public record Caller(String userId, Set<String> roles, String agencyId, boolean 
         return belongsTo(agency) && (hasRole(OFFICER) || hasRole(APPROVER));
     }
 
-    /** Reads what belongs to {@code agency}: its own users, admins, and viewers of a province-wide agency. */
+    /**
+     * Reads what belongs to {@code agency}: its own users with a platform role, admins, and viewers of a
+     * province-wide agency. A user without any platform role reads nothing.
+     */
     public boolean reads(String agency) {
-        return belongsTo(agency) || readsAllAgencies();
+        return (belongsTo(agency) && !roles.isEmpty()) || readsAllAgencies();
     }
 
     /**

@@ -48,6 +48,16 @@ class CallerTokenUnitTests {
     }
 
     @Test
+    void aUserWithoutAPlatformRoleReadsNothingEvenOfTheirOwnAgency() throws Exception {
+        Caller noRole = reporting.verify(signer.mint("reporting-service", "x", List.of("uma_authorization"), "so-y-te"));
+        assertThat(noRole.roles()).isEmpty();
+        assertThat(noRole.reads("so-y-te")).isFalse();
+        Caller officer = reporting.verify(signer.mint("reporting-service", "y", List.of("officer"), "so-y-te"));
+        assertThat(officer.reads("so-y-te")).isTrue();
+        assertThat(officer.reads("so-noi-vu")).isFalse();
+    }
+
+    @Test
     void aTokenForAnotherServiceIsRefused() {
         String forCampaigns = signer.mint("campaign-service", "tran.thi.lan", List.of("officer"), "so-noi-vu");
         assertThatThrownBy(() -> reporting.verify(forCampaigns))

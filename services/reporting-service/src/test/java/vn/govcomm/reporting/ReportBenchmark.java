@@ -15,6 +15,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.web.client.RestClient;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.ComplianceSettings;
 import vn.govcomm.reporting.compliance.ComplianceView;
@@ -70,7 +72,8 @@ public final class ReportBenchmark {
              ConfigurableApplicationContext app = new SpringApplicationBuilder(ReportingApplication.class).run(
                      "--spring.config.name=reporting-service", "--server.port=0", "--spring.main.banner-mode=off",
                      "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                     "--spring.mongodb.uri=" + mongo.uri(""), "--logging.level.root=WARN");
+                     "--spring.mongodb.uri=" + mongo.uri(""), "--logging.level.root=WARN",
+                     "--" + TestCallers.PUBLIC_KEYS_PROPERTY + "=" + TestCallers.publicKeys());
              MongoClient client = MongoClients.create(mongo.uri(""))) {
             DeliveryProjection projection = app.getBean(DeliveryProjection.class);
             CampaignProjection campaigns = app.getBean(CampaignProjection.class);
@@ -116,7 +119,9 @@ public final class ReportBenchmark {
             out.forEach(System.out::println);
 
             // 4. Answers.
-            RestClient http = RestClient.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+            // An admin's caller token, fresh for every request (they live 60 s): one ES256 signature per call.
+            RestClient http = RestClient.builder().baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+                    .requestInterceptor(Callers.as("so-noi-vu", Caller.ADMIN)).build();
             String base = "/api/reports/campaigns/" + campaignId;
             String middleAgency = "agency-" + agencies / 2;
             String middleDelivery = campaignId + "-dlv-" + String.format("%06d", deliveries / 2);

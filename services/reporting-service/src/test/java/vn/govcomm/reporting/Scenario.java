@@ -27,6 +27,8 @@ public final class Scenario {
     public static final String AGENCY = "vn.govcomm.directory.agency-changed.v1";
     public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+    /** The issuing agency of the scenario's campaigns (replaces the example's so-noi-vu, a province-wide agency). */
+    public static final String ISSUING_AGENCY = "so-tu-phap";
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final String campaignId;
@@ -62,7 +64,20 @@ public final class Scenario {
     public void scheduled() {
         ObjectNode data = example(SCHEDULED);
         data.put("campaignId", campaignId);
+        data.put("issuingAgencyId", ISSUING_AGENCY);
         data.put("publishAt", "2023-09-05T08:00:00+07:00");
+        send("campaign.events", campaignId, SCHEDULED, data);
+    }
+
+    /** A plan targeting these agencies on every channel. */
+    public void scheduled(List<String> agencies) {
+        ObjectNode data = example(SCHEDULED);
+        data.put("campaignId", campaignId);
+        data.put("issuingAgencyId", ISSUING_AGENCY);
+        data.put("publishAt", "2023-09-05T08:00:00+07:00");
+        ArrayNode targets = data.putArray("targets");
+        agencies.forEach(a -> targets.addObject().put("agencyId", a).putArray("channels")
+                .add("portal").add("facebook").add("zalo").add("led"));
         send("campaign.events", campaignId, SCHEDULED, data);
     }
 

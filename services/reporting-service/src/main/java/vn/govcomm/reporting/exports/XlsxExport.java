@@ -20,6 +20,8 @@ import java.util.Map;
 /**
  * The workbook: "Tổng hợp" (campaign, totals, counts by channel and status), "Tuân thủ" (agency × channel grid
  * with reasons), "Chi tiết" (every delivery). Streaming (SXSSF) so 40,000 rows keep a small heap.
+ * Every text goes in as a string cell ({@code setCellValue(String)}) and no cell formula is ever set, so an agency
+ * name or failure reason such as {@code =HYPERLINK(...)} stays text (the CSV exports guard it with {@link SafeCsv}).
  */
 @Component
 class XlsxExport {

@@ -11,7 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.reporting.reports.CampaignReports;
+import vn.govcomm.reporting.reports.ReportAccess;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * campaign's counters at once and again whenever they change. Changes are noticed by polling the counters
  * document's {@code rev} (one small read per watched campaign per interval), not by in-process callbacks, so a
  * client connected to any replica sees changes projected by any other.
+ *
+ * <p>Only for whoever {@link Caller#reads} the campaign's issuing agency ({@link ReportAccess}); anybody else gets
+ * the unknown campaign's 404 problem before any stream starts (no emitter is made, nothing is watched).
  */
 @RestController
 class CountsStream implements DisposableBean {
@@ -35,6 +40,7 @@ class CountsStream implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(CountsStream.class);
 
     private final CampaignReports reports;
+    private final ReportAccess access;
     private final Duration timeout;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,17 +49,19 @@ class CountsStream implements DisposableBean {
         return t;
     });
 
-    CountsStream(CampaignReports reports,
+    CountsStream(CampaignReports reports, ReportAccess access,
                  @Value("${govcomm.reporting.stream.poll-interval:PT0.5S}") Duration pollInterval,
                  @Value("${govcomm.reporting.stream.timeout:PT30M}") Duration timeout) {
         this.reports = reports;
+        this.access = access;
         this.timeout = timeout;
         poller.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @GetMapping(value = "/api/reports/campaigns/{campaignId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@PathVariable String campaignId) throws IOException {
-        CampaignReports.Counts counts = reports.counts(campaignId); // 404 problem for an unknown campaign
+    SseEmitter stream(Caller caller, @PathVariable String campaignId) throws IOException {
+        access.requireRead(caller, campaignId); // 404 problem for an unknown campaign or another agency's
+        CampaignReports.Counts counts = reports.counts(campaignId);
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         Watch watch = watches.computeIfAbsent(campaignId, id -> new Watch(counts.rev()));
         watch.emitters.add(emitter);

@@ -32,6 +32,10 @@ import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGNS;
  * <p>A CampaignScheduled also writes the plan into the per-agency documents ({@value ReadModels#AGENCY_COUNTS}:
  * {@code required} channels, {@code planIndex}) and the campaign's agency index, before the campaign document:
  * a crash in between is finished by the redelivered event, which finds the campaign still at the older version.
+ *
+ * <p>The campaign's {@code issuingAgencyId} decides who may read its reports ({@code ReportAccess}): it comes with
+ * every CampaignScheduled and with the transitions that carry it, so a campaign is attributed as soon as any of its
+ * events arrives.
  */
 @Component
 public class CampaignProjection {
@@ -81,6 +85,10 @@ public class CampaignProjection {
             throw new PoisonEventException("Campaign transition " + campaignId + " without toStatus");
         }
         Update history = new Update().set("statusHistory." + to, Date.from(at)).setOnInsert("code", data.getString("code"));
+        if (data.getString("issuingAgencyId") != null) {
+            // Who may read the reports (ReportAccess); a campaign's issuing agency never changes.
+            history.set("issuingAgencyId", data.getString("issuingAgencyId"));
+        }
         mongo.upsert(byId(campaignId), history, CAMPAIGNS);
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("status", to);

@@ -7,7 +7,7 @@ public final class ReadModels {
 
     /** One row per delivery: campaignId, agencyId, channel, endpointId, status, attempt, reason..., counted, countedAttempt. */
     public static final String DELIVERIES = "report_deliveries";
-    /** One document per campaign: code, title, targets, window, publishAt, status history. */
+    /** One document per campaign: code, title, issuingAgencyId (who may read its reports), targets, window, publishAt, status history. */
     public static final String CAMPAIGNS = "report_campaigns";
     /** One document per campaign: total, byStatus.S, byChannel.c.S, rev (bumped on every change). */
     public static final String COUNTS = "report_campaign_counts";

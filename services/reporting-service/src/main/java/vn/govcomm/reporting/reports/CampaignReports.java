@@ -41,8 +41,7 @@ public class CampaignReports {
         Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
         Document counts = mongo.findById(campaignId, Document.class, ReadModels.COUNTS);
         if (campaign == null && counts == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
-                    "Chưa có báo cáo cho chiến dịch " + campaignId + ". / No report for campaign " + campaignId + ".");
+            throw ReportAccess.notFound(campaignId);
         }
         Map<String, Long> byStatus = new TreeMap<>();
         Map<String, Map<String, Long>> byChannel = new TreeMap<>();

@@ -76,6 +76,27 @@ class CampaignProjectionTests {
     }
 
     @Test
+    void theIssuingAgencyIsKeptFromTheScheduleOrFromAnyTransitionThatCarriesIt() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "issuers");
+        CampaignProjection projection = new CampaignProjection(mongo);
+        projection.onCampaignEvent("vn.govcomm.campaign.approved.v1", new Document("campaignId", "cmp-1")
+                .append("toStatus", "APPROVED").append("issuingAgencyId", "so-tu-phap"), T);
+        assertThat(mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
+                .as("known before the plan arrives").isEqualTo("so-tu-phap");
+        projection.onCampaignEvent("vn.govcomm.campaign.started.v1",
+                new Document("campaignId", "cmp-1").append("toStatus", "RUNNING"), T.plusSeconds(60)); // without it
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED,
+                scheduled(1, target("so-y-te", "portal")).append("issuingAgencyId", "so-tu-phap"), T.minusSeconds(60));
+        assertThat(mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
+                .isEqualTo("so-tu-phap");
+
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED,
+                scheduled(1, target("so-y-te", "portal")).append("campaignId", "cmp-2").append("issuingAgencyId", "so-y-te"), T);
+        assertThat(mongo.findById("cmp-2", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
+                .as("from the schedule alone").isEqualTo("so-y-te");
+    }
+
+    @Test
     void agencySnapshotsKeepTheNewestWhateverTheOrder() {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "directory");
         CampaignProjection projection = new CampaignProjection(mongo);

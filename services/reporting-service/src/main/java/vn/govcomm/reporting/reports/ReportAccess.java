@@ -1,0 +1,66 @@
+package vn.govcomm.reporting.reports;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
+import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.reporting.projections.ReadModels;
+
+/**
+ * Who may see a campaign's reports, decided from the read model alone (deny by default):
+ * <ul>
+ *   <li>read (report, counts, agencies, compliance, exports, stream): callers that {@link Caller#reads} the
+ *       campaign's issuing agency, which the campaign projection keeps from campaign.events: the agency's own
+ *       users, admins, and viewers of a province-wide agency;</li>
+ *   <li>recount: admins only (403 for any other role, before anything is read or rebuilt).</li>
+ * </ul>
+ * Anybody else gets exactly the answer of a campaign the model does not know ({@link #notFound}: 404
+ * {@code campaign-not-found}, same body), so other agencies cannot probe for campaign ids. An agency that is only
+ * a <em>target</em> of the campaign sees nothing here (404 too): the addressee's view of its own deliveries is a
+ * separate issue. A campaign known only from delivery events (its issuing agency not received yet) is readable
+ * only by those who read every agency.
+ */
+@Component
+public class ReportAccess {
+
+    private final MongoTemplate mongo;
+
+    ReportAccess(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** 404, the unknown campaign's answer, unless the caller may read this campaign's reports. */
+    public void requireRead(Caller caller, String campaignId) {
+        Query header = Query.query(Criteria.where("_id").is(campaignId));
+        header.fields().include("issuingAgencyId");
+        Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
+        if (campaign != null) {
+            if (!caller.reads(campaign.getString("issuingAgencyId"))) {
+                throw notFound(campaignId);
+            }
+            return;
+        }
+        // Known from its deliveries only: nobody's campaign yet, so only for those who read every agency.
+        if (!caller.readsAllAgencies()
+                || !mongo.exists(Query.query(Criteria.where("_id").is(campaignId)), ReadModels.COUNTS)) {
+            throw notFound(campaignId);
+        }
+    }
+
+    /** 403 unless the caller is an admin; then 404 for a campaign the model does not know. */
+    public void requireRecount(Caller caller, String campaignId) {
+        Access.requireAdmin(caller);
+        requireRead(caller, campaignId);
+    }
+
+    /** The one answer for a campaign that is unknown or not the caller's to see. */
+    public static ApiProblem notFound(String campaignId) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
+                "Chưa có báo cáo cho chiến dịch " + campaignId + ". / No report for campaign " + campaignId + ".");
+    }
+}
