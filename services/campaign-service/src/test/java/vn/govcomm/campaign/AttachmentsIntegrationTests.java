@@ -53,8 +53,8 @@ class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
         assertThat(attachments.get(0).path("sizeBytes").asLong()).isEqualTo(PDF.length);
         assertThat(attachments.get(1).path("mediaType").asString()).isEqualTo("image/png");
 
-        // Channels download without user identity: the random id is the capability.
-        byte[] downloaded = mvc.perform(get("/api/campaigns/attachments/{id}", pdf.path("id").asString()))
+        // Downloading needs a caller token of someone who reads the issuing agency's campaigns.
+        byte[] downloaded = mvc.perform(APPROVER.on(get("/api/campaigns/attachments/{id}", pdf.path("id").asString())))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType("application/pdf"))
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"))
@@ -107,9 +107,31 @@ class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
     }
 
     @Test
-    void onlyOfficersUpload() throws Exception {
-        mvc.perform(APPROVER.on(multipart("/api/campaigns/attachments")
-                        .file(new MockMultipartFile("file", "a.pdf", "application/pdf", PDF))))
-                .andExpect(status().isForbidden());
+    void officersApproversAndAdminsOfAnAgencyUploadViewersAndUsersWithoutAnAgencyDoNot() throws Exception {
+        for (User uploader : new User[] {OFFICER, APPROVER, ADMIN}) {
+            mvc.perform(uploader.on(multipart("/api/campaigns/attachments")
+                            .file(new MockMultipartFile("file", "a.pdf", "application/pdf", PDF))))
+                    .andExpect(status().isCreated());
+        }
+        long before = mongo.getCollection("attachments").countDocuments();
+        for (User refused : new User[] {PROVINCE_VIEWER, new User("khong.co.don.vi", "officer,approver,admin", null)}) {
+            mvc.perform(refused.on(multipart("/api/campaigns/attachments")
+                            .file(new MockMultipartFile("file", "a.pdf", "application/pdf", PDF))))
+                    .andExpect(status().isForbidden())
+                    .andExpect(jsonPath("$.code").value("uploader-role-required"));
+        }
+        assertThat(mongo.getCollection("attachments").countDocuments()).isEqualTo(before);
+    }
+
+    @Test
+    void anotherAgencysUsersCannotDownloadAFileButAdminsAndProvinceViewersCan() throws Exception {
+        String id = upload("cong-van.pdf", "application/pdf", PDF).path("id").asString();
+        mvc.perform(OTHER_OFFICER.on(get("/api/campaigns/attachments/{id}", id)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("attachment-not-found"));
+        mvc.perform(ADMIN.on(get("/api/campaigns/attachments/{id}", id))).andExpect(status().isOk());
+        mvc.perform(new User("giam.sat.tinh", "viewer", "ubnd-tinh").on(get("/api/campaigns/attachments/{id}", id)))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/campaigns/attachments/{id}", id)).andExpect(status().isUnauthorized());
     }
 }

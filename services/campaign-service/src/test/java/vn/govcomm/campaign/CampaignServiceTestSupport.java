@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.IncomingEvent;
 
 import java.time.Duration;
@@ -38,13 +39,20 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * One Spring context for all integration test classes (same configuration, so the context cache shares it):
- * the service on an in-process Kafka broker and mongo-java-server. Users: officer tran.thi.lan and approver
- * nguyen.van.minh of so-noi-vu, officer/approver of so-y-te, an admin and a province viewer.
+ * the service on an in-process Kafka broker and mongo-java-server, listening on a random port (real HTTP for
+ * {@link AccessRulesIntegrationTests}, MockMvc with the same filters for the others). It trusts the
+ * {@link TestCallers} key: every request carries a caller token for {@value #AUDIENCE}, as the gateway sends it.
+ * Users: officer tran.thi.lan and approver nguyen.van.minh of so-noi-vu, officer/approver of so-y-te, an admin and
+ * a province viewer.
  */
-@SpringBootTest(properties = {"spring.config.name=campaign-service", "govcomm.attachments.max-size=256KB",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=campaign-service", "govcomm.attachments.max-size=256KB",
         "govcomm.attachments.public-base-url=https://govcomm.example.vn"})
 @AutoConfigureMockMvc
 public abstract class CampaignServiceTestSupport {
+
+    /** The audience of this service's caller tokens: its spring.application.name. */
+    protected static final String AUDIENCE = "campaign-service";
 
     protected static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
     protected static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
@@ -53,16 +61,23 @@ public abstract class CampaignServiceTestSupport {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("campaigns"));
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
     }
 
     @Autowired protected MockMvc mvc;
     @Autowired protected JsonMapper json;
     @Autowired protected MongoTemplate mongo;
 
+    /** A user as the gateway vouches for it: roles comma-separated, agency may be null. */
     protected record User(String id, String roles, String agency) {
+
+        /** {@code Bearer <caller token>} for this service, minted now (tokens live 60 s). */
+        public String bearer() {
+            return TestCallers.bearer(AUDIENCE, id, agency, roles.isBlank() ? new String[0] : roles.split(","));
+        }
+
         public <B extends org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder<B>> B on(B request) {
-            request.header("X-User-Id", id).header("X-User-Roles", roles);
-            return agency == null ? request : request.header("X-User-Agency", agency);
+            return request.header(HttpHeaders.AUTHORIZATION, bearer());
         }
     }
 

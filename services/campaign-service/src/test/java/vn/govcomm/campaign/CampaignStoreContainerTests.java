@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,6 +17,7 @@ import org.testcontainers.mongodb.MongoDBContainer;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.IncomingEvent;
 
 import java.time.Duration;
@@ -49,6 +51,12 @@ class CampaignStoreContainerTests {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::getBootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.getReplicaSetUrl("campaigns"));
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
+    }
+
+    /** A caller token for this service, as the gateway sends it. */
+    static String bearer(String user, String role) {
+        return TestCallers.bearer("campaign-service", user, "so-noi-vu", role);
     }
 
     @Autowired MockMvc mvc;
@@ -67,17 +75,16 @@ class CampaignStoreContainerTests {
     void duplicateSubmissionsAndConcurrentApprovalsOnARealReplicaSet() throws Exception {
         String key = UUID.randomUUID().toString();
         List<MvcResult> creates = together(4, () -> mvc.perform(post("/api/campaigns")
-                .header("X-User-Id", "tran.thi.lan").header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu")
+                .header(HttpHeaders.AUTHORIZATION, bearer("tran.thi.lan", "officer"))
                 .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(DRAFT)).andReturn());
         List<String> ids = creates.stream().map(r -> json.readTree(content(r)).path("id").asString()).distinct().toList();
         assertThat(ids).hasSize(1);
         String id = ids.get(0);
-        mvc.perform(post("/api/campaigns/{id}/submit", id).header("X-User-Id", "tran.thi.lan")
-                .header("X-User-Roles", "officer").header("X-User-Agency", "so-noi-vu"));
+        mvc.perform(post("/api/campaigns/{id}/submit", id)
+                .header(HttpHeaders.AUTHORIZATION, bearer("tran.thi.lan", "officer")));
 
         List<MvcResult> approvals = together(2, () -> mvc.perform(post("/api/campaigns/{id}/approve", id)
-                .header("X-User-Id", "approver-" + UUID.randomUUID()).header("X-User-Roles", "approver")
-                .header("X-User-Agency", "so-noi-vu")).andReturn());
+                .header(HttpHeaders.AUTHORIZATION, bearer("approver-" + UUID.randomUUID(), "approver"))).andReturn());
         assertThat(approvals.stream().map(r -> r.getResponse().getStatus()).sorted().toList()).containsExactly(200, 409);
 
         List<IncomingEvent> events = TopicProbe.read(KAFKA.getBootstrapServers(), "campaign.events",

@@ -1,22 +1,31 @@
 package vn.govcomm.campaign;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
+import vn.govcomm.kit.events.IncomingEvent;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Every invalid input answers RFC 9457 problem details with field-level messages in Vietnamese and English. */
 class CampaignValidationIntegrationTests extends CampaignServiceTestSupport {
+
+    @LocalServerPort
+    int port;
 
     private org.springframework.test.web.servlet.ResultActions post(String body) throws Exception {
         return mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/campaigns"))
@@ -178,5 +187,87 @@ class CampaignValidationIntegrationTests extends CampaignServiceTestSupport {
                 .andExpect(jsonPath("$.errors[?(@.field == 'priority')].code").value("invalid-priority"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.repeatEveryMinutes')].code").value("out-of-range"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.openingHours[0].to')].code").value("hours-end-before-start"));
+    }
+    /** Rich text of at least {@code bytes} UTF-8 bytes (Vietnamese paragraphs, as an officer would paste). */
+    static String bodyOf(int bytes) {
+        String paragraph = "<p>Đề nghị người dân, tổ chức, doanh nghiệp phối hợp với khảo sát viên hoàn thành phiếu khảo sát "
+                + "mức độ hài lòng đối với sự phục vụ của cơ quan hành chính nhà nước năm 2023.</p>";
+        StringBuilder body = new StringBuilder();
+        while (body.toString().getBytes(StandardCharsets.UTF_8).length < bytes) {
+            body.append(paragraph.repeat(200));
+        }
+        return body.toString();
+    }
+
+    @Test
+    void refusesAtCreationABodyWhoseScheduledEventWouldNotFitKafkaAndStoresNothing() throws Exception {
+        String huge = bodyOf(1_200_000);
+        long before = mongo.getCollection("campaigns").countDocuments();
+        post(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("bodyHtml", huge)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("validation-failed"))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("notice.bodyHtml"))
+                .andExpect(jsonPath("$.errors[0].code").value("too-large"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("at most 900 KB")))
+                .andExpect(jsonPath("$.errors[0].messageVi").value(containsString("tối đa 900 KB")));
+        assertThat(mongo.getCollection("campaigns").countDocuments()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesAnEditThatWouldMakeTheScheduledEventTooLargeAndKeepsTheCampaign() throws Exception {
+        String id = create(OFFICER, DRAFT);
+        String etag = etag(mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id))));
+        String huge = bodyOf(1_200_000);
+        mvc.perform(OFFICER.on(put("/api/campaigns/{id}", id)).header("If-Match", etag)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("bodyHtml", huge))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("notice.bodyHtml"))
+                .andExpect(jsonPath("$.errors[0].code").value("too-large"));
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id)))
+                .andExpect(header().string("ETag", etag))
+                .andExpect(jsonPath("$.notice.bodyHtml").value(containsString("Lực lượng khảo sát viên")));
+    }
+
+    @Test
+    void aLargeBodyWithinTheLimitIsApprovedAndItsScheduledEventReachesKafka() throws Exception {
+        String large = bodyOf(800_000);
+        String id = createAndSubmit(draftWith(d -> ((tools.jackson.databind.node.ObjectNode) d.path("notice")).put("bodyHtml", large)));
+        approve(APPROVER, id).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("SCHEDULED"));
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        assertThat(types(events)).containsExactly("submitted", "approved", "scheduled");
+        assertThat(events.get(2).dataAsString().getBytes(StandardCharsets.UTF_8).length)
+                .isGreaterThan(800_000).isLessThanOrEqualTo(900 * 1024);
+    }
+    @Test
+    void requestBodiesOverTwelveMegabytesAreRefusedBeforeTheyAreRead() throws Exception {
+        byte[] thirteenMegabytes = new byte[13 * 1024 * 1024];
+        java.util.Arrays.fill(thirteenMegabytes, (byte) ' ');
+        long before = mongo.getCollection("campaigns").countDocuments();
+        mvc.perform(OFFICER.on(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/campaigns"))
+                        .contentType(MediaType.APPLICATION_JSON).content(thirteenMegabytes))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("body-too-large"));
+        assertThat(mongo.getCollection("campaigns").countDocuments()).isEqualTo(before);
+    }
+    @Test
+    void aChunkedBodyOverTwelveMegabytesIsRefusedWhileItStreams() throws Exception {
+        byte[] thirteenMegabytes = new byte[13 * 1024 * 1024];
+        java.util.Arrays.fill(thirteenMegabytes, (byte) ' ');
+        long before = mongo.getCollection("campaigns").countDocuments();
+        // From an InputStream the JDK client sends Transfer-Encoding: chunked, so there is no Content-Length to refuse.
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/campaigns"))
+                        .header("Content-Type", "application/json").header("Authorization", OFFICER.bearer())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(thirteenMegabytes))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(parse(response.body()).path("code").asString()).isEqualTo("body-too-large");
+        assertThat(mongo.getCollection("campaigns").countDocuments()).isEqualTo(before);
     }
 }

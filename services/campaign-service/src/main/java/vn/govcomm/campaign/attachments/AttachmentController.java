@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
-import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
@@ -31,9 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Upload (officers, multipart field {@code file}) and download of notice attachments. Under /api/campaigns so the
- * gateway's existing route reaches them. Download needs no identity: the id is an unguessable capability that
- * channels and portals receive in CampaignScheduled, and the files are public notices.
+ * Upload (multipart field {@code file}) and download of notice attachments. Under /api/campaigns so the gateway's
+ * existing route reaches them. Both need a caller token like every other endpoint: upload by officers, approvers
+ * and admins of an agency (the file belongs to that agency); download by whoever reads that agency's campaigns
+ * (a file can only be attached to a campaign of the agency that uploaded it), others get 404.
  */
 @RestController
 @RequestMapping("/api/campaigns/attachments")
@@ -46,7 +47,8 @@ class AttachmentController {
         this.attachments = attachments;
     }
 
-    @Operation(summary = "Upload a PDF, JPEG, PNG or WebP file (type judged by content; size limit configurable)")
+    @Operation(summary = "Upload a PDF, JPEG, PNG or WebP file (officers, approvers, admins of an agency; type judged "
+            + "by content; size limit configurable)")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Attachments.AttachmentInfo> upload(@RequestParam("file") MultipartFile file, Caller caller)
             throws IOException {
@@ -55,10 +57,10 @@ class AttachmentController {
         return ResponseEntity.created(URI.create("/api/campaigns/attachments/" + info.id())).body(info);
     }
 
-    @Operation(summary = "Download a file (no identity needed: the id is the capability)")
+    @Operation(summary = "Download a file (users of the uploading agency, admins, province-wide viewers)")
     @GetMapping("/{id}")
-    ResponseEntity<byte[]> download(@PathVariable String id) {
-        Attachments.StoredFile file = attachments.download(id).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
+    ResponseEntity<byte[]> download(@PathVariable String id, Caller caller) {
+        Attachments.StoredFile file = attachments.download(id, caller).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
                 "attachment-not-found", "Không tìm thấy tệp " + id + ". / File " + id + " not found."));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(file.mediaType()))

@@ -8,8 +8,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import vn.govcomm.campaign.identity.Caller;
 import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
@@ -23,12 +23,14 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Files a notice carries (the signed PDF letter, an image), stored as binary in MongoDB (one document per file,
- * within the 16 MB document limit; the size limit is kept below it). Their id is random and unguessable; the
- * download URL built from it is what channels receive in CampaignScheduled.
+ * within the 16 MB document limit; the size limit is kept below it). Their id is random; the download URL built
+ * from it is what channels receive in CampaignScheduled. Downloading needs a caller token (the id is not a
+ * capability on its own) and answers 404 to callers who do not read the uploading agency's campaigns.
  */
 @Service
 @EnableConfigurationProperties(AttachmentProperties.class)
@@ -37,6 +39,8 @@ public class Attachments {
     static final String COLLECTION = "attachments";
     /** Hard ceiling of a MongoDB document minus room for the metadata. */
     private static final long DOCUMENT_CEILING = 15L * 1024 * 1024;
+    /** Who may upload (a file then belongs to the uploader's agency). */
+    static final Set<String> UPLOADERS = Set.of(Caller.OFFICER, Caller.APPROVER, Caller.ADMIN);
 
     private final MongoTemplate mongo;
     private final AttachmentProperties properties;
@@ -58,9 +62,10 @@ public class Attachments {
     }
 
     AttachmentInfo upload(String originalName, long declaredSize, InputStream content, Caller caller) throws IOException {
-        if (!caller.hasRole(Caller.OFFICER) || caller.agencyId() == null) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "officer-role-required",
-                    "Chỉ cán bộ soạn thảo của một cơ quan mới được tải tệp lên. / Only an agency's officer can upload files.");
+        if (!caller.hasAnyRole(UPLOADERS) || caller.agencyId() == null) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "uploader-role-required",
+                    "Chỉ cán bộ, người phê duyệt hoặc quản trị viên của một cơ quan mới được tải tệp lên. / Only an "
+                            + "agency's officers, approvers or admins can upload files.");
         }
         long max = Math.min(properties.maxSize().toBytes(), DOCUMENT_CEILING);
         if (declaredSize > max) {
@@ -87,8 +92,13 @@ public class Attachments {
         return info(file);
     }
 
-    Optional<StoredFile> download(String id) {
-        return Optional.ofNullable(mongo.findById(id, StoredFile.class));
+    /**
+     * The file if the caller reads its agency's campaigns (a file is only ever attached to campaigns of the agency
+     * that uploaded it, see CampaignValidation): its users, admins, province-wide viewers. Otherwise empty, the same
+     * answer as for an unknown id.
+     */
+    Optional<StoredFile> download(String id, Caller caller) {
+        return Optional.ofNullable(mongo.findById(id, StoredFile.class)).filter(f -> caller.reads(f.agencyId()));
     }
 
     /** Metadata of the given files (without their bytes). */

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.govcomm.campaign.campaigns.Campaign;
 import vn.govcomm.campaign.campaigns.CampaignManagement;
 import vn.govcomm.campaign.directory.AgencyDirectory;
-import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 

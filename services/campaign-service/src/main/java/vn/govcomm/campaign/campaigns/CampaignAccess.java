@@ -1,11 +1,12 @@
 package vn.govcomm.campaign.campaigns;
 
 import org.springframework.http.HttpStatus;
-import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 
 /**
- * Who may do what with a campaign (identity from the gateway's headers):
+ * Who may do what with a campaign. The {@link Caller} is the one the service-kit verified from the gateway's caller
+ * token (a request without a valid token for this service never reaches a controller):
  * <ul>
  *   <li>read: users of the issuing agency; admins and province-wide viewers read all agencies' campaigns;</li>
  *   <li>create and edit: officers of the issuing agency;</li>

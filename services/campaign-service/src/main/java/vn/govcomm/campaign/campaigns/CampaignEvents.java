@@ -2,6 +2,7 @@ package vn.govcomm.campaign.campaigns;
 
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.events.OutgoingEvent;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -47,32 +48,91 @@ class CampaignEvents {
     }
 
     OutgoingEvent scheduled(Campaign c, Instant at) {
+        return event("vn.govcomm.campaign.scheduled.v1", "campaign-scheduled", c, scheduledData(c.getId(),
+                c.getIssuingAgencyId(), c.getNoticeVersion(), c.content(), c.publishedTargets(), at), at);
+    }
+
+    /** The data of CampaignScheduled for this content and these (resolved) targets. */
+    private Map<String, Object> scheduledData(String campaignId, String issuingAgencyId, int version,
+                                              Campaign.Content content, List<Campaign.Target> targets, Instant at) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("campaignId", c.getId());
-        data.put("code", c.getCode());
-        data.put("version", c.getNoticeVersion());
-        data.put("issuingAgencyId", c.getIssuingAgencyId());
-        if (c.getLegalReferences() != null && !c.getLegalReferences().isEmpty()) {
-            data.put("legalReferences", c.getLegalReferences());
+        data.put("campaignId", campaignId);
+        data.put("code", content.code());
+        data.put("version", version);
+        data.put("issuingAgencyId", issuingAgencyId);
+        if (content.legalReferences() != null && !content.legalReferences().isEmpty()) {
+            data.put("legalReferences", content.legalReferences());
         }
-        data.put("notice", notice(c.getNotice()));
+        data.put("notice", notice(content.notice()));
         // Resolved at approval: the publisher receives agency ids only, never groups.
-        data.put("targets", c.publishedTargets().stream()
-                .map(t -> Map.of("agencyId", t.agencyId(), "channels", t.channels())).toList());
+        data.put("targets", targets(targets));
         data.put("window", Map.of(
-                "startsAt", RFC3339.format(c.getWindow().startsAt().atZone(ZONE)),
-                "endsAt", RFC3339.format(c.getWindow().endsAt().atZone(ZONE)),
+                "startsAt", RFC3339.format(content.window().startsAt().atZone(ZONE)),
+                "endsAt", RFC3339.format(content.window().endsAt().atZone(ZONE)),
                 "timeZone", ZONE.getId()));
-        data.put("publishAt", RFC3339.format(c.getPublishAt().atZone(ZONE)));
-        data.put("priority", c.getPriority());
-        if (c.getLedSchedule() != null) {
-            data.put("ledSchedule", withoutNulls(json.convertValue(c.getLedSchedule(), Map.class)));
+        data.put("publishAt", RFC3339.format(content.publishAt().atZone(ZONE)));
+        data.put("priority", content.priority());
+        if (content.ledSchedule() != null) {
+            data.put("ledSchedule", withoutNulls(json.convertValue(content.ledSchedule(), Map.class)));
         }
-        if (c.getObservers() != null && !c.getObservers().isEmpty()) {
-            data.put("observers", c.getObservers());
+        if (content.observers() != null && !content.observers().isEmpty()) {
+            data.put("observers", content.observers());
         }
         data.put("occurredAt", at.toString());
-        return event("vn.govcomm.campaign.scheduled.v1", "campaign-scheduled", c, data, at);
+        return data;
+    }
+
+    private static List<Map<String, Object>> targets(List<Campaign.Target> targets) {
+        return targets.stream().map(t -> Map.<String, Object>of("agencyId", t.agencyId(), "channels", t.channels())).toList();
+    }
+
+    /**
+     * What is wrong when the CampaignScheduled this content would publish (its Kafka record value, the CloudEvent
+     * data in binary mode, UTF-8 JSON) is larger than {@code maxBytes}: one {@code too-large} problem naming the
+     * field that takes most of it. Empty when it fits. The largest event of a campaign is CampaignScheduled (the
+     * others carry the title only), so this bounds them all.
+     */
+    List<FieldProblem> oversized(String campaignId, String issuingAgencyId, int version, Campaign.Content content,
+                                 List<Campaign.Target> resolvedTargets, long maxBytes) {
+        long total = json.writeValueAsBytes(scheduledData(campaignId, issuingAgencyId, version, content,
+                resolvedTargets, Instant.now())).length;
+        if (total <= maxBytes) {
+            return List.of();
+        }
+        Campaign.Notice n = content.notice();
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("notice.bodyHtml", n.bodyHtml());
+        parts.put("notice.facebookText", n.facebookText());
+        parts.put("notice.summary", n.summary());
+        parts.put("notice.title", n.title());
+        parts.put("notice.ledText", n.ledText());
+        parts.put("notice.zaloArticle", n.zaloArticle());
+        parts.put("notice.attachmentIds", n.attachments() == null ? null
+                : n.attachments().stream().map(CampaignEvents::attachment).toList());
+        parts.put("targets", targets(resolvedTargets));
+        parts.put("legalReferences", content.legalReferences());
+        parts.put("observers", content.observers());
+        String field = "notice";
+        long largest = -1;
+        for (Map.Entry<String, Object> part : parts.entrySet()) {
+            long size = part.getValue() == null ? 0 : json.writeValueAsBytes(part.getValue()).length;
+            if (size > largest) {
+                largest = size;
+                field = part.getKey();
+            }
+        }
+        String would = kilobytes(total);
+        String limit = kilobytes(maxBytes);
+        String takes = kilobytes(largest);
+        return List.of(new FieldProblem(field, "too-large",
+                "Nội dung quá lớn để phát hành: bản tin sẽ có " + would + ", tối đa " + limit + " (trường này chiếm "
+                        + takes + ")",
+                "Too large to publish: the event would be " + would + ", at most " + limit + " (this field takes "
+                        + takes + ")"));
+    }
+
+    private static String kilobytes(long bytes) {
+        return ((bytes + 1023) / 1024) + " KB";
     }
 
     private Map<String, Object> notice(Campaign.Notice n) {

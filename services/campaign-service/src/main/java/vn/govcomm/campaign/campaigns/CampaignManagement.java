@@ -1,6 +1,7 @@
 package vn.govcomm.campaign.campaigns;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
@@ -11,7 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
-import vn.govcomm.campaign.identity.Caller;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
@@ -35,6 +36,7 @@ import java.util.UUID;
  * Who may do what is decided by {@link CampaignAccess}.
  */
 @Service
+@EnableConfigurationProperties(CampaignProperties.class)
 public class CampaignManagement {
 
     static final String COLLECTION = "campaigns";
@@ -45,16 +47,18 @@ public class CampaignManagement {
     private final CampaignValidation validation;
     private final CampaignEvents events;
     private final JsonMapper json;
+    private final long maxEventBytes;
     private final Clock clock;
 
     CampaignManagement(MongoTemplate mongo, OutboxWriter outbox, @Qualifier("campaignOutbox") OutboxRelay relay,
-                       CampaignValidation validation, JsonMapper json) {
+                       CampaignValidation validation, JsonMapper json, CampaignProperties properties) {
         this.mongo = mongo;
         this.outbox = outbox;
         this.relay = relay;
         this.validation = validation;
         this.events = new CampaignEvents(json);
         this.json = json;
+        this.maxEventBytes = properties.maxEventBytes().toBytes();
         this.clock = Clock.systemUTC();
     }
 
@@ -82,6 +86,7 @@ public class CampaignManagement {
             id = "cmp-" + UUID.randomUUID();
         }
         CampaignValidation.Validated valid = validation.validate(request);
+        requireEventFits(id, request.issuingAgencyId(), 1, valid);
         Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), caller.userId(), clock.instant());
         if (idempotencyKey != null) {
             campaign.rememberIdempotencyKey(idempotencyKey, hash);
@@ -92,6 +97,20 @@ public class CampaignManagement {
             return replay(mongo.findById(id, Campaign.class, COLLECTION), hash);
         }
         return new Created(campaign, false);
+    }
+
+    /**
+     * 400 {@code validation-failed} with a {@code too-large} field problem when the CampaignScheduled this content
+     * would publish does not fit {@code govcomm.campaigns.max-event-bytes} (Kafka's 1 MB record limit minus
+     * headroom): refused when written, not found out at approval or by the relay.
+     */
+    private void requireEventFits(String id, String issuingAgencyId, int version, CampaignValidation.Validated valid) {
+        List<FieldProblem> oversized = events.oversized(id, issuingAgencyId, version, valid.content(),
+                valid.resolvedTargets(), maxEventBytes);
+        if (!oversized.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", oversized);
+        }
     }
 
     private static Created replay(Campaign earlier, String hash) {
@@ -161,6 +180,7 @@ public class CampaignManagement {
                             + " cannot be edited.");
         }
         CampaignValidation.Validated valid = validation.validate(request);
+        requireEventFits(c.getId(), c.getIssuingAgencyId(), c.getApprovedVersion() + 1, valid);
         Instant now = clock.instant();
         long expected = c.edit(valid.content(), caller.userId(), now);
         List<OutgoingEvent> out = new ArrayList<>();
@@ -188,6 +208,15 @@ public class CampaignManagement {
         requireStatus(c, Set.of(CampaignStatus.SUBMITTED), "approve");
         String cleanComment = comment(comment);
         List<Campaign.Target> resolved = validation.resolveForApproval(c);
+        List<FieldProblem> oversized = events.oversized(c.getId(), c.getIssuingAgencyId(), c.getNoticeVersion(),
+                c.content(), resolved, maxEventBytes);
+        if (!oversized.isEmpty()) {
+            // Checked at create and edit already; only a directory that grew since (a group with many more
+            // members) gets here. Publishing it would fail at the broker and block the campaign's outbox.
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "no-longer-valid",
+                    "Chiến dịch quá lớn để phát hành, cần sửa trước khi phê duyệt. / The campaign is too large to "
+                            + "publish; it must be edited before it can be approved.", oversized);
+        }
         return apply(c, CampaignStatus.APPROVED, "approved", caller.userId(), cleanComment, List.of(), resolved);
     }
 

@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.govcomm.campaign.identity.Caller;
 import vn.govcomm.campaign.web.ETags;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.net.URI;

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import vn.govcomm.kit.security.BodyTooLargeException;
 import vn.govcomm.kit.web.ProblemDetailsAdvice;
 
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Map;
  * Unreadable request bodies with the field that broke them. The service-kit advice names the field only for
  * Jackson's MismatchedInputException; a value that cannot be parsed (a date "2030-13-45", an unknown enum
  * constant) surfaces as another JacksonException and would lose its path. This advice runs first and finds the
- * path on any JacksonException in the cause chain.
+ * path on any JacksonException in the cause chain. A body that went past {@code govcomm.security.max-body-size}
+ * while it was read (chunked, no Content-Length for the service-kit filter to refuse up front) also arrives here as
+ * unreadable: it stays a 413 {@code body-too-large}, as the service-kit answers it.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,6 +30,11 @@ class RequestBodyProblems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (BodyTooLargeException.causedBy(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemDetailsAdvice.problem(
+                    HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
+                    "Nội dung yêu cầu quá lớn. / The request body is too large."));
+        }
         JacksonException jackson = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JacksonException j) {
