@@ -7,13 +7,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import vn.govcomm.kit.secrets.CredentialCipher;
+import vn.govcomm.portal.outbound.OutboundProperties;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 /** Agency web portals consume the platform's feeds (RSS, Atom, JSON Feed), optionally pushed by WebSub or WordPress. */
 @SpringBootApplication
-@EnableConfigurationProperties(PortalProperties.class)
+@EnableConfigurationProperties({PortalProperties.class, OutboundProperties.class})
 public class PortalAdapterApplication {
 
     public static final String CONFIG_NAME = "portal-adapter";
@@ -27,12 +27,6 @@ public class PortalAdapterApplication {
     @Bean
     Clock portalClock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    HttpClient portalHttpClient(PortalProperties properties) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.httpTimeout()).build();
     }
 
     /**

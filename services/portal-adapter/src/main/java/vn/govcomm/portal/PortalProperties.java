@@ -2,6 +2,7 @@ package vn.govcomm.portal;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -22,7 +23,6 @@ public record PortalProperties(
         @DefaultValue("60s") Duration maxAge,
         @DefaultValue("1s") Duration versionCacheTtl,
         @DefaultValue("5s") Duration credentialCacheTtl,
-        @DefaultValue("10s") Duration httpTimeout,
         @DefaultValue("512") int renderCacheSize,
         @DefaultValue WebSub websub) {
 
@@ -30,6 +30,10 @@ public record PortalProperties(
         publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
 
-    public record WebSub(@DefaultValue("10d") Duration defaultLease, @DefaultValue("30d") Duration maxLease) {
+    /**
+     * @param maxRequestSize the largest body {@code POST /feeds/hub} reads (an anonymous, small form post)
+     */
+    public record WebSub(@DefaultValue("10d") Duration defaultLease, @DefaultValue("30d") Duration maxLease,
+                         @DefaultValue("8KB") DataSize maxRequestSize) {
     }
 }

@@ -94,7 +94,7 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
     void onlyAdminsManageFeedCredentialsAndRotationOrRevocationEndsTheOldToken() throws Exception {
         String portal = newPortal();
         var officer = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
-                        + "/api/portal/portals/" + portal + "/feed-token")).header("X-User-Roles", "officer")
+                        + "/api/portal/portals/" + portal + "/feed-token")).header("Authorization", bearer("can.bo", AGENCY, "officer"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(officer.statusCode()).isEqualTo(403);
 
@@ -103,13 +103,13 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
         assertThat(rotated).isNotEqualTo(first);
         assertThat(get("/feeds/" + portal + "/atom.xml?token=" + first).statusCode()).isEqualTo(401);
         assertThat(get("/feeds/" + portal + "/atom.xml?token=" + rotated).statusCode()).isEqualTo(200);
-        HttpResponse<String> described = get("/api/portal/portals/" + portal + "/feed-token", "X-User-Roles", "admin");
+        HttpResponse<String> described = get("/api/portal/portals/" + portal + "/feed-token", "Authorization", admin());
         assertThat(described.body()).doesNotContain(rotated).contains("tokenHint");
         assertThat(mongo.getCollection("feed_credentials").find().into(new java.util.ArrayList<>()).toString())
                 .doesNotContain(rotated);
 
         var revoked = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
-                        + "/api/portal/portals/" + portal + "/feed-token")).header("X-User-Roles", "admin").DELETE().build(),
+                        + "/api/portal/portals/" + portal + "/feed-token")).header("Authorization", admin()).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(revoked.statusCode()).isEqualTo(204);
         assertThat(get("/feeds/" + portal + "/atom.xml?token=" + rotated).statusCode()).isEqualTo(401);
@@ -172,7 +172,8 @@ class FeedIntegrationTests extends PortalAdapterTestSupport {
                 .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(head.statusCode()).as("a HEAD carries no item, so it is no fetch").isEqualTo(200);
 
-        HttpResponse<String> report = get("/api/portal/campaigns/" + campaign + "/not-fetched", "X-User-Roles", "viewer");
+        HttpResponse<String> report = get("/api/portal/campaigns/" + campaign + "/not-fetched",
+                "Authorization", bearer("nguoi.xem", AGENCY, "viewer"));
         assertThat(report.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(report.body());
         assertThat(body.path("items").asInt()).isEqualTo(2);

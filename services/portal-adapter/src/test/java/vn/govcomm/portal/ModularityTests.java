@@ -16,18 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Feature packages depend only in the allowed direction (no cycles): websub → feeds → wordpress, all → access
- * and the root package. Checked on the sources' imports and fully qualified references.
+ * and the root package; outbound (the outbound-URL policy and client) is a leaf used by wordpress and websub.
+ * Checked on the sources' imports and fully qualified references.
  */
 class ModularityTests {
 
     static final Path SOURCES = Path.of("src/main/java/vn/govcomm/portal");
-    static final Pattern REFERENCE = Pattern.compile("vn\\.govcomm\\.portal\\.(access|feeds|websub|wordpress)\\b");
+    static final Pattern REFERENCE = Pattern.compile("vn\\.govcomm\\.portal\\.(access|feeds|websub|wordpress|outbound)\\b");
     static final Map<String, Set<String>> ALLOWED = Map.of(
             "access", Set.of(),
-            "wordpress", Set.of(),
+            "outbound", Set.of(),
+            "wordpress", Set.of("outbound"),
             "feeds", Set.of("access", "wordpress"),
-            "websub", Set.of("access", "feeds"),
-            "", Set.of("access", "feeds", "websub", "wordpress"));
+            "websub", Set.of("access", "feeds", "outbound"),
+            "", Set.of("access", "feeds", "websub", "wordpress", "outbound"));
 
     @Test
     void featurePackagesOnlyDependInTheAllowedDirection() throws IOException {

@@ -14,10 +14,16 @@ import vn.govcomm.contracts.Contracts;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.fakes.wordpress.FakeWordPress;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One Spring context for every integration test of the module (same properties = cached context): a real Kafka
  * broker (KRaft, in-process) and mongo-java-server. Each test uses its own portal id, so tests do not interfere.
+ * Callers authenticate with caller tokens for this service ({@link #AUDIENCE}) signed by {@link TestCallers}' key.
+ * The fakes the adapter calls listen on 127.0.0.1: exactly their host:port pairs are allow-listed for outbound
+ * calls (plain http allowed), so every other loopback or private URL is still refused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=portal-adapter",
         "govcomm.portal.public-base-url=" + PortalAdapterTestSupport.PUBLIC_BASE,
         "govcomm.credentials.encryption-key=" + PortalAdapterTestSupport.KEY,
-        "govcomm.kafka.max-retries=2"})
+        "govcomm.kafka.max-retries=2",
+        "govcomm.outbound.allow-http=true"})
 public abstract class PortalAdapterTestSupport {
 
     public static final String PUBLIC_BASE = "https://feeds.govcomm.test";
@@ -47,16 +57,44 @@ public abstract class PortalAdapterTestSupport {
     public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
     /** "Khánh Hòa" with decomposed diacritics (NFD): what some editors paste. */
     public static final String NFD_KHANH_HOA = java.text.Normalizer.normalize("Khánh Hòa", java.text.Normalizer.Form.NFD);
+    /** The aud of caller tokens for this service (its spring.application.name). */
+    public static final String AUDIENCE = "portal-adapter";
+    /** The agency of the test deliveries unless a test says otherwise. */
+    public static final String AGENCY = "so-y-te";
 
     protected static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
     protected static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** The WordPress site of every push test (runs for the whole test JVM: the context's allow-list names its port). */
+    protected static final FakeWordPress WORDPRESS = new FakeWordPress().start();
+    /** Reserved for the WebSub subscriber a test starts ({@code new FakeWebSubSubscriber().start(SUBSCRIBER_PORT)}). */
+    protected static final int SUBSCRIBER_PORT = freePort();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("govcomm_portal"));
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
+        registry.add("govcomm.outbound.allowed-hosts",
+                () -> "127.0.0.1:" + WORDPRESS.port() + ",127.0.0.1:" + SUBSCRIBER_PORT);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code Bearer <caller token>} for this service. */
+    protected static String bearer(String user, String agency, String... roles) {
+        return TestCallers.bearer(AUDIENCE, user, agency, roles);
+    }
+
+    protected static String admin() {
+        return bearer("quan.tri", "so-thong-tin-truyen-thong", "admin");
     }
 
     @LocalServerPort protected int port;
@@ -73,8 +111,12 @@ public abstract class PortalAdapterTestSupport {
 
     /** A delivery for a portal, built from the contract example and checked against the contract. */
     protected static ObjectNode delivery(String portalId, String campaignId, int noticeVersion) {
+        return delivery(portalId, campaignId, noticeVersion, AGENCY);
+    }
+
+    /** A delivery to a portal of {@code agency}. */
+    protected static ObjectNode delivery(String portalId, String campaignId, int noticeVersion, String agency) {
         ObjectNode d = (ObjectNode) JSON.readTree(Contracts.get().example(REQUESTED));
-        String agency = "so-y-te";
         d.put("deliveryId", "dlv-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
         d.put("campaignId", campaignId);
         d.put("noticeVersion", noticeVersion);
@@ -131,7 +173,7 @@ public abstract class PortalAdapterTestSupport {
 
     protected String issueToken(String portalId) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/portal/portals/" + portalId
-                + "/feed-token")).header("X-User-Roles", "admin").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                + "/feed-token")).header("Authorization", admin()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return JSON.readTree(r.body()).path("token").asString();

@@ -1,14 +1,12 @@
 package vn.govcomm.portal;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.fakes.websub.FakeWebSubSubscriber;
 import vn.govcomm.fakes.websub.SignatureCheck;
 import vn.govcomm.fakes.websub.WebSubDelivery;
-import vn.govcomm.fakes.wordpress.FakeWordPress;
 import vn.govcomm.fakes.wordpress.WordPressPost;
 
 import java.net.URI;
@@ -27,13 +25,6 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
-
-    static final FakeWordPress WORDPRESS = new FakeWordPress().start();
-
-    @AfterAll
-    static void stopFakes() {
-        WORDPRESS.close();
-    }
 
     @Test
     void pushesToWordPressAndReportsPublishedWithThePostIdAndLink() throws Exception {
@@ -105,7 +96,7 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
     @Test
     void rejectsAnInvalidWordPressConfigurationWithProblemDetails() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/portal/portals/"
-                        + newPortal() + "/wordpress")).header("X-User-Roles", "admin")
+                        + newPortal() + "/wordpress")).header("Authorization", admin())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"baseUrl\": \"ftp://x\", \"username\": \"\", "
                         + "\"applicationPassword\": \"p\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -121,7 +112,8 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
         String portal = newPortal();
         String token = issueToken(portal);
         String topic = PUBLIC_BASE + "/feeds/" + portal + "/atom.xml";
-        try (FakeWebSubSubscriber subscriber = new FakeWebSubSubscriber().secret("bi-mat-chung").expectTopic(topic).start()) {
+        try (FakeWebSubSubscriber subscriber = new FakeWebSubSubscriber().secret("bi-mat-chung").expectTopic(topic)
+                .start(SUBSCRIBER_PORT)) {
             HttpResponse<String> intent = hub(Map.of("hub.mode", "subscribe", "hub.topic", topic,
                     "hub.callback", subscriber.callbackUrl(), "hub.secret", "bi-mat-chung", "hub.lease_seconds", "3600"), token);
             assertThat(intent.statusCode()).isEqualTo(202);
@@ -170,7 +162,7 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
         String body = JSON.writeValueAsString(Map.of("baseUrl", WORDPRESS.baseUrl(), "username", user,
                 "applicationPassword", password));
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/portal/portals/" + portal + "/wordpress"))
-                .header("X-User-Roles", "admin").header("Content-Type", "application/json")
+                .header("Authorization", admin()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

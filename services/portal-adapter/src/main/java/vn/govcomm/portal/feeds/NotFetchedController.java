@@ -2,15 +2,24 @@ package vn.govcomm.portal.feeds;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.portal.Ids;
-import vn.govcomm.portal.Roles;
 
 import java.time.Instant;
 import java.util.List;
 
-/** Which portals have not yet fetched a campaign's (current, not retracted) items. */
+/**
+ * Which portals have not yet fetched a campaign's (current, not retracted) items.
+ *
+ * <p>Who sees what: the adapter only knows, per item, the agency whose portal it was delivered to (the delivery's
+ * {@code agencyId}), not the campaign's issuing agency. So admins and viewers of a province-wide agency
+ * ({@link Caller#readsAllAgencies()}) see every item; any other user (officer, approver, viewer) sees only the
+ * items of their own agency's portals ({@link Caller#reads}), counts included. For them a campaign with no item
+ * they may read answers 404, as one that does not exist (another agency's campaign is not revealed); those who read
+ * everything get an empty report. A caller without a platform role gets 403.
+ */
 @RestController
 class NotFetchedController {
 
@@ -28,11 +37,13 @@ class NotFetchedController {
     }
 
     @GetMapping("/api/portal/campaigns/{campaignId}/not-fetched")
-    Report notFetched(@PathVariable String campaignId,
-                      @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        Roles.requireUser(roles);
+    Report notFetched(@PathVariable String campaignId, Caller caller) {
+        Access.requireRole(caller, Caller.OFFICER, Caller.APPROVER, Caller.ADMIN, Caller.VIEWER);
         Ids.require("campaignId", campaignId);
-        List<FeedItem> current = items.current(campaignId);
+        List<FeedItem> current = items.current(campaignId).stream().filter(i -> caller.reads(i.agencyId())).toList();
+        if (current.isEmpty() && !caller.readsAllAgencies()) {
+            throw Access.notFound("campaign " + campaignId);
+        }
         List<NotFetched> missing = current.stream().filter(i -> !i.fetchedThisAttempt())
                 .map(i -> new NotFetched(i.portalId(), i.agencyId(), i.deliveryId(), i.noticeVersion(), i.attempt(),
                         i.updatedAt()))

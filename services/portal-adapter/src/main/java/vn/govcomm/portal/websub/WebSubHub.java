@@ -7,24 +7,23 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import vn.govcomm.portal.ChannelCalls;
 import vn.govcomm.portal.ChannelCalls.Outcome;
-import vn.govcomm.portal.PortalProperties;
 import vn.govcomm.portal.feeds.FeedChanged;
 import vn.govcomm.portal.feeds.FeedDocuments;
 import vn.govcomm.portal.feeds.FeedSelector;
+import vn.govcomm.portal.outbound.Excerpt;
+import vn.govcomm.portal.outbound.OutboundHttp;
+import vn.govcomm.portal.outbound.OutboundUrlPolicy;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +35,10 @@ import java.util.concurrent.Executors;
  * portal with Link rel=hub/self and, if the subscriber gave a secret, {@code X-Hub-Signature: sha256=<hex HMAC>}.
  * A 410 ends the subscription. A failed delivery is not retried on its own: the next change delivers the whole
  * document again (content distribution here is always the full feed, never a diff).
+ *
+ * <p>Callbacks are user-configured URLs: every verification and delivery goes through {@link OutboundHttp} (the
+ * outbound-URL policy again, no redirects, timeouts, capped answers). A callback refused at call time is skipped
+ * and logged; its subscription ends with its lease.
  */
 @Component
 class WebSubHub implements DisposableBean {
@@ -45,20 +48,18 @@ class WebSubHub implements DisposableBean {
 
     private final Subscriptions subscriptions;
     private final FeedDocuments documents;
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final ChannelCalls calls;
     private final Clock clock;
-    private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    WebSubHub(Subscriptions subscriptions, FeedDocuments documents, HttpClient http, ChannelCalls calls, Clock clock,
-              PortalProperties properties) {
+    WebSubHub(Subscriptions subscriptions, FeedDocuments documents, OutboundHttp http, ChannelCalls calls,
+              Clock clock) {
         this.subscriptions = subscriptions;
         this.documents = documents;
         this.http = http;
         this.calls = calls;
         this.clock = clock;
-        this.timeout = properties.httpTimeout();
     }
 
     record Intent(String portalId, String mode, String topic, String callback, String secret, long leaseSeconds) {
@@ -81,12 +82,11 @@ class WebSubHub implements DisposableBean {
                 + ("subscribe".equals(intent.mode()) ? "&hub.lease_seconds=" + intent.leaseSeconds() : "");
         long started = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            boolean confirmed = response.statusCode() / 100 == 2 && challenge.equals(response.body().trim());
+            OutboundHttp.Answer response = http.send(http.request(URI.create(url)).GET().build());
+            boolean confirmed = response.status() / 100 == 2 && challenge.equals(response.body().trim());
             calls.record("websub.verify", confirmed ? Outcome.SUCCESS : Outcome.PERMANENT, started);
             if (!confirmed) {
-                log.info("WebSub {} not confirmed by the subscriber (HTTP {})", intent, response.statusCode());
+                log.info("WebSub {} not confirmed by the subscriber (HTTP {})", intent, response.status());
                 return;
             }
             if ("subscribe".equals(intent.mode())) {
@@ -95,9 +95,12 @@ class WebSubHub implements DisposableBean {
             } else {
                 subscriptions.remove(intent.callback(), intent.topic());
             }
-        } catch (IOException e) {
+        } catch (OutboundUrlPolicy.Refused e) {
+            calls.record("websub.verify", Outcome.PERMANENT, started);
+            log.info("WebSub {} not verified, callback refused: {} ({})", intent, e.messageEn(), e.code());
+        } catch (IOException | IllegalArgumentException e) {
             calls.record("websub.verify", Outcome.RETRYABLE, started);
-            log.info("WebSub {} could not be verified: {}", intent, e.toString());
+            log.info("WebSub {} could not be verified: {}", intent, Excerpt.of(e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -125,7 +128,7 @@ class WebSubHub implements DisposableBean {
             return;
         }
         FeedDocuments.Rendered rendered = documents.render(topic.selector(), topic.format());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.callback())).timeout(timeout)
+        HttpRequest.Builder request = http.request(URI.create(subscription.callback()))
                 .header("Content-Type", rendered.contentType())
                 .header("Link", "<" + documents.hubUrl() + ">; rel=\"hub\"")
                 .header("Link", "<" + subscription.topic() + ">; rel=\"self\"")
@@ -135,8 +138,7 @@ class WebSubHub implements DisposableBean {
         }
         long started = System.nanoTime();
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            int status = http.sendDiscarding(request.build());
             if (status == 410) {
                 calls.record("websub.deliver", Outcome.PERMANENT, started);
                 subscriptions.remove(subscription.id());
@@ -144,9 +146,12 @@ class WebSubHub implements DisposableBean {
             } else {
                 calls.record("websub.deliver", status / 100 == 2 ? Outcome.SUCCESS : Outcome.RETRYABLE, started);
             }
+        } catch (OutboundUrlPolicy.Refused e) {
+            calls.record("websub.deliver", Outcome.PERMANENT, started);
+            log.warn("WebSub delivery to {} skipped, callback refused: {} ({})", subscription, e.messageEn(), e.code());
         } catch (IOException e) {
             calls.record("websub.deliver", Outcome.RETRYABLE, started);
-            log.info("WebSub delivery to {} failed: {}", subscription, e.toString());
+            log.info("WebSub delivery to {} failed: {}", subscription, Excerpt.of(e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

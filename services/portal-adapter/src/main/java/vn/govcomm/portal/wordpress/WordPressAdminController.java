@@ -11,28 +11,37 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.portal.Ids;
-import vn.govcomm.portal.Roles;
+import vn.govcomm.portal.outbound.OutboundHttp;
+import vn.govcomm.portal.outbound.OutboundUrlPolicy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** Admins switch a portal to WordPress push (or back to pull only). The password is never returned. */
+/**
+ * Admins (only) switch a portal to WordPress push (or back to pull only). The password is never returned. The base
+ * URL must pass the outbound-URL policy (https, a public address) when it is configured, and again on every call.
+ */
 @RestController
 class WordPressAdminController {
 
     private final WordPressTargets targets;
     private final Clock clock;
     private final Validator validator;
+    private final OutboundUrlPolicy outbound;
 
-    WordPressAdminController(WordPressTargets targets, Clock clock, Validator validator) {
+    WordPressAdminController(WordPressTargets targets, Clock clock, Validator validator, OutboundHttp outbound) {
         this.targets = targets;
         this.clock = clock;
         this.validator = validator;
+        this.outbound = outbound.policy();
     }
 
     record Config(@NotBlank @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL") String baseUrl,
@@ -48,9 +57,8 @@ class WordPressAdminController {
     }
 
     @PutMapping("/api/portal/portals/{portalId}/wordpress")
-    View configure(@PathVariable String portalId, @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                   @RequestBody Config config) {
-        Roles.requireAdmin(roles);
+    View configure(@PathVariable String portalId, Caller caller, @RequestBody Config config) {
+        Access.requireAdmin(caller);
         Ids.require("portalId", portalId);
         validate(config);
         String base = config.baseUrl().replaceAll("/+$", "");
@@ -61,16 +69,15 @@ class WordPressAdminController {
     }
 
     @GetMapping("/api/portal/portals/{portalId}/wordpress")
-    View describe(@PathVariable String portalId, @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        Roles.requireAdmin(roles);
+    View describe(@PathVariable String portalId, Caller caller) {
+        Access.requireAdmin(caller);
         Ids.require("portalId", portalId);
         return view(portalId);
     }
 
     @DeleteMapping("/api/portal/portals/{portalId}/wordpress")
-    ResponseEntity<Void> remove(@PathVariable String portalId,
-                                @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        Roles.requireAdmin(roles);
+    ResponseEntity<Void> remove(@PathVariable String portalId, Caller caller) {
+        Access.requireAdmin(caller);
         Ids.require("portalId", portalId);
         if (!targets.remove(portalId)) {
             throw notConfigured(portalId);
@@ -84,12 +91,20 @@ class WordPressAdminController {
      */
     private void validate(Config config) {
         var violations = validator.validate(config);
-        if (!violations.isEmpty()) {
-            List<ApiProblem.FieldProblem> fields = violations.stream()
-                    .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> new ApiProblem.FieldProblem(v.getPropertyPath().toString(), "invalid",
-                            v.getPropertyPath() + ": " + v.getMessage(), v.getPropertyPath() + ": " + v.getMessage()))
-                    .toList();
+        List<ApiProblem.FieldProblem> fields = new ArrayList<>(violations.stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(v -> new ApiProblem.FieldProblem(v.getPropertyPath().toString(), "invalid",
+                        v.getPropertyPath() + ": " + v.getMessage(), v.getPropertyPath() + ": " + v.getMessage()))
+                .toList());
+        if (violations.stream().noneMatch(v -> v.getPropertyPath().toString().equals("baseUrl"))) {
+            try {
+                outbound.check(config.baseUrl());
+            } catch (OutboundUrlPolicy.Refused e) {
+                fields.addFirst(new ApiProblem.FieldProblem("baseUrl", e.code(), "baseUrl: " + e.messageVi(),
+                        "baseUrl: " + e.messageEn()));
+            }
+        }
+        if (!fields.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", fields);
         }

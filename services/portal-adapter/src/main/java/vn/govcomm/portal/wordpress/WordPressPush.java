@@ -17,17 +17,16 @@ import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.portal.ChannelCalls;
 import vn.govcomm.portal.ChannelCalls.Outcome;
 import vn.govcomm.portal.FeedText;
-import vn.govcomm.portal.PortalProperties;
+import vn.govcomm.portal.outbound.Excerpt;
+import vn.govcomm.portal.outbound.OutboundHttp;
+import vn.govcomm.portal.outbound.OutboundUrlPolicy;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +46,10 @@ import java.util.Optional;
  *
  * <p>The attempt is recorded ({@value #COLLECTION}) before calling; after an unknown outcome the post is looked
  * up by its deterministic slug before posting again, so a timeout never creates a duplicate post.
+ *
+ * <p>Calls go through {@link OutboundHttp}: the site's URL passes the outbound-URL policy again on every call (a
+ * refusal fails the delivery, {@code WP_URL_REFUSED}), redirects are not followed, answers are size-capped, and
+ * only a short excerpt of what WordPress answered ever goes into a failure reason.
  */
 @Component
 public class WordPressPush {
@@ -58,11 +61,10 @@ public class WordPressPush {
     private final WordPressTargets targets;
     private final MongoTemplate mongo;
     private final AdapterDeliveries deliveries;
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final JsonMapper json;
     private final ChannelCalls calls;
     private final Clock clock;
-    private final Duration timeout;
 
     /** WordPress answered with something that will not get better by retrying. */
     private record Rejection(int status, String code, String message) {
@@ -75,8 +77,8 @@ public class WordPressPush {
         }
     }
 
-    WordPressPush(WordPressTargets targets, MongoTemplate mongo, AdapterDeliveries deliveries, HttpClient http,
-                  JsonMapper json, ChannelCalls calls, Clock clock, PortalProperties properties) {
+    WordPressPush(WordPressTargets targets, MongoTemplate mongo, AdapterDeliveries deliveries, OutboundHttp http,
+                  JsonMapper json, ChannelCalls calls, Clock clock) {
         this.targets = targets;
         this.mongo = mongo;
         this.deliveries = deliveries;
@@ -84,7 +86,6 @@ public class WordPressPush {
         this.json = json;
         this.calls = calls;
         this.clock = clock;
-        this.timeout = properties.httpTimeout();
     }
 
     public boolean enabledFor(String portalId) {
@@ -139,18 +140,21 @@ public class WordPressPush {
         targets.find(portalId).ifPresent(target -> {
             long started = System.nanoTime();
             try {
-                HttpResponse<String> response = http.send(request(target, "/posts/" + record.getInteger("postId"))
-                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-                boolean ok = response.statusCode() == 200 || response.statusCode() == 410;
+                int status = http.sendDiscarding(request(target, "/posts/" + record.getInteger("postId"))
+                        .DELETE().build());
+                boolean ok = status == 200 || status == 410;
                 calls.record("wordpress.trash_post", ok ? Outcome.SUCCESS
-                        : response.statusCode() >= 500 ? Outcome.RETRYABLE : Outcome.PERMANENT, started);
+                        : status >= 500 ? Outcome.RETRYABLE : Outcome.PERMANENT, started);
                 if (ok) {
                     mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)),
                             new Update().set("state", "TRASHED"), COLLECTION);
                 }
+            } catch (OutboundUrlPolicy.Refused e) {
+                calls.record("wordpress.trash_post", Outcome.PERMANENT, started);
+                log.warn("Not trashing the WordPress post of {}: {} ({})", deliveryId, e.messageEn(), e.code());
             } catch (IOException e) {
                 calls.record("wordpress.trash_post", Outcome.RETRYABLE, started);
-                log.warn("Could not trash WordPress post of {}: {}", deliveryId, e.toString());
+                log.warn("Could not trash WordPress post of {}: {}", deliveryId, Excerpt.of(e.toString()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -159,22 +163,29 @@ public class WordPressPush {
 
     private void send(DeliveryRequest request, WordPressTargets.Target target, String operation, String path) {
         long started = System.nanoTime();
-        HttpResponse<String> response;
+        OutboundHttp.Answer response;
         try {
             response = http.send(request(target, path).header("Content-Type", "application/json; charset=UTF-8")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(post(request, target))))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(post(request, target))))
+                    .build());
+        } catch (OutboundUrlPolicy.Refused e) {
+            calls.record(operation, Outcome.PERMANENT, started);
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())),
+                    new Update().set("state", "REFUSED").set("error", e.code()), COLLECTION);
+            report(request, DeliveryStatus.FAILED, "WP_URL_REFUSED", "Địa chỉ WordPress của cổng bị từ chối: "
+                    + e.messageVi() + " / The portal's WordPress address is refused: " + e.messageEn(), null, null);
+            return;
         } catch (IOException e) {
             calls.record(operation, Outcome.RETRYABLE, started);
-            retryLater(request, "WP_UNREACHABLE", "Không kết nối được WordPress của cổng: " + e.getMessage()
-                    + " / WordPress site unreachable: " + e.getMessage());
+            String cause = Excerpt.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            retryLater(request, "WP_UNREACHABLE", "Không kết nối được WordPress của cổng: " + cause
+                    + " / WordPress site unreachable: " + cause);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryLater("interrupted");
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 201 || status == 200) {
             calls.record(operation, Outcome.SUCCESS, started);
             created(request, json.readTree(response.body()));
@@ -186,19 +197,28 @@ public class WordPressPush {
             calls.record(operation, Outcome.PERMANENT, started);
             Rejection rejection = rejection(status, response.body());
             String reasonCode = status == 401 ? "WP_AUTH_REJECTED" : status == 403 ? "WP_FORBIDDEN" : "WP_REJECTED";
-            String reason = switch (reasonCode) {
-                case "WP_AUTH_REJECTED" -> "WordPress từ chối tài khoản/mật khẩu ứng dụng (" + rejection.code()
-                        + "): cần cấp lại Application Password cho cổng. / WordPress rejected the username or "
-                        + "application password (" + rejection.code() + "): " + rejection.message();
-                case "WP_FORBIDDEN" -> "Tài khoản WordPress không có quyền đăng bài (" + rejection.code()
-                        + "). / The WordPress user may not publish posts (" + rejection.code() + "): " + rejection.message();
-                default -> "WordPress từ chối bài viết (" + status + " " + rejection.code() + "). / WordPress refused the post ("
-                        + status + " " + rejection.code() + "): " + rejection.message();
-            };
+            String reason = reason(status, reasonCode, rejection);
             mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())),
                     new Update().set("state", "REJECTED").set("error", rejection.code()), COLLECTION);
             report(request, DeliveryStatus.FAILED, reasonCode, truncate(reason, 1000), null, null);
         }
+    }
+
+    private static String reason(int status, String reasonCode, Rejection rejection) {
+        if (status / 100 == 3) {
+            return "WordPress trả lời chuyển hướng (" + status + "), không được theo: kiểm tra địa chỉ (https, địa chỉ "
+                    + "cuối cùng). / WordPress answered a redirect (" + status + "), which is not followed: check the "
+                    + "base URL (https, the final address).";
+        }
+        return switch (reasonCode) {
+            case "WP_AUTH_REJECTED" -> "WordPress từ chối tài khoản/mật khẩu ứng dụng (" + rejection.code()
+                    + "): cần cấp lại Application Password cho cổng. / WordPress rejected the username or "
+                    + "application password (" + rejection.code() + "): " + rejection.message();
+            case "WP_FORBIDDEN" -> "Tài khoản WordPress không có quyền đăng bài (" + rejection.code()
+                    + "). / The WordPress user may not publish posts (" + rejection.code() + "): " + rejection.message();
+            default -> "WordPress từ chối bài viết (" + status + " " + rejection.code() + "). / WordPress refused the post ("
+                    + status + " " + rejection.code() + "): " + rejection.message();
+        };
     }
 
     private void created(DeliveryRequest request, JsonNode post) {
@@ -214,19 +234,22 @@ public class WordPressPush {
     private Optional<JsonNode> findBySlug(WordPressTargets.Target target, String slug) {
         long started = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(request(target, "/posts?status=any&slug="
-                    + URLEncoder.encode(slug, StandardCharsets.UTF_8)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                calls.record("wordpress.find_post", response.statusCode() >= 500 ? Outcome.RETRYABLE : Outcome.PERMANENT,
+            OutboundHttp.Answer response = http.send(request(target, "/posts?status=any&slug="
+                    + URLEncoder.encode(slug, StandardCharsets.UTF_8)).GET().build());
+            if (response.status() != 200) {
+                calls.record("wordpress.find_post", response.status() >= 500 ? Outcome.RETRYABLE : Outcome.PERMANENT,
                         started);
                 return Optional.empty();
             }
             calls.record("wordpress.find_post", Outcome.SUCCESS, started);
             JsonNode list = json.readTree(response.body());
             return list.isArray() && !list.isEmpty() ? Optional.of(list.get(0)) : Optional.empty();
+        } catch (OutboundUrlPolicy.Refused e) {
+            calls.record("wordpress.find_post", Outcome.PERMANENT, started);
+            return Optional.empty(); // the post that follows is refused too, and fails the delivery
         } catch (IOException e) {
             calls.record("wordpress.find_post", Outcome.RETRYABLE, started);
-            throw new RetryLater("WordPress lookup failed: " + e.getMessage());
+            throw new RetryLater("WordPress lookup failed: " + Excerpt.of(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryLater("interrupted");
@@ -236,7 +259,7 @@ public class WordPressPush {
     private HttpRequest.Builder request(WordPressTargets.Target target, String path) {
         String basic = Base64.getEncoder().encodeToString((target.username() + ":" + target.applicationPassword())
                 .getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create(target.baseUrl() + "/wp-json/wp/v2" + path)).timeout(timeout)
+        return http.request(URI.create(target.baseUrl() + "/wp-json/wp/v2" + path))
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json");
     }
 
@@ -270,14 +293,18 @@ public class WordPressPush {
         }
     }
 
+    /** WordPress's error code and message, as short excerpts: an error body is never kept whole. */
     private Rejection rejection(int status, String body) {
         try {
             JsonNode node = json.readTree(body);
-            return new Rejection(status, node.path("code").asString("http_" + status),
-                    node.path("message").asString(""));
+            if (node.isObject()) {
+                return new Rejection(status, Excerpt.of(node.path("code").asString("http_" + status), 60),
+                        Excerpt.of(node.path("message").asString("")));
+            }
         } catch (RuntimeException e) {
-            return new Rejection(status, "http_" + status, truncate(body, 200));
+            // not JSON: an excerpt of the text below
         }
+        return new Rejection(status, "http_" + status, Excerpt.of(body));
     }
 
     private void retryLater(DeliveryRequest request, String reasonCode, String reason) {

@@ -9,6 +9,7 @@ import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.OutgoingEvent;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.portal.PortalAdapterApplication;
 
 import java.net.URI;
@@ -37,6 +38,7 @@ public final class FeedBenchmarkServer {
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.mongodb.uri=" + mongo.uri("govcomm_portal"),
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                "--" + TestCallers.PUBLIC_KEYS_PROPERTY + "=" + TestCallers.publicKeys(),
                 "--govcomm.portal.render-cache-size=" + System.getProperty("renderCache", "512"));
         String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
         JsonMapper json = JsonMapper.builder().build();
@@ -51,8 +53,9 @@ public final class FeedBenchmarkServer {
                     "vn.govcomm.delivery.requested.v1", "/bench", "dlv-bench-" + i, null, Instant.now(), d.toString())).get();
         }
         HttpClient http = HttpClient.newHttpClient();
+        String admin = TestCallers.bearer("portal-adapter", "bench", null, "admin"); // a caller token, as the gateway sends
         String token = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/portal/portals/" + PORTAL
-                        + "/feed-token")).header("X-User-Roles", "admin").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        + "/feed-token")).header("Authorization", admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("token").asString();
         HttpResponse<String> feed;
         int count;

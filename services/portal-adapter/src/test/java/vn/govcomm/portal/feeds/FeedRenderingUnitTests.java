@@ -4,6 +4,7 @@ import com.rometools.rome.feed.atom.Feed;
 import com.rometools.rome.feed.rss.Channel;
 import com.rometools.rome.io.WireFeedInput;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.xml.sax.InputSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FeedRenderingUnitTests {
 
     static final PortalProperties PROPERTIES = new PortalProperties("https://feeds.example.vn/", "https://govcomm.example.vn",
-            100, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), 512,
-            new PortalProperties.WebSub(Duration.ofDays(10), Duration.ofDays(30)));
+            100, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5), 512,
+            new PortalProperties.WebSub(Duration.ofDays(10), Duration.ofDays(30), DataSize.ofKilobytes(8)));
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final FeedRenderer RENDERER = new FeedRenderer(PROPERTIES, JSON);
     static final FeedSelector SELECTOR = FeedSelector.portal("portal-so-y-te");
