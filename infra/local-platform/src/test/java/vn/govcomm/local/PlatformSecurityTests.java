@@ -298,7 +298,25 @@ class PlatformSecurityTests {
         assertThat(answer.status()).as(answer.body()).isEqualTo(413);
     }
 
-    // ---- 6. Services listen on the loopback address only: the gateway is the way in.
+    // ---- 6. User-configured URLs cannot point inside the platform's network (SSRF).
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data", "https://169.254.169.254/", "https://10.0.0.5/",
+            "https://127.0.0.1:8081/", "https://localhost:8087/", "https://[::1]/", "https://192.168.1.10/",
+            "ftp://portal.example.vn/"})
+    void aWordPressSiteInsideThePlatformNetworkIsRefusedAndNotStored(String baseUrl) {
+        String body = """
+                {"baseUrl": "%s", "username": "editor", "applicationPassword": "abcd efgh ijkl mnop"}""".formatted(baseUrl);
+        ResponseEntity<String> answer = api.put().uri("/api/portal/portals/{id}/wordpress", "portal-ssrf-probe")
+                .header("Authorization", bao).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+                .toEntity(String.class);
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(400);
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(api.get().uri("/api/portal/portals/{id}/wordpress", "portal-ssrf-probe").header("Authorization", bao)
+                .retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(404);
+    }
+
+    // ---- 7. Services listen on the loopback address only: the gateway is the way in.
 
     @ParameterizedTest
     @EnumSource(value = PlatformService.class, names = "GATEWAY", mode = EnumSource.Mode.EXCLUDE)

@@ -5,6 +5,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -32,7 +35,10 @@ public class CallerSecurityAutoConfiguration implements WebMvcConfigurer {
     @Bean
     CallerTokenVerifier callerTokenVerifier(CallerSecurityProperties properties,
                                             @Value("${spring.application.name:}") String applicationName,
-                                            @Value("${govcomm.identity.province-wide-agencies:}") List<String> provinceWide) {
+                                            Environment environment) {
+        // Bound, not @Value: a YAML list and a comma-separated string both work.
+        List<String> provinceWide = Binder.get(environment)
+                .bind("govcomm.identity.province-wide-agencies", Bindable.listOf(String.class)).orElse(List.of());
         String keys = properties.callerToken().publicKeys();
         if (keys == null || keys.isBlank()) {
             throw new IllegalStateException("No caller-token public keys: set CALLER_TOKEN_PUBLIC_KEYS ("
