@@ -12,6 +12,7 @@ import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.facebook.credentials.PageCredentials;
 import vn.govcomm.fakes.facebook.FakeFacebookGraph;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.EventPublisher;
@@ -43,6 +44,8 @@ public abstract class FacebookAdapterTestSupport {
     public static final String BOOTSTRAP_TOKEN = "EAAbootstrapTokenForPage1";
     public static final String APP_SECRET = "test-app-secret";
     public static final String VERIFY_TOKEN = "test-verify-token";
+    /** The caller tokens' audience: this service's {@code spring.application.name}. */
+    public static final String AUDIENCE = "facebook-adapter";
     private static final AtomicLong PAGES = new AtomicLong(200_000_000_000_000L);
 
     static {
@@ -53,6 +56,7 @@ public abstract class FacebookAdapterTestSupport {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add(TestCallers.PUBLIC_KEYS_PROPERTY, TestCallers::publicKeys);
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("spring.mongodb.uri", () -> MONGO.uri("govcomm_facebook"));
         registry.add("govcomm.credentials.encryption-key", () -> ENCRYPTION_KEY);
@@ -70,6 +74,11 @@ public abstract class FacebookAdapterTestSupport {
     @Autowired protected AdapterDeliveries deliveries;
     @Autowired protected PageCredentials credentials;
     @Autowired protected JsonMapper json;
+
+    /** {@code Authorization} value of an admin's caller token for this service, as the gateway mints it. */
+    protected static String adminBearer(String user) {
+        return TestCallers.bearer(AUDIENCE, user, "so-noi-vu", "admin");
+    }
 
     /** A new Page on the fake, connected in the adapter's store with {@code token}. */
     protected String connectedPage(String token) {

@@ -58,7 +58,9 @@ class AdapterRestartIntegrationTests {
                 "--spring.mongodb.uri=" + MONGO.uri(database),
                 "--govcomm.database=" + database,
                 "--govcomm.zalo.openapi-base-url=" + FAKE.baseUrl(),
-                "--govcomm.credentials.encryption-key=" + ZaloTestSupport.TEST_KEY));
+                "--govcomm.credentials.encryption-key=" + ZaloTestSupport.TEST_KEY,
+                "--" + vn.govcomm.identity.testing.TestCallers.PUBLIC_KEYS_PROPERTY + "="
+                        + vn.govcomm.identity.testing.TestCallers.publicKeys()));
         args.addAll(List.of(settings));
         return new SpringApplicationBuilder(ZaloAdapterApplication.class)
                 .properties("spring.config.name=" + ZaloAdapterApplication.CONFIG_NAME)

@@ -4,18 +4,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.Contracts;
-import vn.govcomm.embedded.EmbeddedKafka;
-import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.fakes.zalo.FakeZalo;
@@ -23,13 +15,13 @@ import vn.govcomm.fakes.zalo.WebhookDelivery;
 import vn.govcomm.fakes.zalo.ZaloArticle;
 import vn.govcomm.fakes.zalo.ZaloEvents;
 import vn.govcomm.fakes.zalo.ZaloTokens;
+import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.zalo.oa.OaConnections;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -43,41 +35,11 @@ import static org.awaitility.Awaitility.await;
  * The adapter end to end on a real broker (embedded KRaft), a wire-protocol MongoDB and the Zalo fake: requests
  * in, calls to Zalo, statuses out (validated against the contracts), webhooks, retraction, admin API.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=zalo-adapter")
 @ExtendWith(OutputCaptureExtension.class)
-class ZaloAdapterIntegrationTests {
+class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
 
-    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
-    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
-    static final FakeZalo FAKE = new FakeZalo().registerApp("app-1", "secret-1").start(0);
-    static final ZaloTokens TOKENS = FAKE.issueTokens("app-1");
-    static final String OA = "oa-so-y-te";
     static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.mongodb.uri", () -> MONGO.uri("zalo"));
-        registry.add("govcomm.zalo.openapi-base-url", FAKE::baseUrl);
-        registry.add("govcomm.zalo.default-app.app-id", () -> "app-1");
-        registry.add("govcomm.zalo.default-app.secret", () -> "secret-1");
-        registry.add("govcomm.zalo.default-app.refresh-token", TOKENS::refreshToken);
-        registry.add("govcomm.zalo.default-app.access-token", TOKENS::accessToken);
-        registry.add("govcomm.credentials.encryption-key", () -> ZaloTestSupport.TEST_KEY);
-        registry.add("govcomm.zalo.read-timeout", () -> "3s");
-        registry.add("govcomm.zalo.workflow.initial-delay", () -> "50ms");
-        registry.add("govcomm.zalo.workflow.max-delay", () -> "400ms");
-        registry.add("govcomm.zalo.workflow.lookup-attempts", () -> "60");
-        registry.add("govcomm.zalo.resilience.retry-initial-wait", () -> "20ms");
-    }
-
-    @LocalServerPort int port;
-    @Autowired MongoTemplate mongo;
-    @Autowired OaConnections connections;
-    @Autowired AdapterDeliveries deliveries;
 
     static String newDeliveryId() {
         return "dlv-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
@@ -259,6 +221,34 @@ class ZaloAdapterIntegrationTests {
                 "zalo_webhook_events") == 1);
     }
 
+    @Test
+    void aChunkedWebhookBodyOverTheCapIsRefusedWith413AndNothingIsStored() throws Exception {
+        long before = mongo.count(new org.springframework.data.mongodb.core.query.Query(), "zalo_webhook_events");
+        String timestamp = Long.toString(System.currentTimeMillis());
+        String body = ((tools.jackson.databind.node.ObjectNode) ZaloTestSupport.JSON.readTree(
+                ZaloEvents.follow("app-1", OA, "user-" + UUID.randomUUID()))).put("timestamp", timestamp)
+                .put("padding", "x".repeat(300 * 1024)).toString();
+        byte[] raw = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/zalo"))
+                .header("Content-Type", "application/json")
+                .header("X-ZEvent-Signature", FakeZalo.webhookSignature("app-1", body, timestamp, "secret-1"));
+
+        // No Content-Length (chunked): counted while it streams, refused before the signature is even checked.
+        HttpResponse<String> chunked = HTTP.send(request.copy().POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(raw))).build(), HttpResponse.BodyHandlers.ofString());
+        // A declared Content-Length over the cap: refused before anything is read.
+        HttpResponse<String> declared = HTTP.send(request.copy().POST(HttpRequest.BodyPublishers.ofByteArray(raw))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> answer : List.of(chunked, declared)) {
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(answer.body()).contains("\"code\":\"body-too-large\"");
+        }
+        assertThat(mongo.count(new org.springframework.data.mongodb.core.query.Query(), "zalo_webhook_events"))
+                .isEqualTo(before);
+    }
+
     HttpResponse<String> postWebhook(String body, String signature) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/zalo"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -277,7 +267,7 @@ class ZaloAdapterIntegrationTests {
 
         HttpResponse<String> officer = admin("PUT", url, body, "officer");
         HttpResponse<String> incomplete = admin("PUT", url, "{\"appId\":\"app-1\"}", "admin");
-        HttpResponse<String> connected = admin("PUT", url, body, "officer,admin");
+        HttpResponse<String> connected = admin("PUT", url, body, "officer", "admin");
         HttpResponse<String> shown = admin("GET", url, null, "admin");
         HttpResponse<String> listed = admin("GET", "/api/zalo/oas", null, "admin");
 
@@ -286,6 +276,7 @@ class ZaloAdapterIntegrationTests {
         assertThat(incomplete.statusCode()).isEqualTo(400);
         assertThat(incomplete.body()).contains("appSecret").contains("refreshToken");
         assertThat(connected.statusCode()).isEqualTo(200);
+        assertThat(connected.body()).contains("\"updatedBy\":\"nguyen.quan.tri\""); // the verified caller
         assertThat(shown.body()).contains("\"appId\":\"app-1\"").contains("\"hasRefreshToken\":true");
         for (String answer : List.of(connected.body(), shown.body(), listed.body(), output.getAll())) {
             assertThat(answer).doesNotContain("secret-1").doesNotContain(pair.refreshToken())
@@ -297,9 +288,10 @@ class ZaloAdapterIntegrationTests {
         assertThat(admin("GET", url, null, "admin").statusCode()).isEqualTo(404);
     }
 
-    HttpResponse<String> admin(String method, String path, String body, String roles) throws Exception {
+    HttpResponse<String> admin(String method, String path, String body, String... roles) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-User-Roles", roles).header("Content-Type", "application/json")
+                .header("Authorization", TestCallers.bearer(AUDIENCE, "nguyen.quan.tri", "so-noi-vu", roles))
+                .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -10,10 +10,18 @@ import java.time.Instant;
  * @param publishedFlag        the {@code published} parameter the post was created with
  * @param scheduledPublishTime set for scheduled posts
  * @param deletedAt            set once the post was deleted
+ * @param fromId               the author, Graph's {@code from.id}: the Page itself for the Page's own posts, a
+ *                             visitor's (page-scoped) user id for a visitor's post on the Page
+ * @param fromName             the author's name, Graph's {@code from.name}
  */
 public record FacebookPost(String id, String pageId, String message, String link, String photoId, String photoUrl,
                            boolean publishedFlag, Instant scheduledPublishTime, Instant createdTime,
-                           Instant deletedAt) {
+                           Instant deletedAt, String fromId, String fromName) {
+
+    /** Authored by the Page itself (not a visitor's post on its feed). */
+    public boolean byPage() {
+        return pageId.equals(fromId);
+    }
 
     public boolean deleted() {
         return deletedAt != null;
@@ -39,6 +47,6 @@ public record FacebookPost(String id, String pageId, String message, String link
 
     FacebookPost delete(Instant at) {
         return new FacebookPost(id, pageId, message, link, photoId, photoUrl, publishedFlag, scheduledPublishTime,
-                createdTime, at);
+                createdTime, at, fromId, fromName);
     }
 }

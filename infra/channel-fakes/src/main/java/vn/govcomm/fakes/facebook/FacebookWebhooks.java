@@ -64,10 +64,17 @@ final class FacebookWebhooks {
         return outcome.status();
     }
 
-    /** A Page {@code feed} change event as Graph sends it. */
-    static String feedChange(String pageId, String postId, String verb, String message, Instant at) {
+    /**
+     * A Page {@code feed} change event as Graph sends it; {@code from} is who wrote the post (the Page for its own
+     * posts, a visitor's user id for theirs).
+     */
+    static String feedChange(String pageId, String fromId, String fromName, String postId, String verb, String message,
+                             Instant at) {
         ObjectNode value = Json.object();
-        value.putObject("from").put("id", pageId);
+        ObjectNode from = value.putObject("from").put("id", fromId);
+        if (fromName != null) {
+            from.put("name", fromName);
+        }
         value.put("item", "status");
         value.put("post_id", postId);
         value.put("verb", verb);

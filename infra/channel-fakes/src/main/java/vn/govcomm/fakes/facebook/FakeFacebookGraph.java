@@ -82,6 +82,21 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         page(pageId).grant(permissions);
     }
 
+    /**
+     * A visitor (a Facebook user, {@code visitorId} being their page-scoped id) posts {@code message} on the Page's
+     * feed, as people do on a Page whose visitor posts are open. The post is published at once, listed on the Page's
+     * {@code feed} edge (not on {@code published_posts} / {@code scheduled_posts}), and its {@code from} is the
+     * visitor. Graph lets no app post as a user on a Page, so this is a scripting hook, not an endpoint. Anyone can
+     * copy text into such a post, e.g. another delivery's {@code #dlv-...} marker.
+     */
+    public FacebookPost postAsVisitor(String pageId, String visitorId, String visitorName, String message) {
+        page(pageId);
+        if (visitorId == null || visitorId.isBlank() || visitorId.equals(pageId)) {
+            throw new IllegalArgumentException("a visitor needs its own id, not the Page's");
+        }
+        return store.create(pageId, visitorId, visitorName, message, null, null, true, null, clock().instant(), true);
+    }
+
     /** Every post the Page received, deleted ones included, in creation order. */
     public List<FacebookPost> posts(String pageId) {
         return store.ofPage(pageId);
@@ -124,10 +139,14 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         return webhooks.sent();
     }
 
-    /** A Page feed-change event body, for {@link #sendWebhook}. */
+    /**
+     * A Page feed-change event body, for {@link #sendWebhook}; its {@code from} is the post's author (the Page, or
+     * the visitor who wrote it).
+     */
     public String feedChangeEvent(String postId, String verb) {
         FacebookPost post = store.byId(postId).orElseThrow(() -> new IllegalArgumentException("no post " + postId));
-        return FacebookWebhooks.feedChange(post.pageId(), postId, verb, post.message(), clock().instant());
+        return FacebookWebhooks.feedChange(post.pageId(), post.fromId(), post.fromName(), postId, verb, post.message(),
+                clock().instant());
     }
 
     // ---- routes --------------------------------------------------------------------------------------------------
@@ -244,8 +263,8 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
             throw graph(FacebookError.invalidParameter("The parameter message or link is required"));
         }
         // Graph refuses a feed post whose message repeats a live post of the Page (506); photo captions are exempt.
-        FacebookPost post = store.create(pageId, message, photo ? null : link, url, published, scheduled, ctx.now(),
-                !photo);
+        FacebookPost post = store.create(pageId, ctx.page().id(), ctx.page().name(), message, photo ? null : link, url,
+                published, scheduled, ctx.now(), !photo);
         ObjectNode body = Json.object();
         if (photo) {
             body.put("id", post.photoId());
@@ -276,7 +295,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
             Set<String> fields = PostFields.requested(req.query("fields"), PostFields.DEFAULT, PostFields.KNOWN,
                     "PagePost");
             return Response.json(200,
-                    PostFields.render(found, fields, ctx.now(), settings.permalinkBase(), ctx.page().name()));
+                    PostFields.render(found, fields, ctx.now(), settings.permalinkBase()));
         }
         Optional<FacebookPost> photo = store.byPhotoId(id);
         if (photo.isPresent()) {
@@ -312,7 +331,10 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         requireReadable(ctx);
         Set<String> fields = PostFields.requested(req.query("fields"), PostFields.DEFAULT, PostFields.KNOWN,
                 "PagePost");
+        // feed: everything on the Page's feed, visitors' posts included (Graph: "posts and links published by this
+        // Page, visitors to this Page, ..."); published_posts and scheduled_posts: the Page's own posts only.
         List<FacebookPost> posts = store.newestFirst(pageId).stream()
+                .filter(p -> edge.equals("feed") || p.byPage())
                 .filter(p -> edge.equals("scheduled_posts") ? p.isScheduled(ctx.now()) : p.isPublished(ctx.now()))
                 .toList();
         int limit = intParam(req.query("limit"), 25, "limit");
@@ -321,8 +343,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         ArrayNode data = body.putArray("data");
         List<FacebookPost> page = posts.subList(Math.min(offset, posts.size()),
                 Math.min(offset + limit, posts.size()));
-        page.forEach(p -> data.add(PostFields.render(p, fields, ctx.now(), settings.permalinkBase(),
-                ctx.page().name())));
+        page.forEach(p -> data.add(PostFields.render(p, fields, ctx.now(), settings.permalinkBase())));
         if (!page.isEmpty()) {
             ObjectNode paging = body.putObject("paging");
             paging.putObject("cursors").put("before", cursor(offset)).put("after", cursor(offset + page.size()));

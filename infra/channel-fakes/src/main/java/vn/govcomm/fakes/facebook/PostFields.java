@@ -38,8 +38,7 @@ final class PostFields {
         return fields;
     }
 
-    static ObjectNode render(FacebookPost post, Set<String> fields, Instant now, String permalinkBase,
-                             String pageName) {
+    static ObjectNode render(FacebookPost post, Set<String> fields, Instant now, String permalinkBase) {
         ObjectNode node = Json.object();
         for (String field : fields) {
             switch (field) {
@@ -72,7 +71,8 @@ final class PostFields {
                         node.put("full_picture", post.photoUrl());
                     }
                 }
-                case "from" -> node.putObject("from").put("name", pageName).put("id", post.pageId());
+                // The author: the Page for its own posts, the visitor for a visitor's post on the Page's feed.
+                case "from" -> node.putObject("from").put("name", post.fromName()).put("id", post.fromId());
                 default -> throw new IllegalStateException("unhandled field " + field);
             }
         }

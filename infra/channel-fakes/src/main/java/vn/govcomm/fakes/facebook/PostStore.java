@@ -19,18 +19,22 @@ final class PostStore {
     private long nextObjectNumber = 1_116_689_038_356_556L;
 
     /**
-     * Creates a post, or throws the 506 answer when the Page already has a live post with the same message.
+     * Creates a post on {@code pageId}'s feed authored by {@code fromId} (the Page itself, or a visitor), or throws
+     * the 506 answer when the same author already has a live post with the same message on that Page (a visitor
+     * repeating our text does not block the Page's own post).
      */
-    synchronized FacebookPost create(String pageId, String message, String link, String photoUrl, boolean published,
-                                     Instant scheduled, Instant now, boolean checkDuplicate) {
+    synchronized FacebookPost create(String pageId, String fromId, String fromName, String message, String link,
+                                     String photoUrl, boolean published, Instant scheduled, Instant now,
+                                     boolean checkDuplicate) {
         if (checkDuplicate && message != null && !message.isBlank() && posts.values().stream()
-                .anyMatch(p -> p.pageId().equals(pageId) && !p.deleted() && message.equals(p.message()))) {
+                .anyMatch(p -> p.pageId().equals(pageId) && p.fromId().equals(fromId) && !p.deleted()
+                        && message.equals(p.message()))) {
             throw new ResponseException(FacebookError.duplicate().toResponse());
         }
         String photoId = photoUrl == null ? null : Long.toString(nextObjectNumber++);
         String id = pageId + "_" + nextObjectNumber++;
         FacebookPost post = new FacebookPost(id, pageId, message, link, photoId, photoUrl, published, scheduled, now,
-                null);
+                null, fromId, fromName);
         posts.put(id, post);
         if (photoId != null) {
             postIdByPhotoId.put(photoId, id);

@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -15,24 +14,25 @@ import vn.govcomm.facebook.FacebookProperties;
 import vn.govcomm.facebook.graph.GraphClient;
 import vn.govcomm.facebook.graph.GraphFailure;
 import vn.govcomm.facebook.graph.PageGuards;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.kit.web.ApiProblem;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Admin API of Page credentials. Connect / rotate / disconnect need the {@code admin} role; listing shows each
- * Page's status and attention reason to any platform role. A token is accepted, encrypted and stored, and never
- * appears in an answer or a log line.
+ * Admin API of Page credentials: list, connect / rotate, disconnect, all for the {@code admin} role only. The
+ * {@link Caller} is the one the gateway's caller token vouches for (verified by the kit before this runs); the
+ * admin's user id is recorded on every credential change. Page credentials belong to the platform, not to an
+ * agency, and {@code admin} is a platform-wide role, so an admin of any agency may manage them. A token is
+ * accepted, encrypted and stored, and never appears in an answer or a log line.
  */
 @RestController
 @RequestMapping("/api/facebook/pages")
 class PageAdminController {
 
     private static final Pattern PAGE_ID = Pattern.compile("[0-9A-Za-z._-]{1,100}");
-    private static final Set<String> READERS = Set.of("admin", "officer", "approver", "viewer");
 
     private final PageCredentials credentials;
     private final GraphClient graph;
@@ -56,16 +56,14 @@ class PageAdminController {
     }
 
     @GetMapping
-    List<PageView> list(@RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAny(roles, READERS);
+    List<PageView> list(Caller caller) {
+        Access.requireAdmin(caller);
         return credentials.list();
     }
 
     @PutMapping("/{pageId}/token")
-    PageView connect(@PathVariable String pageId, @RequestBody TokenRequest body,
-                     @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                     @RequestHeader(value = "X-User-Id", required = false) String user) {
-        requireAny(roles, Set.of("admin"));
+    PageView connect(Caller caller, @PathVariable String pageId, @RequestBody TokenRequest body) {
+        Access.requireAdmin(caller);
         validPageId(pageId);
         String token = body == null ? null : body.accessToken();
         if (token == null || token.isBlank() || token.length() > 2000 || token.chars().anyMatch(Character::isWhitespace)) {
@@ -82,17 +80,15 @@ class PageAdminController {
         if (verifyOnConnect) {
             name = verify(pageId, token, name);
         }
-        credentials.connect(pageId, name, token, user == null ? "admin" : user);
+        credentials.connect(pageId, name, token, caller.userId());
         return credentials.find(pageId).orElseThrow();
     }
 
     @DeleteMapping("/{pageId}/token")
-    ResponseEntity<Void> disconnect(@PathVariable String pageId,
-                                    @RequestHeader(value = "X-User-Roles", required = false) String roles,
-                                    @RequestHeader(value = "X-User-Id", required = false) String user) {
-        requireAny(roles, Set.of("admin"));
+    ResponseEntity<Void> disconnect(Caller caller, @PathVariable String pageId) {
+        Access.requireAdmin(caller);
         validPageId(pageId);
-        if (!credentials.disconnect(pageId, user == null ? "admin" : user)) {
+        if (!credentials.disconnect(pageId, caller.userId())) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "page-not-found", "Không có Trang " + pageId
                     + ". / No Page " + pageId + ".");
         }
@@ -133,14 +129,6 @@ class PageAdminController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Mã Trang không hợp lệ. / Invalid Page"
                     + " id.", List.of(new ApiProblem.FieldProblem("pageId", "invalid", "Mã Trang không hợp lệ",
                     "Invalid Page id")));
-        }
-    }
-
-    private static void requireAny(String roles, Set<String> allowed) {
-        boolean ok = roles != null && Arrays.stream(roles.split(",")).map(String::trim).anyMatch(allowed::contains);
-        if (!ok) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Bạn không có quyền thực hiện thao tác này. / You"
-                    + " are not allowed to do this.");
         }
     }
 }

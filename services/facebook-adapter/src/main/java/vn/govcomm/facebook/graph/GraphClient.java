@@ -33,6 +33,8 @@ public class GraphClient {
     }
 
     private static final String POST_FIELDS = "id,message,is_published,permalink_url";
+    /** What the look-up reads of each post: {@code from} tells the Page's own posts from visitors' posts. */
+    static final String LOOKUP_FIELDS = "id,message,created_time,from";
 
     private final RestClient http;
     private final String version;
@@ -85,7 +87,9 @@ public class GraphClient {
 
     /**
      * Looks for a post of ours on the Page's feed and scheduled posts: the one whose message carries
-     * {@code marker}. Used after a call without answer (or a crash) instead of posting again.
+     * {@code marker} and whose author ({@code from.id}) is the Page itself. Used after a call without answer (or a
+     * crash) instead of posting again, and to adopt a 506 duplicate. The feed also lists visitors' posts, and anyone
+     * can copy a marker into one: such a post is never taken for ours.
      */
     public Optional<GraphPost> findByMarker(String pageId, String token, String marker) {
         for (String edge : List.of("feed", "scheduled_posts")) {
@@ -95,10 +99,10 @@ public class GraphClient {
                 JsonNode body = exchange(pageId, "lookup", client -> client.get()
                         .uri(cursor == null ? "/{v}/{page}/{edge}?fields={f}&limit=50"
                                 : "/{v}/{page}/{edge}?fields={f}&limit=50&after={a}", version, pageId, edge,
-                                POST_FIELDS, cursor)
+                                LOOKUP_FIELDS, cursor)
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
                 for (JsonNode node : body.path("data")) {
-                    if (carries(node.path("message").asString(""), marker)) {
+                    if (byPage(node, pageId) && carries(node.path("message").asString(""), marker)) {
                         return Optional.of(toPost(node));
                     }
                 }
@@ -125,6 +129,11 @@ public class GraphClient {
     public JsonNode whoAmI(String pageId, String token) {
         return exchange(pageId, "verify", client -> client.get().uri("/{v}/me?fields=id,name", version)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+    }
+
+    /** Authored by the Page itself: {@code from.id} is the Page's id (a visitor's post carries the visitor's). */
+    static boolean byPage(JsonNode post, String pageId) {
+        return pageId.equals(post.path("from").path("id").asString(null));
     }
 
     /** The marker must end where the message ends or a blank follows, so #dlv-1 does not match #dlv-10. */

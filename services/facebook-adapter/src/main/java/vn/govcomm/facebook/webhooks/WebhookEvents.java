@@ -31,7 +31,12 @@ import java.util.regex.Pattern;
 /**
  * Webhook events, persisted first (collection {@value #COLLECTION}, id = SHA-256 of the raw body, so Facebook's
  * retries of the same event are stored once) and processed asynchronously; a sweep picks up events a crash left
- * unprocessed. Mapping of Page {@code feed} changes for posts of ours (found by externalRef or by our marker):
+ * unprocessed. Only changes of posts the Page itself wrote count: the event's author ({@code from.id}, or the
+ * older {@code sender_id}) must be the delivery's Page. A visitor's post on the Page's feed, or a comment or reaction
+ * on our post, is never taken for our post, even when it carries one of our {@code #dlv-...} markers (anyone can
+ * copy one). An event without an author is accepted only for a post found by its id ({@code externalRef}, which
+ * Graph gave us for our own post), never for a post found by its marker. Mapping of the Page's feed changes for
+ * posts of ours (found by externalRef or by our marker):
  * <ul>
  *   <li>{@code verb=remove} → CANCELLED, reasonCode FB_POST_REMOVED (the post is gone; FAILED cannot follow
  *       PUBLISHED in the contract's monotonic rules, CANCELLED can)</li>
@@ -45,6 +50,8 @@ class WebhookEvents {
     static final String COLLECTION = "webhook_events";
     private static final Logger log = LoggerFactory.getLogger(WebhookEvents.class);
     private static final Pattern MARKER = Pattern.compile("#(dlv-[A-Za-z0-9_-]+)\\s*$");
+    /** Feed items about something on a post, not the post itself. */
+    private static final java.util.Set<String> NOT_THE_POST = java.util.Set.of("comment", "reaction", "like");
 
     private final MongoTemplate mongo;
     private final AdapterDeliveries deliveries;
@@ -106,19 +113,30 @@ class WebhookEvents {
     private void feedChange(JsonNode value) {
         String postId = value.path("post_id").asString(null);
         String verb = value.path("verb").asString("");
-        if (postId == null) {
+        if (postId == null || NOT_THE_POST.contains(value.path("item").asString(""))
+                || value.has("comment_id") || value.has("reaction_type")) {
             return;
         }
+        String author = author(value);
         Document delivery = mongo.findOne(Query.query(Criteria.where("externalRef").is(postId)), Document.class,
                 AdapterDeliveries.COLLECTION);
+        boolean byMarker = false;
         if (delivery == null) {
             Matcher marker = MARKER.matcher(value.path("message").asString(""));
             if (marker.find()) {
                 delivery = mongo.findById(marker.group(1), Document.class, AdapterDeliveries.COLLECTION);
+                byMarker = true;
             }
         }
         if (delivery == null) {
             return; // not a post of ours
+        }
+        String pageId = delivery.getString("externalId");
+        boolean pagesOwn = author != null ? author.equals(pageId) : !byMarker;
+        if (!pagesOwn) {
+            log.info("Feed change {} of post {} ignored for delivery {}: written by {}, not by its Page", verb, postId,
+                    delivery.getString("_id"), author == null ? "an unknown author" : "another author");
+            return;
         }
         DeliveryRef ref = new DeliveryRef(delivery.getString("_id"), delivery.getString("campaignId"),
                 delivery.getString("agencyId"), delivery.getString("endpointId"), delivery.getInteger("attempt", 1));
@@ -133,6 +151,16 @@ class WebhookEvents {
             }
             default -> log.debug("Feed change {} for {} ignored", verb, postId);
         }
+    }
+
+    /** Who wrote the post: {@code from.id}, or {@code sender_id} in the older shape of feed events. */
+    private static String author(JsonNode value) {
+        String from = value.path("from").path("id").asString(null);
+        if (from != null && !from.isBlank()) {
+            return from;
+        }
+        JsonNode sender = value.path("sender_id");
+        return sender.isMissingNode() || sender.isNull() ? null : sender.asString();
     }
 
     private static String sha256(byte[] raw) {

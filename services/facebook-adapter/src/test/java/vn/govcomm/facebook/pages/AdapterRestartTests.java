@@ -47,6 +47,8 @@ class AdapterRestartTests {
                 "--spring.config.name=" + FacebookAdapterApplication.CONFIG_NAME,
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
+                "--" + vn.govcomm.identity.testing.TestCallers.PUBLIC_KEYS_PROPERTY + "="
+                        + vn.govcomm.identity.testing.TestCallers.publicKeys(),
                 "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "--spring.mongodb.uri=" + MONGO.uri("govcomm_facebook"),
                 "--govcomm.credentials.encryption-key=" + KEY,

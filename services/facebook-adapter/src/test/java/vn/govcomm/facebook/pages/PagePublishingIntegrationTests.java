@@ -191,6 +191,48 @@ class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
     }
 
     @Test
+    void aVisitorsPostCarryingOurMarkerIsNotTakenForOurPostAfterADroppedAnswer() {
+        String page = connectedPage("tok-visitor-lookup");
+        String deliveryId = newDeliveryId();
+        // Anyone may post on the Page's feed and copy a marker (e.g. of a delivery about to be sent).
+        FacebookPost visitors = GRAPH.postAsVisitor(page, "9100000000000001", "Khách ghé thăm",
+                "Sao chép: " + TEXT + "\n\n#" + deliveryId);
+        // Our POST is dropped before Facebook acted: the next try looks the post up by its marker first.
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", vn.govcomm.fakes.http.Fault.drop());
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, requestJson(deliveryId, page, 1, TEXT));
+
+        AdapterDeliveries.Stored stored = awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        List<FacebookPost> pagesOwn = GRAPH.posts(page).stream().filter(FacebookPost::byPage).toList();
+        assertThat(pagesOwn).hasSize(1);
+        assertThat(stored.externalRef()).isEqualTo(pagesOwn.getFirst().id()).isNotEqualTo(visitors.id());
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(2); // dropped, then posted
+        // The look-up asked who wrote each post.
+        assertThat(GRAPH.requests("GET", "/v25.0/" + page + "/feed")).isNotEmpty().allSatisfy(r ->
+                assertThat(java.net.URLDecoder.decode(r.rawQuery(), StandardCharsets.UTF_8))
+                        .contains("fields=id,message,created_time,from"));
+        assertThat(GRAPH.post(visitors.id()).orElseThrow().deleted()).isFalse();
+    }
+
+    @Test
+    void thePagesOwnPostIsFoundPastAVisitorsNewerCopyOfItsMarker() {
+        String page = connectedPage("tok-visitor-own");
+        String deliveryId = newDeliveryId();
+        // Facebook created our post but the answer was lost; a visitor then copied it (newer: listed first).
+        postDirectly(page, "tok-visitor-own", TEXT + "\n\n#" + deliveryId);
+        String ours = GRAPH.posts(page).getFirst().id();
+        GRAPH.postAsVisitor(page, "9100000000000002", "Khách ghé thăm", TEXT + "\n\n#" + deliveryId);
+        int postsBefore = GRAPH.requests("POST", "/v25.0/" + page + "/feed").size();
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", vn.govcomm.fakes.http.Fault.drop());
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, requestJson(deliveryId, page, 1, TEXT));
+
+        AdapterDeliveries.Stored stored = awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(stored.externalRef()).isEqualTo(ours);
+        assertThat(GRAPH.posts(page).stream().filter(FacebookPost::byPage)).hasSize(1);
+        // The adapter's only POST was the dropped one: the look-up found our post, not the visitor's copy.
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(postsBefore + 1);
+    }
+
+    @Test
     void deliveryToAPageNobodyConnectedFailsAndListsThePage() {
         String page = newPage("tok-unknown");
         String deliveryId = request(page, TEXT);

@@ -7,18 +7,21 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.security.Access;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Admin API (role {@code admin}, trusted from the gateway's {@code X-User-Roles}) to connect, rotate and
- * disconnect an OA's credentials. Secrets go in, never out: answers carry only the connection's status.
+ * Admin API to list, show, connect, rotate and disconnect OA credentials: role {@code admin} only, from the
+ * {@link Caller} the gateway's caller token vouches for (verified by the kit before this runs). OA connections
+ * belong to the platform, not to an agency, and {@code admin} is a platform-wide role, so an admin of any agency may
+ * manage them; the admin's user id is recorded on every change. Secrets go in, never out: answers carry only the
+ * connection's status.
  */
 @RestController
 @RequestMapping("/api/zalo/oas")
@@ -42,46 +45,37 @@ class OaAdminController {
     }
 
     @GetMapping
-    List<OaConnections.Status> list(@RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
+    List<OaConnections.Status> list(Caller caller) {
+        Access.requireAdmin(caller);
         return connections.statuses();
     }
 
     @GetMapping("/{oaId}/connection")
-    OaConnections.Status status(@PathVariable String oaId,
-                                @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
+    OaConnections.Status status(Caller caller, @PathVariable String oaId) {
+        Access.requireAdmin(caller);
         return connections.status(oaId).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "OA_NOT_CONNECTED",
                 "OA " + oaId + " has no stored connection"));
     }
 
     /** Connect or rotate: replaces the stored credentials and clears "needs attention". */
     @PutMapping("/{oaId}/connection")
-    OaConnections.Status connect(@PathVariable String oaId, @RequestBody ConnectRequest body,
-                                 @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
+    OaConnections.Status connect(Caller caller, @PathVariable String oaId, @RequestBody ConnectRequest body) {
+        Access.requireAdmin(caller);
         validate(oaId, body);
-        connections.connect(oaId, body.appId().trim(), body.appSecret(), body.refreshToken(), body.accessToken(),
-                null, body.webhookSecret(), "admin", true);
+        connections.connectByAdmin(oaId, body.appId().trim(), body.appSecret(), body.refreshToken(),
+                body.accessToken(), body.webhookSecret(), caller.userId());
         attention.refresh();
         return connections.status(oaId).orElseThrow();
     }
 
     @DeleteMapping("/{oaId}/connection")
-    ResponseEntity<Void> disconnect(@PathVariable String oaId,
-                                    @RequestHeader(value = "X-User-Roles", required = false) String roles) {
-        requireAdmin(roles);
-        if (!connections.disconnect(oaId)) {
+    ResponseEntity<Void> disconnect(Caller caller, @PathVariable String oaId) {
+        Access.requireAdmin(caller);
+        if (!connections.disconnect(oaId, caller.userId())) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "OA_NOT_CONNECTED", "OA " + oaId + " has no stored connection");
         }
         attention.refresh();
         return ResponseEntity.noContent().build();
-    }
-
-    private static void requireAdmin(String roles) {
-        if (roles == null || Arrays.stream(roles.split(",")).map(String::trim).noneMatch("admin"::equals)) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "FORBIDDEN", "Only an administrator manages OA credentials");
-        }
     }
 
     private static void validate(String oaId, ConnectRequest body) {

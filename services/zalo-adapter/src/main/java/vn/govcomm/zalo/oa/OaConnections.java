@@ -1,6 +1,8 @@
 package vn.govcomm.zalo.oa;
 
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -27,6 +29,7 @@ public class OaConnections {
 
     public static final String COLLECTION = "zalo_connections";
     public static final String DEFAULT = "_default";
+    private static final Logger log = LoggerFactory.getLogger(OaConnections.class);
 
     /**
      * How long {@link #resolve} may answer from memory. Every Zalo call resolves its OA's token; reading and
@@ -61,9 +64,13 @@ public class OaConnections {
         }
     }
 
-    /** What the admin API may show: no secret, ever. */
+    /**
+     * What the admin API may show: no secret, ever. {@code updatedBy} is the admin (the user id of the verified
+     * caller) who connected it, or the source of a bootstrap.
+     */
     public record Status(String id, String appId, boolean hasRefreshToken, Instant accessExpiresAt, long generation,
-                         String attentionReason, String attentionMessage, String source, Instant updatedAt) {
+                         String attentionReason, String attentionMessage, String source, Instant updatedAt,
+                         String updatedBy) {
     }
 
     /**
@@ -113,10 +120,27 @@ public class OaConnections {
                 null);
     }
 
+    /**
+     * An admin connects or rotates an OA (source {@code admin}, replacing what was stored); {@code admin} is the
+     * user id of the verified caller, recorded as {@code updatedBy}.
+     */
+    public void connectByAdmin(String id, String appId, String secret, String refreshToken, String accessToken,
+                               String webhookSecret, String admin) {
+        write(id, appId, secret, refreshToken, accessToken, null, webhookSecret, "admin", true, null, admin);
+        log.info("Zalo OA {} connected by {}", id, admin);
+    }
+
     /** As above; {@code bootstrapFingerprint} identifies the configuration values a bootstrap came from. */
     boolean connect(String id, String appId, String secret, String refreshToken, String accessToken,
                     Instant accessExpiresAt, String webhookSecret, String source, boolean replace,
                     String bootstrapFingerprint) {
+        return write(id, appId, secret, refreshToken, accessToken, accessExpiresAt, webhookSecret, source, replace,
+                bootstrapFingerprint, source);
+    }
+
+    private boolean write(String id, String appId, String secret, String refreshToken, String accessToken,
+                          Instant accessExpiresAt, String webhookSecret, String source, boolean replace,
+                          String bootstrapFingerprint, String updatedBy) {
         Instant now = clock.instant();
         Document existing = mongo.findById(id, Document.class, COLLECTION);
         long generation = existing == null ? 1 : existing.get("generation", Number.class).longValue() + 1;
@@ -128,7 +152,8 @@ public class OaConnections {
                 .append("webhookSecret", encrypt(webhookSecret, id, "webhookSecret"))
                 .append("generation", generation).append("source", source)
                 .append("bootstrapFingerprint", bootstrapFingerprint)
-                .append("connectedAt", Date.from(now)).append("updatedAt", Date.from(now));
+                .append("connectedAt", Date.from(now)).append("updatedAt", Date.from(now))
+                .append("updatedBy", updatedBy);
         try {
             return store(doc, existing == null, replace);
         } finally {
@@ -162,6 +187,15 @@ public class OaConnections {
     public boolean disconnect(String id) {
         boolean removed = mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).getDeletedCount() > 0;
         forgetResolved();
+        return removed;
+    }
+
+    /** {@link #disconnect(String)} by an admin (the verified caller's user id, kept in the log: the document goes). */
+    public boolean disconnect(String id, String admin) {
+        boolean removed = disconnect(id);
+        if (removed) {
+            log.info("Zalo OA {} disconnected by {}", id, admin);
+        }
         return removed;
     }
 
@@ -244,6 +278,6 @@ public class OaConnections {
                 expires == null ? null : expires.toInstant(), doc.get("generation", Number.class).longValue(),
                 attention == null ? null : attention.getString("reason"),
                 attention == null ? null : attention.getString("message"), doc.getString("source"),
-                updated == null ? null : updated.toInstant());
+                updated == null ? null : updated.toInstant(), doc.getString("updatedBy"));
     }
 }
