@@ -185,9 +185,19 @@ class ComposeFileTests {
 		for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
 			assertThat(Y.str(init, "depends_on", broker, "condition")).isEqualTo("service_healthy");
 		}
-		String mount = mountOf(init, "create-topics.sh");
-		assertThat(Repo.path("infra/" + mount.substring(2, mount.indexOf(':')))).isRegularFile();
-		assertThat(Y.list(init.get("entrypoint"))).contains(mount.split(":")[1]);
+		// kafka-init.sh runs create-topics.sh, then create-users-and-acls.sh, from the directory it is mounted in.
+		String entry = mountOf(init, "kafka-init.sh");
+		assertThat(Y.list(init.get("entrypoint"))).contains(entry.split(":")[1]);
+		String directory = entry.split(":")[1].substring(0, entry.split(":")[1].lastIndexOf('/') + 1);
+		String initScript = Repo.read("infra/" + entry.substring(2, entry.indexOf(':')));
+		for (String script : List.of("create-topics.sh", "create-users-and-acls.sh")) {
+			String mount = mountOf(init, script);
+			assertThat(Repo.path("infra/" + mount.substring(2, mount.indexOf(':')))).isRegularFile();
+			assertThat(mount.split(":")[1]).isEqualTo(directory + script);
+			assertThat(initScript).contains("\"${here}/" + script + "\"");
+		}
+		assertThat(initScript.indexOf("create-topics.sh")).as("topics before their ACLs")
+			.isLessThan(initScript.indexOf("create-users-and-acls.sh"));
 	}
 
 	@Test

@@ -34,6 +34,9 @@ class KubernetesManifestTests {
 
 	private static final Map<String, String> MONGODB_POD = Map.of("app", "govcomm-mongodb-svc");
 
+	/** Kafka's TLS + SCRAM-SHA-512 listener, the only one clients reach. */
+	private static final int KAFKA_CLIENT_PORT = 9093;
+
 	@ParameterizedTest
 	@FieldSource("TARGETS")
 	void everyAppHasADeploymentServiceAutoscalerAndDisruptionBudgetOfItsName(String target) {
@@ -160,8 +163,13 @@ class KubernetesManifestTests {
 			Map<String, Map<String, Object>> secretEnv = new HashMap<>();
 			for (Map<String, Object> variable : Y.maps(container.get("env"))) {
 				Map<String, Object> secretRef = Y.mapAt(variable, "valueFrom", "secretKeyRef");
+				Map<String, Object> configMapRef = Y.mapAt(variable, "valueFrom", "configMapKeyRef");
 				if (!secretRef.isEmpty()) {
 					secretEnv.put(Y.str(variable, "name"), secretRef);
+				}
+				else if (!configMapRef.isEmpty()) {
+					config.put(Y.str(variable, "name"),
+							Y.str(rendered.configMap(Y.str(configMapRef, "name")), "data", Y.str(configMapRef, "key")));
 				}
 				else {
 					config.put(Y.str(variable, "name"), Y.str(variable, "value"));
@@ -172,8 +180,9 @@ class KubernetesManifestTests {
 				.containsEntry("SERVER_PORT", String.valueOf(app.port()))
 				.containsEntry("SPRING_PROFILES_ACTIVE", "prod");
 			if (app.usesKafkaAndMongo()) {
-				String kafka = Y.str(rendered.ofKind("Kafka").get(0), "metadata", "name");
-				assertThat(config).containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka + "-kafka-bootstrap:9092");
+				Map<String, Object> kafka = KafkaClientSettings.kafka(rendered);
+				assertThat(config).containsEntry("KAFKA_BOOTSTRAP_SERVERS", Y.str(kafka, "metadata", "name")
+						+ "-kafka-bootstrap:" + KafkaClientSettings.clientListener(kafka).get("port"));
 			}
 			else {
 				assertThat(config).doesNotContainKey("KAFKA_BOOTSTRAP_SERVERS");
@@ -315,8 +324,10 @@ class KubernetesManifestTests {
 			assertThat(network.allows(pod, dns, "UDP", 53)).as("%s DNS", app.name()).isTrue();
 			assertThat(network.allows(pod, mongo, "TCP", 27017)).as("%s -> MongoDB", app.name())
 				.isEqualTo(app.usesMongo());
-			assertThat(network.allows(pod, kafka, "TCP", 9092)).as("%s -> Kafka", app.name())
+			assertThat(network.allows(pod, kafka, "TCP", KAFKA_CLIENT_PORT)).as("%s -> Kafka", app.name())
 				.isEqualTo(app.usesKafkaAndMongo());
+			assertThat(network.allows(pod, kafka, "TCP", 9092)).as("%s -> Kafka's former plaintext port", app.name())
+				.isFalse();
 			if (app.usesKafkaAndMongo()) {
 				assertThat(network.allows(gateway, pod, "TCP", app.port())).as("gateway -> %s", app.name()).isTrue();
 				assertThat(network.allows(stranger, pod, "TCP", app.port())).as("stranger -> %s", app.name())
@@ -329,7 +340,9 @@ class KubernetesManifestTests {
 			}
 		}
 		assertThat(network.allows(stranger, mongo, "TCP", 27017)).as("stranger -> MongoDB").isFalse();
-		assertThat(network.allows(stranger, kafka, "TCP", 9092)).as("stranger -> Kafka").isFalse();
+		assertThat(network.allows(stranger, kafka, "TCP", KAFKA_CLIENT_PORT)).as("stranger -> Kafka").isFalse();
+		assertThat(KafkaClientSettings.clientListener(KafkaClientSettings.kafka(rendered)).get("port"))
+			.isEqualTo(KAFKA_CLIENT_PORT);
 		assertThat(network.allows(mongo, mongo, "TCP", 27017)).as("replica set members").isTrue();
 		assertThat(network.allows(kafka, kafka, "TCP", 9091)).as("Kafka replication").isTrue();
 	}
@@ -409,6 +422,9 @@ class KubernetesManifestTests {
 		assertThat(rendered.ofKind("Secret")).as("no Secret values in manifests").isEmpty();
 		Set<String> operatorWritten = new HashSet<>();
 		Set<String> referenced = new TreeSet<>();
+		// Strimzi writes a Secret per KafkaUser (its name) and the cluster CA certificate.
+		operatorWritten.addAll(rendered.names("KafkaUser"));
+		rendered.names("Kafka").forEach((cluster) -> operatorWritten.add(cluster + "-cluster-ca-cert"));
 		for (Map<String, Object> mongo : rendered.ofKind("MongoDBCommunity")) {
 			for (Map<String, Object> user : Y.maps(Y.at(mongo, "spec", "users"))) {
 				operatorWritten.add(Y.str(user, "connectionStringSecretName"));

@@ -1,0 +1,278 @@
+package vn.govcomm.deployment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import vn.govcomm.deployment.Platform.App;
+import vn.govcomm.deployment.Repo.Y;
+
+/**
+ * The topics each service consumes and under which consumer group: its {@code @KafkaListener} annotations, read from
+ * services/&lt;service&gt;/src/main/java (the AsyncAPI document describes sends only). A listener the reader cannot
+ * resolve (a topic pattern, a constant instead of a literal, a nested placeholder) fails loudly: its ACLs would have
+ * to be derived by hand, and this reader taught.
+ */
+final class ServiceListeners {
+
+	/** One listener: the group it joins and the topics it reads. */
+	record Listener(String service, String group, List<String> topics, String file) {
+	}
+
+	private static final Pattern ANNOTATION = Pattern.compile("@KafkaListener\\s*\\(");
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
+
+	private ServiceListeners() {
+	}
+
+	/** Service name → its listeners, for every platform service (an empty list for one that consumes nothing). */
+	static Map<String, List<Listener>> read() {
+		Map<String, List<Listener>> listeners = new LinkedHashMap<>();
+		for (App app : Platform.services()) {
+			Map<String, Object> configuration = configuration(app.name());
+			List<Listener> found = new ArrayList<>();
+			for (Path file : javaSources("services/" + app.name() + "/src/main/java")) {
+				found.addAll(parse(app.name(), Repo.relative(file), Repo.read(file), configuration));
+			}
+			listeners.put(app.name(), List.copyOf(found));
+		}
+		return listeners;
+	}
+
+	/** Listeners in shared code would consume for every service: there must be none. */
+	static List<String> sharedListenerFiles() {
+		List<String> files = new ArrayList<>();
+		for (String shared : List.of("services/service-kit/src/main/java", "services/caller-identity/src/main/java",
+				"gateway/src/main/java")) {
+			for (Path file : javaSources(shared)) {
+				if (ANNOTATION.matcher(withoutComments(Repo.read(file))).find()) {
+					files.add(Repo.relative(file));
+				}
+			}
+		}
+		return files;
+	}
+
+	static List<Listener> parse(String service, String file, String source, Map<String, Object> configuration) {
+		String code = withoutComments(source);
+		List<Listener> listeners = new ArrayList<>();
+		Matcher annotation = ANNOTATION.matcher(code);
+		while (annotation.find()) {
+			String arguments = balanced(code, annotation.end() - 1);
+			Map<String, String> attributes = attributes(arguments, file);
+			for (String unsupported : List.of("topicPattern", "topicPartitions")) {
+				if (attributes.containsKey(unsupported)) {
+					throw new AssertionError(file + ": @KafkaListener(" + unsupported + " = ...) is not understood by "
+							+ "ServiceListeners; derive this listener's ACLs by hand and teach the reader");
+				}
+			}
+			List<String> topics = strings(attributes.get("topics"), file);
+			if (topics.isEmpty()) {
+				throw new AssertionError(file + ": @KafkaListener without literal topics: " + arguments);
+			}
+			String group = groupOf(attributes, configuration, file);
+			listeners.add(new Listener(service, group,
+					topics.stream().map((topic) -> resolve(topic, configuration, file)).toList(), file));
+		}
+		return listeners;
+	}
+
+	private static String groupOf(Map<String, String> attributes, Map<String, Object> configuration, String file) {
+		if (attributes.containsKey("groupId")) {
+			return resolve(single(attributes.get("groupId"), file), configuration, file);
+		}
+		// Spring Kafka: without groupId, the listener's id is its group (idIsGroup defaults to true) ...
+		if (attributes.containsKey("id") && !"false".equals(attributes.get("idIsGroup"))) {
+			return resolve(single(attributes.get("id"), file), configuration, file);
+		}
+		// ... and without either, the consumer factory's group.id.
+		String group = Y.str(Y.at(configuration, "spring", "kafka", "consumer", "group-id"));
+		if (group == null) {
+			throw new AssertionError(file + ": a @KafkaListener without groupId in a service without "
+					+ "spring.kafka.consumer.group-id");
+		}
+		return group;
+	}
+
+	/** ${property:default} as Spring would resolve it with the service's own configuration file. */
+	static String resolve(String value, Map<String, Object> configuration, String file) {
+		Matcher placeholder = PLACEHOLDER.matcher(value);
+		StringBuilder resolved = new StringBuilder();
+		while (placeholder.find()) {
+			Object configured = Y.at(configuration, placeholder.group(1).split("\\."));
+			String replacement = (configured != null) ? String.valueOf(configured) : placeholder.group(2);
+			if (replacement == null || replacement.contains("${")) {
+				throw new AssertionError(file + ": cannot resolve " + placeholder.group() + " in " + value);
+			}
+			placeholder.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+		}
+		placeholder.appendTail(resolved);
+		return resolved.toString();
+	}
+
+	private static Map<String, Object> configuration(String service) {
+		Map<String, Object> merged = new LinkedHashMap<>();
+		for (String name : List.of(service + ".yml", "application.yml")) {
+			Path file = Repo.path("services/" + service + "/src/main/resources/" + name);
+			if (Files.isRegularFile(file)) {
+				Repo.yamlDocuments(Repo.read(file)).forEach(merged::putAll);
+			}
+		}
+		return merged;
+	}
+
+	private static List<Path> javaSources(String directory) {
+		if (!Files.isDirectory(Repo.path(directory))) {
+			return List.of();
+		}
+		return Repo.files(directory).stream().filter((file) -> file.toString().endsWith(".java")).toList();
+	}
+
+	/** The text between the parenthesis at {@code open} and its match, skipping string literals. */
+	private static String balanced(String code, int open) {
+		int depth = 0;
+		boolean inString = false;
+		for (int i = open; i < code.length(); i++) {
+			char c = code.charAt(i);
+			if (inString) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == '"') {
+					inString = false;
+				}
+			}
+			else if (c == '"') {
+				inString = true;
+			}
+			else if (c == '(') {
+				depth++;
+			}
+			else if (c == ')' && --depth == 0) {
+				return code.substring(open + 1, i);
+			}
+		}
+		throw new AssertionError("unbalanced @KafkaListener(...)");
+	}
+
+	/** name = value pairs at the top level of the annotation's arguments. */
+	private static Map<String, String> attributes(String arguments, String file) {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		int depth = 0;
+		boolean inString = false;
+		int start = 0;
+		List<String> parts = new ArrayList<>();
+		for (int i = 0; i < arguments.length(); i++) {
+			char c = arguments.charAt(i);
+			if (inString) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == '"') {
+					inString = false;
+				}
+			}
+			else if (c == '"') {
+				inString = true;
+			}
+			else if (c == '{' || c == '(') {
+				depth++;
+			}
+			else if (c == '}' || c == ')') {
+				depth--;
+			}
+			else if (c == ',' && depth == 0) {
+				parts.add(arguments.substring(start, i));
+				start = i + 1;
+			}
+		}
+		parts.add(arguments.substring(start));
+		for (String part : parts) {
+			if (part.isBlank()) {
+				continue;
+			}
+			int equals = part.indexOf('=');
+			if (equals < 0) {
+				attributes.put("topics", part.strip()); // @KafkaListener("topic"): value is an alias of topics
+				continue;
+			}
+			String name = part.substring(0, equals).strip();
+			attributes.put(name.equals("value") ? "topics" : name, part.substring(equals + 1).strip());
+		}
+		if (attributes.isEmpty()) {
+			throw new AssertionError(file + ": @KafkaListener() without attributes");
+		}
+		return attributes;
+	}
+
+	/** "a" or {"a", "b"}: the string literals; anything else (a constant, a SpEL expression) fails. */
+	private static List<String> strings(String expression, String file) {
+		if (expression == null) {
+			return List.of();
+		}
+		String body = expression.strip();
+		if (body.startsWith("{") && body.endsWith("}")) {
+			body = body.substring(1, body.length() - 1);
+		}
+		List<String> values = new ArrayList<>();
+		for (String element : body.split(",")) {
+			if (!element.isBlank()) {
+				values.add(single(element, file));
+			}
+		}
+		return values;
+	}
+
+	private static String single(String expression, String file) {
+		String literal = expression.strip();
+		if (!literal.matches("\"[^\"\\\\#]*\"")) {
+			throw new AssertionError(file + ": @KafkaListener attribute is not a string literal: " + literal
+					+ " (ServiceListeners reads literals and ${property:default} placeholders only)");
+		}
+		return literal.substring(1, literal.length() - 1);
+	}
+
+	/** Java source without its comments (Javadoc may quote an annotation); string contents are kept. */
+	static String withoutComments(String source) {
+		StringBuilder code = new StringBuilder(source.length());
+		int i = 0;
+		while (i < source.length()) {
+			char c = source.charAt(i);
+			if (source.startsWith("\"\"\"", i)) {
+				int end = source.indexOf("\"\"\"", i + 3);
+				end = (end < 0) ? source.length() : end + 3;
+				code.append(source, i, end);
+				i = end;
+			}
+			else if (c == '"' || c == '\'') {
+				int end = i + 1;
+				while (end < source.length() && source.charAt(end) != c) {
+					end += (source.charAt(end) == '\\') ? 2 : 1;
+				}
+				code.append(source, i, Math.min(end + 1, source.length()));
+				i = end + 1;
+			}
+			else if (source.startsWith("/*", i)) {
+				int end = source.indexOf("*/", i + 2);
+				i = (end < 0) ? source.length() : end + 2;
+				code.append(' ');
+			}
+			else if (source.startsWith("//", i)) {
+				int end = source.indexOf('\n', i);
+				i = (end < 0) ? source.length() : end;
+			}
+			else {
+				code.append(c);
+				i++;
+			}
+		}
+		return code.toString();
+	}
+
+}
