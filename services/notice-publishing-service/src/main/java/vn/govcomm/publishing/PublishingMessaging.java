@@ -13,6 +13,7 @@ import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.publishing.dispatch.BulkDispatcher;
 import vn.govcomm.publishing.publications.PublishingProperties;
+import vn.govcomm.publishing.reconciliation.ReconcileProperties;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /** Topics: writes delivery.requests.*, reads campaign.events, directory.agencies and delivery.status.*. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PublishingProperties.class)
+@EnableConfigurationProperties({PublishingProperties.class, ReconcileProperties.class})
 class PublishingMessaging {
 
     static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");

@@ -124,7 +124,8 @@ class PublishingIntegrationTests extends PublishingTestContext {
                 .andExpect(jsonPath("$.expandedTargets").value(3))
                 .andExpect(jsonPath("$.deliveries").value(12))
                 .andExpect(jsonPath("$.dispatched").value(12))
-                .andExpect(jsonPath("$.byStatus.DISPATCHED").value(12));
+                .andExpect(jsonPath("$.byStatus.DISPATCHED").value(12))
+                .andExpect(jsonPath("$.unanswered").value(0)); // dispatched just now: not waiting for an answer yet
         mvc.perform(get("/api/publications/{id}/deliveries", campaignId).param("status", "DISPATCHED")
                         .header(AUTHORIZATION, TestStack.bearer("le.van.hung", ISSUER, "viewer")))
                 .andExpect(status().isOk())

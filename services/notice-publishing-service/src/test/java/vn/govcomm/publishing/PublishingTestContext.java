@@ -17,6 +17,8 @@ import static vn.govcomm.publishing.TestStack.MONGO;
         "spring.config.name=notice-publishing-service", "govcomm.publishing.scheduler-interval=100ms",
         "govcomm.publishing.resend-poll-interval=500ms", "govcomm.publishing.first-batch=1",
         "govcomm.publishing.lease=3s",
+        // deliveries of these tests stay DISPATCHED (no adapters): no re-requests here (ReconciliationIntegrationTests)
+        "govcomm.publishing.reconcile.enabled=false",
         "govcomm.identity.province-wide-agencies=so-noi-vu,ubnd-tinh,van-phong-ubnd-tinh"})
 @AutoConfigureMockMvc
 abstract class PublishingTestContext {

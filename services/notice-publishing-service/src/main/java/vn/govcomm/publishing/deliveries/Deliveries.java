@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -69,7 +70,12 @@ public class Deliveries {
         this.meters = meters;
         // For production MongoDB; mongo-java-server only implements unique indexes and scans otherwise.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+        // the reconciler's scan: DISPATCHED deliveries with no answer since before a cutoff, in (dispatchedAt, _id) pages
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("status", Sort.Direction.ASC)
+                .on("dispatchedAt", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named("unanswered"));
         EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
+        // the reconciler's compare-and-set {_id, status, attempt, reconciliations}
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt", "reconciliations");
         resendOutbox.afterPublish(id -> {
             // read by _id, then compare-and-set on (_id, status, attempt): look-ups on every store
             Document delivery = mongo.findById(id, Document.class, COLLECTION);
@@ -110,11 +116,15 @@ public class Deliveries {
     /**
      * Plans the deliveries of a batch of targets: one per (target agency, requested channel, endpoint of the
      * agency on that channel). Nothing is written yet. The documents hold what the state model, retractions,
-     * re-sends and listings need and nothing else (the store's share of the fan-out grows with their size).
+     * re-sends, the reconciliation ({@code requestedAt}: the request's time, to rebuild it identically) and listings
+     * need and nothing else (the store's share of the fan-out grows with their size).
      */
     public List<Planned> plan(Document campaign, Rendering.Renderer renderer, List<Document> targets,
                               Map<String, Document> directory, Instant now) {
         List<Planned> planned = new ArrayList<>(targets.size() * 4);
+        // to the millisecond, as the store keeps it: the reconciler rebuilds the very same request from requestedAt
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        Date requestedAt = Date.from(at);
         Date publishAt = Date.from(java.time.OffsetDateTime.parse(campaign.getString("publishAt")).toInstant());
         for (Document target : targets) {
             Document agency = directory.get(target.getString("agencyId"));
@@ -128,7 +138,7 @@ public class Deliveries {
                         continue;
                     }
                     Map<String, Object> data = factory.requestedData(campaign, renderer, agency.getString("_id"), channel,
-                            endpoint, 1, now);
+                            endpoint, 1, at);
                     Document delivery = new Document("_id", data.get("deliveryId"))
                             .append("campaignId", campaign.getString("campaignId"))
                             .append("noticeVersion", campaign.getInteger("version"))
@@ -138,8 +148,9 @@ public class Deliveries {
                             .append("externalId", endpoint.getString("externalId"))
                             .append("status", DeliveryStatus.PENDING.name())
                             .append("attempt", 1)
-                            .append("publishAt", publishAt);
-                    planned.add(new Planned(delivery, factory.requested(data, now)));
+                            .append("publishAt", publishAt)
+                            .append("requestedAt", requestedAt);
+                    planned.add(new Planned(delivery, factory.requested(data, at)));
                 }
             }
         }
@@ -186,7 +197,8 @@ public class Deliveries {
                 dispatched.merge(channel, 1L, Long::sum);
             } else if (mongo.updateFirst(Query.query(Criteria.where("_id").is(planned.get(i).delivery().get("_id"))
                             .and("status").is(DeliveryStatus.PENDING.name()).and("attempt").is(1)),
-                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", at), COLLECTION)
+                    new Update().set("status", DeliveryStatus.DISPATCHED.name()).set("dispatchedAt", at)
+                            .set("requestedAt", planned.get(i).delivery().get("requestedAt")), COLLECTION)
                     .getModifiedCount() == 1) {
                 dispatched.merge(channel, 1L, Long::sum);
             }
@@ -320,7 +332,7 @@ public class Deliveries {
      */
     public Document resend(Document delivery, Document campaign, Rendering.Renderer renderer, Document endpoint, String actor) {
         int attempt = delivery.getInteger("attempt", 1);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> data = factory.requestedData(campaign, renderer, delivery.getString("agencyId"),
                 delivery.getString("channel"), endpoint, attempt + 1, now);
         OutgoingEvent event = factory.requested(data, now);
@@ -328,8 +340,9 @@ public class Deliveries {
                         .and("status").in(RESENDABLE).and("attempt").is(attempt)),
                 new Update().set("status", DeliveryStatus.PENDING.name()).set("attempt", attempt + 1)
                         .set("externalId", endpoint.getString("externalId"))
-                        .set("resentAt", Date.from(now)).set("resentBy", actor)
+                        .set("resentAt", Date.from(now)).set("resentBy", actor).set("requestedAt", Date.from(now))
                         .unset("reasonCode").unset("reason").unset("firstAchievedAt")
+                        .unset("reconciliations").unset("lastReconciledAt")
                         .push(OutboxRelay.FIELD, OutboxRelay.toDocument(event)),
                 FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
         if (updated != null) {
@@ -350,6 +363,94 @@ public class Deliveries {
         Query query = Query.query(Criteria.where("campaignId").is(campaignId).and("status").in(statuses)).limit(limit);
         query.fields().exclude(OutboxRelay.FIELD);
         return mongo.find(query, Document.class, COLLECTION);
+    }
+
+    // ---------------------------------------------------------------- no answer from the channel (reconciliation)
+
+    /** What the reconciler reads of an unanswered delivery: enough to count it, rebuild its request and retract it. */
+    private static final List<String> UNANSWERED_FIELDS = List.of("campaignId", "noticeVersion", "agencyId", "channel",
+            "endpointId", "externalId", "status", "attempt", "dispatchedAt", "requestedAt", "resentAt", "reconciliations",
+            "lastReconciledAt");
+
+    /**
+     * The next page of deliveries still DISPATCHED (no status from their adapter) since before {@code cutoff}, in
+     * (dispatchedAt, _id) order after the given position ({@code afterAt} null for the first page). Keyset paging
+     * in two index ranges, no {@code $or}: first the rest of the position's dispatchedAt (a whole fan-out batch shares
+     * one), then the later ones. On MongoDB both are ranges of the index {status, dispatchedAt, _id}; the embedded
+     * store scans.
+     */
+    public List<Document> unansweredPage(Instant cutoff, Date afterAt, String afterId, int limit) {
+        List<Document> page = new ArrayList<>(limit);
+        String dispatched = DeliveryStatus.DISPATCHED.name();
+        if (afterAt != null) {
+            Query ties = Query.query(Criteria.where("status").is(dispatched).and("dispatchedAt").is(afterAt)
+                    .and("_id").gt(afterId)).with(Sort.by("_id")).limit(limit);
+            ties.fields().include(UNANSWERED_FIELDS.toArray(String[]::new));
+            page.addAll(mongo.find(ties, Document.class, COLLECTION));
+        }
+        if (page.size() < limit) {
+            Criteria range = Criteria.where("status").is(dispatched);
+            range = afterAt == null ? range.and("dispatchedAt").lt(Date.from(cutoff))
+                    : range.and("dispatchedAt").gt(afterAt).lt(Date.from(cutoff));
+            Query later = Query.query(range).with(Sort.by("dispatchedAt", "_id")).limit(limit - page.size());
+            later.fields().include(UNANSWERED_FIELDS.toArray(String[]::new));
+            page.addAll(mongo.find(later, Document.class, COLLECTION));
+        }
+        return page;
+    }
+
+    /**
+     * Claims the next re-request of an unanswered delivery: a compare-and-set on (_id, status DISPATCHED, attempt,
+     * reconciliations as read) that counts it and stamps {@code lastReconciledAt}. Of two instances that read the
+     * delivery in the same round, one wins; a status that arrived meanwhile, or an officer's re-send, makes it fail.
+     */
+    public boolean claimReconciliation(Document delivery, Instant now) {
+        Integer done = delivery.getInteger("reconciliations");
+        Query query = Query.query(Criteria.where("_id").is(delivery.getString("_id"))
+                .and("status").is(DeliveryStatus.DISPATCHED.name()).and("attempt").is(delivery.getInteger("attempt", 1))
+                .and("reconciliations").is(done)); // null: never reconciled (the field is missing)
+        return mongo.updateFirst(query, new Update().set("reconciliations", done == null ? 1 : done + 1)
+                .set("lastReconciledAt", Date.from(now)), COLLECTION).getModifiedCount() == 1;
+    }
+
+    /**
+     * The DeliveryRequested of the delivery's current attempt, built again as it was sent: same ce_id (delivery id
+     * and attempt), key, time ({@code requestedAt}), endpoint id and external id, content rendered from the stored
+     * notice for the endpoint (the same as long as the directory did not change the screen's width). The adapter
+     * recognises it as a redelivery of that attempt.
+     */
+    public OutgoingEvent sameRequest(Document delivery, Document campaign, Rendering.Renderer renderer, Document endpoint) {
+        Instant requestedAt = requestedAt(delivery);
+        Document asSent = new Document(endpoint).append("endpointId", delivery.getString("endpointId"))
+                .append("externalId", delivery.getString("externalId"));
+        Map<String, Object> data = factory.requestedData(campaign, renderer, delivery.getString("agencyId"),
+                delivery.getString("channel"), asSent, delivery.getInteger("attempt", 1), requestedAt);
+        return factory.requested(data, requestedAt);
+    }
+
+    /** When the current attempt's request was made (deliveries recorded before requestedAt existed: a close guess). */
+    private static Instant requestedAt(Document delivery) {
+        Date at = delivery.getDate("requestedAt");
+        if (at == null && delivery.getInteger("attempt", 1) > 1) {
+            at = delivery.getDate("resentAt");
+        }
+        if (at == null) {
+            at = delivery.getDate("dispatchedAt");
+        }
+        return at.toInstant();
+    }
+
+    /** Since when a delivery has had no answer from its channel, if that is longer than the threshold ({@code cutoff}). */
+    public static Date noAnswerSince(Document delivery, Instant cutoff) {
+        Date dispatchedAt = delivery.getDate("dispatchedAt");
+        return DeliveryStatus.DISPATCHED.name().equals(delivery.getString("status")) && dispatchedAt != null
+                && dispatchedAt.toInstant().isBefore(cutoff) ? dispatchedAt : null;
+    }
+
+    /** How many of a campaign's deliveries have had no answer from their channel since before {@code cutoff}. */
+    public long countUnanswered(String campaignId, Instant cutoff) {
+        return mongo.count(Query.query(Criteria.where("campaignId").is(campaignId)
+                .and("status").is(DeliveryStatus.DISPATCHED.name()).and("dispatchedAt").lt(Date.from(cutoff))), COLLECTION);
     }
 
     // ---------------------------------------------------------------- queries

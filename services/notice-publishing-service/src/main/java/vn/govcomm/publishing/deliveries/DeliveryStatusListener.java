@@ -20,7 +20,7 @@ class DeliveryStatusListener {
     }
 
     @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
-            "delivery.status.led"}, groupId = "notice-publishing-service.status")
+            "delivery.status.led"}, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!TYPE.equals(event.type())) {

@@ -11,7 +11,10 @@ import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.security.Access;
 import vn.govcomm.publishing.publications.Publications;
+import vn.govcomm.publishing.reconciliation.Reconciler;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +37,13 @@ class PublishingController {
     private final Publications publications;
     private final Deliveries deliveries;
     private final Resends resends;
+    private final Reconciler reconciler;
 
-    PublishingController(Publications publications, Deliveries deliveries, Resends resends) {
+    PublishingController(Publications publications, Deliveries deliveries, Resends resends, Reconciler reconciler) {
         this.publications = publications;
         this.deliveries = deliveries;
         this.resends = resends;
+        this.reconciler = reconciler;
     }
 
     @GetMapping("/{campaignId}")
@@ -59,6 +64,8 @@ class PublishingController {
         body.put("expandedAt", publication.get("expandedAt"));
         body.put("missingAgencies", publication.getList("missingAgencies", String.class, List.of()));
         body.put("byStatus", deliveries.countsByStatus(campaignId));
+        // DISPATCHED for longer than govcomm.publishing.reconcile.no-answer-after: no answer from the channel
+        body.put("unanswered", deliveries.countUnanswered(campaignId, reconciler.cutoff()));
         return body;
     }
 
@@ -67,7 +74,15 @@ class PublishingController {
                               @RequestParam(required = false) String status,
                               @RequestParam(defaultValue = "500") int limit) {
         readable(caller, campaignId);
-        return deliveries.list(campaignId, status, Math.max(1, Math.min(limit, 5000)));
+        List<Document> list = deliveries.list(campaignId, status, Math.max(1, Math.min(limit, 5000)));
+        Instant cutoff = reconciler.cutoff();
+        for (Document delivery : list) {
+            Date since = Deliveries.noAnswerSince(delivery, cutoff);
+            if (since != null) {
+                delivery.put("noAnswerSince", since); // the board: "no answer from the channel since ..."
+            }
+        }
+        return list;
     }
 
     @PostMapping("/{campaignId}/deliveries/{deliveryId}/resend")

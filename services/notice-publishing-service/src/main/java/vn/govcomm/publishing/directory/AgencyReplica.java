@@ -30,7 +30,7 @@ public class AgencyReplica {
         this.mongo = mongo;
     }
 
-    @KafkaListener(topics = "directory.agencies", groupId = "notice-publishing-service.directory")
+    @KafkaListener(topics = "directory.agencies", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         Document snapshot = event.document(TYPE);

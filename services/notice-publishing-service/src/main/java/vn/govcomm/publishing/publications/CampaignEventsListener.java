@@ -17,7 +17,7 @@ class CampaignEventsListener {
         this.publications = publications;
     }
 
-    @KafkaListener(topics = "campaign.events", groupId = "notice-publishing-service.campaigns")
+    @KafkaListener(topics = "campaign.events", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.campaigns")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
