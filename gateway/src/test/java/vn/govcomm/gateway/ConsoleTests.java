@@ -2,14 +2,15 @@ package vn.govcomm.gateway;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.identity.Caller;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,15 +19,20 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The console over HTTP (no browser): sign-in, language, the preview, and refusal of cross-site posts. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
+/**
+ * The console over HTTP (no browser): sign-in, language, the preview, its calls to the services with caller tokens,
+ * the same-origin rule for everything its session cookie authenticates, and its security headers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.config.name=gateway",
+        "govcomm.gateway.cors.allowed-origins=https://sonoivu.khanhhoa.gov.vn"})
 class ConsoleTests {
 
     static final EchoUpstream UPSTREAM = new EchoUpstream();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("MONGODB_URI", TestStore::uri);
+        TestGateway.localIssuer(registry);
         registry.add("CAMPAIGN_SERVICE_URL", UPSTREAM::url);
         registry.add("REPORTING_SERVICE_URL", UPSTREAM::url);
         registry.add("PUBLISHING_SERVICE_URL", UPSTREAM::url);
@@ -47,11 +53,16 @@ class ConsoleTests {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(self() + path);
+    }
+
+    /** The gateway's own origin, as a browser on it would send it. */
+    String self() {
+        return "http://127.0.0.1:" + port;
     }
 
     String signIn(String user, String password) throws Exception {
-        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/console/login"))
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/console/login")).header("Origin", self())
                 .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password)));
         return login.headers().firstValue("Set-Cookie").map(c -> c.split(";")[0]).orElse(null);
@@ -69,7 +80,7 @@ class ConsoleTests {
     @Test
     void refusesAWrongPasswordAndSetsAStrictHttpOnlySessionForTheRightOne() throws Exception {
         assertThat(signIn("tran.thi.lan", "wrong")).isNull();
-        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/console/login"))
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/console/login")).header("Origin", self())
                 .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
                 .POST(HttpRequest.BodyPublishers.ofString("username=tran.thi.lan&password=demo")));
         assertThat(login.statusCode()).isEqualTo(302);
@@ -88,10 +99,24 @@ class ConsoleTests {
     }
 
     @Test
+    void callsTheServicesWithACallerTokenForTheSignedInUserAndNothingElse() throws Exception {
+        String session = signIn("le.thi.hoa", "demo");
+        int before = UPSTREAM.to("/api/campaigns").size();
+        assertThat(send(HttpRequest.newBuilder(uri("/console")).header("Cookie", session)).statusCode()).isEqualTo(200);
+        EchoUpstream.Received call = UPSTREAM.to("/api/campaigns").get(before);
+        Caller caller = TestGateway.callerFor("campaign-service", call.header("Authorization"));
+        assertThat(caller.userId()).isEqualTo("le.thi.hoa");
+        assertThat(caller.roles()).containsExactly("officer");
+        assertThat(caller.agencyId()).isEqualTo("so-y-te");
+        assertThat(call.headers().keySet()).noneMatch(h -> h.startsWith("x-user-"));
+        assertThat(call.headers()).doesNotContainKey("cookie");
+    }
+
+    @Test
     void previewsTheNoticeOnEachChannelWithoutRunningItsScripts() throws Exception {
         String session = signIn("tran.thi.lan", "demo");
         HttpResponse<String> preview = send(HttpRequest.newBuilder(uri("/console/preview")).header("Cookie", session)
-                .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                .header("Origin", self()).header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
                 .POST(HttpRequest.BodyPublishers.ofString("title=Th%C3%B4ng+b%C3%A1o&bodyHtml=%3Cp%3EN%E1%BB%99i+dung%3C%2Fp%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"
                         + "&ledText=Kh%E1%BA%A3o+s%C3%A1t+m%E1%BB%A9c+%C4%91%E1%BB%99+h%C3%A0i+l%C3%B2ng+n%C4%83m+2023&ledLines=2&ledChars=12")));
         assertThat(preview.statusCode()).isEqualTo(200);
@@ -106,5 +131,95 @@ class ConsoleTests {
                 .header("Cookie", session).header("Origin", "https://evil.example")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> fetched = send(HttpRequest.newBuilder(uri("/console/campaigns/cmp-1/submit"))
+                .header("Cookie", session).header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(fetched.statusCode()).isEqualTo(403);
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/console/campaigns/cmp-1/submit"))
+                .header("Cookie", session).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(anonymous.statusCode()).as("neither Fetch Metadata nor Origin/Referer").isEqualTo(403);
+        assertThat(UPSTREAM.to("/api/campaigns/cmp-1/submit")).isEmpty();
+    }
+
+    /**
+     * The session cookie on /api/** (the live board's stream uses it): only from the console's own pages. Fetch
+     * Metadata decides when the browser sends it; otherwise unsafe methods need the gateway's own Origin or Referer.
+     */
+    @ParameterizedTest(name = "{0} {1} site={2} origin={3} referer={4} → {5} {6}")
+    @CsvSource(nullValues = "-", value = {
+            "GET,    /api/reports/campaigns/c-1, same-origin, -,                              -,                      200, -",
+            "GET,    /api/reports/campaigns/c-1, none,        -,                              -,                      200, -",
+            "GET,    /api/reports/campaigns/c-1, same-site,   -,                              -,                      403, cross-site-request",
+            "GET,    /api/reports/campaigns/c-1, cross-site,  -,                              -,                      403, cross-site-request",
+            "GET,    /api/reports/campaigns/c-1, -,           -,                              -,                      200, -",
+            "POST,   /api/campaigns,             same-origin, SELF,                           -,                      200, -",
+            "POST,   /api/campaigns,             cross-site,  SELF,                           -,                      403, cross-site-request",
+            "POST,   /api/campaigns,             same-site,   -,                              -,                      403, cross-site-request",
+            "POST,   /api/campaigns,             -,           SELF,                           -,                      200, -",
+            "POST,   /api/campaigns,             -,           -,                              SELF/console,           200, -",
+            "POST,   /api/campaigns,             -,           -,                              https://evil.example/x, 403, cross-site-request",
+            "POST,   /api/campaigns,             -,           -,                              -,                      403, cross-site-request",
+            "POST,   /api/campaigns,             cross-site,  https://sonoivu.khanhhoa.gov.vn, -,                     403, cross-site-request",
+            "POST,   /api/campaigns,             -,           https://sonoivu.khanhhoa.gov.vn, -,                     403, cross-site-request",
+            "POST,   /api/campaigns,             -,           https://evil.example,           -,                      403, cors-origin-refused",
+            "POST,   /api/campaigns,             -,           null,                           -,                      403, cors-origin-refused",
+            "DELETE, /api/campaigns/c-1,         -,           https://127.0.0.1.evil.example, -,                      403, cors-origin-refused"})
+    void acceptsTheSessionCookieOnTheApiOnlyFromTheConsolesOwnOrigin(String method, String path, String site,
+                                                                    String origin, String referer, int status,
+                                                                    String code) throws Exception {
+        String session = signIn("nguyen.van.minh", "demo");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Cookie", session)
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString("{}"));
+        if (!method.equals("GET")) {
+            request.header("Content-Type", "application/json");
+        }
+        if (site != null) {
+            request.header("Sec-Fetch-Site", site);
+        }
+        if (origin != null) {
+            request.header("Origin", origin.replace("SELF", self()));
+        }
+        if (referer != null) {
+            request.header("Referer", referer.replace("SELF", self()));
+        }
+        int before = UPSTREAM.received.size();
+        HttpResponse<String> response = send(request);
+        assertThat(response.statusCode()).isEqualTo(status);
+        if (status == 403) {
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(JSON.readTree(response.body()).path("code").asString()).isEqualTo(code);
+            assertThat(UPSTREAM.received).hasSize(before);
+        }
+    }
+
+    @Test
+    void aBearerTokenCallIsNotSubjectToTheSameOriginRule() throws Exception {
+        String token = Tokens.of(org.springframework.web.client.RestClient.create(self()), "nguyen.van.minh");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/campaigns"))
+                .header("Authorization", "Bearer " + token).header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "https://sonoivu.khanhhoa.gov.vn").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void sendsAContentSecurityPolicyAndTheOtherSecurityHeadersWithTheConsole() throws Exception {
+        String session = signIn("tran.thi.lan", "demo");
+        for (String path : new String[]{"/console/login", "/console", "/console/campaigns/new", "/console/static/console.js"}) {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(uri(path)).header("Cookie", session));
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'").contains("object-src 'none'")
+                    .contains("base-uri 'self'").contains("form-action 'self'").contains("script-src 'self'")
+                    .doesNotContain("unsafe-eval").doesNotContain("script-src 'self' 'unsafe-inline'");
+            assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+            assertThat(page.headers().firstValue("Strict-Transport-Security")).as("plain http").isEmpty();
+        }
+        // The pages keep to the policy: no inline scripts or event handlers; htmx without eval or injected styles.
+        HttpResponse<String> wizard = send(HttpRequest.newBuilder(uri("/console/campaigns/new")).header("Cookie", session));
+        assertThat(wizard.body()).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContainPattern("\\son[a-z]+=")
+                .contains("\"allowEval\":false").contains("\"includeIndicatorStyles\":false");
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.identity.testing.TestCallers;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -60,7 +61,8 @@ class GatewayAuditTests {
     ConfigurableApplicationContext start(String mongoUri, String... extra) {
         String[] args = Stream.concat(Stream.of("--spring.config.name=gateway", "--server.port=0",
                 "--spring.main.banner-mode=off", "--MONGODB_URI=" + mongoUri,
-                "--CAMPAIGN_SERVICE_URL=" + UPSTREAM.url(), "--PUBLISHING_SERVICE_URL=" + UPSTREAM.url()),
+                "--CAMPAIGN_SERVICE_URL=" + UPSTREAM.url(), "--PUBLISHING_SERVICE_URL=" + UPSTREAM.url(),
+                "--GOVCOMM_LOCAL_ISSUER=true", "--CALLER_TOKEN_SIGNING_KEY=" + TestCallers.signingKey()),
                 Stream.of(extra)).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
         contexts.add(context);
@@ -154,14 +156,35 @@ class GatewayAuditTests {
 
     @Test
     void onlyAdminsReadTheTrail() {
-        RestClient gateway = client(start(store.uri(""), "--govcomm.security.trust-identity-headers=true"));
+        RestClient gateway = client(start(store.uri("")));
         assertThat(audit(gateway, "tran.thi.lan", "").getStatusCode().value()).isEqualTo(403);
         assertThat(audit(gateway, "vo.thi.mai", "").getStatusCode().value()).isEqualTo(403);
-        // Trusted headers (local/test mode) never grant the trail: only a verified admin token does.
+        // Headers are never identity: without a token they get 401, with a viewer's token still 403.
         ResponseEntity<String> forged = gateway.get().uri("/api/audit/gateway").header("X-User-Id", "x")
                 .header("X-User-Roles", "admin").retrieve().toEntity(String.class);
-        assertThat(forged.getStatusCode().value()).isEqualTo(403);
+        assertThat(forged.getStatusCode().value()).isEqualTo(401);
+        String viewer = Tokens.of(gateway, "vo.thi.mai");
+        ResponseEntity<String> forgedWithToken = gateway.get().uri("/api/audit/gateway").headers(h -> h.setBearerAuth(viewer))
+                .header("X-User-Roles", "admin").retrieve().toEntity(String.class);
+        assertThat(forgedWithToken.getStatusCode().value()).isEqualTo(403);
         assertThat(audit(gateway, "hoang.quoc.bao", "").getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void recordsTheClientAddressATrustedProxyForwardedAndOtherwiseTheSocketPeer() {
+        RestClient trusting = client(start(store.uri(""), "--TRUSTED_PROXIES=127.0.0.1"));
+        String token = Tokens.of(trusting, "tran.thi.lan");
+        trusting.post().uri("/api/campaigns").headers(h -> h.setBearerAuth(token)).header("X-Forwarded-For", "198.51.100.23")
+                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
+        await().atMost(Duration.ofSeconds(10)).until(() -> entries(trusting, "").size() == 1);
+        assertThat(entries(trusting, "").getFirst().path("clientIp").asString()).isEqualTo("198.51.100.23");
+
+        RestClient plain = client(start(store.uri("")));
+        String again = Tokens.of(plain, "tran.thi.lan");
+        plain.post().uri("/api/campaigns").headers(h -> h.setBearerAuth(again)).header("X-Forwarded-For", "198.51.100.24")
+                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
+        await().atMost(Duration.ofSeconds(10)).until(() -> entries(plain, "").size() == 2);
+        assertThat(entries(plain, "").getFirst().path("clientIp").asString()).isEqualTo("127.0.0.1");
     }
 
     @Test

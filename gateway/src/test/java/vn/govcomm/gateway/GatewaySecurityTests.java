@@ -3,6 +3,9 @@ package vn.govcomm.gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatusCode;
@@ -13,15 +16,21 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.identity.CallerTokenVerifier;
+import vn.govcomm.identity.testing.TestCallers;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Each denial at the edge, over real HTTP: no token, a bad token, a wrong role, forged identity headers,
- * and the audit trail admins (only) can read. A real upstream shows what the services would receive.
+ * Each decision at the edge over real HTTP, with a real upstream that echoes what it receives: the path firewall,
+ * deny by default with its allow-list, a bad or misplaced token, role rules, and what the services get — a caller
+ * token for their own audience, never the user's token nor a client's X-User-* headers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
 class GatewaySecurityTests {
@@ -31,9 +40,9 @@ class GatewaySecurityTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("MONGODB_URI", TestStore::uri);
+        TestGateway.localIssuer(registry);
         for (String service : new String[]{"CAMPAIGN_SERVICE_URL", "PUBLISHING_SERVICE_URL", "PORTAL_ADAPTER_URL",
-                "LED_ADAPTER_URL", "REPORTING_SERVICE_URL"}) {
+                "FACEBOOK_ADAPTER_URL", "ZALO_ADAPTER_URL", "LED_ADAPTER_URL", "REPORTING_SERVICE_URL"}) {
             registry.add(service, UPSTREAM::url);
         }
     }
@@ -69,14 +78,105 @@ class GatewaySecurityTests {
                 .body("{}").retrieve().toEntity(String.class);
     }
 
+    static void assertProblem(int status, String contentType, String body, String code) {
+        assertThat(contentType).startsWith("application/problem+json");
+        assertThat(JSON.readTree(body).path("status").asInt()).isEqualTo(status);
+        assertThat(JSON.readTree(body).path("code").asString()).isEqualTo(code);
+    }
+
+    // ---- the path firewall and deny by default --------------------------------------------------------------
+
+    /**
+     * Raw request targets that could be read two ways, or that decode to a protected path: each is refused (400
+     * ambiguous, or 401 for its decoded path) with problem details, and the upstream never hears of it.
+     */
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/api;x=1/reports/campaigns/c-1/counts           | 400 | ambiguous-path",
+            "/api/reports;jsessionid=1/campaigns/c-1/counts  | 400 | ambiguous-path",
+            "/%61pi/reports/campaigns/c-1/counts             | 401 | unauthenticated",
+            "/%61%70%69/campaigns                            | 401 | unauthenticated",
+            "/api/%2e%2e/feeds/x                             | 400 | ambiguous-path",
+            "/api/%2E%2E/feeds/x                             | 400 | ambiguous-path",
+            "/feeds/..;/api/campaigns                        | 400 | ambiguous-path",
+            "/feeds/%2e%2e/api/campaigns                     | 400 | ambiguous-path",
+            "/feeds/../api/campaigns                         | 400 | ambiguous-path",
+            "/feeds/./x                                      | 400 | ambiguous-path",
+            "//api/campaigns                                 | 400 | ambiguous-path",
+            "/api//campaigns                                 | 400 | ambiguous-path",
+            "/feeds//x                                       | 400 | ambiguous-path",
+            "/API/campaigns                                  | 401 | unauthenticated",
+            "/Api/reports/campaigns/c-1                      | 401 | unauthenticated",
+            "/api/reports/../campaigns                       | 400 | ambiguous-path",
+            "/feeds\\..\\api/campaigns                       | 400 | ambiguous-path",
+            "/api%5ccampaigns                                | 400 | ambiguous-path",
+            "/feeds%2f..%2fapi/campaigns                     | 400 | ambiguous-path",
+            "/feeds/x%2F..%2F..%2Fapi%2Fcampaigns            | 400 | ambiguous-path",
+            "/feeds/%252e%252e/api/campaigns                 | 400 | ambiguous-path",
+            "/feeds/x%00                                     | 400 | ambiguous-path",
+            "/feeds/x%3b/api                                 | 400 | ambiguous-path",
+            "/webhooks/../api/campaigns                      | 400 | ambiguous-path",
+            "/signage/%2e%2e/api/led/screens                 | 400 | ambiguous-path"})
+    void refusesEveryPathVariantWithProblemDetailsAndNeverForwardsIt(String target, int status, String code) {
+        int before = UPSTREAM.received.size();
+        TestGateway.RawResponse response = TestGateway.raw(port, "GET", target,
+                Map.of("X-User-Id", "hoang.quoc.bao", "X-User-Roles", "admin"));
+        assertThat(response.status()).isEqualTo(status);
+        assertProblem(status, response.header("content-type"), response.body(), code);
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    /** With a valid token a decoded path routes like its plain form; a path in other letters is no route at all. */
     @Test
-    void rejectsAnApiCallWithoutATokenWith401ProblemDetails() {
-        ResponseEntity<String> response = get("/api/campaigns/cmp-1", null, "X-User-Id", "tran.thi.lan",
-                "X-User-Roles", "admin");
+    void anEncodedLetterDecodesToTheRoutedPathAndOtherLettersAreNoRoute() {
+        String token = Tokens.of(gateway, "tran.thi.lan");
+        TestGateway.RawResponse encoded = TestGateway.raw(port, "GET", "/%61pi/campaigns/cmp-1",
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(encoded.status()).isEqualTo(200);
+        assertThat(JSON.readTree(encoded.body()).path("path").asString()).isIn("/%61pi/campaigns/cmp-1", "/api/campaigns/cmp-1");
+
+        int before = UPSTREAM.received.size();
+        TestGateway.RawResponse upper = TestGateway.raw(port, "GET", "/API/campaigns/cmp-1",
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(upper.status()).isEqualTo(404);
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/campaigns/cmp-1", "/api/reports/campaigns/c-1/counts", "/api/audit/gateway",
+            "/actuator/env", "/actuator/info", "/fallback/campaigns", "/something-else", "/oauth2/authorize",
+            "/api/led/screens", "/api/portal/endpoints"})
+    void deniesEveryPathOutsideTheAllowListWithoutAUser(String path) {
+        int before = UPSTREAM.received.size();
+        ResponseEntity<String> response = get(path, null, "X-User-Id", "tran.thi.lan", "X-User-Roles", "admin");
         assertThat(response.getStatusCode().value()).isEqualTo(401);
-        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
-        assertThat(JSON.readTree(response.getBody()).path("code").asString()).isEqualTo("unauthenticated");
+        assertProblem(401, response.getHeaders().getContentType().toString(), response.getBody(), "unauthenticated");
         assertThat(response.getHeaders().getFirst("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    /** The allow-list: reachable without a user (each answers what it answers, never 401). */
+    @ParameterizedTest(name = "{0} {1} → {2}")
+    @CsvSource({
+            "GET, /feeds/so-y-te/rss.xml, 200",
+            "GET, /signage/screens/led-1/playlist, 200",
+            "POST, /webhooks/facebook/events, 200",
+            "POST, /webhooks/zalo/events, 200",
+            "GET, /, 302",
+            "GET, /console, 303",
+            "GET, /console/login, 200",
+            "GET, /console/static/console.css, 200",
+            "GET, /console/static/console.js, 200",
+            "GET, /webjars/htmx.org/dist/htmx.min.js, 200",
+            "GET, /oauth2/jwks, 200",
+            "GET, /.well-known/openid-configuration, 200",
+            "GET, /actuator/health/liveness, 200",
+            "GET, /actuator/health/readiness, 200",
+            "GET, /actuator/prometheus, 200"})
+    void servesTheAllowListWithoutAUser(String method, String path, int status) {
+        ResponseEntity<String> response = gateway.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)
+                .retrieve().toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
     }
 
     @Test
@@ -91,16 +191,71 @@ class GatewaySecurityTests {
     }
 
     @Test
-    void forwardsTheIdentityOfTheTokenAndNeverTheClientsOwnHeaders() {
+    void refusesTheGatewaysOwnCallerTokenPresentedAsAUserToken() {
+        int before = UPSTREAM.received.size();
+        ResponseEntity<String> response = get("/api/campaigns/cmp-1",
+                TestCallers.token("campaign-service", "hoang.quoc.bao", "so-noi-vu", "admin"));
+        assertThat(response.getStatusCode().value()).isEqualTo(401);
+        assertThat(JSON.readTree(response.getBody()).path("code").asString()).isEqualTo("invalid-token");
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    // ---- what the services receive --------------------------------------------------------------------------
+
+    @Test
+    void sendsTheServiceACallerTokenForItsAudienceInsteadOfTheUsersTokenAndNeverTheClientsHeaders() throws Exception {
         String token = Tokens.of(gateway, "tran.thi.lan");
         ResponseEntity<String> response = get("/api/campaigns/cmp-1", token, "X-User-Id", "nguyen.van.minh",
                 "X-User-Roles", "admin,approver", "X-User-Agency", "so-y-te", "x-user-extra", "forged");
         assertThat(response.getStatusCode().value()).isEqualTo(200);
-        JsonNode identity = JSON.readTree(response.getBody()).path("identity");
-        assertThat(identity.path("x-user-id").asString()).isEqualTo("tran.thi.lan");
-        assertThat(identity.path("x-user-roles").asString()).isEqualTo("officer");
-        assertThat(identity.path("x-user-agency").asString()).isEqualTo("so-noi-vu");
-        assertThat(identity.has("x-user-extra")).isFalse();
+        JsonNode echo = JSON.readTree(response.getBody());
+        assertThat(echo.path("identity").isEmpty()).as("no X-User-* header reaches a service").isTrue();
+        String authorization = echo.path("authorization").asString();
+        assertThat(authorization).doesNotContain(token);
+
+        Caller caller = TestGateway.callerFor("campaign-service", authorization);
+        assertThat(caller.userId()).isEqualTo("tran.thi.lan");
+        assertThat(caller.roles()).containsExactly("officer");
+        assertThat(caller.agencyId()).isEqualTo("so-noi-vu");
+        assertThatThrownBy(() -> TestGateway.callerFor("reporting-service", authorization))
+                .isInstanceOf(CallerTokenVerifier.InvalidCallerTokenException.class);
+    }
+
+    /** Each route's service gets a token for its own audience only. */
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({
+            "/api/campaigns/cmp-1, campaign-service",
+            "/api/agencies/so-y-te, campaign-service",
+            "/api/publications/cmp-1, notice-publishing-service",
+            "/api/portal/endpoints, portal-adapter",
+            "/api/facebook/pages, facebook-adapter",
+            "/api/zalo/accounts, zalo-adapter",
+            "/api/led/screens, led-adapter",
+            "/api/reports/campaigns/cmp-1, reporting-service"})
+    void mintsTheCallerTokenForTheServiceBehindEachRoute(String path, String audience) throws Exception {
+        ResponseEntity<String> response = get(path, Tokens.of(gateway, "hoang.quoc.bao"));
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        String authorization = JSON.readTree(response.getBody()).path("authorization").asString();
+        assertThat(TestGateway.callerFor(audience, authorization).roles()).containsExactly("admin");
+        String other = audience.equals("campaign-service") ? "reporting-service" : "campaign-service";
+        assertThatThrownBy(() -> TestGateway.callerFor(other, authorization))
+                .isInstanceOf(CallerTokenVerifier.InvalidCallerTokenException.class);
+    }
+
+    @Test
+    void passesAFeedTokenOnUnchangedWithoutACallerTokenAndStillStripsIdentityHeadersAndSessions() {
+        String session = Tokens.of(gateway, "hoang.quoc.bao");
+        ResponseEntity<String> feed = get("/feeds/so-y-te/rss.xml", null, "Authorization", "Bearer feed-token-of-so-y-te",
+                "X-User-Id", "hoang.quoc.bao", "X-User-Roles", "admin",
+                "Cookie", "GOVCOMM_SESSION=" + session + "; portal_pref=compact");
+        assertThat(feed.getStatusCode().value()).isEqualTo(200);
+        JsonNode echo = JSON.readTree(feed.getBody());
+        assertThat(echo.path("authorization").asString()).isEqualTo("Bearer feed-token-of-so-y-te");
+        assertThat(echo.path("identity").isEmpty()).isTrue();
+        assertThat(echo.path("cookie").asString()).isEqualTo("portal_pref=compact");
+
+        JsonNode screen = JSON.readTree(get("/signage/screens/led-1/playlist", null).getBody());
+        assertThat(screen.path("authorization").isNull()).isTrue();
     }
 
     @Test
@@ -120,20 +275,11 @@ class GatewaySecurityTests {
     }
 
     @Test
-    void portalsAndScreensPassWithoutAUserButCannotSmuggleOne() {
-        ResponseEntity<String> feed = get("/feeds/so-y-te/rss.xml", null, "X-User-Id", "hoang.quoc.bao",
-                "X-User-Roles", "admin");
-        assertThat(feed.getStatusCode().value()).isEqualTo(200);
-        assertThat(JSON.readTree(feed.getBody()).path("identity").isEmpty()).isTrue();
-        assertThat(get("/signage/screens/led-1/playlist", null).getStatusCode().value()).isEqualTo(200);
-    }
-
-    @Test
     void onlyAdminsReadTheAuditTrailWhichRecordsWhoDidWhat() {
         post("/api/campaigns/cmp-9/approve", Tokens.of(gateway, "pham.van.duc"));
 
         assertThat(get("/api/audit/gateway", Tokens.of(gateway, "pham.van.duc")).getStatusCode().value()).isEqualTo(403);
-        assertThat(get("/api/audit/gateway", null).getStatusCode().value()).isEqualTo(401);
+        assertThat(get("/api/audit/gateway", null, "X-User-Roles", "admin").getStatusCode().value()).isEqualTo(401);
 
         String admin = Tokens.of(gateway, "hoang.quoc.bao");
         JsonNode entry = await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -154,11 +300,16 @@ class GatewaySecurityTests {
     }
 
     @Test
-    void issuesTokensOnlyForKnownClientsWithTheRightSecret() {
+    void issuesTokensForTheApiAudienceOnlyForKnownClientsWithTheRightSecret() {
         ResponseEntity<String> wrong = gateway.post().uri("/oauth2/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&client_id=tran.thi.lan&client_secret=nope").retrieve().toEntity(String.class);
         assertThat(wrong.getStatusCode().value()).isEqualTo(401);
         assertThat(JSON.readTree(wrong.getBody()).path("error").asString()).isEqualTo("invalid_client");
+
+        String token = Tokens.of(gateway, "tran.thi.lan");
+        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(claims.path("aud").isArray() ? claims.path("aud").get(0).asString() : claims.path("aud").asString())
+                .isEqualTo("govcomm-api");
 
         JsonNode discovery = JSON.readTree(get("/.well-known/openid-configuration", null).getBody());
         assertThat(discovery.path("token_endpoint").asString()).endsWith("/oauth2/token");
@@ -167,6 +318,10 @@ class GatewaySecurityTests {
 
     @Test
     void exposesHealthAndPrometheusWithoutAToken() {
+        // The whole health answers (DOWN here: the in-memory test store lacks MongoDB's "hello"), never 401.
+        ResponseEntity<String> health = get("/actuator/health", null);
+        assertThat(health.getStatusCode().value()).isIn(200, 503);
+        assertThat(JSON.readTree(health.getBody()).path("status").asString()).isNotBlank();
         assertThat(get("/actuator/health/readiness", null).getBody()).contains("UP");
         assertThat(get("/actuator/prometheus", null).getBody()).contains("jvm_memory_used_bytes");
     }

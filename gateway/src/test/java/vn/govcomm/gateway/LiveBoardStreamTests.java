@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live board's push path over real HTTP: the reporting service's Server-Sent Events reach the browser through
  * the gateway's route event by event (not buffered until the stream ends), outlive the circuit breakers' time
- * limit, carry the verified identity upstream, and the console's campaign page subscribes to them.
+ * limit, carry the verified identity upstream (a caller token for the reporting service), and the console's campaign
+ * page subscribes to them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=gateway", "govcomm.gateway.circuit-breaker.timeout=PT1S"})
@@ -55,7 +56,12 @@ class LiveBoardStreamTests {
         }
         REPORTING.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         REPORTING.createContext("/api/reports/campaigns/c-1/stream", exchange -> {
-            SEEN_USERS.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-User-Id")));
+            try {
+                SEEN_USERS.add(TestGateway.callerFor("reporting-service",
+                        exchange.getRequestHeaders().getFirst("Authorization")).userId());
+            } catch (vn.govcomm.identity.CallerTokenVerifier.InvalidCallerTokenException e) {
+                SEEN_USERS.add("refused: " + e.getMessage());
+            }
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
@@ -75,6 +81,13 @@ class LiveBoardStreamTests {
                 exchange.close();
             }
         });
+        REPORTING.createContext("/api/reports/campaigns/c-2/stream", exchange -> {
+            byte[] event = "id:1\nevent:counts\ndata:{\"rev\":1}\n\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, event.length);
+            exchange.getResponseBody().write(event);
+            exchange.close();
+        });
         REPORTING.createContext("/api/campaigns/c-1", exchange -> {
             byte[] body = "{\"id\":\"c-1\",\"code\":\"TT-1\",\"status\":\"ACTIVE\",\"notice\":{\"title\":\"Thông báo\"},\"decisions\":[]}"
                     .getBytes(StandardCharsets.UTF_8);
@@ -88,7 +101,7 @@ class LiveBoardStreamTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("MONGODB_URI", TestStore::uri);
+        TestGateway.localIssuer(registry);
         String url = "http://127.0.0.1:" + REPORTING.getAddress().getPort();
         registry.add("REPORTING_SERVICE_URL", () -> url);
         registry.add("CAMPAIGN_SERVICE_URL", () -> url);
@@ -151,7 +164,7 @@ class LiveBoardStreamTests {
     @Test
     void theCampaignPageSubscribesItsBoardToTheStreamAndStillPollsSlowly() throws Exception {
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/console/login"))
-                .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE).header("Origin", "http://127.0.0.1:" + port)
                 .POST(HttpRequest.BodyPublishers.ofString("username=tran.thi.lan&password=demo")).build(),
                 HttpResponse.BodyHandlers.ofString());
         String session = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
@@ -164,6 +177,25 @@ class LiveBoardStreamTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.body()).contains("new EventSource(board.dataset.stream)").contains("'board-changed'");
+    }
+
+    /** The board's EventSource carries the session cookie; Fetch Metadata says whether the console's page opened it. */
+    @Test
+    void givesTheStreamToTheConsolesOwnPagesWithTheSessionCookieOnly() throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/console/login"))
+                .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE).header("Origin", "http://127.0.0.1:" + port)
+                .POST(HttpRequest.BodyPublishers.ofString("username=tran.thi.lan&password=demo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String session = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> own = http.send(HttpRequest.newBuilder(uri("/api/reports/campaigns/c-2/stream"))
+                .header("Cookie", session).header("Accept", "text/event-stream").header("Sec-Fetch-Site", "same-origin")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("data:{\"rev\":1}");
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(uri("/api/reports/campaigns/c-2/stream"))
+                .header("Cookie", session).header("Accept", "text/event-stream").header("Sec-Fetch-Site", "cross-site")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(403);
     }
 
     private static String nextData(BlockingQueue<String> lines, Duration within) throws InterruptedException {

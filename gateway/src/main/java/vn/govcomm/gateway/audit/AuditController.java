@@ -42,7 +42,7 @@ class AuditController {
                            @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page,
                            @RequestParam(required = false) Integer size, @RequestParam(required = false) Integer limit,
                            HttpServletRequest request) {
-        // Only a verified token counts here: trusted headers (local mode) never grant the audit trail.
+        // Only the verified identity counts here (a token or the console's session), never a header.
         if (!(request.getAttribute(IdentityFilter.IDENTITY) instanceof Identity who) || !who.hasRole("admin")) {
             return problem(HttpStatus.FORBIDDEN, "admin-role-required",
                     "Chỉ quản trị viên được xem nhật ký. / Only administrators may read the audit log.");

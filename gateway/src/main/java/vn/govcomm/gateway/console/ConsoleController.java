@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.gateway.audit.AuditLog;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
+import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
@@ -120,7 +121,7 @@ class ConsoleController {
             return localLoginPage(model);
         }
         ResponseCookie cookie = ResponseCookie.from(IdentityFilter.SESSION_COOKIE, issuer.issue(user.get()))
-                .httpOnly(true).sameSite("Strict").path("/").secure(request.isSecure())
+                .httpOnly(true).sameSite("Strict").path("/").secure(EdgeRequest.of(request).secure())
                 .maxAge(issuer.lifetimeSeconds()).build();
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
         return "redirect:/console";
@@ -364,8 +365,11 @@ class ConsoleController {
 
     /** Console actions reach the services directly, so the gateway audits them here. */
     private void consoleAudit(Identity me, String action, String path, int status) {
+        String client = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes current
+                ? EdgeRequest.of(current.getRequest()).clientAddress() : "-";
         audit.record(new AuditLog.Entry(Instant.now(clock), me.userId(), String.join(",", me.roles()),
-                me.agency() == null ? "-" : me.agency(), action, "POST", path, status, "-", "console"));
+                me.agency() == null ? "-" : me.agency(), action, "POST", path, status, client, "console"));
     }
 
     /** CSV with formula-injection guard (cells starting with = + - @ are prefixed with '). */

@@ -2,30 +2,36 @@ package vn.govcomm.gateway.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.client.RestClient;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+import vn.govcomm.gateway.problem.Problems;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
+import vn.govcomm.gateway.security.SameOrigin;
 import vn.govcomm.gateway.security.SecurityProperties;
 import vn.govcomm.gateway.security.TokenVerifier;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
-/** Vietnamese by default, English with {@code ?lang=en} (remembered in a cookie); sign-in and CSRF guard. */
+/**
+ * Vietnamese by default, English with {@code ?lang=en} (remembered in a cookie); sign-in, the same-origin guard of
+ * state-changing requests, and the security headers (CSP...).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
 class ConsoleWebConfiguration implements WebMvcConfigurer {
@@ -56,7 +62,7 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(lang).addPathPatterns("/console/**");
         registry.addInterceptor(new SignedIn()).addPathPatterns("/console/**")
                 .excludePathPatterns("/console/login", "/console/login/**", "/console/signed-out", "/console/static/**");
-        registry.addInterceptor(new SameOrigin()).addPathPatterns("/console/**");
+        registry.addInterceptor(new SameOriginPosts()).addPathPatterns("/console/**");
     }
 
     /** Console pages need a signed-in user (the session cookie verified by the identity filter). */
@@ -78,23 +84,33 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
     }
 
     /**
-     * The session cookie is SameSite=Strict; in addition a state-changing request whose Origin names another
-     * site is refused (defence in depth against cross-site form posts).
+     * The session cookie is SameSite=Strict; in addition a state-changing request must come from the console itself
+     * ({@link SameOrigin}: Fetch Metadata, else Origin/Referer equal to the gateway's origin): defence in depth
+     * against cross-site form posts, the sign-in form included (login CSRF).
      */
-    static final class SameOrigin implements HandlerInterceptor {
+    static final class SameOriginPosts implements HandlerInterceptor {
         @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-            String origin = request.getHeader("Origin");
-            if (!UNSAFE.contains(request.getMethod()) || origin == null || "null".equals(origin)) {
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+                throws java.io.IOException {
+            if (!UNSAFE.contains(request.getMethod()) || SameOrigin.allows(request)) {
                 return true;
             }
-            URI o = URI.create(origin);
-            String host = request.getHeader("Host");
-            if (host != null && host.equalsIgnoreCase(o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort()))) {
-                return true;
-            }
-            response.setStatus(HttpStatus.FORBIDDEN.value());
+            Problems.write(response, HttpStatus.FORBIDDEN, "cross-site-request",
+                    "Yêu cầu từ trang khác bị từ chối. / A request from another site is refused.");
             return false;
         }
+    }
+
+    /** CSP and the other security headers; the OIDC provider is a form target (sign-out redirects there). */
+    @Bean
+    FilterRegistrationBean<SecurityHeaders> securityHeaders(SecurityProperties security) {
+        String formTargets = "";
+        if (security.hasOidcIssuer()) {
+            String origin = SameOrigin.originOf(security.issuerUri());
+            formTargets = origin == null ? "" : origin;
+        }
+        FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(new SecurityHeaders(formTargets));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 }

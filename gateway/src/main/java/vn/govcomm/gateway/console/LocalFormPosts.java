@@ -7,6 +7,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.cloud.gateway.server.mvc.filter.FormFilter;
 import org.springframework.stereotype.Component;
+import vn.govcomm.gateway.edge.EdgeRequest;
 
 import java.io.IOException;
 
@@ -22,7 +23,7 @@ class LocalFormPosts extends FormFilter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = ((HttpServletRequest) request).getRequestURI();
+        String path = EdgeRequest.of((HttpServletRequest) request).path();
         if (path.startsWith("/console/") || path.equals("/oauth2/token")) {
             chain.doFilter(request, response);
             return;

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import vn.govcomm.gateway.audit.AuditLog;
+import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.security.IdentityFilter;
 
 import java.net.URI;
@@ -67,7 +68,7 @@ class OidcSignInController {
         } catch (OidcSignIn.SignInFailed e) {
             log.warn("Console sign-in refused ({}): {}", e.failure.code(), e.getMessage());
             audit.record(new AuditLog.Entry(Instant.now(), "-", "-", "-", "sign-in-refused", "GET", CALLBACK,
-                    e.failure.status, request.getRemoteAddr(), "console"));
+                    e.failure.status, EdgeRequest.of(request).clientAddress(), "console"));
             return failure(e.failure, response, model);
         }
         response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(IdentityFilter.SESSION_COOKIE, session.accessToken())
@@ -78,7 +79,7 @@ class OidcSignInController {
                 .maxAge(session.maxAgeSeconds()).build().toString());
         var who = session.identity();
         audit.record(new AuditLog.Entry(Instant.now(), who.userId(), String.join(",", who.roles()),
-                who.agency() == null ? "-" : who.agency(), "sign-in", "GET", CALLBACK, 200, request.getRemoteAddr(),
+                who.agency() == null ? "-" : who.agency(), "sign-in", "GET", CALLBACK, 200, EdgeRequest.of(request).clientAddress(),
                 "console"));
         model.addAttribute("signedIn", who);
         return "console/signed-in";
@@ -105,9 +106,12 @@ class OidcSignInController {
                 ServletUriComponentsBuilder.fromContextPath(request).path(SIGNED_OUT).toUriString()));
     }
 
-    /** Secure when this request came over TLS or the registered callback is https (TLS ended at the ingress). */
+    /**
+     * Secure when this request came over TLS (here, or at a trusted proxy that says so) or the registered callback is
+     * https (TLS ended at the ingress).
+     */
     static boolean secure(OidcSignIn oidc, HttpServletRequest request) {
-        return request.isSecure() || oidc.configuredRedirectUri().map(u -> u.startsWith("https:")).orElse(false);
+        return EdgeRequest.of(request).secure() || oidc.configuredRedirectUri().map(u -> u.startsWith("https:")).orElse(false);
     }
 
     static String cookie(HttpServletRequest request, String name) {

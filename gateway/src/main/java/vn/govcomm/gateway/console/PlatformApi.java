@@ -11,13 +11,13 @@ import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.gateway.security.Identity;
-import vn.govcomm.gateway.security.IdentityFilter;
+import vn.govcomm.gateway.security.CallerTokens;
 
 import java.util.Optional;
 
 /**
- * The services as the console calls them: directly (same URLs as the routes), with the signed-in user's
- * identity in the X-User-* headers, exactly as the gateway would forward a request carrying that user's token.
+ * The services as the console calls them: directly (same URLs as the routes), with a caller token freshly minted
+ * for the signed-in user and the service's audience, exactly what the gateway forwards for that user's token.
  */
 @Component
 class PlatformApi {
@@ -26,17 +26,28 @@ class PlatformApi {
     private final RestClient publishing;
     private final RestClient reporting;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final CallerTokens tokens;
 
-    PlatformApi(RestClient.Builder builder,
+    PlatformApi(RestClient.Builder builder, CallerTokens tokens,
                 @Value("${CAMPAIGN_SERVICE_URL:http://localhost:8081}") String campaignUrl,
                 @Value("${PUBLISHING_SERVICE_URL:http://localhost:8082}") String publishingUrl,
                 @Value("${REPORTING_SERVICE_URL:http://localhost:8087}") String reportingUrl) {
+        this.tokens = tokens;
         this.campaigns = builder.clone().baseUrl(campaignUrl).build();
         this.publishing = builder.clone().baseUrl(publishingUrl).build();
         this.reporting = builder.clone().baseUrl(reportingUrl).build();
     }
 
-    enum Service { CAMPAIGNS, PUBLISHING, REPORTING }
+    /** The services the console calls, by the id of their gateway route (which names their caller-token audience). */
+    enum Service {
+        CAMPAIGNS("campaigns"), PUBLISHING("publishing"), REPORTING("reporting");
+
+        final String routeId;
+
+        Service(String routeId) {
+            this.routeId = routeId;
+        }
+    }
 
     /** A failed call, with the service's problem detail (already bilingual) when it sent one. */
     static final class ApiFailure extends RuntimeException {
@@ -57,7 +68,7 @@ class PlatformApi {
     }
 
     JsonNode get(Service service, Identity who, String path, Object... vars) {
-        return call(() -> client(service).get().uri(path, vars).headers(h -> identity(h, who))
+        return call(() -> client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
                 .retrieve().body(String.class));
     }
 
@@ -76,7 +87,7 @@ class PlatformApi {
     JsonNode send(Service service, String method, Identity who, String path, Object body, Object... vars) {
         return call(() -> {
             RestClient.RequestBodySpec spec = client(service).method(org.springframework.http.HttpMethod.valueOf(method))
-                    .uri(path, vars).headers(h -> identity(h, who));
+                    .uri(path, vars).headers(h -> identity(h, service, who));
             if (body != null) {
                 spec = spec.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
             }
@@ -87,7 +98,7 @@ class PlatformApi {
     /** A download (export): the raw bytes and headers, or empty if the endpoint does not exist. */
     Optional<ResponseEntity<byte[]>> download(Service service, Identity who, String path, Object... vars) {
         try {
-            return Optional.of(client(service).get().uri(path, vars).headers(h -> identity(h, who))
+            return Optional.of(client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
                     .retrieve().toEntity(byte[].class));
         } catch (RestClientResponseException e) {
             HttpStatusCode s = e.getStatusCode();
@@ -130,11 +141,7 @@ class PlatformApi {
         return new ApiFailure(e.getStatusCode().value(), detail);
     }
 
-    private static void identity(org.springframework.http.HttpHeaders h, Identity who) {
-        h.set(IdentityFilter.USER, who.userId());
-        h.set(IdentityFilter.ROLES, String.join(",", who.roles()));
-        if (who.agency() != null) {
-            h.set(IdentityFilter.AGENCY, who.agency());
-        }
+    private void identity(org.springframework.http.HttpHeaders h, Service service, Identity who) {
+        h.set(org.springframework.http.HttpHeaders.AUTHORIZATION, tokens.bearer(service.routeId, who));
     }
 }

@@ -4,41 +4,40 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.problem.Problems;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Who is calling, decided once at the edge:
+ * Who is calling, decided once at the edge, deny by default, on the decoded path ({@link EdgeRequest#path()}):
  * <ol>
- *   <li>Client-sent {@code X-User-*} headers are removed, always, unless trust mode is on and no token came.</li>
- *   <li>A bearer token (or the console's session cookie holding one) is verified; its identity becomes the
- *       {@code X-User-Id}, {@code X-User-Roles}, {@code X-User-Agency} headers the services trust.</li>
- *   <li>{@code /api/**} without a valid identity → 401 problem details; a token whose roles fail a configured
- *       rule → 403. Public paths (feeds, screens, webhooks, health) go on without a user.</li>
+ *   <li>A path in the allow-list ({@code govcomm.security.public-paths}: feeds, screens, webhooks, the console's own
+ *       pages, the local issuer's endpoints, health) goes on without a user. The console's session cookie is still
+ *       read there, so console pages know who is signed in.</li>
+ *   <li>Any other path needs a verified user: a bearer JWT ({@link TokenVerifier}: signature, issuer, expiry,
+ *       audience, type) or the console's session cookie holding one → else 401 problem details
+ *       ({@code unauthenticated} / {@code invalid-token}).</li>
+ *   <li>A user who came with the session cookie must come from the console itself ({@link SameOrigin}) → else 403
+ *       {@code cross-site-request}. Bearer-token calls are not affected.</li>
+ *   <li>Coarse role rules ({@code govcomm.security.rules}, first match decides) → 403 {@code forbidden}.</li>
  * </ol>
+ * The verified {@link Identity} is a request attribute ({@link #IDENTITY}); what the services receive (a caller
+ * token instead of the user's token, never a client's {@code X-User-*}) is decided by {@link CallerTokenHeaders}.
  */
 public class IdentityFilter extends OncePerRequestFilter {
 
-    public static final String USER = "X-User-Id";
-    public static final String ROLES = "X-User-Roles";
-    public static final String AGENCY = "X-User-Agency";
     public static final String SESSION_COOKIE = "GOVCOMM_SESSION";
-    /** Request attribute holding the verified {@link Identity} (absent for anonymous or header-trusted calls). */
+    /** Request attribute holding the verified {@link Identity} (absent for anonymous calls). */
     public static final String IDENTITY = "govcomm.gateway.identity";
+    /** Request attribute: {@code Boolean.TRUE} when the path is in the allow-list. */
+    public static final String PUBLIC = "govcomm.gateway.public";
 
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
@@ -53,50 +52,59 @@ public class IdentityFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        boolean api = PATHS.match("/api/**", path) && !isPublic(path);
+        String path = EdgeRequest.of(request).path();
+        if (isPublic(path)) {
+            request.setAttribute(PUBLIC, Boolean.TRUE);
+            // Only the console's cookie counts here (console pages show who is signed in); a bearer token on an
+            // allow-listed path belongs to the service behind it (a portal's feed token) and is not ours to read.
+            String session = cookie(request);
+            if (session != null) {
+                try {
+                    request.setAttribute(IDENTITY, verifier.verify(session));
+                } catch (TokenVerifier.InvalidTokenException expired) {
+                    // an expired or foreign session on a public page: anonymous (the console asks to sign in)
+                }
+            }
+            chain.doFilter(request, response);
+            return;
+        }
         String token = bearer(request);
         boolean fromCookie = false;
         if (token == null) {
             token = cookie(request);
             fromCookie = token != null;
         }
+        Identity identity = null;
         if (token != null) {
-            Identity identity;
             try {
                 identity = verifier.verify(token);
             } catch (TokenVerifier.InvalidTokenException e) {
-                if (api && !fromCookie) {
+                if (!fromCookie) {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
                     Problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token",
                             "Mã truy cập không hợp lệ hoặc đã hết hạn. / The access token is invalid or expired.");
                     return;
                 }
-                identity = null;
-            }
-            if (identity != null) {
-                if (api && denied(request.getMethod(), path, identity)) {
-                    Problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
-                            "Vai trò của bạn không được phép thực hiện thao tác này. / Your role does not allow this.");
-                    return;
-                }
-                request.setAttribute(IDENTITY, identity);
-                chain.doFilter(new IdentityHeaders(request, identity), response);
-                return;
             }
         }
-        if (properties.trustIdentityHeaders()) {
-            // Local/test only: the caller's own headers are believed.
-            chain.doFilter(request, response);
-            return;
-        }
-        if (api) {
+        if (identity == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated",
                     "Cần đăng nhập (mã truy cập Bearer). / Authentication required (Bearer access token).");
             return;
         }
-        chain.doFilter(new IdentityHeaders(request, null), response);
+        if (fromCookie && !SameOrigin.allows(request)) {
+            Problems.write(response, HttpStatus.FORBIDDEN, "cross-site-request",
+                    "Yêu cầu từ trang khác bị từ chối. / A request from another site with the console's session is refused.");
+            return;
+        }
+        if (denied(request.getMethod(), path, identity)) {
+            Problems.write(response, HttpStatus.FORBIDDEN, "forbidden",
+                    "Vai trò của bạn không được phép thực hiện thao tác này. / Your role does not allow this.");
+            return;
+        }
+        request.setAttribute(IDENTITY, identity);
+        chain.doFilter(request, response);
     }
 
     boolean isPublic(String path) {
@@ -125,67 +133,11 @@ public class IdentityFilter extends OncePerRequestFilter {
     }
 
     private static String cookie(HttpServletRequest request) {
-        if (request.getCookies() == null) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
             return null;
         }
-        for (Cookie c : request.getCookies()) {
-            if (SESSION_COOKIE.equals(c.getName()) && !c.getValue().isBlank()) {
-                return c.getValue();
-            }
-        }
-        return null;
-    }
-
-    /** The request as the routes see it: no client X-User-* headers, and the verified identity's instead. */
-    static final class IdentityHeaders extends HttpServletRequestWrapper {
-
-        private final Map<String, String> added = new LinkedHashMap<>();
-
-        IdentityHeaders(HttpServletRequest request, Identity identity) {
-            super(request);
-            if (identity != null) {
-                added.put(USER, identity.userId());
-                added.put(ROLES, String.join(",", identity.roles()));
-                if (identity.agency() != null) {
-                    added.put(AGENCY, identity.agency());
-                }
-            }
-        }
-
-        private static boolean identityHeader(String name) {
-            String n = name.toLowerCase(Locale.ROOT);
-            return n.startsWith("x-user-");
-        }
-
-        @Override
-        public String getHeader(String name) {
-            if (identityHeader(name)) {
-                return added.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
-            }
-            return super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            if (identityHeader(name)) {
-                String value = getHeader(name);
-                return Collections.enumeration(value == null ? List.of() : List.of(value));
-            }
-            return super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
-                String n = e.nextElement();
-                if (!identityHeader(n)) {
-                    names.add(n);
-                }
-            }
-            names.addAll(added.keySet());
-            return Collections.enumeration(names);
-        }
+        return List.of(cookies).stream().filter(c -> SESSION_COOKIE.equals(c.getName()) && !c.getValue().isBlank())
+                .map(Cookie::getValue).findFirst().orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package vn.govcomm.gateway.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -22,19 +23,23 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * LOCAL RUN ONLY: a minimal OAuth2/OIDC issuer with demo users held in configuration. The RSA key is made at
- * start-up and lives in memory (tokens do not survive a restart, which is fine for a laptop). Production uses a
- * real OIDC provider (govcomm.security.issuer-uri) and this class is not created.
+ * LOCAL RUN ONLY: a minimal OAuth2/OIDC issuer with demo users held in configuration, created only when asked for
+ * ({@code govcomm.security.local-issuer.enabled}, env {@code GOVCOMM_LOCAL_ISSUER=true}) and no OIDC issuer is
+ * configured. The RSA key is made at start-up and lives in memory (tokens do not survive a restart, which is fine
+ * for a laptop). Its access tokens name the API audience ({@code govcomm.security.audience}).
  */
 public class LocalIssuer {
 
     private final SecurityProperties.LocalIssuerProperties properties;
+    private final String audience;
     private final SecurityProperties.Claims claims;
     private final RSAKey key;
     private final Clock clock;
 
-    LocalIssuer(SecurityProperties.LocalIssuerProperties properties, SecurityProperties.Claims claims, Clock clock) {
+    LocalIssuer(SecurityProperties.LocalIssuerProperties properties, String audience, SecurityProperties.Claims claims,
+                Clock clock) {
         this.properties = properties;
+        this.audience = audience;
         this.claims = claims;
         this.clock = clock;
         try {
@@ -57,7 +62,7 @@ public class LocalIssuer {
     }
 
     TokenVerifier verifier() {
-        return new TokenVerifier(issuer(), () -> new ImmutableJWKSet<>(publicKeys()), claims);
+        return new TokenVerifier(issuer(), audience, () -> new ImmutableJWKSet<>(publicKeys()), claims);
     }
 
     /** The demo user with this name and password, compared in constant time. */
@@ -79,7 +84,7 @@ public class LocalIssuer {
     public String issue(SecurityProperties.DemoUser user) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
-                .issuer(issuer()).subject(user.username()).audience("govcomm")
+                .issuer(issuer()).subject(user.username()).audience(audience)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(properties.tokenLifetime())))
                 .jwtID(UUID.randomUUID().toString())
                 .claim(claims.userId(), user.username())
@@ -89,7 +94,8 @@ public class LocalIssuer {
             set.claim(claims.agency(), user.agency());
         }
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), set.build());
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                    .keyID(key.getKeyID()).build(), set.build());
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -18,13 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * LOCAL RUN ONLY (registered when no OIDC issuer is configured): discovery, JWKS and a token endpoint.
+ * LOCAL RUN ONLY (registered only with the local issuer, {@link LocalIssuerEnabled}): discovery, JWKS and a token
+ * endpoint.
  * {@code POST /oauth2/token} accepts {@code grant_type=client_credentials} (client_id = a demo username,
  * client_secret = its password, as form fields or HTTP Basic) and {@code grant_type=password}
  * (username/password), and answers an RFC 6749 token response; errors are RFC 6749 error JSON.
  */
 @org.springframework.web.bind.annotation.RestController
-@org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${govcomm.security.issuer-uri:}'.isBlank()")
+@org.springframework.context.annotation.Conditional(LocalIssuerEnabled.class)
 class LocalIssuerController {
 
     private final LocalIssuer issuer;

@@ -1,6 +1,8 @@
 package vn.govcomm.gateway.security;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -22,26 +24,42 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Verifies a bearer JWT (signature against the issuer's JWKS, issuer, expiry) and maps its claims to an
- * {@link Identity} with configurable claim names. One implementation for both the OIDC provider of production
- * (keys from the discovery document's {@code jwks_uri}, cached and refreshed by Nimbus) and the local issuer.
+ * Verifies a user's bearer JWT and maps its claims to an {@link Identity} with configurable claim names: signature
+ * against the issuer's JWKS, issuer, expiry, audience (the configured API audience must be in {@code aud}) and
+ * type: the JOSE header {@code typ}, when present, is {@code JWT} or {@code at+jwt}, and a {@code typ} claim
+ * (Keycloak's), when present, is {@code Bearer} — so ID tokens, refresh tokens and the gateway's own caller tokens
+ * are refused. One implementation for both the OIDC provider of production (keys from the discovery document's
+ * {@code jwks_uri}, cached and refreshed by Nimbus) and the local issuer.
  */
 public class TokenVerifier {
 
+    /** JOSE header types of an access token (RFC 7519, RFC 9068); no typ at all is accepted too. */
+    static final Set<JOSEObjectType> ACCESS_TOKEN_TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
+            new JOSEObjectType("application/at+jwt"));
+    /** Keycloak's {@code typ} claim of an access token ({@code ID} and {@code Refresh} are the others). */
+    static final String ACCESS_TOKEN_TYP_CLAIM = "Bearer";
+
     private final SecurityProperties.Claims claims;
     private final String issuer;
+    private final String audience;
     private final Supplier<JWKSource<SecurityContext>> keys;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-    TokenVerifier(String issuer, Supplier<JWKSource<SecurityContext>> keys, SecurityProperties.Claims claims) {
+    TokenVerifier(String issuer, String audience, Supplier<JWKSource<SecurityContext>> keys,
+                  SecurityProperties.Claims claims) {
+        if (audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("govcomm.security.audience (OIDC_AUDIENCE) must not be blank");
+        }
         this.issuer = issuer;
+        this.audience = audience;
         this.keys = keys;
         this.claims = claims;
     }
 
     /** Keys fetched lazily so the gateway starts even while the identity provider is still starting. */
-    static TokenVerifier forOidcIssuer(String issuerUri, SecurityProperties.Claims claims, RestClient http) {
-        return new TokenVerifier(issuerUri, () -> {
+    static TokenVerifier forOidcIssuer(String issuerUri, String audience, SecurityProperties.Claims claims,
+                                       RestClient http) {
+        return new TokenVerifier(issuerUri, audience, () -> {
             String discovery = issuerUri.replaceAll("/$", "") + "/.well-known/openid-configuration";
             JsonNode doc = JsonMapper.builder().build().readTree(http.get().uri(discovery).retrieve().body(String.class));
             try {
@@ -55,6 +73,10 @@ public class TokenVerifier {
     public Identity verify(String token) throws InvalidTokenException {
         try {
             JWTClaimsSet set = processor().process(token, null);
+            Object typ = set.getClaim("typ");
+            if (typ != null && !ACCESS_TOKEN_TYP_CLAIM.equals(typ)) {
+                throw new InvalidTokenException("not an access token (typ " + typ + ")");
+            }
             String user = set.getStringClaim(claims.userId());
             if (user == null || user.isBlank()) {
                 user = set.getSubject();
@@ -78,11 +100,19 @@ public class TokenVerifier {
             synchronized (this) {
                 if (processor == null) {
                     p = new DefaultJWTProcessor<>();
+                    // No typ header is allowed (many providers leave it out); any other must be an access token's.
+                    p.setJWSTypeVerifier((type, context) -> {
+                        if (type != null && ACCESS_TOKEN_TYPES.stream()
+                                .noneMatch(t -> t.getType().equalsIgnoreCase(type.getType()))) {
+                            throw new BadJOSEException("JOSE header typ " + type + " is not an access token's");
+                        }
+                    });
                     p.setJWSKeySelector(new JWSVerificationKeySelector<>(
                             Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
                                     JWSAlgorithm.PS256), keys.get()));
                     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                            new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp")));
+                            new java.util.HashSet<>(List.of(audience)), // a mutable set: Nimbus asks contains(null)
+                            new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", "aud"), null));
                     processor = p;
                 }
                 p = processor;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.problem.Problems;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Token bucket per user id (or per client IP for anonymous calls). In memory, per gateway instance: with N
+ * Token bucket per user id (or per client IP for anonymous calls: the socket peer, or what a trusted proxy
+ * forwarded; see {@link EdgeRequest}), on the decoded path. In memory, per gateway instance: with N
  * replicas a client gets up to N × the limit, which is acceptable for abuse protection (not for billing).
  */
 class RateLimitFilter extends OncePerRequestFilter {
@@ -34,7 +36,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = EdgeRequest.of(request).path();
         return !limit.enabled() || limit.paths().stream().noneMatch(p -> PATHS.match(p, path));
     }
 
@@ -42,7 +44,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getAttribute(IdentityFilter.IDENTITY) instanceof Identity id
-                ? "user:" + id.userId() : "ip:" + request.getRemoteAddr();
+                ? "user:" + id.userId() : "ip:" + EdgeRequest.of(request).clientAddress();
         if (buckets.size() > limit.maxTrackedClients()) {
             buckets.clear(); // crude bound on memory under an address-spraying flood; limits restart from full
         }

@@ -34,6 +34,7 @@ class ConsoleOidcSignInTests {
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
         registry.add("MONGODB_URI", vn.govcomm.gateway.TestStore::uri);
+        registry.add("CALLER_TOKEN_SIGNING_KEY", vn.govcomm.identity.testing.TestCallers::signingKey);
         registry.add("OIDC_ISSUER_URI", PROVIDER::url);
         registry.add("OIDC_CLIENT_ID", () -> FakeOidcProvider.CLIENT_ID);
         registry.add("OIDC_CLIENT_SECRET", () -> FakeOidcProvider.CLIENT_SECRET);
@@ -143,7 +144,8 @@ class ConsoleOidcSignInTests {
         assertThat(idToken).contains("Path=/console/logout").contains("HttpOnly");
 
         HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(gateway("/console/logout")))
-                .header("Cookie", session + "; " + pair(idToken)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                .header("Cookie", session + "; " + pair(idToken)).header("Origin", gateway(""))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(out.statusCode()).isEqualTo(302);
@@ -253,6 +255,13 @@ class ConsoleOidcSignInTests {
         assertThat(console.headers().firstValue("Location")).hasValue("/console/login");
         String valid = PROVIDER.accessToken(PROVIDER.nextUser, Duration.ofMinutes(5));
         assertThat(get(gateway("/console"), "GOVCOMM_SESSION=" + valid).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theConsolesContentSecurityPolicyLetsSignOutGoOnToTheProvider() throws Exception {
+        HttpResponse<String> login = get(gateway("/console/login"));
+        assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("form-action 'self' " + PROVIDER.url() + ";").contains("frame-ancestors 'none'");
     }
 
     @Test

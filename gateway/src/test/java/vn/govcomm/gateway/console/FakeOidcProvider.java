@@ -1,6 +1,7 @@
 package vn.govcomm.gateway.console;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -45,6 +46,8 @@ public final class FakeOidcProvider implements AutoCloseable {
 
     public static final String CLIENT_ID = "govcomm-console";
     public static final String CLIENT_SECRET = "s3cret-of-the-console";
+    /** The audience the gateway requires of access tokens by default (govcomm.security.audience). */
+    public static final String API_AUDIENCE = "govcomm-api";
 
     public record User(String username, String name, List<String> roles, String agency) {
     }
@@ -130,16 +133,31 @@ public final class FakeOidcProvider implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** An access token as this provider would issue it, with the given lifetime (negative = already expired). */
+    /**
+     * An access token as this provider would issue it, with the given lifetime (negative = already expired): like a
+     * Keycloak realm whose console client has an audience mapper for the API ({@link #API_AUDIENCE}), typ claim
+     * {@code Bearer}.
+     */
     public String accessToken(User user, Duration lifetime) {
+        return sign(accessTokenClaims(user, lifetime).build(), JOSEObjectType.JWT);
+    }
+
+    /** The claims of {@link #accessToken}, for tests that bend them (another audience, another typ...). */
+    public JWTClaimsSet.Builder accessTokenClaims(User user, Duration lifetime) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(url()).subject(UUID.randomUUID().toString())
-                .audience("account").issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
+                .audience(List.of(API_AUDIENCE, "account")).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime))).claim("typ", "Bearer")
                 .claim("preferred_username", user.username()).claim("name", user.name()).claim("roles", user.roles());
         if (user.agency() != null) {
             claims.claim("agency", user.agency());
         }
-        return sign(claims.build(), key);
+        return claims;
+    }
+
+    /** Any claims signed with this provider's key, with the given JOSE header typ (null = none). */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+        return sign(claims, key, type);
     }
 
     private void authorize(HttpExchange ex) throws IOException {
@@ -199,7 +217,7 @@ public final class FakeOidcProvider implements AutoCloseable {
         Instant now = Instant.now();
         JWTClaimsSet.Builder id = new JWTClaimsSet.Builder().issuer(url()).subject(grant.user().username())
                 .audience(CLIENT_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("nonce", grant.nonce()).claim("name", grant.user().name());
+                .claim("nonce", grant.nonce()).claim("name", grant.user().name()).claim("typ", "ID");
         idTokenTweak.accept(id);
         String idToken = sign(id.build(), signIdTokenWithForeignKey ? foreignKey : key);
         tokenAnswers.add("ok");
@@ -212,8 +230,13 @@ public final class FakeOidcProvider implements AutoCloseable {
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey with) {
+        return sign(claims, with, null);
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey with, JOSEObjectType type) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(type).keyID(with.getKeyID()).build(),
+                    claims);
             jwt.sign(new RSASSASigner(with));
             return jwt.serialize();
         } catch (JOSEException e) {
