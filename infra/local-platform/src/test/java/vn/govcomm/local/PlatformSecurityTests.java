@@ -291,11 +291,13 @@ class PlatformSecurityTests {
 
     @Test
     void aChunkedOversizeBodyIsRefusedByTheServiceItself() throws IOException {
-        RawHttp.Answer answer = RawHttp.postChunked(platform.url(PlatformService.PUBLISHING),
-                "/api/publications/" + campaignId + "/resend-failed",
-                Map.of("Authorization", platform.callerBearer(PlatformService.PUBLISHING, "tran.thi.lan", "so-noi-vu",
-                        "officer")), 2 * 1024 * 1024);
-        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        // Straight to the campaign service's port with a valid caller token: the service counts the body itself.
+        int before = campaignCount();
+        RawHttp.Answer answer = RawHttp.postChunked(platform.url(PlatformService.CAMPAIGN), "/api/campaigns",
+                Map.of("Authorization", platform.callerBearer(PlatformService.CAMPAIGN, "tran.thi.lan", "so-noi-vu",
+                        "officer")), 13 * 1024 * 1024);
+        assertProblem(answer, 413);
+        assertThat(campaignCount()).isEqualTo(before);
     }
 
     // ---- 6. User-configured URLs cannot point inside the platform's network (SSRF).
