@@ -16,6 +16,7 @@ import vn.govcomm.deployment.NetworkPolicies.Pod;
 import vn.govcomm.deployment.Platform.App;
 import vn.govcomm.deployment.Platform.Role;
 import vn.govcomm.deployment.Repo.Y;
+import vn.govcomm.deployment.ServiceListeners.Listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -261,6 +262,10 @@ class KubernetesManifestTests {
 		}
 	}
 
+	/**
+	 * An HPA scaling on a group that no listener joins reads a metric without data and never scales out: the group is
+	 * taken from the app's own {@code @KafkaListener}s, and the partitions of that group's topics bound maxReplicas.
+	 */
 	@ParameterizedTest
 	@FieldSource("TARGETS")
 	void consumersAlsoScaleOnKafkaLagButNeverBeyondTheirTopicsPartitions(String target) {
@@ -269,6 +274,7 @@ class KubernetesManifestTests {
 		rendered.ofKind("KafkaTopic").forEach((topic) -> partitions.put(Y.str(topic, "spec", "topicName"),
 				(Integer) Y.at(topic, "spec", "partitions")));
 		Set<String> adapterMetrics = prometheusAdapterExternalMetrics();
+		Map<String, List<Listener>> listeners = ServiceListeners.read();
 		for (App app : Platform.APPS) {
 			Map<String, Object> hpa = rendered.named("HorizontalPodAutoscaler", app.name());
 			List<Map<String, Object>> external = Y.maps(Y.at(hpa, "spec", "metrics")).stream()
@@ -278,18 +284,37 @@ class KubernetesManifestTests {
 				assertThat(external).as(app.name()).isEmpty();
 				continue;
 			}
+			String group = app.lagScaledOn().get();
+			List<Listener> groupListeners = listeners.getOrDefault(app.name(), List.of()).stream()
+				.filter((listener) -> listener.group().equals(group))
+				.toList();
+			assertThat(groupListeners).as("%s scales on consumer group %s: a @KafkaListener of %s must join it "
+					+ "(its groups: %s)", app.name(), group, app.name(),
+					listeners.getOrDefault(app.name(), List.of()).stream().map(Listener::group).distinct().toList())
+				.isNotEmpty();
 			assertThat(external).as(app.name()).singleElement().satisfies((metric) -> {
 				String name = Y.str(metric, "external", "metric", "name");
 				assertThat(name).isEqualTo("kafka_consumergroup_lag");
 				assertThat(adapterMetrics).as("served by prometheus-adapter").contains(name);
 				assertThat(Y.mapAt(metric, "external", "metric", "selector", "matchLabels"))
-					.containsEntry("consumergroup", app.name());
+					.as("%s scales on the lag of its consumer group", app.name())
+					.containsEntry("consumergroup", group);
 				assertThat(Y.str(metric, "external", "target", "type")).isEqualTo("AverageValue");
 			});
-			int topicPartitions = partitions.get(app.lagScaledOn().get());
+			// The default RangeAssignor gives the n-th consumer a range of each topic's partitions: a replica beyond
+			// the partition count of every topic the group reads is assigned nothing.
+			Set<String> topics = new TreeSet<>();
+			groupListeners.forEach((listener) -> topics.addAll(listener.topics()));
+			int topicPartitions = topics.stream()
+				.mapToInt((topic) -> {
+					assertThat(partitions).as("%s: KafkaTopic %s in %s", app.name(), topic, target).containsKey(topic);
+					return partitions.get(topic);
+				})
+				.max()
+				.orElseThrow();
 			assertThat((Integer) Y.at(hpa, "spec", "maxReplicas"))
-				.as("%s: consumers beyond %d partitions of %s would idle", app.name(), topicPartitions,
-						app.lagScaledOn().get())
+				.as("%s: consumers of group %s beyond %d partitions of %s would idle", app.name(), group,
+						topicPartitions, topics)
 				.isLessThanOrEqualTo(topicPartitions);
 		}
 		assertThat(Platform.APPS.stream().filter((app) -> app.role() == Role.ADAPTER).count()).isEqualTo(4);

@@ -12,7 +12,11 @@ final class Platform {
 
 	enum Role { GATEWAY, SERVICE, PUBLISHER, ADAPTER }
 
-	record App(String name, int port, String database, Role role, String jarPath, String primaryTopic) {
+	/**
+	 * @param lagGroup the Kafka consumer group whose lag its HorizontalPodAutoscaler scales on (one of the groups its
+	 * {@code @KafkaListener}s join), or null when it does not scale on lag
+	 */
+	record App(String name, int port, String database, Role role, String jarPath, String lagGroup) {
 
 		boolean usesKafkaAndMongo() {
 			return this.role != Role.GATEWAY;
@@ -27,9 +31,12 @@ final class Platform {
 			return this.name.equals("facebook-adapter") || this.name.equals("zalo-adapter");
 		}
 
-		/** The topic whose partitions bound the consumer group's useful replica count, if it scales on lag. */
+		/**
+		 * The consumer group it scales on, if it scales on lag: the {@code consumergroup} label of kafka-exporter's
+		 * {@code kafka_consumergroup_lag}. The partitions of the group's topics bound its useful replica count.
+		 */
 		Optional<String> lagScaledOn() {
-			return Optional.ofNullable(this.primaryTopic);
+			return Optional.ofNullable(this.lagGroup);
 		}
 	}
 
@@ -45,11 +52,14 @@ final class Platform {
 	static final List<App> APPS = List.of(
 			new App("gateway", 8080, "govcomm_gateway", Role.GATEWAY, "gateway/target/gateway-" + VERSION + "-exec.jar", null),
 			service("campaign-service", 8081, "govcomm_campaigns", Role.SERVICE, null),
-			service("notice-publishing-service", 8082, "govcomm_publishing", Role.PUBLISHER, "campaign.events"),
-			service("portal-adapter", 8083, "govcomm_portal", Role.ADAPTER, "delivery.requests.portal"),
-			service("facebook-adapter", 8084, "govcomm_facebook", Role.ADAPTER, "delivery.requests.facebook"),
-			service("zalo-adapter", 8085, "govcomm_zalo", Role.ADAPTER, "delivery.requests.zalo"),
-			service("led-adapter", 8086, "govcomm_led", Role.ADAPTER, "delivery.requests.led"),
+			// Its heaviest group: the delivery statuses of every channel (it also joins .campaigns and .directory).
+			service("notice-publishing-service", 8082, "govcomm_publishing", Role.PUBLISHER,
+					"notice-publishing-service.status"),
+			// An adapter's group reads delivery.requests.<channel> (led-adapter also joins led-adapter.directory).
+			service("portal-adapter", 8083, "govcomm_portal", Role.ADAPTER, "portal-adapter"),
+			service("facebook-adapter", 8084, "govcomm_facebook", Role.ADAPTER, "facebook-adapter"),
+			service("zalo-adapter", 8085, "govcomm_zalo", Role.ADAPTER, "zalo-adapter"),
+			service("led-adapter", 8086, "govcomm_led", Role.ADAPTER, "led-adapter"),
 			service("reporting-service", 8087, "govcomm_reporting", Role.SERVICE, null));
 
 	static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
@@ -93,9 +103,9 @@ final class Platform {
 		return APPS.stream().filter(App::usesMongo).toList();
 	}
 
-	private static App service(String name, int port, String database, Role role, String primaryTopic) {
+	private static App service(String name, int port, String database, Role role, String lagGroup) {
 		return new App(name, port, database, role, "services/" + name + "/target/" + name + "-" + VERSION + "-exec.jar",
-				primaryTopic);
+				lagGroup);
 	}
 
 	private static List<Topic> sourceTopics() {

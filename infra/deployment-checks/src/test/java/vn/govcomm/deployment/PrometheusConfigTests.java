@@ -1,6 +1,7 @@
 package vn.govcomm.deployment;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,12 @@ class PrometheusConfigTests {
 	/** Metrics every Spring Boot app with Micrometer's Prometheus registry exports, plus Prometheus' own `up`. */
 	static final Set<String> STANDARD_METRICS = Set.of("up", "process_cpu_usage", "jvm_memory_used_bytes",
 			"jvm_memory_max_bytes");
+
+	static final String ALERTS = "infra/prometheus/alerts";
+
+	static final String TESTS = "infra/prometheus/tests";
+
+	static final String MONITORING = "k8s/base/monitoring";
 
 	private final Map<String, Object> config = Repo.yaml("infra/prometheus/prometheus.yml");
 
@@ -43,21 +51,35 @@ class PrometheusConfigTests {
 	}
 
 	@Test
-	void ruleFilesGlobLoadsThePlatformAlerts() throws IOException {
-		List<Path> loaded = new ArrayList<>();
-		Path configDirectory = Repo.path("infra/prometheus");
-		for (Object pattern : Y.list(this.config.get("rule_files"))) {
-			Path glob = configDirectory.resolve(String.valueOf(pattern));
-			try (DirectoryStream<Path> matches = Files.newDirectoryStream(glob.getParent(),
-					glob.getFileName().toString())) {
-				matches.forEach(loaded::add);
-			}
-		}
+	void ruleFilesGlobLoadsEveryAlertsFile() {
+		List<Path> loaded = loadedRuleFiles();
 		assertThat(loaded).extracting(Repo::relative).contains("infra/prometheus/alerts/platform.yml");
+		assertThat(loaded).as("every file of infra/prometheus/alerts is loaded by prometheus.yml's rule_files")
+			.containsExactlyInAnyOrderElementsOf(yamlFiles(ALERTS));
 		for (Path rules : loaded) {
 			assertThat(Y.maps(Repo.yaml(Repo.relative(rules)).get("groups"))).as(Repo.relative(rules))
+				.isNotEmpty()
 				.allSatisfy((group) -> assertThat(Y.maps(group.get("rules"))).isNotEmpty());
 		}
+	}
+
+	@Test
+	void everyAlertsFileHasPromtoolUnitTests() {
+		Set<String> tested = new TreeSet<>();
+		List<Path> testFiles = promtoolTestFiles();
+		assertThat(testFiles).isNotEmpty();
+		for (Path testFile : testFiles) {
+			Map<String, Object> tests = Repo.yaml(Repo.relative(testFile));
+			assertThat(Y.maps(tests.get("tests"))).as(Repo.relative(testFile)).isNotEmpty();
+			for (Object ruleFile : Y.list(tests.get("rule_files"))) {
+				// promtool resolves rule_files against the test file's directory
+				Path rules = testFile.getParent().resolve(String.valueOf(ruleFile)).normalize();
+				assertThat(rules).as("%s: rule file %s", Repo.relative(testFile), ruleFile).isRegularFile();
+				tested.add(Repo.relative(rules));
+			}
+		}
+		assertThat(tested).as("alert rule files named by a test of %s", TESTS)
+			.containsAll(loadedRuleFiles().stream().map(Repo::relative).toList());
 	}
 
 	@Test
@@ -81,14 +103,40 @@ class PrometheusConfigTests {
 		}
 	}
 
+	/**
+	 * Each alerts file infra/prometheus/alerts/&lt;name&gt;.yml has a Kubernetes twin, the PrometheusRule
+	 * govcomm-&lt;name&gt; in k8s/base/monitoring, included in the base kustomization, with the very same groups; and
+	 * there is no PrometheusRule without an alerts file (its rules would have no promtool tests).
+	 */
 	@Test
-	void kubernetesPrometheusRuleCarriesTheSameAlertGroups() {
-		Map<String, Object> rule = Repo.yamlDocuments(Repo.read("k8s/base/monitoring/prometheus-rule.yaml")).get(0);
-		assertThat(rule).containsEntry("kind", "PrometheusRule");
-		assertThat(Y.at(rule, "spec", "groups")).isEqualTo(Repo.yaml("infra/prometheus/alerts/platform.yml").get("groups"));
-		Map<String, Object> delivery = Repo.yamlDocuments(Repo.read("k8s/base/monitoring/prometheus-rule-delivery.yaml")).get(0);
-		assertThat(delivery).containsEntry("kind", "PrometheusRule");
-		assertThat(Y.at(delivery, "spec", "groups")).isEqualTo(Repo.yaml("infra/prometheus/alerts/delivery.yml").get("groups"));
+	void kubernetesPrometheusRulesCarryTheSameAlertGroupsAsEveryAlertsFile() {
+		List<Object> resources = Y.list(Repo.yaml("k8s/base/kustomization.yaml").get("resources"));
+		Map<String, Map<String, Object>> prometheusRules = new TreeMap<>();
+		for (Path manifest : Repo.files(MONITORING)) {
+			for (Map<String, Object> document : Repo.yamlDocuments(Repo.read(manifest))) {
+				if (!"PrometheusRule".equals(document.get("kind"))) {
+					continue;
+				}
+				String name = Y.str(document, "metadata", "name");
+				assertThat(prometheusRules.put(name, document)).as("PrometheusRule %s defined twice", name).isNull();
+				assertThat(resources).as("k8s/base/kustomization.yaml includes %s", Repo.relative(manifest))
+					.contains(Repo.path("k8s/base").relativize(manifest).toString());
+			}
+		}
+		Set<String> expected = new TreeSet<>();
+		for (Path alerts : loadedRuleFiles()) {
+			String file = alerts.getFileName().toString();
+			String name = "govcomm-" + file.substring(0, file.lastIndexOf('.'));
+			expected.add(name);
+			assertThat(prometheusRules.keySet()).as("PrometheusRule %s in %s, the twin of %s", name, MONITORING,
+					Repo.relative(alerts))
+				.contains(name);
+			assertThat(Y.at(prometheusRules.get(name), "spec", "groups")).as("%s groups equal to %s", name,
+					Repo.relative(alerts))
+				.isEqualTo(Repo.yaml(Repo.relative(alerts)).get("groups"));
+		}
+		assertThat(prometheusRules.keySet()).as("PrometheusRules in %s, one per alerts file", MONITORING)
+			.isEqualTo(expected);
 	}
 
 	@Test
@@ -99,9 +147,44 @@ class PrometheusConfigTests {
 		String check = promtool.run(directory, Map.of(), "check", "config", "prometheus.yml")
 			.assertSuccess("promtool check config").output();
 		assertThat(check).contains("SUCCESS");
-		String tests = promtool.run(directory, Map.of(), "test", "rules", "tests/platform-test.yml")
-			.assertSuccess("promtool test rules").output();
-		assertThat(tests).contains("SUCCESS");
+		List<Path> testFiles = promtoolTestFiles();
+		assertThat(testFiles).isNotEmpty();
+		for (Path testFile : testFiles) {
+			String relative = directory.relativize(testFile).toString();
+			String tests = promtool.run(directory, Map.of(), "test", "rules", relative)
+				.assertSuccess("promtool test rules " + relative).output();
+			assertThat(tests).as(relative).contains("SUCCESS");
+		}
+	}
+
+	/** The alert rule files prometheus.yml's rule_files globs load. */
+	static List<Path> loadedRuleFiles() {
+		List<Path> loaded = new ArrayList<>();
+		Path configDirectory = Repo.path("infra/prometheus");
+		for (Object pattern : Y.list(Repo.yaml("infra/prometheus/prometheus.yml").get("rule_files"))) {
+			Path glob = configDirectory.resolve(String.valueOf(pattern));
+			try (DirectoryStream<Path> matches = Files.newDirectoryStream(glob.getParent(),
+					glob.getFileName().toString())) {
+				matches.forEach((match) -> loaded.add(match.toAbsolutePath().normalize()));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		loaded.sort(null);
+		return loaded;
+	}
+
+	/** Every promtool unit test file: all of infra/prometheus/tests. */
+	static List<Path> promtoolTestFiles() {
+		return yamlFiles(TESTS);
+	}
+
+	private static List<Path> yamlFiles(String directory) {
+		return Repo.files(directory).stream()
+			.filter((file) -> file.toString().endsWith(".yml") || file.toString().endsWith(".yaml"))
+			.map((file) -> file.toAbsolutePath().normalize())
+			.toList();
 	}
 
 	static List<Map<String, Object>> alertRules() {
