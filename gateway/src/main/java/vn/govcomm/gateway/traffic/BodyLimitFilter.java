@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.problem.Problems;
+import vn.govcomm.identity.LimitedBodyRequest;
 
 import java.io.IOException;
 
@@ -22,7 +23,7 @@ import java.io.IOException;
 class BodyLimitFilter extends OncePerRequestFilter {
 
     /** Request attribute set (to the limit) when a body went past it; the route's fallback answers 413 then. */
-    static final String EXCEEDED = "govcomm.gateway.body-too-large";
+    static final String EXCEEDED = LimitedBodyRequest.EXCEEDED;
     private static final Logger log = LoggerFactory.getLogger(BodyLimitFilter.class);
 
     private final TrafficProperties.BodyLimits limits;

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.springframework.web.filter.CorsFilter;
 import vn.govcomm.gateway.edge.EdgeRequest;
+import vn.govcomm.identity.BodyTooLargeException;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TrafficProperties.class)
@@ -105,16 +106,6 @@ class TrafficConfiguration {
     }
 
     static boolean causedByTooLargeBody(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LimitedBodyRequest.BodyTooLargeException) {
-                return true;
-            }
-            for (Throwable s : t.getSuppressed()) {
-                if (s instanceof LimitedBodyRequest.BodyTooLargeException) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return BodyTooLargeException.causedBy(e);
     }
 }

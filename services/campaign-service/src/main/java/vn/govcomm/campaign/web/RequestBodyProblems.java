@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import vn.govcomm.kit.security.BodyTooLargeException;
+import vn.govcomm.identity.BodyTooLargeException;
 import vn.govcomm.kit.web.ProblemDetailsAdvice;
 
 import java.util.List;

@@ -11,8 +11,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import vn.govcomm.identity.BodyTooLargeException;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.identity.CallerTokenVerifier;
+import vn.govcomm.identity.LimitedBodyRequest;
 import vn.govcomm.identity.RequestPaths;
 
 import java.io.IOException;
@@ -68,7 +70,7 @@ public class CallerAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         String path = RequestPaths.decoded(raw);
-        HttpServletRequest limited = new BodyLimitedRequest(request, maxBodyBytes);
+        HttpServletRequest limited = new LimitedBodyRequest(request, maxBodyBytes);
         if (!isPublic(path)) {
             String token = bearer(request);
             if (token == null) {

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.exc.MismatchedInputException;
-import vn.govcomm.kit.security.BodyTooLargeException;
+import vn.govcomm.identity.BodyTooLargeException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.net.URI;

@@ -1,4 +1,4 @@
-package vn.govcomm.gateway.traffic;
+package vn.govcomm.identity;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -23,29 +23,33 @@ import java.util.Map;
 
 /**
  * The request with its body counted while it is read, whatever Content-Length said (a chunked body has none):
- * past the limit reading fails with {@link BodyTooLargeException} and the request is marked
- * ({@link BodyLimitFilter#EXCEEDED}), so the proxy's copy to the service breaks off and the client gets 413.
+ * past the limit reading fails with {@link BodyTooLargeException} and the request is marked (attribute
+ * {@link #EXCEEDED} = the limit), so whoever reads it (a handler, the gateway's copy to a service) breaks off and
+ * the client gets 413. The one body counter of the platform: the gateway and every service (service-kit) use it.
  * <p>
  * A url-encoded form post's parameters are parsed here, from the counted stream, instead of by the container
  * (which would read the body past this counter, up to its own form size limit).
  */
-final class LimitedBodyRequest extends HttpServletRequestWrapper {
+public final class LimitedBodyRequest extends HttpServletRequestWrapper {
+
+    /** Request attribute set to the limit (a Long) once the body went past it. */
+    public static final String EXCEEDED = "govcomm.body-too-large";
 
     private final long limit;
     private volatile boolean exceeded;
     private ServletInputStream stream;
     private Map<String, String[]> parameters;
 
-    LimitedBodyRequest(HttpServletRequest request, long limit) {
+    public LimitedBodyRequest(HttpServletRequest request, long limit) {
         super(request);
         this.limit = limit;
     }
 
-    boolean exceeded() {
+    public boolean exceeded() {
         return exceeded;
     }
 
-    long limit() {
+    public long limit() {
         return limit;
     }
 
@@ -158,7 +162,7 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
         private void count(long n) throws BodyTooLargeException {
             if (n > 0 && (read += n) > limit) {
                 exceeded = true;
-                setAttribute(BodyLimitFilter.EXCEEDED, limit);
+                setAttribute(EXCEEDED, limit);
                 throw new BodyTooLargeException(limit);
             }
         }
@@ -225,13 +229,6 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
         @Override
         public void setReadListener(ReadListener listener) {
             throw new UnsupportedOperationException("not an async request body");
-        }
-    }
-
-    /** A request body went past its limit while being read. */
-    static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException(long limit) {
-            super("Request body larger than " + limit + " bytes");
         }
     }
 }
