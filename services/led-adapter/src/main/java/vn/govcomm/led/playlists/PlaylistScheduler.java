@@ -102,6 +102,15 @@ class PlaylistScheduler implements ChannelAdapter {
             publish(request);
         } else if (xibo.manages(request.externalId())) {
             xibo.resume(request.deliveryId());
+        } else if (stored.status() == DeliveryStatus.DISPATCHED) {
+            // The item was saved but the process died before its status was reported: report it now, or the
+            // delivery would wait for ever (LauncherCrashTests).
+            DeliveryRef ref = DeliveryRef.of(request);
+            if (screens.status(request.externalId()) == ScreenStatus.OFFLINE) {
+                deliveries.report(ref, DeliveryStatus.RETRYING, DEVICE_OFFLINE, OFFLINE_REASON, null, null);
+            } else {
+                deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, request.deliveryId(), null);
+            }
         }
     }
 

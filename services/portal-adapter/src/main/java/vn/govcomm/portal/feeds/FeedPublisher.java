@@ -16,6 +16,7 @@ import vn.govcomm.portal.wordpress.WordPressPush;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Puts each delivery into its portal's feeds ({@code feed_items}, one item per delivery, keyed by delivery id so a
@@ -68,10 +69,15 @@ class FeedPublisher implements ChannelAdapter {
 
     @Override
     public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
-        if (items.find(request.deliveryId()).filter(i -> i.attempt() == request.attempt()).isEmpty()) {
+        Optional<FeedItem> item = items.find(request.deliveryId()).filter(i -> i.attempt() == request.attempt());
+        if (item.isEmpty()) {
             publish(request); // recorded but crashed before the item was written
         } else if (wordpress.enabledFor(request.externalId())) {
             wordpress.resume(request);
+        } else if (stored.status() == DeliveryStatus.DISPATCHED) {
+            // The item was written but the process died before its status was reported: report it now, or the
+            // delivery would wait for ever (LauncherCrashTests).
+            deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, item.get().id(), null);
         }
     }
 
