@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real Kafka broker (KRaft, combined controller+broker) running inside this JVM. Used by the local launcher
- * and by integration tests on machines without Docker. Production uses a Kafka cluster instead.
+ * A real Kafka broker (KRaft, combined controller+broker) running inside this JVM, its log in a fresh temporary
+ * directory: gone when it stops. For integration tests on machines without Docker and the launcher's test mode; the
+ * launcher's persistent run uses {@link DurableKafka} (same settings, data kept across restarts and crashes).
+ * Production uses a Kafka cluster instead.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 

@@ -2,7 +2,6 @@ package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
@@ -36,14 +35,26 @@ public final class EmbeddedMongo implements AutoCloseable {
         return start(new MemoryBackend(), port);
     }
 
-    /** Persisted to an H2 file under {@code dataDir}, on a fixed port (0 = random): for the local launcher. */
+    /**
+     * Persisted to an H2 file under {@code dataDir}, on a fixed port (0 = random): for the local launcher. Every
+     * write is in the file (the page cache) before it is acknowledged, so a {@code kill -9} loses nothing that was
+     * acknowledged; see {@link DurableH2Backend}.
+     */
     public static EmbeddedMongo persistent(Path dataDir, int port) {
+        return persistent(dataDir, port, false);
+    }
+
+    /**
+     * As {@link #persistent(Path, int)}; {@code syncEveryWrite} also fsyncs the file before acknowledging a write,
+     * so a power loss loses nothing acknowledged either (at the cost of one fsync per write).
+     */
+    public static EmbeddedMongo persistent(Path dataDir, int port, boolean syncEveryWrite) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(new H2Backend(dataDir.resolve("mongo.mv").toString()), port);
+        return start(DurableH2Backend.open(dataDir.resolve("mongo.mv"), syncEveryWrite), port);
     }
 
     private static EmbeddedMongo start(MongoBackend backend, int port) {

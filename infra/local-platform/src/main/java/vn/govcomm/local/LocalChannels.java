@@ -36,6 +36,11 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     public static LocalChannels start(boolean randomPorts) {
+        return start(randomPorts, 0);
+    }
+
+    /** As {@link #start(boolean)}, the fixed ports (9101, 9102) moved by {@code portOffset}. */
+    public static LocalChannels start(boolean randomPorts, int portOffset) {
         FakeFacebookGraph facebook = new FakeFacebookGraph();
         java.util.List<String> pageIds = new java.util.ArrayList<>();
         for (JsonNode agency : seededAgencies()) {
@@ -47,10 +52,10 @@ public final class LocalChannels implements AutoCloseable {
                 }
             }
         }
-        facebook.start(randomPorts ? 0 : 9101);
+        facebook.start(randomPorts ? 0 : 9101 + portOffset);
         FakeZalo zalo = new FakeZalo();
         zalo.registerApp(DEMO_ZALO_APP, DEMO_ZALO_SECRET);
-        zalo.start(randomPorts ? 0 : 9102);
+        zalo.start(randomPorts ? 0 : 9102 + portOffset);
         return new LocalChannels(facebook, zalo, zalo.issueTokens(DEMO_ZALO_APP), pageIds);
     }
 

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import com.nimbusds.jose.jwk.ECKey;
+import vn.govcomm.embedded.DurableKafka;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.identity.CallerKeys;
 import vn.govcomm.identity.CallerToken;
@@ -20,8 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The whole platform in one JVM for a laptop or a demo: a real Kafka broker (KRaft, in-process), a
- * MongoDB-wire store persisted under {@code .local-data/}, the channel fakes, every service in its own Spring
+ * The whole platform in one JVM for a laptop, a demo or one small server: a real Kafka broker (KRaft, in-process)
+ * and a MongoDB-wire store, both persisted under {@code .local-data/} (the same data after a restart or a crash), the
+ * channel fakes, every service in its own Spring
  * context with its own port and configuration file, and the gateway. With {@code KAFKA_BOOTSTRAP_SERVERS} /
  * {@code MONGODB_URI} set, it uses those instead of the embedded ones. Production runs each service as its own
  * Boot jar; nothing here is used there.
@@ -30,18 +32,47 @@ public final class LocalPlatform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
 
-    /** How to start. {@code randomPorts} is for tests running beside a developer's platform. */
+    /**
+     * How to start. {@code randomPorts} is for tests running beside a developer's platform. {@code dataDir} null keeps
+     * everything in memory (tests); otherwise the broker and the store keep their data under it and find it again at
+     * the next start. {@code portOffset} moves every fixed port (8080–8087, 9092, 9101–9102, 27017) by that much, so
+     * a second platform (or a system test) can run beside the first. {@code syncWrites} makes the broker and the store
+     * fsync every write before acknowledging it (survives a power loss; costs one fsync per write).
+     */
     public record Settings(boolean randomPorts, Path dataDir, String kafkaBootstrapServers, String mongoUri,
-                           boolean demoData) {
+                           boolean demoData, int portOffset, boolean syncWrites) {
+
+        public Settings(boolean randomPorts, Path dataDir, String kafkaBootstrapServers, String mongoUri,
+                        boolean demoData) {
+            this(randomPorts, dataDir, kafkaBootstrapServers, mongoUri, demoData, 0, false);
+        }
 
         public static Settings fromEnvironment() {
             return new Settings(false, Path.of(System.getenv().getOrDefault("GOVCOMM_DATA_DIR", ".local-data")),
                     blankToNull(System.getenv("KAFKA_BOOTSTRAP_SERVERS")), blankToNull(System.getenv("MONGODB_URI")),
-                    !"false".equals(System.getenv("GOVCOMM_DEMO_DATA")));
+                    !"false".equals(System.getenv("GOVCOMM_DEMO_DATA")), portOffset(System.getenv("GOVCOMM_PORT_OFFSET")),
+                    "true".equals(System.getenv("GOVCOMM_SYNC_WRITES")));
         }
 
         public static Settings forTests() {
             return new Settings(true, null, null, null, false);
+        }
+
+        /** The port for a service or server that listens on {@code defaultPort} in the standard local run. */
+        public int port(int defaultPort) {
+            return randomPorts ? 0 : defaultPort + portOffset;
+        }
+
+        private static int portOffset(String value) {
+            if (value == null || value.isBlank()) {
+                return 0;
+            }
+            int offset = Integer.parseInt(value.strip());
+            if (offset < 0 || offset > 65535 - 27017) {
+                throw new IllegalArgumentException("GOVCOMM_PORT_OFFSET must be between 0 and " + (65535 - 27017)
+                        + ", not " + offset);
+            }
+            return offset;
         }
 
         private static String blankToNull(String s) {
@@ -98,8 +129,16 @@ public final class LocalPlatform implements AutoCloseable {
         long started = System.nanoTime();
         if (settings.kafkaBootstrapServers() != null) {
             kafkaBootstrapServers = settings.kafkaBootstrapServers();
+        } else if (settings.dataDir() != null) {
+            // The README's start command: a real Kafka server whose log, metadata and cluster id live beside the
+            // store's file, so after a crash the broker still holds the requests and the offsets the store expects.
+            DurableKafka kafka = DurableKafka.start(settings.dataDir().resolve("kafka"), settings.port(9092), 3,
+                    settings.syncWrites());
+            resources.add(kafka);
+            kafkaBootstrapServers = kafka.bootstrapServers();
         } else {
-            EmbeddedKafka kafka = EmbeddedKafka.start(settings.randomPorts() ? 0 : 9092, 3);
+            // Tests: in memory, gone at close.
+            EmbeddedKafka kafka = EmbeddedKafka.start(settings.port(9092), 3);
             resources.add(kafka);
             kafkaBootstrapServers = kafka.bootstrapServers();
         }
@@ -107,11 +146,12 @@ public final class LocalPlatform implements AutoCloseable {
             mongoUri = settings.mongoUri();
         } else {
             EmbeddedMongo mongo = settings.dataDir() == null ? EmbeddedMongo.inMemory()
-                    : EmbeddedMongo.persistent(settings.dataDir().resolve("mongo"), settings.randomPorts() ? 0 : 27017);
+                    : EmbeddedMongo.persistent(settings.dataDir().resolve("mongo"), settings.port(27017),
+                    settings.syncWrites());
             resources.add(mongo);
             mongoUri = mongo.uri("").replaceAll("/$", "");
         }
-        channels = LocalChannels.start(settings.randomPorts());
+        channels = LocalChannels.start(settings.randomPorts(), settings.portOffset());
         resources.add(channels);
 
         for (PlatformService service : PlatformService.values()) {
@@ -131,7 +171,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {
-        return serviceProperties(service, settings.randomPorts() ? 0 : service.defaultPort(), kafkaBootstrapServers,
+        return serviceProperties(service, settings.port(service.defaultPort()), kafkaBootstrapServers,
                 mongoUri, channels.serviceProperties(), urls, callerKey);
     }
 

@@ -21,6 +21,8 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> args;
     private final Path logFile;
     private final String heap;
+    /** Environment changes for the child (null: remove the variable); empty = this JVM's environment as it is. */
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process process;
 
     public ChildJvm(String name, String mainClass, List<String> args, Path logDir, String heap) {
@@ -29,6 +31,15 @@ public final class ChildJvm implements AutoCloseable {
         this.args = List.copyOf(args);
         this.logFile = logDir.resolve(name + ".log");
         this.heap = heap;
+    }
+
+    /**
+     * Sets ({@code value} non-null) or removes ({@code value} null) an environment variable of the child for its next
+     * starts; the rest of its environment is this JVM's.
+     */
+    public synchronized ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public synchronized ChildJvm start() {
@@ -44,7 +55,15 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            process = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
