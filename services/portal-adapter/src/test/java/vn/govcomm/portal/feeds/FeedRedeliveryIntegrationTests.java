@@ -1,0 +1,69 @@
+package vn.govcomm.portal.feeds;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.embedded.TopicProbe;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.portal.PortalAdapterTestSupport;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A crash between writing the feed item and reporting its status (FeedPublisher.redelivered): the request is
+ * recorded DISPATCHED and its item is in the feed, but no status event went out. Kafka redelivers the record.
+ */
+class FeedRedeliveryIntegrationTests extends PortalAdapterTestSupport {
+
+    @Autowired AdapterDeliveries deliveries;
+    @Autowired FeedItems items;
+    @Autowired FeedVersions versions;
+
+    @Test
+    void aRequestWhoseItemWasWrittenButWhoseStatusWasNeverReportedIsReportedWhenRedelivered() throws Exception {
+        String portal = newPortal();
+        ObjectNode delivery = delivery(portal, "cmp-crash-" + portal, 1);
+        String deliveryId = delivery.get("deliveryId").asString();
+        // What the first consumption did before the process died: recorded, item written, feed bumped, no status.
+        DeliveryRequest request = JSON.readValue(delivery.toString(), DeliveryRequest.class);
+        assertThat(deliveries.accept(request, Document.parse(delivery.toString()))).isTrue();
+        FeedItem item = items.upsert(request, Instant.now());
+        versions.bump(portal);
+        assertThat(deliveries.find(deliveryId).orElseThrow().status()).isEqualTo(DeliveryStatus.DISPATCHED);
+
+        send(REQUESTED, delivery); // the same record again, after the restart
+
+        JsonNode published = awaitStatus(deliveryId, "PUBLISHED");
+        assertThat(published.path("externalRef").asString()).isEqualTo(item.id());
+        assertThat(published.path("attempt").asInt()).isEqualTo(1);
+        AdapterDeliveries.Stored stored = deliveries.find(deliveryId).orElseThrow();
+        assertThat(stored.status()).isEqualTo(DeliveryStatus.PUBLISHED);
+        assertThat(stored.externalRef()).isEqualTo(item.id());
+        assertThat(items.find(deliveryId).orElseThrow().attempt()).isEqualTo(1);
+        assertExactlyOneStatusEvent(deliveryId);
+
+        // Once reported, a further redelivery of that attempt reports nothing again.
+        send(REQUESTED, delivery);
+        ObjectNode marker = delivery(portal, "cmp-marker-" + portal, 1); // same key, same partition: handled after
+        send(REQUESTED, marker);
+        awaitStatus(marker.get("deliveryId").asString(), "PUBLISHED");
+        assertExactlyOneStatusEvent(deliveryId);
+        assertThat(deliveries.find(deliveryId).orElseThrow().status()).isEqualTo(DeliveryStatus.PUBLISHED);
+    }
+
+    /** One status event of this delivery on the topic, and no second one within a few seconds. */
+    private static void assertExactlyOneStatusEvent(String deliveryId) {
+        assertThat(statuses(deliveryId, 1)).containsExactly("PUBLISHED");
+        assertThatThrownBy(() -> TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.portal",
+                r -> deliveryId.equals(r.key()), 2, Duration.ofSeconds(5)))
+                .isInstanceOf(AssertionError.class).hasMessageEndingWith("got 1");
+    }
+}
