@@ -139,7 +139,8 @@ class LauncherCrashTests {
         Map<String, String> first = publisherStatuses(gateway, officerAgain, campaignId);
         Map<String, String> live = reportedStatuses(gateway, officerAgain, campaignId);
         if (!live.equals(first)) {
-            System.out.printf("Report before recount differs from the publisher on %d deliveries%n",
+            System.out.printf("Report right after the publisher settled, before any recount, differs on %d deliveries "
+                            + "(status events still on their way to the reporting service, or a counter move lost)%n",
                     first.entrySet().stream().filter(e -> !e.getValue().equals(live.get(e.getKey()))).count());
         }
         String admin = DemoUsers.bearer(gatewayUrl, "hoang.quoc.bao");
