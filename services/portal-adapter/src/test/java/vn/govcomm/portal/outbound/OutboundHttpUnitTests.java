@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +31,7 @@ class OutboundHttpUnitTests {
     Map<String, String> dns = new ConcurrentHashMap<>();
     OutboundHttp http;
     String base;
+    final CountDownLatch testOver = new CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -52,7 +55,7 @@ class OutboundHttpUnitTests {
                         }
                     }
                     case "/slow" -> {
-                        sleep(3000);
+                        hold(Duration.ofSeconds(5)); // answers no sooner than the test ends (or 5 s)
                         exchange.sendResponseHeaders(200, -1);
                     }
                     case "/drip" -> {
@@ -61,7 +64,7 @@ class OutboundHttpUnitTests {
                         for (int i = 0; i < 30; i++) {
                             out.write('x');
                             out.flush();
-                            sleep(100);
+                            hold(Duration.ofMillis(100)); // the drip's pace: every read is quick, the whole is slow
                         }
                     }
                     default -> exchange.sendResponseHeaders(404, -1);
@@ -82,6 +85,7 @@ class OutboundHttpUnitTests {
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         server.stop(0);
         http.close();
     }
@@ -135,9 +139,10 @@ class OutboundHttpUnitTests {
         out.write(body);
     }
 
-    private static void sleep(long millis) {
+    /** The fake server holds its answer until the test is over (released in {@link #stop}) or {@code most}. */
+    private void hold(Duration most) {
         try {
-            Thread.sleep(millis);
+            testOver.await(most.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
