@@ -30,7 +30,7 @@ import java.util.List;
  *   <li>anything else needs {@code Authorization: Bearer <caller token>} signed by the gateway for this service,
  *       → 401 otherwise. The verified {@link Caller} is a request attribute ({@link #CALLER}).</li>
  * </ol>
- * No header a client could write by hand ({@code X-User-*}) means anything here.
+ * Identity comes only from the verified caller token; no other request header is read for it.
  */
 public class CallerAuthenticationFilter extends OncePerRequestFilter {
 
