@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A channel adapter's record of the deliveries it was asked for (collection {@value #COLLECTION}), and the
@@ -65,7 +66,8 @@ public class AdapterDeliveries {
             var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())
                             .and("attempt").lt(request.attempt())),
                     new Update().set("attempt", request.attempt()).set("status", DeliveryStatus.DISPATCHED.name())
-                            .set("request", requestDocument).set("updatedAt", Date.from(now)).unset("externalRef"),
+                            .set("request", requestDocument).set("updatedAt", Date.from(now)).unset("externalRef")
+                            .unset(DeliveryRetries.FIELD),
                     COLLECTION);
             return result.getModifiedCount() > 0;
         }
@@ -102,6 +104,13 @@ public class AdapterDeliveries {
      */
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink, Document justRead) {
+        return report(ref, next, reasonCode, reason, externalRef, permalink, justRead, update -> {
+        });
+    }
+
+    /** As above, with more changes made in the same write as the status move (e.g. a retry's next-attempt time). */
+    public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
+                          String externalRef, String permalink, Document justRead, Consumer<Update> more) {
         java.util.concurrent.atomic.AtomicReference<Instant> at = new java.util.concurrent.atomic.AtomicReference<>();
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), justRead, () -> {
             Instant now = clock.instant();
@@ -115,6 +124,10 @@ public class AdapterDeliveries {
             if (externalRef != null) {
                 update.set("externalRef", externalRef);
             }
+            if (next.isTerminal() || next.isAchieved()) {
+                update.unset(DeliveryRetries.FIELD);   // nothing left to retry
+            }
+            more.accept(update);
             return update;
         });
         if (moved) {

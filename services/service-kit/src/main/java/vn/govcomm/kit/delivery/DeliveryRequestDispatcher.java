@@ -9,7 +9,8 @@ import vn.govcomm.kit.events.PoisonEventException;
 /**
  * Turns a record of {@code delivery.requests.<channel>} into calls on the channel adapter: validates the
  * envelope, records the request before anything is sent (so a crash mid-call leaves a trace), and tells
- * redeliveries apart from new attempts.
+ * redeliveries apart from new attempts. A channel that cannot take the delivery now ({@link RetryLater}) makes it
+ * wait durably in {@link DeliveryRetries}; the record is committed either way.
  */
 public class DeliveryRequestDispatcher {
 
@@ -17,11 +18,14 @@ public class DeliveryRequestDispatcher {
     public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
 
     private final AdapterDeliveries deliveries;
+    private final DeliveryRetries retries;
     private final JsonMapper json;
     private final String channel;
 
-    public DeliveryRequestDispatcher(AdapterDeliveries deliveries, JsonMapper json, String channel) {
+    public DeliveryRequestDispatcher(AdapterDeliveries deliveries, DeliveryRetries retries, JsonMapper json,
+                                     String channel) {
         this.deliveries = deliveries;
+        this.retries = retries;
         this.json = json;
         this.channel = channel;
     }
@@ -32,10 +36,15 @@ public class DeliveryRequestDispatcher {
             case REQUESTED -> {
                 DeliveryRequest request = event.data(json, DeliveryRequest.class);
                 requireValid(request, event);
-                if (deliveries.accept(request, Document.parse(event.dataAsString()))) {
-                    adapter.publish(request);
-                } else {
-                    deliveries.find(request.deliveryId()).ifPresent(stored -> adapter.redelivered(request, stored));
+                try {
+                    if (deliveries.accept(request, Document.parse(event.dataAsString()))) {
+                        adapter.publish(request);
+                    } else {
+                        deliveries.find(request.deliveryId()).ifPresent(stored -> adapter.redelivered(request, stored));
+                    }
+                } catch (RetryLater later) {
+                    // Not Kafka's business: the record is done, the delivery waits on its document (DeliveryRetries).
+                    retries.schedule(request, later);
                 }
             }
             case RETRACTED -> adapter.retract(event.data(json, DeliveryRetraction.class));

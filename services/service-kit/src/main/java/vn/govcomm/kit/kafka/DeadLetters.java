@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -12,8 +14,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import vn.govcomm.kit.events.PoisonEventException;
 
 /**
- * Error handling shared by every listener: transient failures are retried with exponential backoff; what still
- * fails, and poison events at once, go to {@code <topic>.DLT} with the original headers plus the exception
+ * Error handling shared by every listener: an unreachable store or broker is waited for without limit; other
+ * errors are retried a few times with exponential backoff; what still fails, and poison events at once, go to {@code <topic>.DLT} with the original headers plus the exception
  * headers spring-kafka adds. Nothing is dropped silently; {@code govcomm.dlt.published} counts them.
  */
 public final class DeadLetters {
@@ -33,6 +35,10 @@ public final class DeadLetters {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(5_000);
         backOff.setMaxAttempts(maxRetries);
+        // The store or the broker being away is no reason to give a record up: retried until they are back (the
+        // partition waits, which is right: nothing behind it could be processed either). Lag alerts tell operators.
+        ExponentialBackOff untilBack = new ExponentialBackOff(500, 2.0);
+        untilBack.setMaxInterval(30_000);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
             log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     rootMessage(ex));
@@ -41,7 +47,26 @@ public final class DeadLetters {
         }, backOff);
         handler.addNotRetryableExceptions(PoisonEventException.class, DeserializationException.class,
                 IllegalArgumentException.class);
+        handler.setBackOffFunction((record, ex) -> isInfrastructureOutage(ex) ? untilBack : null);
+        handler.setRetryListeners((record, ex, attempt) -> meters.counter("govcomm.listener.retries",
+                "topic", record.topic(), "kind", isInfrastructureOutage(ex) ? "outage" : "error").increment());
         return handler;
+    }
+
+    /**
+     * The store or the broker cannot be reached right now (as opposed to a bug or a bad record). Transient channel
+     * failures never get here: adapters wait for those on the delivery ({@code vn.govcomm.kit.delivery.RetryLater}).
+     */
+    static boolean isInfrastructureOutage(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
+                    || t instanceof com.mongodb.MongoNotPrimaryException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable ex) {
