@@ -442,6 +442,32 @@ class PublishingIntegrationTests extends PublishingTestContext {
                 .getInteger("attempt") == 2);
     }
 
+    @Test
+    void anOfficerCutsAChannelsWaitShortByResendingRetryingDeliveriesOneOrAll() throws Exception {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        schedule(TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 3), List.of("portal"), Instant.now(),
+                Instant.now().plus(30, ChronoUnit.DAYS)));
+        List<Document> dispatched = awaitDispatched(campaignId, 3);
+        dispatched.forEach(d -> reportStatus(d, "RETRYING", 1));
+        dispatched.forEach(d -> awaitStatus(d, "RETRYING"));
+        String officer = TestStack.bearer("tran.thi.lan", ISSUER, "officer");
+
+        String one = dispatched.get(0).getString("_id");
+        mvc.perform(post("/api/publications/{c}/deliveries/{d}/resend", campaignId, one).header(AUTHORIZATION, officer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.attempt").value(2));
+        mvc.perform(post("/api/publications/{c}/resend-failed", campaignId).header(AUTHORIZATION, officer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.resent").value(0));                 // RETRYING only when asked for
+        mvc.perform(post("/api/publications/{c}/resend-failed", campaignId).param("includeRetrying", "true")
+                        .header(AUTHORIZATION, officer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.resent").value(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(campaignId).stream()
+                .allMatch(d -> d.getInteger("attempt") == 2));
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     static String newCampaignId() {

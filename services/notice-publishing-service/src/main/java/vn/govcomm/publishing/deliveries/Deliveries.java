@@ -55,7 +55,9 @@ public class Deliveries {
     public static final String COLLECTION = "deliveries";
     static final List<String> EXPIRABLE = List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(),
             DeliveryStatus.RETRYING.name(), DeliveryStatus.ACCEPTED.name(), DeliveryStatus.FAILED.name());
-    static final List<String> RESENDABLE = List.of(DeliveryStatus.FAILED.name(), DeliveryStatus.EXPIRED.name());
+    /** An officer may start a new attempt of these (RETRYING: the channel's wait can be cut short, e.g. after a fix). */
+    static final List<String> RESENDABLE = List.of(DeliveryStatus.FAILED.name(), DeliveryStatus.EXPIRED.name(),
+            DeliveryStatus.RETRYING.name());
 
     private final MongoTemplate mongo;
     private final OutboxRelay resendOutbox;
@@ -326,7 +328,7 @@ public class Deliveries {
     // ---------------------------------------------------------------- officer's re-send
 
     /**
-     * Starts a new attempt of a FAILED or EXPIRED delivery: attempt + 1, PENDING, and a new DeliveryRequested
+     * Starts a new attempt of a FAILED, EXPIRED or RETRYING delivery: attempt + 1, PENDING, and a new DeliveryRequested
      * (same deliveryId) in the delivery's own outbox, all in one single-document write. Returns the updated
      * delivery, or null if it was not resendable any more (someone else re-sent it, or a status arrived).
      */

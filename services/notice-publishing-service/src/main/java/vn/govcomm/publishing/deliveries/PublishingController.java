@@ -95,9 +95,11 @@ class PublishingController {
 
     @PostMapping("/{campaignId}/resend-failed")
     Map<String, Object> resendFailed(Caller caller, @PathVariable String campaignId,
-                                     @RequestParam(defaultValue = "false") boolean includeExpired) {
+                                     @RequestParam(defaultValue = "false") boolean includeExpired,
+                                     @RequestParam(defaultValue = "false") boolean includeRetrying) {
         Scoped scoped = actingFor(caller, campaignId);
-        Resends.Outcome outcome = resends.resendFailed(scoped.publication(), includeExpired, caller.userId());
+        Resends.Outcome outcome = resends.resendFailed(scoped.publication(), includeExpired, includeRetrying,
+                caller.userId());
         return Map.of("campaignId", campaignId, "resent", outcome.resent(), "skipped", outcome.skipped());
     }
 

@@ -73,17 +73,23 @@ class Resends {
     }
 
     /**
-     * Re-sends every FAILED (and optionally EXPIRED) delivery of the campaign whose {@code latest} publication is
+     * Re-sends every FAILED (and optionally EXPIRED and RETRYING) delivery of the campaign whose {@code latest} publication is
      * given; refused as a whole once that publication is stopped or its window ended. A delivery of an older
      * version that stopped meanwhile, or whose endpoint left the directory, is skipped.
      */
-    Outcome resendFailed(Document latest, boolean includeExpired, String actor) {
+    Outcome resendFailed(Document latest, boolean includeExpired, boolean includeRetrying, String actor) {
         ApiProblem refused = refusal(latest);
         if (refused != null) {
             throw refused;
         }
         String campaignId = latest.getString("campaignId");
-        List<String> statuses = includeExpired ? Deliveries.RESENDABLE : List.of(DeliveryStatus.FAILED.name());
+        List<String> statuses = new ArrayList<>(List.of(DeliveryStatus.FAILED.name()));
+        if (includeExpired) {
+            statuses.add(DeliveryStatus.EXPIRED.name());
+        }
+        if (includeRetrying) {
+            statuses.add(DeliveryStatus.RETRYING.name());
+        }
         int resent = 0;
         List<String> skipped = new ArrayList<>();
         Map<Integer, Document> publicationsByVersion = new HashMap<>();
@@ -143,7 +149,8 @@ class Resends {
     private static ApiProblem notResendable(Document delivery) {
         String status = delivery == null ? "?" : delivery.getString("status");
         return new ApiProblem(HttpStatus.CONFLICT, "delivery-not-resendable",
-                "Chỉ gửi lại được lượt phát hành THẤT BẠI hoặc HẾT HẠN (hiện tại: " + status
-                        + "). / Only FAILED or EXPIRED deliveries can be re-sent (current status: " + status + ").");
+                "Chỉ gửi lại được lượt phát hành THẤT BẠI, HẾT HẠN hoặc ĐANG THỬ LẠI (hiện tại: " + status
+                        + "). / Only FAILED, EXPIRED or RETRYING deliveries can be re-sent (current status: " + status
+                        + ").");
     }
 }
