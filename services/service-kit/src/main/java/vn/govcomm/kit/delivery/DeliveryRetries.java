@@ -89,6 +89,9 @@ public class DeliveryRetries implements SmartLifecycle {
         this.slots = new Semaphore(settings.concurrency());
         mongo.indexOps(AdapterDeliveries.COLLECTION).createIndex(new Index().on(FIELD + ".nextAt", Sort.Direction.ASC)
                 .sparse().named("retry_due"));
+        for (String outcome : List.of("scheduled", "retried", "gave-up")) {   // present at 0 for dashboards and alerts
+            meters.counter("govcomm.delivery.retries", "channel", channel, "outcome", outcome);
+        }
         Gauge.builder("govcomm.delivery.retries.waiting", waiting, AtomicLong::get).tag("channel", channel)
                 .description("Deliveries waiting for a retry").register(meters);
         Gauge.builder("govcomm.delivery.retries.oldest.seconds", oldestWaitSeconds, AtomicLong::get)
