@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -50,8 +51,11 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
     /** Production: the console signs officers in at the OIDC provider (authorization code + PKCE). */
     @Bean
     @ConditionalOnExpression("!'${govcomm.security.issuer-uri:}'.isBlank()")
-    OidcSignIn oidcSignIn(SecurityProperties security, TokenVerifier verifier, RestClient.Builder http) {
-        return new OidcSignIn(security.issuerUri(), security.consoleClient(), verifier, http.build(), Clock.systemUTC());
+    OidcSignIn oidcSignIn(SecurityProperties security, TokenVerifier verifier, RestClient.Builder http,
+                          @Value("${govcomm.security.provider-timeouts.connect:2s}") Duration connect,
+                          @Value("${govcomm.security.provider-timeouts.read:5s}") Duration read) {
+        return new OidcSignIn(security.issuerUri(), security.consoleClient(), verifier,
+                vn.govcomm.gateway.security.ProviderHttp.client(http, connect, read), Clock.systemUTC());
     }
 
     @Override

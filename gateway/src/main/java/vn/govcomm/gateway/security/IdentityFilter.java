@@ -61,8 +61,8 @@ public class IdentityFilter extends OncePerRequestFilter {
             if (session != null) {
                 try {
                     request.setAttribute(IDENTITY, verifier.verify(session));
-                } catch (TokenVerifier.InvalidTokenException expired) {
-                    // an expired or foreign session on a public page: anonymous (the console asks to sign in)
+                } catch (TokenVerifier.InvalidTokenException | TokenVerifier.ProviderUnavailableException expired) {
+                    // an expired or foreign session on a public page (or no provider to check it): anonymous
                 }
             }
             chain.doFilter(request, response);
@@ -78,6 +78,12 @@ public class IdentityFilter extends OncePerRequestFilter {
         if (token != null) {
             try {
                 identity = verifier.verify(token);
+            } catch (TokenVerifier.ProviderUnavailableException e) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(TokenVerifier.DISCOVERY_RETRY_AFTER.toSeconds()));
+                Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
+                        "Không kiểm tra được mã truy cập vì máy chủ định danh không phản hồi, hãy thử lại sau ít giây. / "
+                                + "The identity provider does not answer, so the access token cannot be checked; retry in a few seconds.");
+                return;
             } catch (TokenVerifier.InvalidTokenException e) {
                 if (!fromCookie) {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");

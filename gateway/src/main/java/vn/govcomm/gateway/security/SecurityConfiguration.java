@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.config.RouteProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,7 @@ import vn.govcomm.identity.CallerToken;
 import vn.govcomm.identity.CallerTokenSigner;
 
 import java.time.Clock;
+import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -38,7 +40,9 @@ class SecurityConfiguration {
     /** OIDC issuer, or the local one when explicitly enabled; neither → the gateway does not start. */
     @Bean
     TokenVerifier tokenVerifier(SecurityProperties properties, ObjectProvider<LocalIssuer> local,
-                                RestClient.Builder http) {
+                                RestClient.Builder http,
+                                @Value("${govcomm.security.provider-timeouts.connect:2s}") Duration connect,
+                                @Value("${govcomm.security.provider-timeouts.read:5s}") Duration read) {
         if (properties.hasOidcIssuer()) {
             if (properties.localIssuer().enabled()) {
                 log.warn("Both OIDC_ISSUER_URI and GOVCOMM_LOCAL_ISSUER are set: the OIDC issuer {} is used, the local "
@@ -46,7 +50,7 @@ class SecurityConfiguration {
             }
             log.info("Access tokens: issuer {}, audience {}", properties.issuerUri(), properties.audience());
             return TokenVerifier.forOidcIssuer(properties.issuerUri(), properties.audience(), properties.claims(),
-                    http.build());
+                    ProviderHttp.client(http, connect, read));
         }
         LocalIssuer issuer = local.getIfAvailable();
         if (issuer == null) {

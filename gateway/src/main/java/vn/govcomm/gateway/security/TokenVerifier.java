@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,6 +45,9 @@ public class TokenVerifier {
     private final String audience;
     private final Supplier<JWKSource<SecurityContext>> keys;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
+    /** After a failed discovery, requests fail fast (503) until then instead of each waiting for the provider. */
+    private volatile long discoveryRetryAtNanos;
+    static final Duration DISCOVERY_RETRY_AFTER = Duration.ofSeconds(5);
 
     TokenVerifier(String issuer, String audience, Supplier<JWKSource<SecurityContext>> keys,
                   SecurityProperties.Claims claims) {
@@ -56,16 +60,23 @@ public class TokenVerifier {
         this.claims = claims;
     }
 
-    /** Keys fetched lazily so the gateway starts even while the identity provider is still starting. */
+    /**
+     * Keys fetched lazily so the gateway starts even while the identity provider is still starting. {@code http}
+     * must have connect and read timeouts (see {@link SecurityConfiguration}): discovery runs under this verifier's
+     * lock, so a provider that hangs would otherwise hold every request up.
+     */
     static TokenVerifier forOidcIssuer(String issuerUri, String audience, SecurityProperties.Claims claims,
                                        RestClient http) {
         return new TokenVerifier(issuerUri, audience, () -> {
             String discovery = issuerUri.replaceAll("/$", "") + "/.well-known/openid-configuration";
-            JsonNode doc = JsonMapper.builder().build().readTree(http.get().uri(discovery).retrieve().body(String.class));
             try {
+                JsonNode doc = JsonMapper.builder().build().readTree(http.get().uri(discovery).retrieve().body(String.class));
+                // Nimbus' own retriever has connect/read timeouts and a size limit for the key set itself.
                 return JWKSourceBuilder.create(URI.create(doc.path("jwks_uri").asString()).toURL()).build();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException("Bad jwks_uri in " + discovery, e);
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new ProviderUnavailableException("bad jwks_uri in " + discovery + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new ProviderUnavailableException("discovery at " + discovery + " failed: " + e);
             }
         }, claims);
     }
@@ -87,7 +98,7 @@ public class TokenVerifier {
             String name = set.getClaim(claims.displayName()) instanceof String s ? s : user;
             Object agency = set.getClaim(claims.agency());
             return new Identity(user, name, roles(set.getClaims()), agency instanceof String a ? a : null);
-        } catch (InvalidTokenException e) {
+        } catch (InvalidTokenException | ProviderUnavailableException e) {
             throw e;
         } catch (Exception e) {
             throw new InvalidTokenException(e.getMessage());
@@ -97,6 +108,9 @@ public class TokenVerifier {
     private DefaultJWTProcessor<SecurityContext> processor() {
         DefaultJWTProcessor<SecurityContext> p = processor;
         if (p == null) {
+            if (System.nanoTime() - discoveryRetryAtNanos < 0) {
+                throw new ProviderUnavailableException("identity provider discovery failed recently; retrying shortly");
+            }
             synchronized (this) {
                 if (processor == null) {
                     p = new DefaultJWTProcessor<>();
@@ -107,9 +121,16 @@ public class TokenVerifier {
                             throw new BadJOSEException("JOSE header typ " + type + " is not an access token's");
                         }
                     });
+                    JWKSource<SecurityContext> source;
+                    try {
+                        source = keys.get();
+                    } catch (ProviderUnavailableException e) {
+                        discoveryRetryAtNanos = System.nanoTime() + DISCOVERY_RETRY_AFTER.toNanos();
+                        throw e;
+                    }
                     p.setJWSKeySelector(new JWSVerificationKeySelector<>(
                             Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
-                                    JWSAlgorithm.PS256), keys.get()));
+                                    JWSAlgorithm.PS256), source));
                     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                             new java.util.HashSet<>(List.of(audience)), // a mutable set: Nimbus asks contains(null)
                             new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", "aud"), null));
@@ -134,6 +155,13 @@ public class TokenVerifier {
             out.addAll(List.of(s.split("[,\\s]+")));
         }
         return out;
+    }
+
+    /** The identity provider's discovery document or keys cannot be fetched: a 503, not the user's fault. */
+    public static class ProviderUnavailableException extends RuntimeException {
+        public ProviderUnavailableException(String message) {
+            super(message);
+        }
     }
 
     public static class InvalidTokenException extends Exception {

@@ -128,4 +128,39 @@ class TokenVerifierUnitTests {
         assertThatThrownBy(() -> oursWithItsKey.verify(forAnotherApi.issue(lan)))
                 .isInstanceOf(TokenVerifier.InvalidTokenException.class);
     }
+
+    @Test
+    void aProviderThatNeverAnswersDiscoveryMakesRequestsFailFastAsUnavailableNotHang() throws Exception {
+        // A provider that accepts connections and never answers (what a hung Keycloak looks like from here).
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0)) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hung.accept());
+                        connections.incrementAndGet();
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            TokenVerifier oidc = TokenVerifier.forOidcIssuer("http://127.0.0.1:" + hung.getLocalPort(), "govcomm-api",
+                    KEYCLOAK, ProviderHttp.client(org.springframework.web.client.RestClient.builder(),
+                            Duration.ofMillis(500), Duration.ofMillis(300)));
+            String token = token(JOSEObjectType.JWT, c -> { });
+
+            assertThatThrownBy(() -> oidc.verify(token)).isInstanceOf(TokenVerifier.ProviderUnavailableException.class)
+                    .hasMessageContaining("discovery");
+            assertThat(connections).hasValue(1);
+            // Within the retry pause nobody waits for the provider again: refused at once, no new connection.
+            assertThatThrownBy(() -> oidc.verify(token)).isInstanceOf(TokenVerifier.ProviderUnavailableException.class)
+                    .hasMessageContaining("recently");
+            assertThat(connections).hasValue(1);
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            acceptor.interrupt();
+        }
+    }
 }
