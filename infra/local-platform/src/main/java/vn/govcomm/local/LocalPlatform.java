@@ -289,6 +289,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && List.of("backup", "restore").contains(args[0])) {
+            DataBackup.main(args); // the data directory of a stopped platform (see DataBackup)
+            return;
+        }
         LocalPlatform platform = LocalPlatform.start(Settings.fromEnvironment());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
