@@ -80,6 +80,33 @@ class KubernetesManifestTests {
 		}
 	}
 
+	/**
+	 * Every container of every Deployment rendered (not only the inventory's): alive on the liveness group, ready on
+	 * the readiness group, and its readiness probe waits for the store and broker checks (kit.health: 2 s each at
+	 * most, one after the other), so a dead dependency answers 503 instead of running into the probe's timeout.
+	 */
+	@ParameterizedTest
+	@FieldSource("TARGETS")
+	void everyDeploymentIsAliveOnItsLivenessGroupAndReadyOnItsReadinessGroup(String target) {
+		Rendered rendered = Kustomize.render(target);
+		assertThat(rendered.ofKind("Deployment")).isNotEmpty();
+		for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+			String name = Y.str(deployment, "metadata", "name");
+			List<Map<String, Object>> containers = Y.maps(Y.at(deployment, "spec", "template", "spec", "containers"));
+			assertThat(containers).as(name).isNotEmpty();
+			for (Map<String, Object> container : containers) {
+				String where = name + "/" + Y.str(container, "name");
+				assertThat(Y.str(container, "livenessProbe", "httpGet", "path")).as(where + " livenessProbe")
+					.isEqualTo("/actuator/health/liveness");
+				assertThat(Y.str(container, "readinessProbe", "httpGet", "path")).as(where + " readinessProbe")
+					.isEqualTo("/actuator/health/readiness");
+				assertThat((Integer) Y.at(container, "readinessProbe", "timeoutSeconds"))
+					.as(where + " readinessProbe timeoutSeconds (store 2 s + Kafka 2 s)")
+					.isGreaterThanOrEqualTo(5);
+			}
+		}
+	}
+
 	@ParameterizedTest
 	@FieldSource("TARGETS")
 	void deploymentsRequestAndLimitCpuAndMemory(String target) {

@@ -37,6 +37,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
             Map.entry("management.endpoint.health.show-details", "never"),
             Map.entry("management.health.livenessstate.enabled", "true"),
             Map.entry("management.health.readinessstate.enabled", "true"),
+            // Health (kit.health): Boot's MongoDB check sends "hello", which the embedded store does not know; the
+            // kit's "store" check pings instead. Readiness follows the store and the broker (a pod that cannot reach
+            // them gets no traffic); liveness does not (an outage of either must not restart every pod).
+            Map.entry("management.health.mongodb.enabled", "false"),
+            Map.entry("management.endpoint.health.group.readiness.include", "readinessState,store,kafka"),
+            Map.entry("management.endpoint.health.group.liveness.include", "livenessState"),
             Map.entry("management.metrics.tags.application", "${spring.application.name}"),
             Map.entry("management.metrics.distribution.percentiles-histogram.govcomm", "true"),
             Map.entry("spring.jackson.deserialization.fail-on-unknown-properties", "false"),

@@ -1,0 +1,84 @@
+package vn.govcomm.local;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Health on the platform as the README's command starts it (one JVM; the durable Kafka broker and the H2-file
+ * store under a data directory, demo data loaded), on free ports: {@code /actuator/health} and both probes are UP on
+ * every port, and each service's readiness is made of its store and broker checks. Stopping the store or the
+ * broker is tested on the process platform (infra/system-tests, HealthProbeTests), where they are processes of
+ * their own; here they live inside this JVM.
+ */
+class PlatformHealthTests {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static LocalPlatform platform;
+
+    @BeforeAll
+    static void start() {
+        Path dataDir = Path.of("target", "platform-health", String.valueOf(System.currentTimeMillis())).toAbsolutePath();
+        platform = LocalPlatform.start(new LocalPlatform.Settings(true, dataDir, null, null, true));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void theWholeHealthAndBothProbesAreUpOnEveryPort() {
+        for (PlatformService service : PlatformService.values()) {
+            RestClient client = RestClient.builder().baseUrl(platform.url(service))
+                    .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
+            for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+                ResponseEntity<String> answer = client.get().uri(path).retrieve().toEntity(String.class);
+                assertThat(answer.getStatusCode().value()).as("%s %s: %s", service.serviceName(), path, answer.getBody())
+                        .isEqualTo(200);
+                assertThat(JSON.readTree(answer.getBody()).path("status").asString()).isEqualTo("UP");
+            }
+        }
+    }
+
+    @Test
+    void everyServiceIsReadyOnlyWithItsStoreAndBrokerAndTheGatewayChecksItsStoreOutsideReadiness() {
+        for (PlatformService service : PlatformService.values()) {
+            ConfigurableApplicationContext context = platform.context(service);
+            HealthContributorRegistry contributors = context.getBean(HealthContributorRegistry.class);
+            HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+            String name = service.serviceName();
+            assertThat(contributors.getContributor("mongo")).as(name + ": Boot's check sends hello").isNull();
+            assertThat(((HealthIndicator) contributors.getContributor("store")).health().getStatus()).as(name)
+                    .isEqualTo(Status.UP);
+            assertThat(groups.get("liveness").isMember("store")).as(name).isFalse();
+            assertThat(groups.get("liveness").isMember("kafka")).as(name).isFalse();
+            if (service == PlatformService.GATEWAY) {
+                // the audit trail is queued: a store outage must not take the front door out of rotation
+                assertThat(contributors.getContributor("kafka")).isNull();
+                assertThat(groups.get("readiness").isMember("store")).isFalse();
+            } else {
+                assertThat(((HealthIndicator) contributors.getContributor("kafka")).health().getStatus()).as(name)
+                        .isEqualTo(Status.UP);
+                assertThat(groups.get("readiness").isMember("store")).as(name).isTrue();
+                assertThat(groups.get("readiness").isMember("kafka")).as(name).isTrue();
+            }
+        }
+    }
+}
