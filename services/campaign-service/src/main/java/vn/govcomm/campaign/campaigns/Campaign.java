@@ -1,10 +1,12 @@
 package vn.govcomm.campaign.campaigns;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.ReadOnlyProperty;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -46,6 +48,12 @@ public class Campaign {
     private String requestHash;
     private List<Decision> decisions = new ArrayList<>();
     private List<ApprovedVersion> approvedVersions = new ArrayList<>();
+    /**
+     * Events of this campaign the outbox relay could never send (service-kit {@code OutboxRelay.QUARANTINE}). Written
+     * by the relay only: read here, never written back with the campaign.
+     */
+    @ReadOnlyProperty
+    private List<QuarantinedEvent> outboxQuarantine;
 
     public record Notice(String title, String summary, String bodyHtml, String ledText, String facebookText,
                          ZaloArticle zaloArticle, List<Attachment> attachments) {
@@ -85,6 +93,57 @@ public class Campaign {
     /** The content as approved, one entry per approval (the versioned history of an approved campaign). */
     public record ApprovedVersion(int version, Content content, List<Target> resolvedTargets, String approvedBy,
                                   String comment, Instant approvedAt) {
+    }
+
+    /** An entry of the outbox quarantine, without the event itself (kept in the store for the operator). */
+    public record QuarantinedEvent(String eventId, String type, String reason, String error, String message,
+                                   Instant quarantinedAt, Integer recordBytes, Integer limitBytes) {
+    }
+
+    /**
+     * Why the campaign is not (fully) published although approved: the first of its events that could never be sent.
+     * Cleared once a later CampaignScheduled (an edit and a new approval) has been published.
+     *
+     * @param code      {@code publishing-failed}
+     * @param reason    the relay's reason: {@code too-large}, {@code serialization}, {@code invalid-topic},
+     *                  {@code invalid-record}, {@code invalid-event}
+     * @param eventType the CloudEvents type that was not sent, e.g. {@code vn.govcomm.campaign.scheduled.v1}
+     * @param since     when it was found unsendable
+     * @param events    how many of the campaign's events wait in the quarantine
+     * @param detail    the broker's or producer's own words (English)
+     */
+    public record PublishingProblem(String code, String reason, String eventType, String eventId, Instant since,
+                                    int events, String messageVi, String messageEn, String repairVi, String repairEn,
+                                    String detail) {
+
+        static PublishingProblem of(List<QuarantinedEvent> quarantined) {
+            QuarantinedEvent first = quarantined.stream()
+                    .min(Comparator.comparing(QuarantinedEvent::quarantinedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .orElseThrow();
+            String vi;
+            String en;
+            if ("too-large".equals(first.reason())) {
+                String sizes = first.recordBytes() == null ? "" : " (" + kilobytes(first.recordBytes()) + " / "
+                        + kilobytes(first.limitBytes()) + ")";
+                vi = "bản tin quá lớn so với giới hạn của hệ thống truyền tin" + sizes;
+                en = "the event is larger than the message broker accepts" + sizes;
+            } else {
+                String error = first.error() == null ? "?" : first.error().substring(first.error().lastIndexOf('.') + 1);
+                vi = "sự kiện không gửi được (" + error + ")";
+                en = "the event cannot be sent (" + error + ")";
+            }
+            return new PublishingProblem("publishing-failed", first.reason(), first.type(), first.eventId(),
+                    first.quarantinedAt(), quarantined.size(),
+                    "Không thể phát hành: " + vi, "Cannot be published: " + en,
+                    "Sửa chiến dịch (ví dụ rút gọn nội dung) rồi phê duyệt lại; khi phiên bản mới đã được gửi đi, cảnh báo này tự hết.",
+                    "Edit the campaign (e.g. shorten the content) and approve it again; once the new version has been sent, "
+                            + "this problem clears.",
+                    first.message());
+        }
+
+        private static String kilobytes(Integer bytes) {
+            return bytes == null ? "?" : ((bytes + 1023) / 1024) + " KB";
+        }
     }
 
     /** Everything an officer edits. */
@@ -284,6 +343,12 @@ public class Campaign {
 
     public List<Decision> getDecisions() {
         return decisions;
+    }
+
+    /** Null while every event of the campaign was sent (or waits to be). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public PublishingProblem getPublishingProblem() {
+        return outboxQuarantine == null || outboxQuarantine.isEmpty() ? null : PublishingProblem.of(outboxQuarantine);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

@@ -15,6 +15,7 @@ class CampaignEvents {
 
     static final String TOPIC = "campaign.events";
     static final String SOURCE = "/services/campaign-service";
+    static final String SCHEDULED = "vn.govcomm.campaign.scheduled.v1";
     static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
     /** RFC 3339 with seconds always present (OffsetDateTime.toString() drops ":00", which RFC 3339 forbids). */
     static final java.time.format.DateTimeFormatter RFC3339 = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
@@ -48,7 +49,7 @@ class CampaignEvents {
     }
 
     OutgoingEvent scheduled(Campaign c, Instant at) {
-        return event("vn.govcomm.campaign.scheduled.v1", "campaign-scheduled", c, scheduledData(c.getId(),
+        return event(SCHEDULED, "campaign-scheduled", c, scheduledData(c.getId(),
                 c.getIssuingAgencyId(), c.getNoticeVersion(), c.content(), c.publishedTargets(), at), at);
     }
 

@@ -285,7 +285,9 @@ public class CampaignManagement {
 
     private void write(Campaign c, long expected, List<OutgoingEvent> out, boolean preconditionFailed) {
         try {
-            outbox.update(c, expected, COLLECTION, out);
+            // A CampaignScheduled carries the whole approved campaign: once it is published, the events of the
+            // campaign the relay quarantined before it (e.g. a version too large to send) are resolved.
+            outbox.update(c, expected, COLLECTION, out, event -> CampaignEvents.SCHEDULED.equals(event.type()));
         } catch (OptimisticLockingFailureException e) {
             if (preconditionFailed) {
                 throw versionMismatch(-1);

@@ -10,12 +10,15 @@ import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.events.OutgoingEvent;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Writes an aggregate and the events of its change in ONE single-document write: the events are pushed onto
  * the document's {@code outbox} array, which {@link OutboxRelay} drains. Updates are guarded by the aggregate's
  * {@code version} field (optimistic concurrency), so a concurrent change fails instead of being overwritten.
  * Aggregates are mapped with Spring Data's converter; they must have an {@code @Id} and a {@code long version}.
+ * The relay's own arrays ({@code outbox}, {@code outboxQuarantine}, {@code outboxQuarantineResolved}) are never
+ * written from the aggregate, so an aggregate that maps them for reading cannot overwrite what the relay did.
  */
 public class OutboxWriter {
 
@@ -38,12 +41,23 @@ public class OutboxWriter {
      * @throws OptimisticLockingFailureException if somebody else changed it first
      */
     public void update(Object aggregate, long expectedVersion, String collection, List<OutgoingEvent> events) {
+        update(aggregate, expectedVersion, collection, events, event -> false);
+    }
+
+    /**
+     * As {@link #update(Object, long, String, List)}; the events {@code resolvesQuarantine} accepts, once published,
+     * resolve the events quarantined on the document before them (see {@link OutboxRelay}): e.g. a re-approval's
+     * new version replaces the version that could not be sent.
+     */
+    public void update(Object aggregate, long expectedVersion, String collection, List<OutgoingEvent> events,
+                       Predicate<OutgoingEvent> resolvesQuarantine) {
         Document doc = toDocument(aggregate);
         Object id = doc.remove("_id");
         Update update = new Update();
         doc.forEach(update::set);
         if (!events.isEmpty()) {
-            update.push(OutboxRelay.FIELD).each(events.stream().map(OutboxRelay::toDocument).toArray());
+            update.push(OutboxRelay.FIELD).each(events.stream()
+                    .map(event -> OutboxRelay.toDocument(event, resolvesQuarantine.test(event))).toArray());
         }
         UpdateResult result = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(id).and("version").is(expectedVersion)), update, collection);
@@ -58,6 +72,8 @@ public class OutboxWriter {
         mongo.getConverter().write(aggregate, doc);
         doc.remove("_class");
         doc.remove(OutboxRelay.FIELD);
+        doc.remove(OutboxRelay.QUARANTINE);
+        doc.remove(OutboxRelay.RESOLVED);
         return doc;
     }
 }
