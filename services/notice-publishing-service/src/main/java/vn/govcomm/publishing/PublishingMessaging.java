@@ -1,16 +1,14 @@
 package vn.govcomm.publishing;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
-import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.outbox.OutboxRelays;
 import vn.govcomm.publishing.dispatch.BulkDispatcher;
 import vn.govcomm.publishing.publications.PublishingProperties;
 import vn.govcomm.publishing.reconciliation.ReconcileProperties;
@@ -51,8 +49,8 @@ class PublishingMessaging {
      * indexes); a re-send nudges it, so it still leaves at once.
      */
     @Bean
-    OutboxRelay resendOutbox(MongoTemplate mongo, EventPublisher publisher, MeterRegistry meters,
+    OutboxRelay resendOutbox(OutboxRelays relays,
                              @Value("${govcomm.publishing.resend-poll-interval:5s}") Duration pollInterval) {
-        return new OutboxRelay(mongo, publisher, "deliveries", pollInterval, 200, meters);
+        return relays.forCollection("deliveries", pollInterval); // the kit's: size check, quarantine, quiet sends
     }
 }
