@@ -6,14 +6,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import vn.govcomm.kit.secrets.CredentialCipher;
 import vn.govcomm.portal.outbound.OutboundProperties;
+import vn.govcomm.portal.wordpress.WordPressProperties;
 
 import java.time.Clock;
 
 /** Agency web portals consume the platform's feeds (RSS, Atom, JSON Feed), optionally pushed by WebSub or WordPress. */
 @SpringBootApplication
-@EnableConfigurationProperties({PortalProperties.class, OutboundProperties.class})
+@EnableConfigurationProperties({PortalProperties.class, OutboundProperties.class, WordPressProperties.class})
+@EnableScheduling
 public class PortalAdapterApplication {
 
     public static final String CONFIG_NAME = "portal-adapter";

@@ -62,7 +62,7 @@ class PushIntegrationTests extends PortalAdapterTestSupport {
         String slug = "govcomm-" + delivery.get("deliveryId").asString();
         send(REQUESTED, delivery);
         assertThat(awaitStatus(delivery.get("deliveryId").asString(), "RETRYING").path("reasonCode").asString())
-                .isEqualTo("WP_UNREACHABLE");
+                .isEqualTo("WP_UNCONFIRMED");
         JsonNode published = awaitStatus(delivery.get("deliveryId").asString(), "PUBLISHED");
 
         assertThat(WORDPRESS.posts()).filteredOn(p -> p.slug().equals(slug)).singleElement()

@@ -2,6 +2,7 @@ package vn.govcomm.fakes.wordpress;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.fakes.http.Crypto;
 import vn.govcomm.fakes.http.FakeHttpServer;
+import vn.govcomm.fakes.http.Handler;
 import vn.govcomm.fakes.http.Json;
 import vn.govcomm.fakes.http.Request;
 import vn.govcomm.fakes.http.Response;
@@ -26,6 +29,10 @@ import vn.govcomm.fakes.http.Router;
 /**
  * Fake of the WordPress REST API posts endpoint of an agency portal, authenticated with Application Passwords over
  * Basic auth. Answers 201 with the post, WordPress's error JSON, and the authentication rejections of core WordPress.
+ * Real-world trouble: maintenance mode (503 with {@code Retry-After: 600}, as core's {@code wp_maintenance()}),
+ * rate limits with Retry-After ({@link WordPressError#asFault(Duration)}; core has none, hosts and security plugins
+ * do), and slow saves ({@link #holdSaves()}: a create is received but its post exists only once released, so an
+ * impatient client times out and a look-up right after still misses it).
  * See {@code /work/shared/channels/portal-feeds.md}.
  */
 public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
@@ -41,6 +48,8 @@ public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final AtomicInteger nextUserId = new AtomicInteger(1);
     private final PostRepository posts = new PostRepository();
+    private volatile Duration maintenance;
+    private volatile CountDownLatch heldSaves;
 
     public FakeWordPress() {
         super("fake-wordpress");
@@ -68,6 +77,29 @@ public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
         users.computeIfPresent(username, (k, u) -> new User(u.id(), u.username(), Crypto.randomToken(24), u.role()));
     }
 
+    /** Maintenance mode: every request answers 503 with {@code Retry-After} (core sends 600 s) and changes nothing. */
+    public void startMaintenance(Duration retryAfter) {
+        maintenance = retryAfter;
+    }
+
+    public void endMaintenance() {
+        maintenance = null;
+    }
+
+    /** Slow saves: creates received from now on wait (post not saved yet) until {@link #releaseSaves()}. */
+    public synchronized void holdSaves() {
+        if (heldSaves == null || heldSaves.getCount() == 0) {
+            heldSaves = new CountDownLatch(1);
+        }
+    }
+
+    /** The held creates are saved (and answered, if their client still waits). */
+    public synchronized void releaseSaves() {
+        if (heldSaves != null) {
+            heldSaves.countDown();
+        }
+    }
+
     public List<WordPressPost> posts() {
         return posts.all();
     }
@@ -80,13 +112,26 @@ public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
 
     @Override
     protected void routes(Router router) {
-        router.post(API + "/posts", this::create);
-        router.get(API + "/posts", this::list);
-        router.get(API + "/posts/{id}", this::read);
-        router.post(API + "/posts/{id}", this::update);
-        router.put(API + "/posts/{id}", this::update);
-        router.delete(API + "/posts/{id}", this::delete);
-        router.get(API + "/users/me", this::me);
+        router.post(API + "/posts", unlessInMaintenance(this::create));
+        router.get(API + "/posts", unlessInMaintenance(this::list));
+        router.get(API + "/posts/{id}", unlessInMaintenance(this::read));
+        router.post(API + "/posts/{id}", unlessInMaintenance(this::update));
+        router.put(API + "/posts/{id}", unlessInMaintenance(this::update));
+        router.delete(API + "/posts/{id}", unlessInMaintenance(this::delete));
+        router.get(API + "/users/me", unlessInMaintenance(this::me));
+    }
+
+    /** What {@code wp_maintenance()} answers while a {@code .maintenance} file exists: an HTML 503, nothing done. */
+    private Handler unlessInMaintenance(Handler handler) {
+        return req -> {
+            Duration retryAfter = maintenance;
+            if (retryAfter == null) {
+                return handler.handle(req);
+            }
+            return Response.of(503, "text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>Maintenance"
+                    + "</title></head><body><h1>Briefly unavailable for scheduled maintenance. Check back in a minute."
+                    + "</h1></body></html>").withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
+        };
     }
 
     @Override
@@ -144,6 +189,7 @@ public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
         if (blank(input.title()) && blank(input.content()) && blank(input.excerpt())) {
             throw WordPressError.of(400, "empty_content", "Content, title, and excerpt are empty.").exception();
         }
+        awaitSave();
         Instant now = clock().instant();
         Instant date = input.date() == null ? now : input.date();
         String status = scheduledStatus(requested, date, now);
@@ -249,6 +295,19 @@ public final class FakeWordPress extends FakeHttpServer<FakeWordPress> {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void awaitSave() {
+        CountDownLatch held = heldSaves;
+        if (held == null) {
+            return;
+        }
+        try {
+            held.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw WordPressError.of(500, "internal_server_error", "The save was interrupted.").exception();
+        }
+    }
 
     private static void requirePublishRight(User user, String status) {
         if (PUBLISHING.contains(status) && !user.role().canPublish()) {

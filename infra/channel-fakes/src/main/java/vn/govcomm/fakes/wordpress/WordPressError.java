@@ -1,5 +1,6 @@
 package vn.govcomm.fakes.wordpress;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
@@ -75,5 +76,16 @@ public record WordPressError(int status, String code, String message, ObjectNode
 
     public Fault asFault() {
         return Fault.respondWith(this::toResponse, "wordpress error " + code);
+    }
+
+    /** The error with {@code Retry-After} (delay-seconds), e.g. a host's or plugin's 429 rate limit. */
+    public Fault asFault(Duration retryAfter) {
+        return Fault.respondWith(() -> toResponse().withHeader("Retry-After", Long.toString(retryAfter.toSeconds())),
+                "wordpress error " + code + " (Retry-After " + retryAfter.toSeconds() + " s)");
+    }
+
+    /** A rate limit as hosts and security plugins answer it (core WordPress has none): 429. */
+    public static WordPressError tooManyRequests() {
+        return of(429, "too_many_requests", "Too many requests. Please slow down.");
     }
 }

@@ -149,6 +149,7 @@ public final class FakeXibo extends FakeHttpServer<FakeXibo> {
         router.post(api + "/layout/fullscreen", authed(this::fullscreenLayout));
         router.post(api + "/schedule", authed(this::addEvent));
         router.delete(api + "/schedule/{eventId}", authed(this::deleteEvent));
+        router.get(api + "/schedule/data/events", authed(this::eventData));
         router.post(api + "/displaygroup/{id}/action/collectNow", authed(this::collectNow));
         router.get(api + "/display", authed(this::listDisplays));
         router.get(api + "/stats", authed(this::listStats));
@@ -313,6 +314,52 @@ public final class FakeXibo extends FakeHttpServer<FakeXibo> {
         body.put("displayOrder", event.displayOrder());
         body.put("isPriority", event.isPriority());
         return Response.json(201, body);
+    }
+
+    /**
+     * Xibo's calendar data ({@code scheduleCalendarData}): the events on the given display groups ({@code -1} = all)
+     * overlapping {@code from}–{@code to} (Y-m-d H:i:s in the CMS zone; by default this month), optionally of one
+     * {@code campaignId}. No display group given: an empty result, as Xibo answers. The way a client finds an event
+     * whose {@code POST /schedule} answer it never got.
+     */
+    private Response eventData(Request req) {
+        List<Integer> groups = ints(req, "displayGroupIds");
+        ObjectNode body = Json.object();
+        body.put("success", 1);
+        ArrayNode result = body.putArray("result");
+        if (groups.isEmpty()) {
+            return Response.json(200, body);
+        }
+        Integer campaignId = optionalInt(req.query("campaignId"));
+        LocalDateTime monthStart = LocalDateTime.ofInstant(clock().instant(), settings.cmsZone()).withDayOfMonth(1)
+                .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        Instant from = req.query("from") == null ? monthStart.atZone(settings.cmsZone()).toInstant()
+                : date(req.query("from"), "from");
+        Instant to = req.query("to") == null ? monthStart.plusMonths(1).atZone(settings.cmsZone()).toInstant()
+                : date(req.query("to"), "to");
+        for (XiboEvent event : network.events()) {
+            boolean onGroups = groups.contains(-1) || event.displayGroupIds().stream().anyMatch(groups::contains);
+            if (!onGroups || (campaignId != null && event.campaignId() != campaignId)
+                    || !event.fromDt().isBefore(to) || !event.toDt().isAfter(from)) {
+                continue;
+            }
+            ObjectNode row = result.addObject();
+            row.put("id", event.eventId());
+            row.put("title", "Layout " + event.layoutId() + " scheduled");
+            row.put("start", event.fromDt().toEpochMilli());
+            row.put("end", event.toDt().toEpochMilli());
+            ObjectNode node = row.putObject("event");
+            node.put("eventId", event.eventId());
+            node.put("eventTypeId", event.eventTypeId());
+            node.put("campaignId", event.campaignId());
+            node.put("fromDt", event.fromDt().getEpochSecond());
+            node.put("toDt", event.toDt().getEpochSecond());
+            node.put("displayOrder", event.displayOrder());
+            node.put("isPriority", event.isPriority());
+            ArrayNode displayGroups = node.putArray("displayGroups");
+            event.displayGroupIds().forEach(g -> displayGroups.addObject().put("displayGroupId", g));
+        }
+        return Response.json(200, body);
     }
 
     private Response deleteEvent(Request req) {

@@ -2,6 +2,7 @@ package vn.govcomm.fakes.wordpress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +161,45 @@ class FakeWordPressTests {
         JsonNode found = Http.json(Http.get(api("/posts?slug=gc-d-42"), editor()));
         assertThat(found).hasSize(1);
         assertThat(found.get(0).get("title").get("rendered").asString()).isEqualTo("Tin khẩn");
+    }
+
+    @Test
+    void maintenanceModeAnswers503WithRetryAfterAndChangesNothing() {
+        wordpress.startMaintenance(Duration.ofSeconds(600));
+
+        HttpResponse<String> refused = create(Map.of("title", "Bảo trì", "status", "publish"), editor());
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("600");
+        assertThat(refused.body()).contains("Briefly unavailable for scheduled maintenance");
+        assertThat(Http.get(api("/posts?status=any"), editor()).statusCode()).isEqualTo(503);
+        assertThat(wordpress.posts()).isEmpty();
+
+        wordpress.endMaintenance();
+        assertThat(create(Map.of("title", "Bảo trì", "status", "publish"), editor()).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aRateLimitAnswersTooManyRequestsWithRetryAfter() {
+        wordpress.faults().failNext(1, "POST", "/wp-json/wp/v2/posts",
+                WordPressError.tooManyRequests().asFault(Duration.ofSeconds(30)));
+
+        HttpResponse<String> limited = create(Map.of("title", "Giới hạn", "status", "publish"), editor());
+        assertError(limited, 429, "too_many_requests");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(wordpress.posts()).isEmpty();
+    }
+
+    @Test
+    void aHeldSaveIsNotFindableUntilItIsReleased() throws Exception {
+        wordpress.holdSaves();
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() ->
+                create(Map.of("title", "Lưu chậm", "slug", "gc-d-slow", "status", "publish"), editor()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> wordpress.requests("POST", "/wp-json/wp/v2/posts").size() == 1);
+
+        assertThat(Http.json(Http.get(api("/posts?status=any&slug=gc-d-slow"), editor()))).isEmpty();
+        wordpress.releaseSaves();
+        assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        assertThat(Http.json(Http.get(api("/posts?status=any&slug=gc-d-slow"), editor()))).hasSize(1);
     }
 
     @Test

@@ -191,6 +191,31 @@ class FakeXiboTests {
     }
 
     @Test
+    void calendarDataFindsAnEventByCampaignAndDisplayGroupInAPeriod() {
+        int[] layout = createLayout("<p>x</p>");
+        int[] other = createLayout("<p>y</p>");
+        int hallGroup = xibo.displayGroupOf(hall);
+        assertThat(schedule(layout[1], "2026-03-02 08:00:00", "2026-03-02 18:00:00", hallGroup).statusCode()).isEqualTo(201);
+        assertThat(schedule(other[1], "2026-03-02 08:00:00", "2026-03-02 18:00:00", hallGroup).statusCode()).isEqualTo(201);
+        int eventId = xibo.events().stream().filter(e -> e.campaignId() == layout[1]).findFirst().orElseThrow().eventId();
+
+        JsonNode found = Http.json(Http.get(api("/schedule/data/events?" + Forms.encode("displayGroupIds[]") + "="
+                + hallGroup + "&campaignId=" + layout[1] + "&from=" + Forms.encode("2026-03-02 08:00:00") + "&to="
+                + Forms.encode("2026-03-02 18:00:00")), bearer()));
+        assertThat(found.get("success").asInt()).isEqualTo(1);
+        assertThat(found.get("result")).singleElement().satisfies(row -> {
+            assertThat(row.get("id").asInt()).isEqualTo(eventId);
+            assertThat(row.get("event").get("campaignId").asInt()).isEqualTo(layout[1]);
+        });
+        assertThat(Http.json(Http.get(api("/schedule/data/events?" + Forms.encode("displayGroupIds[]") + "="
+                + xibo.displayGroupOf(desk) + "&campaignId=" + layout[1]), bearer())).get("result")).isEmpty();
+        assertThat(Http.json(Http.get(api("/schedule/data/events?campaignId=" + layout[1]), bearer()))
+                .get("result")).as("no display group: nothing, as Xibo answers").isEmpty();
+        assertThat(Http.get(api("/schedule/data/events?" + Forms.encode("displayGroupIds[]") + "=-1")).statusCode())
+                .as("needs a token").isEqualTo(401);
+    }
+
+    @Test
     void rejectsInvalidSchedulesWithXiboErrors() {
         int campaignId = createLayout("<p>x</p>")[1];
         int group = xibo.displayGroupOf(hall);

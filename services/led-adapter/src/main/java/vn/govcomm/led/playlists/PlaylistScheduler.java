@@ -101,7 +101,9 @@ class PlaylistScheduler implements ChannelAdapter {
         if (!items.exists(request.deliveryId())) {
             publish(request);
         } else if (xibo.manages(request.externalId())) {
-            xibo.resume(request.deliveryId());
+            if (!xibo.resume(request.deliveryId())) {
+                publish(request); // the item was saved but the process died before the bridge recorded it
+            }
         } else if (stored.status() == DeliveryStatus.DISPATCHED) {
             // The item was saved but the process died before its status was reported: report it now, or the
             // delivery would wait for ever (LauncherCrashTests).

@@ -10,26 +10,35 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The Xibo CMS API calls the bridge needs (led-screens.md): OAuth2 client credentials (token cached until just
  * before expiry, dropped on a 401), form-encoded bodies, and Resilience4j retry of retryable failures only
- * (I/O, timeouts, 401, 429, 5xx; never a 4xx validation error). Each call is timed in
- * {@code govcomm.channel.calls{channel=led,operation,outcome}}; retries count in {@code govcomm.channel.retries}.
+ * (I/O, timeouts, 401, 429, 5xx; never a 4xx validation error). Creates (playlist, widget, layout, schedule) are
+ * retried here only when the failure proves nothing was made (a refused connection, 401, 429, 503...): after an
+ * unconfirmed one (no answer, 500/502/504) the bridge decides, looking first for what the call may have made.
+ * Each call is timed in {@code govcomm.channel.calls{channel=led,operation,outcome}}; retries count in
+ * {@code govcomm.channel.retries}.
  */
 class XiboClient {
 
@@ -40,6 +49,7 @@ class XiboClient {
     private final MeterRegistry meters;
     private final HttpClient http;
     private final Retry retry;
+    private final Retry createRetry;
     private final Clock clock;
     private final String api;
     private volatile String token;
@@ -57,8 +67,14 @@ class XiboClient {
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0))
                 .retryOnException(e -> e instanceof XiboException x && x.retryable())
                 .build());
+        this.createRetry = Retry.of("led-create", RetryConfig.custom()
+                .maxAttempts(properties.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0))
+                .retryOnException(e -> e instanceof XiboException x && x.retryable() && !x.unconfirmed())
+                .build());
         Counter retries = Counter.builder("govcomm.channel.retries").tag("channel", "led").register(meters);
         retry.getEventPublisher().onRetry(e -> retries.increment());
+        createRetry.getEventPublisher().onRetry(e -> retries.increment());
     }
 
     record Layout(int layoutId, int campaignId) {
@@ -79,12 +95,12 @@ class XiboClient {
     }
 
     int createPlaylist(String name) {
-        return call("playlist.create", () -> send("POST", "/playlist", form(Map.of("name", name, "isDynamic", "0"))))
+        return create("playlist.create", () -> send("POST", "/playlist", form(Map.of("name", name, "isDynamic", "0"))))
                 .path("playlistId").asInt();
     }
 
     int addTextWidget(int playlistId) {
-        return call("widget.create", () -> send("POST", "/playlist/widget/text/" + playlistId, form(Map.of())))
+        return create("widget.create", () -> send("POST", "/playlist/widget/text/" + playlistId, form(Map.of())))
                 .path("widgetId").asInt();
     }
 
@@ -94,16 +110,35 @@ class XiboClient {
     }
 
     Layout fullscreenLayout(int playlistId) {
-        JsonNode body = call("layout.create", () -> send("POST", "/layout/fullscreen",
+        JsonNode body = create("layout.create", () -> send("POST", "/layout/fullscreen",
                 form(Map.of("id", Integer.toString(playlistId), "type", "playlist"))));
         return new Layout(body.path("layoutId").asInt(), body.path("campaignId").asInt());
     }
 
-    int schedule(int campaignId, int displayGroupId, boolean priority, Instant from, Instant to) {
-        String body = form(Map.of("eventTypeId", "1", "campaignId", Integer.toString(campaignId),
+    /** Schedules the layout's campaign; {@code name} (Xibo 4) tells operators whose event it is. */
+    int schedule(String name, int campaignId, int displayGroupId, boolean priority, Instant from, Instant to) {
+        String body = form(Map.of("eventTypeId", "1", "campaignId", Integer.toString(campaignId), "name", name,
                 "displayOrder", "0", "isPriority", priority ? "1" : "0", "fromDt", date(from), "toDt", date(to)))
                 + "&" + enc("displayGroupIds[]") + "=" + displayGroupId;
-        return call("schedule.create", () -> send("POST", "/schedule", body)).path("eventId").asInt();
+        return create("schedule.create", () -> send("POST", "/schedule", body)).path("eventId").asInt();
+    }
+
+    /**
+     * The event of this campaign on the display group in the window, if Xibo has one
+     * ({@code GET /schedule/data/events}): finds a schedule whose answer was lost. The layout's campaign is made
+     * for one delivery only, so it is the event's marker.
+     */
+    Optional<Integer> findEvent(int campaignId, int displayGroupId, Instant from, Instant to) {
+        String query = "?" + enc("displayGroupIds[]") + "=" + displayGroupId + "&campaignId=" + campaignId
+                + "&from=" + enc(date(from)) + "&to=" + enc(date(to));
+        JsonNode body = call("schedule.find", () -> send("GET", "/schedule/data/events" + query, null));
+        for (JsonNode row : body.path("result")) {
+            JsonNode event = row.path("event");
+            if (event.path("campaignId").asInt(campaignId) == campaignId) {
+                return Optional.of(row.path("id").asInt(event.path("eventId").asInt()));
+            }
+        }
+        return Optional.empty();
     }
 
     void collectNow(int displayGroupId) {
@@ -148,6 +183,11 @@ class XiboClient {
         return Retry.decorateSupplier(retry, () -> timed(operation, call)).get();
     }
 
+    /** A call that makes something: not repeated here when it may already have (see the class comment). */
+    private JsonNode create(String operation, Supplier<JsonNode> call) {
+        return Retry.decorateSupplier(createRetry, () -> timed(operation, call)).get();
+    }
+
     private JsonNode timed(String operation, Supplier<JsonNode> call) {
         long started = System.nanoTime();
         String outcome = "success";
@@ -176,7 +216,8 @@ class XiboClient {
             tokenExpiry = Instant.MIN; // expired or revoked: the retry fetches a new one
         }
         if (response.statusCode() >= 300) {
-            throw XiboException.ofStatus(method + " " + path, response.statusCode(), response.body());
+            throw XiboException.ofStatus(method + " " + path, response.statusCode(), response.body(),
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }
         String body = response.body();
         return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
@@ -206,11 +247,31 @@ class XiboClient {
     private HttpResponse<String> exchange(HttpRequest request, String what) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new XiboException("Xibo " + what + " failed: " + e, -1, true, false, null, e); // nothing was sent
         } catch (IOException e) {
-            throw new XiboException("Xibo " + what + " failed: " + e, -1, true, e);
+            throw new XiboException("Xibo " + what + " failed: " + e, -1, true, true, null, e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new XiboException("Interrupted during Xibo " + what, -1, false, e);
+            Thread.currentThread().interrupt(); // stopping: the call may or may not have been made
+            throw new XiboException("Interrupted during Xibo " + what, -1, true, true, null, e);
+        }
+    }
+
+    /** {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(clock.instant(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
         }
     }
 

@@ -3,6 +3,9 @@ package vn.govcomm.led.xibo;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.fakes.http.Fault;
@@ -13,6 +16,7 @@ import vn.govcomm.fakes.xibo.XiboWidget;
 import vn.govcomm.led.LedAdapterTestSupport;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +67,7 @@ class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
     }
 
     @Test
-    void retriesRetryableFailuresAndResumesWhereItStoppedButFailsOnAValidationError() {
+    void retriesRetryableFailuresWaitsDurablyAndResumesWhereItStoppedButFailsOnAValidationError() {
         String retried = newId("dlv-xibo");
         XIBO.faults().failNext(2, "POST", ".*/schedule", Fault.status(503));
         int before = XIBO.requests("POST", ".*/schedule").size();
@@ -71,14 +75,17 @@ class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
         awaitStatus(retried, "ACCEPTED");
         assertThat(XIBO.requests("POST", ".*/schedule").size() - before).isEqualTo(3);
 
+        // Unavailable beyond the client's 3 tries: the delivery waits (RETRYING, retry.nextAt) and the kit resumes it.
         String unavailable = newId("dlv-xibo");
-        XIBO.faults().failNext(3, "POST", ".*/layout/fullscreen", Fault.status(502));
+        XIBO.faults().failNext(3, "POST", ".*/layout/fullscreen", Fault.status(503));
         int playlistsBefore = XIBO.playlists().size();
         send(REQUESTED, request(unavailable, XIBO_SCREEN));
-        awaitStatus(unavailable, "RETRYING");
-        bridge.sweep();
         awaitStatus(unavailable, "ACCEPTED");
+        List<JsonNode> events = statusEvents(unavailable, 2);
+        assertThat(events).extracting(e -> e.path("status").asString()).containsExactly("RETRYING", "ACCEPTED");
+        assertThat(events.getFirst().path("reasonCode").asString()).isEqualTo("XIBO_UNAVAILABLE");
         assertThat(XIBO.playlists().size() - playlistsBefore).as("resumed, not restarted").isEqualTo(1);
+        assertThat(mongo.findById(unavailable, Document.class, "deliveries").get("retry")).as("the wait is over").isNull();
 
         String rejected = newId("dlv-xibo");
         XIBO.faults().failNext(1, "POST", ".*/schedule", XiboError.invalid("toDt", "Can not have an end time earlier"
@@ -88,6 +95,53 @@ class XiboBridgeIntegrationTests extends LedAdapterTestSupport {
         awaitStatus(rejected, "FAILED");
         assertThat(XIBO.requests("POST", ".*/schedule").size() - attempts).as("never retried").isEqualTo(1);
         assertThat(statusEvents(rejected, 1).getFirst().path("reasonCode").asString()).isEqualTo("XIBO_REJECTED");
+    }
+
+    @Test
+    void aLostScheduleAnswerIsFoundByItsCampaignAndNeverScheduledTwice() {
+        String deliveryId = newId("dlv-xibo");
+        // The event is created, but the connection closes before the answer: the outcome is unknown.
+        XIBO.faults().failNext(1, "POST", ".*/schedule", Fault.dropAfterProcessing());
+        int schedulesBefore = XIBO.requests("POST", ".*/schedule").size();
+        send(REQUESTED, request(deliveryId, XIBO_SCREEN));
+        awaitStatus(deliveryId, "ACCEPTED");
+
+        List<JsonNode> events = statusEvents(deliveryId, 2);
+        assertThat(events).extracting(e -> e.path("status").asString()).containsExactly("RETRYING", "ACCEPTED");
+        assertThat(events.getFirst().path("reasonCode").asString()).isEqualTo("XIBO_UNCONFIRMED");
+        int campaignId = schedule(deliveryId).getInteger("xiboCampaignId");
+        assertThat(XIBO.events()).filteredOn(e -> e.campaignId() == campaignId).singleElement()
+                .satisfies(e -> assertThat(events.get(1).path("externalRef").asString()).isEqualTo("xibo:event:" + e.eventId()));
+        assertThat(XIBO.requests("POST", ".*/schedule").size() - schedulesBefore).as("posted once, then looked up").isEqualTo(1);
+        assertThat(XIBO.requests("GET", ".*/schedule/data/events")).isNotEmpty();
+    }
+
+    @Test
+    void aPublicationLeftHalfWayByACrashIsHandedBackToTheRetriesAndFinishedWithoutASecondEvent() {
+        String deliveryId = newId("dlv-xibo");
+        send(REQUESTED, request(deliveryId, XIBO_SCREEN));
+        awaitStatus(deliveryId, "ACCEPTED");
+        int eventId = schedule(deliveryId).getInteger("eventId");
+        int campaignId = schedule(deliveryId).getInteger("xiboCampaignId");
+
+        // Given the state a crash right after POST /schedule went out leaves behind, ten minutes ago: the event
+        // exists in Xibo, its id was never stored, nothing was reported, and no retry is waiting for it.
+        Date tenMinutesAgo = Date.from(Instant.now().minusSeconds(600));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)), new Update().unset("eventId")
+                .set("state", "PENDING").set("scheduleSentAt", tenMinutesAgo).set("updatedAt", tenMinutesAgo), XiboBridge.COLLECTION);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)), new Update().set("status", "DISPATCHED")
+                .unset("retry"), "deliveries");
+        int schedulesBefore = XIBO.requests("POST", ".*/schedule").size();
+
+        // When the Xibo sweep finds it stale, it hands it to the kit's retries, which resume it
+        assertThat(bridge.handOverStale()).isEqualTo(1);
+        awaitStatus(deliveryId, "ACCEPTED");
+
+        // Then the existing event is adopted, not scheduled again
+        assertThat(schedule(deliveryId).getInteger("eventId")).isEqualTo(eventId);
+        assertThat(XIBO.events()).filteredOn(e -> e.campaignId() == campaignId).hasSize(1);
+        assertThat(XIBO.requests("POST", ".*/schedule").size()).isEqualTo(schedulesBefore);
+        assertThat(bridge.handOverStale()).as("nothing left half-way").isZero();
     }
 
     @Test

@@ -60,9 +60,8 @@ class FeedPublisher implements ChannelAdapter {
         }
         FeedItem item = items.upsert(request, clock.instant());
         changed(request.externalId());
-        if (wordpress.enabledFor(request.externalId())) {
-            wordpress.push(request);
-        } else {
+        // Push mode: PUBLISHED comes from WordPress (or the delivery waits, RetryLater); pull mode: it is in the feed.
+        if (!wordpress.push(request)) {
             deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, item.id(), null);
         }
     }
@@ -72,11 +71,10 @@ class FeedPublisher implements ChannelAdapter {
         Optional<FeedItem> item = items.find(request.deliveryId()).filter(i -> i.attempt() == request.attempt());
         if (item.isEmpty()) {
             publish(request); // recorded but crashed before the item was written
-        } else if (wordpress.enabledFor(request.externalId())) {
-            wordpress.resume(request);
-        } else if (stored.status() == DeliveryStatus.DISPATCHED) {
-            // The item was written but the process died before its status was reported: report it now, or the
-            // delivery would wait for ever (LauncherCrashTests).
+        } else if (!wordpress.resume(request)
+                && (stored.status() == DeliveryStatus.DISPATCHED || stored.status() == DeliveryStatus.RETRYING)) {
+            // Pull mode (or push switched off while the delivery waited): the item is in the feed. Also the case of
+            // an item written by a process that died before reporting it (LauncherCrashTests).
             deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, item.get().id(), null);
         }
     }

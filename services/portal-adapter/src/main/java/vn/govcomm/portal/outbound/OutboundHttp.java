@@ -8,13 +8,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,8 +40,32 @@ import java.util.concurrent.TimeoutException;
 @Component
 public class OutboundHttp {
 
-    /** A response: status and the body as text (UTF-8), never longer than the configured cap. */
-    public record Answer(int status, String body) {
+    /** A response: status, headers and the body as text (UTF-8), never longer than the configured cap. */
+    public record Answer(int status, HttpHeaders headers, String body) {
+
+        public Answer(int status, String body) {
+            this(status, HttpHeaders.of(Map.of(), (name, value) -> true), body);
+        }
+
+        /**
+         * How long the server asked us to wait ({@code Retry-After}, RFC 9110 §10.2.3: delay-seconds or an
+         * HTTP-date); empty when absent or unreadable, zero when the date has passed.
+         */
+        public Optional<Duration> retryAfter(Clock clock) {
+            return headers.firstValue("Retry-After").map(String::trim).flatMap(value -> {
+                try {
+                    return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+                } catch (NumberFormatException notSeconds) {
+                    try {
+                        Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                        Duration wait = Duration.between(clock.instant(), at);
+                        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                    } catch (DateTimeParseException notADate) {
+                        return Optional.empty();
+                    }
+                }
+            });
+        }
     }
 
     /** The response body was larger than the cap. */
@@ -78,7 +110,7 @@ public class OutboundHttp {
     /** Sends after checking the URL again; the body is read up to the cap. */
     public Answer send(HttpRequest request) throws OutboundUrlPolicy.Refused, IOException, InterruptedException {
         HttpResponse<byte[]> response = exchange(request, info -> capped(maxResponseBytes, info));
-        return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
     /** Sends after checking the URL again; the body is not kept (still bounded by the read timeout). */
