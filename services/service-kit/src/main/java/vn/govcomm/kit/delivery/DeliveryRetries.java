@@ -203,8 +203,12 @@ public class DeliveryRetries implements SmartLifecycle {
                 doc.getString("externalRef"), doc.get("request", Document.class));
         try {
             adapter.get().redelivered(request, stored);
-            clear(id, claimedAt);
             meters.counter("govcomm.delivery.retries", "channel", channel, "outcome", "retried").increment();
+            if (!stillWaiting(id)) {
+                clear(id, claimedAt);
+            }
+            // else: the adapter neither reported nor asked to wait (work handed to its own threads, or a bug): the
+            // claim stays as it is and comes due again after the lease, so no delivery is left waiting forever.
         } catch (RetryLater again) {
             schedule(request, again);
         } catch (RuntimeException e) {
@@ -222,6 +226,15 @@ public class DeliveryRetries implements SmartLifecycle {
         meters.counter("govcomm.delivery.retries", "channel", channel, "outcome", "gave-up").increment();
         log.warn("Delivery {} attempt {} gave up retrying at the end of its window ({})", ref.deliveryId(),
                 ref.attempt(), reasonCode);
+    }
+
+    /** Still where it was before the retry: DISPATCHED or RETRYING (ACCEPTED and beyond wait for the channel, not us). */
+    private boolean stillWaiting(String id) {
+        Query query = Query.query(Criteria.where("_id").is(id));
+        query.fields().include("status");
+        Document now = mongo.findOne(query, Document.class, AdapterDeliveries.COLLECTION);
+        return now != null && (DeliveryStatus.DISPATCHED.name().equals(now.getString("status"))
+                || DeliveryStatus.RETRYING.name().equals(now.getString("status")));
     }
 
     /** Ends the wait unless a new one was scheduled meanwhile (a new nextAt replaces our claim). */

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = DeliveryRetriesTests.RetryApp.class, properties = {
         "spring.application.name=retry-test", "govcomm.database=retries", "govcomm.adapter.channel=test",
         "govcomm.delivery.retry.first-delay=200ms", "govcomm.delivery.retry.max-delay=400ms",
-        "govcomm.delivery.retry.poll-interval=100ms"})
+        "govcomm.delivery.retry.poll-interval=100ms", "govcomm.delivery.retry.lease=1s"})
 class DeliveryRetriesTests {
 
     static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
@@ -75,6 +75,8 @@ class DeliveryRetriesTests {
         final Map<String, Duration> notBefore = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> publishCalls = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> resumeCalls = new ConcurrentHashMap<>();
+        /** Deliveries whose next N resumes return without reporting anything (work "handed elsewhere" and lost). */
+        final Map<String, AtomicInteger> silentResumes = new ConcurrentHashMap<>();
         private final AdapterDeliveries deliveries;
         private final DeliveryRequestDispatcher dispatcher;
 
@@ -97,6 +99,9 @@ class DeliveryRetriesTests {
         @Override
         public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
             resumeCalls.computeIfAbsent(request.deliveryId(), k -> new AtomicInteger()).incrementAndGet();
+            if (silentResumes.getOrDefault(request.deliveryId(), new AtomicInteger()).getAndDecrement() > 0) {
+                return;
+            }
             attempt(request);
         }
 
@@ -195,6 +200,18 @@ class DeliveryRetriesTests {
                         java.util.Date.from(Instant.now().minusSeconds(1)))));
         await().atMost(Duration.ofSeconds(30)).until(() -> "PUBLISHED".equals(stored(id).getString("status")));
         assertThat(channel.resumeCalls.get(id)).hasValue(1);
+    }
+
+    @Test
+    void aRetryThatEndsWithoutAReportOrANewWaitIsTriedAgainAfterTheLeaseNotForgotten() {
+        String id = "d-" + UUID.randomUUID();
+        channel.failuresLeft.put(id, new AtomicInteger(1));
+        channel.silentResumes.put(id, new AtomicInteger(2));
+        request(id, 1, Instant.now().plus(Duration.ofDays(1)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PUBLISHED".equals(stored(id).getString("status")));
+        assertThat(channel.resumeCalls.get(id)).hasValue(3); // two silent returns, then the one that publishes
+        assertThat(stored(id).get(DeliveryRetries.FIELD)).isNull();
     }
 
     private Document stored(String id) {
