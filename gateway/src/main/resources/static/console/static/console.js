@@ -15,3 +15,16 @@
     }
   });
 })();
+
+// Forms that act on dead letters ask first (data-confirm holds the question, in the page's language).
+(function () {
+  'use strict';
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute ? form.getAttribute('data-confirm') : null;
+    var submitter = event.submitter;
+    if (question && !(submitter && submitter.value === 'true' && submitter.name === 'dryRun') && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -14,5 +14,11 @@ class AuditActionUnitTests {
         assertThat(AuditLog.action("PUT", "/api/facebook/endpoints/p1/credentials")).isEqualTo("credentials-change");
         assertThat(AuditLog.action("POST", "/api/campaigns")).isEqualTo("create");
         assertThat(AuditLog.action("DELETE", "/api/agencies/x")).isEqualTo("delete");
+        assertThat(AuditLog.action("POST", "/api/dead-letters/reporting-service/topics/campaign.events.DLT/records/0-4/replay"))
+                .isEqualTo("dead-letter-replay");
+        assertThat(AuditLog.action("POST", "/api/dead-letters/reporting-service/topics/campaign.events.DLT/replay"))
+                .isEqualTo("dead-letter-replay");
+        assertThat(AuditLog.action("POST", "/api/dead-letters/zalo-adapter/topics/delivery.requests.zalo.DLT/records/3-9/discard"))
+                .isEqualTo("dead-letter-discard");
     }
 }

@@ -148,7 +148,7 @@ class GatewaySecurityTests {
     @ParameterizedTest
     @ValueSource(strings = {"/api/campaigns/cmp-1", "/api/reports/campaigns/c-1/counts", "/api/audit/gateway",
             "/actuator/env", "/actuator/info", "/fallback/campaigns", "/something-else", "/oauth2/authorize",
-            "/api/led/screens", "/api/portal/endpoints"})
+            "/api/led/screens", "/api/portal/endpoints", "/api/dead-letters/reporting-service/topics"})
     void deniesEveryPathOutsideTheAllowListWithoutAUser(String path) {
         int before = UPSTREAM.received.size();
         ResponseEntity<String> response = get(path, null, "X-User-Id", "tran.thi.lan", "X-User-Roles", "admin");
@@ -243,6 +243,62 @@ class GatewaySecurityTests {
         String other = audience.equals("campaign-service") ? "reporting-service" : "campaign-service";
         assertThatThrownBy(() -> TestGateway.callerFor(other, authorization))
                 .isInstanceOf(CallerTokenVerifier.InvalidCallerTokenException.class);
+    }
+
+    /** The dead-letter API of each service: its own route, its name taken out of the path, its own audience. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"campaign-service", "notice-publishing-service", "portal-adapter", "facebook-adapter",
+            "zalo-adapter", "led-adapter", "reporting-service"})
+    void routesEachServicesDeadLetterApiToThatServiceWithItsNameTakenOutOfThePath(String service) throws Exception {
+        String token = Tokens.of(gateway, "hoang.quoc.bao");
+
+        ResponseEntity<String> list = get("/api/dead-letters/" + service + "/topics/campaign.events.DLT/records?status=all",
+                token);
+        ResponseEntity<String> replay = post("/api/dead-letters/" + service + "/topics/campaign.events.DLT/records/0-4/replay",
+                token);
+
+        assertThat(list.getStatusCode().value()).isEqualTo(200);
+        JsonNode echo = JSON.readTree(list.getBody());
+        assertThat(echo.path("path").asString()).isEqualTo("/api/dead-letters/topics/campaign.events.DLT/records");
+        Caller caller = TestGateway.callerFor(service, echo.path("authorization").asString());
+        assertThat(caller.userId()).isEqualTo("hoang.quoc.bao");
+        assertThat(caller.roles()).containsExactly("admin");
+        String other = service.equals("campaign-service") ? "reporting-service" : "campaign-service";
+        assertThatThrownBy(() -> TestGateway.callerFor(other, echo.path("authorization").asString()))
+                .isInstanceOf(CallerTokenVerifier.InvalidCallerTokenException.class);
+        assertThat(JSON.readTree(replay.getBody()).path("path").asString())
+                .isEqualTo("/api/dead-letters/topics/campaign.events.DLT/records/0-4/replay");
+    }
+
+    /** Dead letters are for admins: every other role is refused at the edge, and the service never hears of it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tran.thi.lan", "nguyen.van.minh", "vo.thi.mai"})
+    void onlyAdminsReachTheDeadLetterApi(String user) {
+        String token = Tokens.of(gateway, user);
+        int before = UPSTREAM.received.size();
+
+        ResponseEntity<String> list = get("/api/dead-letters/reporting-service/topics", token);
+        ResponseEntity<String> replay = post("/api/dead-letters/reporting-service/topics/campaign.events.DLT/records/0-4/replay",
+                token);
+
+        for (ResponseEntity<String> refused : java.util.List.of(list, replay)) {
+            assertThat(refused.getStatusCode().value()).isEqualTo(403);
+            assertProblem(403, refused.getHeaders().getContentType().toString(), refused.getBody(), "forbidden");
+        }
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    /** A dead-letter call takes a reason or a list of record ids: 64 KB at most. */
+    @Test
+    void theDeadLetterRoutesTakeSmallBodiesOnly() {
+        int before = UPSTREAM.received.size();
+        TestGateway.RawResponse big = TestGateway.raw(null, port, "POST",
+                "/api/dead-letters/reporting-service/topics/campaign.events.DLT/replay",
+                Map.of("Authorization", "Bearer " + Tokens.of(gateway, "hoang.quoc.bao"), "Content-Type", "application/json"),
+                "{\"ids\":[\"" + "0-1".repeat(25_000) + "\"]}");
+        assertThat(big.status()).isEqualTo(413);
+        assertProblem(413, big.header("content-type"), big.body(), "body-too-large");
+        assertThat(UPSTREAM.received).hasSize(before);
     }
 
     @Test

@@ -64,6 +64,9 @@ public class AuditLog {
         if (path.contains("/credentials") || path.contains("/tokens")) {
             return "credentials-change";
         }
+        if (path.startsWith("/api/dead-letters/") && (last.equals("replay") || last.equals("discard"))) {
+            return "dead-letter-" + last;
+        }
         return switch (last) {
             case "approve", "reject", "cancel", "submit", "resend-failed", "retract" -> last;
             default -> switch (method) {
