@@ -50,7 +50,8 @@ public abstract class FacebookAdapterTestSupport {
 
     static {
         // Usage stays low in the shared context; throttling has its own tests (PageGuardsTests).
-        GRAPH.settings().pageCallsPerMinute(100_000).appCallsPerMinute(1_000_000);
+        GRAPH.settings().pageCallsPerMinute(100_000).appCallsPerMinute(1_000_000)
+                .regainAccessUnit(java.time.temporal.ChronoUnit.SECONDS);
         GRAPH.registerPage(BOOTSTRAP_PAGE, BOOTSTRAP_TOKEN);
     }
 
@@ -68,6 +69,33 @@ public abstract class FacebookAdapterTestSupport {
         registry.add("govcomm.facebook.webhook.app-secret", () -> APP_SECRET);
         registry.add("govcomm.facebook.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("govcomm.kafka.max-retries", () -> "2");
+        fastWaits(registry::add);
+    }
+
+    /** {@link #fastWaits} as command-line arguments, for contexts a test starts and stops itself. */
+    public static java.util.List<String> fastWaitArgs() {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        fastWaits((name, value) -> args.add("--" + name + "=" + value.get()));
+        return args;
+    }
+
+    /**
+     * The waits of production (30 s backoff, 2-minute leases, a 5-minute visibility horizon, 60 s pauses, regain
+     * times in minutes) scaled down so that tests finish in seconds; the behaviour is the same.
+     */
+    public static void fastWaits(java.util.function.BiConsumer<String, java.util.function.Supplier<Object>> registry) {
+        registry.accept("govcomm.delivery.retry.first-delay", () -> "200ms");
+        registry.accept("govcomm.delivery.retry.max-delay", () -> "1s");
+        registry.accept("govcomm.delivery.retry.poll-interval", () -> "100ms");
+        registry.accept("govcomm.delivery.retry.lease", () -> "3s");
+        registry.accept("govcomm.facebook.lanes.renew-every", () -> "500ms");
+        registry.accept("govcomm.facebook.visibility-horizon", () -> "2s");
+        registry.accept("govcomm.facebook.cleanup-interval", () -> "200ms");
+        registry.accept("govcomm.facebook.rate-limit.pause-for", () -> "1s");
+        registry.accept("govcomm.facebook.rate-limit.regain-unit", () -> "1s");
+        registry.accept("govcomm.facebook.circuit-breaker.wait-in-open", () -> "1s");
+        registry.accept("govcomm.facebook.webhook.sweep-interval", () -> "200ms");
+        registry.accept("govcomm.facebook.webhook.lease", () -> "2s");
     }
 
     @Autowired protected EventPublisher publisher;
@@ -103,6 +131,8 @@ public abstract class FacebookAdapterTestSupport {
         data.put("deliveryId", deliveryId).put("channel", "facebook").put("endpointId", "so-y-te.facebook")
                 .put("externalId", pageId).put("attempt", attempt);
         data.remove("ledSchedule");
+        // The window is open: deliveries that must wait are retried until its end (the example's is in 2023).
+        ((ObjectNode) data.path("window")).put("endsAt", Instant.now().plus(Duration.ofHours(2)).toString());
         ((ObjectNode) data.path("content")).remove("lines");
         ((ObjectNode) data.path("content")).put("text", text);
         return json.writeValueAsString(data);

@@ -24,6 +24,10 @@ public final class FacebookSettings {
     private volatile int pageRateLimitCode = 32; // UNCONFIRMED: 32 per third-party code; BUC throttling may differ
     private volatile ChronoUnit regainAccessUnit = ChronoUnit.MINUTES; // UNCONFIRMED unit of the BUC header field
     private volatile int missingTokenCode = 190; // the real Graph reportedly answers 104 here
+    private volatile Duration usageWindow = Duration.ofMinutes(1);
+    private volatile Duration feedVisibilityLag = Duration.ZERO;
+    private volatile Duration readVisibilityLag = Duration.ZERO;
+    private volatile Duration rateLimitPenalty = Duration.ZERO;
 
     public String version() {
         return version;
@@ -148,6 +152,57 @@ public final class FacebookSettings {
     /** Code answered when no access token is sent: 190 by default, 104 to mimic what Graph reportedly sends. */
     public FacebookSettings missingTokenCode(int value) {
         missingTokenCode = value;
+        return this;
+    }
+
+    public Duration usageWindow() {
+        return usageWindow;
+    }
+
+    /** Length of the window the usage percentages count calls in (Graph: about an hour, rolling; default 1 minute). */
+    public FacebookSettings usageWindow(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("usage window must be positive");
+        }
+        usageWindow = value;
+        return this;
+    }
+
+    public Duration feedVisibilityLag() {
+        return feedVisibilityLag;
+    }
+
+    /**
+     * How long a new post stays off the Page's edges ({@code feed}, {@code published_posts}, {@code scheduled_posts})
+     * after it was created: Graph's edges are eventually consistent, so a look-up right after a lost answer can miss
+     * a post that exists (and a second POST of the same message then gets 506). Zero by default.
+     */
+    public FacebookSettings feedVisibilityLag(Duration value) {
+        feedVisibilityLag = value;
+        return this;
+    }
+
+    public Duration readVisibilityLag() {
+        return readVisibilityLag;
+    }
+
+    /** How long {@code GET /{post}} answers 100/33 ("does not exist") after the post was created. Zero by default. */
+    public FacebookSettings readVisibilityLag(Duration value) {
+        readVisibilityLag = value;
+        return this;
+    }
+
+    public Duration rateLimitPenalty() {
+        return rateLimitPenalty;
+    }
+
+    /**
+     * When a Page (or the app) goes over its budget it stays blocked at least this long, the way Facebook keeps a
+     * throttled business blocked for {@code estimated_time_to_regain_access} (calls meanwhile are refused and do not
+     * count). Zero (default): blocked until the usage window rolls over.
+     */
+    public FacebookSettings rateLimitPenalty(Duration value) {
+        rateLimitPenalty = value;
         return this;
     }
 }

@@ -115,9 +115,48 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         faults().failNext(times, error.asFault());
     }
 
-    /** Starts a fresh usage window for every Page and the app. */
+    /** Starts a fresh usage window for every Page and the app, and lifts every throttle. */
     public void resetUsage() {
         usage.reset();
+    }
+
+    /**
+     * Throttles the Page for {@code regain} from now, as Facebook does when a business goes over its usage: every
+     * call of the Page is refused with the Page rate-limit code ({@code pageRateLimitCode}, 32 by default,
+     * {@code is_transient=true}) and usage headers at 100 % that announce the time left in
+     * {@code estimated_time_to_regain_access}.
+     */
+    public void throttlePage(String pageId, Duration regain) {
+        page(pageId);
+        usage.block(pageId, clock().instant().plus(regain));
+    }
+
+    /** Throttles the whole app for {@code regain}: every call is refused with code 4 (application request limit). */
+    public void throttleApp(Duration regain) {
+        usage.block(APP_KEY, clock().instant().plus(regain));
+    }
+
+    /**
+     * The Page's next {@code times} calls (its feed, photos, edges and posts; not other Pages') fail with
+     * {@code error} and have no effect: a burst of errors, e.g. {@code FacebookError.service()} to open a breaker.
+     */
+    public void failPageCalls(String pageId, int times, FacebookError error) {
+        faults().failNext(times, null, pagePaths(pageId), error.asFault());
+    }
+
+    /** Every call of the Page is handled, then answered only after {@code delay} (a slow Page), until faults are cleared. */
+    public void slowPage(String pageId, Duration delay) {
+        faults().always(null, pagePaths(pageId), vn.govcomm.fakes.http.Fault.delay(delay));
+    }
+
+    /** Path regex of a Page's calls: {@code /{v}/{page}...} and {@code /{v}/{page}_{post}}. */
+    public String pagePaths(String pageId) {
+        return "/" + Pattern.quote(settings.version()) + "/" + Pattern.quote(pageId) + "(_[0-9]+)?(/.*)?";
+    }
+
+    /** The Page's own posts that are live (not deleted), in creation order. */
+    public List<FacebookPost> livePosts(String pageId) {
+        return store.ofPage(pageId).stream().filter(p -> p.byPage() && !p.deleted()).toList();
     }
 
     /** Performs the subscription handshake against our callback, as Facebook does when a webhook is configured. */
@@ -182,13 +221,15 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
     /** Authentication, usage accounting and rate limiting around every Graph call. */
     private Response call(Request req, Function<Ctx, Response> action) {
         Instant now = clock().instant();
-        UsageMeter.Usage app = usage.hit(APP_KEY, settings.appCallsPerMinute(), now);
+        UsageMeter.Usage app = usage.hit(APP_KEY, settings.appCallsPerMinute(), now, settings.usageWindow(),
+                settings.rateLimitPenalty());
         FacebookPage page = null;
         UsageMeter.Usage pageUsage = null;
         Response response;
         try {
             page = authenticate(req);
-            pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now);
+            pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now, settings.usageWindow(),
+                    settings.rateLimitPenalty());
             if (settings.enforceRateLimits() && pageUsage.overBudget()) {
                 throw new ResponseException(FacebookError.rateLimit(settings.pageRateLimitCode()).toResponse());
             }
@@ -223,16 +264,20 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
     private Map<String, String> usageHeaders(UsageMeter.Usage app, FacebookPage page, UsageMeter.Usage pageUsage) {
         Map<String, String> headers = new LinkedHashMap<>();
         int threshold = settings.usageHeadersAfterCalls();
-        if (app.calls() >= threshold) {
-            headers.put("X-App-Usage", Json.write(usageObject(app)));
+        if (app.calls() >= threshold || app.overBudget()) {
+            ObjectNode appNode = usageObject(app);
+            if (app.overBudget()) {
+                appNode.put("estimated_time_to_regain_access", app.timeToRegain(settings.regainAccessUnit()));
+            }
+            headers.put("X-App-Usage", Json.write(appNode));
         }
-        if (page != null && pageUsage.calls() >= threshold) {
-            headers.put("X-Page-Usage", Json.write(usageObject(pageUsage)));
+        if (page != null && (pageUsage.calls() >= threshold || pageUsage.overBudget())) {
             ObjectNode entry = usageObject(pageUsage);
             entry.put("estimated_time_to_regain_access", pageUsage.timeToRegain(settings.regainAccessUnit()));
+            headers.put("X-Page-Usage", Json.write(entry));
             ObjectNode buc = Json.object();
             ArrayNode list = buc.putArray(page.id());
-            list.addObject().put("type", "pages").setAll(entry);
+            list.addObject().put("type", "pages").setAll(entry.deepCopy());
             headers.put("X-Business-Use-Case-Usage", Json.write(buc));
         }
         return headers;
@@ -291,6 +336,9 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         Optional<FacebookPost> post = store.byId(id);
         if (post.isPresent()) {
             FacebookPost found = visible(post.get(), ctx, "get", id);
+            if (ctx.now().isBefore(found.createdTime().plus(settings.readVisibilityLag()))) {
+                throw graph(FacebookError.noSuchObject("get", id)); // not readable yet (eventual consistency)
+            }
             requireReadable(ctx);
             Set<String> fields = PostFields.requested(req.query("fields"), PostFields.DEFAULT, PostFields.KNOWN,
                     "PagePost");
@@ -335,6 +383,8 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         // Page, visitors to this Page, ..."); published_posts and scheduled_posts: the Page's own posts only.
         List<FacebookPost> posts = store.newestFirst(pageId).stream()
                 .filter(p -> edge.equals("feed") || p.byPage())
+                // Edges are eventually consistent: a new post shows only after the configured lag.
+                .filter(p -> !ctx.now().isBefore(p.createdTime().plus(settings.feedVisibilityLag())))
                 .filter(p -> edge.equals("scheduled_posts") ? p.isScheduled(ctx.now()) : p.isPublished(ctx.now()))
                 .toList();
         int limit = intParam(req.query("limit"), 25, "limit");

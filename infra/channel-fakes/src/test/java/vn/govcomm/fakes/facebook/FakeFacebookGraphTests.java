@@ -395,6 +395,94 @@ class FakeFacebookGraphTests {
         }
     }
 
+    @Test
+    void newPostsShowOnTheEdgesOnlyAfterTheVisibilityLagWhileARepostIsAlready506() {
+        graph.settings().feedVisibilityLag(Duration.ofSeconds(5)).readVisibilityLag(Duration.ofSeconds(2));
+        String id = Http.json(post(Map.of("message", "Tin trễ #dlv-lag", "access_token", TOKEN))).get("id").asString();
+        String feed = url("/" + PAGE + "/feed?fields=id,message&access_token=" + TOKEN);
+
+        assertThat(ids(Http.get(feed))).isEmpty();
+        assertThat(ids(Http.get(url("/" + PAGE + "/published_posts?access_token=" + TOKEN)))).isEmpty();
+        assertThat(errorOf(Http.get(url("/" + id + "?access_token=" + TOKEN))).get("error_subcode").asInt()).isEqualTo(33);
+        // Not visible yet, but it exists: the same message again is a duplicate.
+        assertThat(errorOf(post(Map.of("message", "Tin trễ #dlv-lag", "access_token", TOKEN))).get("code").asInt())
+                .isEqualTo(506);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(Http.get(url("/" + id + "?access_token=" + TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(ids(Http.get(feed))).isEmpty();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(ids(Http.get(feed))).containsExactly(id);
+        assertThat(graph.livePosts(PAGE)).extracting(FacebookPost::id).containsExactly(id);
+    }
+
+    @Test
+    void aThrottledPageIsRefusedWithItsRegainTimeInEveryUsageHeaderUntilItPasses() {
+        graph.registerPage("777", "tok-777");
+        graph.settings().regainAccessUnit(ChronoUnit.SECONDS);
+        graph.throttlePage(PAGE, Duration.ofSeconds(30));
+
+        HttpResponse<String> refused = post(Map.of("message", "bị chặn", "access_token", TOKEN));
+
+        assertThat(errorOf(refused).get("code").asInt()).isEqualTo(32);
+        assertThat(errorOf(refused).get("is_transient").asBoolean()).isTrue();
+        JsonNode pageUsage = Json.parse(refused.headers().firstValue("X-Page-Usage").orElseThrow());
+        assertThat(pageUsage.get("call_count").asInt()).isEqualTo(100);
+        assertThat(pageUsage.get("estimated_time_to_regain_access").asInt()).isEqualTo(30);
+        assertThat(Json.parse(refused.headers().firstValue("X-Business-Use-Case-Usage").orElseThrow()).get(PAGE).get(0)
+                .get("estimated_time_to_regain_access").asInt()).isEqualTo(30);
+        assertThat(graph.posts(PAGE)).isEmpty();
+        // Another Page is not affected.
+        assertThat(Http.postForm(url("/777/feed"), new LinkedHashMap<>(Map.of("message", "x", "access_token",
+                "tok-777"))).statusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(Json.parse(post(Map.of("message", "vẫn bị chặn", "access_token", TOKEN)).headers()
+                .firstValue("X-Page-Usage").orElseThrow().toString()).get("estimated_time_to_regain_access").asInt())
+                .isEqualTo(10);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(post(Map.of("message", "được rồi", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+
+        graph.throttleApp(Duration.ofSeconds(5));
+        HttpResponse<String> app = post(Map.of("message", "ứng dụng bị chặn", "access_token", TOKEN));
+        assertThat(errorOf(app).get("code").asInt()).isEqualTo(4);
+        assertThat(Json.parse(app.headers().firstValue("X-App-Usage").orElseThrow())
+                .get("estimated_time_to_regain_access").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void overBudgetPageStaysBlockedForThePenaltyWithinAShortUsageWindow() {
+        graph.settings().pageCallsPerMinute(2).usageWindow(Duration.ofSeconds(10)).rateLimitPenalty(Duration.ofSeconds(15))
+                .regainAccessUnit(ChronoUnit.SECONDS);
+        String feed = url("/" + PAGE + "/feed?access_token=" + TOKEN);
+        Http.get(feed);
+        Http.get(feed);
+
+        HttpResponse<String> limited = Http.get(feed);
+
+        assertThat(errorOf(limited).get("code").asInt()).isEqualTo(32);
+        assertThat(Json.parse(limited.headers().firstValue("X-Page-Usage").orElseThrow())
+                .get("estimated_time_to_regain_access").asInt()).isEqualTo(15);
+        clock.advance(Duration.ofSeconds(10)); // a new window, but the penalty is not over
+        assertThat(errorOf(Http.get(feed)).get("code").asInt()).isEqualTo(32);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(Http.get(feed).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anErrorBurstHitsOnlyThePageItWasScriptedFor() {
+        graph.registerPage("778", "tok-778");
+        graph.failPageCalls(PAGE, 2, FacebookError.service());
+
+        assertThat(Http.postForm(url("/778/feed"), new LinkedHashMap<>(Map.of("message", "x", "access_token",
+                "tok-778"))).statusCode()).isEqualTo(200);
+        assertThat(errorOf(post(Map.of("message", "a", "access_token", TOKEN))).get("code").asInt()).isEqualTo(2);
+        assertThat(errorOf(Http.get(url("/" + PAGE + "_1?access_token=" + TOKEN))).get("code").asInt()).isEqualTo(2);
+        assertThat(post(Map.of("message", "a", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+        assertThat("/v25.0/" + PAGE + "_12/feed").matches(graph.pagePaths(PAGE));
+        assertThat("/v25.0/" + PAGE + "1/feed").doesNotMatch(graph.pagePaths(PAGE));
+    }
+
     private List<Integer> statusesWithFractionFault(long seed) {
         try (FakeFacebookGraph fresh = new FakeFacebookGraph()) {
             fresh.registerPage(PAGE, TOKEN).start();

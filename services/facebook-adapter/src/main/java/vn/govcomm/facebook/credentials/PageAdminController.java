@@ -99,7 +99,7 @@ class PageAdminController {
     private String verify(String pageId, String token, String name) {
         JsonNode me;
         try {
-            me = guards.call(pageId, () -> graph.whoAmI(pageId, token), f -> { });
+            me = guards.withRetries(pageId, true, () -> graph.whoAmI(pageId, token));
         } catch (GraphFailure f) {
             if (f.permanent()) {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "token-rejected", "Facebook từ chối mã truy cập"

@@ -21,15 +21,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The Graph API calls the adapter makes, one HTTP exchange each (resilience is {@link PageGuards}' job). The Page
- * token travels in the Authorization header, never in a URL or a log line. Every answer's usage headers feed the
- * Page's throttle; every error is classified by its body's {@code error.code}.
+ * The Graph API calls the adapter makes. Every HTTP exchange — create, look-up page, read-back, delete, token check —
+ * goes through the Page's guard ({@link PageGuards#exchange}: pause, breaker, rate limiters, bulkhead), so a
+ * throttled Page sends nothing at all. The Page token travels in the Authorization header, never in a URL or a log
+ * line. Every answer's usage headers feed the throttle; every error is classified by its body's {@code error.code}.
  */
 @Component
 public class GraphClient {
 
     /** A post of a Page as the feed / scheduled_posts edges and the read-back show it. */
-    public record GraphPost(String id, String message, boolean published, String permalink) {
+    public record GraphPost(String id, String message, boolean published, String permalink, String createdTime) {
     }
 
     private static final String POST_FIELDS = "id,message,is_published,permalink_url";
@@ -60,50 +61,66 @@ public class GraphClient {
 
     /** {@code POST /{page}/feed}; returns the {@code pageid_postid}. */
     public String postToFeed(String pageId, String token, String message, String link) {
+        return postToFeed(pageId, token, message, link, () -> { });
+    }
+
+    /**
+     * {@code POST /{page}/feed}; {@code beforeSend} runs once the guards let the call go, right before it is sent
+     * (the place to record the attempt: a call refused by the guards must leave no "unconfirmed" trace).
+     */
+    public String postToFeed(String pageId, String token, String message, String link, Runnable beforeSend) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("message", message);
         if (link != null) {
             form.add("link", link);
         }
-        return post(pageId, token, "publish", "/{v}/{page}/feed", form).path("id").asString();
+        return post(pageId, token, "publish", "/{v}/{page}/feed", form, beforeSend).path("id").asString();
     }
 
     /** {@code POST /{page}/photos}; returns the story's {@code post_id} (the photo has its own id). */
-    public String postPhoto(String pageId, String token, String caption, String url) {
+    public String postPhoto(String pageId, String token, String caption, String url, Runnable beforeSend) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("caption", caption);
         form.add("url", url);
-        JsonNode answer = post(pageId, token, "publish", "/{v}/{page}/photos", form);
+        JsonNode answer = post(pageId, token, "publish", "/{v}/{page}/photos", form, beforeSend);
         return answer.path("post_id").asString(answer.path("id").asString());
     }
 
     /** {@code GET /{post}?fields=is_published,permalink_url...} */
     public GraphPost readPost(String pageId, String token, String postId) {
-        JsonNode node = exchange(pageId, "read", client -> client.get()
+        JsonNode node = exchange(pageId, "read", NOTHING, client -> client.get()
                 .uri("/{v}/{post}?fields={f}", version, postId, POST_FIELDS).header(HttpHeaders.AUTHORIZATION,
                         "Bearer " + token));
         return toPost(node);
     }
 
-    /**
-     * Looks for a post of ours on the Page's feed and scheduled posts: the one whose message carries
-     * {@code marker} and whose author ({@code from.id}) is the Page itself. Used after a call without answer (or a
-     * crash) instead of posting again, and to adopt a 506 duplicate. The feed also lists visitors' posts, and anyone
-     * can copy a marker into one: such a post is never taken for ours.
-     */
+    /** The oldest of {@link #findAllByMarker}. */
     public Optional<GraphPost> findByMarker(String pageId, String token, String marker) {
+        return findAllByMarker(pageId, token, marker).stream().findFirst();
+    }
+
+    /**
+     * Looks for posts of ours on the Page's feed and scheduled posts: those whose message carries {@code marker} and
+     * whose author ({@code from.id}) is the Page itself, oldest first. Used after a call without answer (or a crash)
+     * instead of posting again, to adopt a 506 duplicate, and before a retraction. The feed also lists visitors'
+     * posts, and anyone can copy a marker into one: such a post is never taken for ours. Each page of an edge is one
+     * guarded exchange.
+     */
+    public List<GraphPost> findAllByMarker(String pageId, String token, String marker) {
+        List<GraphPost> found = new ArrayList<>();
         for (String edge : List.of("feed", "scheduled_posts")) {
             String after = null;
             for (int page = 0; page < lookupPages; page++) {
                 String cursor = after;
-                JsonNode body = exchange(pageId, "lookup", client -> client.get()
+                JsonNode body = exchange(pageId, "lookup", NOTHING, client -> client.get()
                         .uri(cursor == null ? "/{v}/{page}/{edge}?fields={f}&limit=50"
                                 : "/{v}/{page}/{edge}?fields={f}&limit=50&after={a}", version, pageId, edge,
                                 LOOKUP_FIELDS, cursor)
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
                 for (JsonNode node : body.path("data")) {
-                    if (byPage(node, pageId) && carries(node.path("message").asString(""), marker)) {
-                        return Optional.of(toPost(node));
+                    if (byPage(node, pageId) && carries(node.path("message").asString(""), marker)
+                            && found.stream().noneMatch(p -> p.id().equals(node.path("id").asString()))) {
+                        found.add(toPost(node));
                     }
                 }
                 if (body.path("paging").path("next").isMissingNode()) {
@@ -115,19 +132,30 @@ public class GraphClient {
                 }
             }
         }
-        return Optional.empty();
+        // Graph ids grow with time: the smallest post number is the oldest post.
+        found.sort(java.util.Comparator.comparing((GraphPost p) -> p.createdTime() == null ? "" : p.createdTime())
+                .thenComparing(p -> postNumber(p.id())));
+        return found;
+    }
+
+    private static long postNumber(String id) {
+        try {
+            return Long.parseLong(id.substring(id.indexOf('_') + 1));
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** {@code DELETE /{post}} → {@code {"success":true}}. */
     public boolean delete(String pageId, String token, String postId) {
-        JsonNode node = exchange(pageId, "delete", client -> client.delete().uri("/{v}/{post}", version, postId)
+        JsonNode node = exchange(pageId, "delete", NOTHING, client -> client.delete().uri("/{v}/{post}", version, postId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
         return node.path("success").asBoolean(false);
     }
 
     /** {@code GET /me?fields=id,name} with a Page token: which Page it belongs to. */
     public JsonNode whoAmI(String pageId, String token) {
-        return exchange(pageId, "verify", client -> client.get().uri("/{v}/me?fields=id,name", version)
+        return exchange(pageId, "verify", NOTHING, client -> client.get().uri("/{v}/me?fields=id,name", version)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
     }
 
@@ -150,8 +178,8 @@ public class GraphClient {
     }
 
     private JsonNode post(String pageId, String token, String operation, String path,
-                          MultiValueMap<String, String> form) {
-        return exchange(pageId, operation, client -> client.post().uri(path, version, pageId)
+                          MultiValueMap<String, String> form, Runnable beforeSend) {
+        return exchange(pageId, operation, beforeSend, client -> client.post().uri(path, version, pageId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form));
     }
@@ -159,8 +187,14 @@ public class GraphClient {
     private record Answer(int status, String body, String appUsage, String pageUsage, String bucUsage) {
     }
 
-    private JsonNode exchange(String pageId, String operation,
+    private static final Runnable NOTHING = () -> { };
+
+    private JsonNode exchange(String pageId, String operation, Runnable beforeSend,
                               Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+        return guards.exchange(pageId, beforeSend, () -> send(pageId, operation, request));
+    }
+
+    private JsonNode send(String pageId, String operation, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
         long started = System.nanoTime();
         String outcome = "retryable";
         try {
@@ -209,7 +243,8 @@ public class GraphClient {
 
     private static GraphPost toPost(JsonNode node) {
         return new GraphPost(node.path("id").asString(), node.path("message").asString(null),
-                node.path("is_published").asBoolean(false), node.path("permalink_url").asString(null));
+                node.path("is_published").asBoolean(false), node.path("permalink_url").asString(null),
+                node.path("created_time").asString(null));
     }
 
     private static String rootMessage(Throwable e) {

@@ -70,6 +70,11 @@ public final class GraphFailure extends RuntimeException {
         return kind == Kind.PERMANENT;
     }
 
+    /** A temporary Graph error (1, 2, transient codes) that is not a rate limit: worth a few quick retries. */
+    public boolean temporary() {
+        return kind == Kind.RETRYABLE && !rateLimited;
+    }
+
     /** Graph code 100 / subcode 33: the object does not exist (or is no longer visible). */
     public boolean noSuchObject() {
         return code == 100 && subcode != null && subcode == 33;

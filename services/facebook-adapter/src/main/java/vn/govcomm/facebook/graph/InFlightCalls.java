@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Runs Graph calls off the Kafka listener thread so that shutdown does not wait for a slow Facebook: when the
- * context stops (before the Kafka containers, highest phase), waiting callers get {@link AdapterStopping} and leave
- * no trace but the attempt record; the next instance looks the post up. Shutting down mid-call behaves like a crash,
+ * Runs Graph calls on their own threads so that shutdown does not wait for a slow Facebook: when the context stops
+ * (first of all, highest phase), waiting callers get {@link AdapterStopping} and leave no trace but the attempt
+ * record and the delivery's lease; the next instance looks the post up. Shutting down mid-call behaves like a crash,
  * which is exactly the case the look-up protects against.
  */
 @Component

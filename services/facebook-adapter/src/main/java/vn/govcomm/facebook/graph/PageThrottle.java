@@ -3,48 +3,63 @@ package vn.govcomm.facebook.graph;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
 /**
- * Reads Facebook's usage headers ({@code X-App-Usage}, {@code X-Page-Usage}, {@code X-Business-Use-Case-Usage};
- * percentages of the budget) and turns the highest value into a number of calls per second for one Page, so the
- * Page slows down well before 100 %: full rate below 50 %, half to 75 %, a quarter to 90 %, one call per second
- * above, and a pause from {@code pauseAtPercent} (or when Facebook announces a time to regain access).
+ * Reads Facebook's usage headers (percentages of a budget) of one answer. {@code X-App-Usage} is the app's budget,
+ * shared by every Page; {@code X-Page-Usage} and {@code X-Business-Use-Case-Usage} are the Page's. Each may carry
+ * {@code estimated_time_to_regain_access} (how long until a throttled caller may call again; its unit is
+ * UNCONFIRMED, see {@code govcomm.facebook.rate-limit.regain-unit}). The highest percentage decides how many calls
+ * per second are made: full rate below 50 %, half to 75 %, a quarter to 90 %, one call per second above.
  */
 public final class PageThrottle {
 
-    /** What the headers of one answer said. */
-    public record Usage(int percent, long regainMinutes) {
-        public static final Usage NONE = new Usage(0, 0);
+    /**
+     * What the headers of one answer said.
+     *
+     * @param pagePercent highest of X-Page-Usage and X-Business-Use-Case-Usage
+     * @param appPercent  X-App-Usage
+     * @param pageRegain  estimated_time_to_regain_access of the Page's headers (in the configured unit), 0 = none
+     * @param appRegain   the same in X-App-Usage
+     */
+    public record Usage(int pagePercent, int appPercent, long pageRegain, long appRegain) {
+        public static final Usage NONE = new Usage(0, 0, 0, 0);
+
+        /** The highest percentage of any budget. */
+        public int percent() {
+            return Math.max(pagePercent, appPercent);
+        }
     }
 
     private PageThrottle() {
     }
 
     public static Usage read(JsonMapper json, String pageId, String appUsage, String pageUsage, String bucUsage) {
-        int percent = 0;
-        long regain = 0;
-        for (String header : new String[]{appUsage, pageUsage}) {
-            if (header != null && !header.isBlank()) {
-                percent = Math.max(percent, maxPercent(parse(json, header)));
-            }
+        int page = 0;
+        int app = 0;
+        long pageRegain = 0;
+        long appRegain = 0;
+        if (appUsage != null && !appUsage.isBlank()) {
+            JsonNode node = parse(json, appUsage);
+            app = maxPercent(node);
+            appRegain = node.path("estimated_time_to_regain_access").asLong(0);
+        }
+        if (pageUsage != null && !pageUsage.isBlank()) {
+            JsonNode node = parse(json, pageUsage);
+            page = maxPercent(node);
+            pageRegain = node.path("estimated_time_to_regain_access").asLong(0);
         }
         if (bucUsage != null && !bucUsage.isBlank()) {
-            JsonNode buc = parse(json, bucUsage);
             // Keyed by the business object id (our Page); take every entry, the Page's or another's, to be safe.
-            for (JsonNode entries : buc) {
+            for (JsonNode entries : parse(json, bucUsage)) {
                 for (JsonNode entry : entries) {
-                    percent = Math.max(percent, maxPercent(entry));
-                    regain = Math.max(regain, entry.path("estimated_time_to_regain_access").asLong(0));
+                    page = Math.max(page, maxPercent(entry));
+                    pageRegain = Math.max(pageRegain, entry.path("estimated_time_to_regain_access").asLong(0));
                 }
             }
         }
-        return new Usage(Math.min(100, percent), regain);
+        return new Usage(Math.min(100, page), Math.min(100, app), Math.max(0, pageRegain), Math.max(0, appRegain));
     }
 
-    /** Calls per second allowed for a Page at this usage. */
+    /** Calls per second allowed at this usage. */
     public static int permitsFor(int basePermits, int percent) {
         if (percent < 50) {
             return basePermits;
@@ -56,17 +71,6 @@ public final class PageThrottle {
             return Math.max(1, basePermits / 4);
         }
         return 1;
-    }
-
-    /** Until when the Page must not be called at all, or null. The regain time is in minutes (UNCONFIRMED). */
-    public static Instant pauseUntil(Usage usage, int pauseAtPercent, Duration pauseFor, Clock clock) {
-        if (usage.regainMinutes() > 0) {
-            return clock.instant().plus(Duration.ofMinutes(usage.regainMinutes()));
-        }
-        if (usage.percent() >= pauseAtPercent) {
-            return clock.instant().plus(pauseFor);
-        }
-        return null;
     }
 
     private static int maxPercent(JsonNode usage) {

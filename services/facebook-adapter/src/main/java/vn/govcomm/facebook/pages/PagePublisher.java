@@ -1,271 +1,202 @@
 package vn.govcomm.facebook.pages;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import vn.govcomm.facebook.credentials.PageAccess;
-import vn.govcomm.facebook.credentials.PageCredentials;
-import vn.govcomm.facebook.graph.GraphClient;
-import vn.govcomm.facebook.graph.GraphClient.GraphPost;
-import vn.govcomm.facebook.graph.GraphFailure;
-import vn.govcomm.facebook.graph.PageGuards;
+import vn.govcomm.facebook.graph.AdapterStopping;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryRetraction;
-import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.kit.delivery.DeliveryRetries;
+import vn.govcomm.kit.delivery.RetryLater;
 
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 /**
- * Publishes deliveries on Facebook Pages: {@code POST /{page}/feed} (or {@code /photos} for an image attachment)
- * with the marker {@code #<deliveryId>} in the message → ACCEPTED with the post id → read back
- * {@code is_published} → PUBLISHED. Never a double post: the call is recorded before it is made
- * ({@link PostAttempts}); after a call without answer, a crash or a redelivery, the post is looked up by its marker
- * before anything is posted again; a 506 "duplicate" whose duplicate is our own post adopts it. Retryable errors are
- * retried per Page by {@link PageGuards}; permanent ones fail the delivery with an officer-readable reason and, when
- * they are about the Page (token, permission, policy), mark the Page as needing attention so later deliveries fail
- * fast without calling Facebook.
+ * The Facebook channel adapter: publishes deliveries on Pages ({@link PostWorkflow}), retracts them
+ * ({@link PostCleanup}). The Kafka listener does not call Facebook: it hands each request to its Page's lane
+ * ({@link PageLanes}) and returns, so one slow or throttled Page never holds up the others, while each Page's
+ * deliveries stay in order. Handing off is safe because the work is leased in the store first: the kit's dispatcher
+ * has recorded the request (insert-first) before {@link #publish} is called, and {@link #hold} puts a lease on it in
+ * the kit's retry field ({@code retry.nextAt}, {@code held: true}), renewed while the task waits. If this instance
+ * dies, the lease runs out and the kit's retry sweeper calls {@link #redelivered}, which queues the same work again —
+ * every step resumes from what the store says. The sweeper's own retries go through the lanes too, so a Page's work
+ * never runs twice at once here.
  */
 @Component
 class PagePublisher implements ChannelAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PagePublisher.class);
+    static final String QUEUED = "FB_QUEUED";
+    private static final ThreadLocal<Boolean> LISTENER = new ThreadLocal<>();
 
-    private final GraphClient graph;
-    private final PageGuards guards;
-    private final PageCredentials credentials;
+    private final PostWorkflow workflow;
+    private final PostCleanup cleanup;
+    private final PageLanes lanes;
     private final PostAttempts attempts;
-    private final AdapterDeliveries deliveries;
+    private final DeliveryRetries retries;
     private final DeliveryRequestDispatcher dispatcher;
+    private final MongoTemplate mongo;
+    private final Duration lease;
+    private final Clock clock = Clock.systemUTC();
 
-    PagePublisher(GraphClient graph, PageGuards guards, PageCredentials credentials, PostAttempts attempts,
-                  AdapterDeliveries deliveries, DeliveryRequestDispatcher dispatcher) {
-        this.graph = graph;
-        this.guards = guards;
-        this.credentials = credentials;
+    PagePublisher(PostWorkflow workflow, PostCleanup cleanup, PageLanes lanes, PostAttempts attempts,
+                  DeliveryRetries retries, DeliveryRequestDispatcher dispatcher, MongoTemplate mongo,
+                  @Value("${govcomm.delivery.retry.lease:2m}") Duration lease) {
+        this.workflow = workflow;
+        this.cleanup = cleanup;
+        this.lanes = lanes;
         this.attempts = attempts;
-        this.deliveries = deliveries;
+        this.retries = retries;
         this.dispatcher = dispatcher;
+        this.mongo = mongo;
+        this.lease = lease;
     }
 
     @KafkaListener(topics = "delivery.requests.facebook", groupId = "facebook-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
-        dispatcher.dispatch(record, this);
+        LISTENER.set(Boolean.TRUE);
+        try {
+            dispatcher.dispatch(record, this);
+        } finally {
+            LISTENER.remove();
+        }
     }
 
+    /** A new delivery (or a new attempt): leased, then queued in its Page's lane. */
     @Override
     public void publish(DeliveryRequest request) {
-        deliver(request);
+        hold(request, null);
+        queue(request);
     }
 
     /**
-     * The same attempt again (Kafka redelivery, or the previous instance stopped mid-call): finish what is left.
-     * A delivery still DISPATCHED/RETRYING is delivered with a look-up first if a call was in flight; an ACCEPTED one
-     * is only read back; anything further along is left alone.
+     * The same attempt again: a Kafka redelivery (the listener), or the kit's retry sweeper when a wait (or a lease of
+     * a dead instance) is due. Queued like a new delivery; the workflow finishes what is left. A Kafka redelivery of a
+     * delivery that already waits durably is left to the sweeper.
      */
     @Override
     public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
-        if (stored.attempt() != request.attempt()) {
+        if (stored.attempt() != request.attempt() || stored.status().isTerminal() || stored.status().isAchieved()) {
             return;
         }
-        switch (stored.status()) {
-            case DISPATCHED, RETRYING -> deliver(request);
-            case ACCEPTED -> {
-                if (credentials.access(request.externalId()) instanceof PageAccess.Usable page && stored.externalRef() != null) {
-                    confirm(DeliveryRef.of(request), page, stored.externalRef());
-                }
-            }
-            default -> log.debug("Redelivered {} already {}", request.deliveryId(), stored.status());
+        Document doc = mongo.findById(request.deliveryId(), Document.class, AdapterDeliveries.COLLECTION);
+        if (doc == null) {
+            return;
         }
+        Document retry = doc.get(DeliveryRetries.FIELD, Document.class);
+        if (onListener() && retry != null && !retry.getBoolean("held", false)) {
+            return;
+        }
+        hold(request, doc);
+        queue(request);
     }
 
-    private void deliver(DeliveryRequest request) {
-        DeliveryRef ref = DeliveryRef.of(request);
-        String pageId = request.externalId();
-        PageAccess access = credentials.access(pageId);
-        if (access instanceof PageAccess.Blocked blocked) {
-            if ("FB_PAGE_NOT_CONNECTED".equals(blocked.reasonCode())) {
-                credentials.notConnected(pageId);
-            }
-            deliveries.report(ref, DeliveryStatus.FAILED, blocked.reasonCode(), blocked.reason(), null, null);
+    @Override
+    public void retract(DeliveryRetraction retraction) {
+        cleanup.retract(retraction);
+    }
+
+    private void queue(DeliveryRequest request) {
+        boolean listener = onListener();
+        boolean queued = lanes.submit(new PageLanes.Task(PageLanes.Kind.DELIVERY, request.externalId(),
+                request.deliveryId(), () -> run(request)), listener);
+        if (queued) {
             return;
         }
-        PageAccess.Usable page = (PageAccess.Usable) access;
-        String marker = "#" + request.deliveryId();
-        AtomicBoolean retryingReported = new AtomicBoolean();
-        String postId;
+        if (listener) {
+            throw new AdapterStopping(); // not committed: the record comes back to the next instance
+        }
+        throw new RetryLater(QUEUED, "Hệ thống đang bận gửi cho nhiều Trang; bài sẽ được gửi sau ít phút. / Many"
+                + " Pages are being served; the delivery is sent in a few minutes.", Duration.ofSeconds(30));
+    }
+
+    /** One delivery's turn in its lane. */
+    private void run(DeliveryRequest request) {
         try {
-            postId = guards.call(pageId, () -> createOnce(request, page, marker), failure -> {
-                if (!retryingReported.getAndSet(true)) {
-                    deliveries.report(ref, DeliveryStatus.RETRYING, retryCode(failure),
-                            "Facebook tạm thời lỗi, hệ thống đang thử lại. / Facebook failed temporarily; retrying.",
-                            null, null);
-                }
-            });
-        } catch (GraphFailure f) {
-            if (f.permanent()) {
-                credentials.needsAttention(page, f);
-            }
-            log.warn("Delivery {} to Page {} failed: {}", request.deliveryId(), pageId, f.toString());
-            deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null);
-            return;
-        } catch (CallNotPermittedException e) {
-            deliveries.report(ref, DeliveryStatus.FAILED, "FB_CIRCUIT_OPEN", "Facebook lỗi liên tục với Trang này nên hệ"
-                    + " thống tạm ngừng gửi: hãy gửi lại sau ít phút. / Facebook keeps failing for this Page, sending is"
-                    + " paused: re-send in a few minutes.", null, null);
-            return;
+            workflow.deliver(request);
+            release(request.deliveryId());
+        } catch (RetryLater later) {
+            retries.schedule(request, later);
+        } catch (AdapterStopping e) {
+            log.info("Delivery {} abandoned while stopping; its lease brings it back", request.deliveryId());
         } catch (RuntimeException e) {
-            if (!PageGuards.refusedLocally(e)) {
-                throw e;
+            if (!lanes.isRunning()) {
+                return;
             }
-            deliveries.report(ref, DeliveryStatus.FAILED, "RATE_LIMITED", "Trang đã gần hết hạn mức gọi Facebook:"
-                    + " hãy gửi lại sau ít phút. / The Page is close to its Facebook rate limit: re-send in a few"
-                    + " minutes.", null, null);
-            return;
-        }
-        deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null);
-        confirm(ref, page, postId);
-    }
-
-    /** One create, safe to repeat: looks up first if a previous call may have created the post. */
-    private String createOnce(DeliveryRequest request, PageAccess.Usable page, String marker) {
-        String pageId = page.pageId();
-        String token = page.token().value();
-        if (attempts.unconfirmed(request.deliveryId())) {
-            Optional<GraphPost> found = graph.findByMarker(pageId, token, marker);
-            if (found.isPresent()) {
-                log.info("Delivery {}: found post {} from an unconfirmed call, not posting again",
-                        request.deliveryId(), found.get().id());
-                attempts.posted(request.deliveryId(), found.get().id());
-                return found.get().id();
+            log.warn("Delivery {} failed unexpectedly; it waits for a retry", request.deliveryId(), e);
+            try {
+                retries.schedule(request, new RetryLater("FB_ERROR", "Lỗi tạm thời khi gửi lên Facebook; hệ thống sẽ"
+                        + " tự thử lại. / A temporary error occurred; retrying automatically."));
+            } catch (RuntimeException storeDown) {
+                log.warn("Delivery {}: could not schedule its retry ({}); its lease brings it back",
+                        request.deliveryId(), storeDown.toString());
             }
-        }
-        attempts.calling(request.deliveryId(), request.attempt(), pageId);
-        try {
-            String message = request.content().text() + "\n\n" + marker;
-            String imageUrl = imageUrl(request);
-            String postId = imageUrl != null ? graph.postPhoto(pageId, token, message, imageUrl)
-                    : graph.postToFeed(pageId, token, message, null);
-            attempts.posted(request.deliveryId(), postId);
-            return postId;
-        } catch (GraphFailure f) {
-            if (f.kind() == GraphFailure.Kind.NO_ANSWER) {
-                throw f; // stays CALLING: the next try looks the post up first
-            }
-            if (f.code() == 506) {
-                // Our message carries the delivery marker, so a duplicate is most likely our own earlier post.
-                Optional<GraphPost> ours = graph.findByMarker(pageId, token, marker);
-                if (ours.isPresent()) {
-                    attempts.posted(request.deliveryId(), ours.get().id());
-                    return ours.get().id();
-                }
-            }
-            attempts.rejected(request.deliveryId());
-            throw f;
-        }
-    }
-
-    /** Reads the post back: PUBLISHED only when Facebook says {@code is_published}. Failures leave it ACCEPTED. */
-    private void confirm(DeliveryRef ref, PageAccess.Usable page, String postId) {
-        try {
-            GraphPost post = guards.call(page.pageId(), () -> graph.readPost(page.pageId(), page.token().value(), postId),
-                    failure -> { });
-            if (post.published()) {
-                deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink());
-            }
-        } catch (GraphFailure f) {
-            if (f.permanent()) {
-                credentials.needsAttention(page, f);
-            }
-            log.warn("Delivery {}: post {} could not be read back ({}); stays ACCEPTED", ref.deliveryId(), postId,
-                    f.toString());
-        } catch (RuntimeException e) {
-            if (!PageGuards.refusedLocally(e)) {
-                throw e;
-            }
-            log.warn("Delivery {}: read-back of {} refused by the Page's guards; stays ACCEPTED", ref.deliveryId(), postId);
         }
     }
 
     /**
-     * Deletes the post ({@code DELETE /{post}} → {@code {"success":true}}) and reports CANCELLED, or EXPIRED for
-     * WINDOW_ENDED (dropped by the kit's monotonic rules when the delivery was already achieved). A post that is
-     * already gone counts as deleted; a retryable failure is thrown so that Kafka redelivers the retraction.
+     * Leases the delivery for its turn in the lane, in the kit's retry field so that the kit's sweeper takes it up if
+     * this instance dies: a new wait ({@code count} 0, no deadline) or, over an existing wait, a later {@code nextAt}
+     * that keeps its count, start and deadline (the kit's own claim of that wait is then not cleared under us).
      */
-    @Override
-    public void retract(DeliveryRetraction retraction) {
-        Optional<AdapterDeliveries.Stored> found = deliveries.find(retraction.deliveryId());
-        if (found.isEmpty()) {
-            log.info("Retraction of unknown delivery {} ignored: nothing was posted", retraction.deliveryId());
+    private void hold(DeliveryRequest request, Document doc) {
+        Instant leaseUntil = clock.instant().plus(lease);
+        Document retry = doc == null ? null : doc.get(DeliveryRetries.FIELD, Document.class);
+        if (retry == null) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId()).and("attempt").is(request.attempt())
+                            .and(DeliveryRetries.FIELD).exists(false)),
+                    new Update().set(DeliveryRetries.FIELD, new Document("nextAt", Date.from(leaseUntil)).append("count", 0)
+                            .append("since", Date.from(clock.instant())).append("reasonCode", QUEUED)
+                            .append("reason", "Đang chờ đến lượt gửi lên Trang. / Waiting for its turn on the Page.")
+                            .append("held", true)),
+                    AdapterDeliveries.COLLECTION);
             return;
         }
-        AdapterDeliveries.Stored stored = found.get();
-        DeliveryRef ref = new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
-                retraction.endpointId(), stored.attempt());
-        DeliveryStatus target = "WINDOW_ENDED".equals(retraction.reason()) ? DeliveryStatus.EXPIRED : DeliveryStatus.CANCELLED;
-        if (stored.status() == DeliveryStatus.CANCELLED) {
-            return;
-        }
-        String postId = stored.externalRef();
-        String note;
-        PageAccess access = credentials.access(retraction.externalId());
-        if (access instanceof PageAccess.Usable page) {
-            note = deletePost(retraction, page, postId);
-        } else {
-            note = postId == null ? "Chưa có bài trên Trang. / Nothing was posted."
-                    : "Không xoá được bài vì Trang cần xử lý: " + ((PageAccess.Blocked) access).reason()
-                    + " / The post could not be deleted because the Page needs attention.";
-        }
-        deliveries.report(ref, target, retraction.reason(), note, postId, null);
+        Date current = retry.getDate("nextAt");
+        Date next = current != null && !current.toInstant().isBefore(leaseUntil)
+                ? new Date(current.getTime() + 1) : Date.from(leaseUntil);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())
+                        .and(DeliveryRetries.FIELD + ".nextAt").is(current)),
+                new Update().set(DeliveryRetries.FIELD + ".nextAt", next).set(DeliveryRetries.FIELD + ".held", true),
+                AdapterDeliveries.COLLECTION);
     }
 
-    private String deletePost(DeliveryRetraction retraction, PageAccess.Usable page, String knownPostId) {
-        String postId = knownPostId;
-        String token = page.token().value();
-        try {
-            if (postId == null && attempts.unconfirmed(retraction.deliveryId())) {
-                postId = guards.call(page.pageId(), () -> graph.findByMarker(page.pageId(), token,
-                        "#" + retraction.deliveryId()), f -> { }).map(GraphPost::id).orElse(null);
-            }
-            if (postId == null) {
-                return "Chưa có bài trên Trang. / Nothing was posted.";
-            }
-            String id = postId;
-            guards.call(page.pageId(), () -> graph.delete(page.pageId(), token, id), f -> { });
-            attempts.posted(retraction.deliveryId(), id);
-            return "Đã xoá bài trên Trang. / Post deleted from the Page.";
-        } catch (GraphFailure f) {
-            if (f.noSuchObject()) {
-                return "Bài đã không còn trên Trang. / The post was already gone.";
-            }
-            if (!f.permanent()) {
-                throw f;
-            }
-            credentials.needsAttention(page, f);
-            return "Không xoá được bài trên Trang: " + f.officerReason();
-        }
+    /** The lane's turn ended without a new wait: the lease goes (a wait scheduled meanwhile has no {@code held}). */
+    private void release(String deliveryId) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId).and(DeliveryRetries.FIELD + ".held").is(true)),
+                new Update().unset(DeliveryRetries.FIELD), AdapterDeliveries.COLLECTION);
     }
 
-    private static String imageUrl(DeliveryRequest request) {
-        if (request.content().attachments() == null) {
-            return null;
+    /** Pushes the leases of what waits in the lanes, well before they run out. */
+    @Scheduled(fixedDelayString = "${govcomm.facebook.lanes.renew-every:20s}")
+    void renewLeases() {
+        Instant leaseUntil = clock.instant().plus(lease);
+        List<String> waiting = lanes.pendingDeliveries(PageLanes.Kind.DELIVERY);
+        for (int from = 0; from < waiting.size(); from += 500) {
+            mongo.updateMulti(Query.query(Criteria.where("_id").in(waiting.subList(from, Math.min(waiting.size(), from + 500)))
+                            .and(DeliveryRetries.FIELD + ".held").is(true)),
+                    new Update().set(DeliveryRetries.FIELD + ".nextAt", Date.from(leaseUntil)), AdapterDeliveries.COLLECTION);
         }
-        return request.content().attachments().stream()
-                .filter(a -> a.mediaType() != null && a.mediaType().startsWith("image/") && a.url() != null)
-                .map(DeliveryRequest.Attachment::url).findFirst().orElse(null);
+        attempts.renewCleanups(lanes.pendingDeliveries(PageLanes.Kind.CLEANUP), leaseUntil);
     }
 
-    private static String retryCode(Throwable failure) {
-        if (failure instanceof GraphFailure f) {
-            return f.rateLimited() ? "RATE_LIMITED" : f.reasonCode();
-        }
-        return "RATE_LIMITED";
+    private static boolean onListener() {
+        return Boolean.TRUE.equals(LISTENER.get());
     }
 }

@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
 
 /**
  * Webhook events, persisted first (collection {@value #COLLECTION}, id = SHA-256 of the raw body, so Facebook's
- * retries of the same event are stored once) and processed asynchronously; a sweep picks up events a crash left
- * unprocessed. Only changes of posts the Page itself wrote count: the event's author ({@code from.id}, or the
+ * retries of the same event are stored once) and processed asynchronously. Every in-flight state has a way out: a
+ * sweep picks up events left RECEIVED (a crash between storing and processing) and events left PROCESSING longer than
+ * the lease ({@code govcomm.facebook.webhook.lease}: the instance died mid-way), claiming them again with a
+ * compare-and-set on their claim; processing is idempotent (status reports are compare-and-set moves), so doing an
+ * event twice is harmless. An event that keeps failing is given up after {@code max-attempts} claims (FAILED). Only changes of posts the Page itself wrote count: the event's author ({@code from.id}, or the
  * older {@code sender_id}) must be the delivery's Page. A visitor's post on the Page's feed, or a comment or reaction
  * on our post, is never taken for our post, even when it carries one of our {@code #dlv-...} markers (anyone can
  * copy one). An event without an author is accepted only for a post found by its id ({@code externalRef}, which
@@ -57,11 +60,26 @@ class WebhookEvents {
     private final AdapterDeliveries deliveries;
     private final JsonMapper json;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.time.Duration lease;
+    private final int maxAttempts;
+    private final java.time.Clock clock;
 
-    WebhookEvents(MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json) {
+    @org.springframework.beans.factory.annotation.Autowired
+    WebhookEvents(MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json,
+                  vn.govcomm.facebook.FacebookProperties properties) {
+        this(mongo, deliveries, json, properties, java.time.Clock.systemUTC());
+    }
+
+    WebhookEvents(MongoTemplate mongo, AdapterDeliveries deliveries, JsonMapper json,
+                  vn.govcomm.facebook.FacebookProperties properties, java.time.Clock clock) {
         this.mongo = mongo;
         this.deliveries = deliveries;
         this.json = json;
+        this.lease = properties.webhook().lease();
+        this.maxAttempts = properties.webhook().maxAttempts();
+        this.clock = clock;
+        mongo.indexOps(COLLECTION).createIndex(new org.springframework.data.mongodb.core.index.Index()
+                .on("state", org.springframework.data.domain.Sort.Direction.ASC).named("state"));
     }
 
     /** Stores the event (a duplicate is a no-op) and schedules its processing; returns at once. */
@@ -73,25 +91,69 @@ class WebhookEvents {
         } catch (DuplicateKeyException e) {
             return;
         }
-        executor.execute(() -> process(id));
+        executor.execute(() -> {
+            try {
+                process(id);
+            } catch (RuntimeException e) {
+                log.warn("Webhook event {} not processed now ({}); the sweep takes it up", id, e.toString());
+            }
+        });
     }
 
-    /** Picks up events left RECEIVED (e.g. by a crash between storing and processing). */
+    /**
+     * Picks up events left RECEIVED (a crash between storing and processing) and events whose PROCESSING claim is
+     * older than the lease (the instance processing them died or hung). Returns how many were processed.
+     */
     @Scheduled(fixedDelayString = "${govcomm.facebook.webhook.sweep-interval:30s}")
     void sweep() {
-        Date olderThan = Date.from(Instant.now().minusSeconds(10));
-        mongo.find(Query.query(Criteria.where("state").is("RECEIVED").and("receivedAt").lt(olderThan)).limit(100),
-                Document.class, COLLECTION).forEach(doc -> process(doc.getString("_id")));
+        sweepOnce();
     }
 
-    void process(String id) {
-        // Claim it (single-document compare-and-set) so the sweep and the immediate run do not both process it.
-        Document claimed = mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is("RECEIVED")),
-                new Update().set("state", "PROCESSING").set("claimedAt", new Date()),
-                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
-        if (claimed == null) {
-            return;
+    int sweepOnce() {
+        Instant now = clock.instant();
+        int done = 0;
+        for (Document doc : mongo.find(Query.query(Criteria.where("state").is("RECEIVED")
+                .and("receivedAt").lt(Date.from(now.minusSeconds(10)))).limit(100), Document.class, COLLECTION)) {
+            done += process(doc.getString("_id")) ? 1 : 0;
         }
+        for (Document doc : mongo.find(Query.query(Criteria.where("state").is("PROCESSING")
+                .and("claimedAt").lt(Date.from(now.minus(lease)))).limit(100), Document.class, COLLECTION)) {
+            done += recover(doc) ? 1 : 0;
+        }
+        return done;
+    }
+
+    /** An event left PROCESSING past its lease: claimed again (compare-and-set on the stale claim) and processed. */
+    private boolean recover(Document stale) {
+        String id = stale.getString("_id");
+        int claims = stale.getInteger("claims", 1);
+        if (claims >= maxAttempts) {
+            log.error("Webhook event {} was claimed {} times without finishing; given up", id, claims);
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claimedAt").is(stale.getDate("claimedAt"))),
+                    new Update().set("state", "FAILED").set("processedAt", Date.from(clock.instant()))
+                            .set("error", "abandoned " + claims + " times"), COLLECTION);
+            return false;
+        }
+        log.warn("Webhook event {} was left PROCESSING since {} (instance died mid-way); processing it again", id,
+                stale.getDate("claimedAt"));
+        return run(mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is("PROCESSING")
+                        .and("claimedAt").is(stale.getDate("claimedAt"))),
+                new Update().set("claimedAt", Date.from(clock.instant())).inc("claims", 1),
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION));
+    }
+
+    boolean process(String id) {
+        // Claim it (single-document compare-and-set) so the sweep and the immediate run do not both process it.
+        return run(mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("state").is("RECEIVED")),
+                new Update().set("state", "PROCESSING").set("claimedAt", Date.from(clock.instant())).inc("claims", 1),
+                FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION));
+    }
+
+    private boolean run(Document claimed) {
+        if (claimed == null) {
+            return false;
+        }
+        String id = claimed.getString("_id");
         String outcome = "PROCESSED";
         try {
             JsonNode root = json.readTree(claimed.getString("body"));
@@ -106,8 +168,10 @@ class WebhookEvents {
             log.warn("Webhook event {} could not be processed: {}", id, e.toString());
             outcome = "FAILED";
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("state", outcome)
-                .set("processedAt", new Date()), COLLECTION);
+        // Only our own claim is finished: a sweep that took the event over meanwhile owns it now.
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claimedAt").is(claimed.getDate("claimedAt"))),
+                new Update().set("state", outcome).set("processedAt", Date.from(clock.instant())), COLLECTION);
+        return true;
     }
 
     private void feedChange(JsonNode value) {

@@ -45,12 +45,20 @@ class GraphErrorsUnitTests {
                 "{\"1\":[{\"type\":\"pages\",\"call_count\":12,\"total_cputime\":3,\"total_time\":2,"
                         + "\"estimated_time_to_regain_access\":0}]}");
         assertThat(usage.percent()).isEqualTo(77);
+        assertThat(usage.pagePercent()).isEqualTo(77);
+        assertThat(usage.appPercent()).isEqualTo(10);
         assertThat(PageThrottle.permitsFor(8, usage.percent())).isEqualTo(2);
         assertThat(PageThrottle.permitsFor(8, 10)).isEqualTo(8);
         assertThat(PageThrottle.permitsFor(8, 60)).isEqualTo(4);
         assertThat(PageThrottle.permitsFor(8, 92)).isEqualTo(1);
         assertThat(PageThrottle.read(json, "1", "not json", null, null)).isEqualTo(PageThrottle.Usage.NONE);
         assertThat(PageThrottle.read(json, "1", null, null,
-                "{\"1\":[{\"call_count\":100,\"estimated_time_to_regain_access\":3}]}").regainMinutes()).isEqualTo(3);
+                "{\"1\":[{\"call_count\":100,\"estimated_time_to_regain_access\":3}]}").pageRegain()).isEqualTo(3);
+        // The regain time may come in any of the three headers; the app's pauses every Page.
+        PageThrottle.Usage throttled = PageThrottle.read(json, "1",
+                "{\"call_count\":100,\"estimated_time_to_regain_access\":2}",
+                "{\"call_count\":100,\"estimated_time_to_regain_access\":5}", null);
+        assertThat(throttled.pageRegain()).isEqualTo(5);
+        assertThat(throttled.appRegain()).isEqualTo(2);
     }
 }

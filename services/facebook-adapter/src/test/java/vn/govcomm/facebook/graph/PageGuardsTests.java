@@ -1,9 +1,6 @@
 package vn.govcomm.facebook.graph;
 
-import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,10 +13,12 @@ import vn.govcomm.fakes.http.SettableClock;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,12 +39,14 @@ class PageGuardsTests {
 
     void client(int permitsPerSecond, int maxAttempts, int maxConcurrent, Duration readTimeout) {
         FacebookProperties properties = new FacebookProperties(fake.baseUrl(), "v25.0", Map.of(),
-                Duration.ofSeconds(1), readTimeout, false, 2,
+                Duration.ofSeconds(1), readTimeout, false, 2, Duration.ofMinutes(5),
                 new FacebookProperties.Retry(maxAttempts, Duration.ofMillis(20), 2.0, 0.5, Duration.ofMillis(100)),
                 new FacebookProperties.CircuitBreaker(4, 4, 50, Duration.ofMinutes(1)),
-                new FacebookProperties.RateLimit(permitsPerSecond, Duration.ofSeconds(2), 95, Duration.ofMinutes(1)),
+                new FacebookProperties.RateLimit(permitsPerSecond, Duration.ofSeconds(2), 95, Duration.ofMinutes(1),
+                        1000, Duration.ofSeconds(1)),
                 new FacebookProperties.Bulkhead(maxConcurrent, Duration.ZERO),
-                new FacebookProperties.Webhook("", ""));
+                new FacebookProperties.Lanes(4, 100),
+                new FacebookProperties.Webhook("", "", null, 0));
         guards = new PageGuards(properties, metrics);
         graph = new GraphClient(properties, JsonMapper.builder().build(), guards, metrics, new InFlightCalls());
     }
@@ -66,14 +67,15 @@ class PageGuardsTests {
         RuntimeException refused = null;
         for (int i = 0; i < 30 && refused == null; i++) {
             try {
-                guards.call("501", () -> graph.readPost("501", "tok-501", post), f -> { });
+                graph.readPost("501", "tok-501", post);
                 permits.add(guards.permitsPerSecond("501"));
             } catch (RuntimeException e) {
                 refused = e;
             }
         }
 
-        assertThat(refused).isInstanceOf(RequestNotPermitted.class);
+        assertThat(refused).isInstanceOfSatisfying(PageUnavailable.class,
+                u -> assertThat(u.reasonCode()).isEqualTo("RATE_LIMITED"));
         assertThat(permits).isSortedAccordingTo((a, b) -> Integer.compare(b, a)).contains(8, 4, 2, 1);
         assertThat(guards.paused("501")).isTrue();
         // The Page never went over its budget: Facebook never had to answer with a rate-limit error.
@@ -81,28 +83,70 @@ class PageGuardsTests {
     }
 
     @Test
-    void retriesRetryableCodesWithBackoffButNeverPermanentOnes() {
+    void retriesTemporaryErrorsInCallButNeitherRateLimitsNorPermanentErrors() {
         fake.registerPage("502", "tok-502");
         client(50, 4, 2, Duration.ofSeconds(2));
-        fake.failNextCalls(2, FacebookError.rateLimit(32).withHttpStatus(403)); // classified by code, not status
-        List<Throwable> retried = new ArrayList<>();
+        fake.failNextCalls(2, FacebookError.service().withHttpStatus(403)); // classified by code, not status
 
-        String id = guards.call("502", () -> postOn("502", "tok-502"), retried::add);
+        String id = guards.withRetries("502", false, () -> postOn("502", "tok-502"));
 
         assertThat(id).startsWith("502_");
-        assertThat(retried).hasSize(2).allMatch(t -> t instanceof GraphFailure f && f.rateLimited());
         assertThat(meters.counter("govcomm.channel.retries", "channel", "facebook").count()).isEqualTo(2);
 
         fake.clearRequestLog();
-        fake.invalidateToken("502", 460);
-        assertThatThrownBy(() -> guards.call("502", () -> postOn("502", "tok-502"), retried::add))
+        fake.failNextCalls(1, FacebookError.rateLimit(613));
+        assertThatThrownBy(() -> guards.withRetries("502", false, () -> postOn("502", "tok-502")))
+                .isInstanceOfSatisfying(GraphFailure.class, f -> assertThat(f.rateLimited()).isTrue());
+        assertThat(fake.requestLog()).hasSize(1);
+        // Without a regain time in the answer, the Page pauses for pause-for (1 minute here).
+        assertThat(guards.unavailable("502")).isNotNull().satisfies(u -> {
+            assertThat(u.reasonCode()).isEqualTo("RATE_LIMITED");
+            assertThat(u.until()).isAfter(Instant.now().plusSeconds(50));
+        });
+
+        fake.registerPage("503", "tok-503");
+        fake.invalidateToken("503", 460);
+        assertThatThrownBy(() -> guards.withRetries("503", false, () -> postOn("503", "tok-503")))
                 .isInstanceOfSatisfying(GraphFailure.class, f -> {
                     assertThat(f.attention()).isEqualTo(GraphFailure.Attention.TOKEN_EXPIRED);
                     assertThat(f.officerReason()).contains("Page token expired: reconnect the Page");
                 });
-        assertThat(fake.requestLog()).hasSize(1);
+        assertThat(fake.requests(null, "/v25.0/503/.*")).hasSize(1);
         assertThat(meters.find("govcomm.channel.calls").tags("operation", "publish", "outcome", "permanent").timer()
                 .count()).isEqualTo(1);
+    }
+
+    @Test
+    void theRegainTimeInTheHeadersPausesEveryKindOfCallOfThePageAndCode4PausesTheApp() {
+        fake.settings().regainAccessUnit(ChronoUnit.SECONDS);
+        fake.registerPage("510", "tok-510");
+        fake.registerPage("511", "tok-511");
+        client(50, 4, 2, Duration.ofSeconds(2));
+        String post = postOn("510", "tok-510");
+        fake.throttlePage("510", Duration.ofSeconds(30));
+        fake.clearRequestLog();
+
+        assertThatThrownBy(() -> postOn("510", "tok-510"))
+                .isInstanceOfSatisfying(GraphFailure.class, f -> assertThat(f.code()).isEqualTo(32));
+        List<Supplier<?>> calls = List.of(() -> postOn("510", "tok-510"),
+                () -> graph.readPost("510", "tok-510", post),
+                () -> graph.findAllByMarker("510", "tok-510", "#dlv-x"),
+                () -> graph.delete("510", "tok-510", post),
+                () -> graph.whoAmI("510", "tok-510"));
+        for (Supplier<?> call : calls) {
+            assertThatThrownBy(call::get).isInstanceOfSatisfying(PageUnavailable.class, u -> {
+                assertThat(u.reasonCode()).isEqualTo("RATE_LIMITED");
+                assertThat(u.until()).isBetween(Instant.now().plusSeconds(25), Instant.now().plusSeconds(31));
+            });
+        }
+        assertThat(fake.requestLog()).hasSize(1); // only the refused create reached Facebook
+        assertThat(postOn("511", "tok-511")).startsWith("511_"); // another Page is not paused
+
+        fake.throttleApp(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> postOn("511", "tok-511"))
+                .isInstanceOfSatisfying(GraphFailure.class, f -> assertThat(f.code()).isEqualTo(4));
+        fake.registerPage("512", "tok-512");
+        assertThatThrownBy(() -> postOn("512", "tok-512")).isInstanceOf(PageUnavailable.class);
     }
 
     @Test
@@ -119,19 +163,20 @@ class PageGuardsTests {
     }
 
     @Test
-    void opensTheCircuitOfAFailingPageOnlyAndAggregatesItsStatePerChannel() {
+    void opensTheCircuitOfAFailingPageOnlyTellsHowLongAndAggregatesItsStatePerChannel() {
         fake.registerPage("504", "tok-504");
         fake.registerPage("505", "tok-505");
         client(50, 1, 2, Duration.ofSeconds(2));
-        fake.faults().always(null, "/v25.0/504/.*", FacebookError.service().asFault());
+        fake.failPageCalls("504", 100, FacebookError.service());
 
         for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> guards.call("504", () -> postOn("504", "tok-504"), f -> { }))
-                    .isInstanceOf(GraphFailure.class);
+            assertThatThrownBy(() -> postOn("504", "tok-504")).isInstanceOf(GraphFailure.class);
         }
-        assertThatThrownBy(() -> guards.call("504", () -> postOn("504", "tok-504"), f -> { }))
-                .isInstanceOf(CallNotPermittedException.class);
-        assertThat(guards.call("505", () -> postOn("505", "tok-505"), f -> { })).startsWith("505_");
+        assertThatThrownBy(() -> postOn("504", "tok-504")).isInstanceOfSatisfying(PageUnavailable.class, u -> {
+            assertThat(u.reasonCode()).isEqualTo("FB_CIRCUIT_OPEN");
+            assertThat(u.until()).isBetween(Instant.now().plusSeconds(50), Instant.now().plusSeconds(61));
+        });
+        assertThat(postOn("505", "tok-505")).startsWith("505_");
 
         assertThat(guards.circuitState("504")).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "facebook", "state", "open").gauge()
@@ -143,16 +188,28 @@ class PageGuardsTests {
     }
 
     @Test
+    void rateLimitsAndPermanentErrorsDoNotOpenTheCircuit() {
+        fake.registerPage("507", "tok-507");
+        client(50, 1, 2, Duration.ofSeconds(2));
+        fake.failPageCalls("507", 6, FacebookError.permission("Permissions error"));
+
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> postOn("507", "tok-507"))
+                    .isInstanceOfSatisfying(GraphFailure.class, f -> assertThat(f.permanent()).isTrue());
+        }
+        assertThat(guards.circuitState("507")).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
     void bulkheadLimitsConcurrentCallsPerPage() {
         fake.registerPage("506", "tok-506");
         client(50, 1, 1, Duration.ofSeconds(5));
         fake.faults().delayNext(1, Duration.ofSeconds(1));
 
-        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() ->
-                guards.call("506", () -> postOn("506", "tok-506"), f -> { }));
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> postOn("506", "tok-506"));
         org.awaitility.Awaitility.await().until(() -> fake.requestLog().size() == 1);
-        assertThatThrownBy(() -> guards.call("506", () -> postOn("506", "tok-506"), f -> { }))
-                .isInstanceOf(BulkheadFullException.class);
+        assertThatThrownBy(() -> postOn("506", "tok-506")).isInstanceOfSatisfying(PageUnavailable.class,
+                u -> assertThat(u.reasonCode()).isEqualTo("FB_PAGE_BUSY"));
         assertThat(slow.join()).startsWith("506_");
     }
 }

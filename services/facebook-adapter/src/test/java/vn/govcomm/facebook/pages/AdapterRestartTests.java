@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The adapter is killed while Facebook holds the answer to its POST (the post already exists), then a new instance
- * starts on the same Kafka and MongoDB: the request is redelivered, the new instance looks the post up by its
- * marker, and there is exactly one post for the delivery. Own broker and store, so no other context shares the
+ * starts on the same Kafka and MongoDB: the delivery's lease (taken before it was queued in its Page's lane) runs out,
+ * the kit's retry sweeper hands it to the new instance, which looks the post up by its marker, and there is exactly
+ * one post for the delivery. Own broker and store, so no other context shares the
  * consumer group.
  */
 class AdapterRestartTests {
@@ -43,7 +44,8 @@ class AdapterRestartTests {
 
     static ConfigurableApplicationContext start() {
         // As command-line arguments, like the local launcher: they outrank facebook-adapter.yml.
-        return new SpringApplicationBuilder(FacebookAdapterApplication.class).run(
+        java.util.List<String> args = new java.util.ArrayList<>(vn.govcomm.facebook.FacebookAdapterTestSupport.fastWaitArgs());
+        args.addAll(java.util.List.of(
                 "--spring.config.name=" + FacebookAdapterApplication.CONFIG_NAME,
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
@@ -54,7 +56,8 @@ class AdapterRestartTests {
                 "--govcomm.credentials.encryption-key=" + KEY,
                 "--govcomm.facebook.graph-base-url=" + GRAPH.baseUrl(),
                 "--govcomm.facebook.page-tokens.777=tok-777",
-                "--govcomm.facebook.read-timeout=30s");
+                "--govcomm.facebook.read-timeout=30s"));
+        return new SpringApplicationBuilder(FacebookAdapterApplication.class).run(args.toArray(String[]::new));
     }
 
     @Test

@@ -136,6 +136,45 @@ class FacebookWebhookTests extends FacebookAdapterTestSupport {
         assertThat(mongo().count(new Query(), WebhookEvents.COLLECTION)).isEqualTo(before);
     }
 
+    @Test
+    void anEventLeftProcessingByAnInstanceThatDiedIsProcessedAgainAfterItsLease() throws Exception {
+        String page = connectedPage("tok-webhook-stale");
+        String deliveryId = request(page, "Thông báo bị xoá khi tiến trình chết");
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        String event = GRAPH.feedChangeEvent(GRAPH.posts(page).getFirst().id(), "remove");
+        // What a kill between "claimed" and "processed" leaves: the event stored and claimed, nothing done.
+        String id = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(event.getBytes(StandardCharsets.UTF_8)));
+        java.util.Date claimedLongAgo = java.util.Date.from(java.time.Instant.now().minus(Duration.ofMinutes(10)));
+        mongo().insert(new Document("_id", id).append("body", event).append("state", "PROCESSING")
+                .append("receivedAt", claimedLongAgo).append("claimedAt", claimedLongAgo).append("claims", 1),
+                WebhookEvents.COLLECTION);
+        // Facebook's retry of the same event is a duplicate of the stored one: it does not get it processed.
+        assertThat(GRAPH.sendWebhook(callback(), APP_SECRET, event)).isEqualTo(200);
+
+        awaitStatus(deliveryId, DeliveryStatus.CANCELLED);
+        assertThat(deliveryDocument(deliveryId).getString("reasonCode")).isEqualTo("FB_POST_REMOVED");
+        Document recovered = mongo().findById(id, Document.class, WebhookEvents.COLLECTION);
+        assertThat(recovered.getString("state")).isEqualTo("PROCESSED");
+        assertThat(recovered.getInteger("claims")).isEqualTo(2);
+    }
+
+    @Test
+    void anEventAbandonedAgainAndAgainIsGivenUpInsteadOfRetriedForever() {
+        String page = connectedPage("tok-webhook-poison");
+        String deliveryId = request(page, "Thông báo không bị huỷ bởi sự kiện hỏng");
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        String event = GRAPH.feedChangeEvent(GRAPH.posts(page).getFirst().id(), "remove");
+        java.util.Date longAgo = java.util.Date.from(java.time.Instant.now().minus(Duration.ofMinutes(10)));
+        mongo().insert(new Document("_id", "abandoned-" + deliveryId).append("body", event).append("state", "PROCESSING")
+                .append("receivedAt", longAgo).append("claimedAt", longAgo).append("claims", 5),
+                WebhookEvents.COLLECTION);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(mongo().findById("abandoned-" + deliveryId,
+                Document.class, WebhookEvents.COLLECTION).getString("state")));
+        assertThat(deliveries.find(deliveryId).orElseThrow().status()).isEqualTo(DeliveryStatus.PUBLISHED);
+    }
+
     private void awaitProcessed(String body) {
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo().count(Query.query(Criteria.where("body").is(body)
                 .and("state").is("PROCESSED")), WebhookEvents.COLLECTION) == 1);

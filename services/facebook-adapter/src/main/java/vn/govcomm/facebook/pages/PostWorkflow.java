@@ -1,0 +1,389 @@
+package vn.govcomm.facebook.pages;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+import vn.govcomm.facebook.FacebookProperties;
+import vn.govcomm.facebook.credentials.PageAccess;
+import vn.govcomm.facebook.credentials.PageCredentials;
+import vn.govcomm.facebook.graph.GraphClient;
+import vn.govcomm.facebook.graph.GraphClient.GraphPost;
+import vn.govcomm.facebook.graph.GraphFailure;
+import vn.govcomm.facebook.graph.PageGuards;
+import vn.govcomm.facebook.graph.PageUnavailable;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.RetryLater;
+import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The steps of one delivery on one Page, each safe to run again from whatever the store says (a crash, a redelivery
+ * or a retry resumes where the last run stopped). Runs in the Page's lane ({@link PageLanes}), so one Page's steps
+ * never overlap in this instance. What cannot be done now — the Page throttled or its circuit open, Facebook
+ * temporarily failing, a post not visible yet — ends the step with {@link RetryLater} and the delivery waits durably
+ * (RETRYING, or ACCEPTED with a wait) until the campaign window ends. FAILED is only for permanent errors, each named.
+ * <ol>
+ *   <li>A create whose outcome we never saw (no answer, crash, 506) is looked up by marker before anything else; within
+ *       the visibility horizon a miss means "not visible yet", not "absent"; past it the post is made again (Graph
+ *       itself answers 506 if the first one exists after all, and we keep looking).</li>
+ *   <li>Create: recorded before it is sent ({@link PostAttempts}), through the Page's guard.</li>
+ *   <li>Read-back: PUBLISHED only when Facebook says {@code is_published}.</li>
+ * </ol>
+ */
+@Component
+class PostWorkflow {
+
+    private static final Logger log = LoggerFactory.getLogger(PostWorkflow.class);
+
+    static final String RATE_LIMITED = "RATE_LIMITED";
+    static final String NOT_VISIBLE_YET = "FB_POST_NOT_VISIBLE_YET";
+    static final String UNCONFIRMED = "FB_POST_UNCONFIRMED";
+    static final String UNAVAILABLE = "FB_UNAVAILABLE";
+    static final String NOT_FOUND = "FB_POST_NOT_FOUND";
+
+    private final GraphClient graph;
+    private final PageGuards guards;
+    private final PageCredentials credentials;
+    private final PostAttempts attempts;
+    private final AdapterDeliveries deliveries;
+    private final MongoTemplate mongo;
+    private final Duration horizon;
+    private final Clock clock = Clock.systemUTC();
+
+    PostWorkflow(GraphClient graph, PageGuards guards, PageCredentials credentials, PostAttempts attempts,
+                 AdapterDeliveries deliveries, MongoTemplate mongo, FacebookProperties properties) {
+        this.graph = graph;
+        this.guards = guards;
+        this.credentials = credentials;
+        this.attempts = attempts;
+        this.deliveries = deliveries;
+        this.mongo = mongo;
+        this.horizon = properties.visibilityHorizon();
+    }
+
+    /** Takes the delivery as far as it can go now; throws {@link RetryLater} for what must wait. */
+    void deliver(DeliveryRequest request) {
+        String deliveryId = request.deliveryId();
+        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
+        if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
+            return; // superseded by an officer's re-send
+        }
+        DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
+        if (status.isTerminal() || status.isAchieved()) {
+            return;
+        }
+        DeliveryRef ref = DeliveryRef.of(request);
+        String pageId = request.externalId();
+        PageAccess access = credentials.access(pageId);
+        if (access instanceof PageAccess.Blocked blocked) {
+            if (status == DeliveryStatus.ACCEPTED) {
+                return; // the post exists; a webhook or a later read-back can still confirm it
+            }
+            if ("FB_PAGE_NOT_CONNECTED".equals(blocked.reasonCode())) {
+                credentials.notConnected(pageId);
+            }
+            deliveries.report(ref, DeliveryStatus.FAILED, blocked.reasonCode(), blocked.reason(), null, null, doc);
+            return;
+        }
+        PageAccess.Usable page = (PageAccess.Usable) access;
+        PostAttempts.Attempt attempt = attempts.find(deliveryId).orElse(null);
+        if (attempt != null && attempt.retracted(request.attempt())) {
+            return; // retracted meanwhile: the cleanup deletes whatever exists
+        }
+        if (status == DeliveryStatus.ACCEPTED) {
+            String postId = doc.getString("externalRef") != null ? doc.getString("externalRef")
+                    : attempt == null ? null : attempt.postId();
+            if (postId != null) {
+                confirm(ref, page, postId, attempt == null ? null : attempt.postedAt(), doc);
+            }
+            return;
+        }
+        if (attempt != null && attempt.state() == PostAttempts.State.POSTED && attempt.postId() != null) {
+            // Posted, then the instance stopped before reporting it.
+            accepted(ref, page, attempt.postId(), attempt.postedAt(), doc);
+            return;
+        }
+        waitIfUnavailable(pageId);
+        String marker = "#" + deliveryId;
+        Instant unresolved = attempt == null ? null : attempt.lastUnresolvedAt();
+        if (unresolved != null) {
+            List<GraphPost> found;
+            try {
+                found = lookUp(page, marker);
+            } catch (GraphFailure permanent) {
+                fail(ref, page, permanent, doc);
+                return;
+            }
+            if (!found.isEmpty()) {
+                adopt(ref, page, found, doc);
+                return;
+            }
+            Instant horizonEnd = unresolved.plus(horizon);
+            if (clock.instant().isBefore(horizonEnd)) {
+                throw new RetryLater(NOT_VISIBLE_YET, "Facebook chưa cho thấy bài vừa đăng (chưa có trả lời hoặc báo"
+                        + " trùng); hệ thống đang tìm lại trước khi đăng lại. / The post request got no answer (or"
+                        + " \"duplicate\") and the post is not visible yet; looking again before any re-post.",
+                        lookAgainIn(horizonEnd));
+            }
+            log.info("Delivery {}: post of an unconfirmed call not found within {}; posting again", deliveryId, horizon);
+        }
+        create(request, ref, page, attempt, marker, doc);
+    }
+
+    private void create(DeliveryRequest request, DeliveryRef ref, PageAccess.Usable page, PostAttempts.Attempt seen,
+                        String marker, Document doc) {
+        String deliveryId = request.deliveryId();
+        String pageId = page.pageId();
+        String message = request.content().text() + "\n\n" + marker;
+        String imageUrl = imageUrl(request);
+        PostAttempts.Attempt[] current = {seen};
+        boolean[] first = {true};
+        String postId;
+        try {
+            postId = guards.withRetries(pageId, false, () -> {
+                PostAttempts.Attempt known = first[0] ? current[0] : attempts.find(deliveryId).orElse(null);
+                first[0] = false;
+                Runnable record = () -> {
+                    if (!attempts.calling(known, deliveryId, request.attempt(), pageId)) {
+                        throw new RetryLater("FB_POST_IN_PROGRESS", "Bài đang được đăng ở một tiến trình khác. / The"
+                                + " post is being created elsewhere; checking again.", Duration.ofSeconds(5));
+                    }
+                };
+                try {
+                    return imageUrl != null ? graph.postPhoto(pageId, page.token().value(), message, imageUrl, record)
+                            : graph.postToFeed(pageId, page.token().value(), message, null, record);
+                } catch (GraphFailure f) {
+                    if (f.kind() != GraphFailure.Kind.NO_ANSWER && f.code() != 506) {
+                        attempts.rejected(deliveryId);
+                    }
+                    throw f;
+                }
+            });
+        } catch (GraphFailure f) {
+            if (f.kind() == GraphFailure.Kind.NO_ANSWER) {
+                attempts.unresolved(deliveryId, PostAttempts.Unresolved.NO_ANSWER);
+                log.warn("Delivery {}: no answer to the create call ({}); looking it up before any re-post", deliveryId,
+                        f.getMessage());
+                throw new RetryLater(UNCONFIRMED, "Facebook không trả lời khi đăng bài; hệ thống đang kiểm tra bài đã"
+                        + " lên Trang chưa trước khi đăng lại. / Facebook did not answer the post request; checking"
+                        + " whether the post exists before posting again.", lookAgainIn(clock.instant().plus(horizon)));
+            }
+            if (f.code() == 506) {
+                // Our marker makes the message unique: "duplicate" means our own post exists. Find it and adopt it.
+                attempts.unresolved(deliveryId, PostAttempts.Unresolved.DUPLICATE);
+                log.info("Delivery {}: Facebook says the post already exists (506); adopting it", deliveryId);
+                List<GraphPost> found;
+                try {
+                    found = lookUp(page, marker);
+                } catch (GraphFailure permanent) {
+                    fail(ref, page, permanent, doc);
+                    return;
+                }
+                if (!found.isEmpty()) {
+                    adopt(ref, page, found, doc);
+                    return;
+                }
+                throw new RetryLater(NOT_VISIBLE_YET, "Facebook báo bài đã có trên Trang nhưng chưa hiển thị; hệ thống"
+                        + " đang tìm để nhận bài đó. / Facebook says the post exists but it is not visible yet; looking"
+                        + " it up to adopt it.", lookAgainIn(clock.instant().plus(horizon)));
+            }
+            if (!f.permanent()) {
+                throw temporary(f, pageId);
+            }
+            fail(ref, page, f, doc);
+            return;
+        } catch (PageUnavailable u) {
+            throw waiting(u);
+        }
+        PostAttempts.Attempt after = attempts.posted(deliveryId, postId);
+        if (after.retracted(request.attempt())) {
+            deleteQuietly(page, postId, deliveryId); // the retraction came while the call was in flight
+            return;
+        }
+        accepted(ref, page, postId, after.postedAt(), doc);
+    }
+
+    /** A permanent refusal: FAILED with its named reason; the Page is marked when the error is about the Page. */
+    private void fail(DeliveryRef ref, PageAccess.Usable page, GraphFailure f, Document doc) {
+        credentials.needsAttention(page, f);
+        log.warn("Delivery {} to Page {} failed: {}", ref.deliveryId(), page.pageId(), f.toString());
+        deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null, doc);
+    }
+
+    /** Adopts the oldest post found with our marker; any younger copy is deleted (one live post per delivery). */
+    private void adopt(DeliveryRef ref, PageAccess.Usable page, List<GraphPost> found, Document doc) {
+        GraphPost ours = found.getFirst();
+        for (GraphPost extra : found.subList(1, found.size())) {
+            log.warn("Delivery {}: deleting extra copy {} of post {}", ref.deliveryId(), extra.id(), ours.id());
+            deleteQuietly(page, extra.id(), ref.deliveryId());
+        }
+        log.info("Delivery {}: found post {} of an unconfirmed call, not posting again", ref.deliveryId(), ours.id());
+        PostAttempts.Attempt after = attempts.posted(ref.deliveryId(), ours.id());
+        if (after.retracted(ref.attempt())) {
+            deleteQuietly(page, ours.id(), ref.deliveryId());
+            return;
+        }
+        accepted(ref, page, ours.id(), after.postedAt(), doc);
+    }
+
+    private void accepted(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
+        deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null, doc);
+        confirm(ref, page, postId, postedAt, null);
+    }
+
+    /** Reads the post back: PUBLISHED only when Facebook says {@code is_published}; else the delivery waits. */
+    private void confirm(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
+        GraphPost post;
+        try {
+            post = guards.withRetries(page.pageId(), true, () -> graph.readPost(page.pageId(), page.token().value(), postId));
+        } catch (PageUnavailable u) {
+            throw waiting(u);
+        } catch (GraphFailure f) {
+            if (f.noSuchObject()) {
+                Instant since = postedAt == null ? clock.instant() : postedAt;
+                if (clock.instant().isBefore(since.plus(horizon))) {
+                    throw new RetryLater(NOT_VISIBLE_YET, "Facebook đã nhận bài nhưng chưa cho đọc lại; hệ thống sẽ"
+                            + " kiểm tra lại. / Facebook accepted the post but does not show it yet; checking again.",
+                            lookAgainIn(since.plus(horizon)));
+                }
+                deliveries.report(ref, DeliveryStatus.FAILED, NOT_FOUND, "Facebook đã nhận bài nhưng nay không tìm thấy"
+                        + " bài trên Trang (có thể đã bị xoá). / Facebook accepted the post but it cannot be found on"
+                        + " the Page (deleted?).", postId, null, doc);
+                return;
+            }
+            if (f.permanent()) {
+                credentials.needsAttention(page, f);
+                log.warn("Delivery {}: post {} could not be read back ({}); stays ACCEPTED", ref.deliveryId(), postId, f);
+                return;
+            }
+            throw temporary(f, page.pageId());
+        }
+        if (!post.published()) {
+            throw new RetryLater(NOT_VISIBLE_YET, "Bài đã lên Facebook nhưng chưa được công bố; hệ thống sẽ kiểm tra"
+                    + " lại. / The post is on Facebook but not published yet; checking again.", null);
+        }
+        deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink(), doc);
+    }
+
+    /** Every post of ours carrying the marker, through the Page's guard (each page of an edge is one guarded call). */
+    List<GraphPost> lookUp(PageAccess.Usable page, String marker) {
+        try {
+            return guards.withRetries(page.pageId(), true,
+                    () -> graph.findAllByMarker(page.pageId(), page.token().value(), marker));
+        } catch (PageUnavailable u) {
+            throw waiting(u);
+        } catch (GraphFailure f) {
+            if (f.permanent()) {
+                credentials.needsAttention(page, f);
+            }
+            throw f.permanent() ? f : temporary(f, page.pageId());
+        }
+    }
+
+    /**
+     * Deletes posts of a retracted delivery: those we know and, while a create's outcome is unresolved, those the
+     * look-up finds. Returns the ids deleted (already gone counts as deleted). Throws {@link RetryLater} when the
+     * Page cannot be called now, {@link GraphFailure} for a permanent refusal.
+     */
+    Set<String> deleteAll(PageAccess.Usable page, String deliveryId, Set<String> known, boolean lookUp) {
+        Set<String> ids = new LinkedHashSet<>(known);
+        if (lookUp) {
+            lookUp(page, "#" + deliveryId).forEach(p -> ids.add(p.id()));
+        }
+        Set<String> deleted = new LinkedHashSet<>();
+        for (String id : ids) {
+            try {
+                guards.withRetries(page.pageId(), true, () -> graph.delete(page.pageId(), page.token().value(), id));
+            } catch (PageUnavailable u) {
+                attempts.deleted(deliveryId, deleted);
+                throw waiting(u);
+            } catch (GraphFailure f) {
+                if (!f.noSuchObject()) {
+                    attempts.deleted(deliveryId, deleted);
+                    if (f.permanent()) {
+                        credentials.needsAttention(page, f);
+                        throw f;
+                    }
+                    throw temporary(f, page.pageId());
+                }
+            }
+            deleted.add(id);
+        }
+        attempts.deleted(deliveryId, deleted);
+        return deleted;
+    }
+
+    private void deleteQuietly(PageAccess.Usable page, String postId, String deliveryId) {
+        try {
+            deleteAll(page, deliveryId, Set.of(postId), false);
+        } catch (RuntimeException e) {
+            // The retraction's cleanup (or the next look-up) finds it again: it carries our marker.
+            log.warn("Delivery {}: post {} not deleted now ({}); the cleanup retries", deliveryId, postId, e.toString());
+        }
+    }
+
+    private void waitIfUnavailable(String pageId) {
+        PageUnavailable wait = guards.unavailable(pageId);
+        if (wait != null) {
+            throw waiting(wait);
+        }
+    }
+
+    /** Rate limits wait for the Page's regain time; other temporary errors and silences for the backoff. */
+    RetryLater temporary(GraphFailure f, String pageId) {
+        if (f.rateLimited()) {
+            PageUnavailable wait = guards.unavailable(pageId);
+            return new RetryLater(RATE_LIMITED, rateLimitedReason(), wait == null ? null : untilNow(wait.until()));
+        }
+        return new RetryLater(UNAVAILABLE, "Facebook tạm thời lỗi hoặc không trả lời; hệ thống sẽ tự thử lại. "
+                + "/ Facebook failed temporarily or did not answer; retrying automatically.", null);
+    }
+
+    RetryLater waiting(PageUnavailable u) {
+        String reason = switch (u.reasonCode()) {
+            case "FB_CIRCUIT_OPEN" -> "Facebook lỗi liên tục với Trang này; hệ thống tạm dừng gửi rồi tự thử lại. / Facebook"
+                    + " keeps failing for this Page; sending is paused and retried automatically.";
+            case "FB_PAGE_BUSY" -> "Trang đang có nhiều lệnh gửi cùng lúc; hệ thống sẽ tự gửi tiếp. / The Page is busy"
+                    + " with other calls; retrying automatically.";
+            default -> rateLimitedReason();
+        };
+        return new RetryLater(u.reasonCode(), reason, untilNow(u.until()));
+    }
+
+    private static String rateLimitedReason() {
+        return "Facebook đang giới hạn tần suất gọi của Trang; hệ thống tự gửi lại khi hết hạn chế. / Facebook is"
+                + " throttling this Page; the delivery is sent automatically once the limit is lifted.";
+    }
+
+    private Duration untilNow(Instant until) {
+        Duration left = Duration.between(clock.instant(), until);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The next look-up: soon (a quarter of the horizon at most), never past the horizon. */
+    private Duration lookAgainIn(Instant horizonEnd) {
+        Duration left = untilNow(horizonEnd);
+        Duration step = horizon.dividedBy(4);
+        return left.compareTo(step) < 0 ? left : step;
+    }
+
+    private static String imageUrl(DeliveryRequest request) {
+        if (request.content().attachments() == null) {
+            return null;
+        }
+        return request.content().attachments().stream()
+                .filter(a -> a.mediaType() != null && a.mediaType().startsWith("image/") && a.url() != null)
+                .map(DeliveryRequest.Attachment::url).findFirst().orElse(null);
+    }
+
+}
