@@ -7,7 +7,10 @@
 # The rights follow contracts/src/main/resources/contracts/asyncapi.yaml and the services' @KafkaListeners:
 #   sends <user> <topic>...            Write + Describe on each topic the service is the x-writer of;
 #   receives <user> <group> <topic>... Read on the consumer group, Read + Describe on each topic, and
-#                                      Write + Describe on <topic>.DLT (a consumer writes its own dead letters).
+#                                      Read + Write + Describe on <topic>.DLT: a consumer writes its own dead letters,
+#                                      and its dead-letter tooling reads them (lists them, and replays them in process
+#                                      by handing them back to its own listener: never a write to <topic>, which keeps
+#                                      its single writer).
 # Nothing else: no Create (this one-shot creates the topics), no cluster rights (Write on a topic is enough for an
 # idempotent producer since Kafka 2.8), no prefixed or wildcard patterns.
 #
@@ -62,7 +65,7 @@ receives() { # receives <user> <group> <topic>...
   allow "${name}" group "${group}" Read
   for topic in "$@"; do
     allow "${name}" topic "${topic}" Read Describe
-    allow "${name}" topic "${topic}.DLT" Write Describe
+    allow "${name}" topic "${topic}.DLT" Read Write Describe
   done
 }
 

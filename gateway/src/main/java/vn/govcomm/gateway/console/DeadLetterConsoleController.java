@@ -40,6 +40,9 @@ class DeadLetterConsoleController {
     /** Kafka's legal topic characters; record ids are {@code <partition>-<offset>}. */
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern RECORD = Pattern.compile("\\d{1,5}-\\d{1,19}");
+    /** Why a filtered replay stopped early, as the service says it (each has a message). */
+    private static final java.util.Set<String> STOPPED = java.util.Set.of("unavailable", "still-running", "busy",
+            "time-limit");
 
     private final DeadLetterDesk desk;
     private final AuditLog audit;
@@ -121,9 +124,12 @@ class DeadLetterConsoleController {
         }
         String path = DeadLetterDesk.publicPath(s, topic, "records", id, "replay");
         try {
-            desk.replay(s, me, topic, id);
-            consoleAudit(me, "dead-letter-replay", path, 200);
-            redirect.addFlashAttribute("done", "replayed");
+            // the service hands the record to its listener and answers when it is done: 200 replayed, or 202 when
+            // the listener still runs after the service's replay timeout (it ends on its own)
+            JsonNode action = desk.replay(s, me, topic, id);
+            boolean running = "replaying".equals(action.path("action").asString(""));
+            consoleAudit(me, "dead-letter-replay", path, running ? 202 : 200);
+            redirect.addFlashAttribute("done", running ? "running" : "replayed");
             redirect.addFlashAttribute("doneId", id);
         } catch (ApiFailure e) {
             consoleAudit(me, "dead-letter-replay", path, e.status);
@@ -187,8 +193,15 @@ class DeadLetterConsoleController {
             summary.put("matched", result.path("matched").asInt());
             summary.put("replayed", result.path("replayed").size());
             summary.put("skipped", result.path("skipped").size());
-            summary.put("failed", result.path("failed").size() + result.path("notAttempted").asInt());
-            summary.put("remaining", result.path("remaining").asInt());
+            // failed: the listener threw again (each record pending still); not attempted: left for a later run
+            summary.put("failed", result.path("failed").size());
+            summary.put("remaining", result.path("remaining").asInt() + result.path("notAttempted").asInt());
+            java.util.List<String> failures = new java.util.ArrayList<>();
+            result.path("failed").forEach(f -> failures.add(f.path("id").asString("?") + " — "
+                    + f.path("detail").asString(f.path("code").asString(""))));
+            summary.put("failures", failures);
+            String stopped = result.path("stopped").asString("");
+            summary.put("stopped", STOPPED.contains(stopped) ? stopped : "");
             java.util.List<String> selected = new java.util.ArrayList<>();
             result.path("selected").forEach(i -> selected.add(i.asString()));
             summary.put("selected", String.join(", ", selected));

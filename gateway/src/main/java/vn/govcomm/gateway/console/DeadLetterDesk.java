@@ -69,6 +69,8 @@ class DeadLetterDesk {
         }
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(3)).build());
+        // above the services' replay wait (govcomm.dead-letters.replay-timeout, 10 s): a replay runs the listener
+        // in the service before it answers, and the console must see that answer
         requests.setReadTimeout(Duration.ofSeconds(20));
         this.http = builder.clone().requestFactory(requests).build();
     }

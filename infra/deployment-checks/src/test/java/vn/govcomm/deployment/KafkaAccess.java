@@ -14,9 +14,10 @@ import vn.govcomm.deployment.ServiceListeners.Listener;
 
 /**
  * Kafka access control as the platform needs it: the ACLs each service must have, derived from the event contract
- * (who sends which topic) and the services' listeners (who receives which topic, in which group), and a comparison
- * with the ACLs a deployment grants (Strimzi KafkaUsers, or what the compose init script creates). The comparison
- * returns its findings instead of asserting, so tests can also show that a deliberate mismatch is found.
+ * (who sends which topic) and the services' listeners (who receives which topic, in which group, and so writes and
+ * reads that topic's dead letters), and a comparison with the ACLs a deployment grants (Strimzi KafkaUsers, or what
+ * the compose init script creates). The comparison returns its findings instead of asserting, so tests can also show
+ * that a deliberate mismatch is found.
  */
 final class KafkaAccess {
 
@@ -70,9 +71,12 @@ final class KafkaAccess {
 				for (String topic : listener.topics()) {
 					acls.add(Acl.allow(service, "TOPIC", topic, "READ"));
 					acls.add(Acl.allow(service, "TOPIC", topic, "DESCRIBE"));
+					acls.add(Acl.allow(service, "TOPIC", deadLetterTopic(topic), "DESCRIBE"));
 					// DeadLetters (service-kit) sends a poison record to <topic>.DLT with the consumer's own producer.
-					acls.add(Acl.allow(service, "TOPIC", topic + ".DLT", "WRITE"));
-					acls.add(Acl.allow(service, "TOPIC", topic + ".DLT", "DESCRIBE"));
+					acls.add(Acl.allow(service, "TOPIC", deadLetterTopic(topic), "WRITE"));
+					// The dead-letter tooling (service-kit deadletters) reads them, without a consumer group, to list
+					// them and to replay them in process (back to this service's own listener, never to <topic>).
+					acls.add(Acl.allow(service, "TOPIC", deadLetterTopic(topic), "READ"));
 				}
 			}
 		});
@@ -156,19 +160,34 @@ final class KafkaAccess {
 		return value.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
 	}
 
+	/** The dead-letter topic of a consumed topic, as service-kit's DeadLetters names it. */
+	static String deadLetterTopic(String topic) {
+		return topic + ".DLT";
+	}
+
 	/** Topic → the users whose ACLs allow WRITE on it, per Kafka's authorizer. */
 	static Map<String, Set<String>> writersByTopic(KafkaAuthorizer authorizer, List<String> topics, Set<String> users) {
-		Map<String, Set<String>> writers = new LinkedHashMap<>();
+		return usersAllowed(authorizer, "WRITE", topics, users);
+	}
+
+	/** Topic → the users whose ACLs allow READ on it (fetching its records), per Kafka's authorizer. */
+	static Map<String, Set<String>> readersByTopic(KafkaAuthorizer authorizer, List<String> topics, Set<String> users) {
+		return usersAllowed(authorizer, "READ", topics, users);
+	}
+
+	private static Map<String, Set<String>> usersAllowed(KafkaAuthorizer authorizer, String operation,
+			List<String> topics, Set<String> users) {
+		Map<String, Set<String>> allowed = new LinkedHashMap<>();
 		for (String topic : topics) {
-			Set<String> topicWriters = new TreeSet<>();
+			Set<String> topicUsers = new TreeSet<>();
 			for (String user : users) {
-				if (authorizer.allowed(user, "WRITE", "TOPIC", topic)) {
-					topicWriters.add(user);
+				if (authorizer.allowed(user, operation, "TOPIC", topic)) {
+					topicUsers.add(user);
 				}
 			}
-			writers.put(topic, topicWriters);
+			allowed.put(topic, topicUsers);
 		}
-		return writers;
+		return allowed;
 	}
 
 }

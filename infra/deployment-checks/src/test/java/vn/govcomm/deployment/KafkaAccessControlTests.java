@@ -24,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Who may do what on Kafka. The rights each service needs are derived from the event contract (the AsyncAPI
  * document's x-writer of each topic) and from the services' @KafkaListeners (topics read, consumer groups, their
- * dead-letter topics), and compared, in both directions, with what the Strimzi KafkaUsers (k8s/base/kafka/users.yaml)
- * and the compose init script (infra/docker/kafka/create-users-and-acls.sh) grant. Kafka's own authorizer is then
- * asked who can write each topic. The negative tests mutate a manifest, the contract or the script in memory and
- * show that the mismatch is found.
+ * dead-letter topics, which a consumer writes and its dead-letter tooling reads), and compared, in both directions,
+ * with what the Strimzi KafkaUsers (k8s/base/kafka/users.yaml) and the compose init script
+ * (infra/docker/kafka/create-users-and-acls.sh) grant. Kafka's own authorizer is then asked who can write and who can
+ * read each topic: one writer per source topic (a dead-letter replay runs in process and never writes it), and a
+ * service reads exactly the DLTs of its own listeners' topics. The negative tests mutate a manifest, the contract or
+ * the script in memory and show that the mismatch is found.
  */
 class KafkaAccessControlTests {
 
@@ -98,20 +100,42 @@ class KafkaAccessControlTests {
 	}
 
 	@Test
-	void kafkaItselfLetsOnlyTheContractsWriterWriteATopicAndOnlyItsConsumersWriteItsDeadLetters() {
+	void kafkaItselfLetsOnlyTheContractsWriterWriteATopicAndOnlyItsConsumersWriteAndReadItsDeadLetters() {
 		Map<String, Set<Acl>> granted = KafkaAccess.fromKafkaUsers(kafkaUsers());
 		Set<String> principals = new TreeSet<>(granted.keySet());
 		principals.add("intruder");
 		try (KafkaAuthorizer kafka = new KafkaAuthorizer(granted.values().stream().flatMap(Set::stream).toList())) {
-			Map<String, Set<String>> writers = KafkaAccess.writersByTopic(kafka,
-					Platform.TOPICS.stream().map(Topic::name).toList(), principals);
-			Map<String, Set<String>> expected = new LinkedHashMap<>();
+			List<String> topics = Platform.TOPICS.stream().map(Topic::name).toList();
+			Map<String, Set<String>> writers = KafkaAccess.writersByTopic(kafka, topics, principals);
+			Map<String, Set<String>> readers = KafkaAccess.readersByTopic(kafka, topics, principals);
+			Map<String, Set<String>> expectedWriters = new LinkedHashMap<>();
+			Map<String, Set<String>> expectedReaders = new LinkedHashMap<>();
 			for (Topic source : Platform.SOURCE_TOPICS) {
-				expected.put(source.name(), Set.of(this.contract.writerByTopic().get(source.name())));
-				expected.put(source.name() + ".DLT", consumersOf(source.name()));
+				expectedWriters.put(source.name(), Set.of(this.contract.writerByTopic().get(source.name())));
+				expectedWriters.put(source.name() + ".DLT", consumersOf(source.name()));
+				expectedReaders.put(source.name(), consumersOf(source.name()));
+				expectedReaders.put(source.name() + ".DLT", consumersOf(source.name()));
 			}
-			assertThat(writers).isEqualTo(expected);
+			assertThat(writers).isEqualTo(expectedWriters);
 			assertThat(writers.get("campaign.events")).containsExactly("campaign-service");
+			assertThat(readers).isEqualTo(expectedReaders);
+			assertThat(readers.get("campaign.events.DLT")).containsExactly("notice-publishing-service",
+					"reporting-service");
+
+			for (App app : Platform.services()) {
+				Set<String> ownDeadLetters = new TreeSet<>();
+				this.listeners.get(app.name())
+					.forEach((listener) -> listener.topics()
+						.forEach((topic) -> ownDeadLetters.add(KafkaAccess.deadLetterTopic(topic))));
+				Set<String> readable = new TreeSet<>();
+				for (Topic topic : Platform.TOPICS) {
+					if (topic.name().endsWith(".DLT") && kafka.allowed(app.name(), "READ", "TOPIC", topic.name())) {
+						readable.add(topic.name());
+					}
+				}
+				assertThat(readable).as("%s reads the DLTs of its own listeners' topics, no other", app.name())
+					.isEqualTo(ownDeadLetters);
+			}
 
 			for (String user : principals) {
 				for (Topic topic : Platform.TOPICS) {
@@ -185,7 +209,56 @@ class KafkaAccessControlTests {
 
 		assertThat(KafkaAccess.violations(this.contract, this.listeners, KafkaAccess.fromKafkaUsers(users)))
 			.containsExactlyInAnyOrder("reporting-service lacks ALLOW User:reporting-service WRITE TOPIC campaign.events.DLT",
+					"reporting-service lacks ALLOW User:reporting-service READ TOPIC campaign.events.DLT",
 					"reporting-service lacks ALLOW User:reporting-service DESCRIBE TOPIC campaign.events.DLT");
+	}
+
+	@Test
+	void aComposeScriptWhoseConsumersCannotReadTheirDeadLettersIsFound(@TempDir Path work) {
+		String script = Repo.read(ComposeKafkaInit.SCRIPT);
+		String line = "allow \"${name}\" topic \"${topic}.DLT\" Read Write Describe\n";
+		assertThat(script).contains(line);
+		ComposeKafkaInit init = ComposeKafkaInit.run(work,
+				script.replace(line, "allow \"${name}\" topic \"${topic}.DLT\" Write Describe\n"),
+				ComposeKafkaInit.passwords());
+
+		List<String> violations = KafkaAccess.violations(this.contract, this.listeners, init.granted());
+		assertThat(violations).isNotEmpty().allMatch((violation) -> violation.matches(".* lacks ALLOW User:\\S+ READ TOPIC \\S+\\.DLT"));
+		assertThat(violations).contains(
+				"zalo-adapter lacks ALLOW User:zalo-adapter READ TOPIC delivery.requests.zalo.DLT",
+				"reporting-service lacks ALLOW User:reporting-service READ TOPIC delivery.status.led.DLT");
+	}
+
+	@Test
+	void aServiceGrantedReadOnTheDeadLettersOfATopicItDoesNotConsumeIsFound() {
+		List<Map<String, Object>> users = kafkaUsers();
+		acls(user(users, "portal-adapter")).add(rule("topic", "delivery.requests.facebook.DLT", "literal", "Read"));
+		Map<String, Set<Acl>> granted = KafkaAccess.fromKafkaUsers(users);
+
+		assertThat(KafkaAccess.violations(this.contract, this.listeners, granted)).containsExactly(
+				"portal-adapter is granted what neither the AsyncAPI document nor its listeners give it: "
+						+ "ALLOW User:portal-adapter READ TOPIC delivery.requests.facebook.DLT");
+		try (KafkaAuthorizer kafka = new KafkaAuthorizer(granted.values().stream().flatMap(Set::stream).toList())) {
+			assertThat(KafkaAccess.readersByTopic(kafka, List.of("delivery.requests.facebook.DLT"), granted.keySet()))
+				.containsEntry("delivery.requests.facebook.DLT",
+						Set.of("facebook-adapter", "portal-adapter", "reporting-service"));
+		}
+	}
+
+	@Test
+	void aDeadLetterReplayThatWritesTheSourceTopicIsFoundAsASecondWriter() {
+		// what a replay produced back to the source topic would need: Write on a topic the service consumes
+		List<Map<String, Object>> users = kafkaUsers();
+		acls(user(users, "reporting-service")).add(rule("topic", "campaign.events", "literal", "Write"));
+		Map<String, Set<Acl>> granted = KafkaAccess.fromKafkaUsers(users);
+
+		assertThat(KafkaAccess.violations(this.contract, this.listeners, granted)).containsExactly(
+				"reporting-service is granted what neither the AsyncAPI document nor its listeners give it: "
+						+ "ALLOW User:reporting-service WRITE TOPIC campaign.events");
+		try (KafkaAuthorizer kafka = new KafkaAuthorizer(granted.values().stream().flatMap(Set::stream).toList())) {
+			assertThat(KafkaAccess.writersByTopic(kafka, List.of("campaign.events"), granted.keySet()))
+				.containsEntry("campaign.events", Set.of("campaign-service", "reporting-service"));
+		}
 	}
 
 	@Test
@@ -232,7 +305,8 @@ class KafkaAccessControlTests {
 		assertThat(KafkaAccess.violations(this.contract, more, KafkaAccess.fromKafkaUsers(kafkaUsers())))
 			.contains("zalo-adapter lacks ALLOW User:zalo-adapter READ GROUP zalo-adapter.campaigns",
 					"zalo-adapter lacks ALLOW User:zalo-adapter READ TOPIC campaign.events",
-					"zalo-adapter lacks ALLOW User:zalo-adapter WRITE TOPIC campaign.events.DLT");
+					"zalo-adapter lacks ALLOW User:zalo-adapter WRITE TOPIC campaign.events.DLT",
+					"zalo-adapter lacks ALLOW User:zalo-adapter READ TOPIC campaign.events.DLT");
 	}
 
 	@Test

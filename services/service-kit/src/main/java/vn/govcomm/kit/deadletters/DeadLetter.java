@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.springframework.kafka.support.KafkaHeaders;
 import vn.govcomm.kit.events.CloudEventHeaders;
 
@@ -75,6 +76,19 @@ record DeadLetter(String topic, RecordId id, Instant deadLetteredAt, byte[] key,
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
+    /** {@code CreateTime} or {@code LogAppendTime} as spring-kafka wrote it; none when absent or unknown. */
+    TimestampType originalTimestampType() {
+        String name = text(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE);
+        if (name == null) {
+            return TimestampType.NO_TIMESTAMP_TYPE;
+        }
+        try {
+            return TimestampType.forName(name);
+        } catch (java.util.NoSuchElementException unknown) {
+            return TimestampType.NO_TIMESTAMP_TYPE;
+        }
+    }
+
     String eventId() {
         return text(CloudEventHeaders.ID);
     }
@@ -110,7 +124,8 @@ record DeadLetter(String topic, RecordId id, Instant deadLetteredAt, byte[] key,
 
     /**
      * The original record's headers for a replay: everything the producer sent (CloudEvents attributes, content
-     * type, trace context) without what dead-lettering added, plus {@link #REPLAY_OF_HEADER} naming this record.
+     * type, trace context) without what dead-lettering added, plus {@link #REPLAY_OF_HEADER} naming this record (so
+     * the listener, and its logs, can tell a replay from the first delivery).
      */
     Headers replayHeaders() {
         RecordHeaders out = new RecordHeaders();

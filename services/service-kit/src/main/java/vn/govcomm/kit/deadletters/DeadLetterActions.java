@@ -1,6 +1,5 @@
 package vn.govcomm.kit.deadletters;
 
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -14,7 +13,6 @@ import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -22,13 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The audit of what was done with each dead letter, and the guard that makes a replay happen once: collection
  * {@value #COLLECTION}, one document per dead letter acted on, {@code _id = <dlt>/<partition>/<offset>}, inserted
- * BEFORE the record is sent (insert-first: a second replay or a discard of the same record hits the duplicate
- * key). A replay is {@code replaying} until the broker acknowledged it, then {@code replayed}; a send that failed
- * removes its claim so the record can be replayed again.
+ * BEFORE the record is handed to the listener (insert-first: a second replay or a discard of the same record hits
+ * the duplicate key). A replay is {@code replaying} while the listener runs, then {@code replayed}; a listener that
+ * failed again removes the claim, so the record is pending again and may be replayed later. Each claim carries a
+ * token: only the run that made it (or took it over) confirms or releases it.
  */
 class DeadLetterActions {
 
@@ -52,20 +52,27 @@ class DeadLetterActions {
         // compare-and-set filters below, index look-ups on the embedded store too
         EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action");
         EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action", "at");
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action", "claim");
+    }
+
+    /** A replay's hold on a dead letter ({@code before} null), or what was done with the dead letter before. */
+    record Claim(String dlt, RecordId id, String token, Document before) {
+        boolean claimed() {
+            return before == null;
+        }
     }
 
     /**
-     * Claims a dead letter for a replay. An unconfirmed claim older than {@code lease} (the service stopped between
-     * the claim and the broker's answer) may be taken over: the consumers are idempotent, so a second copy is
-     * harmless, while a record stuck forever would not be.
-     *
-     * @return empty when claimed; otherwise what was done with it before
+     * Claims a dead letter for a replay. An unconfirmed claim older than {@code lease} (the service stopped while the
+     * listener ran) may be taken over: the consumers are idempotent, so processing it a second time is harmless,
+     * while a record stuck forever would not be.
      */
-    Optional<Document> claimReplay(String dlt, DeadLetter letter, Caller who, Duration lease) {
-        Document claim = document(dlt, letter, who, REPLAYING);
+    Claim claimReplay(String dlt, DeadLetter letter, Caller who, Duration lease) {
+        String token = UUID.randomUUID().toString();
+        Document claim = document(dlt, letter, who, REPLAYING).append("claim", token);
         try {
             mongo.insert(claim, COLLECTION);
-            return Optional.empty();
+            return new Claim(dlt, letter.id(), token, null);
         } catch (DuplicateKeyException taken) {
             Document before = mongo.findById(claim.get("_id"), Document.class, COLLECTION);
             if (before != null && REPLAYING.equals(before.getString("action")) && before.getDate("at") != null
@@ -73,29 +80,35 @@ class DeadLetterActions {
                 boolean takenOver = mongo.updateFirst(new Query(Criteria.where("_id").is(claim.get("_id"))
                                 .and("action").is(REPLAYING).and("at").is(before.getDate("at"))),
                         new Update().set("by", who.userId()).set("byAgency", who.agencyId()).set("at", claim.getDate("at"))
-                                .set("takenOverFrom", before.getString("by")), COLLECTION).getModifiedCount() == 1;
+                                .set("claim", token).set("takenOverFrom", before.getString("by")),
+                        COLLECTION).getModifiedCount() == 1;
                 if (takenOver) {
-                    return Optional.empty();
+                    return new Claim(dlt, letter.id(), token, null);
                 }
                 before = mongo.findById(claim.get("_id"), Document.class, COLLECTION);
             }
-            return Optional.ofNullable(before).or(() -> Optional.of(new Document("action", REPLAYING)));
+            return new Claim(dlt, letter.id(), null, before == null ? new Document("action", REPLAYING) : before);
         }
     }
 
-    /** The broker has the replayed record: the claim becomes {@code replayed}, with where it went. */
-    Document confirmReplay(String dlt, RecordId id, RecordMetadata sent) {
-        Instant now = clock.instant();
-        mongo.updateFirst(new Query(Criteria.where("_id").is(id.key(dlt)).and("action").is(REPLAYING)),
-                new Update().set("action", REPLAYED).set("replayedAt", Date.from(now))
-                        .set("replayedTo", new Document("topic", sent.topic()).append("partition", sent.partition())
-                                .append("offset", sent.offset())), COLLECTION);
-        return mongo.findById(id.key(dlt), Document.class, COLLECTION);
+    /**
+     * The listener took the record: the claim becomes {@code replayed}, with the listener that processed it.
+     *
+     * @return the action as stored now
+     */
+    Document confirmReplay(Claim claim, DeadLetterReplays.Target by) {
+        mongo.updateFirst(new Query(Criteria.where("_id").is(claim.id().key(claim.dlt())).and("action").is(REPLAYING)
+                        .and("claim").is(claim.token())),
+                new Update().set("action", REPLAYED).set("replayedAt", Date.from(clock.instant()))
+                        .set("replayedIn", new Document("listener", by.listenerId()).append("consumerGroup", by.group())
+                                .append("topic", by.topic())), COLLECTION);
+        return mongo.findById(claim.id().key(claim.dlt()), Document.class, COLLECTION);
     }
 
-    /** The send failed: the record may be replayed again. */
-    void releaseReplay(String dlt, RecordId id) {
-        mongo.remove(new Query(Criteria.where("_id").is(id.key(dlt)).and("action").is(REPLAYING)), COLLECTION);
+    /** The listener failed again, or never ran: the record is pending again (unless another run took it over). */
+    void releaseReplay(Claim claim) {
+        mongo.remove(new Query(Criteria.where("_id").is(claim.id().key(claim.dlt())).and("action").is(REPLAYING)
+                .and("claim").is(claim.token())), COLLECTION);
     }
 
     /** @return empty when discarded now; otherwise what was done with it before */

@@ -84,10 +84,17 @@ class DeadLetterController {
         return management.inspect(topic, RecordId.parse(id));
     }
 
+    /**
+     * Hands the record back to the listener that dead-lettered it and waits for it: 200 with the action when it was
+     * processed, 202 with the {@code replaying} action when the listener still runs after the replay timeout, a
+     * problem (422 {@code replay-failed}, 503 ...) when it was not, the record pending again.
+     */
     @PostMapping("/{topic}/records/{id}/replay")
-    Map<String, Object> replay(Caller caller, @PathVariable String topic, @PathVariable String id) {
+    ResponseEntity<Map<String, Object>> replay(Caller caller, @PathVariable String topic, @PathVariable String id) {
         Access.requireAdmin(caller);
-        return management.replay(topic, RecordId.parse(id), caller);
+        Map<String, Object> action = management.replay(topic, RecordId.parse(id), caller);
+        return ResponseEntity.status(DeadLetterActions.REPLAYING.equals(action.get("action")) ? HttpStatus.ACCEPTED
+                : HttpStatus.OK).body(action);
     }
 
     /** Body {@code {"reason": "..."}}: required, at most 1000 characters. */
@@ -141,8 +148,20 @@ class DeadLetterController {
                 : e.getMessage();
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
                 .body(ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "dead-letters-unavailable",
-                        "Không đọc hoặc ghi được Kafka, không có gì thay đổi. / Kafka could not be read or written, "
-                                + "nothing was changed: " + why));
+                        "Không đọc được Kafka, không có gì thay đổi. / Kafka could not be read, nothing was changed: "
+                                + why));
+    }
+
+    /** A replay that failed again or could not run: its problem, with the listener's exception where there is one. */
+    @ExceptionHandler(ReplayProblem.class)
+    ResponseEntity<ProblemDetail> replayProblem(ReplayProblem problem) {
+        ProblemDetail body = ProblemDetailsAdvice.problem(problem.status(), problem.code(), problem.getMessage());
+        problem.members().forEach(body::setProperty);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
+        if (problem.retryAfterSeconds() != null) {
+            answer.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+        }
+        return answer.body(body);
     }
 
     private static JsonNode json(String body) {

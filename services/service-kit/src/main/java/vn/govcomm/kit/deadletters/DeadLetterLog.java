@@ -3,15 +3,10 @@ package vn.govcomm.kit.deadletters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,22 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The DLTs as the tooling reads and replays them: a plain {@link KafkaConsumer} that assigns partitions and seeks
- * (no consumer group, nothing committed, the services' own consumers untouched), and a producer of raw bytes so a
- * replay carries the original key and value byte for byte. Both take the service's Kafka client settings
- * (bootstrap servers, TLS, SASL) from its consumer and producer factories. One consumer, used under a lock: this is
- * an admin tool and a periodic refresh, not a hot path.
+ * The DLTs as the tooling reads them: a plain {@link KafkaConsumer} that assigns partitions and seeks (no consumer
+ * group, nothing committed, the services' own consumers untouched), with the service's Kafka client settings
+ * (bootstrap servers, TLS, SASL) from its consumer factory. It needs Read + Describe on the DLTs and nothing else;
+ * nothing is ever written (a replay hands the record to the listener in this process, {@link DeadLetterReplays}).
+ * One consumer, used under a lock: this is an admin tool and a periodic refresh, not a hot path.
  */
 class DeadLetterLog implements AutoCloseable {
 
-    /** The broker could not be read or written in time, or refused (an ACL): the API answers 503. */
+    /** The broker could not be read in time, or refused (an ACL): the API answers 503. */
     static final class Unavailable extends RuntimeException {
         Unavailable(String message, Throwable cause) {
             super(message, cause);
@@ -49,14 +41,11 @@ class DeadLetterLog implements AutoCloseable {
     }
 
     private final Map<String, Object> consumerConfig;
-    private final Map<String, Object> producerConfig;
     private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
     private KafkaConsumer<byte[], byte[]> consumer;
-    private volatile KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetterLog(Map<String, Object> consumerFactoryConfig, Map<String, Object> producerFactoryConfig,
-                  String clientId, Duration timeout) {
+    DeadLetterLog(Map<String, Object> consumerFactoryConfig, String clientId, Duration timeout) {
         this.timeout = timeout;
         Map<String, Object> c = new HashMap<>(consumerFactoryConfig);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -74,18 +63,6 @@ class DeadLetterLog implements AutoCloseable {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         this.consumerConfig = c;
-        Map<String, Object> p = new HashMap<>(producerFactoryConfig);
-        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-        p.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letter-replay");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 5_000));
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producerConfig = p;
     }
 
     /** Which of these topics exist (listing topics never creates one). */
@@ -191,32 +168,6 @@ class DeadLetterLog implements AutoCloseable {
         return found;
     }
 
-    /** Sends and waits for the broker's acknowledgement (acks=all). */
-    RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
-        try {
-            return producer().send(record).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("Interrupted while replaying to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new Unavailable("Could not write to " + record.topic() + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
-        }
-    }
-
-    private KafkaProducer<byte[], byte[]> producer() {
-        KafkaProducer<byte[], byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-                }
-                p = producer;
-            }
-        }
-        return p;
-    }
-
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c, String topic) {
         List<PartitionInfo> infos = c.partitionsFor(topic);
         if (infos == null) {
@@ -262,10 +213,6 @@ class DeadLetterLog implements AutoCloseable {
             discardConsumer();
         } finally {
             lock.unlock();
-        }
-        KafkaProducer<byte[], byte[]> p = producer;
-        if (p != null) {
-            p.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -2,8 +2,6 @@ package vn.govcomm.kit.deadletters;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * What an admin does with this service's dead letters: list the DLTs with their counts, list and inspect records,
- * replay one or a filtered set to the source topic (original key, value and headers without the DLT's, plus
- * {@value #REPLAY_OF_HEADER}), or discard one with a reason. A record is replayed or discarded at most once
- * ({@link DeadLetterActions} claims it first); every action is stored with who did it, when and why.
+ * replay one or a filtered set, or discard one with a reason. A replay hands the record back to the listener that
+ * dead-lettered it, in this process ({@link DeadLetterReplays}: original key, value and headers without the DLT's,
+ * plus {@value #REPLAY_OF_HEADER}), and waits for it: replayed when the listener returns, still pending when it
+ * throws again. A record is replayed or discarded at most once ({@link DeadLetterActions} claims it first); every
+ * action is stored with who did it, when and why.
  */
 public class DeadLetterManagement {
 
@@ -36,6 +42,9 @@ public class DeadLetterManagement {
     static final Set<String> STATUSES = Set.of(PENDING, DeadLetterActions.REPLAYING, DeadLetterActions.REPLAYED,
             DeadLetterActions.DISCARDED, "all");
     static final int MAX_REASON = 1000;
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int WITHDRAWN = 2;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterManagement.class);
     private static final Comparator<DeadLetterIndex.Entry> NEWEST_FIRST = Comparator
@@ -46,14 +55,16 @@ public class DeadLetterManagement {
     private final DeadLetterIndex index;
     private final DeadLetterLog kafka;
     private final DeadLetterActions actions;
+    private final DeadLetterReplays replays;
     private final MeterRegistry meters;
     private final DeadLetterProperties properties;
 
-    DeadLetterManagement(DeadLetterIndex index, DeadLetterLog kafka, DeadLetterActions actions, MeterRegistry meters,
-                         DeadLetterProperties properties) {
+    DeadLetterManagement(DeadLetterIndex index, DeadLetterLog kafka, DeadLetterActions actions,
+                         DeadLetterReplays replays, MeterRegistry meters, DeadLetterProperties properties) {
         this.index = index;
         this.kafka = kafka;
         this.actions = actions;
+        this.replays = replays;
         this.meters = meters;
         this.properties = properties;
     }
@@ -144,14 +155,24 @@ public class DeadLetterManagement {
 
     // ---- acting ---------------------------------------------------------------------------------------------
 
+    /**
+     * Replays one dead letter and answers what became of it: the action ({@code replayed}) when the listener took
+     * it; {@code replaying} when it still runs after {@code govcomm.dead-letters.replay-timeout} (it finishes on its
+     * own, and the record becomes replayed or pending again); a {@link ReplayProblem} when it failed again or could
+     * not run, the record still pending.
+     */
     Map<String, Object> replay(String dlt, RecordId id, Caller who) {
         DeadLetterTopics.Watched topic = snapshot(dlt).topic();
         DeadLetter letter = fetchOwned(topic, id);
-        Outcome outcome = replay(topic, letter, who);
-        if (outcome.before != null) {
-            throw alreadyHandled(id, outcome.before);
-        }
-        return action(outcome.after, id);
+        Outcome outcome = replay(topic, letter, who, deadline());
+        return switch (outcome) {
+            case Outcome.Before before -> throw alreadyHandled(id, before.action());
+            case Outcome.Replayed replayed -> action(replayed.action(), id);
+            case Outcome.Running running -> action(running.claim(), id);
+            case Outcome.Failed failed -> throw ReplayProblem.failed(id, failed.failure());
+            case Outcome.NotStarted notStarted -> throw ReplayProblem.busy(id);
+            case Outcome.Unrecorded unrecorded -> throw ReplayProblem.unrecorded(id, unrecorded.error());
+        };
     }
 
     Map<String, Object> discard(String dlt, RecordId id, Caller who, String reason) {
@@ -169,8 +190,7 @@ public class DeadLetterManagement {
             throw alreadyHandled(id, before.get());
         }
         index.acted(dlt, id, DeadLetterActions.DISCARDED);
-        meters.counter("govcomm.dlt.actions", "topic", topic.sourceTopic(), "action", DeadLetterActions.DISCARDED)
-                .increment();
+        count(topic, DeadLetterActions.DISCARDED);
         log.info("Dead letter {}/{} discarded by {}: {}", dlt, id, who.userId(), reason.strip());
         return action(actions.find(dlt, List.of(id)).get(id), id);
     }
@@ -178,14 +198,19 @@ public class DeadLetterManagement {
     /**
      * Replays the pending records named by {@code ids}, or those matching the selection's filters, oldest first
      * (offset order within a partition, so records of one key keep their order), at most
-     * {@code govcomm.dead-letters.max-bulk}. Records already replayed or discarded are reported as skipped. The first
-     * record the broker does not take stops the run (the ones after it would fail alike, and order matters).
+     * {@code govcomm.dead-letters.max-bulk}, one after the other, reporting each: {@code replayed}, {@code failed}
+     * (the listener threw again, or there is no listener for it: it stays pending and the run goes on, as the
+     * consumer goes on after a dead letter), {@code skipped} (already replayed or discarded, or gone). The run stops
+     * (the rest {@code notAttempted}, still pending) at an outage of the store or the broker (the records after it
+     * would fail alike, and the consumers wait for those too), when a listener still runs at the deadline
+     * ({@code running}), or when {@code govcomm.dead-letters.replay-timeout} is spent.
      */
     Map<String, Object> replayMany(String dlt, List<String> ids, Selection selection, boolean dryRun, Caller who) {
         DeadLetterIndex.Snapshot snapshot = snapshot(dlt);
         List<Map<String, Object>> replayed = new ArrayList<>();
         List<Map<String, Object>> skipped = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
+        List<String> running = new ArrayList<>();
         List<RecordId> candidates = new ArrayList<>();
         if (ids != null && !ids.isEmpty()) {
             Set<RecordId> known = new LinkedHashSet<>();
@@ -209,26 +234,53 @@ public class DeadLetterManagement {
         int remaining = Math.max(0, candidates.size() - properties.maxBulk());
         List<RecordId> chosen = candidates.subList(0, Math.min(candidates.size(), properties.maxBulk()));
         int notAttempted = 0;
+        String stopped = null;
         if (!dryRun && !chosen.isEmpty()) {
             Map<RecordId, ConsumerRecord<byte[], byte[]>> records = kafka.fetch(dlt, chosen);
-            for (int i = 0; i < chosen.size(); i++) {
+            long deadline = deadline();
+            for (int i = 0; i < chosen.size() && stopped == null; i++) {
                 RecordId id = chosen.get(i);
                 ConsumerRecord<byte[], byte[]> record = records.get(id);
                 if (record == null) {
                     skipped.add(Map.of("id", id.toString(), "reason", "not-found"));
                     continue;
                 }
-                try {
-                    Outcome outcome = replay(snapshot.topic(), DeadLetter.of(record), who);
-                    if (outcome.before != null) {
-                        skipped.add(Map.of("id", id.toString(), "reason", "already-" + outcome.before.getString("action")));
-                    } else {
-                        replayed.add(action(outcome.after, id));
-                    }
-                } catch (DeadLetterLog.Unavailable e) {
-                    failed.add(Map.of("id", id.toString(), "detail", e.getMessage()));
-                    notAttempted = chosen.size() - i - 1;
+                if (System.nanoTime() - deadline >= 0) {
+                    stopped = "time-limit";
+                    notAttempted = chosen.size() - i;
                     break;
+                }
+                Outcome outcome;
+                try {
+                    outcome = replay(snapshot.topic(), DeadLetter.of(record), who, deadline);
+                } catch (ApiProblem noListener) {
+                    failed.add(failure(id, noListener.code(), noListener.getMessage(), null));
+                    continue;
+                }
+                switch (outcome) {
+                    case Outcome.Before before ->
+                            skipped.add(Map.of("id", id.toString(), "reason", "already-" + before.action().getString("action")));
+                    case Outcome.Replayed done -> replayed.add(action(done.action(), id));
+                    case Outcome.Failed f -> {
+                        failed.add(failure(id, f.failure().outage() ? "replay-unavailable" : "replay-failed",
+                                f.failure().describe(), f.failure()));
+                        if (f.failure().outage()) {
+                            stopped = "unavailable";
+                        }
+                    }
+                    case Outcome.Unrecorded u -> {
+                        failed.add(failure(id, "replay-unrecorded", u.error(), null));
+                        stopped = "unavailable";
+                    }
+                    case Outcome.Running r -> {
+                        running.add(id.toString());
+                        stopped = "still-running";
+                    }
+                    case Outcome.NotStarted n -> stopped = "busy";
+                }
+                if (stopped != null) {
+                    // the records after this one; and this one too when it never started
+                    notAttempted = chosen.size() - i - (outcome instanceof Outcome.NotStarted ? 0 : 1);
                 }
             }
         }
@@ -240,37 +292,153 @@ public class DeadLetterManagement {
         answer.put("replayed", replayed);
         answer.put("skipped", skipped);
         answer.put("failed", failed);
+        answer.put("running", running);
         answer.put("notAttempted", notAttempted);
+        answer.put("stopped", stopped);
         answer.put("remaining", remaining);
         return answer;
     }
 
-    private record Outcome(Document before, Document after) {
+    /** What one replay came to. */
+    sealed interface Outcome {
+        /** Replayed or discarded before, or being replayed by someone else: that action. */
+        record Before(Document action) implements Outcome {
+        }
+
+        /** The listener took it: the action as stored. */
+        record Replayed(Document action) implements Outcome {
+        }
+
+        /** The listener threw: the record is pending again. */
+        record Failed(DeadLetterReplays.Failure failure) implements Outcome {
+        }
+
+        /** The listener still runs at the deadline: the record stays {@code replaying} until it ends. */
+        record Running(Document claim) implements Outcome {
+        }
+
+        /** The worker was busy with an earlier replay until the deadline: never started, pending again. */
+        record NotStarted() implements Outcome {
+        }
+
+        /** The listener took it, but the store did not take the confirmation: {@code replaying} until the lease ends. */
+        record Unrecorded(String error) implements Outcome {
+        }
     }
 
-    private Outcome replay(DeadLetterTopics.Watched topic, DeadLetter letter, Caller who) {
+    private Outcome replay(DeadLetterTopics.Watched topic, DeadLetter letter, Caller who, long deadline) {
         String dlt = topic.deadLetterTopic();
-        Optional<Document> before = actions.claimReplay(dlt, letter, who, properties.replayLease());
-        if (before.isPresent()) {
-            return new Outcome(before.get(), null);
+        DeadLetterReplays.Target target = replays.target(topic, letter); // no listener: nothing claimed, 409
+        DeadLetterActions.Claim claim = actions.claimReplay(dlt, letter, who, properties.replayLease());
+        if (!claim.claimed()) {
+            return new Outcome.Before(claim.before());
         }
-        RecordMetadata sent;
+        // queued -> started (by the worker) or withdrawn (by this thread at the deadline), never both: a Future's
+        // cancel() cannot tell a queued task from a running one
+        AtomicInteger state = new AtomicInteger(QUEUED);
+        Future<Outcome> run;
         try {
-            // Key-based partitioning puts it where the key's records go; a record without key goes back to its partition.
-            Integer partition = letter.key() == null ? letter.originalPartition() : null;
-            sent = kafka.send(new ProducerRecord<>(topic.sourceTopic(), partition, letter.key(), letter.value(),
-                    letter.replayHeaders()));
-        } catch (RuntimeException e) {
-            actions.releaseReplay(dlt, letter.id());
-            throw e;
+            run = replays.submit(() -> state.compareAndSet(QUEUED, STARTED)
+                    ? handOver(topic, letter, who, target, claim) : new Outcome.NotStarted());
+        } catch (RejectedExecutionException stopping) {
+            actions.releaseReplay(claim);
+            return new Outcome.NotStarted();
         }
-        Document after = actions.confirmReplay(dlt, letter.id(), sent);
+        try {
+            return run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+                run.cancel(false);
+                actions.releaseReplay(claim); // never started: nobody else will release it
+                return new Outcome.NotStarted();
+            }
+            if (run.isDone()) {
+                return finished(run);
+            }
+            log.info("Dead letter {}/{} replayed by {}: listener {} still running, the record stays replaying until "
+                    + "it ends", dlt, letter.id(), who.userId(), target.listenerId());
+            Document claimed = actions.find(dlt, List.of(letter.id())).get(letter.id());
+            return new Outcome.Running(claimed != null ? claimed : new Document("action", DeadLetterActions.REPLAYING));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterLog.Unavailable("Interrupted while replaying " + letter.id(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Replay of " + dlt + "/" + letter.id() + " failed", e.getCause());
+        }
+    }
+
+    /** A run that is done: what it came to (handOver returns every outcome; it throws only on a bug). */
+    private static Outcome finished(Future<Outcome> run) {
+        try {
+            return run.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterLog.Unavailable("Interrupted while replaying", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Replay failed", e.getCause());
+        }
+    }
+
+    /**
+     * On the replay worker: the listener, then the claim confirmed or released. Everything it does with the claim
+     * happens here, so a replay that outlives the API's wait still ends as replayed or pending.
+     */
+    private Outcome handOver(DeadLetterTopics.Watched topic, DeadLetter letter, Caller who,
+                             DeadLetterReplays.Target target, DeadLetterActions.Claim claim) {
+        String dlt = topic.deadLetterTopic();
+        try {
+            replays.handOver(target, letter);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError thrown) { // the listener's, not the JVM's
+            DeadLetterReplays.Failure failure = DeadLetterReplays.Failure.of(thrown);
+            try {
+                actions.releaseReplay(claim);
+            } catch (RuntimeException e) {
+                log.warn("Dead letter {}/{}: claim not released ({}), replayable again after the lease", dlt,
+                        letter.id(), e.toString());
+            }
+            count(topic, "replay-failed");
+            if (failure.outage()) { // the store or the broker: no stack trace, as the consumers log outages
+                log.warn("Dead letter {}/{} replayed by {}: listener {} could not reach the store or the broker, the "
+                        + "record stays pending: {}", dlt, letter.id(), who.userId(), target.listenerId(), failure.describe());
+            } else {
+                log.warn("Dead letter {}/{} replayed by {} failed again in listener {}, the record stays pending: {}",
+                        dlt, letter.id(), who.userId(), target.listenerId(), failure.describe(), thrown);
+            }
+            return new Outcome.Failed(failure);
+        }
+        Document after;
+        try {
+            after = actions.confirmReplay(claim, target);
+        } catch (RuntimeException e) {
+            log.error("Dead letter {}/{} was processed by listener {} but its replay could not be recorded; it shows "
+                    + "replaying until the lease ends: {}", dlt, letter.id(), target.listenerId(), e.toString());
+            return new Outcome.Unrecorded(e.toString());
+        }
         index.acted(dlt, letter.id(), DeadLetterActions.REPLAYED);
-        meters.counter("govcomm.dlt.actions", "topic", topic.sourceTopic(), "action", DeadLetterActions.REPLAYED)
-                .increment();
-        log.info("Dead letter {}/{} replayed by {} to {}-{}@{}", dlt, letter.id(), who.userId(), sent.topic(),
-                sent.partition(), sent.offset());
-        return new Outcome(null, after);
+        count(topic, DeadLetterActions.REPLAYED);
+        log.info("Dead letter {}/{} replayed by {}: processed by listener {} (group {})", dlt, letter.id(),
+                who.userId(), target.listenerId(), target.group());
+        return new Outcome.Replayed(after);
+    }
+
+    private long deadline() {
+        return System.nanoTime() + properties.replayTimeout().toNanos();
+    }
+
+    private void count(DeadLetterTopics.Watched topic, String action) {
+        meters.counter("govcomm.dlt.actions", "topic", topic.sourceTopic(), "action", action).increment();
+    }
+
+    private static Map<String, Object> failure(RecordId id, String code, String detail, DeadLetterReplays.Failure f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id.toString());
+        m.put("code", code);
+        m.put("detail", detail);
+        if (f != null) {
+            m.put("exceptionClass", f.exceptionClass());
+            m.put("causeClass", f.causeClass());
+        }
+        return m;
     }
 
     private DeadLetterIndex.Snapshot snapshot(String dlt) {
@@ -347,9 +515,15 @@ public class DeadLetterManagement {
         a.put("by", d.getString("by"));
         a.put("at", d.getDate("at") == null ? null : d.getDate("at").toInstant().toString());
         a.put("reason", d.getString("reason"));
-        Document to = d.get("replayedTo", Document.class);
-        a.put("replayedTo", to == null ? null : Map.of("topic", to.getString("topic"),
-                "partition", to.getInteger("partition"), "offset", to.get("offset", Number.class).longValue()));
+        Document in = d.get("replayedIn", Document.class);
+        Map<String, Object> replayedIn = null;
+        if (in != null) {
+            replayedIn = new LinkedHashMap<>();
+            replayedIn.put("listener", in.getString("listener"));
+            replayedIn.put("consumerGroup", in.getString("consumerGroup"));
+            replayedIn.put("topic", in.getString("topic"));
+        }
+        a.put("replayedIn", replayedIn);
         return a;
     }
 }

@@ -19,8 +19,11 @@ import java.util.List;
  * @param inspectSize     the value shown when one record is inspected
  * @param maxBulk         records one bulk replay may replay (the rest are reported as remaining)
  * @param indexLimit      records of one DLT the index remembers; beyond, newer ones are only counted as pending
- * @param replayLease     how long an unconfirmed replay (the service stopped between the claim and the broker's
- *                        answer) blocks the record before another replay may take it over
+ * @param replayTimeout   how long one replay call waits for the listener(s): a single replay still running then is
+ *                        answered 202 (it ends on its own); a bulk replay starts no record after it. Below the
+ *                        gateway's 15 s route timeout and the console's 20 s read timeout
+ * @param replayLease     how long an unconfirmed replay (the service stopped while the listener ran) blocks the
+ *                        record before another replay may take it over
  */
 @ConfigurationProperties("govcomm.dead-letters")
 public record DeadLetterProperties(@DefaultValue("true") boolean enabled,
@@ -31,5 +34,6 @@ public record DeadLetterProperties(@DefaultValue("true") boolean enabled,
                                    @DefaultValue("256KB") DataSize inspectSize,
                                    @DefaultValue("500") int maxBulk,
                                    @DefaultValue("100000") int indexLimit,
+                                   @DefaultValue("10s") Duration replayTimeout,
                                    @DefaultValue("2m") Duration replayLease) {
 }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 class DeadLetterTopics {
 
-    /** A DLT, the topic a replay goes back to, and the groups whose dead letters are this service's. */
+    /** A DLT, the topic its records came from, and the groups whose dead letters are this service's. */
     record Watched(String deadLetterTopic, String sourceTopic, Set<String> groups) {
 
         /** A dead letter without a group name (written by something else) is shown to every consumer of the topic. */
@@ -37,21 +37,24 @@ class DeadLetterTopics {
         this.registry = registry;
     }
 
+    /** This service's listener containers (none before the context has started). */
+    Collection<MessageListenerContainer> containers() {
+        KafkaListenerEndpointRegistry listeners = registry.getIfAvailable();
+        return listeners == null ? List.of() : listeners.getAllListenerContainers();
+    }
+
     /** By DLT name. Read when asked: listener containers are registered only once the context has started. */
     Map<String, Watched> watched() {
         Map<String, Set<String>> groupsByTopic = new TreeMap<>();
-        KafkaListenerEndpointRegistry listeners = registry.getIfAvailable();
-        if (listeners != null) {
-            for (MessageListenerContainer container : listeners.getAllListenerContainers()) {
-                String[] topics = container.getContainerProperties().getTopics();
-                if (topics == null) {
-                    continue; // a pattern or explicit partitions: name the topics in govcomm.dead-letters.topics
-                }
-                for (String topic : topics) {
-                    Set<String> groups = groupsByTopic.computeIfAbsent(topic, t -> new TreeSet<>());
-                    if (container.getGroupId() != null) {
-                        groups.add(container.getGroupId());
-                    }
+        for (MessageListenerContainer container : containers()) {
+            String[] topics = container.getContainerProperties().getTopics();
+            if (topics == null) {
+                continue; // a pattern or explicit partitions: name the topics in govcomm.dead-letters.topics
+            }
+            for (String topic : topics) {
+                Set<String> groups = groupsByTopic.computeIfAbsent(topic, t -> new TreeSet<>());
+                if (container.getGroupId() != null) {
+                    groups.add(container.getGroupId());
                 }
             }
         }

@@ -57,8 +57,8 @@ public final class DeadLetters {
      * The store or the broker cannot be reached right now (as opposed to a bug or a bad record). Transient channel
      * failures never get here: adapters wait for those on the delivery ({@code vn.govcomm.kit.delivery.RetryLater}).
      */
-    static boolean isInfrastructureOutage(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
+    public static boolean isInfrastructureOutage(Throwable ex) {
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
                     || t instanceof com.mongodb.MongoNotPrimaryException
