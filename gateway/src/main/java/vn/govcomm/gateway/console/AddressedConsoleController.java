@@ -1,11 +1,9 @@
 package vn.govcomm.gateway.console;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,13 +31,6 @@ class AddressedConsoleController {
 
     AddressedConsoleController(PlatformApi api) {
         this.api = api;
-    }
-
-    @ModelAttribute
-    void common(Model model, HttpServletRequest request) {
-        if (request.getAttribute(IDENTITY) instanceof Identity who) {
-            model.addAttribute("me", who);
-        }
     }
 
     @GetMapping({"", "/"})

@@ -69,13 +69,6 @@ class ConsoleController {
         this.audit = audit;
     }
 
-    @ModelAttribute
-    void common(Model model, HttpServletRequest request) {
-        if (request.getAttribute(IDENTITY) instanceof Identity who) {
-            model.addAttribute("me", who);
-        }
-    }
-
     // ---- sign-in ----------------------------------------------------------------------------------------
 
     /**

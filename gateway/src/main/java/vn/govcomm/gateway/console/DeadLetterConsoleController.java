@@ -1,11 +1,9 @@
 package vn.govcomm.gateway.console;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -51,13 +49,6 @@ class DeadLetterConsoleController {
     DeadLetterConsoleController(DeadLetterDesk desk, AuditLog audit) {
         this.desk = desk;
         this.audit = audit;
-    }
-
-    @ModelAttribute
-    void common(Model model, HttpServletRequest request) {
-        if (request.getAttribute(IDENTITY) instanceof Identity who) {
-            model.addAttribute("me", who);
-        }
     }
 
     @GetMapping({"", "/"})

@@ -1,0 +1,21 @@
+package vn.govcomm.gateway.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import vn.govcomm.gateway.security.Identity;
+import vn.govcomm.gateway.security.IdentityFilter;
+
+/** What every console page's header shows: the signed-in user ({@code me}), when there is one. */
+@ControllerAdvice(assignableTypes = {ConsoleController.class, DeadLetterConsoleController.class,
+        AddressedConsoleController.class})
+class ConsoleModel {
+
+    @ModelAttribute
+    void signedIn(Model model, HttpServletRequest request) {
+        if (request.getAttribute(IdentityFilter.IDENTITY) instanceof Identity who) {
+            model.addAttribute("me", who);
+        }
+    }
+}
