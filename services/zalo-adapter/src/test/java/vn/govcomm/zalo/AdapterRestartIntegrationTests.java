@@ -49,7 +49,10 @@ class AdapterRestartIntegrationTests {
                 "--govcomm.zalo.read-timeout=60s",
                 "--govcomm.zalo.workflow.initial-delay=50ms",
                 "--govcomm.zalo.workflow.max-delay=400ms",
-                "--govcomm.zalo.workflow.lookup-attempts=30");
+                "--govcomm.zalo.workflow.lookup-horizon=20s",
+                "--govcomm.zalo.workflow.poll-interval=100ms",
+                "--govcomm.zalo.workflow.lease=2s",
+                "--govcomm.zalo.workflow.reconcile-horizon=3s");
     }
 
     ConfigurableApplicationContext startAdapter(String database, String... settings) {
@@ -140,8 +143,10 @@ class AdapterRestartIntegrationTests {
         adapter = startAdapter();
 
         request(id, title);
+        // The verify of THIS delivery's token is being held by the fake (the request log is shared by the tests).
         await().atMost(Duration.ofSeconds(30)).until(() -> "VERIFYING".equals(phase(id))
-                && !FAKE.requests("POST", ".*/article/verify").isEmpty());
+                && FAKE.requests("POST", ".*/article/verify").stream().anyMatch(r -> r.bodyText()
+                .contains(delivery(id).get("zalo", Document.class).getString("token"))));
         adapter.close();
 
         adapter = startAdapter();
@@ -156,7 +161,7 @@ class AdapterRestartIntegrationTests {
         // What infra/local-platform passes today: only govcomm.zalo.access-token (walking skeleton).
         ZaloTokens launcher = FAKE.issueTokens("app-1");
         adapter = startAdapter("zalo-static", "--govcomm.zalo.access-token=" + launcher.accessToken(),
-                "--govcomm.zalo.workflow.lookup-attempts=3");
+                "--govcomm.zalo.workflow.lookup-horizon=1s", "--govcomm.zalo.workflow.reconcile-horizon=3s");
         String id = "dlv-" + UUID.randomUUID();
         String title = "Khởi chạy cục bộ " + id;
 

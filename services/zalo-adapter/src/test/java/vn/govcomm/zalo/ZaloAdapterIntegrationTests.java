@@ -119,27 +119,121 @@ class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
     }
 
     @Test
-    void aLostCreateAnswerIsLookedUpInsteadOfPostingAgain() throws Exception {
+    void aLostCreateAnswerIsLookedUpInsteadOfPostingAgain() {
         String id = newDeliveryId();
         String title = "Trả lời bị mất " + id;
         FAKE.faults().failNext(1, "POST", ".*/article/create", Fault.dropAfterProcessing());
+        FAKE.settings().listingLag(Duration.ofSeconds(2)); // Zalo's list shows it a little later
+        try {
+            request(id, title);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "CREATE_UNCONFIRMED".equals(phase(id)));
+            assertThat(delivery(id).getString("status")).isEqualTo("RETRYING");
+            assertThat(delivery(id).getString("reasonCode")).isEqualTo("ZALO_CREATE_UNCONFIRMED");
 
-        request(id, title);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "CREATE_UNCONFIRMED".equals(phase(id)));
-        // Zalo finishes processing on its side (in the fake, verify with the token we never received).
-        ZaloArticle created = articlesTitled(title).getFirst();
-        String access = connections.find(OaConnections.DEFAULT).orElseThrow().accessToken();
-        for (int i = 0; i < 3; i++) {
-            HTTP.send(HttpRequest.newBuilder(URI.create(FAKE.baseUrl() + "/v2.0/article/verify"))
-                    .header("access_token", access).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + created.token() + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)) || "RECONCILING".equals(phase(id)));
+        } finally {
+            FAKE.settings().listingLag(Duration.ZERO);
         }
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+        ZaloArticle created = articlesTitled(title).getFirst();
         assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
         assertThat(delivery(id).getString("externalRef")).isEqualTo(created.id());
         assertThat(articlesTitled(title)).hasSize(1);
+        assertThat(FAKE.requests("POST", ".*/article/create").stream()
+                .filter(r -> r.bodyText().contains(title))).hasSize(1);
+    }
+
+    @Test
+    void aLostCreateThatShowsUpAfterTheHorizonIsRemovedSoThatOneArticleStaysLive() {
+        String id = newDeliveryId();
+        String title = "Hiện ra muộn " + id;
+        FAKE.faults().failNext(1, "POST", ".*/article/create", Fault.dropAfterProcessing());
+        FAKE.settings().listingLag(Duration.ofSeconds(8)); // longer than the 5 s look-up horizon of these tests
+        try {
+            request(id, title);
+
+            // Not visible within the horizon: created again, published; the late original is then found and removed.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+                assertThat(delivery(id).get("zalo", Document.class).getInteger("strays", 0)).isEqualTo(1);
+            });
+        } finally {
+            FAKE.settings().listingLag(Duration.ZERO);
+        }
+        assertThat(articlesTitled(title)).hasSize(2);
+        List<ZaloArticle> live = articlesTitled(title).stream().filter(a -> !a.removed()).toList();
+        assertThat(live).singleElement().satisfies(a -> assertThat(a.id()).isEqualTo(delivery(id).getString("externalRef")));
+        assertThat(delivery(id).get("zalo", Document.class).getInteger("recreations")).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelWhileTheCreateIsUnconfirmedRemovesTheArticleWhenItShowsUp() {
+        String id = newDeliveryId();
+        String title = "Hủy khi chưa rõ " + id;
+        FAKE.faults().failNext(1, "POST", ".*/article/create", Fault.dropAfterProcessing());
+        FAKE.settings().listingLag(Duration.ofSeconds(3));
+        try {
+            request(id, title);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "CREATE_UNCONFIRMED".equals(phase(id)));
+
+            ZaloTestSupport.send(KAFKA.bootstrapServers(), RETRACTED, "so-y-te.zalo",
+                    ZaloTestSupport.retraction(id, OA, "CAMPAIGN_CANCELLED"));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(delivery(id).getString("status")).isEqualTo("CANCELLED");
+                assertThat(phase(id)).isEqualTo("REMOVED");
+            });
+        } finally {
+            FAKE.settings().listingLag(Duration.ZERO);
+        }
+        assertThat(articlesTitled(title)).singleElement().satisfies(a -> assertThat(a.removed()).isTrue());
+    }
+
+    @Test
+    void aRateLimitedOaWaitsRetryingUntilTheResetTimeZaloTellsThenPublishes() {
+        String id = newDeliveryId();
+        String title = "Giới hạn gọi " + id;
+        java.time.Instant reset = java.time.Instant.now().plusSeconds(3);
+        FAKE.throttle("app-1", Duration.ofSeconds(3));
+
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id) != null && delivery(id).get("retry") != null);
+        Document waiting = delivery(id);
+        assertThat(waiting.getString("status")).isEqualTo("RETRYING");
+        assertThat(waiting.getString("reasonCode")).isEqualTo("ZALO_RATE_LIMITED");
+        // The wait is at least what Zalo's quota call told (the burst's end), not the kit's 200 ms backoff.
+        assertThat(waiting.get("retry", Document.class).getDate("nextAt").toInstant())
+                .isAfterOrEqualTo(reset.minusMillis(500));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+        assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(delivery(id).get("retry")).isNull();
+        assertThat(articlesTitled(title)).hasSize(1);
+    }
+
+    @Test
+    void aBroadcastOverTheQuotaWaitsForTheNextPeriodAndIsSentOnce() {
+        String id = newDeliveryId();
+        String title = "Hết hạn mức " + id;
+        // The fake's clock stands still until the test moves it: the quota period cannot roll over by itself.
+        vn.govcomm.fakes.http.SettableClock zaloClock = new vn.govcomm.fakes.http.SettableClock(java.time.Instant.now());
+        FAKE.settings().clock(zaloClock).broadcastQuotaPeriod(Duration.ofSeconds(4), Duration.ZERO);
+        try {
+            FAKE.exhaustBroadcastQuota("app-1");
+            request(id, title);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id) != null
+                    && "WAITING".equals(delivery(id).get("zalo", Document.class).getString("broadcast")));
+            assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+            assertThat(phase(id)).isEqualTo("BROADCAST_PENDING");
+
+            zaloClock.advance(Duration.ofSeconds(4)); // the next period: the quota is back
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
+        } finally {
+            FAKE.settings().clock(java.time.Clock.systemUTC()).broadcastQuotaPeriod(Duration.ofDays(1), Duration.ofHours(7));
+        }
+        String articleId = articlesTitled(title).getFirst().id();
+        assertThat(delivery(id).get("zalo", Document.class).getString("broadcast")).isEqualTo("SENT");
+        assertThat(FAKE.broadcasts().stream().filter(b -> b.articleId().equals(articleId))).hasSize(1);
     }
 
     @Test

@@ -47,7 +47,14 @@ public abstract class ZaloAdapterTestBase {
         registry.add("govcomm.zalo.read-timeout", () -> "3s");
         registry.add("govcomm.zalo.workflow.initial-delay", () -> "50ms");
         registry.add("govcomm.zalo.workflow.max-delay", () -> "400ms");
-        registry.add("govcomm.zalo.workflow.lookup-attempts", () -> "60");
+        registry.add("govcomm.zalo.workflow.lookup-horizon", () -> "5s");
+        registry.add("govcomm.zalo.workflow.reconcile-horizon", () -> "20s");
+        registry.add("govcomm.zalo.workflow.poll-interval", () -> "100ms");
+        registry.add("govcomm.zalo.workflow.lease", () -> "3s");
+        registry.add("govcomm.zalo.workflow.rate-limit-wait", () -> "1s");
+        registry.add("govcomm.delivery.retry.first-delay", () -> "200ms");
+        registry.add("govcomm.delivery.retry.max-delay", () -> "2s");
+        registry.add("govcomm.delivery.retry.poll-interval", () -> "200ms");
         registry.add("govcomm.zalo.resilience.retry-initial-wait", () -> "20ms");
     }
 

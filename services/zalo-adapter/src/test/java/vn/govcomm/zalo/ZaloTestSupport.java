@@ -30,6 +30,10 @@ public final class ZaloTestSupport {
         node.put("deliveryId", deliveryId).put("channel", "zalo").put("endpointId", "so-y-te.zalo")
                 .put("externalId", oaId).put("attempt", attempt);
         node.remove("ledSchedule");
+        // The example's window (2023) has ended; a delivery in flight is inside its window.
+        node.putObject("window").put("startsAt", Instant.now().minus(java.time.Duration.ofDays(1)).toString())
+                .put("endsAt", Instant.now().plus(java.time.Duration.ofDays(30)).toString())
+                .put("timeZone", "Asia/Ho_Chi_Minh");
         ((ObjectNode) node.get("content")).put("title", title);
         return node.toString();
     }

@@ -1,5 +1,6 @@
 package vn.govcomm.fakes.zalo;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,30 +11,40 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.fakes.http.Crypto;
 import vn.govcomm.fakes.http.Json;
 
-/** Articles by token, and how many "still processing" answers each has left before verify gives its id. */
+/**
+ * Articles by token. Zalo processes an article on its own after the create ({@code processedAt}); {@code verify}
+ * only reads the outcome, and answers "still processing" until then and for its first {@code notReadyAnswers}
+ * calls. Processed articles are live; the OA's list ({@code getslice}) shows them only after a further lag.
+ */
 final class ArticleStore {
 
     private final Map<String, ZaloArticle> byToken = new LinkedHashMap<>();
     private final Map<String, Integer> notReadyLeft = new HashMap<>();
 
-    synchronized ZaloArticle create(String appId, JsonNode request, Instant now, int notReadyAnswers) {
+    synchronized ZaloArticle create(String appId, JsonNode request, Instant now, int notReadyAnswers,
+                                    Duration processing) {
         String token = Crypto.randomToken(24);
         String id = Crypto.randomHex(10);
         ZaloArticle article = new ZaloArticle(token, id, appId, Json.text(request, "title"),
-                Json.text(request, "author"), Json.text(request, "description"), request, now, false, false);
+                Json.text(request, "author"), Json.text(request, "description"), request, now, false, false,
+                now.plus(processing));
         byToken.put(token, article);
         notReadyLeft.put(token, notReadyAnswers);
         return article;
     }
 
-    /** Result of one verify call: the article once ready, empty while still processing. */
-    synchronized Optional<ZaloArticle> verify(String token) {
+    /** Result of one verify call: the article once processed, empty while still processing. */
+    synchronized Optional<ZaloArticle> verify(String token, Instant now) {
         int left = notReadyLeft.getOrDefault(token, 0);
         if (left > 0) {
             notReadyLeft.put(token, left - 1);
             return Optional.empty();
         }
-        ZaloArticle verified = byToken.get(token).markVerified();
+        ZaloArticle article = byToken.get(token);
+        if (!article.processed(now)) {
+            return Optional.empty();
+        }
+        ZaloArticle verified = article.markVerified();
         byToken.put(token, verified);
         return Optional.of(verified);
     }
@@ -42,15 +53,15 @@ final class ArticleStore {
         return Optional.ofNullable(byToken.get(token));
     }
 
-    /** A verified, not removed article of this app. */
-    synchronized Optional<ZaloArticle> liveById(String appId, String id) {
+    /** A processed, not removed article of this app. */
+    synchronized Optional<ZaloArticle> liveById(String appId, String id, Instant now) {
         return byToken.values().stream()
-                .filter(a -> a.id().equals(id) && a.appId().equals(appId) && a.verified() && !a.removed())
+                .filter(a -> a.id().equals(id) && a.appId().equals(appId) && a.processed(now) && !a.removed())
                 .findFirst();
     }
 
-    synchronized boolean remove(String appId, String id) {
-        Optional<ZaloArticle> article = liveById(appId, id);
+    synchronized boolean remove(String appId, String id, Instant now) {
+        Optional<ZaloArticle> article = liveById(appId, id, now);
         article.ifPresent(a -> byToken.put(a.token(), a.markRemoved()));
         return article.isPresent();
     }
@@ -59,8 +70,10 @@ final class ArticleStore {
         return List.copyOf(byToken.values());
     }
 
-    synchronized List<ZaloArticle> liveOf(String appId) {
-        return byToken.values().stream().filter(a -> a.appId().equals(appId) && a.verified() && !a.removed())
+    /** What the OA's list shows: live articles processed at least {@code listingLag} ago, newest first. */
+    synchronized List<ZaloArticle> listed(String appId, Instant now, Duration listingLag) {
+        return byToken.values().stream().filter(a -> a.appId().equals(appId) && !a.removed()
+                        && !now.isBefore(a.processedAt().plus(listingLag)))
                 .toList().reversed();
     }
 }

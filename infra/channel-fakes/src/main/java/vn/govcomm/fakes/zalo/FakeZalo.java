@@ -2,6 +2,7 @@ package vn.govcomm.fakes.zalo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +38,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     private final ZaloWebhookSender webhooks = new ZaloWebhookSender(settings);
     private final List<ZaloBroadcast> broadcasts = new ArrayList<>();
     private final List<ZnsMessage> znsMessages = new ArrayList<>();
-    private final Map<String, AtomicInteger> broadcastsUsed = new ConcurrentHashMap<>();
+    private final OaLimits limits = new OaLimits(settings);
     private final Map<String, Set<String>> znsTemplates = new ConcurrentHashMap<>();
 
     public FakeZalo() {
@@ -75,6 +75,13 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         return tokens.newAuthorizationCode(appId, codeChallenge);
     }
 
+    /** This period's broadcast quota of the app is used up: broadcasts answer -32 until the period ends. */
+    public FakeZalo exhaustBroadcastQuota(String appId) {
+        requireApp(appId);
+        limits.exhaustBroadcasts(appId, clock().instant());
+        return this;
+    }
+
     /** The access token now answers -216 (e.g. revoked before its expires_in). */
     public void revokeAccessToken(String accessToken) {
         tokens.revokeAccessToken(accessToken);
@@ -97,6 +104,26 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
 
     public List<ZaloArticle> articles() {
         return articles.all();
+    }
+
+    /**
+     * Creates an article as {@code article/create} would, without the call: e.g. the article of a create whose answer
+     * our adapter never read (a crash). It is processed after {@link ZaloSettings#verifyDelay} like any other.
+     */
+    public ZaloArticle createArticle(String appId, String articleJson) {
+        requireApp(appId);
+        return articles.create(appId, Json.parse(articleJson), clock().instant(), settings.verifyNotReadyAnswers(),
+                settings.verifyDelay());
+    }
+
+    /**
+     * A burst: every API call of this app (one OA) answers -32 "reached limit call api" for {@code duration}; the
+     * quota call tells when it ends ({@code reset_time}).
+     */
+    public FakeZalo throttle(String appId, Duration duration) {
+        requireApp(appId);
+        limits.throttle(appId, clock().instant().plus(duration));
+        return this;
     }
 
     public synchronized List<ZaloBroadcast> broadcasts() {
@@ -228,7 +255,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         String token = req.header("access_token");
         TokenStore.AccessGrant grant = tokens.validAccessToken(token);
         if (grant == null) {
-            return ZaloError.accessTokenInvalid().toResponse();
+            return new ZaloError(settings.accessTokenErrorCode(), "Access token is invalid").toResponse();
         }
         String proof = req.header("appsecret_proof");
         if (proof != null || settings.requireAppSecretProof()) {
@@ -237,6 +264,11 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
             if (!Crypto.constantTimeEquals(expected, proof)) {
                 return ZaloError.invalidParameter("appsecret_proof is invalid").toResponse();
             }
+        }
+        // The quota call is how an OA learns when its limit lifts, so it is never limited itself.
+        if (!req.path().equals(settings.quotaPath())
+                && limits.admitCall(grant.appId(), clock().instant()).isPresent()) {
+            return ZaloError.callLimitReached().toResponse();
         }
         try {
             return action.apply(grant.appId());
@@ -277,7 +309,8 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
                 throw zalo(ZaloError.invalidParameter(field + " must be show or hide"));
             }
         }
-        ZaloArticle article = articles.create(appId, body, clock().instant(), settings.verifyNotReadyAnswers());
+        ZaloArticle article = articles.create(appId, body, clock().instant(), settings.verifyNotReadyAnswers(),
+                settings.verifyDelay());
         return success(Json.object().put("token", article.token()));
     }
 
@@ -287,7 +320,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         if (known.isEmpty() || !known.get().appId().equals(appId)) {
             throw zalo(ZaloError.invalidParameter("token is invalid"));
         }
-        Optional<ZaloArticle> ready = articles.verify(token);
+        Optional<ZaloArticle> ready = articles.verify(token, clock().instant());
         if (ready.isEmpty()) {
             return new ZaloError(ZaloError.ARTICLE_PROCESSING, "Article is being processed").toResponse();
         }
@@ -296,7 +329,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
 
     private Response articleDetail(Request req, String appId) {
         String id = req.query("id");
-        ZaloArticle article = articles.liveById(appId, id == null ? "" : id)
+        ZaloArticle article = articles.liveById(appId, id == null ? "" : id, clock().instant())
                 .orElseThrow(() -> zalo(ZaloError.invalidParameter("Article not found")));
         ObjectNode data = Json.object();
         data.put("id", article.id());
@@ -318,7 +351,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     private Response articleSlice(Request req, String appId) {
         int offset = intQuery(req, "offset", 0);
         int limit = intQuery(req, "limit", 10);
-        List<ZaloArticle> live = articles.liveOf(appId);
+        List<ZaloArticle> live = articles.listed(appId, clock().instant(), settings.listingLag());
         ObjectNode data = Json.object();
         ArrayNode medias = data.putArray("medias");
         live.stream().skip(offset).limit(limit).forEach(a -> medias.addObject()
@@ -330,7 +363,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
 
     private Response removeArticle(Request req, String appId) {
         String id = Json.text(jsonBody(req), "id");
-        if (id == null || !articles.remove(appId, id)) {
+        if (id == null || !articles.remove(appId, id, clock().instant())) {
             throw zalo(ZaloError.invalidParameter("Article not found"));
         }
         return Response.json(200, Map.of("error", 0, "message", "Success"));
@@ -349,12 +382,10 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
             throw zalo(ZaloError.invalidParameter("Broadcast message is invalid"));
         }
         String articleId = Json.text(elements.get(0), "attachment_id");
-        if (articleId == null || articles.liveById(appId, articleId).isEmpty()) {
+        if (articleId == null || articles.liveById(appId, articleId, clock().instant()).isEmpty()) {
             throw zalo(ZaloError.invalidParameter("attachment_id is not a published article"));
         }
-        AtomicInteger used = broadcastsUsed.computeIfAbsent(appId, k -> new AtomicInteger());
-        if (used.incrementAndGet() > settings.broadcastQuota()) {
-            used.decrementAndGet();
+        if (!limits.takeBroadcast(appId, clock().instant())) {
             throw zalo(new ZaloError(ZaloError.QUOTA_EXCEEDED, "Broadcast quota exceeded"));
         }
         String messageId = Crypto.randomHex(16);
@@ -364,13 +395,17 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         return success(Json.object().put("message_id", messageId));
     }
 
-    /** Response shape UNCONFIRMED upstream: the fake answers total and remaining broadcasts. */
+    /**
+     * Response shape UNCONFIRMED upstream: the fake answers total and remaining broadcasts, and {@code reset_time}
+     * (epoch ms) = when the OA may call again (end of a -32 burst or call window), else when the quota resets.
+     */
     private Response quota(String appId) {
-        int used = broadcastsUsed.getOrDefault(appId, new AtomicInteger()).get();
+        Instant now = clock().instant();
         ObjectNode data = Json.object();
         data.put("type", "broadcast");
         data.put("total", settings.broadcastQuota());
-        data.put("remain", Math.max(0, settings.broadcastQuota() - used));
+        data.put("remain", limits.broadcastsLeft(appId, now));
+        data.put("reset_time", limits.resetTime(appId, now).toEpochMilli());
         return success(data);
     }
 

@@ -6,12 +6,14 @@ import vn.govcomm.fakes.http.Response;
 
 /**
  * A Zalo failure: HTTP 200 with a negative {@code error} (classify by the code, never by the status).
- * -216, -14014 and -214 come from the notes; the other codes are the fake's own choice (the full list is
- * UNCONFIRMED), kept stable so that tests can rely on them.
+ * -216, -14014 and -214 come from the notes; -124 (access token invalid, newer APIs) and -32 (the OA reached its
+ * API call limit) from third-party code; the other codes are the fake's own choice (the full list is UNCONFIRMED),
+ * kept stable so that tests can rely on them.
  */
 public record ZaloError(int code, String message) {
 
     public static final int ACCESS_TOKEN_INVALID = -216;
+    public static final int ACCESS_TOKEN_EXPIRED = -124;
     public static final int REFRESH_TOKEN_INVALID = -14014;
     public static final int ARTICLE_PROCESSING = -214;
     public static final int INVALID_PARAMETER = -201;
@@ -27,6 +29,11 @@ public record ZaloError(int code, String message) {
 
     public static ZaloError accessTokenInvalid() {
         return new ZaloError(ACCESS_TOKEN_INVALID, "Access token is invalid");
+    }
+
+    /** -32: the OA reached its API call limit (a burst, or {@link ZaloSettings#callLimit}). */
+    public static ZaloError callLimitReached() {
+        return new ZaloError(QUOTA_EXCEEDED, "Your OA reached limit call api");
     }
 
     public static ZaloError refreshTokenInvalid() {

@@ -22,6 +22,13 @@ public final class ZaloSettings {
     private volatile boolean requireAppSecretProof = false;
     private volatile String articleIdField = "id"; // UNCONFIRMED: "id" or "article_id"
     private volatile int verifyNotReadyAnswers = 2;
+    private volatile Duration verifyDelay = Duration.ZERO; // UNCONFIRMED: moderation/processing time
+    private volatile Duration listingLag = Duration.ZERO;  // UNCONFIRMED: getslice is eventually consistent
+    private volatile int accessTokenErrorCode = ZaloError.ACCESS_TOKEN_INVALID; // -216 (SDK) or -124 (3P, newer APIs)
+    private volatile int callLimit = 0;                    // UNCONFIRMED: API calls per app and window; 0 = none
+    private volatile Duration callWindow = Duration.ofMinutes(1);
+    private volatile Duration broadcastQuotaPeriod = Duration.ofDays(1);
+    private volatile Duration quotaOffset = Duration.ofHours(7); // periods start at midnight in Vietnam (UTC+7)
     private volatile int titleMax = 150;
     private volatile int authorMax = 50;
     private volatile int descriptionMax = 300;
@@ -146,6 +153,73 @@ public final class ZaloSettings {
         return this;
     }
 
+    public Duration verifyDelay() {
+        return verifyDelay;
+    }
+
+    /**
+     * How long Zalo processes an article after {@code article/create} (for articles created afterwards): until then
+     * {@code article/verify} answers -214 and the article is not live. Processing goes on whether or not anyone calls
+     * verify, so an article whose create answer was lost still goes live.
+     */
+    public ZaloSettings verifyDelay(Duration value) {
+        verifyDelay = value;
+        return this;
+    }
+
+    public Duration listingLag() {
+        return listingLag;
+    }
+
+    /** A processed article shows in {@code article/getslice} only this long after it went live. */
+    public ZaloSettings listingLag(Duration value) {
+        listingLag = value;
+        return this;
+    }
+
+    public int accessTokenErrorCode() {
+        return accessTokenErrorCode;
+    }
+
+    /** The error an invalid, expired or revoked access token gets: -216 (default) or -124. */
+    public ZaloSettings accessTokenErrorCode(int value) {
+        accessTokenErrorCode = value;
+        return this;
+    }
+
+    public int callLimit() {
+        return callLimit;
+    }
+
+    public Duration callWindow() {
+        return callWindow;
+    }
+
+    /**
+     * At most {@code calls} API calls per app in each {@code window} (aligned to the epoch); the next ones answer -32
+     * "reached limit call api" until the window ends. 0 (the default) = no limit. The quota call is never limited.
+     */
+    public ZaloSettings callLimit(int calls, Duration window) {
+        callLimit = calls;
+        callWindow = window;
+        return this;
+    }
+
+    public Duration broadcastQuotaPeriod() {
+        return broadcastQuotaPeriod;
+    }
+
+    public Duration quotaOffset() {
+        return quotaOffset;
+    }
+
+    /** The broadcast quota counts per period: one day from midnight in Vietnam by default. */
+    public ZaloSettings broadcastQuotaPeriod(Duration period, Duration offsetFromUtc) {
+        broadcastQuotaPeriod = period;
+        quotaOffset = offsetFromUtc;
+        return this;
+    }
+
     public int titleMax() {
         return titleMax;
     }
@@ -169,6 +243,7 @@ public final class ZaloSettings {
         return broadcastQuota;
     }
 
+    /** Broadcasts per app and period ({@link #broadcastQuotaPeriod}); the next ones answer -32. */
     public ZaloSettings broadcastQuota(int value) {
         broadcastQuota = value;
         return this;

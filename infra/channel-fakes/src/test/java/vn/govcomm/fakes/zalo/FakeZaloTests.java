@@ -159,6 +159,96 @@ class FakeZaloTests {
     }
 
     @Test
+    void processingTakesTheVerifyDelayWhetherOrNotVerifyIsCalledAndTheListLagsBehind() {
+        zalo.settings().verifyNotReadyAnswers(0).verifyDelay(Duration.ofSeconds(30)).listingLag(Duration.ofSeconds(20));
+        String token = createArticle("Đang duyệt").get("data").get("token").asString();
+        String id = zalo.articles().getFirst().id();
+
+        assertThat(Http.json(Http.postJson(url("/article/verify"), Map.of("token", token), auth())).get("error").asInt())
+                .isEqualTo(ZaloError.ARTICLE_PROCESSING);
+        assertThat(Http.json(Http.get(url("/article/getdetail?id=" + id), auth())).get("error").asInt()).isNegative();
+
+        // Nobody asks verify again: Zalo finishes processing on its own; the detail shows it, the list not yet.
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(Http.json(Http.get(url("/article/getdetail?id=" + id), auth())).get("error").asInt()).isZero();
+        assertThat(Http.json(Http.get(url("/article/getslice?offset=0&limit=10"), auth())).get("data")
+                .get("total").asInt()).isZero();
+
+        clock.advance(Duration.ofSeconds(20));
+        JsonNode listed = Http.json(Http.get(url("/article/getslice?offset=0&limit=10"), auth())).get("data");
+        assertThat(listed.get("medias").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(zalo.articles().getFirst().verified()).isFalse();
+        assertThat(Http.json(Http.postJson(url("/article/verify"), Map.of("token", token), auth())).get("data")
+                .get("id").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void createArticleScriptsAnArticleWhoseCreateAnswerWasNeverRead() {
+        zalo.settings().verifyNotReadyAnswers(0);
+
+        ZaloArticle made = zalo.createArticle(APP, article("Không ai nhận được token").toString());
+
+        assertThat(Http.json(Http.get(url("/article/getdetail?id=" + made.id()), auth())).get("data").get("title")
+                .asString()).isEqualTo("Không ai nhận được token");
+    }
+
+    @Test
+    void aThrottledOaGetsMinus32UntilTheResetTimeItsQuotaCallTells() {
+        zalo.throttle(APP, Duration.ofSeconds(90));
+
+        JsonNode refused = Http.json(Http.postJson(url("/article/create"), article("Bị giới hạn"), auth()));
+        assertThat(refused.get("error").asInt()).isEqualTo(ZaloError.QUOTA_EXCEEDED);
+        assertThat(refused.get("message").asString()).isEqualTo("Your OA reached limit call api");
+        assertThat(zalo.articles()).isEmpty();
+        JsonNode quota = Http.json(Http.get(url("/oa/quota/message"), auth())).get("data");
+        assertThat(quota.get("reset_time").asLong()).isEqualTo(clock.millis() + 90_000);
+
+        clock.advance(Duration.ofSeconds(90));
+        assertThat(createArticle("Hết giới hạn").get("error").asInt()).isZero();
+    }
+
+    @Test
+    void theCallLimitRefusesCallsBeyondTheWindowsBudget() {
+        clock.set(Instant.parse("2026-03-02T02:00:00Z"));
+        zalo.settings().callLimit(2, Duration.ofMinutes(1));
+
+        assertThat(createArticle("một").get("error").asInt()).isZero();
+        assertThat(createArticle("hai").get("error").asInt()).isZero();
+        assertThat(createArticle("ba").get("error").asInt()).isEqualTo(ZaloError.QUOTA_EXCEEDED);
+        assertThat(Http.json(Http.get(url("/oa/quota/message"), auth())).get("data").get("reset_time").asLong())
+                .isEqualTo(Instant.parse("2026-03-02T02:01:00Z").toEpochMilli());
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(createArticle("bốn").get("error").asInt()).isZero();
+        assertThat(zalo.articles()).hasSize(3);
+    }
+
+    @Test
+    void theBroadcastQuotaComesBackWhenItsPeriodEnds() {
+        zalo.settings().verifyNotReadyAnswers(0).broadcastQuotaPeriod(Duration.ofHours(1), Duration.ZERO);
+        String id = zalo.createArticle(APP, article("Phát lại").toString()).id();
+        zalo.exhaustBroadcastQuota(APP);
+
+        assertThat(Http.json(Http.postJson(url("/oa/message"), broadcastBody(id), auth())).get("error").asInt())
+                .isEqualTo(ZaloError.QUOTA_EXCEEDED);
+        JsonNode quota = Http.json(Http.get(url("/oa/quota/message"), auth())).get("data");
+        assertThat(quota.get("remain").asInt()).isZero();
+        assertThat(quota.get("reset_time").asLong()).isEqualTo(Instant.parse("2026-03-02T03:00:00Z").toEpochMilli());
+
+        clock.set(Instant.parse("2026-03-02T03:00:00Z"));
+        assertThat(Http.json(Http.postJson(url("/oa/message"), broadcastBody(id), auth())).get("error").asInt()).isZero();
+        assertThat(zalo.broadcasts()).hasSize(1);
+    }
+
+    @Test
+    void anInvalidAccessTokenCanAnswerMinus124() {
+        zalo.settings().accessTokenErrorCode(ZaloError.ACCESS_TOKEN_EXPIRED);
+        zalo.revokeAccessToken(tokens.accessToken());
+
+        assertThat(Http.json(Http.get(url("/oa/quota/message"), auth())).get("error").asInt()).isEqualTo(-124);
+    }
+
+    @Test
     void articleIdFieldNameIsConfigurable() {
         zalo.settings().verifyNotReadyAnswers(0).articleIdField("article_id");
         String token = createArticle("Tiêu đề").get("data").get("token").asString();

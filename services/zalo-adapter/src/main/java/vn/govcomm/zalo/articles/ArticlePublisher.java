@@ -3,7 +3,6 @@ package vn.govcomm.zalo.articles;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
@@ -17,10 +16,10 @@ import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import java.util.Map;
 
 /**
- * Listens to {@code delivery.requests.zalo}. A request is recorded insert-first by the kit's dispatcher; here
- * its article is built and checked, the plan is persisted and the calls are left to {@link ArticleWorkflow}'s
- * scheduler, so the listener thread never waits on Zalo. A redelivered request resumes the stored plan instead
- * of publishing again.
+ * Listens to {@code delivery.requests.zalo}. A request is recorded insert-first by the kit's dispatcher; here its
+ * plan is written and the calls are left to {@link ArticleWorkflow}'s workers, so the listener thread never waits on
+ * Zalo. A redelivered request (Kafka, or the kit's retry sweeper for a RETRYING delivery) continues the stored plan
+ * instead of publishing again.
  */
 @Component
 class ArticlePublisher implements ChannelAdapter {
@@ -30,17 +29,11 @@ class ArticlePublisher implements ChannelAdapter {
     private final DeliveryRequestDispatcher dispatcher;
     private final AdapterDeliveries deliveries;
     private final ArticleWorkflow workflow;
-    private final String defaultAuthor;
-    private final String defaultCoverUrl;
 
-    ArticlePublisher(DeliveryRequestDispatcher dispatcher, AdapterDeliveries deliveries, ArticleWorkflow workflow,
-                     @Value("${govcomm.zalo.default-author:Cổng thông tin tỉnh Khánh Hòa}") String defaultAuthor,
-                     @Value("${govcomm.zalo.default-cover-url:https://govcomm.vn/static/cover.png}") String defaultCoverUrl) {
+    ArticlePublisher(DeliveryRequestDispatcher dispatcher, AdapterDeliveries deliveries, ArticleWorkflow workflow) {
         this.dispatcher = dispatcher;
         this.deliveries = deliveries;
         this.workflow = workflow;
-        this.defaultAuthor = defaultAuthor;
-        this.defaultCoverUrl = defaultCoverUrl;
     }
 
     @KafkaListener(topics = "delivery.requests.zalo", groupId = "zalo-adapter")
@@ -50,14 +43,7 @@ class ArticlePublisher implements ChannelAdapter {
 
     @Override
     public void publish(DeliveryRequest request) {
-        Map<String, Object> article;
-        try {
-            article = ArticleContent.article(request, defaultAuthor, defaultCoverUrl);
-        } catch (ArticleContent.Unsendable e) {
-            deliveries.report(DeliveryRef.of(request), DeliveryStatus.FAILED, e.reasonCode, e.getMessage(), null, null);
-            return;
-        }
-        workflow.start(request.deliveryId(), request.attempt(), article);
+        workflow.start(request);
     }
 
     @Override
@@ -65,11 +51,7 @@ class ArticlePublisher implements ChannelAdapter {
         if (stored.attempt() != request.attempt()) {
             return; // an older attempt arriving late: the newer one rules
         }
-        if (workflow.hasPlan(request.deliveryId(), request.attempt())) {
-            workflow.resume(request.deliveryId());
-        } else if (stored.status() == DeliveryStatus.DISPATCHED) {
-            publish(request); // recorded, then the previous run stopped before persisting its plan
-        }
+        workflow.redelivered(request, stored.status());
     }
 
     @Override

@@ -3,285 +3,483 @@ package vn.govcomm.zalo.articles;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.kit.delivery.DeliveryRetries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
-import vn.govcomm.kit.store.EmbeddedStore;
 import vn.govcomm.zalo.oa.ZaloCallException;
 import vn.govcomm.zalo.oa.ZaloClient;
 import vn.govcomm.zalo.oa.ZaloClient.Operation;
 import vn.govcomm.zalo.oa.ZaloInterrupted;
 import vn.govcomm.zalo.oa.ZaloProperties;
+import vn.govcomm.zalo.oa.ZaloQuota;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The article flow of one delivery as a persisted state machine (field {@code zalo} of the delivery document):
- * QUEUED → CREATING → VERIFYING → BROADCAST_PENDING → BROADCASTING → DONE, with CREATE_UNCONFIRMED when the answer
- * to {@code article/create} was lost. Every step runs on this class's scheduler, never on a Kafka listener
- * thread; each step is persisted before its call, so a restart resumes where the previous run stopped:
- * a create that was in flight is looked up ({@code getslice} + our reference in the body) before anything is
- * created again, and a broadcast that was in flight is never resent (followers would be notified twice).
+ * The article flow of one delivery as a persisted plan (field {@code zalo} of the kit's delivery document):
+ * QUEUED → CREATING → VERIFYING → BROADCAST_PENDING → BROADCASTING → [RECONCILING →] DONE, with CREATE_UNCONFIRMED
+ * when the answer to {@code article/create} was lost, FAILED → STOPPED for permanent errors, and REMOVING → REMOVED
+ * / STOPPED when the delivery is retracted or ends unpublished.
+ *
+ * <p>Nothing is kept only in memory. A plan carries its next due time; a run takes the plan's lease first (so one
+ * worker runs a delivery at a time, here or in another instance), records each step before its call and the call's
+ * outcome before the status it proves, and frees the lease with the next due time. A run a kill interrupts leaves
+ * its lease to expire and its due time in the past: the sweeper runs it again, and the step it finds half done
+ * tells what to do (an in-flight create is looked up, never resent; an in-flight broadcast is never resent; a
+ * recorded outcome whose status was not reported yet is reported first). Transient failures before publication are
+ * durable waits through the kit ({@link DeliveryRetries}: RETRYING, with Zalo's own wait as the minimum, until the
+ * window ends); after publication (broadcast quota) and after retraction the plan's own due time is the wait.
+ * FAILED is for permanent errors only, each with its reason code.
  */
 @Component
-class ArticleWorkflow implements DisposableBean {
+class ArticleWorkflow implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ArticleWorkflow.class);
     static final List<String> ACTIVE = List.of("QUEUED", "CREATING", "CREATE_UNCONFIRMED", "VERIFYING",
-            "BROADCAST_PENDING", "BROADCASTING");
+            "BROADCAST_PENDING", "BROADCASTING", "RECONCILING", "FAILED", "REMOVING");
+    static final List<String> FINAL = List.of("DONE", "REMOVED", "STOPPED");
+    static final Set<String> PUBLISHED_PHASES = Set.of("BROADCAST_PENDING", "BROADCASTING", "RECONCILING", "DONE");
+    private static final int MAX_STEPS_PER_RUN = 25;
 
-    private final MongoTemplate mongo;
+    /** Test seam: the points between a side effect and its record, where a kill leaves the plan half-way. */
+    interface Checkpoints {
+        Checkpoints NONE = (point, deliveryId) -> {
+        };
+
+        void reached(String point, String deliveryId);
+    }
+
     private final AdapterDeliveries deliveries;
+    private final DeliveryRetries retries;
     private final ZaloClient zalo;
+    private final ZaloQuota quota;
+    private final JsonMapper json;
     private final ZaloProperties.Workflow settings;
     private final ZaloProperties.Broadcast broadcast;
-    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final PlanStore plans;
+    private final StrayArticles strays;
+    private final Checkpoints checkpoints;
+    private final String defaultAuthor;
+    private final String defaultCoverUrl;
+    /** Delivery id → 1 (a run in progress here) or 2 (… and woken since: run again). */
+    private final Map<String, Integer> running = new ConcurrentHashMap<>();
+    private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService timers;
+    private volatile Instant nextOrphanScan = Instant.EPOCH;
+    private volatile Instant nextRenewal = Instant.EPOCH;
 
-    ArticleWorkflow(MongoTemplate mongo, AdapterDeliveries deliveries, ZaloClient zalo, ZaloProperties properties) {
-        this.mongo = mongo;
+    ArticleWorkflow(MongoTemplate mongo, AdapterDeliveries deliveries, DeliveryRetries retries, ZaloClient zalo,
+                    ZaloQuota quota, JsonMapper json, ZaloProperties properties, ObjectProvider<Checkpoints> checkpoints,
+                    @Value("${govcomm.zalo.default-author:Cổng thông tin tỉnh Khánh Hòa}") String defaultAuthor,
+                    @Value("${govcomm.zalo.default-cover-url:https://govcomm.vn/static/cover.png}") String defaultCoverUrl) {
         this.deliveries = deliveries;
+        this.retries = retries;
         this.zalo = zalo;
+        this.quota = quota;
+        this.json = json;
         this.settings = properties.workflow();
         this.broadcast = properties.broadcast();
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(settings.threads(), r -> {
-            Thread t = new Thread(r, "zalo-workflow-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.scheduler = executor;
-        // Embedded store only (no-op on MongoDB): the plan's compare-and-sets filter on exactly these fields.
-        EmbeddedStore.ensureLookupIndex(mongo, AdapterDeliveries.COLLECTION, "attempt");
-        EmbeddedStore.ensureLookupIndex(mongo, AdapterDeliveries.COLLECTION, "attempt", "zalo.phase", "zalo.attempt");
+        this.clock = Clock.systemUTC();
+        this.plans = new PlanStore(mongo, UUID.randomUUID().toString(), clock, settings.lease());
+        this.strays = new StrayArticles(zalo, settings.lookupPageSize(), settings.lookupPages());
+        this.checkpoints = checkpoints.getIfAvailable(() -> Checkpoints.NONE);
+        this.defaultAuthor = defaultAuthor;
+        this.defaultCoverUrl = defaultCoverUrl;
     }
 
-    /** Persists the plan (the exact article body, our reference) and schedules the first step. */
-    void start(String deliveryId, int attempt, Map<String, Object> article) {
-        Document plan = new Document("attempt", attempt).append("phase", "QUEUED").append("article", new Document(article))
-                .append("steps", 0).append("verifies", 0).append("lookups", 0);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId).and("attempt").is(attempt)),
-                new Update().set("zalo", plan), AdapterDeliveries.COLLECTION);
-        schedule(deliveryId, Duration.ZERO);
-    }
+    // ---- entry points ------------------------------------------------------------------------------------------
 
-    /** Continues wherever the stored plan is (redelivery, restart); harmless if already running. */
-    void resume(String deliveryId) {
-        schedule(deliveryId, Duration.ZERO);
-    }
-
-    boolean hasPlan(String deliveryId, int attempt) {
-        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
-        Document plan = doc == null ? null : doc.get("zalo", Document.class);
-        return plan != null && plan.getInteger("attempt", 0) == attempt;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void resumeAfterRestart() {
-        List<Document> pending = mongo.find(Query.query(Criteria.where("zalo.phase").in(ACTIVE)), Document.class,
-                AdapterDeliveries.COLLECTION);
-        if (!pending.isEmpty()) {
-            log.info("Resuming {} Zalo article deliveries left unfinished", pending.size());
-        }
-        pending.forEach(doc -> resume(doc.getString("_id")));
-    }
-
-    private void schedule(String deliveryId, Duration delay) {
-        if (scheduler.isShutdown()) {
-            return;
-        }
-        scheduler.schedule(() -> step(deliveryId), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void step(String deliveryId) {
-        try {
-            advance(deliveryId);
-        } catch (ZaloInterrupted e) {
-            log.info("Zalo call for delivery {} interrupted by shutdown; the next start resumes it", deliveryId);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() || scheduler.isShutdown()) {
+    /**
+     * A recorded request (new attempt): builds and checks the article, writes the plan once (a plan of this attempt
+     * already written is only woken) and runs it. Content an officer must change is FAILED here, before any call.
+     */
+    void start(DeliveryRequest request) {
+        for (int tries = 0; tries < 3; tries++) {
+            Document doc = plans.read(request.deliveryId());
+            if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
+                return; // not recorded, or a newer attempt rules
+            }
+            DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
+            Document previous = doc.get("zalo", Document.class);
+            Integer previousAttempt = previous == null ? null : previous.getInteger("attempt");
+            if (previousAttempt != null && previousAttempt == request.attempt()) {
+                wake(request.deliveryId());
                 return;
             }
-            log.warn("Zalo step for delivery {} failed unexpectedly; retrying later", deliveryId, e);
-            schedule(deliveryId, settings.maxDelay());
+            if (status.isTerminal() || status.isAchieved()) {
+                return; // retracted (or ended) before its plan was written: nothing was created
+            }
+            Map<String, Object> article;
+            try {
+                article = ArticleContent.article(request, defaultAuthor, defaultCoverUrl);
+            } catch (ArticleContent.Unsendable e) {
+                deliveries.report(DeliveryRef.of(request), DeliveryStatus.FAILED, e.reasonCode, e.getMessage(), null,
+                        null, doc);
+                return;
+            }
+            Document plan = new Document("attempt", request.attempt()).append("phase", "QUEUED")
+                    .append("article", new Document(article)).append("dueAt", Date.from(clock.instant()))
+                    .append("wakes", 0);
+            List<Document> carried = carriedOver(request.deliveryId(), previous);
+            if (!carried.isEmpty()) {
+                plan.append("unconfirmed", carried);
+            }
+            if (plans.insertPlan(request.deliveryId(), request.attempt(), previousAttempt, plan)) {
+                submit(request.deliveryId());
+                return;
+            }
         }
     }
 
-    private void advance(String deliveryId) {
-        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
+    /** The same attempt again (Kafka redelivery, or the kit's retry sweeper): continue the stored plan. */
+    void redelivered(DeliveryRequest request, DeliveryStatus status) {
+        Document doc = plans.read(request.deliveryId());
         Document plan = doc == null ? null : doc.get("zalo", Document.class);
-        if (plan == null || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)) {
+        if (plan != null && plan.getInteger("attempt", 0) == request.attempt()) {
+            wake(request.deliveryId());
+        } else if (status == DeliveryStatus.DISPATCHED || status == DeliveryStatus.RETRYING) {
+            start(request); // recorded, then the previous run stopped before writing its plan
+        }
+    }
+
+    /** Marks the plan retracted (persisted first, waking whoever holds it) and takes the articles back. */
+    void retract(String deliveryId, String reason) {
+        Document doc = plans.read(deliveryId);
+        Document plan = doc == null ? null : doc.get("zalo", Document.class);
+        if (plan == null) {
+            return; // nothing was created: the status just reported (CANCELLED / EXPIRED) stops any later start
+        }
+        if (plans.wake(deliveryId, plan.getInteger("attempt", 0), new Update().set("zalo.retracted", reason)
+                .unset("zalo.takenBack"))) {
+            submit(deliveryId);
+        }
+    }
+
+    private void wake(String deliveryId) {
+        Document doc = plans.read(deliveryId);
+        Document plan = doc == null ? null : doc.get("zalo", Document.class);
+        if (plan != null && plans.wake(deliveryId, plan.getInteger("attempt", 0), new Update())) {
+            submit(deliveryId);
+        }
+    }
+
+    // ---- running ------------------------------------------------------------------------------------------------
+
+    private void submit(String deliveryId) {
+        if (running.merge(deliveryId, 1, (was, one) -> 2) != 1) {
+            return; // running here: it runs once more before it lets go
+        }
+        ExecutorService pool = workers;
+        try {
+            if (pool == null) {
+                throw new RejectedExecutionException("not started");
+            }
+            pool.execute(() -> run(deliveryId));
+        } catch (RejectedExecutionException stopping) {
+            running.remove(deliveryId); // the plan is due in the store: the next start (or another instance) runs it
+        }
+    }
+
+    private void run(String deliveryId) {
+        try {
+            do {
+                runOnce(deliveryId);
+            } while (running.compute(deliveryId, (id, state) -> state != null && state == 2 ? 1 : null) != null);
+        } catch (ZaloInterrupted | ZaloInterruptedStop e) {
+            // Shutting down mid-call: as after a kill, the lease expires and the plan's due time brings it back.
+            running.remove(deliveryId);
+            log.info("Zalo work on delivery {} interrupted by shutdown; it is run again from the store", deliveryId);
+        } catch (RuntimeException e) {
+            running.remove(deliveryId);
+            if (stopping()) {
+                log.info("Zalo work on delivery {} interrupted by shutdown; it is run again from the store", deliveryId);
+            } else {
+                log.warn("Zalo workflow of delivery {} failed unexpectedly; it is run again when its lease expires",
+                        deliveryId, e);
+            }
+        }
+    }
+
+    private void runOnce(String deliveryId) {
+        Document doc = plans.read(deliveryId);
+        Document plan = doc == null ? null : doc.get("zalo", Document.class);
+        if (plan == null || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)
+                || !plans.claim(deliveryId, plan)) {
             return;
         }
-        Delivery d = new Delivery(doc, plan);
-        DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
-        if (status == DeliveryStatus.CANCELLED || status == DeliveryStatus.EXPIRED || plan.get("retracted") != null) {
-            takeBack(d);
+        checkpoints.reached("claimed", deliveryId);
+        for (int step = 0; ; step++) {
+            Delivery d = new Delivery(doc, plan);
+            Outcome outcome;
+            try {
+                outcome = step < MAX_STEPS_PER_RUN ? advance(d) : Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+            } catch (ZaloInterrupted e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (stopping()) {
+                    throw new ZaloInterruptedStop(e); // a store call cut by the shutdown: as a kill, nothing recorded
+                }
+                log.warn("Zalo step of delivery {} failed unexpectedly; trying again in {}", deliveryId,
+                        settings.maxDelay(), e);
+                outcome = Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+            }
+            if (outcome.kind == Outcome.Kind.LOST) {
+                return;
+            }
+            if (outcome.kind != Outcome.Kind.AGAIN) {
+                if (plans.release(deliveryId, plan.get("wakes"), outcome.dueAt)) {
+                    remind(deliveryId, outcome.dueAt);
+                    return;
+                }
+                // Woken while we ran (retraction, redelivery): go on with what the store holds now.
+            }
+            doc = plans.read(deliveryId);
+            plan = doc == null ? null : doc.get("zalo", Document.class);
+            if (plan == null || !plans.owner().equals(plan.getString("owner"))
+                    || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)) {
+                return; // replaced by a new attempt, or the lease was taken over
+            }
+        }
+    }
+
+    private boolean stopping() {
+        return workers == null || Thread.currentThread().isInterrupted();
+    }
+
+    /** A store call the shutdown interrupted (the driver's own exception): handled as {@link ZaloInterrupted}. */
+    private static final class ZaloInterruptedStop extends RuntimeException {
+        ZaloInterruptedStop(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** A short wait is also kept in memory, so quick polls do not wait for the sweeper's next pass. */
+    private void remind(String deliveryId, Instant dueAt) {
+        ScheduledExecutorService timer = timers;
+        if (dueAt == null || timer == null) {
             return;
         }
-        if (status == DeliveryStatus.FAILED) {
-            return;
+        long millis = Duration.between(clock.instant(), dueAt).toMillis();
+        if (millis < settings.pollInterval().toMillis() * 3) {
+            try {
+                timer.schedule(() -> submit(deliveryId), Math.max(0, millis), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the sweeper of the next start finds it due
+            }
         }
-        switch (plan.getString("phase")) {
+    }
+
+    // ---- the steps -----------------------------------------------------------------------------------------------
+
+    private Outcome advance(Delivery d) {
+        d = catchUp(d);
+        if (d.takingBack()) {
+            return takeBack(d);
+        }
+        return switch (d.phase()) {
             case "QUEUED" -> create(d);
             case "CREATING" -> {
-                // Found in this phase by a step = the previous run died mid-call: never create blindly again.
-                if (move(d, "CREATING", new Update().set("zalo.phase", "CREATE_UNCONFIRMED"))) {
-                    lookUp(reload(d));
-                }
+                // We hold the lease, so the run that made this call is gone: its outcome is unknown. Never create
+                // blindly again: look it up.
+                yield unconfirmed(d, d.date("createStartedAt"), null);
             }
             case "CREATE_UNCONFIRMED" -> lookUp(d);
             case "VERIFYING" -> verify(d);
             case "BROADCAST_PENDING" -> broadcast(d);
-            case "BROADCASTING" -> move(d, "BROADCASTING", new Update().set("zalo.phase", "DONE")
-                    .set("zalo.broadcast", "UNCONFIRMED"));
-            default -> {
+            case "BROADCASTING" -> {
+                // In flight when its run died: never resent (followers would be notified twice).
+                yield moved(d, afterBroadcast(d).set("zalo.broadcast", "UNCONFIRMED"), Outcome.again());
             }
-        }
+            case "RECONCILING" -> reconcile(d);
+            case "FAILED" -> moved(d, new Update().set("zalo.phase", "STOPPED"), Outcome.idle());
+            default -> Outcome.idle();
+        };
     }
 
-    private void create(Delivery d) {
-        if (!move(d, "QUEUED", new Update().set("zalo.phase", "CREATING").set("zalo.createStartedAt", new Date()))) {
-            return;
+    /**
+     * The plan is the truth, the status follows it: an outcome recorded before a kill whose status was not reported
+     * yet is reported now ({@link DeliveryStatus#canMoveTo} drops what is stale).
+     */
+    private Delivery catchUp(Delivery d) {
+        DeliveryStatus status = d.status();
+        boolean reported = false;
+        boolean publishing = !Set.of("REMOVING", "REMOVED", "STOPPED", "FAILED").contains(d.phase());
+        if (publishing && d.articleId() != null && !status.isAchieved() && status != DeliveryStatus.CANCELLED) {
+            reported = deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, d.articleId(), null, d.doc);
+        } else if (publishing && d.token() != null
+                && (status == DeliveryStatus.DISPATCHED || status == DeliveryStatus.RETRYING)) {
+            reported = deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, d.token(), null, d.doc);
+        } else if (Set.of("FAILED", "STOPPED").contains(d.phase()) && d.articleId() == null
+                && !status.isTerminal() && !status.isAchieved()) {
+            Document failure = d.plan.get("failure", Document.class);
+            reported = deliveries.report(d.ref, DeliveryStatus.FAILED,
+                    failure == null ? "ZALO_INTERRUPTED" : failure.getString("code"),
+                    failure == null ? "Việc đăng bài bị dừng giữa chừng: kiểm tra OA rồi gửi lại. / The publication "
+                            + "stopped half-way: check the OA, then re-send." : failure.getString("reason"),
+                    null, null, d.doc);
         }
-        try {
-            JsonNode answer = zalo.post(d.oaId, Operation.ARTICLE_CREATE, "/article/create", d.article());
-            String token = answer.path("data").path("token").asString();
-            move(d, "CREATING", new Update().set("zalo.phase", "VERIFYING").set("zalo.token", token));
-            deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, token, null, d.doc);
-            schedule(d.id, settings.delay(0));
-        } catch (ZaloCallException e) {
-            switch (e.kind()) {
-                case PERMANENT -> fail(d, "CREATING", e.reasonCode(), e.officerReason());
-                case NOT_SENT -> {
-                    int steps = d.count("steps") + 1;
-                    if (steps >= settings.stepAttempts()) {
-                        fail(d, "CREATING", e.reasonCode(), e.officerReason());
-                    } else if (move(d, "CREATING", new Update().set("zalo.phase", "QUEUED").set("zalo.steps", steps))) {
-                        deliveries.report(d.ref, DeliveryStatus.RETRYING, e.reasonCode(), e.officerReason(), null, null, d.doc);
-                        schedule(d.id, settings.delay(steps));
-                    }
-                }
-                default -> {
-                    if (move(d, "CREATING", new Update().set("zalo.phase", "CREATE_UNCONFIRMED"))) {
-                        deliveries.report(d.ref, DeliveryStatus.RETRYING, "ZALO_CREATE_UNCONFIRMED",
-                                "Chưa rõ Zalo đã tạo bài viết chưa, đang kiểm tra. / Checking whether Zalo created "
-                                        + "the article before trying again.", null, null, d.doc);
-                        lookUp(reload(d));
-                    }
-                }
-            }
-        }
+        return reported ? d.reload(plans) : d;
     }
 
-    /** After a lost create answer: is our article (title + our reference in its body) on the OA already? */
-    private void lookUp(Delivery d) {
-        String found = null;
-        try {
-            JsonNode slice = zalo.get(d.oaId, Operation.ARTICLE_LIST, "/article/getslice?offset=0&limit="
-                    + settings.lookupPageSize());
-            String marker = ArticleContent.marker(d.id, d.ref.attempt());
-            for (JsonNode media : slice.path("data").path("medias")) {
-                if (!d.title().equals(media.path("title").asString())) {
-                    continue;
-                }
-                String id = media.path("id").asString();
-                JsonNode detail = zalo.get(d.oaId, Operation.ARTICLE_DETAIL, "/article/getdetail?id="
-                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
-                if (detail.path("data").path("body").toString().contains(marker)) {
-                    found = id;
-                    break;
-                }
-            }
-        } catch (ZaloCallException e) {
-            if (e.permanent()) {
-                fail(d, "CREATE_UNCONFIRMED", e.reasonCode(), e.officerReason());
-                return;
-            }
+    private Outcome create(Delivery d) {
+        Date started = now();
+        if (!plans.move(d.id, new Update().set("zalo.phase", "CREATING").set("zalo.createStartedAt", started))) {
+            return Outcome.lost();
         }
-        if (found != null) {
-            published(d, "CREATE_UNCONFIRMED", found);
-            return;
+        checkpoints.reached("create.sending", d.id);
+        JsonNode answer;
+        try {
+            answer = zalo.post(d.oaId, Operation.ARTICLE_CREATE, "/article/create", d.article());
+        } catch (ZaloCallException e) {
+            return switch (e.kind()) {
+                case PERMANENT -> fail(d, e.reasonCode(), e.officerReason()); // refused: nothing was created
+                case NOT_SENT, THROTTLED -> transientWait(d, e, new Update().set("zalo.phase", "QUEUED"));
+                default -> unconfirmed(d, started, e);
+            };
+        }
+        checkpoints.reached("create.answered", d.id);
+        String token = answer.path("data").path("token").asString("");
+        if (token.isBlank()) {
+            return unconfirmed(d, started, null);
+        }
+        if (!plans.move(d.id, new Update().set("zalo.phase", "VERIFYING").set("zalo.token", token)
+                .set("zalo.verifies", 0).set("zalo.retries", 0))) {
+            return Outcome.lost();
+        }
+        checkpoints.reached("create.recorded", d.id);
+        deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, token, null, d.doc);
+        return Outcome.waitFor(clock.instant().plus(settings.delay(0)));
+    }
+
+    /** The create's outcome is unknown: its reference joins the list of articles that may exist without us knowing. */
+    private Outcome unconfirmed(Delivery d, Date since, ZaloCallException cause) {
+        Date at = since == null ? new Date() : since;
+        List<Document> list = d.unconfirmedWith(d.marker(), d.title(), at);
+        if (!plans.move(d.id, new Update().set("zalo.phase", "CREATE_UNCONFIRMED").set("zalo.unconfirmedAt", at)
+                .set("zalo.unconfirmed", list).set("zalo.lookups", 0))) {
+            return Outcome.lost();
+        }
+        log.info("Zalo create of delivery {} unconfirmed ({}); looking it up before anything else", d.id,
+                cause == null ? "found in flight" : cause.reasonCode());
+        return waitFor(d, "ZALO_CREATE_UNCONFIRMED", CHECKING, settings.delay(0));
+    }
+
+    private static final String CHECKING = "Chưa rõ Zalo đã tạo bài viết chưa, đang kiểm tra trước khi thử lại. / "
+            + "Checking whether Zalo created the article before trying again.";
+
+    /** After a lost create answer: is our article (our reference in its body) on the OA? */
+    private Outcome lookUp(Delivery d) {
+        Instant since = d.instant("unconfirmedAt", d.instant("createStartedAt", clock.instant()));
+        List<StrayArticles.Found> found;
+        try {
+            found = strays.find(d.oaId, d.wanted(settings.reconcileHorizon(), clock.instant(), true));
+        } catch (ZaloCallException e) {
+            return e.permanent() ? fail(d, e.reasonCode(), e.officerReason()) : transientWait(d, e, new Update());
+        }
+        removeStrays(d, found, null);
+        List<String> mine = found.stream().filter(f -> f.marker().equals(d.marker())).map(StrayArticles.Found::articleId)
+                .toList();
+        if (!mine.isEmpty()) {
+            // The oldest is ours; any other (a re-creation that also went through) is removed.
+            String adopted = mine.getLast();
+            mine.stream().filter(id -> !id.equals(adopted)).forEach(extra -> removeStray(d, extra));
+            log.info("Zalo article {} of delivery {} found after an unconfirmed create; adopted", adopted, d.id);
+            return published(d, adopted);
         }
         int lookups = d.count("lookups") + 1;
-        if (lookups >= settings.lookupAttempts() && d.count("recreations") < settings.recreations()) {
-            // Not there after the whole look-up window: the lost create most likely never reached Zalo. Create
-            // again (same reference), at most `recreations` times per attempt.
-            if (move(d, "CREATE_UNCONFIRMED", new Update().set("zalo.phase", "QUEUED").set("zalo.lookups", 0)
-                    .set("zalo.recreations", d.count("recreations") + 1))) {
-                log.info("Zalo article of delivery {} not found after {} look-ups; creating it again", d.id, lookups);
-                schedule(d.id, Duration.ZERO);
-            }
-        } else if (lookups >= settings.lookupAttempts()) {
-            // Still not visible after a re-creation: an officer decides (a re-send is a new attempt).
-            fail(d, "CREATE_UNCONFIRMED", "ZALO_CREATE_UNCONFIRMED",
-                    "Zalo không xác nhận bài viết đã được tạo: kiểm tra trang OA trước khi gửi lại. / Zalo did not "
-                            + "confirm whether the article was created: check the OA before re-sending.");
-        } else if (move(d, "CREATE_UNCONFIRMED", new Update().set("zalo.lookups", lookups))) {
-            schedule(d.id, settings.delay(lookups));
+        if (clock.instant().isBefore(since.plus(settings.lookupHorizon()))) {
+            return moved(d, new Update().set("zalo.lookups", lookups),
+                    waitFor(d, "ZALO_CREATE_UNCONFIRMED", CHECKING, settings.delay(lookups)));
         }
+        if (d.count("recreations") < settings.recreations()) {
+            // Not visible after the whole horizon: the lost create most likely never reached Zalo. Create again
+            // (same reference); if the first one shows up after all, reconciliation removes the extra.
+            log.info("Zalo article of delivery {} not found within {}; creating it again", d.id, settings.lookupHorizon());
+            return moved(d, new Update().set("zalo.phase", "QUEUED").set("zalo.lookups", 0)
+                    .set("zalo.recreations", d.count("recreations") + 1), Outcome.again());
+        }
+        return fail(d, "ZALO_CREATE_UNCONFIRMED", "Zalo không xác nhận bài viết đã được tạo: kiểm tra trang OA trước "
+                + "khi gửi lại. / Zalo did not confirm whether the article was created: check the OA before re-sending.");
     }
 
-    private void verify(Delivery d) {
+    private Outcome verify(Delivery d) {
         try {
-            JsonNode answer = zalo.post(d.oaId, Operation.ARTICLE_VERIFY, "/article/verify", Map.of("token", d.token()));
-            JsonNode data = answer.path("data");
-            String id = data.hasNonNull("id") ? data.path("id").asString() : data.path("article_id").asString(null);
-            if (id == null || id.isBlank()) {
+            String id = articleIdOf(zalo.post(d.oaId, Operation.ARTICLE_VERIFY, "/article/verify",
+                    Map.of("token", d.token())));
+            if (id == null) {
                 throw new ZaloCallException(ZaloCallException.Kind.NOT_READY, 0, "ZALO_NOT_READY", "no id yet", null);
             }
-            published(d, "VERIFYING", id);
+            return published(d, id);
         } catch (ZaloCallException e) {
             if (e.permanent()) {
-                fail(d, "VERIFYING", e.reasonCode(), e.officerReason());
-                return;
+                return fail(d, e.reasonCode(), e.officerReason());
+            }
+            if (e.kind() != ZaloCallException.Kind.NOT_READY) {
+                return transientWait(d, e, new Update());
             }
             int verifies = d.count("verifies") + 1;
-            if (verifies >= settings.verifyAttempts()) {
-                fail(d, "VERIFYING", "ZALO_VERIFY_TIMEOUT", "Zalo chưa duyệt xong bài viết sau " + verifies
-                        + " lần kiểm tra. / Zalo had not verified the article after " + verifies + " checks.");
-            } else if (move(d, "VERIFYING", new Update().set("zalo.verifies", verifies))) {
-                schedule(d.id, settings.delay(verifies));
+            if (verifies < settings.verifyAttempts()) {
+                return moved(d, new Update().set("zalo.verifies", verifies),
+                        Outcome.waitFor(clock.instant().plus(settings.delay(verifies))));
             }
+            // Verification takes longer than the quick polls: a durable wait, until the window ends.
+            return moved(d, new Update().set("zalo.verifies", verifies), waitFor(d, "ZALO_VERIFYING",
+                    "Zalo đang duyệt bài viết. / Zalo is still verifying the article.", settings.maxDelay()));
         }
     }
 
-    private void published(Delivery d, String fromPhase, String articleId) {
-        if (move(d, fromPhase, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId)
-                .set("zalo.steps", 0))) {
-            deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc);
-            // the plan as just written (no re-read): phase, article id and step count are all broadcast needs
-            broadcast(d.withPlan(new Document(d.plan).append("phase", "BROADCAST_PENDING").append("articleId", articleId)
-                    .append("steps", 0)));
+    private Outcome published(Delivery d, String articleId) {
+        if (!plans.move(d.id, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId)
+                .set("zalo.retries", 0).set("zalo.lookups", 0))) {
+            return Outcome.lost();
         }
+        checkpoints.reached("published.recorded", d.id);
+        deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc);
+        return Outcome.again();
     }
 
-    /** Sends the article to the OA's followers; the answer's message_id is kept as detail. */
-    private void broadcast(Delivery d) {
+    /** Sends the article to the OA's followers; the answer's message_id is kept as detail. Never sent twice. */
+    private Outcome broadcast(Delivery d) {
         if (!broadcast.enabled()) {
-            move(d, "BROADCAST_PENDING", new Update().set("zalo.phase", "DONE"));
-            return;
+            return moved(d, afterBroadcast(d), Outcome.again());
         }
-        if (!move(d, "BROADCAST_PENDING", new Update().set("zalo.phase", "BROADCASTING")
-                .set("zalo.broadcastStartedAt", new Date()))) {
-            return;
+        Instant windowEnd = d.windowEnd(json);
+        if (windowEnd != null && !clock.instant().isBefore(windowEnd)) {
+            return moved(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
+                    .set("zalo.broadcastReason", "The notice window ended before the broadcast could be sent"), Outcome.again());
         }
+        if (!plans.move(d.id, new Update().set("zalo.phase", "BROADCASTING").set("zalo.broadcastStartedAt", now()))) {
+            return Outcome.lost();
+        }
+        checkpoints.reached("broadcast.sending", d.id);
         Map<String, Object> message = Map.of(
                 "recipient", Map.of("target", broadcast.target()),
                 "message", Map.of("attachment", Map.of("type", "template", "payload", Map.of(
@@ -289,123 +487,390 @@ class ArticleWorkflow implements DisposableBean {
                         "elements", List.of(Map.of("media_type", "article", "attachment_id", d.articleId()))))));
         try {
             JsonNode answer = zalo.post(d.oaId, Operation.BROADCAST, "/oa/message", message);
-            move(d, "BROADCASTING", new Update().set("zalo.phase", "DONE").set("zalo.broadcast", "SENT")
-                    .set("zalo.messageId", answer.path("data").path("message_id").asString()));
+            return moved(d, afterBroadcast(d).set("zalo.broadcast", "SENT")
+                    .set("zalo.messageId", answer.path("data").path("message_id").asString()), Outcome.again());
         } catch (ZaloCallException e) {
-            int steps = d.count("steps") + 1;
-            if (e.kind() == ZaloCallException.Kind.NOT_SENT && steps < settings.stepAttempts()) {
-                if (move(d, "BROADCASTING", new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.steps", steps))) {
-                    schedule(d.id, settings.delay(steps));
+            if (e.kind() == ZaloCallException.Kind.THROTTLED || e.kind() == ZaloCallException.Kind.NOT_SENT) {
+                // Refused, nothing sent: wait for the quota (or Zalo) to come back, as long as the window lasts.
+                int tries = d.count("broadcastRetries") + 1;
+                Duration wait = waitAfter(d, e, tries);
+                if (windowEnd != null && clock.instant().plus(wait).isAfter(windowEnd)) {
+                    return moved(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
+                            .set("zalo.broadcastReason", e.officerReason()), Outcome.again());
                 }
-                return;
+                return moved(d, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.broadcastRetries", tries)
+                                .set("zalo.broadcast", "WAITING").set("zalo.broadcastReason", e.officerReason()),
+                        Outcome.waitFor(clock.instant().plus(wait)));
             }
-            // The article is published either way; a failed or unconfirmed broadcast is kept as detail.
-            move(d, "BROADCASTING", new Update().set("zalo.phase", "DONE")
-                    .set("zalo.broadcast", e.kind() == ZaloCallException.Kind.AMBIGUOUS ? "UNCONFIRMED" : "FAILED")
-                    .set("zalo.broadcastReason", e.officerReason()));
             log.warn("Broadcast of delivery {} not confirmed: {}", d.id, e.reasonCode());
+            // The article is published either way; a failed or unconfirmed broadcast is kept as detail.
+            return moved(d, afterBroadcast(d).set("zalo.broadcast", e.permanent() ? "FAILED" : "UNCONFIRMED")
+                    .set("zalo.broadcastReason", e.officerReason()), Outcome.again());
         }
     }
 
-    /** The delivery was retracted while (or after) we worked on it: remove the article if it exists. */
-    private void takeBack(Delivery d) {
-        String phase = d.plan.getString("phase");
-        if ("REMOVED".equals(phase) || "STOPPED".equals(phase)) {
+    private Update afterBroadcast(Delivery d) {
+        return new Update().set("zalo.phase", d.hasUnconfirmed() ? "RECONCILING" : "DONE");
+    }
+
+    /**
+     * Published, but a create of this delivery was unconfirmed once: until the reconcile horizon has passed, look for
+     * a second article with our reference (the lost original showing up late) and remove it.
+     */
+    private Outcome reconcile(Delivery d) {
+        List<StrayArticles.Wanted> wanted = d.wanted(settings.reconcileHorizon(), clock.instant(), false);
+        if (wanted.isEmpty()) {
+            return moved(d, new Update().set("zalo.phase", "DONE").unset("zalo.unconfirmed"), Outcome.idle());
+        }
+        try {
+            removeStrays(d, strays.find(d.oaId, wanted), d.articleId());
+        } catch (ZaloCallException e) {
+            if (e.permanent()) {
+                log.warn("Delivery {}: cannot look for stray Zalo articles ({}); stopping", d.id, e.reasonCode());
+                return moved(d, new Update().set("zalo.phase", "DONE"), Outcome.idle());
+            }
+        }
+        int lookups = d.count("lookups") + 1;
+        return moved(d, new Update().set("zalo.lookups", lookups),
+                Outcome.waitFor(clock.instant().plus(settings.delay(lookups))));
+    }
+
+    /**
+     * The delivery was retracted, or ended without being published (FAILED, CANCELLED, EXPIRED): remove what it may
+     * have put on the OA — the adopted article, the article of a known token, and any article carrying one of its
+     * unconfirmed references, watched for until the reconcile horizon has passed.
+     */
+    private Outcome takeBack(Delivery d) {
+        if (FINAL.contains(d.phase()) && d.plan.get("takenBack") != null
+                && d.wanted(settings.reconcileHorizon(), clock.instant(), false).isEmpty()) {
+            return Outcome.idle();
+        }
+        Update update = new Update().set("zalo.phase", "REMOVING");
+        List<Document> unconfirmed = d.unconfirmed();
+        if (Set.of("CREATING", "CREATE_UNCONFIRMED").contains(d.phase())) {
+            unconfirmed = d.unconfirmedWith(d.marker(), d.title(), d.plan.getDate("createStartedAt") == null
+                    ? new Date() : d.plan.getDate("createStartedAt"));
+            update.set("zalo.unconfirmed", unconfirmed);
+        }
+        String articleId = d.articleId();
+        boolean waiting = false;
+        if (articleId == null && d.token() != null && d.plan.get("tokenGivenUp") == null) {
+            try {
+                articleId = articleIdOf(zalo.post(d.oaId, Operation.ARTICLE_VERIFY, "/article/verify",
+                        Map.of("token", d.token())));
+            } catch (ZaloCallException e) {
+                if (!e.permanent() && clock.instant().isBefore(d.instant("createStartedAt", clock.instant())
+                        .plus(settings.reconcileHorizon()))) {
+                    waiting = true;
+                } else {
+                    log.warn("Taking back delivery {}: Zalo never gave the article id of its token ({})", d.id,
+                            e.reasonCode());
+                    update.set("zalo.tokenGivenUp", true);
+                }
+            }
+            if (articleId != null) {
+                update.set("zalo.articleId", articleId);
+            }
+        }
+        if (articleId != null && d.plan.get("removed") == null) {
+            StrayArticles.Removal removal = strays.remove(d.oaId, articleId);
+            if (removal == StrayArticles.Removal.RETRY) {
+                waiting = true;
+            } else {
+                if (removal == StrayArticles.Removal.REFUSED) {
+                    log.warn("Zalo refused to remove article {} of delivery {} (already gone, or the OA is "
+                            + "disconnected)", articleId, d.id);
+                }
+                update.set("zalo.removed", true);
+            }
+        }
+        List<StrayArticles.Wanted> wanted = Delivery.wanted(unconfirmed, settings.reconcileHorizon(), clock.instant());
+        int removedStrays = 0;
+        if (!wanted.isEmpty()) {
+            try {
+                removedStrays = removeStrays(d, strays.find(d.oaId, wanted), null);
+            } catch (ZaloCallException e) {
+                if (e.permanent()) {
+                    log.warn("Taking back delivery {}: cannot look for its unconfirmed Zalo articles ({})", d.id,
+                            e.reasonCode());
+                    wanted = List.of();
+                    update.set("zalo.unconfirmed", List.of());
+                }
+            }
+            waiting |= !wanted.isEmpty();
+        }
+        if (waiting) {
+            int lookups = d.count("lookups") + 1;
+            return moved(d, update.set("zalo.lookups", lookups),
+                    Outcome.waitFor(clock.instant().plus(settings.delay(lookups))));
+        }
+        boolean removedSomething = articleId != null || removedStrays > 0 || d.count("strays") > 0;
+        return moved(d, update.set("zalo.phase", removedSomething ? "REMOVED" : "STOPPED").set("zalo.takenBack", true),
+                Outcome.idle());
+    }
+
+    /** Removes what was found, except {@code keep} and (when not taking back) the current attempt's own article. */
+    private int removeStrays(Delivery d, List<StrayArticles.Found> found, String keep) {
+        int removed = 0;
+        for (StrayArticles.Found f : found) {
+            boolean ours = f.marker().equals(d.marker());
+            if (f.articleId().equals(keep) || (ours && keep == null && !d.takingBack())) {
+                continue; // the current attempt's own article: adopted by the caller, not removed
+            }
+            removed += removeStray(d, f.articleId()) ? 1 : 0;
+        }
+        return removed;
+    }
+
+    private boolean removeStray(Delivery d, String articleId) {
+        if (strays.remove(d.oaId, articleId) != StrayArticles.Removal.REMOVED) {
+            return false;
+        }
+        log.info("Removed stray Zalo article {} of delivery {} (an unconfirmed create that went through)",
+                articleId, d.id);
+        plans.move(d.id, new Update().inc("zalo.strays", 1));
+        return true;
+    }
+
+    private Outcome fail(Delivery d, String reasonCode, String reason) {
+        if (!plans.move(d.id, new Update().set("zalo.phase", "FAILED")
+                .set("zalo.failure", new Document("code", reasonCode).append("reason", reason)))) {
+            return Outcome.lost();
+        }
+        checkpoints.reached("failed.recorded", d.id);
+        deliveries.report(d.ref, DeliveryStatus.FAILED, reasonCode, reason, null, null, d.doc);
+        return Outcome.again(); // FAILED: take back whatever an unconfirmed create may have left
+    }
+
+    /** A transient failure: how long Zalo asks us to wait, else our backoff; before publication, through the kit. */
+    private Outcome transientWait(Delivery d, ZaloCallException e, Update with) {
+        int n = d.count("retries") + 1;
+        Duration wait = waitAfter(d, e, n);
+        // Recorded first: a kill right after leaves the plan where it was, with the wait already counted.
+        if (!plans.move(d.id, with.set("zalo.retries", n))) {
+            return Outcome.lost();
+        }
+        return waitFor(d, e.reasonCode(), e.officerReason(), wait);
+    }
+
+    private Duration waitAfter(Delivery d, ZaloCallException e, int n) {
+        if (e.retryAfter() != null) {
+            return e.retryAfter();
+        }
+        if (e.kind() == ZaloCallException.Kind.THROTTLED) {
+            // Zalo's reset time, but never less than our backoff (a reset already past must not make a tight loop).
+            Duration backoff = settings.delay(n);
+            return quota.waitFor(d.oaId).map(wait -> wait.compareTo(backoff) < 0 ? backoff : wait)
+                    .orElse(settings.rateLimitWait());
+        }
+        return settings.delay(n);
+    }
+
+    /**
+     * A wait on the plan's due time; before publication it is also the kit's durable retry (RETRYING with the reason,
+     * at least {@code wait}, FAILED when the window ends), which is what the officer sees.
+     */
+    private Outcome waitFor(Delivery d, String reasonCode, String reason, Duration wait) {
+        if (!d.status().isTerminal() && !d.status().isAchieved()) {
+            retries.schedule(d.request(json), new RetryLater(reasonCode, reason, wait));
+        }
+        return Outcome.waitFor(clock.instant().plus(wait));
+    }
+
+    private Outcome moved(Delivery d, Update update, Outcome then) {
+        return plans.move(d.id, update) ? then : Outcome.lost();
+    }
+
+    private static String articleIdOf(JsonNode answer) {
+        JsonNode data = answer.path("data");
+        String id = data.hasNonNull("id") ? data.path("id").asString() : data.path("article_id").asString(null);
+        return id == null || id.isBlank() ? null : id;
+    }
+
+    /** What the previous attempt's plan may have left on the OA without our knowing: watched by the new plan. */
+    private List<Document> carriedOver(String deliveryId, Document previous) {
+        List<Document> carried = new ArrayList<>();
+        if (previous == null || previous.get("article") == null) {
+            return carried;
+        }
+        Delivery old = new Delivery(new Document("_id", deliveryId).append("attempt", previous.getInteger("attempt", 1))
+                .append("status", "DISPATCHED"), previous);
+        carried.addAll(old.unconfirmed());
+        boolean unsure = Set.of("CREATING", "CREATE_UNCONFIRMED").contains(old.phase())
+                || (old.token() != null && old.articleId() == null)
+                || (old.articleId() != null && previous.get("removed") == null);
+        if (unsure) {
+            carried.add(new Document("marker", old.marker()).append("title", old.title()).append("at", new Date()));
+        }
+        return carried;
+    }
+
+    private Date now() {
+        return Date.from(clock.instant());
+    }
+
+    // ---- sweeper and lifecycle -------------------------------------------------------------------------------------
+
+    /** One pass: due plans (their lease free or expired), and now and then the plans nothing would run again. */
+    void sweep() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextRenewal)) {
+            nextRenewal = now.plus(settings.lease().dividedBy(3));
+            plans.renew(running.keySet());
+        }
+        if (!now.isBefore(nextOrphanScan)) {
+            nextOrphanScan = now.plus(settings.orphanInterval());
+            recoverOrphans();
+        }
+        int room = Math.max(0, settings.threads() * 2 - running.size());
+        if (room == 0) {
             return;
         }
-        String articleId = d.plan.getString("articleId");
-        if (articleId == null && "VERIFYING".equals(phase)) {
-            try {
-                JsonNode data = zalo.post(d.oaId, Operation.ARTICLE_VERIFY, "/article/verify",
-                        Map.of("token", d.token())).path("data");
-                articleId = data.hasNonNull("id") ? data.path("id").asString() : data.path("article_id").asString(null);
-            } catch (ZaloCallException e) {
-                int verifies = d.count("verifies") + 1;
-                if (!e.permanent() && verifies < settings.verifyAttempts()) {
-                    mongo.updateFirst(idQuery(d), new Update().set("zalo.verifies", verifies), AdapterDeliveries.COLLECTION);
-                    schedule(d.id, settings.delay(verifies));
-                    return;
-                }
-                log.warn("Retracted delivery {}: Zalo never gave the article id, it cannot be removed", d.id);
+        for (String id : plans.due(room)) {
+            if (!running.containsKey(id)) {
+                submit(id);
             }
         }
-        if (articleId != null) {
+    }
+
+    private void recoverOrphans() {
+        for (Document doc : plans.recordedWithoutPlan(settings.orphanGrace(), 100)) {
             try {
-                zalo.post(d.oaId, Operation.ARTICLE_REMOVE, "/article/remove", Map.of("id", articleId));
-            } catch (ZaloCallException e) {
-                if (!e.permanent()) {
-                    schedule(d.id, settings.maxDelay());
-                    return;
+                DeliveryRequest request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequest.class);
+                if (request.attempt() == doc.getInteger("attempt", 1) && doc.get(DeliveryRetries.FIELD) == null) {
+                    log.info("Delivery {} was recorded but never planned (a kill in between); planning it now",
+                            request.deliveryId());
+                    start(request);
                 }
-                log.warn("Removing Zalo article of delivery {} failed: {}", d.id, e.reasonCode());
+            } catch (RuntimeException e) {
+                log.warn("Delivery {} has an unreadable stored request; left alone", doc.getString("_id"), e);
             }
         }
-        mongo.updateFirst(idQuery(d), new Update().set("zalo.phase", articleId != null ? "REMOVED" : "STOPPED")
-                .set("zalo.articleId", articleId), AdapterDeliveries.COLLECTION);
-    }
-
-    /** Marks the plan retracted (persisted first) and takes the article back on the scheduler. */
-    void retract(String deliveryId, String reason) {
-        // Read, then write by _id (an index look-up everywhere). A plan created in between is not marked, but
-        // then the delivery was not achieved and the status just reported (CANCELLED / EXPIRED) stops it anyway.
-        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
-        if (doc != null && doc.get("zalo") != null) {
-            mongo.updateFirst(idQuery(deliveryId), new Update().set("zalo.retracted", reason), AdapterDeliveries.COLLECTION);
+        List<String> stranded = plans.stranded(ACTIVE, FINAL, 100);
+        if (!stranded.isEmpty()) {
+            log.info("Running {} Zalo plans that had no due time (left by a previous version or a kill)", stranded.size());
         }
-        schedule(deliveryId, Duration.ZERO);
-    }
-
-    private void fail(Delivery d, String fromPhase, String reasonCode, String reason) {
-        if (move(d, fromPhase, new Update().set("zalo.phase", "STOPPED"))) {
-            deliveries.report(d.ref, DeliveryStatus.FAILED, reasonCode, reason, null, null, d.doc);
-        }
-    }
-
-    /** Compare-and-set on the plan's phase (and attempt): only one worker performs a step's side effect. */
-    private boolean move(Delivery d, String fromPhase, Update update) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(d.id).and("attempt").is(d.ref.attempt())
-                        .and("zalo.phase").is(fromPhase).and("zalo.attempt").is(d.ref.attempt())),
-                update.set("updatedAt", new Date()), AdapterDeliveries.COLLECTION).getModifiedCount() == 1;
-    }
-
-    private Query idQuery(Delivery d) {
-        return idQuery(d.id);
-    }
-
-    private static Query idQuery(String deliveryId) {
-        return Query.query(Criteria.where("_id").is(deliveryId));
-    }
-
-    private Delivery reload(Delivery d) {
-        Document doc = mongo.findById(d.id, Document.class, AdapterDeliveries.COLLECTION);
-        return new Delivery(doc, doc.get("zalo", Document.class));
+        stranded.forEach(plans::dueNow);
     }
 
     @Override
-    public void destroy() throws InterruptedException {
-        // Interrupts calls in flight: their step stays persisted as "in flight" and the next start looks it up.
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    public void start() {
+        workers = Executors.newFixedThreadPool(settings.threads(),
+                Thread.ofPlatform().name("zalo-workflow-", 1).daemon().factory());
+        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("zalo-workflow-timer").daemon()
+                .factory());
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                if (timers != null) {
+                    log.warn("Zalo workflow sweep failed: {}", e.toString());
+                }
+            }
+        }, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static final class Delivery {
+    @Override
+    public void stop() {
+        ExecutorService pool = workers;
+        ScheduledExecutorService timer = timers;
+        workers = null;
+        timers = null;
+        if (pool != null) {
+            timer.shutdownNow();
+            // Interrupts calls in flight: their steps stay recorded as "in flight", their leases expire, and the
+            // next start (or another instance) continues from the store.
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.clear();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return workers != null;
+    }
+
+    // ---- values ---------------------------------------------------------------------------------------------------
+
+    /** What a run does next: go on at once, wait until a due time, stop (nothing left), or stop (lease lost). */
+    private record Outcome(Kind kind, Instant dueAt) {
+        enum Kind { AGAIN, WAIT, IDLE, LOST }
+
+        static Outcome again() {
+            return new Outcome(Kind.AGAIN, null);
+        }
+
+        static Outcome waitFor(Instant dueAt) {
+            return new Outcome(Kind.WAIT, dueAt);
+        }
+
+        static Outcome idle() {
+            return new Outcome(Kind.IDLE, null);
+        }
+
+        static Outcome lost() {
+            return new Outcome(Kind.LOST, null);
+        }
+    }
+
+    /** A delivery document and its plan, read together. */
+    static final class Delivery {
         final Document doc;
+        final Document plan;
         final String id;
         final String oaId;
         final DeliveryRef ref;
-        final Document plan;
+        private DeliveryRequest request;
 
         Delivery(Document doc, Document plan) {
             this.doc = doc;
+            this.plan = plan;
             this.id = doc.getString("_id");
             this.oaId = doc.getString("externalId");
             this.ref = new DeliveryRef(id, doc.getString("campaignId"), doc.getString("agencyId"),
                     doc.getString("endpointId"), doc.getInteger("attempt", 1));
-            this.plan = plan;
         }
 
-        Delivery withPlan(Document changed) {
-            return new Delivery(doc, changed);
+        Delivery reload(PlanStore plans) {
+            Document fresh = plans.read(id);
+            return new Delivery(fresh, fresh.get("zalo", Document.class));
+        }
+
+        DeliveryStatus status() {
+            return DeliveryStatus.valueOf(doc.getString("status"));
+        }
+
+        String phase() {
+            return plan.getString("phase");
+        }
+
+        /** Retracted, or ended unpublished: the plan only takes back what it may have put on the OA. */
+        boolean takingBack() {
+            DeliveryStatus status = status();
+            boolean adopted = articleId() != null && PUBLISHED_PHASES.contains(phase());
+            return plan.get("retracted") != null || status == DeliveryStatus.CANCELLED || "REMOVING".equals(phase())
+                    || ((status == DeliveryStatus.EXPIRED || status == DeliveryStatus.FAILED) && !adopted);
+        }
+
+        DeliveryRequest request(JsonMapper json) {
+            if (request == null) {
+                request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequest.class);
+            }
+            return request;
+        }
+
+        Instant windowEnd(JsonMapper json) {
+            try {
+                DeliveryRequest.Window window = request(json).window();
+                return window == null || window.endsAt() == null ? null : Instant.parse(window.endsAt());
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                return null;
+            }
         }
 
         Document article() {
@@ -414,6 +879,10 @@ class ArticleWorkflow implements DisposableBean {
 
         String title() {
             return article().getString("title");
+        }
+
+        String marker() {
+            return ArticleContent.marker(id, plan.getInteger("attempt", ref.attempt()));
         }
 
         String token() {
@@ -426,6 +895,55 @@ class ArticleWorkflow implements DisposableBean {
 
         int count(String field) {
             return plan.getInteger(field, 0);
+        }
+
+        Date date(String field) {
+            return plan.getDate(field);
+        }
+
+        Instant instant(String field, Instant fallback) {
+            Date date = plan.getDate(field);
+            return date == null ? fallback : date.toInstant();
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Document> unconfirmed() {
+            List<Document> list = (List<Document>) plan.get("unconfirmed");
+            return list == null ? new ArrayList<>() : new ArrayList<>(list);
+        }
+
+        boolean hasUnconfirmed() {
+            return !unconfirmed().isEmpty();
+        }
+
+        /** The list with this reference in it (once; the latest time it may have been created). */
+        List<Document> unconfirmedWith(String marker, String title, Date at) {
+            Map<String, Document> byMarker = new LinkedHashMap<>();
+            unconfirmed().forEach(u -> byMarker.put(u.getString("marker"), u));
+            Document existing = byMarker.get(marker);
+            if (existing == null || existing.getDate("at").before(at)) {
+                byMarker.put(marker, new Document("marker", marker).append("title", title).append("at", at));
+            }
+            return new ArrayList<>(byMarker.values());
+        }
+
+        /**
+         * References to look for: the unconfirmed ones still within the horizon, and (looking up a lost create)
+         * the current attempt's own, whatever its age.
+         */
+        List<StrayArticles.Wanted> wanted(Duration horizon, Instant now, boolean includeCurrent) {
+            List<StrayArticles.Wanted> wanted = new ArrayList<>(wanted(unconfirmed(), horizon, now));
+            if (includeCurrent && wanted.stream().noneMatch(w -> w.marker().equals(marker()))) {
+                wanted.add(new StrayArticles.Wanted(marker(), title(), instant("unconfirmedAt",
+                        instant("createStartedAt", now))));
+            }
+            return wanted;
+        }
+
+        static List<StrayArticles.Wanted> wanted(List<Document> unconfirmed, Duration horizon, Instant now) {
+            return unconfirmed.stream().filter(u -> u.getDate("at").toInstant().plus(horizon).isAfter(now))
+                    .map(u -> new StrayArticles.Wanted(u.getString("marker"), u.getString("title"),
+                            u.getDate("at").toInstant())).toList();
         }
     }
 }

@@ -76,6 +76,11 @@ class OaConfiguration {
     }
 
     @Bean
+    ZaloQuota zaloQuota(ZaloClient client, ZaloProperties properties, Clock clock) {
+        return new ZaloQuota(client, properties, clock);
+    }
+
+    @Bean
     ZaloClient zaloClient(ZaloHttp http, OaTokens tokens, OaResilience resilience, ZaloProperties properties) {
         return new ZaloClient(http, tokens, resilience, properties);
     }

@@ -37,8 +37,10 @@ class OaResilience {
     private final RateLimiterRegistry limiters;
     private final BulkheadRegistry bulkheads;
     private final Counter retryCounter;
+    private final Duration breakerOpenFor;
 
     OaResilience(ZaloProperties.Resilience settings, MeterRegistry meters) {
+        this.breakerOpenFor = settings.breakerOpenFor();
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.retryInitialWait(), 2.0, 0.5,
                 settings.retryMaxWait());
         this.retries = RetryRegistry.of(RetryConfig.custom().maxAttempts(settings.retryAttempts())
@@ -84,11 +86,14 @@ class OaResilience {
             try {
                 return guarded.get();
             } catch (CallNotPermittedException e) {
+                // Open: the delivery waits at least as long as the breaker stays open (never a failure).
                 throw new ZaloCallException(ZaloCallException.Kind.NOT_SENT, 0, "ZALO_CIRCUIT_OPEN",
-                        "Zalo đang lỗi liên tục, tạm ngừng gửi. / Zalo keeps failing: sending is paused.", e);
+                        "Zalo đang lỗi liên tục, tạm ngừng gửi. / Zalo keeps failing: sending is paused.", e,
+                        breakerOpenFor);
             } catch (RequestNotPermitted | BulkheadFullException e) {
                 throw new ZaloCallException(ZaloCallException.Kind.NOT_SENT, 0, "ZALO_THROTTLED",
-                        "Đang giới hạn tốc độ gửi tới OA. / Sending to this OA is being throttled.", e);
+                        "Đang giới hạn tốc độ gửi tới OA. / Sending to this OA is being throttled.", e,
+                        Duration.ofSeconds(1));
             }
         });
         return decorated.get();

@@ -1,5 +1,7 @@
 package vn.govcomm.zalo.oa;
 
+import java.time.Duration;
+
 /**
  * A Zalo call that did not succeed, classified by what we know about its effect. Zalo answers HTTP 200 with a
  * negative {@code error}, so the body's code decides, not the HTTP status.
@@ -13,7 +15,12 @@ public final class ZaloCallException extends RuntimeException {
         AMBIGUOUS,
         /** Zalo is still processing (-214): ask again later. */
         NOT_READY,
-        /** Will not succeed by retrying (validation, token that cannot be refreshed, quota, permission). */
+        /**
+         * Zalo refused the call because the OA reached a limit (-32: API call limit or broadcast quota): nothing
+         * happened; wait until the limit lifts (the quota call tells when, see {@code ZaloQuota}).
+         */
+        THROTTLED,
+        /** Will not succeed by retrying (validation, token that cannot be refreshed, permission). */
         PERMANENT
     }
 
@@ -21,13 +28,21 @@ public final class ZaloCallException extends RuntimeException {
     private final int code;
     private final String reasonCode;
     private final String officerReason;
+    private final Duration retryAfter;
 
     public ZaloCallException(Kind kind, int code, String reasonCode, String officerReason, Throwable cause) {
+        this(kind, code, reasonCode, officerReason, cause, null);
+    }
+
+    /** @param retryAfter how long we know the OA cannot be called (an open breaker's wait); null if unknown */
+    public ZaloCallException(Kind kind, int code, String reasonCode, String officerReason, Throwable cause,
+                             Duration retryAfter) {
         super(reasonCode + " (" + code + "): " + officerReason, cause);
         this.kind = kind;
         this.code = code;
         this.reasonCode = reasonCode;
         this.officerReason = officerReason;
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -47,6 +62,11 @@ public final class ZaloCallException extends RuntimeException {
     /** What an officer reads (Vietnamese / English). */
     public String officerReason() {
         return officerReason;
+    }
+
+    /** The shortest wait before calling this OA again, when known (e.g. an open breaker); else null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public boolean permanent() {

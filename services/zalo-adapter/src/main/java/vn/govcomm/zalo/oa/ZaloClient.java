@@ -18,6 +18,7 @@ public class ZaloClient {
         ARTICLE_LIST("article_list", true),
         ARTICLE_DETAIL("article_detail", true),
         ARTICLE_REMOVE("article_remove", true),
+        QUOTA("quota", true),
         BROADCAST("broadcast", false);
 
         final String tag;
@@ -59,16 +60,16 @@ public class ZaloClient {
             try {
                 return http.exchange(op.tag, request.apply(token).header("access_token", token.value()));
             } catch (ZaloCallException e) {
-                if (e.code() != ZaloHttp.ACCESS_TOKEN_INVALID) {
+                if (!ZaloHttp.tokenRejected(e.code())) {
                     throw e;
                 }
             }
-            // -216: the call was refused, so repeating it after one refresh cannot double anything.
+            // -216/-124: the call was refused, so repeating it after one refresh cannot double anything.
             OaTokens.Token fresh = tokens.afterRejection(token);
             try {
                 return http.exchange(op.tag, request.apply(fresh).header("access_token", fresh.value()));
             } catch (ZaloCallException e) {
-                if (e.code() == ZaloHttp.ACCESS_TOKEN_INVALID) {
+                if (ZaloHttp.tokenRejected(e.code())) {
                     throw tokens.rejectedAgain(fresh);
                 }
                 throw e;

@@ -21,6 +21,7 @@ import static vn.govcomm.zalo.oa.ZaloCallException.Kind.AMBIGUOUS;
 import static vn.govcomm.zalo.oa.ZaloCallException.Kind.NOT_READY;
 import static vn.govcomm.zalo.oa.ZaloCallException.Kind.NOT_SENT;
 import static vn.govcomm.zalo.oa.ZaloCallException.Kind.PERMANENT;
+import static vn.govcomm.zalo.oa.ZaloCallException.Kind.THROTTLED;
 
 /**
  * One HTTP exchange with Zalo and its classification (timeouts from configuration), timed as
@@ -29,6 +30,8 @@ import static vn.govcomm.zalo.oa.ZaloCallException.Kind.PERMANENT;
 final class ZaloHttp {
 
     static final int ACCESS_TOKEN_INVALID = -216;
+    /** "Access token invalid/expired" of the newer APIs [3P]: handled exactly like -216. */
+    static final int ACCESS_TOKEN_EXPIRED = -124;
     static final int NOT_READY_CODE = -214;
     static final int REFRESH_TOKEN_INVALID = -14014;
     static final int QUOTA_EXCEEDED = -32;
@@ -54,7 +57,7 @@ final class ZaloHttp {
             return classify(send(request.timeout(readTimeout).build()));
         } catch (ZaloCallException e) {
             // -216 is tagged retryable: the client refreshes the token and repeats the call once.
-            outcome = e.permanent() && e.code() != ACCESS_TOKEN_INVALID ? "permanent" : "retryable";
+            outcome = e.permanent() && !tokenRejected(e.code()) ? "permanent" : "retryable";
             throw e;
         } finally {
             sample.stop(meters.timer("govcomm.channel.calls", "channel", "zalo", "operation", operation,
@@ -81,6 +84,11 @@ final class ZaloHttp {
 
     HttpRequest.Builder get(String url) {
         return HttpRequest.newBuilder(URI.create(url)).GET();
+    }
+
+    /** -216 or -124: the access token was refused (refresh once and repeat; again = the OA needs attention). */
+    static boolean tokenRejected(int code) {
+        return code == ACCESS_TOKEN_INVALID || code == ACCESS_TOKEN_EXPIRED;
     }
 
     static String enc(String s) {
@@ -136,9 +144,12 @@ final class ZaloHttp {
         throw switch (error) {
             case NOT_READY_CODE -> new ZaloCallException(NOT_READY, error, "ZALO_NOT_READY",
                     "Zalo đang xử lý bài viết. / Zalo is still processing the article.", null);
-            case ACCESS_TOKEN_INVALID -> Attention.TOKEN_EXPIRED.failure(error);
-            case QUOTA_EXCEEDED -> new ZaloCallException(PERMANENT, error, "ZALO_QUOTA",
-                    "OA đã hết hạn mức gửi tin hôm nay. / The OA's message quota is used up for today.", null);
+            case ACCESS_TOKEN_INVALID, ACCESS_TOKEN_EXPIRED -> Attention.TOKEN_EXPIRED.failure(error);
+            // The call was refused (nothing happened): a wait, never a failure. How long: ZaloQuota asks Zalo.
+            case QUOTA_EXCEEDED -> new ZaloCallException(THROTTLED, error, "ZALO_RATE_LIMITED",
+                    "OA đã chạm giới hạn gọi API / hạn mức gửi tin của Zalo, sẽ gửi tiếp khi hạn mức được cấp lại. / "
+                            + "The OA reached Zalo's call limit or message quota; sending resumes when it is reset.",
+                    null);
             default -> new ZaloCallException(PERMANENT, error, "ZALO_" + error,
                     "Zalo từ chối: " + message + " / Zalo refused: " + message, null);
         };

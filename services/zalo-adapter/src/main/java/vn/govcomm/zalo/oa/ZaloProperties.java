@@ -41,7 +41,8 @@ public record ZaloProperties(
         apps = apps == null ? Map.of() : apps;
         oas = oas == null ? Map.of() : oas;
         resilience = resilience == null ? new Resilience(null, null, null, null, null, null, null, null, null) : resilience;
-        workflow = workflow == null ? new Workflow(null, null, null, null, null, null, null, null) : workflow;
+        workflow = workflow == null ? new Workflow(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null) : workflow;
         broadcast = broadcast == null ? new Broadcast(null, null) : broadcast;
     }
 
@@ -77,23 +78,40 @@ public record ZaloProperties(
         }
     }
 
-    /** Scheduling of the article steps (verify polling, look-ups after an unconfirmed create, step retries). */
+    /**
+     * The article workflow (ArticleWorkflow): its threads, the quick polls of verify and look-ups (initialDelay × 2^n
+     * up to maxDelay), how long a lost create is looked up before it is created again (lookupHorizon, Zalo's listing
+     * lag must stay well under it) and how long stray articles of unconfirmed creates are watched for
+     * (reconcileHorizon), the lease that makes one worker run a delivery at a time (a dead worker's lease expires),
+     * the sweeper of due plans, and the -32 handling (quota call, fallback wait). UNCONFIRMED Zalo behaviour lives
+     * in these values, not in code.
+     */
     public record Workflow(Integer threads, Duration initialDelay, Duration maxDelay, Integer verifyAttempts,
-                           Integer lookupAttempts, Integer lookupPageSize, Integer stepAttempts, Integer recreations) {
+                           Duration lookupHorizon, Integer lookupPageSize, Integer lookupPages, Integer recreations,
+                           Duration reconcileHorizon, Duration lease, Duration pollInterval, Duration orphanGrace,
+                           Duration orphanInterval, Duration rateLimitWait, String quotaPath, String quotaResetField) {
         public Workflow {
-            threads = threads == null ? 4 : threads;
+            threads = threads == null ? 8 : threads;
             initialDelay = initialDelay == null ? Duration.ofMillis(200) : initialDelay;
             maxDelay = maxDelay == null ? Duration.ofSeconds(30) : maxDelay;
             verifyAttempts = verifyAttempts == null ? 15 : verifyAttempts;
-            lookupAttempts = lookupAttempts == null ? 10 : lookupAttempts;
+            lookupHorizon = lookupHorizon == null ? Duration.ofMinutes(2) : lookupHorizon;
             lookupPageSize = lookupPageSize == null ? 20 : lookupPageSize;
-            stepAttempts = stepAttempts == null ? 6 : stepAttempts;
-            recreations = recreations == null ? 1 : recreations;
+            lookupPages = lookupPages == null ? 5 : lookupPages;
+            recreations = recreations == null ? 3 : recreations;
+            reconcileHorizon = reconcileHorizon == null ? Duration.ofMinutes(10) : reconcileHorizon;
+            lease = lease == null ? Duration.ofSeconds(30) : lease;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+            orphanGrace = orphanGrace == null ? Duration.ofMinutes(1) : orphanGrace;
+            orphanInterval = orphanInterval == null ? Duration.ofMinutes(1) : orphanInterval;
+            rateLimitWait = rateLimitWait == null ? Duration.ofMinutes(1) : rateLimitWait;
+            quotaPath = quotaPath == null || quotaPath.isBlank() ? "/oa/quota/message" : quotaPath;
+            quotaResetField = quotaResetField == null || quotaResetField.isBlank() ? "reset_time" : quotaResetField;
         }
 
         /** Exponential backoff: initialDelay × 2^n, capped at maxDelay. */
         public Duration delay(int n) {
-            long ms = initialDelay.toMillis() << Math.min(n, 20);
+            long ms = initialDelay.toMillis() << Math.min(Math.max(n, 0), 20);
             return Duration.ofMillis(Math.min(ms, maxDelay.toMillis()));
         }
     }

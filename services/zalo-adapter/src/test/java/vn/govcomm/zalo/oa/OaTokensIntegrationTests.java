@@ -161,6 +161,40 @@ class OaTokensIntegrationTests {
     }
 
     @Test
+    void minus124IsARejectedAccessTokenToo() {
+        fake.settings().accessTokenErrorCode(ZaloError.ACCESS_TOKEN_EXPIRED);
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.revokeAccessToken(issued.accessToken());
+
+        assertThat(client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice").path("error").asInt())
+                .isZero();
+        assertThat(fake.requests("POST", ".*/access_token")).hasSize(1);
+
+        fake.faults().failNext(2, "GET", ".*/getslice", new ZaloError(-124, "Access token is invalid").asFault());
+        assertThatThrownBy(() -> client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> {
+                    assertThat(e.permanent()).isTrue();
+                    assertThat(e.reasonCode()).isEqualTo("ZALO_TOKEN_INVALID");
+                });
+    }
+
+    @Test
+    void minus32IsAWaitNotAFailureAndTheQuotaCallTellsHowLong() {
+        connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
+        fake.throttle("app-1", Duration.ofSeconds(40));
+
+        assertThatThrownBy(() -> client.post("oa-1", ZaloClient.Operation.ARTICLE_CREATE, "/article/create", Map.of()))
+                .isInstanceOfSatisfying(ZaloCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ZaloCallException.Kind.THROTTLED);
+                    assertThat(e.reasonCode()).isEqualTo("ZALO_RATE_LIMITED");
+                });
+        assertThat(fake.requests("POST", ".*/article/create")).as("not retried blindly").hasSize(1);
+        ZaloQuota quota = new ZaloQuota(client, properties, Clock.systemUTC());
+        assertThat(quota.waitFor("oa-1")).hasValueSatisfying(wait ->
+                assertThat(wait).isBetween(Duration.ofSeconds(35), Duration.ofSeconds(40)));
+    }
+
+    @Test
     void aTokenRotatedByAnotherInstanceWhileThisOneRemembersTheOldOneCostsOneRejectionNotARefresh() {
         connectDefault(issued.accessToken(), Instant.now().plusSeconds(3600));
         client.get("oa-1", ZaloClient.Operation.ARTICLE_LIST, "/article/getslice"); // this instance now remembers it

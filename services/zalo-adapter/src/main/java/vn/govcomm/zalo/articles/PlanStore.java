@@ -1,0 +1,167 @@
+package vn.govcomm.zalo.articles;
+
+import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.store.EmbeddedStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * The store side of the article plan ({@code zalo} field of the kit's delivery document): who may run it (a lease:
+ * {@code zalo.owner} + {@code zalo.leaseUntil}, taken by compare-and-set, renewed while the run lasts, left to expire
+ * when the worker dies), when it next needs a run ({@code zalo.dueAt}: set before any run starts and kept until the
+ * run ends, so a run a kill interrupts is found again once its lease expires), and wake-ups that arrive while
+ * another worker holds it ({@code zalo.wakes}: the holder's release is conditioned on it, so none is lost).
+ * Every write of a run is fenced by the owner: a worker whose lease was taken over cannot change the plan.
+ */
+final class PlanStore {
+
+    static final String COLLECTION = AdapterDeliveries.COLLECTION;
+
+    private final MongoTemplate mongo;
+    private final String owner;
+    private final Clock clock;
+    private final Duration lease;
+
+    PlanStore(MongoTemplate mongo, String owner, Clock clock, Duration lease) {
+        this.mongo = mongo;
+        this.owner = owner;
+        this.clock = clock;
+        this.lease = lease;
+        // Real MongoDB: the sweeper's range query. The embedded store ignores it; there the fenced compare-and-sets
+        // below filter on exactly these field sets, which its look-up indexes turn into index look-ups.
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("zalo.dueAt", Sort.Direction.ASC).sparse()
+                .named("zalo_due"));
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner");
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner", "zalo.leaseUntil");
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner", "zalo.wakes");
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.attempt");
+        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "attempt", "zalo.attempt");
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Document read(String id) {
+        return mongo.findById(id, Document.class, COLLECTION);
+    }
+
+    /** Takes the plan's lease if it is free or expired (or already ours: a run of this process that threw). */
+    boolean claim(String id, Document plan) {
+        String holder = plan.getString("owner");
+        Date until = plan.getDate("leaseUntil");
+        Instant now = clock.instant();
+        if (holder != null && !holder.equals(owner) && until != null && until.toInstant().isAfter(now)) {
+            return false;
+        }
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(holder)
+                        .and("zalo.leaseUntil").is(until)),
+                new Update().set("zalo.owner", owner).set("zalo.leaseUntil", Date.from(now.plus(lease))),
+                COLLECTION).getModifiedCount() == 1;
+    }
+
+    /** A change of the plan by the lease holder (renews the lease); false when the lease is no longer ours. */
+    boolean move(String id, Update update) {
+        Instant now = clock.instant();
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)),
+                update.set("zalo.leaseUntil", Date.from(now.plus(lease))).set("updatedAt", Date.from(now)),
+                COLLECTION).getModifiedCount() == 1;
+    }
+
+    /**
+     * Ends a run: frees the lease and sets the next due time (null: nothing left to do), unless someone woke the
+     * plan since {@code wakes} was read (then false: the caller runs again).
+     */
+    boolean release(String id, Object wakes, Instant dueAt) {
+        Update update = new Update().unset("zalo.owner").unset("zalo.leaseUntil");
+        if (dueAt == null) {
+            update.unset("zalo.dueAt");
+        } else {
+            update.set("zalo.dueAt", Date.from(dueAt));
+        }
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
+                .and("zalo.wakes").is(wakes)), update, COLLECTION).getModifiedCount() == 1;
+    }
+
+    /** Asks for a run now (durably: whoever holds the plan runs it again before letting it go). */
+    boolean wake(String id, int planAttempt, Update more) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.attempt").is(planAttempt)),
+                more.set("zalo.dueAt", Date.from(clock.instant())).inc("zalo.wakes", 1), COLLECTION)
+                .getModifiedCount() == 1;
+    }
+
+    /** Writes a new plan unless another was written since {@code previousAttempt} (null: no plan) was read. */
+    boolean insertPlan(String id, int attempt, Integer previousAttempt, Document plan) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("attempt").is(attempt)
+                        .and("zalo.attempt").is(previousAttempt)),
+                new Update().set("zalo", plan).set("updatedAt", Date.from(clock.instant())), COLLECTION)
+                .getModifiedCount() == 1;
+    }
+
+    /** Keeps the leases of the runs this process has in progress (one write for all of them). */
+    void renew(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("zalo.owner").is(owner)),
+                new Update().set("zalo.leaseUntil", Date.from(clock.instant().plus(lease))), COLLECTION);
+    }
+
+    /** Plans due now whose lease is free or expired, earliest first. */
+    List<String> due(int limit) {
+        Date now = Date.from(clock.instant());
+        Query query = Query.query(Criteria.where("zalo.dueAt").lte(now).orOperator(
+                        Criteria.where("zalo.owner").is(null), Criteria.where("zalo.leaseUntil").lt(now)))
+                .with(Sort.by("zalo.dueAt")).limit(limit);
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
+    }
+
+    /**
+     * Recorded by the dispatcher (a new delivery, or an officer's re-send: a new attempt) and left DISPATCHED for
+     * longer than {@code grace} without a plan of that attempt: a kill came between the two, and the request record
+     * may never come again. (A planned delivery leaves DISPATCHED, or at least touches {@code updatedAt}, at once.)
+     */
+    List<Document> recordedWithoutPlan(Duration grace, int limit) {
+        Query query = Query.query(Criteria.where("status").is("DISPATCHED")
+                .and("updatedAt").lt(Date.from(clock.instant().minus(grace)))).limit(limit);
+        return mongo.find(query, Document.class, COLLECTION).stream().filter(doc -> {
+            Document plan = doc.get("zalo", Document.class);
+            return plan == null || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1);
+        }).toList();
+    }
+
+    /**
+     * Plans nothing will run again by itself: unfinished without a due time (written by the previous version of
+     * the workflow, which kept its timers in memory), or finished while the status still tells less than the plan
+     * proves (a kill between a step's record and its status report, in that version).
+     */
+    List<String> stranded(Collection<String> activePhases, Collection<String> finalPhases, int limit) {
+        Query query = Query.query(new Criteria().orOperator(
+                Criteria.where("zalo.phase").in(activePhases).and("zalo.dueAt").exists(false),
+                Criteria.where("zalo.phase").in(finalPhases).and("zalo.dueAt").exists(false)
+                        .and("status").in("DISPATCHED", "RETRYING", "ACCEPTED"),
+                Criteria.where("zalo.phase").in(finalPhases).and("zalo.dueAt").exists(false)
+                        .and("zalo.retracted").exists(true).and("zalo.takenBack").exists(false))).limit(limit);
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
+    }
+
+    /** Sets a due time on a plan that has none (see {@link #stranded}). */
+    void dueNow(String id) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.dueAt").exists(false)),
+                new Update().set("zalo.dueAt", Date.from(clock.instant())), COLLECTION);
+    }
+}

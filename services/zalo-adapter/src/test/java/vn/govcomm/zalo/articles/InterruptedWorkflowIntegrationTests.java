@@ -1,0 +1,162 @@
+package vn.govcomm.zalo.articles;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.govcomm.embedded.EmbeddedKafka;
+import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.fakes.zalo.FakeZalo;
+import vn.govcomm.fakes.zalo.ZaloArticle;
+import vn.govcomm.fakes.zalo.ZaloError;
+import vn.govcomm.fakes.zalo.ZaloTokens;
+import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.zalo.AdapterProcess;
+import vn.govcomm.zalo.ZaloTestSupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 16 item 5: a kill at every point where the workflow has done something it has not recorded yet (or recorded
+ * something it has not reported yet). The first adapter stops dead at that point for one delivery each — its worker
+ * thread dies, its lease is left as it was — then it is closed (the kill) and a second adapter starts on the same
+ * store and broker. Every delivery must settle as if nothing had happened: PUBLISHED with exactly one live article
+ * (or FAILED with its reason for the one Zalo refused), never a second broadcast; a cancellation afterwards leaves no
+ * live article.
+ */
+class InterruptedWorkflowIntegrationTests {
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory();
+    static final FakeZalo FAKE = new FakeZalo().registerApp("app-1", "secret-1").start(0);
+    static final ZaloTokens TOKENS = FAKE.issueTokens("app-1");
+    static final String OA = "oa-kill";
+    static final String DATABASE = "zalo-kill";
+
+    /** A kill: nothing after this point runs for that delivery in this adapter (not a RuntimeException: uncaught). */
+    static final class SimulatedKill extends Error {
+        SimulatedKill(String point) {
+            super("killed at " + point, null, false, false);
+        }
+    }
+
+    static final class Killer implements ArticleWorkflow.Checkpoints {
+        final Map<String, String> pointByDelivery = new ConcurrentHashMap<>();
+        final Set<String> killed = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void reached(String point, String deliveryId) {
+            if (point.equals(pointByDelivery.get(deliveryId)) && killed.add(deliveryId)) {
+                throw new SimulatedKill(point);
+            }
+        }
+    }
+
+    ConfigurableApplicationContext adapter;
+
+    @AfterEach
+    void stop() {
+        FAKE.faults().clear();
+        if (adapter != null) {
+            adapter.close();
+        }
+    }
+
+    @AfterAll
+    static void closeAll() {
+        FAKE.close();
+        KAFKA.close();
+        MONGO.close();
+    }
+
+    ConfigurableApplicationContext start(Killer killer) {
+        return AdapterProcess.start(KAFKA, MONGO, DATABASE, FAKE,
+                killer == null ? null : ctx -> ctx.getBeanFactory().registerSingleton("killer", killer),
+                "--govcomm.zalo.default-app.app-id=app-1", "--govcomm.zalo.default-app.secret=secret-1",
+                "--govcomm.zalo.default-app.refresh-token=" + TOKENS.refreshToken(),
+                "--govcomm.zalo.default-app.access-token=" + TOKENS.accessToken());
+    }
+
+    void request(String deliveryId, String title) {
+        ZaloTestSupport.send(KAFKA.bootstrapServers(), "vn.govcomm.delivery.requested.v1", "so-kill.zalo",
+                ZaloTestSupport.request(deliveryId, OA, 1, title));
+    }
+
+    Document delivery(String id) {
+        return adapter.getBean(MongoTemplate.class).findById(id, Document.class, AdapterDeliveries.COLLECTION);
+    }
+
+    static List<ZaloArticle> live(String title) {
+        return FAKE.articles().stream().filter(a -> a.title().equals(title) && !a.removed()).toList();
+    }
+
+    @Test
+    void aKillAtEveryUnrecordedStepIsFinishedByTheNextStartWithOneArticleAndNoSecondBroadcast() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> points = new LinkedHashMap<>();
+        for (String point : List.of("claimed", "create.sending", "create.answered", "create.recorded",
+                "published.recorded", "broadcast.sending", "failed.recorded")) {
+            points.put("k-" + point.replace('.', '-') + "-" + run, point);
+        }
+        Killer killer = new Killer();
+        killer.pointByDelivery.putAll(points);
+        adapter = start(killer);
+
+        // The one Zalo refuses goes first, alone, so that the scripted refusal meets its create.
+        String refused = "k-failed-recorded-" + run;
+        FAKE.faults().failNext(1, "POST", ".*/article/create", ZaloError.invalidParameter("cover is invalid").asFault());
+        request(refused, "Bị từ chối " + run);
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> killer.killed.contains(refused));
+        points.keySet().stream().filter(id -> !id.equals(refused)).forEach(id -> request(id, "Bài " + id));
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(killer.killed)
+                .containsExactlyInAnyOrderElementsOf(points.keySet()));
+        adapter.close(); // the kill
+
+        adapter = start(null); // the restart, on the same store and broker
+
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<String> unsettled = new ArrayList<>();
+            points.forEach((id, point) -> {
+                String expected = id.equals(refused) ? "FAILED" : "PUBLISHED";
+                Document d = delivery(id);
+                if (d == null || !expected.equals(d.getString("status"))) {
+                    unsettled.add(point + "=" + (d == null ? null : d.getString("status") + "/"
+                            + d.get("zalo", Document.class).getString("phase")));
+                }
+            });
+            assertThat(unsettled).as("deliveries not settled after the restart").isEmpty();
+        });
+        assertThat(delivery(refused).getString("reasonCode")).isEqualTo("ZALO_-201");
+        assertThat(live("Bị từ chối " + run)).isEmpty();
+        points.keySet().stream().filter(id -> !id.equals(refused)).forEach(id -> {
+            List<ZaloArticle> articles = live("Bài " + id);
+            assertThat(articles).as(points.get(id) + ": one live article").hasSize(1);
+            assertThat(delivery(id).getString("externalRef")).as(points.get(id)).isEqualTo(articles.getFirst().id());
+            long broadcasts = FAKE.broadcasts().stream().filter(b -> b.articleId().equals(articles.getFirst().id()))
+                    .count();
+            // A broadcast in flight at the kill is never sent again (followers would be notified twice).
+            assertThat(broadcasts).as(points.get(id) + ": broadcasts")
+                    .isEqualTo(points.get(id).equals("broadcast.sending") ? 0 : 1);
+        });
+
+        points.keySet().forEach(id -> ZaloTestSupport.send(KAFKA.bootstrapServers(), "vn.govcomm.delivery.retracted.v1",
+                "so-kill.zalo", ZaloTestSupport.retraction(id, OA, "CAMPAIGN_CANCELLED")));
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> points.keySet().forEach(id -> {
+            assertThat(delivery(id).getString("status")).as(id).isEqualTo("CANCELLED");
+            assertThat(delivery(id).get("zalo", Document.class).getString("phase")).as(id).isIn("REMOVED", "STOPPED");
+            assertThat(live("Bài " + id)).as(id + ": no live article after cancel").isEmpty();
+        }));
+    }
+}
