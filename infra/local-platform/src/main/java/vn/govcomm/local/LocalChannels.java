@@ -70,6 +70,11 @@ public final class LocalChannels implements AutoCloseable {
         properties.put("govcomm.zalo.default-app.secret", DEMO_ZALO_SECRET);
         properties.put("govcomm.zalo.default-app.refresh-token", zaloTokens.refreshToken());
         properties.put("govcomm.zalo.default-app.access-token", zaloTokens.accessToken());
+        // These fakes list a post the moment it is made (no eventual consistency unless a test scripts lag), so
+        // after a lost answer the adapters need not look for minutes before posting again. Production keeps the
+        // adapters' defaults (Facebook 5 min, Zalo 2 min), sized for the real platforms' delays.
+        properties.put("govcomm.facebook.visibility-horizon", "30s");
+        properties.put("govcomm.zalo.workflow.lookup-horizon", "30s");
         return properties;
     }
 

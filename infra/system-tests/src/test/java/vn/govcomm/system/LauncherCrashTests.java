@@ -3,7 +3,6 @@ package vn.govcomm.system;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -41,11 +40,6 @@ import static org.awaitility.Awaitility.await;
  * launcher and forget their posts when it dies (a known gap): the test asserts on the platform's own records only,
  * not on "exactly one post per Facebook delivery".
  */
-// On demand until the Zalo adapter recovers a workflow step a kill interrupted (issue 16, item 5): a CI run on
-// 2026-12-05 left one Zalo delivery DISPATCHED after the restart. Run: ./mvnw -pl infra/system-tests verify
-// -Dtest=LauncherCrashTests -Dgovcomm.crash-tests=true
-@EnabledIfSystemProperty(named = "govcomm.crash-tests", matches = "true",
-        disabledReason = "on demand (-Dgovcomm.crash-tests=true) until the Zalo adapter recovers interrupted workflow steps")
 class LauncherCrashTests {
 
     static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");

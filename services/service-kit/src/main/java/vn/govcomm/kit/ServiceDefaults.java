@@ -41,6 +41,9 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
             // kit's "store" check pings instead. Readiness follows the store and the broker (a pod that cannot reach
             // them gets no traffic); liveness does not (an outage of either must not restart every pod).
             Map.entry("management.health.mongodb.enabled", "false"),
+            // The dead-letter tooling's reader assigns and unassigns DLT partitions at each refresh; Kafka then warns
+            // "Not updating high watermark ... no longer assigned" for fetches still in flight, which is harmless.
+            Map.entry("logging.level.org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils", "ERROR"),
             Map.entry("management.endpoint.health.group.readiness.include", "readinessState,store,kafka"),
             Map.entry("management.endpoint.health.group.liveness.include", "livenessState"),
             Map.entry("management.metrics.tags.application", "${spring.application.name}"),
