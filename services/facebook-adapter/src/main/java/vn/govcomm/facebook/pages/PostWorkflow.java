@@ -117,15 +117,7 @@ class PostWorkflow {
         String marker = "#" + deliveryId;
         Instant unresolved = attempt == null ? null : attempt.lastUnresolvedAt();
         if (unresolved != null) {
-            List<GraphPost> found;
-            try {
-                found = lookUp(page, marker);
-            } catch (GraphFailure permanent) {
-                fail(ref, page, permanent, doc);
-                return;
-            }
-            if (!found.isEmpty()) {
-                adopt(ref, page, found, doc);
+            if (adoptedOrFailed(ref, page, marker, doc)) {
                 return;
             }
             Instant horizonEnd = unresolved.plus(horizon);
@@ -182,15 +174,7 @@ class PostWorkflow {
                 // Our marker makes the message unique: "duplicate" means our own post exists. Find it and adopt it.
                 attempts.unresolved(deliveryId, PostAttempts.Unresolved.DUPLICATE);
                 log.info("Delivery {}: Facebook says the post already exists (506); adopting it", deliveryId);
-                List<GraphPost> found;
-                try {
-                    found = lookUp(page, marker);
-                } catch (GraphFailure permanent) {
-                    fail(ref, page, permanent, doc);
-                    return;
-                }
-                if (!found.isEmpty()) {
-                    adopt(ref, page, found, doc);
+                if (adoptedOrFailed(ref, page, marker, doc)) {
                     return;
                 }
                 throw new RetryLater(NOT_VISIBLE_YET, "Facebook báo bài đã có trên Trang nhưng chưa hiển thị; hệ thống"
@@ -214,6 +198,22 @@ class PostWorkflow {
     }
 
     /** A permanent refusal: FAILED with its named reason; the Page is marked when the error is about the Page. */
+    /** Looks our post up by its marker: adopted if found, the delivery failed on a permanent error; else false. */
+    private boolean adoptedOrFailed(DeliveryRef ref, PageAccess.Usable page, String marker, Document doc) {
+        List<GraphPost> found;
+        try {
+            found = lookUp(page, marker);
+        } catch (GraphFailure permanent) {
+            fail(ref, page, permanent, doc);
+            return true;
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        adopt(ref, page, found, doc);
+        return true;
+    }
+
     private void fail(DeliveryRef ref, PageAccess.Usable page, GraphFailure f, Document doc) {
         credentials.needsAttention(page, f);
         log.warn("Delivery {} to Page {} failed: {}", ref.deliveryId(), page.pageId(), f.toString());
