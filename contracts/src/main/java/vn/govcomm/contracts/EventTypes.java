@@ -20,8 +20,11 @@ public final class EventTypes {
     public static final String DELIVERY_RETRACTED = "vn.govcomm.delivery.retracted.v1";
     public static final String DELIVERY_STATUS_CHANGED = "vn.govcomm.delivery.status-changed.v1";
 
+    public static final String NOTIFICATION_SENT = "vn.govcomm.notification.sent.v1";
+
     public static final String TOPIC_CAMPAIGN_EVENTS = "campaign.events";
     public static final String TOPIC_AGENCY_DIRECTORY = "directory.agencies";
+    public static final String TOPIC_NOTIFICATION_EVENTS = "notification.events";
 
     public static String deliveryRequestsTopic(String channel) {
         return "delivery.requests." + channel;

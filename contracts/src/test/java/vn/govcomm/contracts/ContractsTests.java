@@ -1,10 +1,14 @@
 package vn.govcomm.contracts;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +19,7 @@ class ContractsTests {
 
     @Test
     void everyMessageHasASchemaAndAValidExample() {
-        assertThat(contracts.events()).hasSize(11);
+        assertThat(contracts.events()).hasSize(12);
         contracts.events().values().forEach(event -> {
             String example = contracts.example(event.ceType());
             assertThat(contracts.validate(event.ceType(), example))
@@ -50,12 +54,21 @@ class ContractsTests {
         }
         assertThat(declaredTypes).isEqualTo(contracts.events().keySet());
         assertThat(contracts.topics()).containsKeys(EventTypes.TOPIC_CAMPAIGN_EVENTS, EventTypes.TOPIC_AGENCY_DIRECTORY);
-        for (String channel : new String[] {"portal", "facebook", "zalo", "led"}) {
+        for (String channel : Channels.ALL) {
             assertThat(contracts.topics().get(EventTypes.deliveryRequestsTopic(channel)))
                     .containsExactlyInAnyOrder("DeliveryRequested", "DeliveryRetracted");
             assertThat(contracts.topics().get(EventTypes.deliveryStatusTopic(channel)))
                     .containsExactly("DeliveryStatusChanged");
         }
+    }
+
+    @Test
+    void theChannelListIsTheSchemasChannelEnum() {
+        JsonNode common = JsonMapper.builder().build().readTree(Contracts.read("contracts/schemas/_common.v1.json"));
+        List<String> enumValues = new ArrayList<>();
+        common.path("$defs").path("channel").path("enum").forEach(value -> enumValues.add(value.asString()));
+        assertThat(enumValues).isEqualTo(Channels.ALL);
+        assertThat(contracts.topics()).containsKey(EventTypes.TOPIC_NOTIFICATION_EVENTS);
     }
 
     @Test

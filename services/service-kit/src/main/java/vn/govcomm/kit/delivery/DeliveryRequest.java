@@ -20,7 +20,11 @@ public record DeliveryRequest(
         String priority,
         LedSchedule ledSchedule,
         int attempt,
-        String occurredAt) {
+        String occurredAt,
+        String campaignCode,
+        String issuingAgencyId,
+        String endpointName,
+        String deadline) {
 
     public record Content(String title, String text, String html, String summary, List<String> lines,
                           ZaloArticle zaloArticle, List<Attachment> attachments) {

@@ -16,7 +16,7 @@ class ArticleContentUnitTests {
                 new DeliveryRequest.Content(title, text, html, null, null, zalo, List.of(
                         new DeliveryRequest.Attachment("Ảnh", "image/png", "https://x.vn/a.png", 10L),
                         new DeliveryRequest.Attachment("Văn bản", "application/pdf", "https://x.vn/a.pdf", 10L))),
-                null, null, "NORMAL", null, 1, "2026-01-01T00:00:00Z");
+                null, null, "NORMAL", null, 1, "2026-01-01T00:00:00Z", null, null, null, null);
     }
 
     @Test

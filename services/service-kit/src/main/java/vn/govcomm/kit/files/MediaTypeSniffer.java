@@ -1,4 +1,4 @@
-package vn.govcomm.campaign.attachments;
+package vn.govcomm.kit.files;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,14 +7,14 @@ import java.util.Optional;
 /**
  * The type of a file from its first bytes (magic numbers), never from the name or the declared Content-Type,
  * which a client controls: PDF ({@code %PDF-}), JPEG ({@code FF D8 FF}), PNG (8-byte signature), WebP
- * ({@code RIFF....WEBP}).
+ * ({@code RIFF....WEBP}). The one rule for every uploaded file (notice attachments, evidence of manual deliveries).
  */
-final class MediaTypeSniffer {
+public final class MediaTypeSniffer {
 
-    static final String PDF = "application/pdf";
-    static final String JPEG = "image/jpeg";
-    static final String PNG = "image/png";
-    static final String WEBP = "image/webp";
+    public static final String PDF = "application/pdf";
+    public static final String JPEG = "image/jpeg";
+    public static final String PNG = "image/png";
+    public static final String WEBP = "image/webp";
 
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
@@ -23,7 +23,7 @@ final class MediaTypeSniffer {
     private MediaTypeSniffer() {
     }
 
-    static Optional<String> sniff(byte[] head) {
+    public static Optional<String> sniff(byte[] head) {
         if (startsWith(head, 0, PDF_MAGIC)) {
             return Optional.of(PDF);
         }

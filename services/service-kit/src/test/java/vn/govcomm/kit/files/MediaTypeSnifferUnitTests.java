@@ -1,4 +1,4 @@
-package vn.govcomm.campaign.attachments;
+package vn.govcomm.kit.files;
 
 import org.junit.jupiter.api.Test;
 
