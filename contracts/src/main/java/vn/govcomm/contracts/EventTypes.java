@@ -34,6 +34,11 @@ public final class EventTypes {
         return "delivery.status." + channel;
     }
 
+    /** Every channel's status topic: {@code @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}")}. */
+    public static String[] deliveryStatusTopics() {
+        return Channels.ALL.stream().map(EventTypes::deliveryStatusTopic).toArray(String[]::new);
+    }
+
     public static String deadLetterTopic(String topic) {
         return topic + ".DLT";
     }

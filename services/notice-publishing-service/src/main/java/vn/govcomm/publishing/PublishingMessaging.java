@@ -6,6 +6,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxRelays;
@@ -22,15 +24,13 @@ import java.util.List;
 @EnableConfigurationProperties({PublishingProperties.class, ReconcileProperties.class})
 class PublishingMessaging {
 
-    static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
-
     @Bean
     KafkaAdmin.NewTopics publishingTopics(@Value("${govcomm.kafka.partitions}") int partitions,
                                           @Value("${govcomm.kafka.replicas}") short replicas) {
         List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-        for (String channel : CHANNELS) {
-            topics.add(KitTopics.topic("delivery.requests." + channel, partitions, replicas));
-            topics.add(KitTopics.deadLetterOf("delivery.status." + channel, partitions, replicas));
+        for (String channel : Channels.ALL) {
+            topics.add(KitTopics.topic(EventTypes.deliveryRequestsTopic(channel), partitions, replicas));
+            topics.add(KitTopics.deadLetterOf(EventTypes.deliveryStatusTopic(channel), partitions, replicas));
         }
         topics.add(KitTopics.deadLetterOf("campaign.events", partitions, replicas));
         topics.add(KitTopics.deadLetterOf("directory.agencies", partitions, replicas));

@@ -11,7 +11,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.web.servlet.MockMvc;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.kit.events.IncomingEvent;
 
@@ -133,6 +135,32 @@ class PublishingIntegrationTests extends PublishingTestContext {
         assertThat(meters.counter("govcomm.fanout.deliveries", "channel", "led").count()).isGreaterThanOrEqualTo(3);
         assertThat(meters.counter("govcomm.deliveries.status", "channel", "led", "status", "DISPATCHED").count())
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void manualAndEmailDeliveriesCarryTheNoticeAndWhatTheAgencyMustDoByWhen() {
+        awaitDirectory();
+        String campaignId = newCampaignId();
+        Instant deadline = Instant.now().plus(10, ChronoUnit.DAYS);
+        Document campaign = TestStack.campaignScheduled(campaignId, AGENCIES.subList(0, 1),
+                List.of(Channels.MANUAL, Channels.EMAIL), Instant.now(), Instant.now().plus(30, ChronoUnit.DAYS));
+        campaign.put("deadline", TestStack.vietnamTime(deadline));
+        schedule(campaign);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(campaignId).stream()
+                .filter(d -> "DISPATCHED".equals(d.getString("status"))).count() == 2);
+        for (String channel : List.of(Channels.MANUAL, Channels.EMAIL)) {
+            IncomingEvent request = events(EventTypes.deliveryRequestsTopic(channel), campaignId, REQUESTED, 1).getFirst();
+            assertThat(Contracts.get().validate(REQUESTED, request.dataAsString())).as(request.dataAsString()).isEmpty();
+            Document data = Document.parse(request.dataAsString());
+            assertThat(data.getString("issuingAgencyId")).isEqualTo(ISSUER);
+            assertThat(data.getString("campaignCode")).isEqualTo(campaign.getString("code"));
+            assertThat(data.getString("deadline")).isEqualTo(TestStack.vietnamTime(deadline));
+            assertThat(data.getString("endpointName")).isNotBlank();
+            Document content = data.get("content", Document.class);
+            assertThat(content.getString("html")).contains("<p>");
+            assertThat(content.getString("text")).doesNotContain("<p>").isNotBlank();
+        }
     }
 
     @Test

@@ -119,6 +119,7 @@ public final class TestStack {
         campaign.put("publishAt", vietnamTime(publishAt));
         campaign.put("window", new Document("startsAt", vietnamTime(publishAt.minus(1, ChronoUnit.DAYS)))
                 .append("endsAt", vietnamTime(windowEndsAt)).append("timeZone", "Asia/Ho_Chi_Minh"));
+        campaign.put("deadline", vietnamTime(windowEndsAt));
         return campaign;
     }
 

@@ -13,6 +13,7 @@ import vn.govcomm.publishing.directory.AgencyReplica;
 import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.publications.Rendering;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -118,7 +119,10 @@ class AddressedCampaigns {
         body.put("state", publication.getString("state"));
         body.put("publishAt", publication.getDate("publishAt"));
         body.put("window", campaign.get("window"));
-        Date deadline = publication.getDate("windowEndsAt");
+        // the campaign's own deadline (CampaignScheduled.deadline), else the window end
+        Date deadline = campaign.getString("deadline") != null
+                ? Date.from(OffsetDateTime.parse(campaign.getString("deadline")).toInstant())
+                : publication.getDate("windowEndsAt");
         body.put("deadline", deadline);
         Set<String> channels = new LinkedHashSet<>();
         List<Map<String, Object>> deliveries = new ArrayList<>();

@@ -45,13 +45,19 @@ final class DeliveryFactory {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("deliveryId", Deliveries.deliveryId(campaignId, version, agencyId, endpoint.getString("endpointId")));
         data.put("campaignId", campaignId);
+        putIfPresent(data, "campaignCode", campaign.getString("code"));
+        putIfPresent(data, "issuingAgencyId", campaign.getString("issuingAgencyId"));
         data.put("noticeVersion", version);
         data.put("agencyId", agencyId);
         data.put("channel", channel);
         data.put("endpointId", endpoint.getString("endpointId"));
         data.put("externalId", endpoint.getString("externalId"));
+        putIfPresent(data, "endpointName", endpoint.getString("displayName"));
         data.put("content", renderer.render(channel, endpoint));
         data.put("window", campaign.get("window"));
+        // when the agency must have published: the campaign's deadline, else the window end
+        Object deadline = campaign.get("deadline");
+        data.put("deadline", deadline != null ? deadline : campaign.get("window", Document.class).get("endsAt"));
         data.put("publishAt", campaign.getString("publishAt"));
         data.put("priority", campaign.getString("priority"));
         if ("led".equals(channel) && campaign.get("ledSchedule") != null) {
@@ -60,6 +66,12 @@ final class DeliveryFactory {
         data.put("attempt", attempt);
         data.put("occurredAt", now.toString());
         return data;
+    }
+
+    private static void putIfPresent(Map<String, Object> data, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            data.put(field, value);
+        }
     }
 
     OutgoingEvent requested(Map<String, Object> data, Instant now) {

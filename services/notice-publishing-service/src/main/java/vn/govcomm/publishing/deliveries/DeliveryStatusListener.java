@@ -19,8 +19,7 @@ class DeliveryStatusListener {
         this.deliveries = deliveries;
     }
 
-    @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
-            "delivery.status.led"}, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
+    @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!TYPE.equals(event.type())) {

@@ -1,5 +1,7 @@
 package vn.govcomm.publishing.publications;
 
+import vn.govcomm.contracts.Channels;
+
 import org.bson.Document;
 import org.jsoup.Jsoup;
 
@@ -54,21 +56,27 @@ public final class Rendering {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("title", title);
         switch (channel) {
-            case "portal" -> {
+            // the portal and a mailbox take the sanitised HTML; the text is the plain alternative
+            case Channels.PORTAL, Channels.EMAIL -> {
                 content.put("text", plainBody);
                 content.put("html", notice.getString("bodyHtml"));
             }
-            case "facebook" -> content.put("text", notice.getString("facebookText") != null
+            // a channel the platform cannot post to: the agency reads the notice and publishes it itself
+            case Channels.MANUAL -> {
+                content.put("text", plainBody);
+                content.put("html", notice.getString("bodyHtml"));
+            }
+            case Channels.FACEBOOK -> content.put("text", notice.getString("facebookText") != null
                     ? notice.getString("facebookText")
                     : title + "\n\n" + (summary != null ? summary : plainBody));
-            case "zalo" -> {
+            case Channels.ZALO -> {
                 content.put("text", plainBody);
                 Document article = notice.get("zaloArticle", Document.class);
                 if (article != null) {
                     content.put("zaloArticle", new LinkedHashMap<>(article));
                 }
             }
-            case "led" -> {
+            case Channels.LED -> {
                 String text = notice.getString("ledText") != null ? notice.getString("ledText") : title;
                 content.put("text", text);
                 content.put("lines", wrap(text, charsPerLine(endpoint)));

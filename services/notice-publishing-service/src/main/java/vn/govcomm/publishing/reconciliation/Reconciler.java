@@ -1,5 +1,7 @@
 package vn.govcomm.publishing.reconciliation;
 
+import vn.govcomm.contracts.Channels;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +60,6 @@ public class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** Publication states whose deliveries may be re-requested. */
     static final List<String> LIVE = List.of("EXPANDING", "EXPANDED");
-    static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
 
     private final Deliveries deliveries;
     private final Publications publications;
@@ -82,7 +83,7 @@ public class Reconciler {
         this.publishing = publishing;
         this.properties = properties;
         this.meters = meters;
-        CHANNELS.forEach(this::unansweredGauge);
+        Channels.ALL.forEach(this::unansweredGauge);
     }
 
     /** One round's outcome. */
@@ -177,7 +178,7 @@ public class Reconciler {
         if (stopping) {
             return new Round(total, resent, lost, skipped, exhausted);
         }
-        for (String channel : CHANNELS) {
+        for (String channel : Channels.ALL) {
             perChannel.putIfAbsent(channel, 0L);
         }
         perChannel.forEach((channel, n) -> unansweredGauge(channel).set(n));
