@@ -34,7 +34,7 @@ public final class EventTypes {
         return "delivery.status." + channel;
     }
 
-    /** Every channel's status topic: {@code @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}")}. */
+    /** Every channel's status topic. */
     public static String[] deliveryStatusTopics() {
         return Channels.ALL.stream().map(EventTypes::deliveryStatusTopic).toArray(String[]::new);
     }

@@ -19,7 +19,10 @@ class DeliveryStatusListener {
         this.deliveries = deliveries;
     }
 
-    @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
+    // Literal topic names: infra/deployment-checks reads them to derive this service's Kafka ACLs (and checks
+    // them against the contract's channel list, vn.govcomm.contracts.Channels).
+    @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
+            "delivery.status.led", "delivery.status.manual", "delivery.status.email"}, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!TYPE.equals(event.type())) {
