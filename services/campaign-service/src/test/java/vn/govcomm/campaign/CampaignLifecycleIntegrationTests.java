@@ -7,6 +7,7 @@ import vn.govcomm.contracts.Contracts;
 import vn.govcomm.kit.events.IncomingEvent;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -45,6 +47,92 @@ class CampaignLifecycleIntegrationTests extends CampaignServiceTestSupport {
         assertThat(scheduled.path("window").path("startsAt").asString()).isEqualTo("2030-09-01T00:00:00+07:00");
         assertThat(scheduled.path("window").path("endsAt").asString()).isEqualTo("2030-11-30T23:59:59+07:00");
         assertThat(scheduled.path("targets")).hasSize(2);
+        // Neither given: the deadline is the window end, the reminders the contract's default, both sent explicitly.
+        assertThat(scheduled.path("deadline").asString()).isEqualTo("2030-11-30T23:59:59+07:00");
+        assertThat(scheduled.path("reminders").path("offsetsDays").valueStream().map(JsonNode::asInt).toList())
+                .containsExactly(-3, 0, 2);
+    }
+
+    @Test
+    void theDeadlineAndRemindersTheOfficerSetAreStoredShownAndScheduled() throws Exception {
+        String id = createAndSubmit(draftWith(d -> {
+            d.put("deadline", "2030-11-15");
+            d.set("reminders", parse("{\"offsetsDays\": [2, -7, 0]}"));
+        }));
+        approve(APPROVER, id).andExpect(status().isOk());
+        JsonNode campaign = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id))).andExpect(status().isOk()));
+        // The end of 15/11/2030 in Asia/Ho_Chi_Minh, stored like the window end; offsets ascending.
+        assertThat(Instant.parse(campaign.path("deadline").asString())).isEqualTo(Instant.parse("2030-11-15T16:59:59Z"));
+        assertThat(campaign.path("reminders").path("offsetsDays").valueStream().map(JsonNode::asInt).toList())
+                .containsExactly(-7, 0, 2);
+        JsonNode version = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}/versions", id)))).get(0).path("content");
+        assertThat(Instant.parse(version.path("deadline").asString())).isEqualTo(Instant.parse("2030-11-15T16:59:59Z"));
+
+        List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
+        IncomingEvent scheduled = events.get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        JsonNode data = json.readTree(scheduled.dataAsString());
+        assertThat(data.path("deadline").asString()).isEqualTo("2030-11-15T23:59:59+07:00");
+        assertThat(data.path("reminders").path("offsetsDays").valueStream().map(JsonNode::asInt).toList())
+                .containsExactly(-7, 0, 2);
+    }
+
+    @Test
+    void noRemindersIsAChoiceAndIsScheduledAsAnEmptyList() throws Exception {
+        String id = createAndSubmit(draftWith(d -> d.set("reminders", parse("{\"offsetsDays\": []}"))));
+        approve(APPROVER, id).andExpect(status().isOk()).andExpect(jsonPath("$.reminders.offsetsDays").isEmpty());
+        IncomingEvent scheduled = allEventsOf("campaigns", "campaign.events", id).get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        assertThat(json.readTree(scheduled.dataAsString()).path("reminders").path("offsetsDays").isEmpty()).isTrue();
+    }
+
+    @Test
+    void changingTheDeadlineOfAnApprovedCampaignIsANewVersionForReapproval() throws Exception {
+        String id = createAndSubmit(DRAFT);
+        String etag = etag(approve(APPROVER, id).andExpect(status().isOk()));
+        mvc.perform(OFFICER.on(put("/api/campaigns/{id}", id)).header("If-Match", etag)
+                        .contentType(MediaType.APPLICATION_JSON).content(draftWith(d -> {
+                            d.put("deadline", "2030-10-31");
+                            d.set("reminders", parse("{\"offsetsDays\": [-1]}"));
+                        })))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("SUBMITTED"))
+                .andExpect(jsonPath("$.decisions[2].comment").value("changed: deadline, reminders"));
+        approve(APPROVER, id).andExpect(status().isOk()).andExpect(jsonPath("$.approvedVersion").value(2));
+
+        JsonNode versions = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}/versions", id))));
+        assertThat(versions.valueStream().map(v -> Instant.parse(v.path("content").path("deadline").asString())).toList())
+                .containsExactly(Instant.parse("2030-11-30T16:59:59Z"), Instant.parse("2030-10-31T16:59:59Z"));
+        List<JsonNode> scheduled = allEventsOf("campaigns", "campaign.events", id).stream()
+                .filter(e -> e.type().endsWith(".scheduled.v1")).map(e -> json.readTree(e.dataAsString())).toList();
+        assertThat(scheduled).hasSize(2);
+        assertThat(scheduled.get(1).path("version").asInt()).isEqualTo(2);
+        assertThat(scheduled.get(1).path("deadline").asString()).isEqualTo("2030-10-31T23:59:59+07:00");
+        assertThat(scheduled.get(1).path("reminders").path("offsetsDays").valueStream().map(JsonNode::asInt).toList())
+                .containsExactly(-1);
+    }
+
+    @Test
+    void aCampaignTargetingManualAndEmailChannelsResolvesToTheAgenciesEndpoints() throws Exception {
+        String id = createAndSubmit(draftWith(d -> d.set("targets", parse("""
+                [{"agencyId": "so-y-te", "channels": ["email", "manual", "portal"]},
+                 {"group": "ubnd-cap-xa", "channels": ["manual", "email"]},
+                 {"descendantsOf": "ubnd-tinh", "channels": ["email"]}]"""))));
+        approve(APPROVER, id).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("SCHEDULED"));
+
+        IncomingEvent scheduled = allEventsOf("campaigns", "campaign.events", id).get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        java.util.Map<String, List<String>> channels = new java.util.LinkedHashMap<>();
+        json.readTree(scheduled.dataAsString()).path("targets").valueStream().forEach(t -> channels.put(
+                t.path("agencyId").asString(), t.path("channels").valueStream().map(JsonNode::asString).toList()));
+        // In the contracts' channel order; a commune has a One-Stop board and loudspeakers but no mailbox.
+        assertThat(channels.get("so-y-te")).containsExactly("portal", "manual", "email");
+        assertThat(channels.get("p-loc-tho")).containsExactly("manual");
+        assertThat(channels.get("x-suoi-tan")).containsExactly("manual");
+        // Below UBND tỉnh only those with a mailbox: departments and districts, not Công an tỉnh (no parent) nor communes.
+        assertThat(channels.get("ubnd-nha-trang")).containsExactly("email");
+        assertThat(channels.get("so-noi-vu")).containsExactly("email");
+        assertThat(channels).doesNotContainKey("cong-an-tinh");
     }
 
     @Test

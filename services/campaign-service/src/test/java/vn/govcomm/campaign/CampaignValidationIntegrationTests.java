@@ -188,6 +188,76 @@ class CampaignValidationIntegrationTests extends CampaignServiceTestSupport {
                 .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.repeatEveryMinutes')].code").value("out-of-range"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'ledSchedule.openingHours[0].to')].code").value("hours-end-before-start"));
     }
+    @Test
+    void rejectsADeadlineOutsideTheWindow() throws Exception {
+        post(draftWith(d -> d.put("deadline", "2030-08-31")))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("deadline"))
+                .andExpect(jsonPath("$.errors[0].code").value("deadline-outside-window"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value("Hạn hoàn thành phải nằm trong thời gian phát hành (từ 01/09/2030 đến 30/11/2030)"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value("The deadline must lie within the window (2030-09-01 to 2030-11-30)"));
+        post(draftWith(d -> d.put("deadline", "2030-12-01")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("deadline"))
+                .andExpect(jsonPath("$.errors[0].code").value("deadline-outside-window"));
+        post(draftWith(d -> d.put("deadline", "2030-11-31")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("malformed-field"))
+                .andExpect(jsonPath("$.errors[0].field").value("deadline"));
+        // the window's first and last days are within it
+        create(OFFICER, draftWith(d -> d.put("deadline", "2030-09-01")));
+        create(OFFICER, draftWith(d -> d.put("deadline", "2030-11-30")));
+    }
+
+    @Test
+    void rejectsBadReminderOffsets() throws Exception {
+        post(draftWith(d -> d.set("reminders", parse("{\"offsetsDays\": [-61, 2, 2, 61, null, -60, 60]}"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(4))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[0]')].code").value("out-of-range"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[0]')].messageVi")
+                        .value("Ngày nhắc tính từ hạn hoàn thành phải từ -60 đến 60 (số âm = trước hạn): -61"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[0]')].messageEn")
+                        .value("Reminder days relative to the deadline must be from -60 to 60 (negative = before it): -61"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[2]')].code").value("duplicate-reminder"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[2]')].messageVi").value("Ngày nhắc bị lặp: 2"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[3]')].code").value("out-of-range"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'reminders.offsetsDays[4]')].code").value("required"));
+        post(draftWith(d -> d.set("reminders", parse("{\"offsetsDays\": [-10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0]}"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("reminders.offsetsDays"))
+                .andExpect(jsonPath("$.errors[0].code").value("too-many-reminders"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value("At most 10 reminders"));
+        post(draftWith(d -> d.set("reminders", parse("{}"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("reminders.offsetsDays"))
+                .andExpect(jsonPath("$.errors[0].code").value("required"));
+        post(draftWith(d -> d.set("reminders", parse("{\"offsetsDays\": [1.5]}"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("malformed-field"))
+                .andExpect(jsonPath("$.errors[0].field").value("reminders.offsetsDays[0]"));
+        post(draftWith(d -> d.set("reminders", parse("{\"offsetsDays\": [\"-3\"], \"daysBefore\": 3}"))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unknown-field"))
+                .andExpect(jsonPath("$.errors[0].field").value("reminders.daysBefore"));
+    }
+
+    @Test
+    void rejectsTheNewChannelsWhereAnIndividuallyTargetedAgencyHasNoEndpoint() throws Exception {
+        // Neither has a mailbox nor a manual endpoint in the directory.
+        post(draftWith(d -> d.set("targets", parse("""
+                [{"agencyId": "cong-an-tinh", "channels": ["portal", "email"]},
+                 {"agencyId": "cuc-thong-ke", "channels": ["manual"]}]"""))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[0].channels')].code").value("channel-not-available"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[0].channels')].messageEn").value("Công an tỉnh has no email endpoint"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'targets[1].channels')].messageVi").value("Cục Thống kê chưa có kênh manual"));
+    }
+
     /** Rich text of at least {@code bytes} UTF-8 bytes (Vietnamese paragraphs, as an officer would paste). */
     static String bodyOf(int bytes) {
         String paragraph = "<p>Đề nghị người dân, tổ chức, doanh nghiệp phối hợp với khảo sát viên hoàn thành phiếu khảo sát "

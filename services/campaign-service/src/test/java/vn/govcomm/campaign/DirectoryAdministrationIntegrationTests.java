@@ -1,6 +1,8 @@
 package vn.govcomm.campaign;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.Contracts;
@@ -11,9 +13,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -37,7 +41,135 @@ class DirectoryAdministrationIntegrationTests extends CampaignServiceTestSupport
         mvc.perform(OFFICER.on(get("/api/agencies/so-y-te")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.name").value("Sở Y tế tỉnh Khánh Hòa"))
-                .andExpect(jsonPath("$.endpoints[?(@.channel == 'led')].screen.lines").value(hasItem(4)));
+                .andExpect(jsonPath("$.endpoints[?(@.channel == 'led')].screen.lines").value(hasItem(4)))
+                .andExpect(jsonPath("$.contactEmail").value("vanphong@so-y-te.khanhhoa.example.org"))
+                .andExpect(jsonPath("$.endpoints[?(@.channel == 'manual')].externalId").value(hasItem("one-stop-board")))
+                .andExpect(jsonPath("$.endpoints[?(@.channel == 'email')].externalId").value(hasItem("vanthu@so-y-te.khanhhoa.example.org")));
+        // every seeded agency has one (agencies the tests add may not)
+        assertThat(all.valueStream().filter(a -> a.path("contactEmail").asString("").endsWith(".khanhhoa.example.org")))
+                .hasSizeGreaterThanOrEqualTo(52);
+        assertThat(all.valueStream().filter(a -> a.path("endpoints").valueStream()
+                .anyMatch(e -> e.path("channel").asString().equals("manual")))).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(all.valueStream().filter(a -> a.path("endpoints").valueStream()
+                .anyMatch(e -> e.path("channel").asString().equals("email")))).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    static final String WITH_NEW_CHANNELS = """
+            {"agencyId": "x-cam-hai-tay", "name": "Ủy ban nhân dân xã Cam Hải Tây", "shortName": "UBND xã Cam Hải Tây",
+             "type": "COMMUNE_PEOPLES_COMMITTEE", "parentId": "ubnd-cam-lam", "groups": ["ubnd-cap-xa"],
+             "contactEmail": " vanphong@x-cam-hai-tay.khanhhoa.example.org ", "active": true,
+             "endpoints": [{"endpointId": "x-cam-hai-tay.portal", "channel": "portal", "externalId": "portal-x-cam-hai-tay"},
+                           {"endpointId": "x-cam-hai-tay.manual-1", "channel": "manual", "externalId": "one-stop-board",
+                            "displayName": "Niêm yết tại bảng tin Bộ phận Một cửa xã"},
+                           {"endpointId": "x-cam-hai-tay.manual-2", "channel": "manual", "externalId": "loudspeaker",
+                            "displayName": "Phát trên hệ thống loa truyền thanh xã"},
+                           {"endpointId": "x-cam-hai-tay.email", "channel": "email",
+                            "externalId": "vanthu@x-cam-hai-tay.khanhhoa.example.org", "displayName": "Hộp thư văn thư"}]}
+            """;
+
+    @Test
+    void manualAndEmailEndpointsAndTheContactEmailAreStoredAndPublishedInTheSnapshot() throws Exception {
+        mvc.perform(ADMIN.on(post("/api/agencies")).contentType(MediaType.APPLICATION_JSON).content(WITH_NEW_CHANNELS))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.contactEmail").value("vanphong@x-cam-hai-tay.khanhhoa.example.org"))
+                .andExpect(jsonPath("$.endpoints[1].externalId").value("one-stop-board"))
+                .andExpect(jsonPath("$.endpoints[3].externalId").value("vanthu@x-cam-hai-tay.khanhhoa.example.org"));
+        String changed = WITH_NEW_CHANNELS.replace(" vanphong@x-cam-hai-tay.khanhhoa.example.org ",
+                "uybannhandan@x-cam-hai-tay.khanhhoa.example.org");
+        mvc.perform(ADMIN.on(put("/api/agencies/x-cam-hai-tay")).contentType(MediaType.APPLICATION_JSON).content(changed))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.contactEmail").value("uybannhandan@x-cam-hai-tay.khanhhoa.example.org"));
+        mvc.perform(OFFICER.on(get("/api/agencies/x-cam-hai-tay")))
+                .andExpect(jsonPath("$.contactEmail").value("uybannhandan@x-cam-hai-tay.khanhhoa.example.org"));
+
+        List<IncomingEvent> snapshots = allEventsOf("agencies", "directory.agencies", "x-cam-hai-tay");
+        assertThat(snapshots).hasSize(2);
+        snapshots.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).isEmpty());
+        JsonNode first = json.readTree(snapshots.get(0).dataAsString());
+        assertThat(first.path("contactEmail").asString()).isEqualTo("vanphong@x-cam-hai-tay.khanhhoa.example.org");
+        assertThat(first.path("endpoints").valueStream().map(e -> e.path("channel").asString() + ":" + e.path("externalId").asString()))
+                .containsExactly("portal:portal-x-cam-hai-tay", "manual:one-stop-board", "manual:loudspeaker",
+                        "email:vanthu@x-cam-hai-tay.khanhhoa.example.org");
+        assertThat(first.path("endpoints").get(1).path("displayName").asString()).isEqualTo("Niêm yết tại bảng tin Bộ phận Một cửa xã");
+        assertThat(json.readTree(snapshots.get(1).dataAsString()).path("contactEmail").asString())
+                .isEqualTo("uybannhandan@x-cam-hai-tay.khanhhoa.example.org");
+        mvc.perform(ADMIN.on(get("/api/audit").param("agencyId", "x-cam-hai-tay")))
+                .andExpect(jsonPath("$[1].changes[0]").value("contactEmail: vanphong@x-cam-hai-tay.khanhhoa.example.org → "
+                        + "uybannhandan@x-cam-hai-tay.khanhhoa.example.org"));
+    }
+
+    @Test
+    void manualEndpointsNeedAKnownKindAndSayWhatToDo() throws Exception {
+        String invalid = WITH_NEW_CHANNELS.replace("\"externalId\": \"one-stop-board\"", "\"externalId\": \"bang-tin\"")
+                .replace("\"displayName\": \"Phát trên hệ thống loa truyền thanh xã\"", "\"screen\": null");
+        assertThat(invalid).doesNotContain("Phát trên hệ thống loa").contains("bang-tin");
+        refused(invalid)
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[1].externalId')].code").value("unknown-manual-kind"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[1].externalId')].messageEn")
+                        .value("A manual endpoint's kind must be one of: one-stop-board, e-office, loudspeaker, press, clinic-board, other"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[1].externalId')].messageVi")
+                        .value(hasItem(containsString("one-stop-board (bảng tin Bộ phận Một cửa)"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[2].displayName')].code").value("required"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[2].displayName')].messageVi")
+                        .value(hasItem(containsString("Cần ghi rõ việc cơ quan phải làm"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vanthu", "vanthu@localhost", "Văn thư <vanthu@x-cam-hai-tay.khanhhoa.example.org>",
+            "van..thu@x-cam-hai-tay.khanhhoa.example.org", "vanthu@x_cam_hai_tay.khanhhoa.example.org",
+            "vănthư@x-cam-hai-tay.khanhhoa.example.org", "vanthu@[10.1.2.3]"})
+    void emailEndpointsAndTheContactEmailMustBeMailboxes(String bad) throws Exception {
+        refused(WITH_NEW_CHANNELS.replace("\"vanthu@x-cam-hai-tay.khanhhoa.example.org\"", json.writeValueAsString(bad))
+                .replace("\" vanphong@x-cam-hai-tay.khanhhoa.example.org \"", json.writeValueAsString(bad)))
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[?(@.field == 'contactEmail')].code").value("invalid-email"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[3].externalId')].code").value("invalid-email"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'contactEmail')].messageVi")
+                        .value(hasItem(startsWith("Địa chỉ thư điện tử không hợp lệ"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'contactEmail')].messageEn")
+                        .value(hasItem(startsWith("Not a valid e-mail address"))));
+    }
+
+    @Test
+    void addressesOverTheLimitsAndTopLevelDomainsTheContractDoesNotKnowAreRefused() throws Exception {
+        String host = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(59) + ".vn";
+        refused(WITH_NEW_CHANNELS.replace(" vanphong@x-cam-hai-tay.khanhhoa.example.org ", "vanphong@" + host + "x")
+                .replace("vanthu@x-cam-hai-tay.khanhhoa.example.org", "vanthu@" + host.substring(61)))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("contactEmail"))
+                .andExpect(jsonPath("$.errors[0].code").value("too-long"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value("At most 254 characters"));
+        // 212 characters: a mailbox, but an endpoint's externalId holds at most 200 in the contract.
+        refused(WITH_NEW_CHANNELS.replace("vanthu@x-cam-hai-tay.khanhhoa.example.org", "vanthu@" + host.substring(40)))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[3].externalId')].code").value("too-long"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'endpoints[3].externalId')].messageEn").value("At most 200 characters"));
+        // Jakarta Mail takes .gov.nv (a typo of .gov.vn); the contract's format: email does not, and says so.
+        refused(WITH_NEW_CHANNELS.replace(" vanphong@x-cam-hai-tay.khanhhoa.example.org ", "vanphong@camhaitay.khanhhoa.gov.nv"))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("contactEmail"))
+                .andExpect(jsonPath("$.errors[0].code").value("invalid-email"))
+                .andExpect(jsonPath("$.errors[0].messageEn").value(containsString("unknown top-level domain")));
+    }
+
+    @Test
+    void whatTheAgencyChangedContractRefusesIsAFieldProblemAndNothingIsPublished() throws Exception {
+        refused(WITH_NEW_CHANNELS.replace("COMMUNE_PEOPLES_COMMITTEE", "Xã"))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("type"))
+                .andExpect(jsonPath("$.errors[0].code").value("contract-violation"))
+                .andExpect(jsonPath("$.errors[0].messageVi").value(startsWith("Không phù hợp với hợp đồng sự kiện AgencyChanged")));
+    }
+
+    /** 400 validation-failed, application/problem+json, and no agency stored. */
+    private org.springframework.test.web.servlet.ResultActions refused(String body) throws Exception {
+        long before = mongo.getCollection("agencies").countDocuments();
+        org.springframework.test.web.servlet.ResultActions result = mvc.perform(ADMIN.on(post("/api/agencies"))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("validation-failed"));
+        assertThat(mongo.getCollection("agencies").countDocuments()).isEqualTo(before);
+        return result;
     }
 
     @Test

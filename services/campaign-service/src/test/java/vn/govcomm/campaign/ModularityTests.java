@@ -34,6 +34,22 @@ class ModularityTests {
         assertThat(uses.get("web")).isEmpty();
     }
 
+    @Test
+    void channelNamesComeFromTheContractsOnly() throws IOException {
+        // vn.govcomm.contracts.Channels is the one list: no main code spells a channel name as a string of its own.
+        Pattern literal = Pattern.compile("\"(" + String.join("|", vn.govcomm.contracts.Channels.ALL) + ")\"");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = literal.matcher(Files.readString(file));
+                while (m.find()) {
+                    found.add(SOURCES.relativize(file) + ": " + m.group());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
     private static Map<String, Set<String>> dependencies() throws IOException {
         Map<String, Set<String>> uses = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {

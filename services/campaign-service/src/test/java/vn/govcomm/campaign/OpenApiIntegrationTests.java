@@ -26,7 +26,16 @@ class OpenApiIntegrationTests extends CampaignServiceTestSupport {
         JsonNode scheme = docs.path("components").path("securitySchemes").path("callerToken");
         assertThat(scheme.path("type").asString()).isEqualTo("http");
         assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
-        assertThat(docs.path("components").path("schemas").path("CampaignRequest").path("properties").has("targets")).isTrue();
+        JsonNode schemas = docs.path("components").path("schemas");
+        assertThat(schemas.path("CampaignRequest").path("properties").propertyNames()).contains("targets", "deadline", "reminders");
+        assertThat(schemas.path("CampaignRequest").path("properties").path("deadline").path("format").asString()).isEqualTo("date");
+        JsonNode offsets = schemas.path("RemindersRequest").path("properties").path("offsetsDays");
+        assertThat(offsets.path("maxItems").asInt()).isEqualTo(10);
+        assertThat(offsets.path("items").path("minimum").asInt()).isEqualTo(-60);
+        assertThat(offsets.path("items").path("maximum").asInt()).isEqualTo(60);
+        assertThat(schemas.path("Campaign").path("properties").propertyNames()).contains("deadline", "reminders");
+        assertThat(schemas.path("AgencyInput").path("properties").path("contactEmail").path("maxLength").asInt()).isEqualTo(254);
+        assertThat(schemas.path("Agency").path("properties").propertyNames()).contains("contactEmail");
         mvc.perform(OFFICER.on(get("/swagger-ui.html"))).andExpect(status().is3xxRedirection());
     }
 

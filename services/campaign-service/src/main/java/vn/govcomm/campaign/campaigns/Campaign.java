@@ -37,6 +37,9 @@ public class Campaign {
     private String priority;
     private LedSchedule ledSchedule;
     private List<String> observers;
+    /** When target agencies must have published: the end of a day in Asia/Ho_Chi_Minh within the window. */
+    private Instant deadline;
+    private Reminders reminders;
     private CampaignStatus status;
     private int noticeVersion;
     private int approvedVersion;
@@ -78,6 +81,16 @@ public class Campaign {
     }
 
     public record Window(Instant startsAt, Instant endsAt) {
+    }
+
+    /**
+     * Days relative to the deadline on which agencies that have not complied are reminded (negative = before),
+     * ascending, unique.
+     */
+    public record Reminders(List<Integer> offsetsDays) {
+
+        /** What the contract means when a CampaignScheduled carries no reminders. */
+        static final Reminders DEFAULT = new Reminders(List.of(-3, 0, 2));
     }
 
     public record LedSchedule(Integer repeatEveryMinutes, Integer durationSec, List<OpeningHours> openingHours) {
@@ -149,7 +162,7 @@ public class Campaign {
     /** Everything an officer edits. */
     public record Content(String code, List<String> legalReferences, Notice notice, List<Target> targets,
                           Window window, Instant publishAt, String priority, LedSchedule ledSchedule,
-                          List<String> observers) {
+                          List<String> observers, Instant deadline, Reminders reminders) {
     }
 
     protected Campaign() {
@@ -234,6 +247,8 @@ public class Campaign {
         check.accept("priority", Content::priority);
         check.accept("ledSchedule", Content::ledSchedule);
         check.accept("observers", Content::observers);
+        check.accept("deadline", Content::deadline);
+        check.accept("reminders", Content::reminders);
         return changed;
     }
 
@@ -247,10 +262,14 @@ public class Campaign {
         priority = content.priority();
         ledSchedule = content.ledSchedule();
         observers = content.observers();
+        deadline = content.deadline();
+        reminders = content.reminders();
     }
 
+    /** The content; campaigns stored before deadlines and reminders existed get the defaults (window end, DEFAULT). */
     Content content() {
-        return new Content(code, legalReferences, notice, targets, window, publishAt, priority, ledSchedule, observers);
+        return new Content(code, legalReferences, notice, targets, window, publishAt, priority, ledSchedule, observers,
+                getDeadline(), getReminders());
     }
 
     /** Targets the publisher gets: resolved at approval; before any approval, the plain agency targets. */
@@ -311,6 +330,15 @@ public class Campaign {
 
     public List<String> getObservers() {
         return observers;
+    }
+
+    /** The deadline; the window end when none was set. */
+    public Instant getDeadline() {
+        return deadline != null || window == null ? deadline : window.endsAt();
+    }
+
+    public Reminders getReminders() {
+        return reminders == null ? Reminders.DEFAULT : reminders;
     }
 
     public CampaignStatus getStatus() {

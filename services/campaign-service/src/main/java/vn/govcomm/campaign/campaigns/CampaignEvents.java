@@ -71,6 +71,9 @@ class CampaignEvents {
                 "startsAt", RFC3339.format(content.window().startsAt().atZone(ZONE)),
                 "endsAt", RFC3339.format(content.window().endsAt().atZone(ZONE)),
                 "timeZone", ZONE.getId()));
+        // Always explicit, though the contract defaults them (window end, [-3, 0, 2]): what the officer saw is sent.
+        data.put("deadline", RFC3339.format((content.deadline() == null ? content.window().endsAt() : content.deadline())
+                .atZone(ZONE)));
         data.put("publishAt", RFC3339.format(content.publishAt().atZone(ZONE)));
         data.put("priority", content.priority());
         if (content.ledSchedule() != null) {
@@ -79,6 +82,8 @@ class CampaignEvents {
         if (content.observers() != null && !content.observers().isEmpty()) {
             data.put("observers", content.observers());
         }
+        Campaign.Reminders reminders = content.reminders() == null ? Campaign.Reminders.DEFAULT : content.reminders();
+        data.put("reminders", Map.of("offsetsDays", reminders.offsetsDays()));
         data.put("occurredAt", at.toString());
         return data;
     }

@@ -1,5 +1,6 @@
 package vn.govcomm.campaign.campaigns;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.LocalDate;
@@ -22,7 +23,12 @@ public record CampaignRequest(
         @Schema(description = "When to publish; defaults to the window start (or now if that has passed)") OffsetDateTime publishAt,
         @Schema(allowableValues = {"NORMAL", "URGENT"}) String priority,
         Campaign.LedSchedule ledSchedule,
-        @Schema(description = "CC observers (Nơi nhận)") List<String> observers) {
+        @Schema(description = "CC observers (Nơi nhận)") List<String> observers,
+        @Schema(type = "string", format = "date", example = "2030-11-15", description = "When target agencies must have "
+                + "published (hạn hoàn thành): a calendar date in Asia/Ho_Chi_Minh within the window, meaning the end of "
+                + "that day; defaults to the window's end date") LocalDate deadline,
+        @Schema(description = "When agencies that have not complied are reminded; absent = {\"offsetsDays\": [-3, 0, 2]}")
+        RemindersRequest reminders) {
 
     public record NoticeRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 300) String title,
@@ -37,6 +43,15 @@ public record CampaignRequest(
     /** Exactly one of agencyId, group or descendantsOf. */
     public record TargetRequest(String agencyId, String group, String descendantsOf,
                                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> channels) {
+    }
+
+    /** Days relative to the deadline on which the notification service reminds agencies that have not complied. */
+    public record RemindersRequest(
+            @ArraySchema(maxItems = 10, uniqueItems = true, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "[-3, 0, 2]", description = "At most 10 different whole numbers of days, relative to the "
+                    + "deadline (negative = before it, 0 = on the day); [] = no reminders"),
+                    schema = @Schema(type = "integer", minimum = "-60", maximum = "60"))
+            List<Integer> offsetsDays) {
     }
 
     public record WindowRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) LocalDate startDate,

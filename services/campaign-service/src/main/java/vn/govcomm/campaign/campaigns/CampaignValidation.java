@@ -6,13 +6,16 @@ import vn.govcomm.campaign.attachments.Attachments;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
 import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,9 +36,11 @@ import java.util.stream.Collectors;
 @Component
 class CampaignValidation {
 
-    static final Set<String> CHANNELS = Set.of("portal", "facebook", "zalo", "led");
     static final Set<String> DAYS = Set.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
     static final int MAX_ATTACHMENTS = 10;
+    static final int MAX_REMINDERS = 10;
+    static final int MAX_REMINDER_OFFSET_DAYS = 60;
+    private static final DateTimeFormatter DAY_VI = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private final AgencyDirectory directory;
     private final Attachments attachments;
@@ -72,6 +77,8 @@ class CampaignValidation {
         maxEach(problems, "observers", observers, 200);
 
         Campaign.Window window = window(request.window(), problems);
+        Instant deadline = deadline(request.deadline(), request.window(), window, problems);
+        Campaign.Reminders reminders = reminders(request.reminders(), problems);
         Instant publishAt = publishAt(request, window);
         String priority = request.priority() == null ? "NORMAL" : request.priority();
         if (!Set.of("NORMAL", "URGENT").contains(priority)) {
@@ -93,7 +100,7 @@ class CampaignValidation {
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
         }
         return new Validated(new Campaign.Content(code.strip(), legalReferences, notice, targets, window, publishAt,
-                priority, request.ledSchedule(), observers), resolved);
+                priority, request.ledSchedule(), observers, deadline, reminders), resolved);
     }
 
     /**
@@ -133,8 +140,66 @@ class CampaignValidation {
             return null;
         }
         Instant startsAt = w.startDate().atStartOfDay(CampaignEvents.ZONE).toInstant();
-        Instant endsAt = w.endDate().plusDays(1).atStartOfDay(CampaignEvents.ZONE).toInstant().minusSeconds(1);
-        return new Campaign.Window(startsAt, endsAt);
+        return new Campaign.Window(startsAt, endOfDay(w.endDate()));
+    }
+
+    /** The last second of {@code day} in Asia/Ho_Chi_Minh (23:59:59), as the window end is stored. */
+    private static Instant endOfDay(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(CampaignEvents.ZONE).toInstant().minusSeconds(1);
+    }
+
+    /** The end of the deadline day, which must lie within the window; the window end when none is given. */
+    private static Instant deadline(LocalDate deadline, CampaignRequest.WindowRequest w, Campaign.Window window,
+                                    List<FieldProblem> problems) {
+        if (window == null) {
+            return null; // the window's own problems are reported; a deadline cannot be checked against it
+        }
+        if (deadline == null) {
+            return window.endsAt();
+        }
+        if (deadline.isBefore(w.startDate()) || deadline.isAfter(w.endDate())) {
+            problems.add(new FieldProblem("deadline", "deadline-outside-window",
+                    "Hạn hoàn thành phải nằm trong thời gian phát hành (từ " + DAY_VI.format(w.startDate()) + " đến "
+                            + DAY_VI.format(w.endDate()) + ")",
+                    "The deadline must lie within the window (" + w.startDate() + " to " + w.endDate() + ")"));
+            return null;
+        }
+        return endOfDay(deadline);
+    }
+
+    /** Reminder days relative to the deadline, ascending; {@link Campaign.Reminders#DEFAULT} when none are given. */
+    private static Campaign.Reminders reminders(CampaignRequest.RemindersRequest r, List<FieldProblem> problems) {
+        if (r == null) {
+            return Campaign.Reminders.DEFAULT;
+        }
+        List<Integer> offsets = r.offsetsDays();
+        if (offsets == null) {
+            problems.add(required("reminders.offsetsDays"));
+            return null;
+        }
+        int before = problems.size();
+        if (offsets.size() > MAX_REMINDERS) {
+            problems.add(new FieldProblem("reminders.offsetsDays", "too-many-reminders",
+                    "Tối đa " + MAX_REMINDERS + " lần nhắc", "At most " + MAX_REMINDERS + " reminders"));
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < offsets.size(); i++) {
+            Integer days = offsets.get(i);
+            String at = "reminders.offsetsDays[" + i + "]";
+            if (days == null) {
+                problems.add(required(at));
+            } else if (Math.abs(days) > MAX_REMINDER_OFFSET_DAYS) {
+                problems.add(new FieldProblem(at, "out-of-range",
+                        "Ngày nhắc tính từ hạn hoàn thành phải từ -" + MAX_REMINDER_OFFSET_DAYS + " đến "
+                                + MAX_REMINDER_OFFSET_DAYS + " (số âm = trước hạn): " + days,
+                        "Reminder days relative to the deadline must be from -" + MAX_REMINDER_OFFSET_DAYS + " to "
+                                + MAX_REMINDER_OFFSET_DAYS + " (negative = before it): " + days));
+            } else if (!seen.add(days)) {
+                problems.add(new FieldProblem(at, "duplicate-reminder", "Ngày nhắc bị lặp: " + days,
+                        "Reminder day listed twice: " + days));
+            }
+        }
+        return problems.size() > before ? null : new Campaign.Reminders(offsets.stream().sorted().toList());
     }
 
     private Instant publishAt(CampaignRequest request, Campaign.Window window) {
@@ -272,7 +337,7 @@ class CampaignValidation {
         }
         return resolved.entrySet().stream()
                 .map(e -> Campaign.Target.agency(e.getKey(), e.getValue().stream()
-                        .sorted(Comparator.comparingInt(List.of("portal", "facebook", "zalo", "led")::indexOf)).toList()))
+                        .sorted(Comparator.comparingInt(Channels::order)).toList()))
                 .toList();
     }
 
@@ -285,7 +350,7 @@ class CampaignValidation {
         boolean ok = true;
         Set<String> seen = new HashSet<>();
         for (String channel : channels) {
-            if (channel == null || !CHANNELS.contains(channel)) {
+            if (!Channels.isKnown(channel)) {
                 ok = false;
                 problems.add(new FieldProblem(at + ".channels", "unknown-channel",
                         "Kênh không hợp lệ: " + channel, "Unknown channel: " + channel));
@@ -389,7 +454,7 @@ class CampaignValidation {
 
     /** LED text is required when an LED screen is targeted and must fit every targeted screen. */
     private void ledFit(String ledText, List<Campaign.Target> resolved, List<FieldProblem> problems) {
-        List<String> ledAgencies = resolved.stream().filter(t -> t.channels().contains("led"))
+        List<String> ledAgencies = resolved.stream().filter(t -> t.channels().contains(Channels.LED))
                 .map(Campaign.Target::agencyId).toList();
         if (ledAgencies.isEmpty()) {
             return;
@@ -404,7 +469,7 @@ class CampaignValidation {
         }
         List<ScreenRef> screens = new ArrayList<>();
         for (Agency a : directory.findAll(ledAgencies)) {
-            for (Agency.Endpoint e : a.endpoints("led")) {
+            for (Agency.Endpoint e : a.endpoints(Channels.LED)) {
                 if (e.screen() != null && e.screen().lines() != null && e.screen().charsPerLine() != null) {
                     screens.add(new ScreenRef(e, e.screen().lines(), e.screen().charsPerLine()));
                 }

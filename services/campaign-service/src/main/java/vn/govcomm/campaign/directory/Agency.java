@@ -1,12 +1,18 @@
 package vn.govcomm.campaign.directory;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
+import vn.govcomm.contracts.Channels;
 
 import java.util.List;
 import java.util.Optional;
 
-/** An agency of the directory with its channel endpoints (where its notices go). Never holds credentials. */
+/**
+ * An agency of the directory with its channel endpoints (where its notices go). Never holds credentials.
+ * {@code contactEmail} is the agency's official mailbox for notifications (reminders, approval news); absent, the
+ * notification service falls back to its {@code email} endpoint.
+ */
 @Document("agencies")
 public record Agency(
         @Id String agencyId,
@@ -15,12 +21,28 @@ public record Agency(
         String type,
         String parentId,
         List<String> groups,
+        @Schema(maxLength = 254, example = "vanphong@syt.khanhhoa.gov.vn",
+                description = "Official mailbox for notifications (reminders, approval news); optional")
+        String contactEmail,
         boolean active,
         List<Endpoint> endpoints,
         long version) {
 
-    /** One place to publish: a portal feed consumer, a Facebook Page, a Zalo OA or an LED screen. */
-    public record Endpoint(String endpointId, String channel, String displayName, String externalId, Screen screen) {
+    /**
+     * One place to publish: a portal feed consumer, a Facebook Page, a Zalo OA, an LED screen, a place the agency
+     * publishes by hand ({@code manual}: externalId = its kind, see {@link ManualKinds}; displayName = what to do) or
+     * a mailbox ({@code email}: externalId = the address).
+     */
+    public record Endpoint(
+            @Schema(example = "so-y-te.manual-1") String endpointId,
+            @Schema(description = "One of the contracts' channels: " + Channels.PORTAL + ", " + Channels.FACEBOOK + ", "
+                    + Channels.ZALO + ", " + Channels.LED + ", " + Channels.MANUAL + ", " + Channels.EMAIL) String channel,
+            @Schema(maxLength = 300, description = "Shown to people; for manual endpoints required: what the agency "
+                    + "must do, e.g. \"Bảng tin Bộ phận Một cửa\"") String displayName,
+            @Schema(maxLength = 200, description = "Portal consumer id, Facebook Page id, Zalo OA id, screen id; manual: "
+                    + "the kind (one-stop-board, e-office, loudspeaker, press, clinic-board, other); email: the mailbox "
+                    + "address (at most 200 characters, the contract's limit)") String externalId,
+            Screen screen) {
     }
 
     /** Size of an LED screen, to fit the text. */

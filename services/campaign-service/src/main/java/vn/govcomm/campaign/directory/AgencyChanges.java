@@ -20,6 +20,7 @@ final class AgencyChanges {
         field(changes, "type", before.type(), after.type());
         field(changes, "parentId", before.parentId(), after.parentId());
         field(changes, "groups", before.groups(), after.groups());
+        field(changes, "contactEmail", before.contactEmail(), after.contactEmail());
         field(changes, "active", before.active(), after.active());
         Map<String, Agency.Endpoint> old = before.endpoints().stream()
                 .collect(Collectors.toMap(Agency.Endpoint::endpointId, Function.identity()));

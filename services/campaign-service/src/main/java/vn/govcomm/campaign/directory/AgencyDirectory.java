@@ -12,6 +12,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
 
@@ -42,7 +44,7 @@ public class AgencyDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(AgencyDirectory.class);
     static final String TOPIC = "directory.agencies";
-    static final String TYPE = "vn.govcomm.directory.agency-changed.v1";
+    static final String TYPE = EventTypes.AGENCY_CHANGED;
     static final String SCHEMA = "https://govcomm.vn/contracts/schemas/agency-changed.v1.json";
     static final String COLLECTION = "agencies";
     static final String AUDIT = "audit";
@@ -81,8 +83,8 @@ public class AgencyDirectory {
     /** Adds an agency, publishing its snapshot; the audit entry is written in the same single-document insert. */
     public Agency register(Agency agency, String actor, String action) {
         Agency stored = new Agency(agency.agencyId(), agency.name(), agency.shortName(), agency.type(),
-                agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.active(),
-                agency.endpoints() == null ? List.of() : agency.endpoints(), 1);
+                agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(),
+                agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1);
         Document doc = toDocument(stored);
         doc.put(OutboxRelay.FIELD, List.of(OutboxRelay.toDocument(changed(stored))));
         doc.put(AUDIT, List.of(auditEntry(action, actor, List.of("created"), 1)));
@@ -102,7 +104,7 @@ public class AgencyDirectory {
      */
     public Agency update(Agency current, Agency next, long expectedVersion, String actor) {
         Agency stored = new Agency(current.agencyId(), next.name(), next.shortName(), next.type(), next.parentId(),
-                next.groups() == null ? List.of() : next.groups(), next.active(),
+                next.groups() == null ? List.of() : next.groups(), next.contactEmail(), next.active(),
                 next.endpoints() == null ? List.of() : next.endpoints(), expectedVersion + 1);
         List<String> changes = AgencyChanges.between(current, stored);
         if (changes.isEmpty()) {
@@ -194,6 +196,22 @@ public class AgencyDirectory {
     }
 
     private OutgoingEvent changed(Agency agency) {
+        Instant now = Instant.now();
+        return OutgoingEvent.of(TOPIC, agency.agencyId(), TYPE, "/services/campaign-service", agency.agencyId(),
+                SCHEMA, now, json.writeValueAsString(snapshot(agency, now)));
+    }
+
+    /**
+     * Where this agency's AgencyChanged snapshot breaks its contract (JSON pointer and message, e.g.
+     * {@code /contactEmail: does not match the email pattern ...}); empty when it fits. The admin's input passes
+     * {@link AgencyValidation}'s own rules first; this catches what those do not repeat of the schema (e.g. the
+     * contract's {@code format: email} wants a top-level domain IANA knows), so nothing published breaks it.
+     */
+    List<String> contractViolations(Agency agency) {
+        return Contracts.get().validate(TYPE, json.writeValueAsString(snapshot(agency, Instant.now())));
+    }
+
+    private Map<String, Object> snapshot(Agency agency, Instant now) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("agencyId", agency.agencyId());
         data.put("name", agency.name());
@@ -204,13 +222,15 @@ public class AgencyDirectory {
         if (agency.parentId() != null) {
             data.put("parentId", agency.parentId());
         }
-        data.put("groups", agency.groups());
+        data.put("groups", agency.groups() == null ? List.of() : agency.groups());
+        if (agency.contactEmail() != null) {
+            data.put("contactEmail", agency.contactEmail());
+        }
         data.put("active", agency.active());
-        data.put("endpoints", agency.endpoints().stream().map(AgencyDirectory::endpointJson).toList());
-        Instant now = Instant.now();
+        data.put("endpoints", (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
+                .map(AgencyDirectory::endpointJson).toList());
         data.put("occurredAt", now.toString());
-        return OutgoingEvent.of(TOPIC, agency.agencyId(), TYPE, "/services/campaign-service", agency.agencyId(),
-                SCHEMA, now, json.writeValueAsString(data));
+        return data;
     }
 
     private static Map<String, Object> endpointJson(Agency.Endpoint e) {

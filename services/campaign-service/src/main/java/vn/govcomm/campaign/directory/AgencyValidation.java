@@ -2,12 +2,14 @@ package vn.govcomm.campaign.directory;
 
 import org.springframework.http.HttpStatus;
 import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,10 @@ import java.util.regex.Pattern;
 final class AgencyValidation {
 
     static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$");
-    static final Set<String> CHANNELS = Set.of("portal", "facebook", "zalo", "led");
+    /** The AgencyChanged contract's limits on an endpoint. */
+    static final int MAX_EXTERNAL_ID = 200;
+    static final int MAX_DISPLAY_NAME = 300;
+    private static final String CHANNEL_LIST = String.join(", ", Channels.ALL);
 
     private AgencyValidation() {
     }
@@ -49,6 +54,11 @@ final class AgencyValidation {
                         "The parent cannot be one of the agency's own descendants"));
             }
         }
+        String contactEmail = text.line("contactEmail", in.contactEmail());
+        contactEmail = contactEmail == null || contactEmail.isBlank() ? null : contactEmail.strip();
+        if (contactEmail != null) {
+            Mailboxes.problem("contactEmail", contactEmail).ifPresent(problems::add);
+        }
         List<Agency.Endpoint> endpoints = new ArrayList<>();
         Set<String> endpointIds = new HashSet<>();
         List<Agency.Endpoint> given = in.endpoints() == null ? List.of() : in.endpoints();
@@ -66,16 +76,39 @@ final class AgencyValidation {
                 problems.add(new FieldProblem(at + ".endpointId", "duplicate-endpoint", "Mã điểm phát hành bị trùng",
                         "Duplicate endpoint id"));
             }
-            if (e.channel() == null || !CHANNELS.contains(e.channel())) {
+            if (!Channels.isKnown(e.channel())) {
                 problems.add(new FieldProblem(at + ".channel", "unknown-channel",
-                        "Kênh phải là portal, facebook, zalo hoặc led", "Channel must be portal, facebook, zalo or led"));
+                        "Kênh phải là một trong: " + CHANNEL_LIST, "Channel must be one of: " + CHANNEL_LIST));
             }
             String externalId = text.line(at + ".externalId", e.externalId());
+            externalId = externalId == null ? null : externalId.strip();
+            String displayName = text.line(at + ".displayName", e.displayName());
+            displayName = displayName == null || displayName.isBlank() ? null : displayName.strip();
             if (externalId == null || externalId.isBlank()) {
                 problems.add(required(at + ".externalId"));
+            } else if (Channels.MANUAL.equals(e.channel()) && !ManualKinds.ALL.contains(externalId)) {
+                problems.add(new FieldProblem(at + ".externalId", "unknown-manual-kind",
+                        "Loại điểm phát hành thủ công phải là một trong: " + ManualKinds.NAMES_VI,
+                        "A manual endpoint's kind must be one of: " + String.join(", ", ManualKinds.ALL)));
+            } else {
+                Optional<FieldProblem> mailbox = Channels.EMAIL.equals(e.channel())
+                        ? Mailboxes.problem(at + ".externalId", externalId) : Optional.empty();
+                if (mailbox.isPresent()) {
+                    problems.add(mailbox.get());
+                } else if (externalId.length() > MAX_EXTERNAL_ID) {
+                    problems.add(tooLong(at + ".externalId", MAX_EXTERNAL_ID));
+                }
+            }
+            if (Channels.MANUAL.equals(e.channel()) && displayName == null) {
+                // The kind alone ("one-stop-board") does not tell the agency which board or what to do.
+                problems.add(new FieldProblem(at + ".displayName", "required",
+                        "Cần ghi rõ việc cơ quan phải làm, ví dụ \"Bảng tin Bộ phận Một cửa\"",
+                        "Say what the agency must do, e.g. \"Bảng tin Bộ phận Một cửa\" (One-Stop desk notice board)"));
+            } else if (displayName != null && displayName.length() > MAX_DISPLAY_NAME) {
+                problems.add(tooLong(at + ".displayName", MAX_DISPLAY_NAME));
             }
             Agency.Screen screen = e.screen();
-            if ("led".equals(e.channel()) && (screen == null || screen.lines() == null || screen.lines() < 1
+            if (Channels.LED.equals(e.channel()) && (screen == null || screen.lines() == null || screen.lines() < 1
                     || screen.charsPerLine() == null || screen.charsPerLine() < 1)) {
                 problems.add(new FieldProblem(at + ".screen", "screen-size-required",
                         "Màn hình LED cần số dòng và số ký tự mỗi dòng (≥ 1)",
@@ -85,17 +118,50 @@ final class AgencyValidation {
                 screen = new Agency.Screen(screen.lines(), screen.charsPerLine(), screen.widthPx(), screen.heightPx(),
                         text.line(at + ".screen.site", screen.site()));
             }
-            endpoints.add(new Agency.Endpoint(e.endpointId(), e.channel(), text.line(at + ".displayName", e.displayName()),
-                    externalId, screen));
+            endpoints.add(new Agency.Endpoint(e.endpointId(), e.channel(), displayName, externalId, screen));
         }
         List<String> groups = text.lines("groups", in.groups());
         problems.addAll(0, text.problems());
         if (!problems.isEmpty()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
-                    "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
+            throw invalid(problems);
         }
-        return new Agency(agencyId, name.strip(), text.line("shortName", in.shortName()), type.strip(), parentId,
-                groups, in.active(), endpoints, in.version());
+        Agency clean = new Agency(agencyId, name.strip(), text.line("shortName", in.shortName()), type.strip(), parentId,
+                groups, contactEmail, in.active(), endpoints, in.version());
+        List<FieldProblem> contract = directory.contractViolations(clean).stream()
+                .map(AgencyValidation::contractProblem).toList();
+        if (!contract.isEmpty()) {
+            throw invalid(contract);
+        }
+        return clean;
+    }
+
+    /**
+     * A violation of the AgencyChanged contract ({@code /endpoints/0/externalId: must be at most 200 characters
+     * long}) as a problem on the input field it comes from; the schema's words are English only.
+     */
+    static FieldProblem contractProblem(String violation) {
+        int colon = violation.indexOf(": ");
+        String pointer = colon < 0 ? "" : violation.substring(0, colon);
+        String message = colon < 0 ? violation : violation.substring(colon + 2);
+        String field = pointer.replaceFirst("^[$/]", "").replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+        if (field.equals("contactEmail")) {
+            // The contract's format: email also wants a top-level domain IANA knows (a typo such as .gov.nv).
+            return new FieldProblem(field, "invalid-email",
+                    "Địa chỉ thư điện tử không hợp lệ (tên miền cấp cao nhất không tồn tại?): " + message,
+                    "Not a valid e-mail address (unknown top-level domain?): " + message);
+        }
+        return new FieldProblem(field.isEmpty() ? "agency" : field, "contract-violation",
+                "Không phù hợp với hợp đồng sự kiện AgencyChanged: " + message,
+                "Does not fit the AgencyChanged event contract: " + message);
+    }
+
+    private static ApiProblem invalid(List<FieldProblem> problems) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
+    }
+
+    private static FieldProblem tooLong(String field, int max) {
+        return new FieldProblem(field, "too-long", "Tối đa " + max + " ký tự", "At most " + max + " characters");
     }
 
     private static FieldProblem required(String field) {
