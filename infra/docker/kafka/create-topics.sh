@@ -5,7 +5,7 @@
 # resources in k8s/base/kafka/topics.yaml; deployment-checks keeps the two lists equal.
 #
 # Sizing: partitions bound consumer parallelism (replicas x listener concurrency). Delivery topics get 12 so the
-# channel adapters can scale out; campaign events 6. A DLT has as many partitions as its source topic because
+# channel adapters can scale out; campaign events and notification events 6. A DLT has as many partitions as its source topic because
 # Spring Kafka's DeadLetterPublishingRecoverer writes a failed record to the same partition number.
 # Every topic: replication factor 3, min.insync.replicas 2 (producers use acks=all: one broker may be down).
 set -euo pipefail
@@ -33,11 +33,15 @@ create campaign.events.DLT 6 --config retention.ms=$((30 * DAY_MS))
 create directory.agencies 3 --config cleanup.policy=compact --config min.compaction.lag.ms=$((1 * DAY_MS))
 create directory.agencies.DLT 3 --config retention.ms=$((30 * DAY_MS))
 
-for channel in portal facebook zalo led; do
+# Every channel of the contract (contracts: Channels.ALL; asyncapi.yaml's delivery.requests.<channel> topics).
+for channel in portal facebook zalo led manual email; do
   create "delivery.requests.${channel}" 12 --config retention.ms=$((7 * DAY_MS))
   create "delivery.requests.${channel}.DLT" 12 --config retention.ms=$((30 * DAY_MS))
   create "delivery.status.${channel}" 12 --config retention.ms=$((7 * DAY_MS))
   create "delivery.status.${channel}.DLT" 12 --config retention.ms=$((30 * DAY_MS))
 done
+
+create notification.events 6 --config retention.ms=$((30 * DAY_MS))
+create notification.events.DLT 6 --config retention.ms=$((30 * DAY_MS))
 
 "${KAFKA_TOPICS}" --bootstrap-server "${BOOTSTRAP}" "${ADMIN_CONFIG[@]}" --describe --exclude-internal

@@ -73,12 +73,12 @@ user campaign-service
 sends campaign-service campaign.events directory.agencies
 
 user notice-publishing-service
-sends notice-publishing-service delivery.requests.{portal,facebook,zalo,led}
+sends notice-publishing-service delivery.requests.{portal,facebook,zalo,led,manual,email}
 receives notice-publishing-service notice-publishing-service.campaigns campaign.events
 receives notice-publishing-service notice-publishing-service.directory directory.agencies
-receives notice-publishing-service notice-publishing-service.status delivery.status.{portal,facebook,zalo,led}
+receives notice-publishing-service notice-publishing-service.status delivery.status.{portal,facebook,zalo,led,manual,email}
 
-for channel in portal facebook zalo; do
+for channel in portal facebook zalo manual email; do
   user "${channel}-adapter"
   sends "${channel}-adapter" "delivery.status.${channel}"
   receives "${channel}-adapter" "${channel}-adapter" "delivery.requests.${channel}"
@@ -92,7 +92,14 @@ receives led-adapter led-adapter.directory directory.agencies
 user reporting-service
 receives reporting-service reporting-service.campaigns campaign.events
 receives reporting-service reporting-service.agencies directory.agencies
-receives reporting-service reporting-service.requests delivery.requests.{portal,facebook,zalo,led}
-receives reporting-service reporting-service.status delivery.status.{portal,facebook,zalo,led}
+receives reporting-service reporting-service.requests delivery.requests.{portal,facebook,zalo,led,manual,email}
+receives reporting-service reporting-service.status delivery.status.{portal,facebook,zalo,led,manual,email}
+receives reporting-service reporting-service.notifications notification.events
+
+user notification-service
+sends notification-service notification.events
+receives notification-service notification-service.campaigns campaign.events
+receives notification-service notification-service.agencies directory.agencies
+receives notification-service notification-service.status delivery.status.{portal,facebook,zalo,led,manual,email}
 
 "${KAFKA_ACLS}" --bootstrap-server "${BOOTSTRAP}" "${ADMIN_CONFIG[@]}" --list

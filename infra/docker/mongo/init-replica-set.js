@@ -5,7 +5,7 @@ const replicaSet = "rs0";
 const members = ["mongo-1:27017", "mongo-2:27017", "mongo-3:27017"];
 const serviceDatabases = [
   "govcomm_campaigns", "govcomm_publishing", "govcomm_portal", "govcomm_facebook",
-  "govcomm_zalo", "govcomm_led", "govcomm_reporting",
+  "govcomm_zalo", "govcomm_led", "govcomm_reporting", "govcomm_manual", "govcomm_email", "govcomm_notifications",
   "govcomm_gateway", // the gateway's audit trail
 ];
 

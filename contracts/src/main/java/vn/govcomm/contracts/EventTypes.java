@@ -34,6 +34,11 @@ public final class EventTypes {
         return "delivery.status." + channel;
     }
 
+    /** Every channel's request topic. */
+    public static String[] deliveryRequestsTopics() {
+        return Channels.ALL.stream().map(EventTypes::deliveryRequestsTopic).toArray(String[]::new);
+    }
+
     /** Every channel's status topic. */
     public static String[] deliveryStatusTopics() {
         return Channels.ALL.stream().map(EventTypes::deliveryStatusTopic).toArray(String[]::new);

@@ -28,3 +28,19 @@
     }
   });
 })();
+
+// A file input with data-max-bytes refuses a larger file before the form is sent (the service checks again): the
+// browser shows data-too-large, in the page's language, as the field's message.
+(function () {
+  'use strict';
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!input || input.type !== 'file' || !input.hasAttribute('data-max-bytes')) {
+      return;
+    }
+    var max = parseInt(input.getAttribute('data-max-bytes'), 10);
+    var file = input.files && input.files[0];
+    input.setCustomValidity(file && file.size > max ? input.getAttribute('data-too-large') : '');
+    input.reportValidity();
+  });
+})();

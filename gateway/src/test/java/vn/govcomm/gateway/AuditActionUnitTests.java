@@ -20,5 +20,7 @@ class AuditActionUnitTests {
                 .isEqualTo("dead-letter-replay");
         assertThat(AuditLog.action("POST", "/api/dead-letters/zalo-adapter/topics/delivery.requests.zalo.DLT/records/3-9/discard"))
                 .isEqualTo("dead-letter-discard");
+        assertThat(AuditLog.action("POST", "/api/manual/tasks/dlv-1/evidence")).isEqualTo("evidence-submit");
+        assertThat(AuditLog.action("POST", "/api/manual/tasks/dlv-1/review")).isEqualTo("evidence-review");
     }
 }

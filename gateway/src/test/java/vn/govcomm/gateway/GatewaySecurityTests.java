@@ -45,7 +45,8 @@ class GatewaySecurityTests {
     static void upstreams(DynamicPropertyRegistry registry) {
         TestGateway.localIssuer(registry);
         for (String service : new String[]{"CAMPAIGN_SERVICE_URL", "PUBLISHING_SERVICE_URL", "PORTAL_ADAPTER_URL",
-                "FACEBOOK_ADAPTER_URL", "ZALO_ADAPTER_URL", "LED_ADAPTER_URL", "REPORTING_SERVICE_URL"}) {
+                "FACEBOOK_ADAPTER_URL", "ZALO_ADAPTER_URL", "LED_ADAPTER_URL", "REPORTING_SERVICE_URL", "MANUAL_ADAPTER_URL",
+                "EMAIL_ADAPTER_URL", "NOTIFICATION_SERVICE_URL"}) {
             registry.add(service, UPSTREAM::url);
         }
     }
@@ -119,7 +120,18 @@ class GatewaySecurityTests {
             "/feeds/x%00                                     | 400 | ambiguous-path",
             "/feeds/x%3b/api                                 | 400 | ambiguous-path",
             "/webhooks/../api/campaigns                      | 400 | ambiguous-path",
-            "/signage/%2e%2e/api/led/screens                 | 400 | ambiguous-path"})
+            "/signage/%2e%2e/api/led/screens                 | 400 | ambiguous-path",
+            "/api;x=1/manual/tasks                           | 400 | ambiguous-path",
+            "/api/manual/tasks;x=1/dlv-1                     | 400 | ambiguous-path",
+            "/%61pi/manual/tasks                             | 401 | unauthenticated",
+            "/api/manual/../notifications                    | 400 | ambiguous-path",
+            "/api/manual/%2e%2e/notifications                | 400 | ambiguous-path",
+            "/api/manual//tasks                              | 400 | ambiguous-path",
+            "/api/manual%2ftasks                             | 400 | ambiguous-path",
+            "/API/manual/tasks                               | 401 | unauthenticated",
+            "/%61pi/notifications                            | 401 | unauthenticated",
+            "/feeds/..;/api/notifications                    | 400 | ambiguous-path",
+            "/api/Notifications                              | 401 | unauthenticated"})
     void refusesEveryPathVariantWithProblemDetailsAndNeverForwardsIt(String target, int status, String code) {
         int before = UPSTREAM.received.size();
         TestGateway.RawResponse response = TestGateway.raw(port, "GET", target,
@@ -148,7 +160,10 @@ class GatewaySecurityTests {
     @ParameterizedTest
     @ValueSource(strings = {"/api/campaigns/cmp-1", "/api/reports/campaigns/c-1/counts", "/api/audit/gateway",
             "/actuator/env", "/actuator/info", "/fallback/campaigns", "/something-else", "/oauth2/authorize",
-            "/api/led/screens", "/api/portal/endpoints", "/api/dead-letters/reporting-service/topics"})
+            "/api/led/screens", "/api/portal/endpoints", "/api/dead-letters/reporting-service/topics",
+            "/api/manual/tasks", "/api/manual/reviews", "/api/notifications", "/api/notifications/agencies/so-y-te",
+            "/api/dead-letters/manual-adapter/topics", "/api/dead-letters/email-adapter/topics",
+            "/api/dead-letters/notification-service/topics"})
     void deniesEveryPathOutsideTheAllowListWithoutAUser(String path) {
         int before = UPSTREAM.received.size();
         ResponseEntity<String> response = get(path, null, "X-User-Id", "tran.thi.lan", "X-User-Roles", "admin");
@@ -234,7 +249,12 @@ class GatewaySecurityTests {
             "/api/facebook/pages, facebook-adapter",
             "/api/zalo/accounts, zalo-adapter",
             "/api/led/screens, led-adapter",
-            "/api/reports/campaigns/cmp-1, reporting-service"})
+            "/api/reports/campaigns/cmp-1, reporting-service",
+            "/api/manual/tasks, manual-adapter",
+            "/api/manual/reviews, manual-adapter",
+            "/api/manual/tasks/dlv-1/evidence/ev-1/file, manual-adapter",
+            "/api/notifications, notification-service",
+            "/api/notifications/agencies/so-y-te, notification-service"})
     void mintsTheCallerTokenForTheServiceBehindEachRoute(String path, String audience) throws Exception {
         ResponseEntity<String> response = get(path, Tokens.of(gateway, "hoang.quoc.bao"));
         assertThat(response.getStatusCode().value()).isEqualTo(200);
@@ -248,7 +268,7 @@ class GatewaySecurityTests {
     /** The dead-letter API of each service: its own route, its name taken out of the path, its own audience. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"campaign-service", "notice-publishing-service", "portal-adapter", "facebook-adapter",
-            "zalo-adapter", "led-adapter", "reporting-service"})
+            "zalo-adapter", "led-adapter", "reporting-service", "manual-adapter", "email-adapter", "notification-service"})
     void routesEachServicesDeadLetterApiToThatServiceWithItsNameTakenOutOfThePath(String service) throws Exception {
         String token = Tokens.of(gateway, "hoang.quoc.bao");
 
@@ -298,6 +318,45 @@ class GatewaySecurityTests {
                 "{\"ids\":[\"" + "0-1".repeat(25_000) + "\"]}");
         assertThat(big.status()).isEqualTo(413);
         assertProblem(413, big.header("content-type"), big.body(), "body-too-large");
+        assertThat(UPSTREAM.received).hasSize(before);
+    }
+
+    /** The manual channel's routes: evidence (a file of 10 MB at most) passes, officers post it, a viewer may not. */
+    @Test
+    void theManualRouteTakesEvidenceFromOfficersOnlyAndBodiesUpTo11Mb() throws Exception {
+        String path = "/api/manual/tasks/dlv-1/evidence";
+        ResponseEntity<String> officer = post(path, Tokens.of(gateway, "le.thi.hoa"));
+        assertThat(officer.getStatusCode().value()).isEqualTo(200);
+        JsonNode echo = JSON.readTree(officer.getBody());
+        assertThat(echo.path("path").asString()).isEqualTo(path);
+        Caller caller = TestGateway.callerFor("manual-adapter", echo.path("authorization").asString());
+        assertThat(caller.userId()).isEqualTo("le.thi.hoa");
+        assertThat(caller.agencyId()).isEqualTo("so-y-te");
+
+        // multipart is on for the console's own form; a route's multipart body still goes to the service unparsed, whole
+        byte[] upload = ("--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n" + "x".repeat(300_000) + "\r\n--b1--\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String officerToken = Tokens.of(gateway, "le.thi.hoa");
+        ResponseEntity<String> multipart = gateway.post().uri(path).headers(h -> h.setBearerAuth(officerToken))
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=b1")).body(upload).retrieve()
+                .toEntity(String.class);
+        assertThat(multipart.getStatusCode().value()).isEqualTo(200);
+        assertThat(JSON.readTree(multipart.getBody()).path("bodyBytes").asInt()).isEqualTo(upload.length);
+
+        int before = UPSTREAM.received.size();
+        ResponseEntity<String> viewer = post(path, Tokens.of(gateway, "vo.thi.mai"));
+        assertThat(viewer.getStatusCode().value()).isEqualTo(403);
+        assertProblem(403, viewer.getHeaders().getContentType().toString(), viewer.getBody(), "forbidden");
+        ResponseEntity<String> tooBig = gateway.post().uri(path).headers(h -> h.setBearerAuth(officerToken))
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(new byte[11 * 1024 * 1024 + 1]).retrieve()
+                .toEntity(String.class);
+        assertThat(tooBig.getStatusCode().value()).isEqualTo(413);
+        assertProblem(413, tooBig.getHeaders().getContentType().toString(), tooBig.getBody(), "body-too-large");
+        TestGateway.RawResponse notificationsBig = TestGateway.raw(null, port, "POST", "/api/notifications", Map.of(
+                "Authorization", "Bearer " + Tokens.of(gateway, "le.thi.hoa"), "Content-Type", "application/json"),
+                "{\"x\":\"" + "a".repeat(256 * 1024) + "\"}");
+        assertThat(notificationsBig.status()).isEqualTo(413);
         assertThat(UPSTREAM.received).hasSize(before);
     }
 

@@ -67,6 +67,10 @@ public class AuditLog {
         if (path.startsWith("/api/dead-letters/") && (last.equals("replay") || last.equals("discard"))) {
             return "dead-letter-" + last;
         }
+        if (path.startsWith("/api/manual/tasks/") && "POST".equals(method)
+                && (last.equals("evidence") || last.equals("review"))) {
+            return last.equals("evidence") ? "evidence-submit" : "evidence-review";
+        }
         return switch (last) {
             case "approve", "reject", "cancel", "submit", "resend-failed", "retract" -> last;
             default -> switch (method) {

@@ -1,6 +1,7 @@
 package vn.govcomm.gateway.console;
 
 import tools.jackson.databind.JsonNode;
+import vn.govcomm.contracts.Channels;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -10,15 +11,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** What the wizard posts: the notice per channel, targets (agencies × channels), window and schedule. */
+/**
+ * What the wizard posts: the notice per channel, targets (agencies × channels), window and schedule, the deadline
+ * by which the target agencies must have published (a date in the window; blank = the window's end) and the
+ * reminder days relative to it ("-3, 0, 2": three days before, on the day, two days after; blank = the service's
+ * default).
+ */
 record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
                     String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
                     List<String> channels, String startDate, String endDate, String publishAt, String priority,
-                    Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars) {
+                    Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
+                    String deadline, String reminders) {
 
     static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
-    static final List<String> ALL_CHANNELS = List.of("portal", "facebook", "zalo", "led");
+    /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
+    static final List<String> ALL_CHANNELS = Channels.ALL;
+    /** Whole numbers separated by commas, semicolons or spaces: "-3, 0, 2", "-3; 0; 2", "-3 0 2". */
+    private static final Pattern OFFSETS = Pattern.compile("\\s*[+-]?\\d{1,3}((\\s*[,;]\\s*|\\s+)[+-]?\\d{1,3})*\\s*");
 
     CampaignForm {
         agencies = agencies == null ? List.of() : agencies;
@@ -28,7 +39,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     static CampaignForm empty() {
         LocalDate today = LocalDate.now(VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), ALL_CHANNELS,
-                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24);
+                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "");
     }
 
     /** The form of an existing campaign (for editing a draft or a rejected campaign). */
@@ -54,7 +65,90 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                 n.path("zaloArticle").path("description").asString(""), "co-quan-chuyen-mon", agencies, channels,
                 date(w.path("startsAt")), endDate(w.path("endsAt")), publishAt, c.path("priority").asString("NORMAL"),
                 led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
-                led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24);
+                led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24,
+                deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")));
+    }
+
+    /** A date as it is, or an instant (the end of that day in Vietnam, as the service keeps it) as its date. */
+    private static String deadline(JsonNode value) {
+        if (!value.isString() || value.asString().isBlank()) {
+            return "";
+        }
+        String text = value.asString();
+        return text.length() == 10 ? text : endDate(value);
+    }
+
+    private static String offsets(JsonNode days) {
+        List<String> out = new ArrayList<>();
+        days.forEach(d -> out.add(String.valueOf(d.asInt())));
+        return String.join(", ", out);
+    }
+
+    /** The reminder days as numbers; empty when blank; null when not a comma-separated list of whole numbers. */
+    List<Integer> reminderOffsets() {
+        if (reminders == null || reminders.isBlank()) {
+            return List.of();
+        }
+        String text = reminders.replace('\u2212', '-');   // a typographic minus pasted from a document
+        if (!OFFSETS.matcher(text).matches()) {
+            return null;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.trim().split("\\s*[,;]\\s*|\\s+")) {
+            out.add(Integer.parseInt(part));
+        }
+        return out;
+    }
+
+    /**
+     * What the console can tell before asking the service: the wizard's field → message key. The service checks
+     * everything again (ranges, duplicates) and its problems are shown at the same fields.
+     */
+    Map<String, String> problems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (reminderOffsets() == null) {
+            problems.put("reminders", "wizard.problem.reminders");
+        }
+        if (blankToNull(deadline) != null) {
+            try {
+                LocalDate due = LocalDate.parse(deadline.trim());
+                LocalDate from = LocalDate.parse(nullToEmpty(startDate));
+                LocalDate to = LocalDate.parse(nullToEmpty(endDate));
+                if (due.isBefore(from) || due.isAfter(to)) {
+                    problems.put("deadline", "wizard.problem.deadline");
+                }
+            } catch (DateTimeParseException e) {
+                // a malformed deadline or window: the service names the field
+            }
+        }
+        return problems;
+    }
+
+    /** The wizard's field for a field the campaign service names in its problem details (null: no such field). */
+    static String formField(String apiField) {
+        if (apiField == null || apiField.isBlank()) {
+            return null;
+        }
+        String f = apiField.replaceAll("\\[\\d+]", "");
+        return switch (f) {
+            case "code", "publishAt", "priority", "deadline" -> f;
+            case "notice.title" -> "title";
+            case "notice.summary" -> "summary";
+            case "notice.bodyHtml" -> "bodyHtml";
+            case "notice.ledText" -> "ledText";
+            case "notice.facebookText" -> "facebookText";
+            case "notice.zaloArticle.author" -> "zaloAuthor";
+            case "notice.zaloArticle.description" -> "zaloDescription";
+            case "window.startDate", "window.startsAt" -> "startDate";
+            case "window", "window.endDate", "window.endsAt" -> "endDate";
+            case "ledSchedule.repeatEveryMinutes" -> "repeatEveryMinutes";
+            case "ledSchedule.durationSec" -> "durationSec";
+            case "targets.channels", "channels" -> "channels";
+            default -> f.startsWith("reminders") ? "reminders"
+                    : f.startsWith("notice.zaloArticle") ? "zaloTitle"
+                    : f.startsWith("targets") ? "agencies"
+                    : f.startsWith("deadline") ? "deadline" : null;
+        };
     }
 
     private static String date(JsonNode instant) {
@@ -101,6 +195,13 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
             }
         }
         body.put("priority", blankToNull(priority) == null ? "NORMAL" : priority);
+        if (blankToNull(deadline) != null) {
+            body.put("deadline", deadline.trim());
+        }
+        List<Integer> offsets = reminderOffsets();
+        if (offsets != null && !offsets.isEmpty()) {
+            body.put("reminders", Map.of("offsetsDays", offsets));
+        }
         if (repeatEveryMinutes != null || durationSec != null) {
             Map<String, Object> led = new LinkedHashMap<>();
             led.put("repeatEveryMinutes", repeatEveryMinutes);

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.JsonNode;
-import vn.govcomm.gateway.audit.AuditLog;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.console.PlatformApi.Service;
@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,16 +58,18 @@ class ConsoleController {
     private final ObjectProvider<LocalIssuer> localIssuer;
     private final ObjectProvider<OidcSignIn> oidc;
     private final ConsoleProperties properties;
-    private final AuditLog audit;
+    private final ConsoleAudit audit;
+    private final MessageSource messages;
     private final Clock clock = Clock.systemUTC();
 
     ConsoleController(PlatformApi api, ObjectProvider<LocalIssuer> localIssuer, ObjectProvider<OidcSignIn> oidc,
-                      ConsoleProperties properties, AuditLog audit) {
+                      ConsoleProperties properties, ConsoleAudit audit, MessageSource messages) {
         this.api = api;
         this.localIssuer = localIssuer;
         this.oidc = oidc;
         this.properties = properties;
         this.audit = audit;
+        this.messages = messages;
     }
 
     // ---- sign-in ----------------------------------------------------------------------------------------
@@ -182,28 +185,44 @@ class ConsoleController {
     }
 
     @PostMapping("/campaigns")
-    String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form, Model model) {
+    String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form, Model model,
+                  Locale locale) {
+        if (!form.problems().isEmpty()) {
+            return wizardWithProblems(me, form, null, model, locale);
+        }
         try {
             JsonNode created = api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns", form.toRequest(me.agency()));
             consoleAudit(me, "create", "/api/campaigns", 201);
             return "redirect:/console/campaigns/" + created.path("id").asString();
         } catch (ApiFailure e) {
             model.addAttribute("error", e.getMessage());
+            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
             return wizard(me, form, null, model);
         }
     }
 
     @PostMapping("/campaigns/{id}")
     String update(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
-                  @ModelAttribute("form") CampaignForm form, Model model) {
+                  @ModelAttribute("form") CampaignForm form, Model model, Locale locale) {
+        if (!form.problems().isEmpty()) {
+            return wizardWithProblems(me, form, id, model, locale);
+        }
         try {
             api.send(Service.CAMPAIGNS, "PUT", me, "/api/campaigns/{id}", form.toRequest(me.agency()), id);
             consoleAudit(me, "update", "/api/campaigns/" + id, 200);
             return "redirect:/console/campaigns/" + id;
         } catch (ApiFailure e) {
             model.addAttribute("error", e.getMessage());
+            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
             return wizard(me, form, id, model);
         }
+    }
+
+    /** What the console can tell without the service (reminder days that are not numbers, a deadline outside the window). */
+    private String wizardWithProblems(Identity me, CampaignForm form, String id, Model model, Locale locale) {
+        model.addAttribute("error", messages.getMessage("wizard.problems", null, locale));
+        model.addAttribute("fieldErrors", FieldErrors.ofKeys(form.problems(), messages, locale));
+        return wizard(me, form, id, model);
     }
 
     /** htmx: the agencies of a group as checkboxes, keeping what was already chosen in other groups. */
@@ -356,13 +375,8 @@ class ConsoleController {
                 .body(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Console actions reach the services directly, so the gateway audits them here. */
     private void consoleAudit(Identity me, String action, String path, int status) {
-        String client = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-                instanceof org.springframework.web.context.request.ServletRequestAttributes current
-                ? EdgeRequest.of(current.getRequest()).clientAddress() : "-";
-        audit.record(new AuditLog.Entry(Instant.now(clock), me.userId(), String.join(",", me.roles()),
-                me.agency() == null ? "-" : me.agency(), action, "POST", path, status, client, "console"));
+        audit.record(me, action, path, status);
     }
 
     /** CSV with formula-injection guard (cells starting with = + - @ are prefixed with '). */

@@ -7,15 +7,25 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
 
-/** What every console page's header shows: the signed-in user ({@code me}), when there is one. */
+/**
+ * What every console page's header shows: the signed-in user ({@code me}), when there is one, and the local
+ * platform's mailbox link ({@code mailboxUrl}, {@code govcomm.console.mailbox-url}) when it is set.
+ */
 @ControllerAdvice(assignableTypes = {ConsoleController.class, DeadLetterConsoleController.class,
-        AddressedConsoleController.class})
+        AddressedConsoleController.class, ManualConsoleController.class})
 class ConsoleModel {
+
+    private final ConsoleProperties properties;
+
+    ConsoleModel(ConsoleProperties properties) {
+        this.properties = properties;
+    }
 
     @ModelAttribute
     void signedIn(Model model, HttpServletRequest request) {
         if (request.getAttribute(IdentityFilter.IDENTITY) instanceof Identity who) {
             model.addAttribute("me", who);
         }
+        model.addAttribute("mailboxUrl", properties.mailboxLink());
     }
 }

@@ -9,11 +9,19 @@ import java.util.Map;
  * {@code govcomm.console.*}: where the console finds the services (the same variables as the routes) and the
  * reporting endpoints that other teams add (exports, compliance), which it degrades around when absent.
  * {@code boardRefreshSeconds} is the live board's fallback poll; {@code streamPath} the Server-Sent Events stream
- * (through the gateway's route) whose events refresh it at once.
+ * (through the gateway's route) whose events refresh it at once. {@code mailboxUrl}: the local platform's mailbox
+ * viewer, linked from the navigation when set (blank: no link).
  */
 @ConfigurationProperties("govcomm.console")
 record ConsoleProperties(@DefaultValue Map<String, String> exports,
                          @DefaultValue("/api/reports/campaigns/{id}/compliance") String compliancePath,
                          @DefaultValue("20") int boardRefreshSeconds,
-                         @DefaultValue("/api/reports/campaigns/{id}/stream") String streamPath) {
+                         @DefaultValue("/api/reports/campaigns/{id}/stream") String streamPath,
+                         String mailboxUrl) {
+
+    /** The mailbox link, only when set to an http(s) address. */
+    String mailboxLink() {
+        return mailboxUrl != null && (mailboxUrl.startsWith("http://") || mailboxUrl.startsWith("https://"))
+                ? mailboxUrl : null;
+    }
 }

@@ -12,14 +12,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
-import vn.govcomm.gateway.audit.AuditLog;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
-import vn.govcomm.gateway.edge.EdgeRequest;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -43,10 +39,9 @@ class DeadLetterConsoleController {
             "time-limit");
 
     private final DeadLetterDesk desk;
-    private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
+    private final ConsoleAudit audit;
 
-    DeadLetterConsoleController(DeadLetterDesk desk, AuditLog audit) {
+    DeadLetterConsoleController(DeadLetterDesk desk, ConsoleAudit audit) {
         this.desk = desk;
         this.audit = audit;
     }
@@ -240,12 +235,7 @@ class DeadLetterConsoleController {
                 .encode().build().toUriString();
     }
 
-    /** Console actions reach the services directly, so the gateway audits them here (as for campaign actions). */
     private void consoleAudit(Identity me, String action, String path, int status) {
-        String client = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-                instanceof org.springframework.web.context.request.ServletRequestAttributes current
-                ? EdgeRequest.of(current.getRequest()).clientAddress() : "-";
-        audit.record(new AuditLog.Entry(Instant.now(clock), me.userId(), String.join(",", me.roles()),
-                me.agency() == null ? "-" : me.agency(), action, "POST", path, status, client, "console"));
+        audit.record(me, action, path, status);
     }
 }

@@ -13,6 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.CallerTokens;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,22 +28,29 @@ class PlatformApi {
     private final RestClient campaigns;
     private final RestClient publishing;
     private final RestClient reporting;
+    private final RestClient manual;
+    private final RestClient notifications;
     private final JsonMapper json = JsonMapper.builder().build();
     private final CallerTokens tokens;
 
     PlatformApi(RestClient.Builder builder, CallerTokens tokens,
                 @Value("${CAMPAIGN_SERVICE_URL:http://localhost:8081}") String campaignUrl,
                 @Value("${PUBLISHING_SERVICE_URL:http://localhost:8082}") String publishingUrl,
-                @Value("${REPORTING_SERVICE_URL:http://localhost:8087}") String reportingUrl) {
+                @Value("${REPORTING_SERVICE_URL:http://localhost:8087}") String reportingUrl,
+                @Value("${MANUAL_ADAPTER_URL:http://localhost:8088}") String manualUrl,
+                @Value("${NOTIFICATION_SERVICE_URL:http://localhost:8090}") String notificationUrl) {
         this.tokens = tokens;
         this.campaigns = builder.clone().baseUrl(campaignUrl).build();
         this.publishing = builder.clone().baseUrl(publishingUrl).build();
         this.reporting = builder.clone().baseUrl(reportingUrl).build();
+        this.manual = builder.clone().baseUrl(manualUrl).build();
+        this.notifications = builder.clone().baseUrl(notificationUrl).build();
     }
 
     /** The services the console calls, by the id of their gateway route (which names their caller-token audience). */
     enum Service {
-        CAMPAIGNS("campaigns"), PUBLISHING("publishing"), REPORTING("reporting");
+        CAMPAIGNS("campaigns"), PUBLISHING("publishing"), REPORTING("reporting"), MANUAL("manual"),
+        NOTIFICATIONS("notifications");
 
         final String routeId;
 
@@ -49,13 +59,35 @@ class PlatformApi {
         }
     }
 
-    /** A failed call, with the service's problem detail (already bilingual) when it sent one. */
+    /**
+     * A failed call, with the service's problem detail (already bilingual) when it sent one, and its field problems
+     * ({@code errors}); {@code unreachable} when no answer came at all (status 503 then).
+     */
     static final class ApiFailure extends RuntimeException {
         final int status;
+        final List<FieldProblem> fields;
+        final boolean unreachable;
 
         ApiFailure(int status, String detail) {
+            this(status, detail, List.of(), false);
+        }
+
+        ApiFailure(int status, String detail, List<FieldProblem> fields, boolean unreachable) {
             super(detail);
             this.status = status;
+            this.fields = List.copyOf(fields);
+            this.unreachable = unreachable;
+        }
+
+        static ApiFailure unreachable() {
+            return new ApiFailure(503, "Dịch vụ tạm thời không sẵn sàng. / Service unavailable.", List.of(), true);
+        }
+    }
+
+    /** One invalid field as the service named it, with its message in both languages. */
+    record FieldProblem(String field, String messageVi, String messageEn) {
+        String message(Locale locale) {
+            return "en".equals(locale.getLanguage()) ? messageEn : messageVi;
         }
     }
 
@@ -64,6 +96,8 @@ class PlatformApi {
             case CAMPAIGNS -> campaigns;
             case PUBLISHING -> publishing;
             case REPORTING -> reporting;
+            case MANUAL -> manual;
+            case NOTIFICATIONS -> notifications;
         };
     }
 
@@ -111,6 +145,29 @@ class PlatformApi {
         }
     }
 
+    /**
+     * A multipart post (each part an entity with its own headers: a text field, a file with its name and type),
+     * relayed with the user's caller token and nothing else of the browser's request.
+     */
+    JsonNode sendMultipart(Service service, Identity who, String path,
+                           org.springframework.util.MultiValueMap<String, org.springframework.http.HttpEntity<?>> parts,
+                           Object... vars) {
+        return call(() -> client(service).post().uri(path, vars).headers(h -> identity(h, service, who))
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(parts).retrieve().body(String.class));
+    }
+
+    /** A file the service serves (bytes and headers); every refusal is an {@link ApiFailure} (404 included). */
+    ResponseEntity<byte[]> file(Service service, Identity who, String path, Object... vars) {
+        try {
+            return client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
+                    .retrieve().toEntity(byte[].class);
+        } catch (RestClientResponseException e) {
+            throw failure(e);
+        } catch (RestClientException e) {
+            throw ApiFailure.unreachable();
+        }
+    }
+
     private JsonNode call(java.util.function.Supplier<String> request) {
         try {
             String body = request.get();
@@ -118,12 +175,13 @@ class PlatformApi {
         } catch (RestClientResponseException e) {
             throw failure(e);
         } catch (RestClientException e) {
-            throw new ApiFailure(503, "Dịch vụ tạm thời không sẵn sàng. / Service unavailable.");
+            throw ApiFailure.unreachable();
         }
     }
 
     private ApiFailure failure(RestClientResponseException e) {
         String detail = e.getStatusText();
+        List<FieldProblem> fields = new ArrayList<>();
         try {
             JsonNode problem = json.readTree(e.getResponseBodyAsString());
             if (problem.hasNonNull("detail")) {
@@ -134,11 +192,16 @@ class PlatformApi {
                 problem.path("errors").forEach(err -> sb.append(" — ").append(err.path("field").asString())
                         .append(": ").append(err.path("messageVi").asString(err.path("message").asString())));
                 detail = sb.toString();
+                problem.path("errors").forEach(err -> {
+                    String message = err.path("message").asString("");
+                    fields.add(new FieldProblem(err.path("field").asString(""),
+                            err.path("messageVi").asString(message), err.path("messageEn").asString(message)));
+                });
             }
         } catch (RuntimeException ignored) {
             // not JSON: keep the status text
         }
-        return new ApiFailure(e.getStatusCode().value(), detail);
+        return new ApiFailure(e.getStatusCode().value(), detail, fields, false);
     }
 
     private void identity(org.springframework.http.HttpHeaders h, Service service, Identity who) {

@@ -40,7 +40,8 @@ class AddressedConsoleTests {
                             "reasonCode":"FB_TOKEN_EXPIRED","reason":"Mã truy cập Trang đã hết hạn <b>reconnect</b>",
                             "permalink":"javascript:alert(1)"},
                            {"deliveryId":"dlv-2","channel":"portal","endpointId":"so-y-te.portal","status":"PUBLISHED",
-                            "permalink":"https://soyte.khanhhoa.gov.vn/tin-tuc/khao-sat-2023"}],
+                            "permalink":"https://soyte.khanhhoa.gov.vn/tin-tuc/khao-sat-2023"},
+                           {"deliveryId":"dlv-3","channel":"manual","endpointId":"so-y-te.one-stop-board","status":"ACCEPTED"}],
              "settled":1,"total":2,
              "needsAttention":[{"deliveryId":"dlv-1","channel":"facebook","reasonCode":"FB_TOKEN_EXPIRED",
                                 "reason":"Mã truy cập Trang đã hết hạn <b>reconnect</b>"}]%s}""";
@@ -110,6 +111,9 @@ class AddressedConsoleTests {
         // the service's words are escaped, and only http(s) links become links
         assertThat(page.body()).contains("&lt;b&gt;reconnect&lt;/b&gt;").doesNotContain("<b>reconnect</b>")
                 .doesNotContain("javascript:alert").contains("href=\"https://soyte.khanhhoa.gov.vn/tin-tuc/khao-sat-2023\"");
+        // a manual delivery links to its task (only that one); no mailbox link unless the property is set
+        assertThat(page.body()).contains("href=\"/console/manual/tasks/dlv-3\"").doesNotContain("/console/manual/tasks/dlv-2")
+                .contains("id=\"nav-manual\"").doesNotContain("id=\"nav-mailbox\"");
         Caller caller = TestGateway.callerFor("notice-publishing-service", AUTHORIZATIONS.getLast());
         assertThat(caller.userId()).isEqualTo("le.thi.hoa");
         assertThat(caller.agencyId()).isEqualTo("so-y-te");
@@ -122,6 +126,7 @@ class AddressedConsoleTests {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Cần đơn vị xử lý").contains("Đề nghị người dân &lt;script&gt;")
+                .contains("href=\"/console/manual/tasks/dlv-3\"")
                 .doesNotContain("<script>hỗ trợ");
         HttpResponse<String> english = get("/console/addressed/cmp-1?lang=en", session);
         assertThat(english.body()).contains("Needs your attention").contains("What to publish on each channel");

@@ -49,7 +49,8 @@ class DeadLetterConsoleTests {
     static void upstreams(DynamicPropertyRegistry registry) {
         TestGateway.localIssuer(registry);
         for (String variable : List.of("CAMPAIGN_SERVICE_URL", "PUBLISHING_SERVICE_URL", "PORTAL_ADAPTER_URL",
-                "FACEBOOK_ADAPTER_URL", "LED_ADAPTER_URL", "REPORTING_SERVICE_URL")) {
+                "FACEBOOK_ADAPTER_URL", "LED_ADAPTER_URL", "REPORTING_SERVICE_URL", "MANUAL_ADAPTER_URL",
+                "EMAIL_ADAPTER_URL", "NOTIFICATION_SERVICE_URL")) {
             registry.add(variable, SERVICES::url);
         }
         registry.add("ZALO_ADAPTER_URL", () -> DEAD_URL); // a service that is down
@@ -82,7 +83,7 @@ class DeadLetterConsoleTests {
         assertThat(asked).extracting(FakeServices.Request::path).containsOnly("/api/dead-letters/topics");
         assertThat(asked.stream().map(r -> r.audienceOf(FakeServices.AUDIENCES)).toList()).containsExactlyInAnyOrder(
                 "campaign-service", "notice-publishing-service", "portal-adapter", "facebook-adapter", "led-adapter",
-                "reporting-service");
+                "reporting-service", "manual-adapter", "email-adapter", "notification-service");
         assertThat(asked).allSatisfy(r -> {
             Caller caller = TestGateway.callerFor(r.audienceOf(FakeServices.AUDIENCES), r.authorization());
             assertThat(caller.userId()).isEqualTo("hoang.quoc.bao");
@@ -300,7 +301,8 @@ class DeadLetterConsoleTests {
     static final class FakeServices implements AutoCloseable {
 
         static final List<String> AUDIENCES = List.of("campaign-service", "notice-publishing-service", "portal-adapter",
-                "facebook-adapter", "zalo-adapter", "led-adapter", "reporting-service");
+                "facebook-adapter", "zalo-adapter", "led-adapter", "reporting-service", "manual-adapter", "email-adapter",
+                "notification-service");
 
         record Request(String method, String path, String query, String authorization, String body) {
             String audienceOf(List<String> candidates) {

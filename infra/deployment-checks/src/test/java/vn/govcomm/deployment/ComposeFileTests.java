@@ -251,7 +251,7 @@ class ComposeFileTests {
 		}
 		assertThat(required).contains("KAFKA_CLUSTER_ID", "MONGO_ROOT_PASSWORD", "MONGO_APP_PASSWORD",
 				"FACEBOOK_CREDENTIALS_ENCRYPTION_KEY", "ZALO_CREDENTIALS_ENCRYPTION_KEY", "OIDC_ISSUER_URI",
-				"GRAFANA_ADMIN_PASSWORD");
+				"GRAFANA_ADMIN_PASSWORD", "SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "CONSOLE_BASE_URL");
 		for (String name : required) {
 			assertThat(example).as("infra/.env.example declares %s, empty", name).containsEntry(name, "");
 		}

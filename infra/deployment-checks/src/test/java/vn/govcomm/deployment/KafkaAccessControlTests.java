@@ -67,9 +67,19 @@ class KafkaAccessControlTests {
 		assertThat(this.listeners.get("campaign-service")).isEmpty();
 		assertThat(this.listeners.get("reporting-service")).extracting(Listener::group)
 			.containsExactlyInAnyOrder("reporting-service.campaigns", "reporting-service.agencies",
-					"reporting-service.requests", "reporting-service.status");
+					"reporting-service.requests", "reporting-service.status", "reporting-service.notifications");
 		assertThat(this.listeners.get("led-adapter")).extracting(Listener::group)
 			.containsExactlyInAnyOrder("led-adapter", "led-adapter.directory");
+		assertThat(this.listeners.get("manual-adapter")).extracting(Listener::group).containsExactly("manual-adapter");
+		assertThat(this.listeners.get("email-adapter")).extracting(Listener::group).containsExactly("email-adapter");
+		assertThat(this.listeners.get("notification-service")).extracting(Listener::group)
+			.containsExactlyInAnyOrder("notification-service.campaigns", "notification-service.agencies",
+					"notification-service.status");
+		// every channel's statuses, as the contract names the channels
+		assertThat(this.listeners.get("notification-service")).filteredOn((listener) -> listener.group().endsWith(".status"))
+			.singleElement()
+			.satisfies((listener) -> assertThat(listener.topics()).containsExactlyInAnyOrderElementsOf(
+					Platform.CHANNELS.stream().map((channel) -> "delivery.status." + channel).toList()));
 	}
 
 	@Test
@@ -120,7 +130,7 @@ class KafkaAccessControlTests {
 			assertThat(writers.get("campaign.events")).containsExactly("campaign-service");
 			assertThat(readers).isEqualTo(expectedReaders);
 			assertThat(readers.get("campaign.events.DLT")).containsExactly("notice-publishing-service",
-					"reporting-service");
+					"notification-service", "reporting-service");
 
 			for (App app : Platform.services()) {
 				Set<String> ownDeadLetters = new TreeSet<>();
@@ -351,8 +361,31 @@ class KafkaAccessControlTests {
 		assertThat(ServiceListeners.parse("svc", "Example.java", source, prefixed).get(0).group())
 			.isEqualTo("configured.x");
 
+		String withContracts = """
+				import vn.govcomm.contracts.EventTypes;
+				class Example {
+				    @KafkaListener(topics = {EventTypes.TOPIC_CAMPAIGN_EVENTS, "directory.agencies"}, groupId = "svc.c")
+				    void on() {
+				    }
+				    @KafkaListener(topics = vn.govcomm.contracts.EventTypes.TOPIC_NOTIFICATION_EVENTS, groupId = "svc.n")
+				    void onNotification() {
+				    }
+				    @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}", groupId = "svc.s")
+				    void onStatus() {
+				    }
+				}
+				""";
+		assertThat(ServiceListeners.parse("svc", "Example.java", withContracts, Map.of())).containsExactly(
+				new Listener("svc", "svc.c", List.of("campaign.events", "directory.agencies"), "Example.java"),
+				new Listener("svc", "svc.n", List.of("notification.events"), "Example.java"),
+				new Listener("svc", "svc.s", Platform.CHANNELS.stream().map((channel) -> "delivery.status." + channel)
+					.toList(), "Example.java"));
+
 		for (String unreadable : List.of("@KafkaListener(topicPattern = \"delivery.*\", groupId = \"g\")",
-				"@KafkaListener(topics = Topics.EVENTS, groupId = \"g\")")) {
+				"@KafkaListener(topics = Topics.EVENTS, groupId = \"g\")",
+				// a contracts constant without its import, and an expression over a service's own class
+				"@KafkaListener(topics = EventTypes.TOPIC_CAMPAIGN_EVENTS, groupId = \"g\")",
+				"@KafkaListener(topics = \"#{T(svc.kafka.Topics).statusTopics()}\", groupId = \"g\")")) {
 			org.assertj.core.api.Assertions
 				.assertThatThrownBy(() -> ServiceListeners.parse("svc", "X.java", unreadable, Map.of()))
 				.isInstanceOf(AssertionError.class);

@@ -236,6 +236,21 @@ class KubernetesManifestTests {
 			}
 			switch (app.name()) {
 				case "facebook-adapter" -> assertThat(config.get("FACEBOOK_GRAPH_BASE_URL")).startsWith("https://");
+				// the permalink of evidence accepted without a URL, and the links in the reminders: the console's
+				// public address, never the services' local default
+				case "manual-adapter" -> assertThat(config.get("CONSOLE_BASE_URL")).startsWith("https://");
+				// the official sender (the service's default names one province's department); bounces over TLS
+				case "email-adapter" -> {
+					assertThat(config.get("EMAIL_FROM")).matches(".*<[^@<>\\s]+@[^@<>\\s]+>");
+					assertThat(config).containsEntry("EMAIL_BOUNCES_PROTOCOL", "imaps").containsEntry("EMAIL_BOUNCES_PORT",
+							"993");
+				}
+				case "notification-service" -> {
+					assertThat(config.get("GOVCOMM_CONSOLE_BASE_URL")).startsWith("https://");
+					assertThat(config.get("NOTIFICATIONS_FROM")).matches(".*<[^@<>\\s]+@[^@<>\\s]+>")
+						.doesNotContain(".local>");
+					assertThat(config.get("NOTIFICATIONS_MESSAGE_ID_DOMAIN")).isNotBlank().doesNotEndWith(".local");
+				}
 				case "zalo-adapter" -> {
 					assertThat(config.get("ZALO_OPENAPI_BASE_URL")).startsWith("https://");
 					assertThat(config.get("ZALO_OAUTH_BASE_URL")).startsWith("https://");
@@ -344,7 +359,7 @@ class KubernetesManifestTests {
 						topicPartitions, topics)
 				.isLessThanOrEqualTo(topicPartitions);
 		}
-		assertThat(Platform.APPS.stream().filter((app) -> app.role() == Role.ADAPTER).count()).isEqualTo(4);
+		assertThat(Platform.APPS.stream().filter((app) -> app.role() == Role.ADAPTER).count()).isEqualTo(6);
 	}
 
 	@ParameterizedTest
@@ -397,6 +412,46 @@ class KubernetesManifestTests {
 			.isEqualTo(KAFKA_CLIENT_PORT);
 		assertThat(network.allows(mongo, mongo, "TCP", 27017)).as("replica set members").isTrue();
 		assertThat(network.allows(kafka, kafka, "TCP", 9091)).as("Kafka replication").isTrue();
+	}
+
+	/**
+	 * Out of the cluster: HTTPS only for the apps that call a provider (never to private ranges, where in-cluster
+	 * traffic has its own policies), SMTP (submission 587 and 25) only for the mail senders and IMAP (993, 143) only
+	 * for the bounce reader, to any address since a province's mail servers are often on its internal network, and
+	 * nothing else.
+	 */
+	@ParameterizedTest
+	@FieldSource("TARGETS")
+	void onlyProviderCallersReachHttpsAndOnlyMailAppsReachMailServersOutsideTheCluster(String target) {
+		Rendered rendered = Kustomize.render(target);
+		String namespace = Y.str(rendered.ofKind("Namespace").get(0), "metadata", "name");
+		NetworkPolicies network = new NetworkPolicies(namespace, rendered.ofKind("NetworkPolicy"));
+		String internet = "203.0.113.25";
+		String internal = "10.20.30.40";
+		for (App app : Platform.APPS) {
+			Pod pod = network.pod(podLabels(rendered, app));
+			assertThat(network.allowsToOutside(pod, internet, "TCP", 443)).as("%s -> HTTPS out", app.name())
+				.isEqualTo(app.callsOutOverHttps());
+			assertThat(network.allowsToOutside(pod, internal, "TCP", 443)).as("%s -> HTTPS to a private address",
+					app.name()).isFalse();
+			for (String address : List.of(internet, internal)) {
+				for (int port : List.of(587, 25)) {
+					assertThat(network.allowsToOutside(pod, address, "TCP", port)).as("%s -> SMTP %s:%d", app.name(),
+							address, port).isEqualTo(app.sendsMail());
+				}
+			}
+			for (int port : List.of(993, 143)) {
+				assertThat(network.allowsToOutside(pod, internet, "TCP", port)).as("%s -> IMAP :%d", app.name(), port)
+					.isEqualTo(app.readsBounceMailbox());
+			}
+			for (int port : List.of(80, 465, 3025, 8080)) {
+				assertThat(network.allowsToOutside(pod, internet, "TCP", port)).as("%s -> %s:%d", app.name(), internet,
+						port).isFalse();
+			}
+		}
+		assertThat(NetworkPolicies.inCidr("10.0.0.0/8", internal)).isTrue();
+		assertThat(NetworkPolicies.inCidr("10.0.0.0/8", internet)).isFalse();
+		assertThat(NetworkPolicies.inCidr("0.0.0.0/0", internet)).isTrue();
 	}
 
 	@ParameterizedTest

@@ -35,6 +35,57 @@ final class NetworkPolicies {
 		return egressAllowed(from, to, protocol, port) && ingressAllowed(from, to, protocol, port);
 	}
 
+	/**
+	 * Whether a pod may open a connection to an address outside the cluster (egress only: the far end is no pod, and
+	 * an ipBlock is the only peer that can select it). In-cluster peers (pod or namespace selectors) never match.
+	 */
+	boolean allowsToOutside(Pod from, String address, String protocol, int port) {
+		if (!from.namespace().equals(this.namespace)) {
+			return true;
+		}
+		boolean selected = false;
+		for (Map<String, Object> policy : this.policies) {
+			Map<String, Object> spec = Y.mapAt(policy, "spec");
+			if (!Y.list(spec.get("policyTypes")).contains("Egress")
+					|| !LabelSelectors.matches(spec.get("podSelector"), from.labels())) {
+				continue;
+			}
+			selected = true;
+			for (Map<String, Object> rule : Y.maps(spec.get("egress"))) {
+				List<Map<String, Object>> peers = Y.maps(rule.get("to"));
+				boolean peerOk = !rule.containsKey("to") || peers.isEmpty() || peers.stream()
+					.anyMatch((peer) -> peer.containsKey("ipBlock") && inBlock(Y.mapAt(peer, "ipBlock"), address));
+				if (peerOk && portMatches(Y.maps(rule.get("ports")), protocol, port)) {
+					return true;
+				}
+			}
+		}
+		return !selected;
+	}
+
+	private static boolean inBlock(Map<String, Object> block, String address) {
+		if (!inCidr(Y.str(block, "cidr"), address)) {
+			return false;
+		}
+		return Y.list(block.get("except")).stream().noneMatch((except) -> inCidr(String.valueOf(except), address));
+	}
+
+	/** IPv4 only, which is what the policies name. */
+	static boolean inCidr(String cidr, String address) {
+		String[] parts = cidr.split("/");
+		int bits = Integer.parseInt(parts[1]);
+		long mask = (bits == 0) ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+		return (ipv4(parts[0]) & mask) == (ipv4(address) & mask);
+	}
+
+	private static long ipv4(String address) {
+		long value = 0;
+		for (String octet : address.split("\\.")) {
+			value = (value << 8) | Integer.parseInt(octet);
+		}
+		return value;
+	}
+
 	boolean ingressAllowed(Pod from, Pod to, String protocol, int port) {
 		return allowed("Ingress", "ingress", "from", to, from, protocol, port);
 	}

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The platform's interface as the deployment descriptors must honour it: apps, ports, databases, topics.
- * This is the one place the tests take it from; everything else is read from the committed files.
+ * This is the one place the tests take it from; everything else is read from the committed files (the delivery
+ * channels from the event contract, so a channel added there is missing from the manifests until they follow).
  */
 final class Platform {
 
@@ -29,6 +30,21 @@ final class Platform {
 
 		boolean storesChannelCredentials() {
 			return this.name.equals("facebook-adapter") || this.name.equals("zalo-adapter");
+		}
+
+		/** Sends e-mail through the province's SMTP relay (Spring Boot mail, STARTTLS, authenticated). */
+		boolean sendsMail() {
+			return MAIL_SENDERS.contains(this.name);
+		}
+
+		/** Reads the bounces of its mail from a mailbox over IMAP. */
+		boolean readsBounceMailbox() {
+			return this.name.equals("email-adapter");
+		}
+
+		/** Calls HTTPS endpoints outside the cluster (identity provider keys, channel providers' APIs). */
+		boolean callsOutOverHttps() {
+			return HTTPS_CALLERS.contains(this.name);
 		}
 
 		/**
@@ -60,9 +76,22 @@ final class Platform {
 			service("facebook-adapter", 8084, "govcomm_facebook", Role.ADAPTER, "facebook-adapter"),
 			service("zalo-adapter", 8085, "govcomm_zalo", Role.ADAPTER, "zalo-adapter"),
 			service("led-adapter", 8086, "govcomm_led", Role.ADAPTER, "led-adapter"),
-			service("reporting-service", 8087, "govcomm_reporting", Role.SERVICE, null));
+			service("reporting-service", 8087, "govcomm_reporting", Role.SERVICE, null),
+			service("manual-adapter", 8088, "govcomm_manual", Role.ADAPTER, "manual-adapter"),
+			service("email-adapter", 8089, "govcomm_email", Role.ADAPTER, "email-adapter"),
+			// Clock-driven reminders plus a few notifications per status change: it scales on CPU only.
+			service("notification-service", 8090, "govcomm_notifications", Role.SERVICE, null));
 
-	static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
+	static final List<String> MAIL_SENDERS = List.of("email-adapter", "notification-service");
+
+	static final List<String> HTTPS_CALLERS = List.of("gateway", "portal-adapter", "facebook-adapter", "zalo-adapter",
+			"led-adapter");
+
+	/**
+	 * The delivery channels, in the contract's order: the x of every delivery.requests.x topic of the AsyncAPI
+	 * document. Its delivery.status.x follows: the contract's topics must be exactly {@link #SOURCE_TOPICS}.
+	 */
+	static final List<String> CHANNELS = channelsOfTheContract();
 
 	/** Every consumed topic, followed in {@link #TOPICS} by its dead-letter topic. */
 	static final List<Topic> SOURCE_TOPICS = sourceTopics();
@@ -77,7 +106,11 @@ final class Platform {
 			new String[] { "FACEBOOK_ADAPTER_URL", "facebook-adapter" },
 			new String[] { "ZALO_ADAPTER_URL", "zalo-adapter" },
 			new String[] { "LED_ADAPTER_URL", "led-adapter" },
-			new String[] { "REPORTING_SERVICE_URL", "reporting-service" });
+			new String[] { "REPORTING_SERVICE_URL", "reporting-service" },
+			new String[] { "MANUAL_ADAPTER_URL", "manual-adapter" },
+			// no API of its own at the gateway, only its dead letters (/api/dead-letters/email-adapter/**)
+			new String[] { "EMAIL_ADAPTER_URL", "email-adapter" },
+			new String[] { "NOTIFICATION_SERVICE_URL", "notification-service" });
 
 	static final int REPLICATION_FACTOR = 3;
 
@@ -116,7 +149,21 @@ final class Platform {
 			topics.add(new Topic("delivery.requests." + channel, 12, false));
 			topics.add(new Topic("delivery.status." + channel, 12, false));
 		}
+		topics.add(new Topic("notification.events", 6, false));
 		return List.copyOf(topics);
+	}
+
+	private static List<String> channelsOfTheContract() {
+		String prefix = "delivery.requests.";
+		List<String> channels = AsyncApiContract.read().channels().values().stream()
+			.map(AsyncApiContract.Channel::address)
+			.filter((address) -> address != null && address.startsWith(prefix))
+			.map((address) -> address.substring(prefix.length()))
+			.toList();
+		if (channels.isEmpty()) {
+			throw new AssertionError(AsyncApiContract.PATH + " names no delivery.requests.<channel> topic");
+		}
+		return channels;
 	}
 
 	private static List<Topic> withDeadLetterTopics() {

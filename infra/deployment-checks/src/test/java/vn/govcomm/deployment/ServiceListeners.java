@@ -1,22 +1,35 @@
 package vn.govcomm.deployment;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.springframework.expression.ParserContext;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 import vn.govcomm.deployment.Platform.App;
 import vn.govcomm.deployment.Repo.Y;
 
 /**
  * The topics each service consumes and under which consumer group: its {@code @KafkaListener} annotations, read from
- * services/&lt;service&gt;/src/main/java (the AsyncAPI document describes sends only). A listener the reader cannot
- * resolve (a topic pattern, a constant instead of a literal, a nested placeholder) fails loudly: its ACLs would have
- * to be derived by hand, and this reader taught.
+ * services/&lt;service&gt;/src/main/java (the AsyncAPI document describes sends only). Values are string literals,
+ * {@code ${property:default}} placeholders, String constants of the contracts module, the one home of the wire
+ * ({@code EventTypes.TOPIC_CAMPAIGN_EVENTS}), and for topics a SpEL expression over the contracts classes only
+ * ({@code "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}"}): both are evaluated with the contracts
+ * classes the services are built against. A listener the reader cannot resolve (a topic pattern, another class's
+ * constant or method, a nested placeholder) fails loudly: its ACLs would have to be derived by hand, and this reader
+ * taught.
  */
 final class ServiceListeners {
 
@@ -27,6 +40,15 @@ final class ServiceListeners {
 	private static final Pattern ANNOTATION = Pattern.compile("@KafkaListener\\s*\\(");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
+
+	static final String CONTRACTS_PACKAGE = "vn.govcomm.contracts";
+
+	private static final Pattern CONTRACTS_IMPORT = Pattern
+		.compile("(?m)^\\s*import\\s+" + Pattern.quote(CONTRACTS_PACKAGE) + "\\.([A-Z][A-Za-z0-9_]*)\\s*;");
+
+	/** Type.NAME or vn.govcomm.contracts.Type.NAME. */
+	private static final Pattern CONSTANT = Pattern
+		.compile("(" + Pattern.quote(CONTRACTS_PACKAGE + ".") + ")?([A-Z][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)");
 
 	private ServiceListeners() {
 	}
@@ -61,6 +83,7 @@ final class ServiceListeners {
 
 	static List<Listener> parse(String service, String file, String source, Map<String, Object> configuration) {
 		String code = withoutComments(source);
+		Contracts constants = new Contracts(importedContracts(code));
 		List<Listener> listeners = new ArrayList<>();
 		Matcher annotation = ANNOTATION.matcher(code);
 		while (annotation.find()) {
@@ -72,24 +95,25 @@ final class ServiceListeners {
 							+ "ServiceListeners; derive this listener's ACLs by hand and teach the reader");
 				}
 			}
-			List<String> topics = strings(attributes.get("topics"), file);
+			List<String> topics = strings(attributes.get("topics"), constants, file);
 			if (topics.isEmpty()) {
 				throw new AssertionError(file + ": @KafkaListener without literal topics: " + arguments);
 			}
-			String group = groupOf(attributes, configuration, file);
+			String group = groupOf(attributes, constants, configuration, file);
 			listeners.add(new Listener(service, group,
 					topics.stream().map((topic) -> resolve(topic, configuration, file)).toList(), file));
 		}
 		return listeners;
 	}
 
-	private static String groupOf(Map<String, String> attributes, Map<String, Object> configuration, String file) {
+	private static String groupOf(Map<String, String> attributes, Contracts constants,
+			Map<String, Object> configuration, String file) {
 		if (attributes.containsKey("groupId")) {
-			return resolve(single(attributes.get("groupId"), file), configuration, file);
+			return resolve(single(attributes.get("groupId"), constants, file), configuration, file);
 		}
 		// Spring Kafka: without groupId, the listener's id is its group (idIsGroup defaults to true) ...
 		if (attributes.containsKey("id") && !"false".equals(attributes.get("idIsGroup"))) {
-			return resolve(single(attributes.get("id"), file), configuration, file);
+			return resolve(single(attributes.get("id"), constants, file), configuration, file);
 		}
 		// ... and without either, the consumer factory's group.id.
 		String group = Y.str(Y.at(configuration, "spring", "kafka", "consumer", "group-id"));
@@ -211,8 +235,8 @@ final class ServiceListeners {
 		return attributes;
 	}
 
-	/** "a" or {"a", "b"}: the string literals; anything else (a constant, a SpEL expression) fails. */
-	private static List<String> strings(String expression, String file) {
+	/** "a", {"a", B.C} or "#{...}": literals, contracts constants, SpEL over the contracts; anything else fails. */
+	private static List<String> strings(String expression, Contracts constants, String file) {
 		if (expression == null) {
 			return List.of();
 		}
@@ -221,21 +245,123 @@ final class ServiceListeners {
 			body = body.substring(1, body.length() - 1);
 		}
 		List<String> values = new ArrayList<>();
-		for (String element : body.split(",")) {
-			if (!element.isBlank()) {
-				values.add(single(element, file));
+		for (String element : topLevel(body)) {
+			String literal = element.strip();
+			if (literal.startsWith("\"#{") && literal.endsWith("}\"")) {
+				values.addAll(constants.evaluate(literal.substring(1, literal.length() - 1), file));
+			}
+			else if (!literal.isEmpty()) {
+				values.add(single(literal, constants, file));
 			}
 		}
 		return values;
 	}
 
-	private static String single(String expression, String file) {
+	/** The comma-separated elements of an array initializer, commas inside string literals kept. */
+	private static List<String> topLevel(String body) {
+		List<String> elements = new ArrayList<>();
+		boolean inString = false;
+		int start = 0;
+		for (int i = 0; i < body.length(); i++) {
+			char c = body.charAt(i);
+			if (inString && c == '\\') {
+				i++;
+			}
+			else if (c == '"') {
+				inString = !inString;
+			}
+			else if (c == ',' && !inString) {
+				elements.add(body.substring(start, i));
+				start = i + 1;
+			}
+		}
+		elements.add(body.substring(start));
+		return elements;
+	}
+
+	private static String single(String expression, Contracts constants, String file) {
 		String literal = expression.strip();
+		Optional<String> constant = constants.constant(literal);
+		if (constant.isPresent()) {
+			return constant.get();
+		}
 		if (!literal.matches("\"[^\"\\\\#]*\"")) {
-			throw new AssertionError(file + ": @KafkaListener attribute is not a string literal: " + literal
-					+ " (ServiceListeners reads literals and ${property:default} placeholders only)");
+			throw new AssertionError(file + ": @KafkaListener attribute is neither a string literal nor a String constant "
+					+ "of " + CONTRACTS_PACKAGE + ": " + literal + " (ServiceListeners reads literals, contracts constants, "
+					+ "${property:default} placeholders and, for topics, #{...} over the contracts classes only)");
 		}
 		return literal.substring(1, literal.length() - 1);
+	}
+
+	private static List<String> importedContracts(String code) {
+		List<String> imported = new ArrayList<>();
+		Matcher imports = CONTRACTS_IMPORT.matcher(code);
+		while (imports.find()) {
+			imported.add(imports.group(1));
+		}
+		return imported;
+	}
+
+	/** The contracts classes a listener's file may name: simple names for those it imports, qualified names for all. */
+	record Contracts(List<String> imported) {
+
+		/** The value of a String constant of a contracts class, if the expression names one. */
+		Optional<String> constant(String expression) {
+			Matcher constant = CONSTANT.matcher(expression);
+			if (!constant.matches() || (constant.group(1) == null && !this.imported.contains(constant.group(2)))) {
+				return Optional.empty();
+			}
+			try {
+				Field field = contractsClass(CONTRACTS_PACKAGE + "." + constant.group(2)).getField(constant.group(3));
+				if (!Modifier.isStatic(field.getModifiers()) || field.getType() != String.class) {
+					return Optional.empty();
+				}
+				return Optional.of((String) field.get(null));
+			}
+			catch (NoSuchFieldException | IllegalAccessException ex) {
+				return Optional.empty();
+			}
+		}
+
+		/**
+		 * A topics expression as Spring Kafka evaluates it ("#{...}": a String, an array or a collection of them), with
+		 * T(...) resolving classes of the contracts package only: a service's own helper could compute anything.
+		 */
+		List<String> evaluate(String template, String file) {
+			StandardEvaluationContext context = new StandardEvaluationContext();
+			context.setTypeLocator((name) -> {
+				if (!name.startsWith(CONTRACTS_PACKAGE + ".")) {
+					throw new AssertionError(file + ": @KafkaListener topics expression " + template + " uses T(" + name
+							+ "); ServiceListeners evaluates the classes of " + CONTRACTS_PACKAGE + " only");
+				}
+				return contractsClass(name);
+			});
+			Object value = new SpelExpressionParser().parseExpression(template, ParserContext.TEMPLATE_EXPRESSION)
+				.getValue(context);
+			List<String> topics = new ArrayList<>();
+			if (value instanceof String topic) {
+				topics.add(topic);
+			}
+			else if (value instanceof Object[] array) {
+				Arrays.stream(array).forEach((topic) -> topics.add(String.valueOf(topic)));
+			}
+			else if (value instanceof Collection<?> collection) {
+				collection.forEach((topic) -> topics.add(String.valueOf(topic)));
+			}
+			else {
+				throw new AssertionError(file + ": " + template + " is " + value + ", not topics");
+			}
+			return topics;
+		}
+
+		private static Class<?> contractsClass(String name) {
+			try {
+				return Class.forName(name);
+			}
+			catch (ClassNotFoundException ex) {
+				throw new AssertionError("no class " + name + " in the contracts module", ex);
+			}
+		}
 	}
 
 	/** Java source without its comments (Javadoc may quote an annotation); string contents are kept. */

@@ -46,6 +46,8 @@ final class DemoData {
         ObjectNode window = (ObjectNode) campaign.path("window");
         window.put("startDate", today.toString());
         window.put("endDate", today.plusMonths(3).toString());
+        // agencies must have published within a week: reminders go out 3 days before, on the day and 2 days after
+        campaign.put("deadline", today.plusDays(7).toString());
         String id = json.readTree(api.post().uri("/api/campaigns")
                 .header("Authorization", officer)
                 .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(campaign))

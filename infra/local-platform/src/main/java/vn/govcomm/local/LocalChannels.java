@@ -3,6 +3,7 @@ package vn.govcomm.local;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.fakes.facebook.FakeFacebookGraph;
+import vn.govcomm.fakes.mail.FakeMailServer;
 import vn.govcomm.fakes.zalo.FakeZalo;
 import vn.govcomm.fakes.zalo.ZaloTokens;
 
@@ -13,8 +14,9 @@ import java.util.Map;
 
 /**
  * The external channels of the local run: faithful fakes of the Facebook Graph API and Zalo OpenAPI (from
- * infra/channel-fakes), registered with the Pages of the seeded agency directory. Production points the
- * adapters at the real APIs instead.
+ * infra/channel-fakes), registered with the Pages of the seeded agency directory, and a real SMTP/IMAP server
+ * (GreenMail) with a mailbox viewer standing in for the province's mail relay and the agencies' mailboxes.
+ * Production points the adapters at the real APIs and the relay instead.
  */
 public final class LocalChannels implements AutoCloseable {
 
@@ -26,10 +28,16 @@ public final class LocalChannels implements AutoCloseable {
     private final FakeZalo zalo;
     private final ZaloTokens zaloTokens;
 
-    private final java.util.List<String> pageIds;
+    /** Where the e-mail adapter's bounces come back (the envelope sender), read over IMAP. */
+    static final String BOUNCE_MAILBOX = "bounces@govcomm.local";
 
-    private LocalChannels(FakeFacebookGraph facebook, FakeZalo zalo, ZaloTokens zaloTokens, java.util.List<String> pageIds) {
+    private final java.util.List<String> pageIds;
+    private final FakeMailServer mail;
+
+    private LocalChannels(FakeFacebookGraph facebook, FakeZalo zalo, ZaloTokens zaloTokens, java.util.List<String> pageIds,
+                          FakeMailServer mail) {
         this.pageIds = pageIds;
+        this.mail = mail;
         this.facebook = facebook;
         this.zalo = zalo;
         this.zaloTokens = zaloTokens;
@@ -56,7 +64,11 @@ public final class LocalChannels implements AutoCloseable {
         FakeZalo zalo = new FakeZalo();
         zalo.registerApp(DEMO_ZALO_APP, DEMO_ZALO_SECRET);
         zalo.start(randomPorts ? 0 : 9102 + portOffset);
-        return new LocalChannels(facebook, zalo, zalo.issueTokens(DEMO_ZALO_APP), pageIds);
+        // SMTP 3025, IMAP 3143, the mailbox viewer 9103 (all 127.0.0.1)
+        FakeMailServer mail = randomPorts ? new FakeMailServer().ports(0, 0, 0).start()
+                : new FakeMailServer().ports(FakeMailServer.DEFAULT_SMTP_PORT + portOffset,
+                FakeMailServer.DEFAULT_IMAP_PORT + portOffset, FakeMailServer.DEFAULT_VIEWER_PORT + portOffset).start();
+        return new LocalChannels(facebook, zalo, zalo.issueTokens(DEMO_ZALO_APP), pageIds, mail);
     }
 
     /** Where the adapters find the channels, and the demo credentials they use. */
@@ -78,6 +90,31 @@ public final class LocalChannels implements AutoCloseable {
         return properties;
     }
 
+    /** The mail relay for the services that send mail (e-mail adapter, notification service). */
+    public Map<String, Object> mailProperties() {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("spring.mail.host", mail.host());
+        properties.put("spring.mail.port", mail.smtpPort());
+        // The e-mail adapter: a delivery is PUBLISHED once no bounce came back within this grace (production 10 min).
+        properties.put("govcomm.email.bounce-grace", "20s");
+        properties.put("govcomm.email.envelope-from", BOUNCE_MAILBOX);
+        properties.put("govcomm.email.bounces.host", mail.host());
+        properties.put("govcomm.email.bounces.port", mail.imapPort());
+        properties.put("govcomm.email.bounces.user", BOUNCE_MAILBOX);
+        properties.put("govcomm.email.bounces.password", "local");
+        properties.put("govcomm.email.bounces.poll-interval", "10s");
+        return properties;
+    }
+
+    /** The mailbox viewer, linked from the console (local runs only). */
+    public String mailboxUrl() {
+        return mail.viewerUrl();
+    }
+
+    public FakeMailServer mail() {
+        return mail;
+    }
+
     public FakeFacebookGraph facebook() {
         return facebook;
     }
@@ -89,6 +126,9 @@ public final class LocalChannels implements AutoCloseable {
     void describe(StringBuilder sb) {
         sb.append("  Fake Facebook Graph API  ").append(facebook.baseUrl()).append('\n');
         sb.append("  Fake Zalo OpenAPI        ").append(zalo.baseUrl()).append('\n');
+        sb.append("  Mail (SMTP / IMAP)       ").append(mail.host()).append(':').append(mail.smtpPort()).append(" / ")
+                .append(mail.host()).append(':').append(mail.imapPort()).append('\n');
+        sb.append("  Mailboxes (viewer)       ").append(mail.viewerUrl()).append('\n');
     }
 
     private static JsonNode seededAgencies() {
@@ -103,5 +143,6 @@ public final class LocalChannels implements AutoCloseable {
     public void close() {
         facebook.close();
         zalo.close();
+        mail.close();
     }
 }

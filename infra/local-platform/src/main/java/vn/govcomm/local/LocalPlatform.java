@@ -3,6 +3,7 @@ package vn.govcomm.local;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import com.nimbusds.jose.jwk.ECKey;
 import vn.govcomm.embedded.DurableKafka;
@@ -108,6 +109,8 @@ public final class LocalPlatform implements AutoCloseable {
     private String kafkaBootstrapServers;
     private String mongoUri;
     private LocalChannels channels;
+    private final Map<PlatformService, ApplicationContextInitializer<ConfigurableApplicationContext>> initializers =
+            new EnumMap<>(PlatformService.class);
     /** The caller-token key pair of this run: a fresh one at every start (tokens live 60 s, nothing to keep). */
     private final ECKey callerKey = CallerKeys.generate();
 
@@ -115,7 +118,17 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static LocalPlatform start(Settings settings) {
+        return start(settings, Map.of());
+    }
+
+    /**
+     * As {@link #start(Settings)}, with extra initialisers for some services' contexts (tests: e.g. a clock the test
+     * moves for the notification service's schedule).
+     */
+    public static LocalPlatform start(Settings settings,
+                                      Map<PlatformService, ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
         LocalPlatform platform = new LocalPlatform();
+        platform.initializers.putAll(initializers);
         try {
             platform.startAll(settings);
         } catch (RuntimeException e) {
@@ -158,7 +171,11 @@ public final class LocalPlatform implements AutoCloseable {
             // As command-line arguments: they outrank the services' own files and the shared defaults.
             String[] args = properties(service, settings).entrySet().stream()
                     .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application()).run(args);
+            SpringApplicationBuilder builder = new SpringApplicationBuilder(service.application());
+            if (initializers.containsKey(service)) {
+                builder.initializers(initializers.get(service));
+            }
+            ConfigurableApplicationContext context = builder.run(args);
             contexts.put(service, context);
             // Services listen on the loopback address only; the gateway (and the console's cookies) on localhost.
             urls.put(service, (service == PlatformService.GATEWAY ? "http://localhost:" : "http://127.0.0.1:")
@@ -171,8 +188,16 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {
-        return serviceProperties(service, settings.port(service.defaultPort()), kafkaBootstrapServers,
+        Map<String, Object> p = serviceProperties(service, settings.port(service.defaultPort()), kafkaBootstrapServers,
                 mongoUri, channels.serviceProperties(), urls, callerKey);
+        // Only the services that send mail get the relay (every context sees the mail jars in this one JVM).
+        if (service == PlatformService.EMAIL || service == PlatformService.NOTIFICATIONS) {
+            p.putAll(channels.mailProperties());
+        }
+        if (service == PlatformService.GATEWAY) {
+            p.put("govcomm.console.mailbox-url", channels.mailboxUrl());
+        }
+        return p;
     }
 
     /**

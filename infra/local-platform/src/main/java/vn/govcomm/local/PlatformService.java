@@ -1,9 +1,12 @@
 package vn.govcomm.local;
 
 import vn.govcomm.campaign.CampaignServiceApplication;
+import vn.govcomm.email.EmailAdapterApplication;
 import vn.govcomm.facebook.FacebookAdapterApplication;
 import vn.govcomm.gateway.GatewayApplication;
 import vn.govcomm.led.LedAdapterApplication;
+import vn.govcomm.manual.ManualAdapterApplication;
+import vn.govcomm.notification.NotificationServiceApplication;
 import vn.govcomm.portal.PortalAdapterApplication;
 import vn.govcomm.publishing.NoticePublishingApplication;
 import vn.govcomm.reporting.ReportingApplication;
@@ -18,6 +21,9 @@ public enum PlatformService {
     ZALO("zalo-adapter", ZaloAdapterApplication.class, 8085, "ZALO_ADAPTER_URL"),
     LED("led-adapter", LedAdapterApplication.class, 8086, "LED_ADAPTER_URL"),
     REPORTING("reporting-service", ReportingApplication.class, 8087, "REPORTING_SERVICE_URL"),
+    MANUAL("manual-adapter", ManualAdapterApplication.class, 8088, "MANUAL_ADAPTER_URL"),
+    EMAIL("email-adapter", EmailAdapterApplication.class, 8089, "EMAIL_ADAPTER_URL"),
+    NOTIFICATIONS("notification-service", NotificationServiceApplication.class, 8090, "NOTIFICATION_SERVICE_URL"),
     GATEWAY("gateway", GatewayApplication.class, 8080, null);
 
     private final String serviceName;

@@ -27,6 +27,7 @@ public final class Scenario {
     public static final String AGENCY = "vn.govcomm.directory.agency-changed.v1";
     public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
     public static final String STATUS = "vn.govcomm.delivery.status-changed.v1";
+    public static final String NOTIFICATION = "vn.govcomm.notification.sent.v1";
     /** The issuing agency of the scenario's campaigns (replaces the example's so-noi-vu, a province-wide agency). */
     public static final String ISSUING_AGENCY = "so-tu-phap";
 
@@ -94,6 +95,7 @@ public final class Scenario {
     public void request(String agencyId, String channel) {
         ObjectNode data = example(REQUESTED);
         fill(data, agencyId, channel);
+        data.remove("endpointName"); // the example's is an LED screen's
         send("delivery.requests." + channel, endpoint(agencyId, channel), REQUESTED, data);
     }
 
@@ -109,6 +111,82 @@ public final class Scenario {
             data.put("reasonCode", reasonCode).put("reason", reason);
         }
         send("delivery.status." + channel, deliveryId(agencyId, channel), STATUS, data);
+    }
+
+    /**
+     * A plan of {@code issuer} with its own code, deadline (and a window around it) and legal references, targeting
+     * each agency on its channels (in the map's order).
+     */
+    public void scheduled(String issuer, String code, String deadline, List<String> legalReferences,
+                          java.util.Map<String, List<String>> targets) {
+        ObjectNode data = example(SCHEDULED);
+        data.put("campaignId", campaignId);
+        data.put("code", code);
+        data.put("issuingAgencyId", issuer);
+        data.put("deadline", deadline);
+        java.time.OffsetDateTime due = java.time.OffsetDateTime.parse(deadline);
+        ObjectNode window = (ObjectNode) data.get("window");
+        java.time.format.DateTimeFormatter rfc3339 = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+        window.put("startsAt", rfc3339.format(due.minusDays(20))).put("endsAt", rfc3339.format(due.plusDays(10)));
+        data.put("publishAt", rfc3339.format(due.minusDays(15)));
+        ArrayNode references = data.putArray("legalReferences");
+        legalReferences.forEach(references::add);
+        ArrayNode list = data.putArray("targets");
+        targets.forEach((agency, channels) -> {
+            ArrayNode c = list.addObject().put("agencyId", agency).putArray("channels");
+            channels.forEach(c::add);
+        });
+        send("campaign.events", campaignId, SCHEDULED, data);
+    }
+
+    /** A request carrying the endpoint's display name (e.g. a manual task "Bảng tin Bộ phận Một cửa"). */
+    public void request(String agencyId, String channel, String endpointName) {
+        ObjectNode data = example(REQUESTED);
+        fill(data, agencyId, channel);
+        data.put("endpointName", endpointName);
+        send("delivery.requests." + channel, endpoint(agencyId, channel), REQUESTED, data);
+    }
+
+    /** A status with exactly this reason and permalink (null: none). */
+    public void status(String agencyId, String channel, String status, String reasonCode, String reason, String permalink) {
+        ObjectNode data = example(STATUS);
+        fill(data, agencyId, channel);
+        data.put("status", status);
+        data.remove(List.of("externalRef", "permalink"));
+        if (permalink != null) {
+            data.put("permalink", permalink);
+        }
+        if (reasonCode != null) {
+            data.put("reasonCode", reasonCode).put("reason", reason);
+        }
+        send("delivery.status." + channel, deliveryId(agencyId, channel), STATUS, data);
+    }
+
+    /**
+     * A NotificationSent of the notification service (its contract example with this campaign, agency, kind,
+     * outcome and time); the notification id is deterministic, as the service's is (campaign, kind, day, agency).
+     */
+    public void notification(String kind, String agencyId, String outcome, Instant at, String reason) {
+        notification(notificationId(kind, agencyId, at), kind, agencyId, outcome, at, reason);
+    }
+
+    /** A NotificationSent with the given id (a retry of a failed notification keeps its id). */
+    public void notification(String notificationId, String kind, String agencyId, String outcome, Instant at, String reason) {
+        ObjectNode data = example(NOTIFICATION);
+        data.put("notificationId", notificationId);
+        data.put("campaignId", campaignId);
+        data.put("kind", kind);
+        data.put("recipientAgencyId", agencyId);
+        data.put("outcome", outcome);
+        data.put("occurredAt", at.toString());
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        send("notification.events", campaignId, NOTIFICATION, data);
+    }
+
+    public String notificationId(String kind, String agencyId, Instant at) {
+        return "ntf-" + campaignId + "-" + kind.toLowerCase() + "-" + at.toString().substring(0, 10) + "-" + agencyId;
     }
 
     public String deliveryId(String agencyId, String channel) {
@@ -128,7 +206,7 @@ public final class Scenario {
         return agencyId + "." + channel;
     }
 
-    private static ObjectNode example(String type) {
+    static ObjectNode example(String type) {
         return (ObjectNode) JSON.readTree(Contracts.get().example(type));
     }
 

@@ -19,10 +19,8 @@ class DeliveryStatusListener {
         this.deliveries = deliveries;
     }
 
-    // Literal topic names: infra/deployment-checks reads them to derive this service's Kafka ACLs (and checks
-    // them against the contract's channel list, vn.govcomm.contracts.Channels).
-    @KafkaListener(topics = {"delivery.status.portal", "delivery.status.facebook", "delivery.status.zalo",
-            "delivery.status.led", "delivery.status.manual", "delivery.status.email"}, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
+    // Every channel of the contracts (infra/deployment-checks evaluates this to derive the Kafka ACLs).
+    @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!TYPE.equals(event.type())) {

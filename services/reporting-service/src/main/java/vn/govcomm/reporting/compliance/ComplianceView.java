@@ -6,6 +6,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.reporting.compliance.Compliance.AgencyRow;
@@ -15,6 +16,7 @@ import vn.govcomm.reporting.compliance.Compliance.Reason;
 import vn.govcomm.reporting.compliance.Compliance.State;
 import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.ReadModels;
+import vn.govcomm.reporting.projections.Reminders;
 import vn.govcomm.reporting.reports.CampaignReports;
 
 import java.time.Instant;
@@ -65,6 +67,9 @@ public class ComplianceView {
             due = windowEnds;
         }
         boolean pastDue = !cancelled && due != null && asOf.isAfter(due);
+        // A manual channel is the agency's own work (notice board, loudspeaker, ...): it has until the deadline.
+        Instant deadline = campaign.getDate("dueBy") != null ? campaign.getDate("dueBy").toInstant() : windowEnds;
+        boolean pastDeadline = !cancelled && deadline != null && asOf.isAfter(deadline);
 
         // Targets in plan order, then agencies with deliveries but not in the plan, by id.
         List<Document> perAgency = new ArrayList<>(CampaignAgencies.documents(mongo, campaignId,
@@ -73,7 +78,7 @@ public class ComplianceView {
                 .thenComparing(d -> d.getString("agencyId")));
         Map<String, Document> directory = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES,
                 perAgency.stream().map(d -> d.getString("agencyId")).toList(), "name", "type", "groups");
-        Set<String> channels = new TreeSet<>(Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
+        Set<String> channels = new TreeSet<>(ReadModels.CHANNEL_ORDER); // only those the plan uses
         perAgency.forEach(d -> channels.addAll(d.getList("required", String.class, List.of())));
 
         List<AgencyRow> agencies = new ArrayList<>();
@@ -97,7 +102,8 @@ public class ComplianceView {
             for (String channel : channels) {
                 boolean isRequired = requiredHere.contains(channel);
                 Cell cell = cell(channel, isRequired, counts.getOrDefault(channel, Map.of()),
-                        failures.getOrDefault(channel, List.of()), cancelled, pastDue, reasons);
+                        failures.getOrDefault(channel, List.of()), cancelled,
+                        Channels.MANUAL.equals(channel) ? pastDeadline : pastDue, reasons);
                 cells.put(channel, cell);
                 if (isRequired) {
                     requiredCells++;
@@ -120,10 +126,10 @@ public class ComplianceView {
             agencies.add(new AgencyRow(agencyId, agency == null ? agencyId : agency.getString("name"),
                     agency == null ? null : agency.getString("type"),
                     agency == null ? List.of() : agency.getList("groups", String.class, List.of()), state, cells,
-                    state == State.COMPLIED ? List.of() : reasons));
+                    state == State.COMPLIED ? List.of() : reasons, Reminders.of(doc)));
         }
         return new Compliance(campaignId, campaign.getString("code"), campaign.getString("title"),
-                campaign.getString("status"), asOf, due, windowEnds, List.copyOf(channels),
+                campaign.getString("status"), asOf, due, windowEnds, deadline, List.copyOf(channels),
                 new Compliance.Totals(targets, complied, nonCompliant, inProgress, requiredCells, publishedCells,
                         overdueCells, failedCells),
                 agencies, agencies.stream().filter(a -> a.state() == State.NON_COMPLIANT).toList());
@@ -155,17 +161,12 @@ public class ComplianceView {
         boolean overdue = pastDue;
         if (failed) {
             for (Document d : failures) {
-                String code = d.getString("reasonCode") == null ? "FAILED" : d.getString("reasonCode");
-                String message = d.getString("reason") == null ? "Kênh báo gửi thất bại, không có lý do chi tiết."
-                        : d.getString("reason");
-                reasons.add(new Reason(channel, code, message, d.getString("reason") == null
-                        ? "The channel reported a failure without details." : d.getString("reason"),
-                        d.getString("endpointId")));
+                ReasonWords.Words words = ReasonWords.failed(d.getString("reasonCode"), d.getString("reason"));
+                reasons.add(new Reason(channel, words.code(), words.vi(), words.en(), d.getString("endpointId")));
             }
         } else if (overdue && byStatus.isEmpty()) {
-            reasons.add(new Reason(channel, "NO_DELIVERY",
-                    "Quá hạn: chưa có lượt phát hành nào trên kênh này (cơ quan chưa khai báo kênh hoặc chưa được gửi).",
-                    "Overdue: nothing was ever sent on this channel (no endpoint registered, or not dispatched).", null));
+            ReasonWords.Words none = ReasonWords.noDelivery();
+            reasons.add(new Reason(channel, none.code(), "Quá hạn: " + lowerFirst(none.vi()), "Overdue: " + lowerFirst(none.en()), null));
         } else if (overdue) {
             String furthest = byStatus.keySet().stream().map(DeliveryStatus::valueOf)
                     .max(Comparator.comparingInt(DeliveryStatus::rank)).orElseThrow().name();
@@ -175,6 +176,10 @@ public class ComplianceView {
         }
         CellState state = failed ? CellState.FAILED : overdue ? CellState.OVERDUE : CellState.PENDING;
         return new Cell(true, false, overdue, failed, state, byStatus);
+    }
+
+    private static String lowerFirst(String sentence) {
+        return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     private static Instant instant(String value) {

@@ -6,9 +6,12 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.Compliance;
+import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.ReadModels;
 
+import java.net.URI;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,6 +27,8 @@ class ExportRows {
 
     static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss").withZone(VIETNAM);
+    /** The column of {@link Labels#DELIVERY_HEADERS} that holds the permalink. */
+    static final int LINK_COLUMN = 10;
 
     private final MongoTemplate mongo;
 
@@ -35,6 +40,7 @@ class ExportRows {
         List<String> headers = new ArrayList<>(List.of(Labels.COMPLIANCE_HEADERS_BEFORE));
         compliance.channels().forEach(c -> headers.add(Labels.channel(c)));
         headers.add(Labels.COMPLIANCE_REASONS);
+        headers.add(Labels.REMINDED);
         return headers;
     }
 
@@ -48,6 +54,7 @@ class ExportRows {
                 row.add(agency.cells().get(channel).state().vietnamese());
             }
             row.add(Labels.reasons(agency));
+            row.add(agency.reminders().text());
             rows.add(row);
         }
         return rows;
@@ -63,11 +70,56 @@ class ExportRows {
                 Date at = d.getDate("statusAt");
                 sink.accept(List.of(d.getString("_id"), text(d.getString("agencyId")),
                         names.getOrDefault(d.getString("agencyId"), text(d.getString("agencyId"))),
-                        Labels.channel(d.getString("channel")), text(d.getString("endpointId")),
+                        Labels.channel(d.getString("channel")), endpoint(d),
                         Labels.status(d.getString("status")), String.valueOf(d.getInteger("attempt", 1)),
                         at == null ? "" : TIME.format(at.toInstant()), text(d.getString("reasonCode")),
                         text(d.getString("reason")), text(d.getString("permalink"))));
             });
+        }
+    }
+
+    /**
+     * Every achieved (published, fetched, displayed) delivery of the campaign that has a permalink, with its
+     * agency's name, by agency, channel and id: the evidence of publication the print page lists.
+     */
+    List<Permalink> permalinks(String campaignId) {
+        Query query = Query.query(Criteria.where("campaignId").is(campaignId)).with(Sort.by("agencyId", "channel", "_id"));
+        query.fields().include("agencyId", "channel", "endpointId", "endpointName", "status", "permalink");
+        List<Permalink> links = new ArrayList<>();
+        try (var rows = mongo.stream(query, Document.class, ReadModels.DELIVERIES)) {
+            rows.forEach(d -> {
+                if (d.getString("permalink") != null && DeliveryStatus.valueOf(d.getString("status")).isAchieved()) {
+                    links.add(new Permalink(d.getString("agencyId"), d.getString("agencyId"), d.getString("channel"),
+                            endpoint(d), d.getString("status"), d.getString("permalink")));
+                }
+            });
+        }
+        Map<String, Document> names = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES,
+                links.stream().map(Permalink::agencyId).distinct().toList(), "name");
+        return links.stream().map(l -> names.containsKey(l.agencyId()) ? new Permalink(l.agencyId(),
+                names.get(l.agencyId()).getString("name"), l.channel(), l.endpoint(), l.status(), l.url()) : l).toList();
+    }
+
+    record Permalink(String agencyId, String agencyName, String channel, String endpoint, String status, String url) {
+    }
+
+    /** The endpoint as an official knows it: its display name (from the request) with its id, or the id alone. */
+    static String endpoint(Document row) {
+        String id = text(row.getString("endpointId"));
+        String name = row.getString("endpointName");
+        return name == null || name.isBlank() ? id : id.isEmpty() ? name : name + " (" + id + ")";
+    }
+
+    /** Only web links become clickable (a permalink comes from an adapter or an agency's evidence form). */
+    static boolean isWebLink(String url) {
+        if (url == null) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(url);
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -73,7 +73,7 @@ class ExportsController {
     @GetMapping(value = "/print", produces = MediaType.TEXT_HTML_VALUE)
     String print(Caller caller, @PathVariable String campaignId) {
         access.requireRead(caller, campaignId);
-        return PrintView.render(compliance.of(campaignId, Instant.now()), reports.counts(campaignId));
+        return PrintView.render(compliance.of(campaignId, Instant.now()), reports.counts(campaignId), rows.permalinks(campaignId));
     }
 
     private static ResponseEntity<StreamingResponseBody> attachment(MediaType type, String filename, StreamingResponseBody body) {

@@ -1,14 +1,18 @@
 package vn.govcomm.reporting.exports;
 
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.reporting.compliance.Compliance;
 
 import java.util.Map;
 
-/** Vietnamese wording an official reads in the exports. */
-final class Labels {
+/** Vietnamese wording an official reads in the exports and the follow-up report. */
+public final class Labels {
 
-    static final Map<String, String> CHANNELS = Map.of("portal", "Cổng/Trang TTĐT", "facebook", "Facebook",
-            "zalo", "Zalo OA", "led", "Màn hình LED");
+    /** The name of every channel of {@code Channels.ALL} (a test keeps them equal). */
+    static final Map<String, String> CHANNELS = Map.of(Channels.PORTAL, "Cổng/Trang TTĐT", Channels.FACEBOOK, "Facebook",
+            Channels.ZALO, "Zalo OA", Channels.LED, "Màn hình LED",
+            // notice boards, loudspeakers, E-Office, press...: the agency publishes and confirms with evidence
+            Channels.MANUAL, "Kênh khác (cơ quan xác nhận)", Channels.EMAIL, "Thư điện tử");
 
     static final Map<String, String> STATUSES = Map.ofEntries(Map.entry("PENDING", "Chờ gửi"),
             Map.entry("DISPATCHED", "Đã chuyển đến kênh"), Map.entry("RETRYING", "Đang thử lại"),
@@ -18,6 +22,7 @@ final class Labels {
 
     static final String[] COMPLIANCE_HEADERS_BEFORE = {"STT", "Mã cơ quan", "Tên cơ quan, đơn vị", "Loại cơ quan", "Kết quả"};
     static final String COMPLIANCE_REASONS = "Lý do chưa hoàn thành";
+    static final String REMINDED = "Đã nhắc";
 
     static final String[] DELIVERY_HEADERS = {"Mã lượt phát hành", "Mã cơ quan", "Tên cơ quan, đơn vị", "Kênh",
             "Điểm phát hành", "Trạng thái", "Lần gửi", "Thời điểm cập nhật", "Mã lý do", "Lý do", "Liên kết"};
@@ -25,11 +30,11 @@ final class Labels {
     private Labels() {
     }
 
-    static String channel(String channel) {
+    public static String channel(String channel) {
         return CHANNELS.getOrDefault(channel, channel);
     }
 
-    static String status(String status) {
+    public static String status(String status) {
         return STATUSES.getOrDefault(status, status);
     }
 

@@ -5,11 +5,16 @@ import org.jsoup.nodes.Element;
 import vn.govcomm.reporting.compliance.Compliance;
 import vn.govcomm.reporting.reports.CampaignReports;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The printable summary for the periodic report (HTML with a print stylesheet: A4, no buttons, rows not split).
- * Built with jsoup so every campaign or agency text is escaped.
+ * The printable summary for the periodic report (HTML with a print stylesheet: A4, no buttons, rows not split):
+ * totals, counts by channel, the non-compliant agencies with reasons and reminders, the agency × channel grid (the
+ * campaign's channels only; a published cell links to its post) and the permalink of every published delivery,
+ * spelled out. Built with jsoup so every campaign or agency text is escaped.
  */
 final class PrintView {
 
@@ -21,6 +26,8 @@ final class PrintView {
             th, td { border: 1px solid #000; padding: 3px 6px; vertical-align: top; }
             th { background: #eee; }
             td.n { text-align: right; }
+            td.url { word-break: break-all; font-size: 11pt; }
+            a { color: #000; }
             .FAILED, .OVERDUE { font-weight: bold; }
             .no-print { margin-bottom: 1em; }
             @media print {
@@ -36,7 +43,7 @@ final class PrintView {
     private PrintView() {
     }
 
-    static String render(Compliance c, CampaignReports.Counts counts) {
+    static String render(Compliance c, CampaignReports.Counts counts, List<ExportRows.Permalink> permalinks) {
         Document doc = Document.createShell("");
         doc.head().appendElement("meta").attr("charset", "utf-8");
         doc.title("Báo cáo kết quả tuyên truyền – " + nullToEmpty(c.code()));
@@ -46,7 +53,8 @@ final class PrintView {
         body.appendElement("h1").text("Báo cáo kết quả thực hiện tuyên truyền");
         body.appendElement("p").addClass("sub").text(nullToEmpty(c.title()) + (c.code() == null ? "" : " (" + c.code() + ")"));
         body.appendElement("p").text("Thời điểm báo cáo: " + ExportRows.TIME.format(c.asOf())
-                + (c.dueAt() == null ? "" : " — Hạn hoàn thành: " + ExportRows.TIME.format(c.dueAt())));
+                + (c.deadline() == null ? "" : " — Hạn hoàn thành: " + ExportRows.TIME.format(c.deadline()))
+                + (c.dueAt() == null ? "" : " — Hạn đăng trên kênh tự động: " + ExportRows.TIME.format(c.dueAt())));
 
         body.appendElement("h2").text("1. Kết quả chung");
         Element totals = body.appendElement("table");
@@ -78,6 +86,7 @@ final class PrintView {
                 Element reasons = item.appendElement("ul");
                 a.reasons().forEach(r -> reasons.appendElement("li")
                         .text(Labels.channel(r.channel()) + ": " + r.message() + " [" + r.code() + "]"));
+                reasons.appendElement("li").text("Đã nhắc: " + a.reminders().text());
             }
         }
 
@@ -88,6 +97,9 @@ final class PrintView {
         head.appendElement("th").text("Cơ quan, đơn vị");
         c.channels().forEach(ch -> head.appendElement("th").text(Labels.channel(ch)));
         head.appendElement("th").text("Kết quả");
+        head.appendElement("th").text(Labels.REMINDED);
+        Map<String, List<ExportRows.Permalink>> linksByCell = new HashMap<>();
+        permalinks.forEach(p -> linksByCell.computeIfAbsent(p.agencyId() + "|" + p.channel(), k -> new ArrayList<>()).add(p));
         Element rows = grid.appendElement("tbody");
         int n = 1;
         for (Compliance.AgencyRow a : c.agencies()) {
@@ -96,9 +108,44 @@ final class PrintView {
             tr.appendElement("td").text(a.name());
             for (String ch : c.channels()) {
                 Compliance.Cell cell = a.cells().get(ch);
-                tr.appendElement("td").addClass(cell.state().name()).text(cell.state().vietnamese());
+                Element td = tr.appendElement("td").addClass(cell.state().name());
+                List<ExportRows.Permalink> links = linksByCell.getOrDefault(a.agencyId() + "|" + ch, List.of());
+                if (cell.published() && !links.isEmpty() && ExportRows.isWebLink(links.getFirst().url())) {
+                    td.appendElement("a").attr("href", links.getFirst().url()).text(cell.state().vietnamese());
+                } else {
+                    td.text(cell.state().vietnamese());
+                }
             }
             tr.appendElement("td").text(Labels.state(a.state()));
+            tr.appendElement("td").text(a.reminders().text());
+        }
+
+        // Printed paper cannot be clicked: the addresses are spelled out.
+        body.appendElement("h2").text("5. Liên kết bài đăng (minh chứng đăng tải)");
+        if (permalinks.isEmpty()) {
+            body.appendElement("p").text("Chưa có lượt phát hành nào có liên kết bài đăng.");
+        } else {
+            Element table = body.appendElement("table").addClass("links");
+            Element linkHead = table.appendElement("thead").appendElement("tr");
+            for (String h : List.of("STT", "Cơ quan, đơn vị", "Kênh", "Điểm phát hành", "Trạng thái", "Liên kết")) {
+                linkHead.appendElement("th").text(h);
+            }
+            Element linkRows = table.appendElement("tbody");
+            int i = 1;
+            for (ExportRows.Permalink p : permalinks) {
+                Element tr = linkRows.appendElement("tr");
+                tr.appendElement("td").addClass("n").text(String.valueOf(i++));
+                tr.appendElement("td").text(p.agencyName());
+                tr.appendElement("td").text(Labels.channel(p.channel()));
+                tr.appendElement("td").text(p.endpoint());
+                tr.appendElement("td").text(Labels.status(p.status()));
+                Element cell = tr.appendElement("td").addClass("url");
+                if (ExportRows.isWebLink(p.url())) {
+                    cell.appendElement("a").attr("href", p.url()).text(p.url());
+                } else {
+                    cell.text(p.url());
+                }
+            }
         }
         return "<!DOCTYPE html>\n" + doc.outerHtml();
     }

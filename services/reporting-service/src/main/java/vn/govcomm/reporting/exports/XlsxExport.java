@@ -2,9 +2,13 @@ package vn.govcomm.reporting.exports;
 
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.common.usermodel.HyperlinkType;
 import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Hyperlink;
+import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -19,7 +23,8 @@ import java.util.Map;
 
 /**
  * The workbook: "Tổng hợp" (campaign, totals, counts by channel and status), "Tuân thủ" (agency × channel grid
- * with reasons), "Chi tiết" (every delivery). Streaming (SXSSF) so 40,000 rows keep a small heap.
+ * with reasons and reminders, the campaign's channels only), "Chi tiết" (every delivery, its permalink a clickable
+ * link). Streaming (SXSSF) so 40,000 rows keep a small heap.
  * Every text goes in as a string cell ({@code setCellValue(String)}) and no cell formula is ever set, so an agency
  * name or failure reason such as {@code =HYPERLINK(...)} stays text (the CSV exports guard it with {@link SafeCsv}).
  */
@@ -44,7 +49,8 @@ class XlsxExport {
             r = pair(summary, r, bold, "Chiến dịch", compliance.title());
             r = pair(summary, r, bold, "Số hiệu", compliance.code());
             r = pair(summary, r, bold, "Thời điểm báo cáo", ExportRows.TIME.format(compliance.asOf()));
-            r = pair(summary, r, bold, "Hạn hoàn thành", compliance.dueAt() == null ? "" : ExportRows.TIME.format(compliance.dueAt()));
+            r = pair(summary, r, bold, "Hạn hoàn thành", compliance.deadline() == null ? "" : ExportRows.TIME.format(compliance.deadline()));
+            r = pair(summary, r, bold, "Hạn đăng trên kênh tự động", compliance.dueAt() == null ? "" : ExportRows.TIME.format(compliance.dueAt()));
             r = pair(summary, r, bold, "Tổng số lượt phát hành", String.valueOf(counts.total()));
             r = pair(summary, r, bold, "Số cơ quan được yêu cầu", String.valueOf(compliance.totals().agencies()));
             r = pair(summary, r, bold, "Đã hoàn thành", String.valueOf(compliance.totals().complied()));
@@ -73,8 +79,14 @@ class XlsxExport {
 
             SXSSFSheet details = workbook.createSheet("Chi tiết");
             header(details, bold, List.of(Labels.DELIVERY_HEADERS));
+            CellStyle linkStyle = linkStyle(workbook);
             int[] next = {1};
-            rows.deliveries(compliance.campaignId(), values -> row(details.createRow(next[0]++), values));
+            rows.deliveries(compliance.campaignId(), values -> {
+                Row row = details.createRow(next[0]++);
+                row(row, values);
+                link(workbook, row.getCell(ExportRows.LINK_COLUMN), linkStyle);
+            });
+            details.setColumnWidth(ExportRows.LINK_COLUMN, 60 * 256);
             details.setAutoFilter(new CellRangeAddress(0, Math.max(0, next[0] - 1), 0, Labels.DELIVERY_HEADERS.length - 1));
             workbook.write(out);
         }
@@ -87,8 +99,37 @@ class XlsxExport {
             row(sheet.createRow(r++), v);
         }
         sheet.setColumnWidth(2, 50 * 256);
-        sheet.setColumnWidth(headers.size() - 1, 80 * 256);
+        sheet.setColumnWidth(headers.size() - 2, 80 * 256); // reasons
+        sheet.setColumnWidth(headers.size() - 1, 40 * 256); // reminders
         sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, r - 1), 0, headers.size() - 1));
+    }
+
+    /** Blue, underlined: how a spreadsheet shows a link. */
+    static CellStyle linkStyle(Workbook workbook) {
+        CellStyle style = workbook.createCellStyle();
+        Font font = workbook.createFont();
+        font.setUnderline(Font.U_SINGLE);
+        font.setColor(IndexedColors.BLUE.getIndex());
+        style.setFont(font);
+        return style;
+    }
+
+    /**
+     * Makes a string cell holding a web address a clickable hyperlink (a cell hyperlink, not a HYPERLINK formula:
+     * the text stays a string). Anything that is not an http(s) URL stays plain text.
+     */
+    static void link(Workbook workbook, Cell cell, CellStyle style) {
+        if (cell == null || !ExportRows.isWebLink(cell.getStringCellValue())) {
+            return;
+        }
+        try {
+            Hyperlink link = workbook.getCreationHelper().createHyperlink(HyperlinkType.URL);
+            link.setAddress(cell.getStringCellValue());
+            cell.setHyperlink(link);
+            cell.setCellStyle(style);
+        } catch (IllegalArgumentException notAnAddressPoiAccepts) {
+            // stays text
+        }
     }
 
     private static void header(Sheet sheet, CellStyle bold, List<String> headers) {

@@ -2,16 +2,21 @@ package vn.govcomm.reporting.projections;
 
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,7 +45,7 @@ import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGNS;
 @Component
 public class CampaignProjection {
 
-    static final String SCHEDULED = "vn.govcomm.campaign.scheduled.v1";
+    static final String SCHEDULED = EventTypes.CAMPAIGN_SCHEDULED;
 
     private final MongoTemplate mongo;
 
@@ -49,6 +54,10 @@ public class CampaignProjection {
         EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "version");
         EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "statusAt");
         EmbeddedStore.ensureLookupIndex(mongo, AGENCIES, "occurredAt");
+        // MongoDB: the period follow-up report selects campaigns by due date, per issuing agency or all of them.
+        mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("dueBy", Sort.Direction.ASC).named("due_by"));
+        mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("issuingAgencyId", Sort.Direction.ASC)
+                .on("dueBy", Sort.Direction.ASC).named("issuer_due_by"));
     }
 
     public void onCampaignEvent(String type, Document data, Instant at) {
@@ -75,6 +84,11 @@ public class CampaignProjection {
             fields.put("version", version);
             fields.put("window", data.get("window"));
             fields.put("publishAt", data.getString("publishAt"));
+            fields.put("legalReferences", data.getList("legalReferences", String.class, List.of()));
+            fields.put("deadline", data.getString("deadline"));
+            // When the targets must have published (the deadline, else the window end): the follow-up report's
+            // period filter ("campaigns due between from and to").
+            fields.put("dueBy", dueBy(campaignId, data));
             fields.put("targets", targets);
             // Only a newer version of the plan replaces the targets.
             guarded(campaignId, CAMPAIGNS, "version", fields, current -> current == null || ((Integer) current) < version);
@@ -134,6 +148,17 @@ public class CampaignProjection {
                 new Update().unset("required").unset("planIndex")));
         if (!targets.isEmpty() || !dropped.isEmpty()) {
             plan.execute();
+        }
+    }
+
+    private static Date dueBy(String campaignId, Document data) {
+        Document window = data.get("window", Document.class);
+        String due = data.getString("deadline") != null ? data.getString("deadline")
+                : window == null ? null : window.getString("endsAt");
+        try {
+            return due == null ? null : Date.from(OffsetDateTime.parse(due).toInstant());
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException("CampaignScheduled " + campaignId + " with a bad deadline or window end", e);
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.store.EmbeddedStore;
@@ -32,7 +33,7 @@ import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
 
 /**
  * The delivery read model: one row per delivery, created by whichever of its events arrives first (request or
- * status: topics are not ordered with each other) and moved forward only ({@link DeliveryStatus#canMoveTo}), so
+ * status: topics are not ordered with each other) and moved forward only (the kit's {@link DeliveryStatus#canMoveTo}), so
  * duplicates and out-of-order events change nothing and a replay from the beginning gives the same rows.
  *
  * <p>Counters are kept beside the rows so that reading them never touches the rows: per campaign
@@ -75,8 +76,7 @@ public class DeliveryProjection {
         String campaignId = data.getString("campaignId");
         String agencyId = data.getString("agencyId");
         String channel = data.getString("channel");
-        if (deliveryId == null || campaignId == null || agencyId == null || channel == null
-                || !ReadModels.CHANNELS.contains(channel)) {
+        if (deliveryId == null || campaignId == null || agencyId == null || !Channels.isKnown(channel)) {
             throw new PoisonEventException("Delivery event without deliveryId, campaignId, agencyId or a known channel");
         }
         int attempt = data.getInteger("attempt", 1);
@@ -107,7 +107,11 @@ public class DeliveryProjection {
                 settle(row);
                 return;
             }
-            if (!canMove(DeliveryStatus.valueOf(current.getString("status")), current.getInteger("attempt", 1), status, attempt)) {
+            // The kit's rule, which also lets proof of publication for the same attempt override EXPIRED or FAILED
+            // (proof of play arrives late and batched; a manual channel's evidence is accepted after a rejection),
+            // so the result does not depend on arrival order and a replay agrees with the live run.
+            if (!DeliveryStatus.valueOf(current.getString("status")).canMoveTo(status, current.getInteger("attempt", 1), attempt)) {
+                keepEndpointName(current, details);
                 // Settled even when nothing moved: finishes a move a previous (crashed) delivery of this event claimed not.
                 settle(current);
                 return;
@@ -134,14 +138,14 @@ public class DeliveryProjection {
     }
 
     /**
-     * The kit's {@link DeliveryStatus#canMoveTo} plus one rule: proof of publication for the same attempt
-     * overrides EXPIRED. Proof of play reaches us late and batched; with the kit's rule alone, DISPLAYED after
-     * EXPIRED would be refused while EXPIRED after DISPLAYED is ignored, so the result would depend on arrival
-     * order and a replay could disagree with the live run. (Proposed for the kit: see the module README.)
+     * A request that arrives after its delivery's first status moves nothing, but it is the only event with the
+     * endpoint's display name: kept once (by id; nothing is counted).
      */
-    static boolean canMove(DeliveryStatus from, int fromAttempt, DeliveryStatus next, int nextAttempt) {
-        return from.canMoveTo(next, fromAttempt, nextAttempt)
-                || (from == DeliveryStatus.EXPIRED && next.isAchieved() && fromAttempt == nextAttempt);
+    private void keepEndpointName(Document row, Document details) {
+        String name = details.getString("endpointName");
+        if (name != null && row.getString("endpointName") == null) {
+            mongo.updateFirst(byId(row.getString("_id")), new Update().set("endpointName", name), DELIVERIES);
+        }
     }
 
     /** The compare-and-set filter of a row: exactly the fields of the embedded store's look-up index. */
@@ -304,7 +308,7 @@ public class DeliveryProjection {
     }
 
     private static void copyDetails(Document data, Document target) {
-        for (String field : List.of("reasonCode", "reason", "externalRef", "permalink")) {
+        for (String field : List.of("reasonCode", "reason", "externalRef", "permalink", "endpointName")) {
             if (data.getString(field) != null) {
                 target.append(field, data.getString(field));
             }

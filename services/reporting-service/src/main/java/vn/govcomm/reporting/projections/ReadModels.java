@@ -1,8 +1,14 @@
 package vn.govcomm.reporting.projections;
 
+import vn.govcomm.contracts.Channels;
+
+import java.util.Comparator;
 import java.util.List;
 
-/** Names of the reporting read models (collections of the reporting database) and their document ids. */
+/**
+ * Names of the reporting read models (collections of the reporting database) and their document ids. The channel
+ * names are {@link Channels#ALL}.
+ */
 public final class ReadModels {
 
     /** One row per delivery: campaignId, agencyId, channel, endpointId, status, attempt, reason..., counted, countedAttempt. */
@@ -14,7 +20,9 @@ public final class ReadModels {
     /**
      * One document per (campaign, agency), id {@link #agencyKey}: required channels and plan position (from the
      * latest CampaignScheduled), total, byChannel.c.S, the agency's delivery ids (deliveries.key = channel) and
-     * failures (failures.key = {deliveryId, channel, reasonCode, reason, endpointId}).
+     * failures (failures.key = {deliveryId, channel, reasonCode, reason, endpointId}) and the reminders and
+     * escalations sent to the agency (notifications.key = {kind, dueAt, transport, sentAt, failures.epochMillis =
+     * reason}; key = the notification id, see {@code NotificationProjection}).
      */
     public static final String AGENCY_COUNTS = "report_agency_counts";
     /**
@@ -26,7 +34,9 @@ public final class ReadModels {
     /** One document per agency: the latest directory snapshot's name, shortName, type, groups, active. */
     public static final String AGENCIES = "report_agencies";
 
-    public static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
+    /** Channels in the order of {@link Channels#ALL} (the order every report shows them in). */
+    public static final Comparator<String> CHANNEL_ORDER = Comparator.comparingInt(Channels::order)
+            .thenComparing(Comparator.naturalOrder());
 
     /** Buckets of a campaign's agency index (fixed: the bucket of an agency never changes). */
     public static final int AGENCY_BUCKETS = 64;

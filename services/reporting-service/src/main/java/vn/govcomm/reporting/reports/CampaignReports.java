@@ -9,9 +9,11 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.ReadModels;
+import vn.govcomm.reporting.projections.Reminders;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,7 @@ public class CampaignReports {
             throw ReportAccess.notFound(campaignId);
         }
         Map<String, Long> byStatus = new TreeMap<>();
-        Map<String, Map<String, Long>> byChannel = new TreeMap<>();
+        Map<String, Map<String, Long>> byChannel = new TreeMap<>(ReadModels.CHANNEL_ORDER);
         long total = 0;
         long rev = 0;
         if (counts != null) {
@@ -169,7 +171,8 @@ public class CampaignReports {
             byChannel.values().forEach(perStatus -> perStatus.forEach((s, n) -> byStatus.merge(s, n, Long::sum)));
             String agencyId = agency.getString("agencyId");
             rows.add(new AgencyCounts(agencyId, names.getOrDefault(agencyId, agencyId),
-                    agency.getList("required", String.class, List.of()), number(agency.get("total")), byStatus, byChannel));
+                    agency.getList("required", String.class, List.of()), number(agency.get("total")), byStatus, byChannel,
+                    Reminders.of(agency)));
         }
         return new AgencyPage(campaignId, rows, next);
     }
@@ -181,7 +184,7 @@ public class CampaignReports {
 
     /** A per-agency document's counts by channel and status, zeros left out. */
     public static Map<String, Map<String, Long>> byChannel(Document agency) {
-        Map<String, Map<String, Long>> byChannel = new TreeMap<>(java.util.Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
+        Map<String, Map<String, Long>> byChannel = new TreeMap<>(ReadModels.CHANNEL_ORDER);
         Document channels = agency.get("byChannel", Document.class);
         if (channels != null) {
             channels.forEach((channel, perStatus) -> {
@@ -253,7 +256,7 @@ public class CampaignReports {
     }
 
     public record AgencyCounts(String agencyId, String name, List<String> required, long total, Map<String, Long> byStatus,
-                               Map<String, Map<String, Long>> byChannel) {
+                               Map<String, Map<String, Long>> byChannel, Reminders reminders) {
     }
 
     public record AgencyPage(String campaignId, List<AgencyCounts> agencies, String nextCursor) {

@@ -17,7 +17,9 @@ import vn.govcomm.reporting.projections.ReadModels;
  *   <li>read (report, counts, agencies, compliance, exports, stream): callers that {@link Caller#reads} the
  *       campaign's issuing agency, which the campaign projection keeps from campaign.events: the agency's own
  *       users, admins, and viewers of a province-wide agency;</li>
- *   <li>recount: admins only (403 for any other role, before anything is read or rebuilt).</li>
+ *   <li>recount: admins only (403 for any other role, before anything is read or rebuilt);</li>
+ *   <li>period reports (follow-up of a period): the campaigns of the issuing agencies the caller reads, by the same
+ *       rule ({@link #requirePeriodRead}).</li>
  * </ul>
  * Anybody else gets exactly the answer of a campaign the model does not know ({@link #notFound}: 404
  * {@code campaign-not-found}, same body), so other agencies cannot probe for campaign ids. An agency that is only
@@ -50,6 +52,26 @@ public class ReportAccess {
                 || !mongo.exists(Query.query(Criteria.where("_id").is(campaignId)), ReadModels.COUNTS)) {
             throw notFound(campaignId);
         }
+    }
+
+    /**
+     * Whose campaigns a period report (follow-up of a period) may cover, by the same rule as one campaign's reports
+     * ({@link Caller#reads} the issuing agency): {@code issuer} when the caller reads it; without one, every issuing
+     * agency for those who read them all (null) and the caller's own agency for anybody else. An agency the caller
+     * does not read is 404 {@code not-found}, before anything is read; a caller who reads no agency at all (no
+     * platform role) is 403 {@code forbidden}.
+     */
+    public String requirePeriodRead(Caller caller, String issuer) {
+        if (caller.roles().isEmpty() || (issuer == null && !caller.readsAllAgencies() && caller.agencyId() == null)) {
+            throw Access.forbidden();
+        }
+        if (issuer == null) {
+            return caller.readsAllAgencies() ? null : caller.agencyId();
+        }
+        if (!caller.reads(issuer)) {
+            throw Access.notFound("reports of " + issuer);
+        }
+        return issuer;
     }
 
     /** 403 unless the caller is an admin; then 404 for a campaign the model does not know. */

@@ -74,7 +74,7 @@ public class LegacyComplianceView {
         Map<String, Document> directory = new HashMap<>();
         mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Document.class, ReadModels.AGENCIES)
                 .forEach(a -> directory.put(a.getString("_id"), a));
-        Set<String> channels = new TreeSet<>(java.util.Comparator.comparingInt(ReadModels.CHANNELS::indexOf));
+        Set<String> channels = new TreeSet<>(ReadModels.CHANNEL_ORDER);
         required.values().forEach(channels::addAll);
 
         List<AgencyRow> agencies = new ArrayList<>();
@@ -111,10 +111,10 @@ public class LegacyComplianceView {
             agencies.add(new AgencyRow(agencyId, agency == null ? agencyId : agency.getString("name"),
                     agency == null ? null : agency.getString("type"),
                     agency == null ? List.of() : agency.getList("groups", String.class, List.of()), state, cells,
-                    state == State.COMPLIED ? List.of() : reasons));
+                    state == State.COMPLIED ? List.of() : reasons, vn.govcomm.reporting.projections.Reminders.NONE));
         }
         return new Compliance(campaignId, campaign.getString("code"), campaign.getString("title"),
-                campaign.getString("status"), asOf, due, windowEnds, List.copyOf(channels),
+                campaign.getString("status"), asOf, due, windowEnds, windowEnds, List.copyOf(channels),
                 new Compliance.Totals(required.size(), complied, nonCompliant, inProgress, requiredCells, publishedCells,
                         overdueCells, failedCells),
                 agencies, agencies.stream().filter(a -> a.state() == State.NON_COMPLIANT).toList());

@@ -97,6 +97,24 @@ class CampaignProjectionTests {
     }
 
     @Test
+    void aScheduleKeepsItsLegalReferencesAndItsDueTimeTheDeadlineElseTheWindowEnd() {
+        MongoTemplate mongo = new MongoTemplate(CLIENT, "due");
+        CampaignProjection projection = new CampaignProjection(mongo);
+        Document window = new Document("startsAt", "2023-09-01T00:00:00+07:00").append("endsAt", "2023-11-30T23:59:59+07:00");
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "manual"))
+                .append("window", window).append("deadline", "2023-09-20T17:00:00+07:00")
+                .append("legalReferences", List.of("Quyết định số 1118/QĐ-UBND ngày 19/5/2023")), T);
+        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "email"))
+                .append("campaignId", "cmp-2").append("window", window), T);
+
+        Document withDeadline = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
+        assertThat(withDeadline.getDate("dueBy").toInstant()).isEqualTo(Instant.parse("2023-09-20T10:00:00Z"));
+        assertThat(withDeadline.getList("legalReferences", String.class)).containsExactly("Quyết định số 1118/QĐ-UBND ngày 19/5/2023");
+        assertThat(mongo.findById("cmp-2", Document.class, ReadModels.CAMPAIGNS).getDate("dueBy").toInstant())
+                .as("no deadline: the window end").isEqualTo(Instant.parse("2023-11-30T16:59:59Z"));
+    }
+
+    @Test
     void agencySnapshotsKeepTheNewestWhateverTheOrder() {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "directory");
         CampaignProjection projection = new CampaignProjection(mongo);

@@ -295,6 +295,56 @@ class DeliveryProjectionTests {
                 .contains("lookup_status_attempt_counted_countedAttempt");
     }
 
+    /**
+     * The manual channel's life (the wire's mapping): task created → ACCEPTED (MANUAL_AWAITING_CONFIRMATION), evidence
+     * rejected → FAILED (EVIDENCE_REJECTED, the reviewer's words), re-submitted and accepted → PUBLISHED with the
+     * evidence as permalink, same attempt. The kit's rule lets the proof overtake the failure in any order.
+     */
+    @Test
+    void aManualDeliveryWhoseEvidenceIsAcceptedAfterARejectionEndsPublishedInAnyOrder() {
+        Instant t = Instant.parse("2025-02-03T01:00:00Z");
+        Document accepted = manual("ACCEPTED").append("reasonCode", "MANUAL_AWAITING_CONFIRMATION");
+        Document rejected = manual("FAILED").append("reasonCode", "EVIDENCE_REJECTED").append("reason", "Ảnh không rõ");
+        Document published = manual("PUBLISHED").append("permalink", "https://ubnd.example.vn/minh-chung/1");
+        List<List<Document>> orders = List.of(List.of(accepted, rejected, published), List.of(published, rejected, accepted),
+                List.of(rejected, published, accepted, rejected));
+        int n = 0;
+        for (List<Document> order : orders) {
+            String database = "manual-" + n++;
+            DeliveryProjection projection = projection(database);
+            for (Document d : order) {
+                projection.record(d, DeliveryStatus.valueOf(d.getString("status")), t);
+            }
+            Document row = rows(database).getFirst();
+            assertThat(row.getString("status")).as("order %d", n).isEqualTo("PUBLISHED");
+            assertThat(row.getString("permalink")).isEqualTo("https://ubnd.example.vn/minh-chung/1");
+            assertThat(row.containsKey("reasonCode")).isFalse();
+            assertThat(agencyDocuments(database).getFirst().get("failures", new Document())).isEmpty();
+        }
+        // Still the kit's rule: EXPIRED never overrides proof; FAILED twice is not applied twice.
+        assertThat(DeliveryStatus.DISPLAYED.canMoveTo(DeliveryStatus.EXPIRED, 1, 1)).isFalse();
+        assertThat(DeliveryStatus.EXPIRED.canMoveTo(DeliveryStatus.DISPLAYED, 1, 1)).isTrue();
+        assertThat(DeliveryStatus.FAILED.canMoveTo(DeliveryStatus.FAILED, 1, 1)).isFalse();
+    }
+
+    @Test
+    void aRequestArrivingAfterItsDeliverysStatusStillGivesTheRowItsEndpointName() {
+        DeliveryProjection projection = projection("endpoint-name");
+        Instant t = Instant.parse("2025-02-03T01:00:00Z");
+        projection.record(manual("ACCEPTED"), DeliveryStatus.ACCEPTED, t);
+        projection.record(manual("DISPATCHED").append("endpointName", "Bảng tin Bộ phận Một cửa"), DeliveryStatus.DISPATCHED, t);
+        Document row = rows("endpoint-name").getFirst();
+        assertThat(row.getString("status")).isEqualTo("ACCEPTED");
+        assertThat(row.getString("endpointName")).isEqualTo("Bảng tin Bộ phận Một cửa");
+        assertThat(counts("endpoint-name").get("total", Number.class).intValue()).isEqualTo(1);
+    }
+
+    private static Document manual(String status) {
+        return new Document("deliveryId", "dlv-m").append("campaignId", "cmp-1").append("agencyId", "agency-0")
+                .append("channel", "manual").append("endpointId", "agency-0.one-stop-board").append("status", status)
+                .append("attempt", 1);
+    }
+
     @Test
     void deliveryIdsAreEscapedAsFieldNamesReversibly() {
         for (String id : List.of("dlv-1", "a.b", "x$y", "p%2Eq", "%.$%24")) {

@@ -39,7 +39,7 @@ public class LegacyDeliveryProjection {
         String deliveryId = data.getString("deliveryId");
         String campaignId = data.getString("campaignId");
         String channel = data.getString("channel");
-        if (deliveryId == null || campaignId == null || channel == null || !ReadModels.CHANNELS.contains(channel)) {
+        if (deliveryId == null || campaignId == null || channel == null || !vn.govcomm.contracts.Channels.isKnown(channel)) {
             throw new PoisonEventException("Delivery event without deliveryId, campaignId or a known channel");
         }
         int attempt = data.getInteger("attempt", 1);

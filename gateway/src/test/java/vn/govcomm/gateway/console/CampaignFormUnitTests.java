@@ -1,0 +1,96 @@
+package vn.govcomm.gateway.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Channels;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The wizard's form: the contracts' channels, the deadline and the reminder days, and the service's field names. */
+class CampaignFormUnitTests {
+
+    static CampaignForm form(String startDate, String endDate, String deadline, String reminders) {
+        return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
+                List.of("so-y-te"), List.of("portal", "manual", "email"), startDate, endDate, "", "NORMAL", null, null,
+                3, 24, deadline, reminders);
+    }
+
+    @Test
+    void offersTheContractsChannelsWithNoListOfItsOwn() {
+        assertThat(CampaignForm.ALL_CHANNELS).isSameAs(Channels.ALL).contains("manual", "email");
+        assertThat(CampaignForm.empty().channels()).isEqualTo(Channels.ALL);
+    }
+
+    @Test
+    void sendsTheDeadlineAsADateAndTheReminderDaysAsNumbers() {
+        Map<String, Object> body = form("2026-12-05", "2027-03-04", "2027-03-01", "-3, 0, 2").toRequest("so-noi-vu");
+
+        assertThat(body.get("deadline")).isEqualTo("2027-03-01");
+        assertThat(body.get("reminders")).isEqualTo(Map.of("offsetsDays", List.of(-3, 0, 2)));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) body.get("targets");
+        assertThat(targets.getFirst().get("channels")).isEqualTo(List.of("portal", "manual", "email"));
+    }
+
+    @Test
+    void leavesBothOutWhenBlankSoTheServiceDefaultsApply() {
+        Map<String, Object> body = form("2026-12-05", "2027-03-04", " ", "").toRequest("so-noi-vu");
+        assertThat(body).doesNotContainKeys("deadline", "reminders");
+        assertThat(form("2026-12-05", "2027-03-04", "", "").problems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"-3, 0, 2", "-3,0,2", " -3 ; 0 ; +2 ", "-3 0 2", "\u22123, 0, 2"})
+    void readsTheReminderDaysHoweverTheyAreSeparated(String typed) {
+        assertThat(form("2026-12-05", "2027-03-04", "", typed).reminderOffsets()).containsExactly(-3, 0, 2);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"abc", "-3,,2", "1.5", "3 ngày", "-", "1234"})
+    void refusesReminderDaysThatAreNotWholeNumbersWithoutAskingTheService(String typed) {
+        CampaignForm form = form("2026-12-05", "2027-03-04", "", typed);
+        assertThat(form.reminderOffsets()).isNull();
+        assertThat(form.problems()).containsEntry("reminders", "wizard.problem.reminders");
+        assertThat(form.toRequest("so-noi-vu")).doesNotContainKey("reminders");
+    }
+
+    @ParameterizedTest(name = "{0} in 2026-12-05..2027-03-04 → {1}")
+    @CsvSource({"2026-12-05, true", "2027-03-04, true", "2027-01-15, true", "2026-12-04, false", "2027-03-05, false",
+            "not-a-date, true"})
+    void checksTheDeadlineIsWithinTheWindow(String deadline, boolean accepted) {
+        assertThat(form("2026-12-05", "2027-03-04", deadline, "").problems().containsKey("deadline")).isEqualTo(!accepted);
+    }
+
+    @Test
+    void editingACampaignShowsItsDeadlineDayAndReminderDays() {
+        JsonMapper json = JsonMapper.builder().build();
+        String campaign = """
+                {"code":"SNV-1","notice":{"title":"T"},"targets":[{"agencyId":"so-y-te","channels":["manual"]}],
+                 "window":{"startsAt":"2026-12-05T00:00:00+07:00","endsAt":"2027-03-05T00:00:00+07:00"},
+                 "deadline":%s,"reminders":{"offsetsDays":[-5,0,3]}}""";
+        for (String deadline : List.of("\"2027-03-01T23:59:59+07:00\"", "\"2027-03-02T00:00:00+07:00\"", "\"2027-03-01\"")) {
+            CampaignForm form = CampaignForm.of(json.readTree(campaign.formatted(deadline)));
+            assertThat(form.deadline()).as(deadline).isEqualTo("2027-03-01");
+            assertThat(form.reminders()).isEqualTo("-5, 0, 3");
+        }
+        CampaignForm none = CampaignForm.of(json.readTree(campaign.formatted("null").replace(",\"reminders\":{\"offsetsDays\":[-5,0,3]}", "")));
+        assertThat(none.deadline()).isEmpty();
+        assertThat(none.reminders()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(nullValues = "-", value = {"deadline, deadline", "reminders.offsetsDays, reminders",
+            "reminders.offsetsDays[2], reminders", "window.endDate, endDate", "window.startDate, startDate",
+            "notice.title, title", "notice.zaloArticle.title, zaloTitle", "targets[0].agencyId, agencies",
+            "targets[0].channels[1], channels", "ledSchedule.durationSec, durationSec", "code, code",
+            "Idempotency-Key, -", "issuingAgencyId, -"})
+    void placesTheServicesFieldProblemsAtTheWizardsFields(String apiField, String formField) {
+        assertThat(CampaignForm.formField(apiField)).isEqualTo(formField);
+    }
+}
