@@ -23,6 +23,10 @@ public final class Channels {
 
     public static final List<String> ALL = List.of(PORTAL, FACEBOOK, ZALO, LED, MANUAL, EMAIL);
 
+    /** What a {@code manual} endpoint is (its externalId in the directory): the one list of these kinds. */
+    public static final List<String> MANUAL_KINDS = List.of("one-stop-board", "e-office", "loudspeaker", "press",
+            "clinic-board", "other");
+
     public static boolean isKnown(String channel) {
         return channel != null && ALL.contains(channel);
     }

@@ -12,7 +12,7 @@ final class ManualKinds {
     }
 
     /** Bảng tin Bộ phận Một cửa, E-Office / internal dissemination, loudspeakers, press, hospital/clinic boards. */
-    static final List<String> ALL = List.of("one-stop-board", "e-office", "loudspeaker", "press", "clinic-board", "other");
+    static final List<String> ALL = vn.govcomm.contracts.Channels.MANUAL_KINDS;
 
     /** Vietnamese names, for messages. */
     static final String NAMES_VI = "one-stop-board (bảng tin Bộ phận Một cửa), e-office (văn phòng điện tử, phổ biến "

@@ -22,6 +22,11 @@ final class Kinds {
     private Kinds() {
     }
 
+    /** The kinds this adapter can name (a test keeps them equal to the contracts' Channels.MANUAL_KINDS). */
+    static java.util.Set<String> named() {
+        return LABELS.keySet();
+    }
+
     static Label of(String kind) {
         return LABELS.getOrDefault(kind, LABELS.get("other"));
     }
