@@ -28,6 +28,11 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
+    /**
+     * Ticked in a new campaign: the channels the platform posts to. Manual and e-mail are opt-in (not every agency
+     * has such endpoints, and a manual channel asks the agency for work).
+     */
+    static final List<String> DEFAULT_CHANNELS = List.of(Channels.PORTAL, Channels.FACEBOOK, Channels.ZALO, Channels.LED);
     /** Whole numbers separated by commas, semicolons or spaces: "-3, 0, 2", "-3; 0; 2", "-3 0 2". */
     private static final Pattern OFFSETS = Pattern.compile("\\s*[+-]?\\d{1,3}((\\s*[,;]\\s*|\\s+)[+-]?\\d{1,3})*\\s*");
 
@@ -38,7 +43,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
 
     static CampaignForm empty() {
         LocalDate today = LocalDate.now(VIETNAM);
-        return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), ALL_CHANNELS,
+        return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
                 today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "");
     }
 
