@@ -36,7 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * How to start. {@code randomPorts} is for tests running beside a developer's platform. {@code dataDir} null keeps
      * everything in memory (tests); otherwise the broker and the store keep their data under it and find it again at
-     * the next start. {@code portOffset} moves every fixed port (8080–8087, 9092, 9101–9102, 27017) by that much, so
+     * the next start. {@code portOffset} moves every fixed port (8080–8090, 9092, 9101–9103, 3025, 3143, 27017) by that much, so
      * a second platform (or a system test) can run beside the first. {@code syncWrites} makes the broker and the store
      * fsync every write before acknowledging it (survives a power loss; costs one fsync per write).
      */
