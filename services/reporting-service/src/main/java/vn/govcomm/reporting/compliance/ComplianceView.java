@@ -2,13 +2,9 @@ package vn.govcomm.reporting.compliance;
 
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.reporting.compliance.Compliance.AgencyRow;
 import vn.govcomm.reporting.compliance.Compliance.Cell;
 import vn.govcomm.reporting.compliance.Compliance.CellState;
@@ -48,15 +44,7 @@ public class ComplianceView {
     }
 
     public Compliance of(String campaignId, Instant asOf) {
-        // The header without the targets (thousands of them): the plan is in the per-agency documents.
-        Query header = Query.query(Criteria.where("_id").is(campaignId));
-        header.fields().exclude("targets", "statusHistory");
-        Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
-        if (campaign == null || campaign.get("version") == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
-                    "Chưa nhận được kế hoạch phát hành của chiến dịch " + campaignId
-                            + ". / The campaign's schedule has not been received: " + campaignId + ".");
-        }
+        Document campaign = ReadModels.campaignHeader(mongo, campaignId);
         boolean cancelled = "CANCELLED".equals(campaign.getString("status"));
         Document window = campaign.get("window", Document.class);
         Instant windowEnds = window == null ? null : instant(window.getString("endsAt"));

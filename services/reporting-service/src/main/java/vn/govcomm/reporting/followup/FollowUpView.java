@@ -54,14 +54,7 @@ public class FollowUpView {
 
     /** One campaign's follow-up; 404 {@code campaign-not-found} until its schedule has been received. */
     public FollowUp of(String campaignId, Instant asOf) {
-        Query header = Query.query(Criteria.where("_id").is(campaignId));
-        header.fields().exclude("targets", "statusHistory");
-        Document campaign = mongo.findOne(header, Document.class, ReadModels.CAMPAIGNS);
-        if (campaign == null || campaign.get("version") == null) {
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
-                    "Chưa nhận được kế hoạch phát hành của chiến dịch " + campaignId
-                            + ". / The campaign's schedule has not been received: " + campaignId + ".");
-        }
+        Document campaign = ReadModels.campaignHeader(mongo, campaignId);
         return build(campaign, asOf);
     }
 

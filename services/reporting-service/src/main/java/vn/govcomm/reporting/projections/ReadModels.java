@@ -1,6 +1,12 @@
 package vn.govcomm.reporting.projections;
 
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.kit.web.ApiProblem;
 
 import java.util.Comparator;
 import java.util.List;
@@ -68,5 +74,21 @@ public final class ReadModels {
     /** The inverse of {@link #fieldKey}. */
     public static String deliveryId(String fieldKey) {
         return fieldKey.replace("%24", "$").replace("%2E", ".").replace("%25", "%");
+    }
+
+    /**
+     * A campaign's header without its targets (thousands of them: the plan is in the per-agency documents); 404
+     * {@code campaign-not-found} until its schedule has been received.
+     */
+    public static Document campaignHeader(MongoTemplate mongo, String campaignId) {
+        Query header = Query.query(Criteria.where("_id").is(campaignId));
+        header.fields().exclude("targets", "statusHistory");
+        Document campaign = mongo.findOne(header, Document.class, CAMPAIGNS);
+        if (campaign == null || campaign.get("version") == null) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
+                    "Chưa nhận được kế hoạch phát hành của chiến dịch " + campaignId
+                            + ". / The campaign's schedule has not been received: " + campaignId + ".");
+        }
+        return campaign;
     }
 }
