@@ -1,5 +1,6 @@
 package vn.govcomm.email.sending;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -276,7 +277,7 @@ class EmailChannel implements ChannelAdapter {
             reportWithdrawal(after, attempt, withdrawn);
             return;
         }
-        throw new IllegalStateException("Delivery " + retraction.deliveryId() + " kept changing; retried by Kafka");
+        throw new ConcurrentChange("Delivery " + retraction.deliveryId() + " kept changing; retried by Kafka");
     }
 
     private void reportWithdrawal(Document delivery, int attempt, Document withdrawn) {

@@ -1,5 +1,6 @@
 package vn.govcomm.notification.compliance;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import org.bson.Document;
@@ -63,7 +64,7 @@ public class DeliveryRows {
                 return;
             }
         }
-        throw new IllegalStateException("Delivery rows kept changing under a batch of " + changes.size()
+        throw new ConcurrentChange("Delivery rows kept changing under a batch of " + changes.size()
                 + " statuses; the batch will be retried");
     }
 

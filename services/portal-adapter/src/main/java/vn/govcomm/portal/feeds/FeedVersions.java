@@ -1,5 +1,6 @@
 package vn.govcomm.portal.feeds;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -95,6 +96,6 @@ class FeedVersions {
             remember(portalId, next);
             return next;
         }
-        throw new IllegalStateException("Feed version of " + portalId + " kept changing; will be retried");
+        throw new ConcurrentChange("Feed version of " + portalId + " kept changing; will be retried");
     }
 }

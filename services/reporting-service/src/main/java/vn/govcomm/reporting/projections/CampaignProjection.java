@@ -1,5 +1,6 @@
 package vn.govcomm.reporting.projections;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -200,7 +201,7 @@ public class CampaignProjection {
                 return;
             }
         }
-        throw new IllegalStateException(collection + " " + id + " kept changing; will be retried");
+        throw new ConcurrentChange(collection + " " + id + " kept changing; will be retried");
     }
 
     private static Query byId(String id) {

@@ -1,5 +1,6 @@
 package vn.govcomm.reporting.projections;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
@@ -134,7 +135,7 @@ public class DeliveryProjection {
                 return;
             }
         }
-        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
+        throw new ConcurrentChange("Delivery " + deliveryId + " kept changing; will be retried");
     }
 
     /**
@@ -175,7 +176,7 @@ public class DeliveryProjection {
                 return;
             }
         }
-        throw new IllegalStateException("Delivery " + row.getString("_id") + " kept changing while being counted; will be retried");
+        throw new ConcurrentChange("Delivery " + row.getString("_id") + " kept changing while being counted; will be retried");
     }
 
     /** Applies a claimed move {@code from → row's status} to the campaign's and the agency's counters. */

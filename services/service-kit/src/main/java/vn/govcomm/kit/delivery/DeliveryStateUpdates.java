@@ -1,5 +1,6 @@
 package vn.govcomm.kit.delivery;
 
+import vn.govcomm.kit.kafka.ConcurrentChange;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -45,12 +46,15 @@ public final class DeliveryStateUpdates {
                 return false;
             }
             Update update = extra.get().set("status", next.name()).set("attempt", attempt);
-            var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(deliveryId)
-                    .and("status").is(status.name()).and("attempt").is(currentAttempt)), update, collection);
+            // compare against what was read: a document written without an attempt (read as 1) must still match
+            Criteria unchanged = Criteria.where("_id").is(deliveryId).and("status").is(status.name());
+            unchanged = current.get("attempt") == null ? unchanged.and("attempt").exists(false)
+                    : unchanged.and("attempt").is(current.get("attempt"));
+            var result = mongo.updateFirst(Query.query(unchanged), update, collection);
             if (result.getModifiedCount() == 1) {
                 return true;
             }
         }
-        throw new IllegalStateException("Delivery " + deliveryId + " kept changing; will be retried");
+        throw new ConcurrentChange("Delivery " + deliveryId + " kept changing; will be retried");
     }
 }

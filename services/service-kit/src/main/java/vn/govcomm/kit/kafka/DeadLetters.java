@@ -47,7 +47,13 @@ public final class DeadLetters {
         }, backOff);
         handler.addNotRetryableExceptions(PoisonEventException.class, DeserializationException.class,
                 IllegalArgumentException.class);
-        handler.setBackOffFunction((record, ex) -> isInfrastructureOutage(ex) ? untilBack : null);
+        // Contention on a document ends and the record is not at fault: retried for about two minutes (not for ever:
+        // a compare-and-set that can never match would otherwise hold the partition) before it is dead-lettered.
+        ExponentialBackOff contention = new ExponentialBackOff(500, 2.0);
+        contention.setMaxInterval(10_000);
+        contention.setMaxElapsedTime(120_000);
+        handler.setBackOffFunction((record, ex) -> isInfrastructureOutage(ex) ? untilBack
+                : isConcurrentChange(ex) ? contention : null);
         handler.setRetryListeners((record, ex, attempt) -> meters.counter("govcomm.listener.retries",
                 "topic", record.topic(), "kind", isInfrastructureOutage(ex) ? "outage" : "error").increment());
         return handler;
@@ -63,6 +69,16 @@ public final class DeadLetters {
                     || t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
                     || t instanceof com.mongodb.MongoNotPrimaryException
                     || t instanceof org.apache.kafka.common.errors.RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An optimistic update lost to concurrent changes too often ({@link ConcurrentChange}). */
+    public static boolean isConcurrentChange(Throwable ex) {
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ConcurrentChange) {
                 return true;
             }
         }

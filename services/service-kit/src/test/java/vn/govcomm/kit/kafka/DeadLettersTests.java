@@ -22,6 +22,14 @@ class DeadLettersTests {
     }
 
     @Test
+    void aDocumentThatKeptChangingIsContentionWaitedForAndAnyOtherIllegalStateIsNot() {
+        assertThat(DeadLetters.isConcurrentChange(new ListenerExecutionFailedException("listener failed",
+                new ConcurrentChange("Delivery dlv-1 kept changing; will be retried")))).isTrue();
+        assertThat(DeadLetters.isConcurrentChange(new IllegalStateException("bug"))).isFalse();
+        assertThat(DeadLetters.isInfrastructureOutage(new ConcurrentChange("kept changing"))).isFalse();
+    }
+
+    @Test
     void poisonAndBugsAreNotOutages() {
         assertThat(DeadLetters.isInfrastructureOutage(new ListenerExecutionFailedException("listener failed",
                 new PoisonEventException("no type")))).isFalse();
