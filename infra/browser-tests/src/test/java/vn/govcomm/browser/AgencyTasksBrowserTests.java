@@ -57,16 +57,11 @@ class AgencyTasksBrowserTests {
     }
 
     static void signIn(String user) {
-        browser.get(gateway + "/console/login");
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys("demo");
-        browser.findElement(By.id("login-submit")).click();
-        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, gateway, user, PATIENCE);
     }
 
     static void signOut() {
-        browser.findElement(By.cssSelector("form[action='/console/logout'] button")).click();
-        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console/login"));
+        Chromium.signOut(browser, PATIENCE);
     }
 
     /** A campaign of Sở Nội vụ asking Sở Y tế to post it on its One-Stop notice board, approved through the API. */

@@ -62,4 +62,18 @@ final class Chromium {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Signs {@code user} (password demo) in to the console of {@code gateway} and waits for the campaign list. */
+    static void signIn(ChromeDriver browser, String gateway, String user, java.time.Duration patience) {
+        browser.get(gateway + "/console/login");
+        browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(user);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys("demo");
+        browser.findElement(org.openqa.selenium.By.id("login-submit")).click();
+        org.awaitility.Awaitility.await().atMost(patience).until(() -> browser.getCurrentUrl().endsWith("/console"));
+    }
+
+    static void signOut(ChromeDriver browser, java.time.Duration patience) {
+        browser.findElement(org.openqa.selenium.By.cssSelector("form[action='/console/logout'] button")).click();
+        org.awaitility.Awaitility.await().atMost(patience).until(() -> browser.getCurrentUrl().endsWith("/console/login"));
+    }
 }

@@ -61,16 +61,11 @@ class ConsoleJourneyTests {
     }
 
     static void signIn(String user) {
-        browser.get(gateway + "/console/login");
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys("demo");
-        browser.findElement(By.id("login-submit")).click();
-        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console"));
+        Chromium.signIn(browser, gateway, user, PATIENCE);
     }
 
     static void signOut() {
-        browser.findElement(By.cssSelector("form[action='/console/logout'] button")).click();
-        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console/login"));
+        Chromium.signOut(browser, PATIENCE);
     }
 
     static String status() {
