@@ -1,8 +1,16 @@
 package vn.govcomm.embedded;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.nio.file.Path;
@@ -22,6 +30,8 @@ import java.nio.file.Path;
  * the middle of another write, followed by a crash before that write's own commit, can leave a document without its
  * index entry (the client of that write got no answer). MVStore itself recovers the file to its last complete
  * commit after any crash.
+ *
+ * <p>Its collections also look a pinned {@code _id} up instead of scanning (see {@link IdLookups}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -38,6 +48,41 @@ final class DurableH2Backend extends H2Backend {
         // Auto-commit stays on as a safety net for anything written outside a command (e.g. cursor clean-up).
         MVStore store = new MVStore.Builder().fileName(file.toString()).open();
         return new DurableH2Backend(store, syncEveryWrite);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // Called by H2Backend's constructor for the databases already in the file, before this class's fields are
+        // set: use the store H2Backend holds.
+        MVStore file = getMvStore();
+        return new H2Database(databaseName, file, getCursorRegistry()) {
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+                // The map names are H2Database's own ("databases."/"meta." + namespace), so files written by the
+                // stock backend open unchanged.
+                String namespace = getFullCollectionNamespace(collectionName);
+                MVMap<Object, Document> documents = file.openMap("databases." + namespace);
+                MVMap<String, Object> meta = file.openMap("meta." + namespace);
+                return new Collection(this, collectionName, options, documents, meta, cursorRegistry);
+            }
+        };
+    }
+
+    private static final class Collection extends H2Collection {
+
+        Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+                   MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, documents, meta, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            Object id = IdLookups.pinnedId(query);
+            Iterable<Object> positions = id == null ? null : IdLookups.positions(getIndexes(), id);
+            return positions == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector)
+                    : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+        }
     }
 
     @Override

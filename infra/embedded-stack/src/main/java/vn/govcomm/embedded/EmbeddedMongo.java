@@ -2,7 +2,6 @@ package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +26,12 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** In memory, random port: for tests. */
     public static EmbeddedMongo inMemory() {
-        return start(new MemoryBackend(), 0);
+        return start(new IdAnchoredMemoryBackend(), 0);
     }
 
     /** In memory on a fixed port (0 = random): for load runs, where H2's per-write serialisation would dominate. */
     public static EmbeddedMongo inMemory(int port) {
-        return start(new MemoryBackend(), port);
+        return start(new IdAnchoredMemoryBackend(), port);
     }
 
     /**

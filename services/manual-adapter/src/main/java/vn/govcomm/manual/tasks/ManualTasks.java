@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.kit.store.EmbeddedStore;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.time.Clock;
@@ -64,7 +63,6 @@ public class ManualTasks {
         indexes.createIndex(new Index().on("state", Sort.Direction.ASC).named("by_state"));
         indexes.createIndex(new Index().on(TaskStatuses.UNREPORTED + ".at", Sort.Direction.ASC).sparse()
                 .named("unreported"));
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "state", "version");
     }
 
     /**

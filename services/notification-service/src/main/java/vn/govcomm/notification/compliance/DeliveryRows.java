@@ -15,7 +15,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +46,6 @@ public class DeliveryRows {
         this.mongo = mongo;
         // MongoDB: a round reads one campaign's rows.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).named("campaign_rows"));
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
     }
 
     /** What one DeliveryStatusChanged says. */

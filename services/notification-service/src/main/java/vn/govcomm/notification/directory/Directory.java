@@ -10,7 +10,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -35,7 +34,6 @@ public class Directory {
 
     Directory(MongoTemplate mongo) {
         this.mongo = mongo;
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "occurredAt");
     }
 
     /** One agency snapshot as read from AgencyChanged. */

@@ -10,7 +10,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.store.EmbeddedStore;
 import vn.govcomm.notification.campaigns.Plans;
 
 import java.time.Duration;
@@ -37,7 +36,6 @@ class Rounds {
 
     Rounds(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
-        EmbeddedStore.ensureLookupIndex(mongo, Plans.ROUNDS, "owner", "state");
         Gauge.builder("govcomm.notifications.rounds.pending", pending, AtomicLong::get)
                 .description("Reminder rounds whose due time has passed and that are not done yet (refreshed every tick)")
                 .strongReference(true).register(meters);

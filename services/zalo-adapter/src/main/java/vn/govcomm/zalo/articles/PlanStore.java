@@ -8,7 +8,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,15 +38,9 @@ final class PlanStore {
         this.owner = owner;
         this.clock = clock;
         this.lease = lease;
-        // Real MongoDB: the sweeper's range query. The embedded store ignores it; there the fenced compare-and-sets
-        // below filter on exactly these field sets, which its look-up indexes turn into index look-ups.
+        // The sweeper's range query; the fenced compare-and-sets below pin _id, so they need no index of their own.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("zalo.dueAt", Sort.Direction.ASC).sparse()
                 .named("zalo_due"));
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner", "zalo.leaseUntil");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.owner", "zalo.wakes");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "zalo.attempt");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "attempt", "zalo.attempt");
     }
 
     String owner() {

@@ -1,0 +1,98 @@
+package vn.govcomm.embedded;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both embedded backends answer a filter that pins {@code _id} through the {@code _id} index, whatever else the filter
+ * compares and however the driver spells it ({@code Filters.and} arrives as {@code $and}), and still apply the whole
+ * filter: the services write compare-and-set filters for MongoDB and need no embedded-only index.
+ */
+class IdLookupsTests {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2"})
+    void aPinnedIdIsALookUpAndTheRestOfTheFilterStillApplies(String backend) {
+        try (EmbeddedMongo store = backend.equals("h2") ? EmbeddedMongo.persistent(dir, 0) : EmbeddedMongo.inMemory();
+             MongoClient client = MongoClients.create(store.uri("lookups"))) {
+            MongoCollection<Document> deliveries = client.getDatabase("lookups").getCollection("deliveries");
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                documents.add(new Document("_id", "dlv-" + i).append("status", "DISPATCHED").append("attempt", 1));
+            }
+            deliveries.insertMany(documents);
+
+            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "DISPATCHED")), 1);
+            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "PUBLISHED")), 0);
+            assertAnchored(deliveries, new Document("_id", "dlv-8").append("status", "DISPATCHED").append("attempt", 1), 1);
+            assertAnchored(deliveries, new Document("_id", "dlv-8").append("attempt", 2), 0);
+            assertAnchored(deliveries, new Document("_id", new Document("$eq", "dlv-9")).append("attempt", 1), 1);
+            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "missing"), Filters.eq("attempt", 1)), 0);
+
+            // Not pinned: the stock plan, same answers as before.
+            long before = IdLookups.ANCHORED_QUERIES.get();
+            assertThat(deliveries.countDocuments(Filters.and(Filters.in("_id", "dlv-1", "dlv-2", "nope"),
+                    Filters.eq("status", "DISPATCHED")))).isEqualTo(2);
+            assertThat(deliveries.countDocuments(Filters.eq("status", "DISPATCHED"))).isEqualTo(50);
+            assertThat(IdLookups.ANCHORED_QUERIES.get()).isEqualTo(before);
+
+            // A compare-and-set written the MongoDB way: exactly one of two racers with the same expectation wins.
+            Bson expectation = Filters.and(Filters.eq("_id", "dlv-3"), Filters.eq("status", "DISPATCHED"),
+                    Filters.eq("attempt", 1));
+            assertThat(deliveries.updateOne(expectation, Updates.set("status", "PUBLISHED")).getModifiedCount()).isEqualTo(1);
+            assertThat(deliveries.updateOne(expectation, Updates.set("status", "FAILED")).getModifiedCount()).isZero();
+            Document after = deliveries.findOneAndUpdate(Filters.and(Filters.eq("_id", "dlv-3"), Filters.eq("status", "PUBLISHED")),
+                    Updates.inc("attempt", 1), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            assertThat(after).isNotNull();
+            assertThat(after.getInteger("attempt")).isEqualTo(2);
+            assertThat(deliveries.deleteOne(Filters.and(Filters.eq("_id", "dlv-4"), Filters.eq("attempt", 2))).getDeletedCount()).isZero();
+            assertThat(deliveries.deleteOne(Filters.and(Filters.eq("_id", "dlv-4"), Filters.eq("attempt", 1))).getDeletedCount()).isEqualTo(1);
+            assertThat(deliveries.countDocuments()).isEqualTo(49);
+
+            // Dropping a collection still works (nothing of ours is left among its indexes).
+            deliveries.drop();
+            assertThat(client.getDatabase("lookups").listCollectionNames().into(new ArrayList<>())).doesNotContain("deliveries");
+        }
+    }
+
+    @Test
+    void collectionsOfAFileOpenedAgainAreLookedUpToo() {
+        try (EmbeddedMongo store = EmbeddedMongo.persistent(dir, 0);
+             MongoClient client = MongoClients.create(store.uri("lookups"))) {
+            client.getDatabase("lookups").getCollection("tasks")
+                    .insertOne(new Document("_id", "task-1").append("state", "OPEN").append("version", 3));
+        }
+        try (EmbeddedMongo store = EmbeddedMongo.persistent(dir, 0);
+             MongoClient client = MongoClients.create(store.uri("lookups"))) {
+            MongoCollection<Document> tasks = client.getDatabase("lookups").getCollection("tasks");
+            assertAnchored(tasks, Filters.and(Filters.eq("_id", "task-1"), Filters.eq("version", 3)), 1);
+            assertAnchored(tasks, Filters.and(Filters.eq("_id", "task-1"), Filters.eq("version", 2)), 0);
+        }
+    }
+
+    private static void assertAnchored(MongoCollection<Document> collection, Bson filter, int expected) {
+        long before = IdLookups.ANCHORED_QUERIES.get();
+        assertThat(collection.find(filter).into(new ArrayList<>())).as(filter.toString()).hasSize(expected);
+        assertThat(IdLookups.ANCHORED_QUERIES.get()).as("answered through _id: " + filter).isGreaterThan(before);
+    }
+}
