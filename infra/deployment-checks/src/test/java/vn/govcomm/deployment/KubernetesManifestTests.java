@@ -238,7 +238,7 @@ class KubernetesManifestTests {
 				case "facebook-adapter" -> assertThat(config.get("FACEBOOK_GRAPH_BASE_URL")).startsWith("https://");
 				// the permalink of evidence accepted without a URL, and the links in the reminders: the console's
 				// public address, never the services' local default
-				case "manual-adapter" -> assertThat(config.get("CONSOLE_BASE_URL")).startsWith("https://");
+				case "manual-adapter" -> assertThat(config.get("GOVCOMM_CONSOLE_BASE_URL")).startsWith("https://");
 				// the official sender (the service's default names one province's department); bounces over TLS
 				case "email-adapter" -> {
 					assertThat(config.get("EMAIL_FROM")).matches(".*<[^@<>\\s]+@[^@<>\\s]+>");
