@@ -12,7 +12,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import vn.govcomm.kit.events.EventPublisher;
-import vn.govcomm.kit.inbox.Inbox;
 import vn.govcomm.kit.kafka.DeadLetters;
 import vn.govcomm.kit.outbox.OutboxRelays;
 import vn.govcomm.kit.outbox.OutboxWriter;
@@ -56,13 +55,6 @@ public class ServiceKitAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxWriter outboxWriter(MongoTemplate mongo) {
         return new OutboxWriter(mongo);
-    }
-
-    @Bean
-    @ConditionalOnBean(MongoTemplate.class)
-    @ConditionalOnMissingBean
-    Inbox inbox(MongoTemplate mongo) {
-        return new Inbox(mongo);
     }
 
     @Bean

@@ -24,7 +24,6 @@ import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
-import vn.govcomm.kit.inbox.Inbox;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxRelays;
 
@@ -80,7 +79,6 @@ class KitIntegrationTests {
     @Autowired OutboxRelay relay;
     @Autowired KafkaTemplate<String, byte[]> kafka;
     @Autowired KitApp app;
-    @Autowired Inbox inbox;
     @Autowired EventPublisher publisher;
 
     @Test
@@ -169,14 +167,6 @@ class KitIntegrationTests {
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a cloud event");
         assertThat(dead.get(0).headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
         await().atMost(Duration.ofSeconds(20)).until(() -> app.handled.contains(good.eventId()));
-    }
-
-    @Test
-    void inboxAcceptsAnEventOnceperConsumer() {
-        String id = UUID.randomUUID().toString();
-        assertThat(inbox.firstDelivery("reporting", id)).isTrue();
-        assertThat(inbox.firstDelivery("reporting", id)).isFalse();
-        assertThat(inbox.firstDelivery("publisher", id)).isTrue();
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
