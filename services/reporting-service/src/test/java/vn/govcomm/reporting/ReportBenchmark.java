@@ -22,9 +22,13 @@ import vn.govcomm.reporting.compliance.ComplianceSettings;
 import vn.govcomm.reporting.compliance.ComplianceView;
 import vn.govcomm.reporting.compliance.LegacyComplianceView;
 import vn.govcomm.reporting.projections.CampaignProjection;
+import vn.govcomm.reporting.projections.Decoded;
 import vn.govcomm.reporting.projections.DeliveryProjection;
 import vn.govcomm.reporting.projections.LegacyDeliveryProjection;
 import vn.govcomm.reporting.projections.ReadModels;
+import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
+import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
+import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +64,7 @@ import java.util.stream.IntStream;
 public final class ReportBenchmark {
 
     interface Recorder {
-        void record(Document data, DeliveryStatus status, Instant at);
+        void record(DeliveryEvent event, DeliveryStatus status, Instant at);
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,13 +97,13 @@ public final class ReportBenchmark {
             long start = System.nanoTime();
             Instant t = Instant.parse("2025-01-01T00:00:00Z");
             for (int a = 0; a < agencies; a++) {
-                campaigns.onAgencyChanged(agency(a), t);
+                campaigns.onAgencyChanged(Decoded.as(AgencyChanged.class, agency(a)), t);
             }
             out.add(String.format(Locale.ROOT, "directory, new: %d agency snapshots in %.1f s (%.0f events/s)", agencies,
                     seconds(start), agencies / seconds(start)));
             out.add(legacyDirectory(legacyStore, agencies, t, Duration.ofSeconds(90)));
             start = System.nanoTime();
-            campaigns.onCampaignEvent("vn.govcomm.campaign.scheduled.v1", plan(campaignId, agencies), t);
+            campaigns.onScheduled(Decoded.as(CampaignScheduled.class, plan(campaignId, agencies)), t);
             out.add(String.format(Locale.ROOT, "plan: CampaignScheduled with %d targets projected in %.1f s", agencies, seconds(start)));
             start = System.nanoTime();
             bulk(template, campaignId, deliveries);
@@ -167,9 +171,8 @@ public final class ReportBenchmark {
         int events = 0;
         for (int i = 0; i < deliveries && System.nanoTime() < deadline; i++) {
             String channel = vn.govcomm.contracts.Channels.ALL.get(i % 4);
-            Document data = new Document("deliveryId", campaignId + "-dlv-" + i).append("campaignId", campaignId)
-                    .append("agencyId", "agency-" + (i / 4)).append("channel", channel)
-                    .append("endpointId", "agency-" + (i / 4) + "." + channel).append("attempt", 1);
+            DeliveryEvent data = new DeliveryEvent(campaignId + "-dlv-" + i, campaignId, "agency-" + (i / 4), channel,
+                    "agency-" + (i / 4) + "." + channel, 1, null, null, null, null, null, null, null);
             projection.record(data, DeliveryStatus.DISPATCHED, t);
             DeliveryStatus end = i % 10 == 0 ? DeliveryStatus.FAILED : i % 10 == 1 ? DeliveryStatus.ACCEPTED
                     : channel.equals("led") ? DeliveryStatus.DISPLAYED : DeliveryStatus.PUBLISHED;

@@ -18,6 +18,9 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.identity.testing.TestCallers;
@@ -378,6 +381,27 @@ class ReportingIntegrationTests extends ReportingServiceContext {
         scenario.send("delivery.status.facebook", "dlv-poison-" + id, Scenario.STATUS, bad.toString());
         assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.facebook.DLT",
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 1, Duration.ofSeconds(30))).hasSize(1);
+        assertThat(mongo.exists(Query.query(Criteria.where("campaignId").is(id)), Document.class, ReadModels.DELIVERIES)).isFalse();
+    }
+
+    @Test
+    void anEventTypeTheContractsDoNotListAnEventWithoutDataAndAStatusEventWithoutStatusGoToTheDeadLetterTopics() {
+        String id = Scenario.randomCampaignId();
+        Scenario scenario = new Scenario(kafka, id);
+        ObjectNode transition = (ObjectNode) JSON.readTree(Contracts.get().example(EventTypes.CAMPAIGN_APPROVED));
+        transition.put("campaignId", id);
+        scenario.send(EventTypes.TOPIC_CAMPAIGN_EVENTS, id, "vn.govcomm.campaign.archived.v1", transition.toString());
+        scenario.send(EventTypes.TOPIC_CAMPAIGN_EVENTS, id, EventTypes.CAMPAIGN_APPROVED, "null");
+        ObjectNode withoutStatus = (ObjectNode) JSON.readTree(Contracts.get().example(EventTypes.DELIVERY_STATUS_CHANGED));
+        withoutStatus.put("campaignId", id).remove("status");
+        String statusTopic = EventTypes.deliveryStatusTopic(Channels.FACEBOOK);
+        scenario.send(statusTopic, "dlv-poison-" + id, EventTypes.DELIVERY_STATUS_CHANGED, withoutStatus.toString());
+
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), EventTypes.deadLetterTopic(EventTypes.TOPIC_CAMPAIGN_EVENTS),
+                r -> id.equals(r.key()), 2, Duration.ofSeconds(30))).hasSize(2);
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), EventTypes.deadLetterTopic(statusTopic),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 1, Duration.ofSeconds(30))).hasSize(1);
+        assertThat(mongo.exists(Query.query(Criteria.where("_id").is(id)), Document.class, ReadModels.CAMPAIGNS)).isFalse();
         assertThat(mongo.exists(Query.query(Criteria.where("campaignId").is(id)), Document.class, ReadModels.DELIVERIES)).isFalse();
     }
 

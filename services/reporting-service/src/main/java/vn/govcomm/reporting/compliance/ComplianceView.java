@@ -45,7 +45,7 @@ public class ComplianceView {
 
     public Compliance of(String campaignId, Instant asOf) {
         Document campaign = ReadModels.campaignHeader(mongo, campaignId);
-        boolean cancelled = "CANCELLED".equals(campaign.getString("status"));
+        boolean cancelled = ReadModels.isCancelled(campaign.getString("status"));
         Document window = campaign.get("window", Document.class);
         Instant windowEnds = window == null ? null : instant(window.getString("endsAt"));
         Instant start = campaign.getString("publishAt") != null ? instant(campaign.getString("publishAt"))

@@ -31,7 +31,7 @@ public final class ReasonWords {
 
     /** A failed delivery: the adapter's reason, or the reviewer's words for rejected evidence. */
     public static Words failed(String reasonCode, String reason) {
-        String code = reasonCode == null ? "FAILED" : reasonCode;
+        String code = reasonCode == null ? DeliveryStatus.FAILED.name() : reasonCode;
         if (EVIDENCE_REJECTED.equals(code)) {
             return new Words(code, "Minh chứng bị từ chối: " + orElse(reason, "không nêu lý do") + ".",
                     "Evidence rejected: " + orElse(reason, "no reason given") + ".");
@@ -48,16 +48,16 @@ public final class ReasonWords {
     public static Words of(DeliveryStatus status, String reasonCode, String reason) {
         return switch (status) {
             case FAILED -> failed(reasonCode, reason);
-            case EXPIRED -> new Words(reasonCode == null ? "EXPIRED" : reasonCode,
+            case EXPIRED -> new Words(reasonCode == null ? status.name() : reasonCode,
                     "Hết thời gian đăng mà kênh chưa xác nhận đã đăng" + detail(reason) + ".",
                     "The window ended before the channel confirmed publication" + detail(reason) + ".");
             case ACCEPTED -> MANUAL_AWAITING_CONFIRMATION.equals(reasonCode)
                     ? new Words(reasonCode, "Chưa có minh chứng được chấp nhận (cơ quan chưa xác nhận, hoặc minh chứng đang chờ duyệt).",
                     "No accepted evidence yet (not confirmed by the agency, or awaiting review).")
-                    : new Words(reasonCode == null ? "ACCEPTED" : reasonCode,
+                    : new Words(reasonCode == null ? status.name() : reasonCode,
                     "Kênh đã tiếp nhận nhưng chưa xác nhận đã đăng" + detail(reason) + ".",
                     "The channel accepted the notice but has not confirmed publication" + detail(reason) + ".");
-            case RETRYING -> new Words(reasonCode == null ? "RETRYING" : reasonCode,
+            case RETRYING -> new Words(reasonCode == null ? status.name() : reasonCode,
                     "Đang gửi lại" + detail(reason) + ".", "Being retried" + detail(reason) + ".");
             case PENDING, DISPATCHED -> new Words(status.name(), "Đã chuyển đến kênh, chưa có kết quả.",
                     "Handed to the channel, no result yet.");

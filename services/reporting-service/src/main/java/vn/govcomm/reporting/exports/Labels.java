@@ -1,9 +1,12 @@
 package vn.govcomm.reporting.exports;
 
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.Compliance;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Vietnamese wording an official reads in the exports and the follow-up report. */
 public final class Labels {
@@ -14,11 +17,9 @@ public final class Labels {
             // notice boards, loudspeakers, E-Office, press...: the agency publishes and confirms with evidence
             Channels.MANUAL, "Kênh khác (cơ quan xác nhận)", Channels.EMAIL, "Thư điện tử");
 
-    static final Map<String, String> STATUSES = Map.ofEntries(Map.entry("PENDING", "Chờ gửi"),
-            Map.entry("DISPATCHED", "Đã chuyển đến kênh"), Map.entry("RETRYING", "Đang thử lại"),
-            Map.entry("ACCEPTED", "Kênh đã tiếp nhận"), Map.entry("PUBLISHED", "Đã đăng"),
-            Map.entry("FETCHED", "Cổng đã lấy tin"), Map.entry("DISPLAYED", "Đã hiển thị"),
-            Map.entry("FAILED", "Thất bại"), Map.entry("EXPIRED", "Hết hạn"), Map.entry("CANCELLED", "Đã hủy"));
+    /** The name of every status of the kit's {@link DeliveryStatus}, by its wire name. */
+    private static final Map<String, String> STATUSES = Arrays.stream(DeliveryStatus.values())
+            .collect(Collectors.toUnmodifiableMap(DeliveryStatus::name, Labels::status));
 
     static final String[] COMPLIANCE_HEADERS_BEFORE = {"STT", "Mã cơ quan", "Tên cơ quan, đơn vị", "Loại cơ quan", "Kết quả"};
     static final String COMPLIANCE_REASONS = "Lý do chưa hoàn thành";
@@ -34,8 +35,24 @@ public final class Labels {
         return CHANNELS.getOrDefault(channel, channel);
     }
 
+    /** The Vietnamese name of a stored status (a name the kit does not know prints as it is). */
     public static String status(String status) {
         return STATUSES.getOrDefault(status, status);
+    }
+
+    static String status(DeliveryStatus status) {
+        return switch (status) {
+            case PENDING -> "Chờ gửi";
+            case DISPATCHED -> "Đã chuyển đến kênh";
+            case RETRYING -> "Đang thử lại";
+            case ACCEPTED -> "Kênh đã tiếp nhận";
+            case PUBLISHED -> "Đã đăng";
+            case FETCHED -> "Cổng đã lấy tin";
+            case DISPLAYED -> "Đã hiển thị";
+            case FAILED -> "Thất bại";
+            case EXPIRED -> "Hết hạn";
+            case CANCELLED -> "Đã hủy";
+        };
     }
 
     static String state(Compliance.State state) {

@@ -2,6 +2,7 @@ package vn.govcomm.reporting.exports;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.Compliance;
 import vn.govcomm.reporting.reports.CampaignReports;
 
@@ -66,11 +67,19 @@ final class PrintView {
         Element channels = body.appendElement("table");
         row(channels, "th", "Kênh", "Đã đăng/hiển thị", "Thất bại", "Đang xử lý", "Đã hủy/hết hạn");
         for (Map.Entry<String, Map<String, Long>> e : counts.byChannel().entrySet()) {
-            Map<String, Long> s = e.getValue();
-            long achieved = sum(s, "PUBLISHED", "FETCHED", "DISPLAYED");
-            long failed = sum(s, "FAILED");
-            long closed = sum(s, "CANCELLED", "EXPIRED");
-            long open = s.values().stream().mapToLong(Long::longValue).sum() - achieved - failed - closed;
+            long achieved = 0, failed = 0, open = 0, closed = 0;
+            for (Map.Entry<String, Long> s : e.getValue().entrySet()) {
+                DeliveryStatus status = DeliveryStatus.valueOf(s.getKey());
+                if (status.isAchieved()) {
+                    achieved += s.getValue();
+                } else if (status == DeliveryStatus.FAILED) {
+                    failed += s.getValue();
+                } else if (status.isTerminal()) {
+                    closed += s.getValue(); // expired or cancelled
+                } else {
+                    open += s.getValue();
+                }
+            }
             row(channels, "td", Labels.channel(e.getKey()), String.valueOf(achieved), String.valueOf(failed),
                     String.valueOf(open), String.valueOf(closed));
         }
@@ -155,14 +164,6 @@ final class PrintView {
         for (String cell : cells) {
             tr.appendElement(tag).text(cell);
         }
-    }
-
-    private static long sum(Map<String, Long> s, String... statuses) {
-        long n = 0;
-        for (String status : statuses) {
-            n += s.getOrDefault(status, 0L);
-        }
-        return n;
     }
 
     private static String nullToEmpty(String s) {

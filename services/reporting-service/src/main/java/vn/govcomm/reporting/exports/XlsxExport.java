@@ -13,11 +13,13 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.stereotype.Component;
+import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.Compliance;
 import vn.govcomm.reporting.reports.CampaignReports;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +59,7 @@ class XlsxExport {
             r = pair(summary, r, bold, "Chưa thực hiện", String.valueOf(compliance.totals().nonCompliant()));
             r = pair(summary, r, bold, "Đang thực hiện", String.valueOf(compliance.totals().inProgress()));
             r++;
-            List<String> statuses = List.copyOf(Labels.STATUSES.keySet()).stream()
+            List<String> statuses = Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::name)
                     .filter(counts.byStatus()::containsKey).sorted().toList();
             Row header = summary.createRow(r++);
             cell(header, 0, "Kênh", bold);

@@ -2,6 +2,7 @@ package vn.govcomm.reporting.followup;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import vn.govcomm.reporting.projections.ReadModels;
 
 import java.util.List;
 
@@ -105,7 +106,7 @@ final class FollowUpPrint {
 
     private static void table(Element body, FollowUp f) {
         if (f.agencies().isEmpty()) {
-            body.appendElement("p").text("CANCELLED".equals(f.campaignStatus())
+            body.appendElement("p").text(ReadModels.isCancelled(f.campaignStatus())
                     ? "Chiến dịch đã hủy: không còn yêu cầu cơ quan, đơn vị thực hiện."
                     : "Tất cả cơ quan, đơn vị được yêu cầu đã thực hiện.");
             return;

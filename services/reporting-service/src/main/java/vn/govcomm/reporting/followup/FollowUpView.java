@@ -79,7 +79,7 @@ public class FollowUpView {
                             + settings.maxCampaigns() + " campaigns are due in this period; choose a shorter one.");
         }
         List<FollowUp> followUps = campaigns.stream()
-                .filter(c -> c.get("version") != null && !"CANCELLED".equals(c.getString("status")))
+                .filter(c -> c.get("version") != null && !ReadModels.isCancelled(c.getString("status")))
                 .map(c -> build(c, asOf)).toList();
         String issuerName = issuer == null ? null : names(List.of(issuer)).getOrDefault(issuer, issuer);
         return new PeriodFollowUp(from, to, issuer, issuerName, asOf, followUps.size(),
@@ -92,7 +92,7 @@ public class FollowUpView {
 
     private FollowUp build(Document campaign, Instant asOf) {
         String campaignId = campaign.getString("_id");
-        boolean cancelled = "CANCELLED".equals(campaign.getString("status"));
+        boolean cancelled = ReadModels.isCancelled(campaign.getString("status"));
         Instant deadline = deadline(campaign);
 
         // Targets of the latest plan, in plan order.

@@ -11,9 +11,13 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.kit.store.EmbeddedStore;
+import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
+import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
+import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
+import vn.govcomm.reporting.projections.WireEvents.Endpoint;
+import vn.govcomm.reporting.projections.WireEvents.Target;
+import vn.govcomm.reporting.projections.WireEvents.Window;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,7 +27,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static vn.govcomm.reporting.projections.ReadModels.AGENCIES;
 import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
@@ -32,8 +38,8 @@ import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGNS;
 /**
  * Campaigns (from campaign.events) and agencies (from the compacted directory.agencies) as the reports need them.
  * Guarded by version / occurredAt: duplicates and older events arriving late change nothing. Each guard is a
- * read by id then a compare-and-set on {@code (_id, guarded field)} (an index look-up on the embedded store too,
- * see {@link EmbeddedStore}), never a filter the embedded store would answer by scanning the collection.
+ * read by id then a compare-and-set on {@code (_id, guarded field)}: a look-up by {@code _id}, on MongoDB and on the
+ * embedded store alike.
  *
  * <p>A CampaignScheduled also writes the plan into the per-agency documents ({@value ReadModels#AGENCY_COUNTS}:
  * {@code required} channels, {@code planIndex}) and the campaign's agency index, before the campaign document:
@@ -46,95 +52,91 @@ import static vn.govcomm.reporting.projections.ReadModels.CAMPAIGNS;
 @Component
 public class CampaignProjection {
 
-    static final String SCHEDULED = EventTypes.CAMPAIGN_SCHEDULED;
-
     private final MongoTemplate mongo;
 
     CampaignProjection(MongoTemplate mongo) {
         this.mongo = mongo;
-        EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "version");
-        EmbeddedStore.ensureLookupIndex(mongo, CAMPAIGNS, "statusAt");
-        EmbeddedStore.ensureLookupIndex(mongo, AGENCIES, "occurredAt");
         // MongoDB: the period follow-up report selects campaigns by due date, per issuing agency or all of them.
         mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("dueBy", Sort.Direction.ASC).named("due_by"));
         mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("issuingAgencyId", Sort.Direction.ASC)
                 .on("dueBy", Sort.Direction.ASC).named("issuer_due_by"));
     }
 
-    public void onCampaignEvent(String type, Document data, Instant at) {
-        String campaignId = data.getString("campaignId");
+    public void onScheduled(CampaignScheduled scheduled, Instant at) {
+        String campaignId = scheduled.campaignId();
         if (campaignId == null) {
-            throw new PoisonEventException("Campaign event without campaignId");
+            throw new PoisonEventException("CampaignScheduled without campaignId");
         }
-        if (SCHEDULED.equals(type)) {
-            Document notice = data.get("notice", Document.class);
-            Integer version = data.getInteger("version");
-            List<Document> targets = data.getList("targets", Document.class);
-            if (notice == null || version == null || targets == null) {
-                throw new PoisonEventException("CampaignScheduled " + campaignId + " without notice, version or targets");
-            }
-            Integer stored = storedVersion(campaignId);
-            if (stored != null && stored > version) {
-                return; // an older plan arriving late
-            }
-            writePlan(campaignId, targets);
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("code", data.getString("code"));
-            fields.put("title", notice.getString("title"));
-            fields.put("issuingAgencyId", data.getString("issuingAgencyId"));
-            fields.put("version", version);
-            fields.put("window", data.get("window"));
-            fields.put("publishAt", data.getString("publishAt"));
-            fields.put("legalReferences", data.getList("legalReferences", String.class, List.of()));
-            fields.put("deadline", data.getString("deadline"));
-            // When the targets must have published (the deadline, else the window end): the follow-up report's
-            // period filter ("campaigns due between from and to").
-            fields.put("dueBy", dueBy(campaignId, data));
-            fields.put("targets", targets);
-            // Only a newer version of the plan replaces the targets.
-            guarded(campaignId, CAMPAIGNS, "version", fields, current -> current == null || ((Integer) current) < version);
-            return;
+        Integer version = scheduled.version();
+        List<Target> targets = scheduled.targets();
+        if (scheduled.notice() == null || version == null || targets == null
+                || targets.stream().anyMatch(t -> t == null || t.agencyId() == null)) {
+            throw new PoisonEventException("CampaignScheduled " + campaignId + " without notice, version or targets");
         }
-        String to = data.getString("toStatus");
-        if (to == null) {
-            throw new PoisonEventException("Campaign transition " + campaignId + " without toStatus");
+        Integer stored = storedVersion(campaignId);
+        if (stored != null && stored > version) {
+            return; // an older plan arriving late
         }
-        Update history = new Update().set("statusHistory." + to, Date.from(at)).setOnInsert("code", data.getString("code"));
-        if (data.getString("issuingAgencyId") != null) {
+        writePlan(campaignId, targets);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("code", scheduled.code());
+        fields.put("title", scheduled.notice().title());
+        fields.put("issuingAgencyId", scheduled.issuingAgencyId());
+        fields.put("version", version);
+        fields.put("window", window(scheduled.window()));
+        fields.put("publishAt", scheduled.publishAt());
+        fields.put("legalReferences", scheduled.legalReferences() == null ? List.of() : scheduled.legalReferences());
+        fields.put("deadline", scheduled.deadline());
+        // When the targets must have published (the deadline, else the window end): the follow-up report's
+        // period filter ("campaigns due between from and to").
+        fields.put("dueBy", dueBy(scheduled));
+        fields.put("targets", targets.stream().map(t -> new Document("agencyId", t.agencyId()).append("channels", t.channels())).toList());
+        // Only a newer version of the plan replaces the targets.
+        guarded(campaignId, CAMPAIGNS, "version", fields, current -> current == null || ((Integer) current) < version);
+    }
+
+    public void onTransition(CampaignTransitioned transition, Instant at) {
+        String campaignId = transition.campaignId();
+        String to = transition.toStatus();
+        if (campaignId == null || to == null) {
+            throw new PoisonEventException("Campaign transition " + campaignId + " without campaignId or toStatus");
+        }
+        Update history = new Update().set("statusHistory." + to, Date.from(at)).setOnInsert("code", transition.code());
+        if (transition.issuingAgencyId() != null) {
             // Who may read the reports (ReportAccess); a campaign's issuing agency never changes.
-            history.set("issuingAgencyId", data.getString("issuingAgencyId"));
+            history.set("issuingAgencyId", transition.issuingAgencyId());
         }
         mongo.upsert(byId(campaignId), history, CAMPAIGNS);
         Map<String, Object> current = new LinkedHashMap<>();
         current.put("status", to);
         current.put("statusAt", Date.from(at));
-        if (data.getString("title") != null) {
-            current.put("title", data.getString("title"));
+        if (transition.title() != null) {
+            current.put("title", transition.title());
         }
         guarded(campaignId, CAMPAIGNS, "statusAt", current, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }
 
-    public void onAgencyChanged(Document data, Instant at) {
-        String agencyId = data.getString("agencyId");
-        if (agencyId == null || data.getString("name") == null) {
+    public void onAgencyChanged(AgencyChanged agency, Instant at) {
+        String agencyId = agency.agencyId();
+        if (agencyId == null || agency.name() == null) {
             throw new PoisonEventException("AgencyChanged without agencyId or name");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("name", data.getString("name"));
-        fields.put("shortName", data.getString("shortName"));
-        fields.put("type", data.getString("type"));
-        fields.put("parentId", data.getString("parentId"));
-        fields.put("groups", data.getList("groups", String.class, List.of()));
-        fields.put("active", data.getBoolean("active", true));
-        fields.put("channels", data.getList("endpoints", Document.class, List.of()).stream()
-                .map(e -> e.getString("channel")).distinct().toList());
+        fields.put("name", agency.name());
+        fields.put("shortName", agency.shortName());
+        fields.put("type", agency.type());
+        fields.put("parentId", agency.parentId());
+        fields.put("groups", agency.groups() == null ? List.of() : agency.groups());
+        fields.put("active", agency.active() == null || agency.active());
+        fields.put("channels", agency.endpoints() == null ? List.of() : agency.endpoints().stream()
+                .filter(Objects::nonNull).map(Endpoint::channel).distinct().toList());
         fields.put("occurredAt", Date.from(at));
         guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }
 
     /** The plan's required channels and order into the per-agency documents; agencies dropped from it lose theirs. */
-    private void writePlan(String campaignId, List<Document> targets) {
-        List<String> planned = targets.stream().map(t -> t.getString("agencyId")).toList();
+    private void writePlan(String campaignId, List<Target> targets) {
+        List<String> planned = targets.stream().map(Target::agencyId).toList();
         CampaignAgencies.add(mongo, campaignId, planned); // the index first: nothing is ever unlisted
         Set<String> dropped = new HashSet<>(CampaignAgencies.ids(mongo, campaignId));
         planned.forEach(dropped::remove);
@@ -142,7 +144,7 @@ public class CampaignProjection {
         for (int i = 0; i < targets.size(); i++) {
             String agencyId = planned.get(i);
             plan.upsert(byId(ReadModels.agencyKey(campaignId, agencyId)), new Update()
-                    .set("required", targets.get(i).getList("channels", String.class, List.of())).set("planIndex", i)
+                    .set("required", targets.get(i).channels() == null ? List.of() : targets.get(i).channels()).set("planIndex", i)
                     .setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId));
         }
         dropped.forEach(agencyId -> plan.updateOne(byId(ReadModels.agencyKey(campaignId, agencyId)),
@@ -152,15 +154,32 @@ public class CampaignProjection {
         }
     }
 
-    private static Date dueBy(String campaignId, Document data) {
-        Document window = data.get("window", Document.class);
-        String due = data.getString("deadline") != null ? data.getString("deadline")
-                : window == null ? null : window.getString("endsAt");
+    private static Date dueBy(CampaignScheduled scheduled) {
+        String due = scheduled.deadline() != null ? scheduled.deadline()
+                : scheduled.window() == null ? null : scheduled.window().endsAt();
         try {
             return due == null ? null : Date.from(OffsetDateTime.parse(due).toInstant());
         } catch (DateTimeParseException e) {
-            throw new PoisonEventException("CampaignScheduled " + campaignId + " with a bad deadline or window end", e);
+            throw new PoisonEventException("CampaignScheduled " + scheduled.campaignId() + " with a bad deadline or window end", e);
         }
+    }
+
+    /** The window as stored (the fields it came with; read back by the compliance grid and the follow-up). */
+    private static Document window(Window window) {
+        if (window == null) {
+            return null;
+        }
+        Document stored = new Document();
+        if (window.startsAt() != null) {
+            stored.append("startsAt", window.startsAt());
+        }
+        if (window.endsAt() != null) {
+            stored.append("endsAt", window.endsAt());
+        }
+        if (window.timeZone() != null) {
+            stored.append("timeZone", window.timeZone());
+        }
+        return stored;
     }
 
     private Integer storedVersion(String campaignId) {
@@ -175,7 +194,7 @@ public class CampaignProjection {
      * (null when missing): insert-first for a new document, else a compare-and-set on {@code (_id, guard)}.
      */
     private void guarded(String id, String collection, String guard, Map<String, Object> fields,
-                         java.util.function.Predicate<Object> newer) {
+                         Predicate<Object> newer) {
         for (int tries = 0; tries < 10; tries++) {
             Query read = byId(id);
             read.fields().include(guard);

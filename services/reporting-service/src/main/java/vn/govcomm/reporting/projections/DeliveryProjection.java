@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.kit.store.EmbeddedStore;
+import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,8 +51,7 @@ import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
  * insert it or compare-and-set it on
  * {@code (_id, status, attempt, counted, countedAttempt)}; claim with the same filter; {@code $inc} the campaign
  * counters; {@code $inc} the agency document (plus one {@code $addToSet} into the campaign's agency index when that
- * document is created). On the embedded store a look-up index on exactly those fields keeps the compare-and-sets
- * off collection scans (see {@link EmbeddedStore}).
+ * document is created). Every filter pins {@code _id}: a look-up on MongoDB and on the embedded store alike.
  */
 @Component
 public class DeliveryProjection {
@@ -68,21 +67,19 @@ public class DeliveryProjection {
         // MongoDB: the exports and recount read a campaign's rows in order.
         mongo.indexOps(DELIVERIES).createIndex(new Index().on("campaignId", Sort.Direction.ASC)
                 .on("_id", Sort.Direction.ASC).named("campaign_rows"));
-        EmbeddedStore.ensureLookupIndex(mongo, DELIVERIES, "status", "attempt", "counted", "countedAttempt");
     }
 
-    /** A delivery event's data (requested or status-changed) at the given status. */
-    public void record(Document data, DeliveryStatus status, Instant at) {
-        String deliveryId = data.getString("deliveryId");
-        String campaignId = data.getString("campaignId");
-        String agencyId = data.getString("agencyId");
-        String channel = data.getString("channel");
+    /** A delivery event (requested or status-changed) at the given status. */
+    public void record(DeliveryEvent event, DeliveryStatus status, Instant at) {
+        String deliveryId = event.deliveryId();
+        String campaignId = event.campaignId();
+        String agencyId = event.agencyId();
+        String channel = event.channel();
         if (deliveryId == null || campaignId == null || agencyId == null || !Channels.isKnown(channel)) {
             throw new PoisonEventException("Delivery event without deliveryId, campaignId, agencyId or a known channel");
         }
-        int attempt = data.getInteger("attempt", 1);
-        Document details = new Document();
-        copyDetails(data, details);
+        int attempt = event.attempt() == null ? 1 : event.attempt();
+        Document details = details(event);
         // A request usually comes first: insert-first saves the read (a duplicate key sends us to the read).
         boolean insertFirst = status == DeliveryStatus.DISPATCHED;
         for (int tries = 0; tries < 10; tries++) {
@@ -93,7 +90,7 @@ public class DeliveryProjection {
                         .append("campaignId", campaignId)
                         .append("agencyId", agencyId)
                         .append("channel", channel)
-                        .append("endpointId", data.getString("endpointId"))
+                        .append("endpointId", event.endpointId())
                         .append("status", status.name())
                         .append("attempt", attempt)
                         .append("statusAt", Date.from(at))
@@ -308,11 +305,20 @@ public class DeliveryProjection {
         return Query.query(Criteria.where("_id").is(id));
     }
 
-    private static void copyDetails(Document data, Document target) {
-        for (String field : List.of("reasonCode", "reason", "externalRef", "permalink", "endpointName")) {
-            if (data.getString(field) != null) {
-                target.append(field, data.getString(field));
-            }
+    /** What a row keeps of the event besides its state: the fields it came with. */
+    private static Document details(DeliveryEvent event) {
+        Document details = new Document();
+        keep(details, "reasonCode", event.reasonCode());
+        keep(details, "reason", event.reason());
+        keep(details, "externalRef", event.externalRef());
+        keep(details, "permalink", event.permalink());
+        keep(details, "endpointName", event.endpointName());
+        return details;
+    }
+
+    private static void keep(Document details, String field, String value) {
+        if (value != null) {
+            details.append(field, value);
         }
     }
 }

@@ -8,11 +8,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
 
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
 
@@ -29,48 +29,38 @@ import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
 @Component
 public class NotificationProjection {
 
-    /** The kinds addressed to a target agency about its own compliance; shown in the reports. */
-    static final Set<String> REMINDING = Set.of("REMINDER", "ESCALATION");
-    /** The other kinds of the contract (approval news for the issuing agency, observers' copies): not reported here. */
-    private static final Set<String> OTHERS = Set.of("OBSERVER_COPY", "SUBMITTED", "APPROVED", "REJECTED");
-
     private final MongoTemplate mongo;
 
     NotificationProjection(MongoTemplate mongo) {
         this.mongo = mongo;
     }
 
-    public void onNotificationSent(Document data, Instant at) {
-        String notificationId = data.getString("notificationId");
-        String campaignId = data.getString("campaignId");
-        String agencyId = data.getString("recipientAgencyId");
-        String kind = data.getString("kind");
-        String outcome = data.getString("outcome");
+    public void onNotificationSent(NotificationSent sent, Instant at) {
+        String notificationId = sent.notificationId();
+        String campaignId = sent.campaignId();
+        String agencyId = sent.recipientAgencyId();
         if (notificationId == null || campaignId == null || agencyId == null) {
             throw new PoisonEventException("NotificationSent without notificationId, campaignId or recipientAgencyId");
         }
-        if (!"SENT".equals(outcome) && !"FAILED".equals(outcome)) {
-            throw new PoisonEventException("NotificationSent " + notificationId + " with unknown outcome " + outcome);
+        if (sent.kind() == null || sent.outcome() == null) {
+            throw new PoisonEventException("NotificationSent " + notificationId + " without kind or outcome");
         }
-        if (OTHERS.contains(kind)) {
-            return;
-        }
-        if (!REMINDING.contains(kind)) {
-            throw new PoisonEventException("NotificationSent " + notificationId + " with unknown kind " + kind);
+        if (!sent.kind().reminds()) {
+            return; // approval news for the issuing agency, observers' copies: not reported here
         }
         String entry = "notifications." + ReadModels.fieldKey(notificationId);
-        Update update = new Update().set(entry + ".kind", kind)
+        Update update = new Update().set(entry + ".kind", sent.kind().name())
                 .setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId);
         // Fixed by the notification id (the same in every event of it).
-        for (String field : List.of("dueAt", "transport")) {
-            if (data.getString(field) != null) {
-                update.set(entry + "." + field, data.getString(field));
-            }
+        if (sent.dueAt() != null) {
+            update.set(entry + ".dueAt", sent.dueAt());
         }
-        if ("SENT".equals(outcome)) {
-            update.min(entry + ".sentAt", Date.from(at));
-        } else {
-            update.set(entry + ".failures." + at.toEpochMilli(), data.getString("reason") == null ? "" : data.getString("reason"));
+        if (sent.transport() != null) {
+            update.set(entry + ".transport", sent.transport());
+        }
+        switch (sent.outcome()) {
+            case SENT -> update.min(entry + ".sentAt", Date.from(at));
+            case FAILED -> update.set(entry + ".failures." + at.toEpochMilli(), sent.reason() == null ? "" : sent.reason());
         }
         UpdateResult result = mongo.upsert(Query.query(Criteria.where("_id").is(ReadModels.agencyKey(campaignId, agencyId))),
                 update, AGENCY_COUNTS);

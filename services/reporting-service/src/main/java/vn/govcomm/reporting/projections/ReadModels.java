@@ -10,6 +10,7 @@ import vn.govcomm.kit.web.ApiProblem;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Names of the reporting read models (collections of the reporting database) and their document ids. The channel
@@ -44,10 +45,18 @@ public final class ReadModels {
     public static final Comparator<String> CHANNEL_ORDER = Comparator.comparingInt(Channels::order)
             .thenComparing(Comparator.naturalOrder());
 
+    /** The campaign status ({@code toStatus} on campaign.events) of a cancelled campaign. */
+    private static final String CAMPAIGN_CANCELLED = "CANCELLED";
+
     /** Buckets of a campaign's agency index (fixed: the bucket of an agency never changes). */
     public static final int AGENCY_BUCKETS = 64;
 
     private ReadModels() {
+    }
+
+    /** A cancelled campaign asks nothing of its agencies any more (no overdue cell, nobody to follow up). */
+    public static boolean isCancelled(String campaignStatus) {
+        return CAMPAIGN_CANCELLED.equals(campaignStatus);
     }
 
     public static String agencyKey(String campaignId, String agencyId) {
@@ -63,7 +72,7 @@ public final class ReadModels {
     }
 
     public static List<String> bucketIds(String campaignId) {
-        return java.util.stream.IntStream.range(0, AGENCY_BUCKETS).mapToObj(b -> bucketId(campaignId, b)).toList();
+        return IntStream.range(0, AGENCY_BUCKETS).mapToObj(b -> bucketId(campaignId, b)).toList();
     }
 
     /** A delivery id as a field name (injective: '%', '.' and '$' are escaped). */

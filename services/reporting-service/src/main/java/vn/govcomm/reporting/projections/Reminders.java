@@ -1,6 +1,7 @@
 package vn.govcomm.reporting.projections;
 
 import org.bson.Document;
+import vn.govcomm.reporting.projections.WireEvents.NotificationKind;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,7 +36,7 @@ public record Reminders(int reminded, List<Instant> remindedAt, int escalated, L
                 Document n = (Document) value;
                 Date sentAt = n.getDate("sentAt");
                 if (sentAt != null) {
-                    ("ESCALATION".equals(n.getString("kind")) ? escalations : reminders).add(sentAt.toInstant());
+                    (NotificationKind.ESCALATION.name().equals(n.getString("kind")) ? escalations : reminders).add(sentAt.toInstant());
                     continue;
                 }
                 Document failures = n.get("failures", Document.class);

@@ -1,20 +1,29 @@
 package vn.govcomm.reporting.projections;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bson.Document;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
+import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
+import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
+import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
+import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /**
  * Feeds every topic the reports need into the projections. Each listener has its own consumer group; a fresh
  * group (or a fresh database with {@code auto-offset-reset: earliest}) replays from the beginning and ends with
- * the same read models. Unknown event types on a known topic are poison (they go to the DLT, never dropped).
+ * the same read models. Events are decoded the kit's way ({@link IncomingEvent}, then its {@code data} into
+ * {@link WireEvents}); a record without a CloudEvents envelope, an event type the contracts do not put on the topic
+ * and unreadable data are poison (they go to the DLT, never dropped).
  */
 @Component
 class ReportingListeners {
@@ -22,21 +31,31 @@ class ReportingListeners {
     private final DeliveryProjection deliveries;
     private final CampaignProjection campaigns;
     private final NotificationProjection notifications;
+    private final JsonMapper json;
 
-    ReportingListeners(DeliveryProjection deliveries, CampaignProjection campaigns, NotificationProjection notifications) {
+    ReportingListeners(DeliveryProjection deliveries, CampaignProjection campaigns, NotificationProjection notifications,
+                       JsonMapper json) {
         this.deliveries = deliveries;
         this.campaigns = campaigns;
         this.notifications = notifications;
+        this.json = json;
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_CAMPAIGN_EVENTS, groupId = "${govcomm.reporting.group-prefix:reporting-service}.campaigns")
     void onCampaign(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!event.type().startsWith("vn.govcomm.campaign.")) { // scheduled, or a transition (carries toStatus)
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on campaign.events");
+        switch (event.type()) {
+            case EventTypes.CAMPAIGN_SCHEDULED -> {
+                CampaignScheduled scheduled = data(event, CampaignScheduled.class);
+                campaigns.onScheduled(scheduled, occurredAt(event, scheduled.occurredAt()));
+            }
+            case EventTypes.CAMPAIGN_SUBMITTED, EventTypes.CAMPAIGN_APPROVED, EventTypes.CAMPAIGN_REJECTED,
+                 EventTypes.CAMPAIGN_STARTED, EventTypes.CAMPAIGN_CANCELLED, EventTypes.CAMPAIGN_COMPLETED -> {
+                CampaignTransitioned transition = data(event, CampaignTransitioned.class);
+                campaigns.onTransition(transition, occurredAt(event, transition.occurredAt()));
+            }
+            default -> throw unexpected(event);
         }
-        Document data = parse(event);
-        campaigns.onCampaignEvent(event.type(), data, occurredAt(event, data));
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "${govcomm.reporting.group-prefix:reporting-service}.agencies")
@@ -46,10 +65,10 @@ class ReportingListeners {
         }
         IncomingEvent event = IncomingEvent.from(record);
         if (!event.type().equals(EventTypes.AGENCY_CHANGED)) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on directory.agencies");
+            throw unexpected(event);
         }
-        Document data = parse(event);
-        campaigns.onAgencyChanged(data, occurredAt(event, data));
+        AgencyChanged agency = data(event, AgencyChanged.class);
+        campaigns.onAgencyChanged(agency, occurredAt(event, agency.occurredAt()));
     }
 
     @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryRequestsTopics()}",
@@ -58,13 +77,13 @@ class ReportingListeners {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.DELIVERY_REQUESTED -> {
-                Document data = parse(event);
-                deliveries.record(data, DeliveryStatus.DISPATCHED, occurredAt(event, data));
+                DeliveryEvent requested = data(event, DeliveryEvent.class);
+                deliveries.record(requested, DeliveryStatus.DISPATCHED, occurredAt(event, requested.occurredAt()));
             }
             case EventTypes.DELIVERY_RETRACTED -> {
                 // the adapter that holds the delivery reports it CANCELLED on delivery.status.<channel>
             }
-            default -> throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+            default -> throw unexpected(event);
         }
     }
 
@@ -73,16 +92,13 @@ class ReportingListeners {
     void onStatus(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!event.type().equals(EventTypes.DELIVERY_STATUS_CHANGED)) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+            throw unexpected(event);
         }
-        Document data = parse(event);
-        DeliveryStatus status;
-        try {
-            status = DeliveryStatus.valueOf(data.getString("status"));
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unknown status in " + event.id(), e);
+        DeliveryEvent changed = data(event, DeliveryEvent.class);
+        if (changed.status() == null) {
+            throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " without a status");
         }
-        deliveries.record(data, status, occurredAt(event, data));
+        deliveries.record(changed, changed.status(), occurredAt(event, changed.occurredAt()));
     }
 
     /**
@@ -94,30 +110,34 @@ class ReportingListeners {
     void onNotification(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!event.type().equals(EventTypes.NOTIFICATION_SENT)) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+            throw unexpected(event);
         }
-        Document data = parse(event);
-        notifications.onNotificationSent(data, occurredAt(event, data));
+        NotificationSent sent = data(event, NotificationSent.class);
+        notifications.onNotificationSent(sent, occurredAt(event, sent.occurredAt()));
+    }
+
+    /** The kit's decoding; the JSON literal {@code null} decodes to no object at all, which is poison too. */
+    private <T> T data(IncomingEvent event, Class<T> type) {
+        T data = event.data(json, type);
+        if (data == null) {
+            throw new PoisonEventException("Event " + event.id() + " of type " + event.type() + " has no data");
+        }
+        return data;
+    }
+
+    private static PoisonEventException unexpected(IncomingEvent event) {
+        return new PoisonEventException("Unexpected event type " + event.type() + " on " + event.topic());
     }
 
     /** The business time (data.occurredAt) when present, else the envelope's ce_time. */
-    static Instant occurredAt(IncomingEvent event, Document data) {
-        String occurredAt = data.getString("occurredAt");
+    static Instant occurredAt(IncomingEvent event, String occurredAt) {
         if (occurredAt == null) {
             return event.time();
         }
         try {
-            return java.time.OffsetDateTime.parse(occurredAt).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(occurredAt).toInstant();
+        } catch (DateTimeParseException e) {
             throw new PoisonEventException("Bad occurredAt on event " + event.id(), e);
-        }
-    }
-
-    static Document parse(IncomingEvent event) {
-        try {
-            return Document.parse(event.dataAsString());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unreadable event " + event.id(), e);
         }
     }
 }

@@ -15,28 +15,18 @@ import java.util.List;
 /**
  * Reads campaign.events, directory.agencies, notification.events, and delivery.requests.* / delivery.status.* of
  * every channel in {@link Channels#ALL}; writes nothing but their dead letters. The listeners take their topic
- * lists from {@link #requestTopics()} and {@link #statusTopics()}, so a new channel in the contracts is consumed
- * without touching this service.
+ * lists from the contracts ({@link EventTypes#deliveryRequestsTopics()}, {@link EventTypes#deliveryStatusTopics()}),
+ * so a new channel in the contracts is consumed without touching this service.
  */
 @Configuration(proxyBeanMethods = false)
 public class ReportingTopics {
-
-    /** delivery.requests.&lt;channel&gt; of every channel. */
-    public static String[] requestTopics() {
-        return Channels.ALL.stream().map(EventTypes::deliveryRequestsTopic).toArray(String[]::new);
-    }
-
-    /** delivery.status.&lt;channel&gt; of every channel. */
-    public static String[] statusTopics() {
-        return Channels.ALL.stream().map(EventTypes::deliveryStatusTopic).toArray(String[]::new);
-    }
 
     /** Every topic this service consumes. */
     public static List<String> consumed() {
         List<String> topics = new ArrayList<>(List.of(EventTypes.TOPIC_CAMPAIGN_EVENTS, EventTypes.TOPIC_AGENCY_DIRECTORY,
                 EventTypes.TOPIC_NOTIFICATION_EVENTS));
-        topics.addAll(List.of(requestTopics()));
-        topics.addAll(List.of(statusTopics()));
+        topics.addAll(List.of(EventTypes.deliveryRequestsTopics()));
+        topics.addAll(List.of(EventTypes.deliveryStatusTopics()));
         return topics;
     }
 

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
+import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
+import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +38,19 @@ class CampaignProjectionTests {
         return new Document("agencyId", agencyId).append("channels", List.of(channels));
     }
 
+    /** The projection fed as the listener feeds it: the event's data decoded by the kit. */
+    static void schedule(CampaignProjection projection, Document data, Instant at) {
+        projection.onScheduled(Decoded.as(CampaignScheduled.class, data), at);
+    }
+
+    static void transition(CampaignProjection projection, Document data, Instant at) {
+        projection.onTransition(Decoded.as(CampaignTransitioned.class, data), at);
+    }
+
+    static void agencyChanged(CampaignProjection projection, Document data, Instant at) {
+        projection.onAgencyChanged(Decoded.as(AgencyChanged.class, data), at);
+    }
+
     static Document agency(MongoTemplate mongo, String agencyId) {
         return mongo.findById(ReadModels.agencyKey("cmp-1", agencyId), Document.class, ReadModels.AGENCY_COUNTS);
     }
@@ -45,10 +61,10 @@ class CampaignProjectionTests {
         CampaignProjection projection = new CampaignProjection(mongo);
         Document v1 = scheduled(1, target("so-y-te", "portal", "facebook"), target("ubnd-nha-trang", "portal"));
         Document v2 = scheduled(2, target("ubnd-nha-trang", "portal", "zalo"), target("so-tu-phap", "led"));
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v1, T);
+        schedule(projection, v1, T);
         assertThat(agency(mongo, "so-y-te").getList("required", String.class)).containsExactly("portal", "facebook");
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v2, T.plusSeconds(60));
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, v1, T); // the older plan redelivered late
+        schedule(projection, v2, T.plusSeconds(60));
+        schedule(projection, v1, T); // the older plan redelivered late
 
         assertThat(agency(mongo, "so-y-te").containsKey("required")).as("dropped from the plan").isFalse();
         assertThat(agency(mongo, "ubnd-nha-trang").getList("required", String.class)).containsExactly("portal", "zalo");
@@ -64,11 +80,9 @@ class CampaignProjectionTests {
     void transitionsKeepTheLatestStatusAndEveryStatusInTheHistory() {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "transitions");
         CampaignProjection projection = new CampaignProjection(mongo);
-        projection.onCampaignEvent("vn.govcomm.campaign.completed.v1",
-                new Document("campaignId", "cmp-1").append("toStatus", "COMPLETED"), T.plusSeconds(3600));
-        projection.onCampaignEvent("vn.govcomm.campaign.started.v1",
-                new Document("campaignId", "cmp-1").append("toStatus", "STARTED"), T); // late
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "portal")), T.minusSeconds(60));
+        transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "COMPLETED"), T.plusSeconds(3600));
+        transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "STARTED"), T); // late
+        schedule(projection, scheduled(1, target("so-y-te", "portal")), T.minusSeconds(60));
         Document campaign = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
         assertThat(campaign.getString("status")).isEqualTo("COMPLETED");
         assertThat(campaign.get("statusHistory", Document.class).keySet()).containsExactlyInAnyOrder("COMPLETED", "STARTED");
@@ -79,18 +93,17 @@ class CampaignProjectionTests {
     void theIssuingAgencyIsKeptFromTheScheduleOrFromAnyTransitionThatCarriesIt() {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "issuers");
         CampaignProjection projection = new CampaignProjection(mongo);
-        projection.onCampaignEvent("vn.govcomm.campaign.approved.v1", new Document("campaignId", "cmp-1")
+        transition(projection, new Document("campaignId", "cmp-1")
                 .append("toStatus", "APPROVED").append("issuingAgencyId", "so-tu-phap"), T);
         assertThat(mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
                 .as("known before the plan arrives").isEqualTo("so-tu-phap");
-        projection.onCampaignEvent("vn.govcomm.campaign.started.v1",
-                new Document("campaignId", "cmp-1").append("toStatus", "RUNNING"), T.plusSeconds(60)); // without it
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED,
+        transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "RUNNING"), T.plusSeconds(60)); // without it
+        schedule(projection,
                 scheduled(1, target("so-y-te", "portal")).append("issuingAgencyId", "so-tu-phap"), T.minusSeconds(60));
         assertThat(mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
                 .isEqualTo("so-tu-phap");
 
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED,
+        schedule(projection,
                 scheduled(1, target("so-y-te", "portal")).append("campaignId", "cmp-2").append("issuingAgencyId", "so-y-te"), T);
         assertThat(mongo.findById("cmp-2", Document.class, ReadModels.CAMPAIGNS).getString("issuingAgencyId"))
                 .as("from the schedule alone").isEqualTo("so-y-te");
@@ -101,10 +114,10 @@ class CampaignProjectionTests {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "due");
         CampaignProjection projection = new CampaignProjection(mongo);
         Document window = new Document("startsAt", "2023-09-01T00:00:00+07:00").append("endsAt", "2023-11-30T23:59:59+07:00");
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "manual"))
+        schedule(projection, scheduled(1, target("so-y-te", "manual"))
                 .append("window", window).append("deadline", "2023-09-20T17:00:00+07:00")
                 .append("legalReferences", List.of("Quyết định số 1118/QĐ-UBND ngày 19/5/2023")), T);
-        projection.onCampaignEvent(CampaignProjection.SCHEDULED, scheduled(1, target("so-y-te", "email"))
+        schedule(projection, scheduled(1, target("so-y-te", "email"))
                 .append("campaignId", "cmp-2").append("window", window), T);
 
         Document withDeadline = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
@@ -120,11 +133,11 @@ class CampaignProjectionTests {
         CampaignProjection projection = new CampaignProjection(mongo);
         Document newer = new Document("agencyId", "so-y-te").append("name", "Sở Y tế tỉnh Khánh Hòa");
         Document older = new Document("agencyId", "so-y-te").append("name", "Sở Y tế");
-        projection.onAgencyChanged(newer, T.plusSeconds(60));
-        projection.onAgencyChanged(older, T);
-        projection.onAgencyChanged(newer, T.plusSeconds(60)); // duplicate
+        agencyChanged(projection, newer, T.plusSeconds(60));
+        agencyChanged(projection, older, T);
+        agencyChanged(projection, newer, T.plusSeconds(60)); // duplicate
         assertThat(mongo.findById("so-y-te", Document.class, ReadModels.AGENCIES).getString("name")).isEqualTo("Sở Y tế tỉnh Khánh Hòa");
-        projection.onAgencyChanged(older, T.plusSeconds(120)); // a real later rename
+        agencyChanged(projection, older, T.plusSeconds(120)); // a real later rename
         assertThat(mongo.findById("so-y-te", Document.class, ReadModels.AGENCIES).getString("name")).isEqualTo("Sở Y tế");
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
 
 import java.time.Instant;
 import java.util.Date;
@@ -34,20 +35,20 @@ public class LegacyDeliveryProjection {
                 .on("_id", org.springframework.data.domain.Sort.Direction.ASC).named("campaign_rows"));
     }
 
-    /** A delivery event's data (requested or status-changed) at the given status. */
-    public void record(Document data, DeliveryStatus status, Instant at) {
-        String deliveryId = data.getString("deliveryId");
-        String campaignId = data.getString("campaignId");
-        String channel = data.getString("channel");
+    /** A delivery event (requested or status-changed) at the given status. */
+    public void record(DeliveryEvent data, DeliveryStatus status, Instant at) {
+        String deliveryId = data.deliveryId();
+        String campaignId = data.campaignId();
+        String channel = data.channel();
         if (deliveryId == null || campaignId == null || channel == null || !vn.govcomm.contracts.Channels.isKnown(channel)) {
             throw new PoisonEventException("Delivery event without deliveryId, campaignId or a known channel");
         }
-        int attempt = data.getInteger("attempt", 1);
+        int attempt = data.attempt() == null ? 1 : data.attempt();
         Document row = new Document("_id", deliveryId)
                 .append("campaignId", campaignId)
-                .append("agencyId", data.getString("agencyId"))
+                .append("agencyId", data.agencyId())
                 .append("channel", channel)
-                .append("endpointId", data.getString("endpointId"))
+                .append("endpointId", data.endpointId())
                 .append("status", status.name())
                 .append("attempt", attempt)
                 .append("statusAt", Date.from(at));
@@ -78,18 +79,7 @@ public class LegacyDeliveryProjection {
         settle(deliveryId);
     }
 
-    /**
-     * The kit's {@link DeliveryStatus#canMoveTo} plus one rule: proof of publication for the same attempt
-     * overrides EXPIRED. Proof of play reaches us late and batched; with the kit's rule alone, DISPLAYED after
-     * EXPIRED would be refused while EXPIRED after DISPLAYED is ignored, so the result would depend on arrival
-     * order and a replay could disagree with the live run. (Proposed for the kit: see the module README.)
-     */
-    static boolean canMove(DeliveryStatus from, int fromAttempt, DeliveryStatus next, int nextAttempt) {
-        return from.canMoveTo(next, fromAttempt, nextAttempt)
-                || (from == DeliveryStatus.EXPIRED && next.isAchieved() && fromAttempt == nextAttempt);
-    }
-
-    /** Compare-and-set like {@code DeliveryStateUpdates.advance}, with {@link #canMove}. */
+    /** Compare-and-set like {@code DeliveryStateUpdates.advance} (the kit's {@link DeliveryStatus#canMoveTo}). */
     private boolean advance(String deliveryId, DeliveryStatus next, int attempt, java.util.function.Supplier<Update> extra) {
         for (int tries = 0; tries < 10; tries++) {
             Document current = mongo.findById(deliveryId, Document.class, DELIVERIES);
@@ -98,7 +88,7 @@ public class LegacyDeliveryProjection {
             }
             DeliveryStatus status = DeliveryStatus.valueOf(current.getString("status"));
             int currentAttempt = current.getInteger("attempt", 1);
-            if (!canMove(status, currentAttempt, next, attempt)) {
+            if (!status.canMoveTo(next, currentAttempt, attempt)) {
                 return false;
             }
             Update update = extra.get().set("status", next.name()).set("attempt", attempt);
@@ -166,11 +156,13 @@ public class LegacyDeliveryProjection {
         return Query.query(Criteria.where("_id").is(id));
     }
 
-    private static void copyDetails(Document data, Document target) {
-        for (String field : List.of("reasonCode", "reason", "externalRef", "permalink")) {
-            if (data.getString(field) != null) {
-                target.append(field, data.getString(field));
+    private static void copyDetails(DeliveryEvent data, Document target) {
+        Document fields = new Document("reasonCode", data.reasonCode()).append("reason", data.reason())
+                .append("externalRef", data.externalRef()).append("permalink", data.permalink());
+        fields.forEach((field, value) -> {
+            if (value != null) {
+                target.append(field, value);
             }
-        }
+        });
     }
 }

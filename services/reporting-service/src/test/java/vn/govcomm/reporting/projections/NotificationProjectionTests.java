@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class NotificationProjectionTests {
     }
 
     static void apply(NotificationProjection projection, Sent sent) {
-        projection.onNotificationSent(sent.data(), sent.at());
+        projection.onNotificationSent(Decoded.as(NotificationSent.class, sent.data()), sent.at());
     }
 
     static Reminders reminders(MongoTemplate mongo, String agency) {
@@ -121,7 +122,7 @@ class NotificationProjectionTests {
         apply(new NotificationProjection(mongo), history().getFirst());
         assertThat(CampaignAgencies.ids(mongo, "cmp-1")).containsExactly("so-y-te");
         // The plan arriving later keeps what was sent.
-        new CampaignProjection(mongo).onCampaignEvent(CampaignProjection.SCHEDULED, new Document("campaignId", "cmp-1")
+        CampaignProjectionTests.schedule(new CampaignProjection(mongo), new Document("campaignId", "cmp-1")
                 .append("code", "KH-1").append("version", 1).append("notice", new Document("title", "T"))
                 .append("targets", List.of(new Document("agencyId", "so-y-te").append("channels", List.of("manual", "email")))),
                 Instant.parse("2023-09-01T00:00:00Z"));
@@ -137,12 +138,19 @@ class NotificationProjectionTests {
         for (String field : List.of("notificationId", "campaignId", "recipientAgencyId")) {
             Document bad = new Document(good);
             bad.remove(field);
-            assertThatThrownBy(() -> projection.onNotificationSent(bad, Instant.now())).as(field)
+            assertThatThrownBy(() -> projection.onNotificationSent(Decoded.as(NotificationSent.class, bad), Instant.now())).as(field)
                     .isInstanceOf(PoisonEventException.class);
         }
-        assertThatThrownBy(() -> projection.onNotificationSent(new Document(good).append("kind", "GOSSIP"), Instant.now()))
+        for (String field : List.of("kind", "outcome")) {
+            Document bad = new Document(good);
+            bad.remove(field);
+            assertThatThrownBy(() -> projection.onNotificationSent(Decoded.as(NotificationSent.class, bad), Instant.now())).as(field)
+                    .isInstanceOf(PoisonEventException.class);
+        }
+        // Values the contract does not list are unreadable for the kit's decoding, as the listener gets them.
+        assertThatThrownBy(() -> Decoded.as(NotificationSent.class, new Document(good).append("kind", "GOSSIP")))
                 .isInstanceOf(PoisonEventException.class);
-        assertThatThrownBy(() -> projection.onNotificationSent(new Document(good).append("outcome", "MAYBE"), Instant.now()))
+        assertThatThrownBy(() -> Decoded.as(NotificationSent.class, new Document(good).append("outcome", "MAYBE")))
                 .isInstanceOf(PoisonEventException.class);
     }
 

@@ -51,8 +51,8 @@ class ProjectionContainerTests {
             CampaignProjection projection = new CampaignProjection(mongo);
             Document newer = new Document("agencyId", "so-y-te").append("name", "Sở Y tế tỉnh Khánh Hòa").append("type", "DEPARTMENT");
             Document older = new Document("agencyId", "so-y-te").append("name", "Sở Y tế").append("type", "DEPARTMENT");
-            projection.onAgencyChanged(newer, Instant.parse("2025-02-02T00:00:00Z"));
-            projection.onAgencyChanged(older, Instant.parse("2025-01-01T00:00:00Z"));
+            CampaignProjectionTests.agencyChanged(projection, newer, Instant.parse("2025-02-02T00:00:00Z"));
+            CampaignProjectionTests.agencyChanged(projection, older, Instant.parse("2025-01-01T00:00:00Z"));
             assertThat(mongo.findById("so-y-te", Document.class, ReadModels.AGENCIES).getString("name"))
                     .isEqualTo("Sở Y tế tỉnh Khánh Hòa");
             assertThat(DeliveryStatus.PUBLISHED.isAchieved()).isTrue();
