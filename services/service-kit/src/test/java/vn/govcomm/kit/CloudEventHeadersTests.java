@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
@@ -76,5 +77,18 @@ class CloudEventHeadersTests {
         });
         assertThatThrownBy(() -> IncomingEvent.from(noType)).isInstanceOf(PoisonEventException.class)
                 .hasMessageContaining("ce_type");
+    }
+
+    @Test
+    void dataThatIsTheJsonLiteralNullOrUnreadableIsPoison() {
+        for (String data : new String[]{"null", "{not json"}) {
+            ProducerRecord<String, byte[]> sent = EventPublisher.toRecord(event);
+            ConsumerRecord<String, byte[]> received = new ConsumerRecord<>(sent.topic(), 0, 7L, sent.key(),
+                    data.getBytes(StandardCharsets.UTF_8));
+            sent.headers().forEach(h -> received.headers().add(h));
+            IncomingEvent incoming = IncomingEvent.from(received);
+            assertThatThrownBy(() -> incoming.data(JsonMapper.builder().build(), Map.class)).as(data)
+                    .isInstanceOf(PoisonEventException.class).hasMessageContaining(event.eventId());
+        }
     }
 }

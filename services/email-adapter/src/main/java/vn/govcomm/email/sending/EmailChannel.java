@@ -74,7 +74,7 @@ class EmailChannel implements ChannelAdapter {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = "delivery.requests.email", groupId = "email-adapter")
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "email-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         dispatcher.dispatch(record, this);
     }

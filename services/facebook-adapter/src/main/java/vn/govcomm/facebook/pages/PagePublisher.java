@@ -68,7 +68,7 @@ class PagePublisher implements ChannelAdapter {
         this.lease = lease;
     }
 
-    @KafkaListener(topics = "delivery.requests.facebook", groupId = "facebook-adapter")
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "facebook-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         LISTENER.set(Boolean.TRUE);
         try {

@@ -32,7 +32,7 @@ class ManualChannel implements ChannelAdapter {
         this.dispatcher = dispatcher;
     }
 
-    @KafkaListener(topics = "delivery.requests.manual", groupId = "manual-adapter")
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "manual-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         dispatcher.dispatch(record, this);
     }

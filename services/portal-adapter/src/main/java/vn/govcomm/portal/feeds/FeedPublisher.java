@@ -48,7 +48,7 @@ class FeedPublisher implements ChannelAdapter {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = "delivery.requests.portal", groupId = "portal-adapter")
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "portal-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         dispatcher.dispatch(record, this);
     }

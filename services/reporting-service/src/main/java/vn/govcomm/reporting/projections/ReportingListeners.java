@@ -46,12 +46,12 @@ class ReportingListeners {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.CAMPAIGN_SCHEDULED -> {
-                CampaignScheduled scheduled = data(event, CampaignScheduled.class);
+                CampaignScheduled scheduled = event.data(json, CampaignScheduled.class);
                 campaigns.onScheduled(scheduled, occurredAt(event, scheduled.occurredAt()));
             }
             case EventTypes.CAMPAIGN_SUBMITTED, EventTypes.CAMPAIGN_APPROVED, EventTypes.CAMPAIGN_REJECTED,
                  EventTypes.CAMPAIGN_STARTED, EventTypes.CAMPAIGN_CANCELLED, EventTypes.CAMPAIGN_COMPLETED -> {
-                CampaignTransitioned transition = data(event, CampaignTransitioned.class);
+                CampaignTransitioned transition = event.data(json, CampaignTransitioned.class);
                 campaigns.onTransition(transition, occurredAt(event, transition.occurredAt()));
             }
             default -> throw unexpected(event);
@@ -67,7 +67,7 @@ class ReportingListeners {
         if (!event.type().equals(EventTypes.AGENCY_CHANGED)) {
             throw unexpected(event);
         }
-        AgencyChanged agency = data(event, AgencyChanged.class);
+        AgencyChanged agency = event.data(json, AgencyChanged.class);
         campaigns.onAgencyChanged(agency, occurredAt(event, agency.occurredAt()));
     }
 
@@ -77,7 +77,7 @@ class ReportingListeners {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.DELIVERY_REQUESTED -> {
-                DeliveryEvent requested = data(event, DeliveryEvent.class);
+                DeliveryEvent requested = event.data(json, DeliveryEvent.class);
                 deliveries.record(requested, DeliveryStatus.DISPATCHED, occurredAt(event, requested.occurredAt()));
             }
             case EventTypes.DELIVERY_RETRACTED -> {
@@ -94,7 +94,7 @@ class ReportingListeners {
         if (!event.type().equals(EventTypes.DELIVERY_STATUS_CHANGED)) {
             throw unexpected(event);
         }
-        DeliveryEvent changed = data(event, DeliveryEvent.class);
+        DeliveryEvent changed = event.data(json, DeliveryEvent.class);
         if (changed.status() == null) {
             throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " without a status");
         }
@@ -112,17 +112,8 @@ class ReportingListeners {
         if (!event.type().equals(EventTypes.NOTIFICATION_SENT)) {
             throw unexpected(event);
         }
-        NotificationSent sent = data(event, NotificationSent.class);
+        NotificationSent sent = event.data(json, NotificationSent.class);
         notifications.onNotificationSent(sent, occurredAt(event, sent.occurredAt()));
-    }
-
-    /** The kit's decoding; the JSON literal {@code null} decodes to no object at all, which is poison too. */
-    private <T> T data(IncomingEvent event, Class<T> type) {
-        T data = event.data(json, type);
-        if (data == null) {
-            throw new PoisonEventException("Event " + event.id() + " of type " + event.type() + " has no data");
-        }
-        return data;
     }
 
     private static PoisonEventException unexpected(IncomingEvent event) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxRelays;
@@ -68,7 +69,7 @@ public class AdapterConfiguration {
                                        @Value("${govcomm.kafka.partitions:3}") int partitions,
                                        @Value("${govcomm.kafka.replicas:1}") short replicas) {
         return new KafkaAdmin.NewTopics(
-                KitTopics.topic("delivery.status." + channel, partitions, replicas),
-                KitTopics.deadLetterOf("delivery.requests." + channel, partitions, replicas));
+                KitTopics.topic(EventTypes.deliveryStatusTopic(channel), partitions, replicas),
+                KitTopics.deadLetterOf(EventTypes.deliveryRequestsTopic(channel), partitions, replicas));
     }
 }

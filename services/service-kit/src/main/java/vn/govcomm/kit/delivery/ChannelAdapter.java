@@ -7,6 +7,12 @@ package vn.govcomm.kit.delivery;
  */
 public interface ChannelAdapter {
 
+    /**
+     * The adapter's request topic, {@code delivery.requests.<govcomm.adapter.channel>} named by the contracts, for
+     * its listener: {@code @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, ...)}.
+     */
+    String REQUESTS_TOPIC = "#{T(vn.govcomm.contracts.EventTypes).deliveryRequestsTopic('${govcomm.adapter.channel}')}";
+
     /** Publish a newly requested delivery (or a new attempt of it). */
     void publish(DeliveryRequest request);
 

@@ -3,6 +3,7 @@ package vn.govcomm.kit.delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -13,9 +14,6 @@ import vn.govcomm.kit.events.PoisonEventException;
  * wait durably in {@link DeliveryRetries}; the record is committed either way.
  */
 public class DeliveryRequestDispatcher {
-
-    public static final String REQUESTED = "vn.govcomm.delivery.requested.v1";
-    public static final String RETRACTED = "vn.govcomm.delivery.retracted.v1";
 
     private final AdapterDeliveries deliveries;
     private final DeliveryRetries retries;
@@ -33,7 +31,7 @@ public class DeliveryRequestDispatcher {
     public void dispatch(ConsumerRecord<String, byte[]> record, ChannelAdapter adapter) {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
-            case REQUESTED -> {
+            case EventTypes.DELIVERY_REQUESTED -> {
                 DeliveryRequest request = event.data(json, DeliveryRequest.class);
                 requireValid(request, event);
                 try {
@@ -47,7 +45,7 @@ public class DeliveryRequestDispatcher {
                     retries.schedule(request, later);
                 }
             }
-            case RETRACTED -> adapter.retract(event.data(json, DeliveryRetraction.class));
+            case EventTypes.DELIVERY_RETRACTED -> adapter.retract(event.data(json, DeliveryRetraction.class));
             default -> throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
     }

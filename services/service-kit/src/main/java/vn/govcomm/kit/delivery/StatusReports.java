@@ -1,6 +1,8 @@
 package vn.govcomm.kit.delivery;
 
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.OutgoingEvent;
 
 import java.time.Instant;
@@ -13,8 +15,7 @@ import java.util.Map;
  */
 public class StatusReports {
 
-    public static final String TYPE = "vn.govcomm.delivery.status-changed.v1";
-    public static final String SCHEMA = "https://govcomm.vn/contracts/schemas/delivery-status-changed.v1.json";
+    private static final String SCHEMA = Contracts.get().contract(EventTypes.DELIVERY_STATUS_CHANGED).dataschema();
 
     private final String channel;
     private final String source;
@@ -27,7 +28,7 @@ public class StatusReports {
     }
 
     public String topic() {
-        return "delivery.status." + channel;
+        return EventTypes.deliveryStatusTopic(channel);
     }
 
     /** A status observed for a delivery; reasonCode/reason/externalRef/permalink may be null. */
@@ -46,7 +47,7 @@ public class StatusReports {
         if (externalRef != null) data.put("externalRef", externalRef);
         if (permalink != null) data.put("permalink", permalink);
         data.put("occurredAt", at.toString());
-        return OutgoingEvent.of(topic(), delivery.deliveryId(), TYPE, source, delivery.deliveryId(), SCHEMA, at,
+        return OutgoingEvent.of(topic(), delivery.deliveryId(), EventTypes.DELIVERY_STATUS_CHANGED, source, delivery.deliveryId(), SCHEMA, at,
                 json.writeValueAsString(data));
     }
 

@@ -43,7 +43,11 @@ public record IncomingEvent(String id, String type, String source, String subjec
     /** Reads the data into the consumer's own DTO; malformed data is poison, not a retryable failure. */
     public <T> T data(ObjectMapper json, Class<T> type) {
         try {
-            return json.readValue(data, type);
+            T value = json.readValue(data, type);
+            if (value == null) { // the JSON literal null: an event without data
+                throw new PoisonEventException("Event " + id + " of type " + this.type + " has no data");
+            }
+            return value;
         } catch (JacksonException e) {
             throw new PoisonEventException("Event " + id + " of type " + this.type + " has unreadable data: "
                     + e.getOriginalMessage(), e);

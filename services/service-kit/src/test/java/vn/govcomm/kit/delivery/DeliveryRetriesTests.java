@@ -1,5 +1,6 @@
 package vn.govcomm.kit.delivery;
 
+import vn.govcomm.contracts.EventTypes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -226,7 +227,7 @@ class DeliveryRetriesTests {
                  "window":{"startsAt":"%s","endsAt":"%s","timeZone":"Asia/Ho_Chi_Minh"},"attempt":%d,
                  "occurredAt":"%s"}""".formatted(id, Instant.now().minusSeconds(60), windowEnd, attempt, Instant.now());
         kafka.send(EventPublisher.toRecord(OutgoingEvent.of("delivery.requests.test", id,
-                DeliveryRequestDispatcher.REQUESTED, "/services/notice-publishing-service", id, null, Instant.now(), data)));
+                EventTypes.DELIVERY_REQUESTED, "/services/notice-publishing-service", id, null, Instant.now(), data)));
     }
 
     private List<String> statusesOf(String id, int expected) {

@@ -36,7 +36,7 @@ class ArticlePublisher implements ChannelAdapter {
         this.workflow = workflow;
     }
 
-    @KafkaListener(topics = "delivery.requests.zalo", groupId = "zalo-adapter")
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "zalo-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         dispatcher.dispatch(record, this);
     }
