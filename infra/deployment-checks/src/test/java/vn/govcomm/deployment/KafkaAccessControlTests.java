@@ -381,8 +381,23 @@ class KafkaAccessControlTests {
 				new Listener("svc", "svc.s", Platform.CHANNELS.stream().map((channel) -> "delivery.status." + channel)
 					.toList(), "Example.java"));
 
+		// A channel adapter's listener names its topic through the kit's constant, resolved with its own channel.
+		String adapter = """
+				import vn.govcomm.kit.delivery.ChannelAdapter;
+				class Example {
+				    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "svc-adapter")
+				    void on() {
+				    }
+				}
+				""";
+		assertThat(ServiceListeners.parse("svc", "Example.java", adapter,
+				Map.of("govcomm", Map.of("adapter", Map.of("channel", "zalo"))))).containsExactly(
+				new Listener("svc", "svc-adapter", List.of("delivery.requests.zalo"), "Example.java"));
+
 		for (String unreadable : List.of("@KafkaListener(topicPattern = \"delivery.*\", groupId = \"g\")",
 				"@KafkaListener(topics = Topics.EVENTS, groupId = \"g\")",
+				// a kit constant without its import
+				"@KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = \"g\")",
 				// a contracts constant without its import, and an expression over a service's own class
 				"@KafkaListener(topics = EventTypes.TOPIC_CAMPAIGN_EVENTS, groupId = \"g\")",
 				"@KafkaListener(topics = \"#{T(svc.kafka.Topics).statusTopics()}\", groupId = \"g\")")) {

@@ -27,7 +27,8 @@ import vn.govcomm.deployment.Repo.Y;
  * {@code ${property:default}} placeholders, String constants of the contracts module, the one home of the wire
  * ({@code EventTypes.TOPIC_CAMPAIGN_EVENTS}), and for topics a SpEL expression over the contracts classes only
  * ({@code "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}"}): both are evaluated with the contracts
- * classes the services are built against. A listener the reader cannot resolve (a topic pattern, another class's
+ * classes the services are built against. A String constant of a service-kit class the file imports (the adapters'
+ * {@code ChannelAdapter.REQUESTS_TOPIC}) is read from the kit's source and then treated like a literal. A listener the reader cannot resolve (a topic pattern, another class's
  * constant or method, a nested placeholder) fails loudly: its ACLs would have to be derived by hand, and this reader
  * taught.
  */
@@ -42,6 +43,11 @@ final class ServiceListeners {
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
 
 	static final String CONTRACTS_PACKAGE = "vn.govcomm.contracts";
+
+	static final String KIT_PACKAGE = "vn.govcomm.kit";
+
+	private static final Pattern KIT_IMPORT = Pattern
+		.compile("(?m)^\\s*import\\s+" + Pattern.quote(KIT_PACKAGE) + "\\.([a-z.]+)\\.([A-Z][A-Za-z0-9_]*)\\s*;");
 
 	private static final Pattern CONTRACTS_IMPORT = Pattern
 		.compile("(?m)^\\s*import\\s+" + Pattern.quote(CONTRACTS_PACKAGE) + "\\.([A-Z][A-Za-z0-9_]*)\\s*;");
@@ -83,7 +89,7 @@ final class ServiceListeners {
 
 	static List<Listener> parse(String service, String file, String source, Map<String, Object> configuration) {
 		String code = withoutComments(source);
-		Contracts constants = new Contracts(importedContracts(code));
+		Contracts constants = new Contracts(importedContracts(code), importedKit(code));
 		List<Listener> listeners = new ArrayList<>();
 		Matcher annotation = ANNOTATION.matcher(code);
 		while (annotation.find()) {
@@ -247,6 +253,10 @@ final class ServiceListeners {
 		List<String> values = new ArrayList<>();
 		for (String element : topLevel(body)) {
 			String literal = element.strip();
+			Optional<String> kit = constants.kitConstant(literal);
+			if (kit.isPresent()) {
+				literal = "\"" + kit.get() + "\"";
+			}
 			if (literal.startsWith("\"#{") && literal.endsWith("}\"")) {
 				values.addAll(constants.evaluate(literal.substring(1, literal.length() - 1), file));
 			}
@@ -302,8 +312,37 @@ final class ServiceListeners {
 		return imported;
 	}
 
-	/** The contracts classes a listener's file may name: simple names for those it imports, qualified names for all. */
-	record Contracts(List<String> imported) {
+	/** Simple name → source file of the service-kit classes the file imports. */
+	private static Map<String, String> importedKit(String code) {
+		Map<String, String> imported = new LinkedHashMap<>();
+		Matcher imports = KIT_IMPORT.matcher(code);
+		while (imports.find()) {
+			imported.put(imports.group(2), "services/service-kit/src/main/java/" + (KIT_PACKAGE + "." + imports.group(1))
+				.replace('.', '/') + "/" + imports.group(2) + ".java");
+		}
+		return imported;
+	}
+
+	/**
+	 * The contracts classes a listener's file may name: simple names for those it imports, qualified names for all;
+	 * and the service-kit classes it imports.
+	 */
+	record Contracts(List<String> imported, Map<String, String> kitSources) {
+
+		/** The literal value of a String constant of an imported service-kit class ({@code Type.NAME}), read from source. */
+		Optional<String> kitConstant(String expression) {
+			Matcher constant = Pattern.compile("([A-Z][A-Za-z0-9_]*)\\.([A-Z][A-Z0-9_]*)").matcher(expression);
+			if (!constant.matches() || !this.kitSources.containsKey(constant.group(1))) {
+				return Optional.empty();
+			}
+			String source = withoutComments(Repo.read(Repo.path(this.kitSources.get(constant.group(1)))));
+			Matcher declaration = Pattern.compile("\\bString\\s+" + constant.group(2) + "\\s*=\\s*\"([^\"\\\\]*)\"\\s*;")
+				.matcher(source);
+			if (!declaration.find()) {
+				throw new AssertionError(expression + ": not a String literal constant of " + this.kitSources.get(constant.group(1)));
+			}
+			return Optional.of(declaration.group(1));
+		}
 
 		/** The value of a String constant of a contracts class, if the expression names one. */
 		Optional<String> constant(String expression) {
