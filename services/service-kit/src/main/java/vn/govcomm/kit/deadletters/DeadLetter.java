@@ -1,5 +1,7 @@
 package vn.govcomm.kit.deadletters;
 
+import java.util.NoSuchElementException;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -84,7 +86,7 @@ record DeadLetter(String topic, RecordId id, Instant deadLetteredAt, byte[] key,
         }
         try {
             return TimestampType.forName(name);
-        } catch (java.util.NoSuchElementException unknown) {
+        } catch (NoSuchElementException unknown) {
             return TimestampType.NO_TIMESTAMP_TYPE;
         }
     }
@@ -185,7 +187,7 @@ record DeadLetter(String topic, RecordId id, Instant deadLetteredAt, byte[] key,
                         .decode(ByteBuffer.wrap(bytes, 0, length));
                 return new Text(chars.toString(), "utf-8", truncated);
             } catch (CharacterCodingException binary) {
-                return new Text(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, cap))),
+                return new Text(Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, cap))),
                         "base64", truncated);
             }
         }

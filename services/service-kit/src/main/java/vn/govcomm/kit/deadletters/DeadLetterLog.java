@@ -1,5 +1,6 @@
 package vn.govcomm.kit.deadletters;
 
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -176,7 +177,7 @@ class DeadLetterLog implements AutoCloseable {
         return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
-    private <T> T withConsumer(java.util.function.Function<KafkaConsumer<byte[], byte[]>, T> work) {
+    private <T> T withConsumer(Function<KafkaConsumer<byte[], byte[]>, T> work) {
         lock.lock();
         try {
             if (consumer == null) {

@@ -1,5 +1,7 @@
 package vn.govcomm.kit.deadletters;
 
+import java.time.Instant;
+import java.util.Collections;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -115,7 +117,7 @@ class DeadLetterReplays implements AutoCloseable {
         String topic = letter.originalTopic() == null ? watched.sourceTopic() : letter.originalTopic();
         String group = letter.consumerGroup();
         List<Target> found = new ArrayList<>();
-        Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (MessageListenerContainer container : containers.get()) {
             ContainerProperties properties = container.getContainerProperties();
             Object listener = properties.getMessageListener();
@@ -171,7 +173,7 @@ class DeadLetterReplays implements AutoCloseable {
         Object v = value == null ? null : values.deserialize(topic, headers, value);
         Integer partition = letter.originalPartition();
         Long offset = letter.originalOffset();
-        java.time.Instant timestamp = letter.originalTimestamp();
+        Instant timestamp = letter.originalTimestamp();
         return new ConsumerRecord<>(topic, partition == null ? -1 : partition, offset == null ? -1 : offset,
                 timestamp == null ? ConsumerRecord.NO_TIMESTAMP : timestamp.toEpochMilli(),
                 timestamp == null ? org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE

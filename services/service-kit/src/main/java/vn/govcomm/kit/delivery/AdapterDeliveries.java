@@ -7,12 +7,14 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.outbox.OutboxWriter;
 import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -111,13 +113,12 @@ public class AdapterDeliveries {
     /** As above, with more changes made in the same write as the status move (e.g. a retry's next-attempt time). */
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink, Document justRead, Consumer<Update> more) {
-        java.util.concurrent.atomic.AtomicReference<Instant> at = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Instant> at = new AtomicReference<>();
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), justRead, () -> {
             Instant now = clock.instant();
             at.set(now);
-            Update update = new Update().set("updatedAt", Date.from(now))
-                    .push(OutboxRelay.FIELD, OutboxRelay.toDocument(
-                            reports.report(ref, next, reasonCode, reason, externalRef, permalink, now)));
+            Update update = OutboxWriter.push(new Update().set("updatedAt", Date.from(now)),
+                    reports.report(ref, next, reasonCode, reason, externalRef, permalink, now));
             if (reasonCode != null) {
                 update.set("reasonCode", reasonCode).set("reason", reason);
             }

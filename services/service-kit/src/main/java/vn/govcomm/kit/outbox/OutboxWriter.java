@@ -9,12 +9,15 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.events.OutgoingEvent;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Writes an aggregate and the events of its change in ONE single-document write: the events are pushed onto
- * the document's {@code outbox} array, which {@link OutboxRelay} drains. Updates are guarded by the aggregate's
+ * The one way into the outbox. Writes an aggregate and the events of its change in ONE single-document write: the
+ * events are pushed onto the document's {@code outbox} array, which {@link OutboxRelay} drains. Code that writes its
+ * documents by hand (compare-and-set updates, bulk inserts) adds its events with {@link #push(Update, OutgoingEvent...)}
+ * and {@link #attach(Document, OutgoingEvent...)} in the same write; the relay's array layout stays the kit's. Updates are guarded by the aggregate's
  * {@code version} field (optimistic concurrency), so a concurrent change fails instead of being overwritten.
  * Aggregates are mapped with Spring Data's converter; they must have an {@code @Id} and a {@code long version}.
  * The relay's own arrays ({@code outbox}, {@code outboxQuarantine}, {@code outboxQuarantineResolved}) are never
@@ -29,9 +32,21 @@ public class OutboxWriter {
     }
 
     public void insert(Object aggregate, String collection, List<OutgoingEvent> events) {
-        Document doc = toDocument(aggregate);
-        doc.put(OutboxRelay.FIELD, events.stream().map(OutboxRelay::toDocument).toList());
-        mongo.insert(doc, collection);
+        mongo.insert(attach(toDocument(aggregate), events.toArray(OutgoingEvent[]::new)), collection);
+    }
+
+    /** Adds {@code events} to the outbox of a hand-written update (after any the document already holds). */
+    public static Update push(Update update, OutgoingEvent... events) {
+        if (events.length > 0) {
+            update.push(OutboxRelay.FIELD).each(Arrays.stream(events).map(OutboxRelay::toDocument).toArray());
+        }
+        return update;
+    }
+
+    /** Gives a document about to be inserted by hand its outbox with {@code events}. */
+    public static Document attach(Document document, OutgoingEvent... events) {
+        document.put(OutboxRelay.FIELD, Arrays.stream(events).map(OutboxRelay::toDocument).toList());
+        return document;
     }
 
     /**

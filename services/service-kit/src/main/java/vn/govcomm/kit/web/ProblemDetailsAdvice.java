@@ -1,5 +1,7 @@
 package vn.govcomm.kit.web;
 
+import org.springframework.core.annotation.Order;
+import org.springframework.core.Ordered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,7 +30,7 @@ import java.util.Map;
  * Unexpected failures answer 500 without internals.
  */
 // Before Boot's own ProblemDetailsExceptionHandler, should a service switch that on too.
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
