@@ -11,10 +11,11 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
-import vn.govcomm.gateway.security.IdentityFilter;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
  * The agency's side of campaigns (issue 17): what other departments asked the signed-in user's agency to publish,
@@ -24,8 +25,6 @@ import java.util.List;
 @Controller
 @RequestMapping("/console/addressed")
 class AddressedConsoleController {
-
-    private static final String IDENTITY = IdentityFilter.IDENTITY;
 
     private final PlatformApi api;
 

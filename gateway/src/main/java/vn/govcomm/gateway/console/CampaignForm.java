@@ -3,8 +3,10 @@ package vn.govcomm.gateway.console;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.Channels;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         });
         JsonNode w = c.path("window");
         String publishAt = c.path("publishAt").isMissingNode() || c.path("publishAt").isNull() ? ""
-                : java.time.Instant.parse(c.path("publishAt").asString()).atZone(VIETNAM).toLocalDateTime().toString();
+                : Instant.parse(c.path("publishAt").asString()).atZone(VIETNAM).toLocalDateTime().toString();
         JsonNode led = c.path("ledSchedule");
         return new CampaignForm(c.path("code").asString(""), n.path("title").asString(""), n.path("summary").asString(""),
                 n.path("bodyHtml").asString(""), n.path("ledText").asString(""), n.path("facebookText").asString(""),
@@ -157,7 +159,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     }
 
     private static String date(JsonNode instant) {
-        return instant.isString() ? java.time.Instant.parse(instant.asString()).atZone(VIETNAM).toLocalDate().toString() : "";
+        return instant.isString() ? Instant.parse(instant.asString()).atZone(VIETNAM).toLocalDate().toString() : "";
     }
 
     /** The window ends at the end of its last day (exclusive instant = next midnight, or 23:59:59.999). */
@@ -165,8 +167,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         if (!instant.isString()) {
             return "";
         }
-        var at = java.time.Instant.parse(instant.asString()).atZone(VIETNAM);
-        return (at.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? at.toLocalDate().minusDays(1) : at.toLocalDate()).toString();
+        var at = Instant.parse(instant.asString()).atZone(VIETNAM);
+        return (at.toLocalTime().equals(LocalTime.MIDNIGHT) ? at.toLocalDate().minusDays(1) : at.toLocalDate()).toString();
     }
 
     /** The campaign service's request body; the issuing agency is always the signed-in user's. */

@@ -11,8 +11,9 @@ import vn.govcomm.gateway.security.IdentityFilter;
  * What every console page's header shows: the signed-in user ({@code me}), when there is one, and the local
  * platform's mailbox link ({@code mailboxUrl}, {@code govcomm.console.mailbox-url}) when it is set.
  */
-@ControllerAdvice(assignableTypes = {ConsoleController.class, DeadLetterConsoleController.class,
-        AddressedConsoleController.class, ManualConsoleController.class})
+@ControllerAdvice(assignableTypes = {SignInController.class, CampaignListController.class,
+        CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
+        ManualConsoleController.class, DeadLetterConsoleController.class})
 class ConsoleModel {
 
     private final ConsoleProperties properties;

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.util.Map;
 
 /**
- * {@code govcomm.console.*}: where the console finds the services (the same variables as the routes) and the
- * reporting endpoints that other teams add (exports, compliance), which it degrades around when absent.
+ * {@code govcomm.console.*}: the reporting service's endpoints the board uses: {@code exports} (kind → path, one
+ * button each, in this order) and {@code compliancePath}.
  * {@code boardRefreshSeconds} is the live board's fallback poll; {@code streamPath} the Server-Sent Events stream
  * (through the gateway's route) whose events refresh it at once. {@code mailboxUrl}: the local platform's mailbox
  * viewer, linked from the navigation when set (blank: no link).

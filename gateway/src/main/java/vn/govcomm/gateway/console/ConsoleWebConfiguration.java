@@ -20,10 +20,12 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 import vn.govcomm.gateway.problem.Problems;
 import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
+import vn.govcomm.gateway.security.ProviderHttp;
 import vn.govcomm.gateway.security.SameOrigin;
 import vn.govcomm.gateway.security.SecurityProperties;
 import vn.govcomm.gateway.security.TokenVerifier;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -55,7 +57,7 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
                           @Value("${govcomm.security.provider-timeouts.connect:2s}") Duration connect,
                           @Value("${govcomm.security.provider-timeouts.read:5s}") Duration read) {
         return new OidcSignIn(security.issuerUri(), security.consoleClient(), verifier,
-                vn.govcomm.gateway.security.ProviderHttp.client(http, connect, read), Clock.systemUTC());
+                ProviderHttp.client(http, connect, read), Clock.systemUTC());
     }
 
     @Override
@@ -95,7 +97,7 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
     static final class SameOriginPosts implements HandlerInterceptor {
         @Override
         public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-                throws java.io.IOException {
+                throws IOException {
             if (!UNSAFE.contains(request.getMethod()) || SameOrigin.allows(request)) {
                 return true;
             }

@@ -14,11 +14,15 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.security.Identity;
-import vn.govcomm.gateway.security.IdentityFilter;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+
+import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
  * The admins' dead-letter pages: every service's DLTs with their counts, a DLT's records (filters, pages), one
@@ -30,20 +34,21 @@ import java.util.regex.Pattern;
 @RequestMapping("/console/dead-letters")
 class DeadLetterConsoleController {
 
-    private static final String IDENTITY = IdentityFilter.IDENTITY;
     /** Kafka's legal topic characters; record ids are {@code <partition>-<offset>}. */
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern RECORD = Pattern.compile("\\d{1,5}-\\d{1,19}");
     /** Why a filtered replay stopped early, as the service says it (each has a message). */
-    private static final java.util.Set<String> STOPPED = java.util.Set.of("unavailable", "still-running", "busy",
+    private static final Set<String> STOPPED = Set.of("unavailable", "still-running", "busy",
             "time-limit");
 
     private final DeadLetterDesk desk;
     private final ConsoleAudit audit;
+    private final ConsolePages pages;
 
-    DeadLetterConsoleController(DeadLetterDesk desk, ConsoleAudit audit) {
+    DeadLetterConsoleController(DeadLetterDesk desk, ConsoleAudit audit, ConsolePages pages) {
         this.desk = desk;
         this.audit = audit;
+        this.pages = pages;
     }
 
     @GetMapping({"", "/"})
@@ -114,11 +119,11 @@ class DeadLetterConsoleController {
             // the listener still runs after the service's replay timeout (it ends on its own)
             JsonNode action = desk.replay(s, me, topic, id);
             boolean running = "replaying".equals(action.path("action").asString(""));
-            consoleAudit(me, "dead-letter-replay", path, running ? 202 : 200);
+            audit.record(me, "dead-letter-replay", path, running ? 202 : 200);
             redirect.addFlashAttribute("done", running ? "running" : "replayed");
             redirect.addFlashAttribute("doneId", id);
         } catch (ApiFailure e) {
-            consoleAudit(me, "dead-letter-replay", path, e.status);
+            audit.record(me, "dead-letter-replay", path, e.status);
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return redirectTo(s, topic);
@@ -134,17 +139,17 @@ class DeadLetterConsoleController {
         }
         if (reason == null || reason.isBlank()) {
             // the service refuses it too; no need to ask
-            redirect.addFlashAttribute("error", "Cần nêu lý do bỏ bản ghi. / A reason is required to discard a dead letter.");
+            redirect.addFlashAttribute("error", pages.message("deadLetters.reasonRequired"));
             return redirectTo(s, topic);
         }
         String path = DeadLetterDesk.publicPath(s, topic, "records", id, "discard");
         try {
             desk.discard(s, me, topic, id, reason.strip());
-            consoleAudit(me, "dead-letter-discard", path, 200);
+            audit.record(me, "dead-letter-discard", path, 200);
             redirect.addFlashAttribute("done", "discarded");
             redirect.addFlashAttribute("doneId", id);
         } catch (ApiFailure e) {
-            consoleAudit(me, "dead-letter-discard", path, e.status);
+            audit.record(me, "dead-letter-discard", path, e.status);
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return redirectTo(s, topic);
@@ -172,7 +177,7 @@ class DeadLetterConsoleController {
         try {
             JsonNode result = desk.replayMany(s, me, topic, request);
             if (!dryRun) {
-                consoleAudit(me, "dead-letter-replay", path, 200);
+                audit.record(me, "dead-letter-replay", path, 200);
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("dryRun", result.path("dryRun").asBoolean());
@@ -182,19 +187,19 @@ class DeadLetterConsoleController {
             // failed: the listener threw again (each record pending still); not attempted: left for a later run
             summary.put("failed", result.path("failed").size());
             summary.put("remaining", result.path("remaining").asInt() + result.path("notAttempted").asInt());
-            java.util.List<String> failures = new java.util.ArrayList<>();
+            List<String> failures = new ArrayList<>();
             result.path("failed").forEach(f -> failures.add(f.path("id").asString("?") + " — "
                     + f.path("detail").asString(f.path("code").asString(""))));
             summary.put("failures", failures);
             String stopped = result.path("stopped").asString("");
             summary.put("stopped", STOPPED.contains(stopped) ? stopped : "");
-            java.util.List<String> selected = new java.util.ArrayList<>();
+            List<String> selected = new ArrayList<>();
             result.path("selected").forEach(i -> selected.add(i.asString()));
             summary.put("selected", String.join(", ", selected));
             redirect.addFlashAttribute("bulk", summary);
         } catch (ApiFailure e) {
             if (!dryRun) {
-                consoleAudit(me, "dead-letter-replay", path, e.status);
+                audit.record(me, "dead-letter-replay", path, e.status);
             }
             redirect.addFlashAttribute("error", e.getMessage());
         }
@@ -217,25 +222,20 @@ class DeadLetterConsoleController {
         DeadLetterDesk.Service s = desk.service(service);
         if (s == null || !TOPIC.matcher(topic).matches() || (id != null && !RECORD.matcher(id).matches())) {
             response.setStatus(404);
-            model.addAttribute("error", "Không tìm thấy. / Not found.");
+            model.addAttribute("error", pages.message("deadLetters.notFound"));
             return null;
         }
         return s;
     }
 
-    private static String adminsOnly(Model model, HttpServletResponse response) {
+    private String adminsOnly(Model model, HttpServletResponse response) {
         response.setStatus(403);
-        model.addAttribute("error", "Chỉ quản trị viên xem và xử lý bản ghi lỗi. / Only administrators see and "
-                + "handle dead letters.");
+        model.addAttribute("error", pages.message("deadLetters.adminsOnly"));
         return "console/failure";
     }
 
     private static String redirectTo(DeadLetterDesk.Service s, String topic) {
         return "redirect:" + UriComponentsBuilder.fromPath("/console/dead-letters").pathSegment(s.name(), topic)
                 .encode().build().toUriString();
-    }
-
-    private void consoleAudit(Identity me, String action, String path, int status) {
-        audit.record(me, action, path, status);
     }
 }

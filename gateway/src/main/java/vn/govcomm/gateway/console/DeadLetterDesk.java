@@ -3,6 +3,7 @@ package vn.govcomm.gateway.console;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.config.RouteProperties;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -18,11 +19,13 @@ import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.security.CallerTokens;
 import vn.govcomm.gateway.security.Identity;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,11 +54,14 @@ class DeadLetterDesk {
 
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final CallerTokens tokens;
+    private final ConsolePages pages;
     private final RestClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DeadLetterDesk(ObjectProvider<GatewayMvcProperties> gateway, CallerTokens tokens, RestClient.Builder builder) {
+    DeadLetterDesk(ObjectProvider<GatewayMvcProperties> gateway, CallerTokens tokens, ConsolePages pages,
+                   RestClient.Builder builder) {
         this.tokens = tokens;
+        this.pages = pages;
         GatewayMvcProperties routes = gateway.getIfAvailable();
         if (routes != null) {
             List<RouteProperties> all = new ArrayList<>(routes.getRoutes());
@@ -85,16 +91,20 @@ class DeadLetterDesk {
 
     /** Every service's DLTs, asked in parallel; a service that does not answer gets its error. */
     List<Topics> allTopics(Identity who) {
+        Locale page = LocaleContextHolder.getLocale();   // the errors in the page's language
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Topics>> answers = new ArrayList<>();
             for (Service s : services.values()) {
                 answers.add(parallel.submit(() -> {
+                    LocaleContextHolder.setLocale(page);
                     try {
                         List<JsonNode> topics = new ArrayList<>();
                         call(s, who, HttpMethod.GET, API, null).path("topics").forEach(topics::add);
                         return new Topics(s, topics, null);
                     } catch (ApiFailure e) {
                         return new Topics(s, List.of(), e.getMessage());
+                    } finally {
+                        LocaleContextHolder.resetLocaleContext();
                     }
                 }));
             }
@@ -150,7 +160,7 @@ class DeadLetterDesk {
 
     private JsonNode call(Service s, Identity who, HttpMethod method, String path, Object body) {
         try {
-            RestClient.RequestBodySpec spec = http.method(method).uri(java.net.URI.create(s.baseUrl() + path))
+            RestClient.RequestBodySpec spec = http.method(method).uri(URI.create(s.baseUrl() + path))
                     .header(HttpHeaders.AUTHORIZATION, tokens.bearer(s.routeId(), who));
             if (body != null) {
                 spec = spec.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
@@ -160,8 +170,7 @@ class DeadLetterDesk {
         } catch (RestClientResponseException e) {
             throw failure(e);
         } catch (RestClientException e) {
-            throw new ApiFailure(503, "Dịch vụ " + s.name() + " tạm thời không sẵn sàng. / The " + s.name()
-                    + " service is not available.");
+            throw new ApiFailure(503, pages.message("deadLetters.serviceUnavailable", s.name()));
         }
     }
 

@@ -1,7 +1,7 @@
 package vn.govcomm.gateway.console;
 
-import org.springframework.context.MessageSource;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
+import vn.govcomm.gateway.console.PlatformApi.FieldProblem;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,7 +20,7 @@ final class FieldErrors {
 
     static Map<String, String> of(ApiFailure failure, UnaryOperator<String> formField, Locale locale) {
         Map<String, String> errors = new LinkedHashMap<>();
-        for (PlatformApi.FieldProblem problem : failure.fields) {
+        for (FieldProblem problem : failure.fields) {
             String field = formField.apply(problem.field());
             if (field != null) {
                 errors.merge(field, problem.message(locale), (a, b) -> a + " " + b);
@@ -29,9 +29,9 @@ final class FieldErrors {
         return errors;
     }
 
-    static Map<String, String> ofKeys(Map<String, String> keys, MessageSource messages, Locale locale) {
+    static Map<String, String> ofKeys(Map<String, String> keys, ConsolePages pages) {
         Map<String, String> errors = new LinkedHashMap<>();
-        keys.forEach((field, key) -> errors.put(field, messages.getMessage(key, null, key, locale)));
+        keys.forEach((field, key) -> errors.put(field, pages.message(key)));
         return errors;
     }
 }

@@ -30,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
-import vn.govcomm.gateway.security.IdentityFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,6 +41,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
  * The manual channel's pages (issue 17): a target agency's tasks ("what to publish where, by when"), one task with
@@ -55,7 +56,6 @@ import java.util.Set;
 @RequestMapping("/console/manual")
 class ManualConsoleController {
 
-    private static final String IDENTITY = IdentityFilter.IDENTITY;
     /** Delivery and evidence ids as the services make them ({@code dlv-<hex>}, UUIDs): nothing else is relayed. */
     private static final String ID = "[A-Za-z0-9._:-]{1,128}";
     private static final String TASK = "/api/manual/tasks/{id}";
@@ -65,12 +65,14 @@ class ManualConsoleController {
     private final PlatformApi api;
     private final ConsoleAudit audit;
     private final ConsoleProperties properties;
+    private final ConsolePages pages;
     private final Clock clock = Clock.systemUTC();
 
-    ManualConsoleController(PlatformApi api, ConsoleAudit audit, ConsoleProperties properties) {
+    ManualConsoleController(PlatformApi api, ConsoleAudit audit, ConsoleProperties properties, ConsolePages pages) {
         this.api = api;
         this.audit = audit;
         this.properties = properties;
+        this.pages = pages;
     }
 
     // ---- the target agency's tasks ----------------------------------------------------------------------------
@@ -263,8 +265,7 @@ class ManualConsoleController {
     /** A body past the console's multipart limit (the page's own check in console.js stops most before sending). */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ModelAndView tooLarge(HttpServletRequest request) {
-        ModelAndView page = failure(new ApiFailure(413, "Tệp quá lớn (tối đa 10 MB). / The file is too large (10 MB at most)."),
-                request);
+        ModelAndView page = failure(new ApiFailure(413, pages.message("manual.fileTooLarge")), request);
         page.setStatus(HttpStatus.CONTENT_TOO_LARGE);
         return page;
     }

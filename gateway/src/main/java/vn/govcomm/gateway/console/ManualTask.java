@@ -4,6 +4,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -135,7 +137,7 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
             return "";
         }
         var end = to.atZone(CampaignForm.VIETNAM);
-        var lastDay = end.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
+        var lastDay = end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
         return DAY.format(from.atZone(CampaignForm.VIETNAM)) + " – " + DAY.format(lastDay);
     }
 
@@ -152,7 +154,7 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(value.asString()).toInstant();
+            return OffsetDateTime.parse(value.asString()).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

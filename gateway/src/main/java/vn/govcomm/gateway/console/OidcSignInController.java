@@ -23,7 +23,7 @@ import java.time.Instant;
 /**
  * PRODUCTION (an OIDC issuer is configured): the end of the console's sign-in, where the provider sends the
  * browser back ({@code /console/login/callback}), and the page after sign-out. The start is
- * {@code GET /console/login} in {@link ConsoleController}, which redirects to the provider.
+ * {@code GET /console/login} in {@link SignInController}, which redirects to the provider.
  * <p>
  * Cookies: the sign-in in progress is remembered in {@value #PENDING_COOKIE} (HttpOnly, <b>SameSite=Lax</b>, path
  * /console/login, a few minutes): the provider's redirect back is a cross-site navigation, on which a Strict cookie

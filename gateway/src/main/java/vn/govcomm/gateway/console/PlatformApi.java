@@ -1,22 +1,26 @@
 package vn.govcomm.gateway.console;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatusCode;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.CallerTokens;
+import vn.govcomm.gateway.security.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The services as the console calls them: directly (same URLs as the routes), with a caller token freshly minted
@@ -32,14 +36,16 @@ class PlatformApi {
     private final RestClient notifications;
     private final JsonMapper json = JsonMapper.builder().build();
     private final CallerTokens tokens;
+    private final ConsolePages pages;
 
-    PlatformApi(RestClient.Builder builder, CallerTokens tokens,
+    PlatformApi(RestClient.Builder builder, CallerTokens tokens, ConsolePages pages,
                 @Value("${CAMPAIGN_SERVICE_URL:http://localhost:8081}") String campaignUrl,
                 @Value("${PUBLISHING_SERVICE_URL:http://localhost:8082}") String publishingUrl,
                 @Value("${REPORTING_SERVICE_URL:http://localhost:8087}") String reportingUrl,
                 @Value("${MANUAL_ADAPTER_URL:http://localhost:8088}") String manualUrl,
                 @Value("${NOTIFICATION_SERVICE_URL:http://localhost:8090}") String notificationUrl) {
         this.tokens = tokens;
+        this.pages = pages;
         this.campaigns = builder.clone().baseUrl(campaignUrl).build();
         this.publishing = builder.clone().baseUrl(publishingUrl).build();
         this.reporting = builder.clone().baseUrl(reportingUrl).build();
@@ -78,10 +84,6 @@ class PlatformApi {
             this.fields = List.copyOf(fields);
             this.unreachable = unreachable;
         }
-
-        static ApiFailure unreachable() {
-            return new ApiFailure(503, "Dịch vụ tạm thời không sẵn sàng. / Service unavailable.", List.of(), true);
-        }
     }
 
     /** One invalid field as the service named it, with its message in both languages. */
@@ -106,12 +108,12 @@ class PlatformApi {
                 .retrieve().body(String.class));
     }
 
-    /** Empty when the endpoint does not exist (404/405/501): a feature another team has not shipped yet. */
-    Optional<JsonNode> getIfPresent(Service service, Identity who, String path, Object... vars) {
+    /** Empty when the service does not know it (404): a campaign not published yet, or not in the reports yet. */
+    Optional<JsonNode> getIfKnown(Service service, Identity who, String path, Object... vars) {
         try {
             return Optional.of(get(service, who, path, vars));
         } catch (ApiFailure e) {
-            if (e.status == 404 || e.status == 405 || e.status == 501) {
+            if (e.status == 404) {
                 return Optional.empty();
             }
             throw e;
@@ -120,7 +122,7 @@ class PlatformApi {
 
     JsonNode send(Service service, String method, Identity who, String path, Object body, Object... vars) {
         return call(() -> {
-            RestClient.RequestBodySpec spec = client(service).method(org.springframework.http.HttpMethod.valueOf(method))
+            RestClient.RequestBodySpec spec = client(service).method(HttpMethod.valueOf(method))
                     .uri(path, vars).headers(h -> identity(h, service, who));
             if (body != null) {
                 spec = spec.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
@@ -129,34 +131,17 @@ class PlatformApi {
         });
     }
 
-    /** A download (export): the raw bytes and headers, or empty if the endpoint does not exist. */
-    Optional<ResponseEntity<byte[]>> download(Service service, Identity who, String path, Object... vars) {
-        try {
-            return Optional.of(client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
-                    .retrieve().toEntity(byte[].class));
-        } catch (RestClientResponseException e) {
-            HttpStatusCode s = e.getStatusCode();
-            if (s.value() == 404 || s.value() == 405 || s.value() == 501) {
-                return Optional.empty();
-            }
-            throw failure(e);
-        } catch (RestClientException e) {
-            throw new ApiFailure(503, e.getMessage());
-        }
-    }
-
     /**
      * A multipart post (each part an entity with its own headers: a text field, a file with its name and type),
      * relayed with the user's caller token and nothing else of the browser's request.
      */
-    JsonNode sendMultipart(Service service, Identity who, String path,
-                           org.springframework.util.MultiValueMap<String, org.springframework.http.HttpEntity<?>> parts,
+    JsonNode sendMultipart(Service service, Identity who, String path, MultiValueMap<String, HttpEntity<?>> parts,
                            Object... vars) {
         return call(() -> client(service).post().uri(path, vars).headers(h -> identity(h, service, who))
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(parts).retrieve().body(String.class));
     }
 
-    /** A file the service serves (bytes and headers); every refusal is an {@link ApiFailure} (404 included). */
+    /** A file the service serves (bytes and headers: an evidence file, an export); every refusal is an {@link ApiFailure}. */
     ResponseEntity<byte[]> file(Service service, Identity who, String path, Object... vars) {
         try {
             return client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
@@ -164,19 +149,24 @@ class PlatformApi {
         } catch (RestClientResponseException e) {
             throw failure(e);
         } catch (RestClientException e) {
-            throw ApiFailure.unreachable();
+            throw unreachable();
         }
     }
 
-    private JsonNode call(java.util.function.Supplier<String> request) {
+    private JsonNode call(Supplier<String> request) {
         try {
             String body = request.get();
             return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
         } catch (RestClientResponseException e) {
             throw failure(e);
         } catch (RestClientException e) {
-            throw ApiFailure.unreachable();
+            throw unreachable();
         }
+    }
+
+    /** No answer at all (refused, timed out): 503, in the page's words. */
+    private ApiFailure unreachable() {
+        return new ApiFailure(503, pages.message("failure.serviceUnavailable"), List.of(), true);
     }
 
     private ApiFailure failure(RestClientResponseException e) {
@@ -204,7 +194,7 @@ class PlatformApi {
         return new ApiFailure(e.getStatusCode().value(), detail, fields, false);
     }
 
-    private void identity(org.springframework.http.HttpHeaders h, Service service, Identity who) {
-        h.set(org.springframework.http.HttpHeaders.AUTHORIZATION, tokens.bearer(service.routeId, who));
+    private void identity(HttpHeaders h, Service service, Identity who) {
+        h.set(HttpHeaders.AUTHORIZATION, tokens.bearer(service.routeId, who));
     }
 }

@@ -1,6 +1,7 @@
 package vn.govcomm.gateway.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -8,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,8 @@ import java.util.Optional;
  * client_secret = its password, as form fields or HTTP Basic) and {@code grant_type=password}
  * (username/password), and answers an RFC 6749 token response; errors are RFC 6749 error JSON.
  */
-@org.springframework.web.bind.annotation.RestController
-@org.springframework.context.annotation.Conditional(LocalIssuerEnabled.class)
+@RestController
+@Conditional(LocalIssuerEnabled.class)
 class LocalIssuerController {
 
     private final LocalIssuer issuer;

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,7 +133,7 @@ public class TokenVerifier {
                             Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
                                     JWSAlgorithm.PS256), source));
                     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                            new java.util.HashSet<>(List.of(audience)), // a mutable set: Nimbus asks contains(null)
+                            new HashSet<>(List.of(audience)), // a mutable set: Nimbus asks contains(null)
                             new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", "aud"), null));
                     processor = p;
                 }

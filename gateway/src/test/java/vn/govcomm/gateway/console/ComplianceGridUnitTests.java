@@ -17,16 +17,17 @@ class ComplianceGridUnitTests {
                                "cells": {"portal": {"state": "PUBLISHED"}, "led": {"state": "PENDING"}}},
                               {"agencyId": "bhxh-tinh", "name": "BHXH tỉnh", "state": "NON_COMPLIANT",
                                "cells": {"portal": {"state": "FAILED"}}}]}""");
-        ConsoleController.Grid grid = ConsoleController.Grid.of(json);
+        CampaignBoardController.Grid grid = CampaignBoardController.Grid.of(json);
         assertThat(grid.headers()).containsExactly("agency", "state", "portal", "led");
         assertThat(grid.rows()).containsExactly(List.of("Sở Y tế", "IN_PROGRESS", "PUBLISHED", "PENDING"),
                 List.of("BHXH tỉnh", "NON_COMPLIANT", "FAILED", ""));
     }
 
     @Test
-    void showsAnyOtherTableAsItsColumns() {
-        var json = JsonMapper.builder().build().readTree("[{\"a\": 1, \"b\": \"x\"}]");
-        assertThat(ConsoleController.Grid.of(json).headers()).containsExactly("a", "b");
-        assertThat(ConsoleController.Grid.of(json).rows()).containsExactly(List.of("1", "x"));
+    void namesAnAgencyWithoutANameByItsId() {
+        var json = JsonMapper.builder().build().readTree("""
+                {"channels": ["portal"], "agencies": [{"agencyId": "so-y-te", "state": "COMPLIED",
+                                                       "cells": {"portal": {"state": "PUBLISHED"}}}]}""");
+        assertThat(CampaignBoardController.Grid.of(json).rows()).containsExactly(List.of("so-y-te", "COMPLIED", "PUBLISHED"));
     }
 }

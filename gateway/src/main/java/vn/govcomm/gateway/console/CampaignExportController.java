@@ -1,0 +1,64 @@
+package vn.govcomm.gateway.console;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
+import vn.govcomm.gateway.console.PlatformApi.Service;
+import vn.govcomm.gateway.security.Identity;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
+
+/**
+ * A campaign's exports (the board's buttons): the reporting service's file for that kind
+ * ({@code govcomm.console.exports}: xlsx, deliveries CSV, compliance CSV, print view), fetched with the user's caller
+ * token and handed over with its type and file name. A refusal (another agency's or an unknown campaign: 404) or a
+ * service that does not answer comes back as a short text with the service's status.
+ */
+@Controller
+class CampaignExportController {
+
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+
+    private final PlatformApi api;
+    private final ConsoleProperties properties;
+    private final ConsolePages pages;
+
+    CampaignExportController(PlatformApi api, ConsoleProperties properties, ConsolePages pages) {
+        this.api = api;
+        this.properties = properties;
+        this.pages = pages;
+    }
+
+    @GetMapping("/console/campaigns/{id}/export/{kind:[a-z]+}")
+    ResponseEntity<byte[]> export(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, @PathVariable String kind) {
+        String path = properties.exports().get(kind);
+        if (path == null) {
+            return text(404, pages.message("export.unknown"));
+        }
+        ResponseEntity<byte[]> file;
+        try {
+            file = api.file(Service.REPORTING, me, path, id);
+        } catch (ApiFailure e) {
+            return text(e.status, e.getMessage());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(Optional.ofNullable(file.getHeaders().getContentType()).orElse(MediaType.APPLICATION_OCTET_STREAM));
+        String disposition = file.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION);
+        if (disposition != null) {
+            headers.set(HttpHeaders.CONTENT_DISPOSITION, disposition);
+        }
+        return ResponseEntity.ok().headers(headers).body(file.getBody());
+    }
+
+    private static ResponseEntity<byte[]> text(int status, String message) {
+        return ResponseEntity.status(status).contentType(TEXT).body(message.getBytes(StandardCharsets.UTF_8));
+    }
+}

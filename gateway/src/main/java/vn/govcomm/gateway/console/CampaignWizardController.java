@@ -1,0 +1,152 @@
+package vn.govcomm.gateway.console;
+
+import org.jsoup.Jsoup;
+import org.jsoup.safety.Safelist;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
+import vn.govcomm.gateway.console.PlatformApi.Service;
+import vn.govcomm.gateway.security.Identity;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
+
+/**
+ * The create/edit wizard: notice per channel, target agencies by group (htmx), channels, window and schedule, and
+ * the per-channel preview (htmx). Saving creates or updates the draft at the campaign service.
+ */
+@Controller
+@RequestMapping("/console")
+class CampaignWizardController {
+
+    static final List<String> GROUPS = List.of("co-quan-chuyen-mon", "nganh-doc", "ubnd-cap-huyen",
+            "don-vi-su-nghiep", "ubnd-cap-xa", "bao-chi", "ubnd-tinh");
+
+    private final PlatformApi api;
+    private final ConsoleAudit audit;
+    private final ConsolePages pages;
+
+    CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages) {
+        this.api = api;
+        this.audit = audit;
+        this.pages = pages;
+    }
+
+    @GetMapping("/campaigns/new")
+    String newCampaign(@RequestAttribute(IDENTITY) Identity me, Model model) {
+        return wizard(me, CampaignForm.empty(), null, model);
+    }
+
+    @GetMapping("/campaigns/{id}/edit")
+    String edit(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, Model model) {
+        JsonNode campaign = api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id);
+        return wizard(me, CampaignForm.of(campaign), id, model);
+    }
+
+    private String wizard(Identity me, CampaignForm form, String id, Model model) {
+        model.addAttribute("form", form);
+        model.addAttribute("campaignId", id);
+        model.addAttribute("groups", GROUPS);
+        model.addAttribute("allChannels", CampaignForm.ALL_CHANNELS);
+        agencyChoices(me, form.group(), form.agencies(), model);
+        return "console/wizard";
+    }
+
+    @PostMapping("/campaigns")
+    String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form, Model model,
+                  Locale locale) {
+        if (!form.problems().isEmpty()) {
+            return wizardWithProblems(me, form, null, model);
+        }
+        try {
+            JsonNode created = api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns", form.toRequest(me.agency()));
+            audit.record(me, "create", "/api/campaigns", 201);
+            return ConsolePages.redirectToCampaign(created.path("id").asString());
+        } catch (ApiFailure e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
+            return wizard(me, form, null, model);
+        }
+    }
+
+    @PostMapping("/campaigns/{id}")
+    String update(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
+                  @ModelAttribute("form") CampaignForm form, Model model, Locale locale) {
+        if (!form.problems().isEmpty()) {
+            return wizardWithProblems(me, form, id, model);
+        }
+        try {
+            api.send(Service.CAMPAIGNS, "PUT", me, "/api/campaigns/{id}", form.toRequest(me.agency()), id);
+            audit.record(me, "update", "/api/campaigns/" + id, 200);
+            return ConsolePages.redirectToCampaign(id);
+        } catch (ApiFailure e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
+            return wizard(me, form, id, model);
+        }
+    }
+
+    /** What the console can tell without the service (reminder days that are not numbers, a deadline outside the window). */
+    private String wizardWithProblems(Identity me, CampaignForm form, String id, Model model) {
+        model.addAttribute("error", pages.message("wizard.problems"));
+        model.addAttribute("fieldErrors", FieldErrors.ofKeys(form.problems(), pages));
+        return wizard(me, form, id, model);
+    }
+
+    /** htmx: the agencies of a group as checkboxes, keeping what was already chosen in other groups. */
+    @GetMapping("/agencies")
+    String agencies(@RequestAttribute(IDENTITY) Identity me, @RequestParam(defaultValue = "co-quan-chuyen-mon") String group,
+                    @RequestParam(required = false) List<String> agencies, Model model) {
+        agencyChoices(me, group, agencies == null ? List.of() : agencies, model);
+        return "console/fragments :: agencies";
+    }
+
+    private void agencyChoices(Identity me, String group, List<String> selected, Model model) {
+        List<JsonNode> inGroup = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        try {
+            api.get(Service.CAMPAIGNS, me, "/api/agencies?group={g}", GROUPS.contains(group) ? group : GROUPS.getFirst())
+                    .forEach(inGroup::add);
+            if (!selected.isEmpty()) {
+                api.get(Service.CAMPAIGNS, me, "/api/agencies").forEach(a -> names.put(a.path("agencyId").asString(),
+                        a.path("name").asString()));
+            }
+        } catch (ApiFailure e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        List<String> groupIds = inGroup.stream().map(a -> a.path("agencyId").asString()).toList();
+        model.addAttribute("group", group);
+        model.addAttribute("groupAgencies", inGroup);
+        model.addAttribute("selected", selected);
+        model.addAttribute("otherSelected", selected.stream().filter(a -> !groupIds.contains(a))
+                .map(a -> Map.of("id", a, "name", names.getOrDefault(a, a))).toList());
+    }
+
+    /** htmx: the notice as each channel will show it. */
+    @PostMapping("/preview")
+    String preview(@ModelAttribute("form") CampaignForm form, Model model) {
+        String body = form.bodyHtml() == null ? "" : form.bodyHtml();
+        model.addAttribute("safeBody", Jsoup.clean(body, Safelist.relaxed()));
+        model.addAttribute("bodyText", Jsoup.parse(body).text());
+        String led = form.ledText() == null || form.ledText().isBlank() ? form.title() : form.ledText();
+        model.addAttribute("ledPages", LedPreview.pages(Normalizer.normalize(led == null ? "" : led, Normalizer.Form.NFC),
+                form.screenLines(), form.screenChars()));
+        model.addAttribute("ledLines", form.screenLines());
+        model.addAttribute("ledChars", form.screenChars());
+        return "console/fragments :: preview";
+    }
+}
