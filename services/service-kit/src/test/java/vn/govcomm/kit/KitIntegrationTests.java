@@ -1,5 +1,8 @@
 package vn.govcomm.kit;
 
+import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -138,20 +141,11 @@ class KitIntegrationTests {
     }
 
     @Test
-    void lookUpIndexesAreAddedOnTheEmbeddedStoreOnly() {
-        assertThat(vn.govcomm.kit.store.EmbeddedStore.isEmbedded(mongo)).isTrue();
-        vn.govcomm.kit.store.EmbeddedStore.ensureLookupIndex(mongo, "cas-things", "status", "attempt");
-        assertThat(mongo.indexOps("cas-things").getIndexInfo())
-                .anySatisfy(index -> {
-                    assertThat(index.getName()).isEqualTo("lookup_status_attempt");
-                    assertThat(index.isUnique()).isTrue();
-                });
+    void aDeliveryCompareAndSetMovesOnlyTheDocumentItNamesFromTheStateItExpects() {
         mongo.insert(new Document("_id", "d1").append("status", "PENDING").append("attempt", 1), "cas-things");
         mongo.insert(new Document("_id", "d2").append("status", "PENDING").append("attempt", 1), "cas-things");
-        assertThat(vn.govcomm.kit.delivery.DeliveryStateUpdates.advance(mongo, "cas-things", "d1",
-                vn.govcomm.kit.delivery.DeliveryStatus.DISPATCHED, 1, org.springframework.data.mongodb.core.query.Update::new)).isTrue();
-        assertThat(vn.govcomm.kit.delivery.DeliveryStateUpdates.advance(mongo, "cas-things", "d1",
-                vn.govcomm.kit.delivery.DeliveryStatus.PENDING, 1, org.springframework.data.mongodb.core.query.Update::new)).isFalse();
+        assertThat(DeliveryStateUpdates.advance(mongo, "cas-things", "d1", DeliveryStatus.DISPATCHED, 1, Update::new)).isTrue();
+        assertThat(DeliveryStateUpdates.advance(mongo, "cas-things", "d1", DeliveryStatus.PENDING, 1, Update::new)).isFalse();
         assertThat(mongo.findById("d1", Document.class, "cas-things").getString("status")).isEqualTo("DISPATCHED");
         assertThat(mongo.findById("d2", Document.class, "cas-things").getString("status")).isEqualTo("PENDING");
     }

@@ -9,7 +9,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.identity.Caller;
-import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,10 +48,6 @@ class DeadLetterActions {
         // what the index refresh asks for (real MongoDB; the embedded store only uses unique indexes)
         mongo.indexOps(COLLECTION).createIndex(new Index().on("topic", Sort.Direction.ASC)
                 .on("offset", Sort.Direction.ASC).named("topic_offset"));
-        // compare-and-set filters below, index look-ups on the embedded store too
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action", "at");
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "action", "claim");
     }
 
     /** A replay's hold on a dead letter ({@code before} null), or what was done with the dead letter before. */

@@ -8,7 +8,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
-import vn.govcomm.kit.store.EmbeddedStore;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +36,6 @@ public class AdapterDeliveries {
         this.reports = reports;
         this.relay = relay;
         this.clock = clock;
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
     }
 
     /** A delivery as this adapter stored it. */
