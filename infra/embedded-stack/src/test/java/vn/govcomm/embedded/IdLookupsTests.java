@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IdLookupsTests {
 
+    /**
+     * Filters that pin {@code _id} as services write them, with how many of the 50 documents
+     * {@code {_id: "dlv-<i>", status: "DISPATCHED", attempt: 1}} each matches. {@link IdLookupsContainerTests} checks
+     * that MongoDB answers the same filters through its {@code _id} index.
+     */
+    static final Map<Bson, Integer> PINNED = pinned();
+
+    private static Map<Bson, Integer> pinned() {
+        Map<Bson, Integer> filters = new LinkedHashMap<>();
+        filters.put(Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "DISPATCHED")), 1);
+        filters.put(Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "PUBLISHED")), 0);
+        filters.put(new Document("_id", "dlv-8").append("status", "DISPATCHED").append("attempt", 1), 1);
+        filters.put(new Document("_id", "dlv-8").append("attempt", 2), 0);
+        filters.put(new Document("_id", new Document("$eq", "dlv-9")).append("attempt", 1), 1);
+        filters.put(Filters.and(Filters.eq("_id", "missing"), Filters.eq("attempt", 1)), 0);
+        return filters;
+    }
+
+    static List<Document> fiftyDeliveries() {
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            documents.add(new Document("_id", "dlv-" + i).append("status", "DISPATCHED").append("attempt", 1));
+        }
+        return documents;
+    }
+
     @TempDir
     Path dir;
 
@@ -36,18 +64,11 @@ class IdLookupsTests {
         try (EmbeddedMongo store = backend.equals("h2") ? EmbeddedMongo.persistent(dir, 0) : EmbeddedMongo.inMemory();
              MongoClient client = MongoClients.create(store.uri("lookups"))) {
             MongoCollection<Document> deliveries = client.getDatabase("lookups").getCollection("deliveries");
-            List<Document> documents = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                documents.add(new Document("_id", "dlv-" + i).append("status", "DISPATCHED").append("attempt", 1));
-            }
-            deliveries.insertMany(documents);
+            deliveries.insertMany(fiftyDeliveries());
 
-            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "DISPATCHED")), 1);
-            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "dlv-7"), Filters.eq("status", "PUBLISHED")), 0);
-            assertAnchored(deliveries, new Document("_id", "dlv-8").append("status", "DISPATCHED").append("attempt", 1), 1);
-            assertAnchored(deliveries, new Document("_id", "dlv-8").append("attempt", 2), 0);
-            assertAnchored(deliveries, new Document("_id", new Document("$eq", "dlv-9")).append("attempt", 1), 1);
-            assertAnchored(deliveries, Filters.and(Filters.eq("_id", "missing"), Filters.eq("attempt", 1)), 0);
+            for (Map.Entry<Bson, Integer> pinned : PINNED.entrySet()) {
+                assertAnchored(deliveries, pinned.getKey(), pinned.getValue());
+            }
 
             // Not pinned: the stock plan, same answers as before.
             long before = IdLookups.ANCHORED_QUERIES.get();
