@@ -30,7 +30,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Backup and restore of the one-machine platform's data directory (the broker's log and metadata under
- * {@code kafka/}, the store's H2 file under {@code mongo/}): one zip with a manifest of every file's size and
+ * {@code kafka/}, the store's H2 file under {@code mongo/}, the channel fakes' state under {@code channel-fakes/}):
+ * one zip with a manifest of every file's size and
  * SHA-256. Both are taken with the platform <em>stopped</em>: the broker and the store are only consistent with each
  * other at rest (a copy of a running broker and a running store, taken a few seconds apart, could disagree about
  * which requests were sent). A running platform holds file locks on both; {@link #backup} refuses then.

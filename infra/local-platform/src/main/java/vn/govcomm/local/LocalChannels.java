@@ -4,25 +4,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.fakes.facebook.FakeFacebookGraph;
 import vn.govcomm.fakes.mail.FakeMailServer;
+import vn.govcomm.fakes.state.StateDirectory;
 import vn.govcomm.fakes.zalo.FakeZalo;
 import vn.govcomm.fakes.zalo.ZaloTokens;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * The external channels of the local run: faithful fakes of the Facebook Graph API and Zalo OpenAPI (from
  * infra/channel-fakes), registered with the Pages of the seeded agency directory, and a real SMTP/IMAP server
  * (GreenMail) with a mailbox viewer standing in for the province's mail relay and the agencies' mailboxes.
- * Production points the adapters at the real APIs and the relay instead.
+ * Given a data directory, they keep what they were sent under {@code <dataDir>/channel-fakes/{facebook,zalo,mail}}
+ * and find it again at the next start (a Page keeps its posts after a crash, the Zalo fake the tokens the zalo-adapter
+ * holds). Production points the adapters at the real APIs and the relay instead.
  */
 public final class LocalChannels implements AutoCloseable {
 
     static final String DEMO_PAGE_TOKEN = "demo-page-token";
     static final String DEMO_ZALO_APP = "demo-zalo-app";
     static final String DEMO_ZALO_SECRET = "demo-zalo-secret";
+    /** The token pair the launcher handed to the zalo-adapter at the first start on a data directory. */
+    private static final String ZALO_BOOTSTRAP_FILE = "zalo-bootstrap-tokens.json";
 
     private final FakeFacebookGraph facebook;
     private final FakeZalo zalo;
@@ -43,13 +49,21 @@ public final class LocalChannels implements AutoCloseable {
         this.zaloTokens = zaloTokens;
     }
 
+    /** In memory (gone at close), on random ports or the fixed ones (9101, 9102, 3025, 3143, 9103). */
     public static LocalChannels start(boolean randomPorts) {
-        return start(randomPorts, 0);
+        return start(randomPorts, 0, null);
     }
 
-    /** As {@link #start(boolean)}, the fixed ports (9101, 9102) moved by {@code portOffset}. */
-    public static LocalChannels start(boolean randomPorts, int portOffset) {
+    /**
+     * As {@link #start(boolean)}, the fixed ports moved by {@code portOffset}; with a {@code dataDir} (null: in
+     * memory) the fakes keep their state under {@code <dataDir>/channel-fakes/}.
+     */
+    public static LocalChannels start(boolean randomPorts, int portOffset, Path dataDir) {
+        Path fakesDir = dataDir == null ? null : dataDir.resolve("channel-fakes");
         FakeFacebookGraph facebook = new FakeFacebookGraph();
+        if (fakesDir != null) {
+            facebook.persistTo(fakesDir.resolve("facebook"));
+        }
         java.util.List<String> pageIds = new java.util.ArrayList<>();
         for (JsonNode agency : seededAgencies()) {
             for (JsonNode endpoint : agency.path("endpoints")) {
@@ -62,13 +76,42 @@ public final class LocalChannels implements AutoCloseable {
         }
         facebook.start(randomPorts ? 0 : 9101 + portOffset);
         FakeZalo zalo = new FakeZalo();
-        zalo.registerApp(DEMO_ZALO_APP, DEMO_ZALO_SECRET);
+        if (fakesDir != null) {
+            zalo.persistTo(fakesDir.resolve("zalo"));
+        }
+        ZaloTokens zaloTokens = zaloBootstrapTokens(zalo, fakesDir);
         zalo.start(randomPorts ? 0 : 9102 + portOffset);
         // SMTP 3025, IMAP 3143, the mailbox viewer 9103 (all 127.0.0.1)
-        FakeMailServer mail = randomPorts ? new FakeMailServer().ports(0, 0, 0).start()
+        FakeMailServer mail = randomPorts ? new FakeMailServer().ports(0, 0, 0)
                 : new FakeMailServer().ports(FakeMailServer.DEFAULT_SMTP_PORT + portOffset,
-                FakeMailServer.DEFAULT_IMAP_PORT + portOffset, FakeMailServer.DEFAULT_VIEWER_PORT + portOffset).start();
-        return new LocalChannels(facebook, zalo, zalo.issueTokens(DEMO_ZALO_APP), pageIds, mail);
+                FakeMailServer.DEFAULT_IMAP_PORT + portOffset, FakeMailServer.DEFAULT_VIEWER_PORT + portOffset);
+        if (fakesDir != null) {
+            mail.persistTo(fakesDir.resolve("mail"));
+        }
+        return new LocalChannels(facebook, zalo, zaloTokens, pageIds, mail.start());
+    }
+
+    /**
+     * The demo app's token pair for the zalo-adapter's configuration. The adapter copies configured tokens into its
+     * store once and keeps using (and rotating) its copy while the configured values stay the same; new values
+     * replace its copy. So: a fresh fake gets a fresh pair (in memory: at every start), and a fake that kept its state
+     * gets the same pair as at the first start, which makes the adapter keep the rotated tokens the fake still knows.
+     */
+    private static ZaloTokens zaloBootstrapTokens(FakeZalo zalo, Path fakesDir) {
+        boolean known = zalo.hasApp(DEMO_ZALO_APP);
+        zalo.registerApp(DEMO_ZALO_APP, DEMO_ZALO_SECRET);
+        if (fakesDir == null) {
+            return zalo.issueTokens(DEMO_ZALO_APP);
+        }
+        StateDirectory launcher = new StateDirectory(fakesDir.resolve("launcher"));
+        java.util.Optional<ZaloTokens> handedOut = known
+                ? launcher.readJson(ZALO_BOOTSTRAP_FILE, ZaloTokens.class) : java.util.Optional.empty();
+        if (handedOut.isPresent()) {
+            return handedOut.get();
+        }
+        ZaloTokens issued = zalo.issueTokens(DEMO_ZALO_APP);
+        launcher.writeJson(ZALO_BOOTSTRAP_FILE, issued);
+        return issued;
     }
 
     /** Where the adapters find the channels, and the demo credentials they use. */

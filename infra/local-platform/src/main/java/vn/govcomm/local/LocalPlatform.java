@@ -22,12 +22,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The whole platform in one JVM for a laptop, a demo or one small server: a real Kafka broker (KRaft, in-process)
- * and a MongoDB-wire store, both persisted under {@code .local-data/} (the same data after a restart or a crash), the
- * channel fakes, every service in its own Spring
- * context with its own port and configuration file, and the gateway. With {@code KAFKA_BOOTSTRAP_SERVERS} /
- * {@code MONGODB_URI} set, it uses those instead of the embedded ones. Production runs each service as its own
- * Boot jar; nothing here is used there.
+ * The whole platform in one JVM for a laptop, a demo or one small server: a real Kafka broker (KRaft, in-process),
+ * a MongoDB-wire store and the channel fakes, all persisted under {@code .local-data/} (the same data after a restart
+ * or a crash), every service in its own Spring context with its own port and configuration file, and the gateway.
+ * With {@code KAFKA_BOOTSTRAP_SERVERS} / {@code MONGODB_URI} set, it uses those instead of the embedded ones.
+ * Production runs each service as its own Boot jar; nothing here is used there.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -35,8 +34,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /**
      * How to start. {@code randomPorts} is for tests running beside a developer's platform. {@code dataDir} null keeps
-     * everything in memory (tests); otherwise the broker and the store keep their data under it and find it again at
-     * the next start. {@code portOffset} moves every fixed port (8080–8090, 9092, 9101–9103, 3025, 3143, 27017) by that much, so
+     * everything in memory (tests); otherwise the broker, the store and the channel fakes keep their data under it
+     * and find it again at the next start. {@code portOffset} moves every fixed port (8080–8090, 9092, 9101–9103, 3025, 3143, 27017) by that much, so
      * a second platform (or a system test) can run beside the first. {@code syncWrites} makes the broker and the store
      * fsync every write before acknowledging it (survives a power loss; costs one fsync per write).
      */
@@ -164,7 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
             resources.add(mongo);
             mongoUri = mongo.uri("").replaceAll("/$", "");
         }
-        channels = LocalChannels.start(settings.randomPorts(), settings.portOffset());
+        channels = LocalChannels.start(settings.randomPorts(), settings.portOffset(), settings.dataDir());
         resources.add(channels);
 
         for (PlatformService service : PlatformService.values()) {
@@ -190,6 +189,11 @@ public final class LocalPlatform implements AutoCloseable {
     private Map<String, Object> properties(PlatformService service, Settings settings) {
         Map<String, Object> p = serviceProperties(service, settings.port(service.defaultPort()), kafkaBootstrapServers,
                 mongoUri, channels.serviceProperties(), urls, callerKey);
+        // After a kill -9 the new consumers of a group wait for the dead members' sessions to expire before the
+        // rebalance completes (Kafka's default 45 s). One JVM, one machine: a member that misses 10 s of heartbeats is
+        // gone. Production keeps the defaults.
+        p.put("spring.kafka.consumer.properties.session.timeout.ms", 10000);
+        p.put("spring.kafka.consumer.properties.heartbeat.interval.ms", 3000);
         // Only the services that send mail get the relay (every context sees the mail jars in this one JVM).
         if (service == PlatformService.EMAIL || service == PlatformService.NOTIFICATIONS) {
             p.putAll(channels.mailProperties());

@@ -10,11 +10,13 @@ import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,24 @@ class PlatformHealthTests {
                 assertThat(groups.get("readiness").isMember("store")).as(name).isTrue();
                 assertThat(groups.get("readiness").isMember("kafka")).as(name).isTrue();
             }
+        }
+    }
+
+    @Test
+    void everyConsumerOfTheLauncherGivesUpADeadGroupMemberAfterTenSeconds() {
+        for (PlatformService service : PlatformService.values()) {
+            if (service == PlatformService.GATEWAY) {
+                continue; // no Kafka in the gateway
+            }
+            Map<String, ConsumerFactory> factories = platform.context(service).getBeansOfType(ConsumerFactory.class);
+            assertThat(factories).as(service.serviceName()).isNotEmpty();
+            factories.forEach((name, factory) -> {
+                Map<String, Object> config = factory.getConfigurationProperties();
+                assertThat(String.valueOf(config.get("session.timeout.ms"))).as(service.serviceName() + " " + name)
+                        .isEqualTo("10000");
+                assertThat(String.valueOf(config.get("heartbeat.interval.ms"))).as(service.serviceName() + " " + name)
+                        .isEqualTo("3000");
+            });
         }
     }
 }

@@ -1,10 +1,12 @@
 package vn.govcomm.fakes.facebook;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import vn.govcomm.fakes.http.Request;
 import vn.govcomm.fakes.http.Response;
 import vn.govcomm.fakes.http.ResponseException;
 import vn.govcomm.fakes.http.Router;
+import vn.govcomm.fakes.state.StateDirectory;
 
 /**
  * Fake of the Facebook Graph API for Page publishing: feed and photo posts, read-back, the feed and scheduled_posts
@@ -30,6 +33,8 @@ import vn.govcomm.fakes.http.Router;
 public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     private static final String APP_KEY = "__app__";
+    private static final String PAGES_FILE = "pages.json";
+    private static final String POSTS_DIR = "posts";
     private static final Set<String> PAGE_FIELDS = Set.of("id", "name", "link");
 
     private final FacebookSettings settings = new FacebookSettings();
@@ -37,6 +42,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
     private final PostStore store = new PostStore();
     private final UsageMeter usage = new UsageMeter();
     private final FacebookWebhooks webhooks = new FacebookWebhooks(settings);
+    private volatile StateDirectory state; // null: in memory only
 
     public FakeFacebookGraph() {
         super("fake-facebook-graph");
@@ -48,24 +54,56 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         return settings;
     }
 
+    /**
+     * Keeps the Pages and every post under {@code directory} and loads what an earlier instance kept there: each
+     * change is written before the call that made it is answered, so a new fake on the same directory (after a
+     * crash) still has every post it confirmed, and post ids continue without reuse. Settings, faults, usage and
+     * webhooks are not kept. Call it on a new fake, before registering Pages or starting it.
+     */
+    public synchronized FakeFacebookGraph persistTo(Path directory) {
+        if (state != null || !pages.isEmpty() || !store.all().isEmpty()) {
+            throw new IllegalStateException("persistTo must be called once, on a new fake");
+        }
+        StateDirectory loaded = new StateDirectory(directory);
+        loaded.readJson(PAGES_FILE, FacebookPage.Saved[].class).ifPresent(saved -> {
+            for (FacebookPage.Saved page : saved) {
+                pages.put(page.id(), FacebookPage.restore(page));
+            }
+        });
+        store.restore(loaded.readAllJson(POSTS_DIR, FacebookPost.class));
+        store.onChange(post -> loaded.writeJson(POSTS_DIR + "/" + post.postNumber() + ".json", post));
+        state = loaded;
+        return this;
+    }
+
     /** Registers a Page whose Page access token is {@code pageToken}, with all publishing permissions. */
     public FakeFacebookGraph registerPage(String pageId, String pageToken) {
         return registerPage(pageId, "Page " + pageId, pageToken);
     }
 
+    /**
+     * Registers a Page with all publishing permissions. The same Page with the same name and token again (e.g. at
+     * every start on a state directory) changes nothing: its posts, token state and permissions stay as they are.
+     */
     public FakeFacebookGraph registerPage(String pageId, String name, String pageToken) {
-        pages.put(pageId, new FacebookPage(pageId, name, pageToken));
+        synchronized (pages) {
+            FacebookPage known = pages.get(pageId);
+            if (known == null || !known.name().equals(name) || !known.token().equals(pageToken)) {
+                pages.put(pageId, new FacebookPage(pageId, name, pageToken));
+                savePages();
+            }
+        }
         return this;
     }
 
     /** Replaces the Page's token; the old one becomes unknown (190). */
     public void rotatePageToken(String pageId, String newToken) {
-        page(pageId).token(newToken);
+        changePage(pageId, page -> page.token(newToken));
     }
 
     /** The Page's token now fails with 190 and this subcode (458, 459, 460, 463...). */
     public void invalidateToken(String pageId, int subcode) {
-        page(pageId).invalidateToken(subcode);
+        changePage(pageId, page -> page.invalidateToken(subcode));
     }
 
     /** Shorthand for an expired token: 190 / 463. */
@@ -75,11 +113,11 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     /** e.g. {@code revokePermissions(page, "pages_manage_posts")} makes publishing fail with 200. */
     public void revokePermissions(String pageId, String... permissions) {
-        page(pageId).revoke(permissions);
+        changePage(pageId, page -> page.revoke(permissions));
     }
 
     public void grantPermissions(String pageId, String... permissions) {
-        page(pageId).grant(permissions);
+        changePage(pageId, page -> page.grant(permissions));
     }
 
     /**
@@ -192,6 +230,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     @Override
     protected void routes(Router router) {
+        router.get(INSPECTION_PREFIX + "posts", req -> Response.json(200, inspectPosts()));
         String v = "/" + settings.version();
         router.post(v + "/{id}/feed", req -> call(req, ctx -> publish(req, ctx, false)));
         router.post(v + "/{id}/photos", req -> call(req, ctx -> publish(req, ctx, true)));
@@ -406,7 +445,37 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         return Response.json(200, body);
     }
 
+    /** {@code GET /_fake/posts}: every post ever made, deleted ones included, in creation order. */
+    private ArrayNode inspectPosts() {
+        ArrayNode posts = Json.array();
+        store.all().stream().sorted(Comparator.comparing(p -> Long.parseLong(p.postNumber()))).forEach(p -> {
+            ObjectNode node = posts.addObject();
+            node.put("id", p.id());
+            node.put("pageId", p.pageId());
+            node.put("message", p.message());
+            node.put("deleted", p.deleted());
+            node.put("createdTime", p.createdTime().toString());
+        });
+        return posts;
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void changePage(String pageId, java.util.function.Consumer<FacebookPage> change) {
+        synchronized (pages) {
+            change.accept(page(pageId));
+            savePages();
+        }
+    }
+
+    /** Writes every Page (a handful; changed only by scripting) to the state directory, if there is one. */
+    private void savePages() {
+        StateDirectory directory = state;
+        if (directory != null) {
+            directory.writeJson(PAGES_FILE, pages.values().stream().map(FacebookPage::saved)
+                    .sorted(Comparator.comparing(FacebookPage.Saved::id)).toList());
+        }
+    }
 
     private void requireWritablePage(Ctx ctx, String pageId, String verb) {
         if (!pages.containsKey(pageId)) {

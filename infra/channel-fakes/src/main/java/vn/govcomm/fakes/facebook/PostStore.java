@@ -9,14 +9,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import vn.govcomm.fakes.http.ResponseException;
 
-/** Posts and photos of all Pages. One lock: the duplicate check and the insert must be atomic. */
+/**
+ * Posts and photos of all Pages. One lock: the duplicate check and the insert must be atomic, and a post's changes
+ * reach the {@link #onChange} listener (the state directory) in the order they were made.
+ */
 final class PostStore {
+
+    private static final long FIRST_OBJECT_NUMBER = 1_116_689_038_356_556L;
 
     private final Map<String, FacebookPost> posts = new LinkedHashMap<>();
     private final Map<String, String> postIdByPhotoId = new HashMap<>();
-    private long nextObjectNumber = 1_116_689_038_356_556L;
+    private long nextObjectNumber = FIRST_OBJECT_NUMBER;
+    private Consumer<FacebookPost> onChange = post -> {
+    };
+
+    /** Called with every new or changed post, before the change is visible to anyone else. */
+    synchronized void onChange(Consumer<FacebookPost> listener) {
+        onChange = listener;
+    }
+
+    /**
+     * Replaces the posts with saved ones; object numbers continue after the highest one in use (post and photo ids
+     * come from the same counter), so no id is given twice.
+     */
+    synchronized void restore(List<FacebookPost> saved) {
+        clear();
+        nextObjectNumber = FIRST_OBJECT_NUMBER;
+        saved.stream().sorted(Comparator.comparing(p -> Long.parseLong(p.postNumber()))).forEach(post -> {
+            posts.put(post.id(), post);
+            nextObjectNumber = Math.max(nextObjectNumber, Long.parseLong(post.postNumber()) + 1);
+            if (post.photoId() != null) {
+                postIdByPhotoId.put(post.photoId(), post.id());
+                nextObjectNumber = Math.max(nextObjectNumber, Long.parseLong(post.photoId()) + 1);
+            }
+        });
+    }
 
     /**
      * Creates a post on {@code pageId}'s feed authored by {@code fromId} (the Page itself, or a visitor), or throws
@@ -35,6 +65,7 @@ final class PostStore {
         String id = pageId + "_" + nextObjectNumber++;
         FacebookPost post = new FacebookPost(id, pageId, message, link, photoId, photoUrl, published, scheduled, now,
                 null, fromId, fromName);
+        onChange.accept(post);
         posts.put(id, post);
         if (photoId != null) {
             postIdByPhotoId.put(photoId, id);
@@ -56,7 +87,9 @@ final class PostStore {
         if (post == null || post.deleted()) {
             return false;
         }
-        posts.put(id, post.delete(now));
+        FacebookPost deleted = post.delete(now);
+        onChange.accept(deleted);
+        posts.put(id, deleted);
         return true;
     }
 

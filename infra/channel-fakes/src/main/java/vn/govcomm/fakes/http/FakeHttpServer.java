@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements AutoCloseable {
 
+    /**
+     * Path prefix of the fakes' own inspection routes (e.g. {@code GET /_fake/posts}) for tests that can only use HTTP:
+     * not part of the faked API, so no faults and no entry in the request log.
+     */
+    protected static final String INSPECTION_PREFIX = "/_fake/";
+
     private static final Logger log = LoggerFactory.getLogger(FakeHttpServer.class);
 
     private final String name;
@@ -144,6 +150,10 @@ public abstract class FakeHttpServer<S extends FakeHttpServer<S>> implements Aut
             byte[] body = exchange.getRequestBody().readAllBytes();
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(), copyHeaders(exchange), body);
+            if (request.path().startsWith(INSPECTION_PREFIX)) {
+                send(exchange, dispatch(request));
+                return;
+            }
             Optional<Fault> fault = faults.next(request.method(), request.path());
             record(request, body, fault.map(Fault::describe).orElse(null));
             if (fault.isPresent()) {

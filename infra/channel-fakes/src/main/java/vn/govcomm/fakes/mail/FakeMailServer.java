@@ -2,17 +2,21 @@ package vn.govcomm.fakes.mail;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserException;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.govcomm.fakes.state.StateDirectory;
 
 /**
  * A real mail server for the local platform and the mail tests: GreenMail SMTP and IMAP on 127.0.0.1 (no TLS, no
@@ -45,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * and {@link #startMail()} take SMTP and IMAP down (connection refused) and back on the same ports.
  *
  * <p>Every message taken is kept in {@link #messages()} (one entry per mailbox) for the viewer and tests, also
- * across {@link #stopMail()} (the IMAP mailboxes themselves start empty again after a restart).
+ * across {@link #stopMail()} (the IMAP mailboxes themselves start empty again after a restart, unless the server
+ * keeps its mail in a state directory: {@link #persistTo}).
  */
 public final class FakeMailServer implements AutoCloseable {
 
@@ -55,6 +61,8 @@ public final class FakeMailServer implements AutoCloseable {
     static final String HOST = "127.0.0.1";
 
     private static final Logger log = LoggerFactory.getLogger(FakeMailServer.class);
+    private static final String MESSAGES_DIR = "messages";
+    private static final String BOUNCES_DIR = "bounces";
 
     private int smtpPort = DEFAULT_SMTP_PORT;
     private int imapPort = DEFAULT_IMAP_PORT;
@@ -72,6 +80,11 @@ public final class FakeMailServer implements AutoCloseable {
     private volatile MailRelay relay;
     private MailboxViewer viewer;
     private ScheduledExecutorService reports;
+    private volatile StateDirectory state; // null: in memory only
+
+    /** What a state directory keeps of a message besides the message itself ({@code <number>.eml} beside it). */
+    private record SavedMail(int number, String mailbox, String envelopeFrom, Instant receivedAt) {
+    }
 
     /** SMTP, IMAP and viewer ports; 0 = a free port (read the chosen one with {@link #smtpPort()} etc.). */
     public FakeMailServer ports(int smtp, int imap, int viewer) {
@@ -96,6 +109,35 @@ public final class FakeMailServer implements AutoCloseable {
     /** The host name the reports name as {@code Reporting-MTA} and {@code MAILER-DAEMON@…} (default mail.govcomm.local). */
     public FakeMailServer reportingMta(String host) {
         this.reportingMta = Objects.requireNonNull(host);
+        return this;
+    }
+
+    /**
+     * Keeps every message taken (one {@code .eml} per mailbox copy, under {@code messages/}) and the reports sent
+     * under {@code directory}, and loads what an earlier instance kept there: a message is written before the SMTP
+     * server answers 250 to its DATA. At every start of SMTP/IMAP the kept messages are delivered into their IMAP
+     * mailboxes again (with their received time), so the viewer and IMAP readers find them after a restart. IMAP
+     * flags are not kept: after a restart every message is unread again. Call it on a new server, before
+     * {@link #start()}.
+     */
+    public synchronized FakeMailServer persistTo(Path directory) {
+        if (state != null || viewer != null || !messages().isEmpty()) {
+            throw new IllegalStateException("persistTo must be called once, on a new mail server");
+        }
+        StateDirectory loaded = new StateDirectory(directory);
+        for (SavedMail saved : loaded.readAllJson(MESSAGES_DIR, SavedMail.class)) {
+            byte[] raw = loaded.read(MESSAGES_DIR + "/" + StateDirectory.numbered(saved.number(), "eml"))
+                    .orElseThrow(() -> new IllegalStateException("mail " + saved.number() + " has no .eml in " + directory));
+            synchronized (messages) {
+                messages.add(new ReceivedMail(saved.number(), saved.mailbox(), saved.envelopeFrom(), saved.receivedAt(),
+                        raw));
+            }
+            numbers.accumulateAndGet(saved.number(), Math::max);
+        }
+        synchronized (bounces) {
+            bounces.addAll(loaded.readAllJson(BOUNCES_DIR, SentBounce.class));
+        }
+        state = loaded;
         return this;
     }
 
@@ -130,8 +172,29 @@ public final class FakeMailServer implements AutoCloseable {
         // Remember the ports chosen for 0, so that a restart comes back where clients expect it.
         smtpPort = started.getSmtp().getPort();
         imapPort = started.getImap().getPort();
+        if (state != null) {
+            redeliver(started);
+        }
         relay = started;
         return this;
+    }
+
+    /** Puts every kept message back into its IMAP mailbox (as GreenMail delivered it: {@code +detail} ignored). */
+    private void redeliver(MailRelay started) {
+        for (ReceivedMail mail : messages()) {
+            String mailbox = baseMailbox(mail.mailbox());
+            try {
+                UserManager users = started.getUserManager();
+                GreenMailUser user = users.getUserByEmail(mailbox);
+                if (user == null) {
+                    user = users.createUser(mailbox, mailbox, mailbox);
+                }
+                started.getManagers().getImapHostManager().getInbox(user)
+                        .appendMessage(mail.mimeMessage(), new Flags(), Date.from(mail.receivedAt()));
+            } catch (UserException | FolderException e) {
+                throw new IllegalStateException("cannot deliver kept mail " + mail.number() + " to " + mailbox, e);
+            }
+        }
     }
 
     /** Takes SMTP and IMAP down: connections are refused until {@link #startMail()}. The viewer stays up. */
@@ -227,13 +290,23 @@ public final class FakeMailServer implements AutoCloseable {
         }
     }
 
-    /** Forgets the messages, reports and rejections kept for inspection (not the IMAP mailboxes). */
+    /**
+     * Forgets the messages, reports and rejections kept for inspection, also in the state directory (not the IMAP
+     * mailboxes).
+     */
     public void clear() {
+        StateDirectory directory = state;
         synchronized (messages) {
             messages.clear();
+            if (directory != null) {
+                directory.deleteAll(MESSAGES_DIR);
+            }
         }
         synchronized (bounces) {
             bounces.clear();
+            if (directory != null) {
+                directory.deleteAll(BOUNCES_DIR);
+            }
         }
         synchronized (rejectedRecipients) {
             rejectedRecipients.clear();
@@ -264,7 +337,15 @@ public final class FakeMailServer implements AutoCloseable {
 
     private void keep(String mailbox, String envelopeFrom, byte[] raw) {
         synchronized (messages) {
-            messages.add(new ReceivedMail(numbers.incrementAndGet(), mailbox, envelopeFrom, clock.instant(), raw));
+            ReceivedMail mail = new ReceivedMail(numbers.incrementAndGet(), mailbox, envelopeFrom, clock.instant(), raw);
+            StateDirectory directory = state;
+            if (directory != null) {
+                // The .eml first: a message counts once its .json exists.
+                directory.write(MESSAGES_DIR + "/" + StateDirectory.numbered(mail.number(), "eml"), raw);
+                directory.writeJson(MESSAGES_DIR + "/" + StateDirectory.numbered(mail.number(), "json"),
+                        new SavedMail(mail.number(), mailbox, envelopeFrom, mail.receivedAt()));
+            }
+            messages.add(mail);
         }
     }
 
@@ -295,7 +376,12 @@ public final class FakeMailServer implements AutoCloseable {
         }
         keep(mailbox, null, DeliveryStatusReports.bytes(report));
         synchronized (bounces) {
-            bounces.add(new SentBounce(recipient, returnedTo, "5.1.1", diagnostic, originalMessageId, dsnId, now));
+            SentBounce sent = new SentBounce(recipient, returnedTo, "5.1.1", diagnostic, originalMessageId, dsnId, now);
+            StateDirectory directory = state;
+            if (directory != null) {
+                directory.writeJson(BOUNCES_DIR + "/" + StateDirectory.numbered(bounces.size(), "json"), sent);
+            }
+            bounces.add(sent);
         }
         log.info("Delivery-status notification: {} bounced, report sent to {}", recipient, mailbox);
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.fakes.http.Crypto;
 import vn.govcomm.fakes.http.Json;
@@ -18,8 +19,34 @@ import vn.govcomm.fakes.http.Json;
  */
 final class ArticleStore {
 
+    /**
+     * What a state directory keeps of an article: {@code seq} is its place in creation order (the OA's list is
+     * newest first), {@code notReadyLeft} the "still processing" answers its verify calls still get.
+     */
+    record Saved(long seq, ZaloArticle article, int notReadyLeft) {
+    }
+
     private final Map<String, ZaloArticle> byToken = new LinkedHashMap<>();
     private final Map<String, Integer> notReadyLeft = new HashMap<>();
+    private final Map<String, Long> seqByToken = new HashMap<>();
+    private long nextSeq = 1;
+    private Consumer<Saved> onChange = saved -> {
+    };
+
+    /** Called with every new or changed article, before the change is visible to anyone else. */
+    synchronized void onChange(Consumer<Saved> listener) {
+        onChange = listener;
+    }
+
+    /** Adds saved articles (in {@code seq} order) to an empty store. */
+    synchronized void restore(List<Saved> saved) {
+        saved.stream().sorted(java.util.Comparator.comparingLong(Saved::seq)).forEach(s -> {
+            byToken.put(s.article().token(), s.article());
+            notReadyLeft.put(s.article().token(), s.notReadyLeft());
+            seqByToken.put(s.article().token(), s.seq());
+            nextSeq = Math.max(nextSeq, s.seq() + 1);
+        });
+    }
 
     synchronized ZaloArticle create(String appId, JsonNode request, Instant now, int notReadyAnswers,
                                     Duration processing) {
@@ -28,8 +55,11 @@ final class ArticleStore {
         ZaloArticle article = new ZaloArticle(token, id, appId, Json.text(request, "title"),
                 Json.text(request, "author"), Json.text(request, "description"), request, now, false, false,
                 now.plus(processing));
+        long seq = nextSeq++;
+        onChange.accept(new Saved(seq, article, notReadyAnswers));
         byToken.put(token, article);
         notReadyLeft.put(token, notReadyAnswers);
+        seqByToken.put(token, seq);
         return article;
     }
 
@@ -37,6 +67,7 @@ final class ArticleStore {
     synchronized Optional<ZaloArticle> verify(String token, Instant now) {
         int left = notReadyLeft.getOrDefault(token, 0);
         if (left > 0) {
+            onChange.accept(new Saved(seqByToken.get(token), byToken.get(token), left - 1));
             notReadyLeft.put(token, left - 1);
             return Optional.empty();
         }
@@ -45,6 +76,9 @@ final class ArticleStore {
             return Optional.empty();
         }
         ZaloArticle verified = article.markVerified();
+        if (!article.verified()) {
+            onChange.accept(new Saved(seqByToken.get(token), verified, 0));
+        }
         byToken.put(token, verified);
         return Optional.of(verified);
     }
@@ -62,7 +96,11 @@ final class ArticleStore {
 
     synchronized boolean remove(String appId, String id, Instant now) {
         Optional<ZaloArticle> article = liveById(appId, id, now);
-        article.ifPresent(a -> byToken.put(a.token(), a.markRemoved()));
+        article.ifPresent(a -> {
+            ZaloArticle removed = a.markRemoved();
+            onChange.accept(new Saved(seqByToken.get(a.token()), removed, notReadyLeft.getOrDefault(a.token(), 0)));
+            byToken.put(a.token(), removed);
+        });
         return article.isPresent();
     }
 

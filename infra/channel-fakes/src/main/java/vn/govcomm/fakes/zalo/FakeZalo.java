@@ -1,15 +1,18 @@
 package vn.govcomm.fakes.zalo;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +25,7 @@ import vn.govcomm.fakes.http.Request;
 import vn.govcomm.fakes.http.Response;
 import vn.govcomm.fakes.http.ResponseException;
 import vn.govcomm.fakes.http.Router;
+import vn.govcomm.fakes.state.StateDirectory;
 
 /**
  * Fake of Zalo's three hosts on one server: oauth.zaloapp.com (token endpoint), openapi.zalo.me (articles, OA
@@ -31,6 +35,11 @@ import vn.govcomm.fakes.http.Router;
 public final class FakeZalo extends FakeHttpServer<FakeZalo> {
 
     private static final Set<String> BODY_TYPES = Set.of("text", "image", "video");
+    private static final String TOKENS_FILE = "tokens.json";
+    private static final String TEMPLATES_FILE = "zns-templates.json";
+    private static final String ARTICLES_DIR = "articles";
+    private static final String BROADCASTS_DIR = "broadcasts";
+    private static final String ZNS_DIR = "zns";
 
     private final ZaloSettings settings = new ZaloSettings();
     private final TokenStore tokens = new TokenStore(settings);
@@ -40,6 +49,7 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     private final List<ZnsMessage> znsMessages = new ArrayList<>();
     private final OaLimits limits = new OaLimits(settings);
     private final Map<String, Set<String>> znsTemplates = new ConcurrentHashMap<>();
+    private volatile StateDirectory state; // null: in memory only
 
     public FakeZalo() {
         super("fake-zalo");
@@ -51,28 +61,68 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         return settings;
     }
 
+    /**
+     * Keeps apps, tokens and authorization codes (with their expiries), articles, broadcasts, ZNS messages and
+     * templates under {@code directory}, and loads what an earlier instance kept there: each change is written before
+     * the call that made it is answered, so a new fake on the same directory (after a crash) still knows the tokens it
+     * issued and the articles it confirmed. Settings, faults, call limits, quotas and webhooks are not kept. Call it
+     * on a new fake, before registering apps or starting it.
+     */
+    public synchronized FakeZalo persistTo(Path directory) {
+        if (state != null || !tokens.saved().apps().isEmpty() || !articles.all().isEmpty()) {
+            throw new IllegalStateException("persistTo must be called once, on a new fake");
+        }
+        StateDirectory loaded = new StateDirectory(directory);
+        loaded.readJson(TOKENS_FILE, TokenStore.Saved.class).ifPresent(tokens::restore);
+        loaded.readJson(TEMPLATES_FILE, ZnsTemplate[].class)
+                .ifPresent(saved -> Arrays.stream(saved).forEach(t -> znsTemplates.put(t.id(), t.params())));
+        articles.restore(loaded.readAllJson(ARTICLES_DIR, ArticleStore.Saved.class));
+        articles.onChange(saved -> loaded.writeJson(ARTICLES_DIR + "/"
+                + StateDirectory.numbered(saved.seq(), "json"), saved));
+        broadcasts.addAll(loaded.readAllJson(BROADCASTS_DIR, ZaloBroadcast.class));
+        znsMessages.addAll(loaded.readAllJson(ZNS_DIR, ZnsMessage.class));
+        state = loaded;
+        return this;
+    }
+
+    /** A ZNS template as a state directory keeps it. */
+    private record ZnsTemplate(String id, Set<String> params) {
+    }
+
+    /** Whether the app is registered (e.g. loaded from a state directory). */
+    public boolean hasApp(String appId) {
+        return tokens.secretOf(appId) != null;
+    }
+
     /** Registers an app (one OA) with its secret key (the {@code secret_key} header and webhook key). */
     public FakeZalo registerApp(String appId, String secretKey) {
         tokens.registerApp(appId, secretKey);
+        saveTokens();
         return this;
     }
 
     /** Issues a token pair directly, as if an operator had just connected the OA. */
     public ZaloTokens issueTokens(String appId) {
         requireApp(appId);
-        return tokens.issue(appId);
+        ZaloTokens issued = tokens.issue(appId);
+        saveTokens();
+        return issued;
     }
 
     /** Registers a known token pair, e.g. the demo credentials of the local launcher. */
     public ZaloTokens seedTokens(String appId, String accessToken, String refreshToken) {
         requireApp(appId);
-        return tokens.seed(appId, accessToken, refreshToken);
+        ZaloTokens seeded = tokens.seed(appId, accessToken, refreshToken);
+        saveTokens();
+        return seeded;
     }
 
     /** An authorization code as the permission page would return it; {@code codeChallenge} is PKCE S256 or null. */
     public String authorizationCode(String appId, String codeChallenge) {
         requireApp(appId);
-        return tokens.newAuthorizationCode(appId, codeChallenge);
+        String code = tokens.newAuthorizationCode(appId, codeChallenge);
+        saveTokens();
+        return code;
     }
 
     /** This period's broadcast quota of the app is used up: broadcasts answer -32 until the period ends. */
@@ -85,11 +135,13 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     /** The access token now answers -216 (e.g. revoked before its expires_in). */
     public void revokeAccessToken(String accessToken) {
         tokens.revokeAccessToken(accessToken);
+        saveTokens();
     }
 
     /** The refresh token now answers -14014 (lost / revoked: an operator must reconnect). */
     public void revokeRefreshToken(String refreshToken) {
         tokens.revokeRefreshToken(refreshToken);
+        saveTokens();
     }
 
     public boolean isRefreshTokenLive(String refreshToken) {
@@ -99,6 +151,13 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     /** A pre-approved ZNS template and the template_data keys it needs. */
     public FakeZalo registerZnsTemplate(String templateId, String... requiredParams) {
         znsTemplates.put(templateId, Set.of(requiredParams));
+        StateDirectory directory = state;
+        if (directory != null) {
+            synchronized (znsTemplates) {
+                directory.writeJson(TEMPLATES_FILE, new TreeMap<>(znsTemplates).entrySet().stream()
+                        .map(e -> new ZnsTemplate(e.getKey(), e.getValue())).toList());
+            }
+        }
         return this;
     }
 
@@ -180,8 +239,9 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
 
     @Override
     protected void routes(Router router) {
+        router.get(INSPECTION_PREFIX + "articles", req -> Response.json(200, inspectArticles()));
         String v = "/" + settings.openApiVersion();
-        router.post(settings.tokenPath(), this::token);
+        router.post(settings.tokenPath(), this::tokenCall);
         router.post(v + "/article/create", req -> api(req, app -> createArticle(req, app)));
         router.post(v + "/article/verify", req -> api(req, app -> verifyArticle(req, app)));
         router.get(v + "/article/getdetail", req -> api(req, app -> articleDetail(req, app)));
@@ -207,6 +267,15 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
     }
 
     // ---- token endpoint ------------------------------------------------------------------------------------------
+
+    /** Every answer of the token endpoint is given after the tokens are saved (a failed try may burn a token). */
+    private Response tokenCall(Request req) {
+        try {
+            return token(req);
+        } finally {
+            saveTokens();
+        }
+    }
 
     private Response token(Request req) {
         String appId = req.formValue("app_id");
@@ -390,7 +459,9 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         }
         String messageId = Crypto.randomHex(16);
         synchronized (this) {
-            broadcasts.add(new ZaloBroadcast(messageId, appId, articleId, target, clock().instant()));
+            ZaloBroadcast sent = new ZaloBroadcast(messageId, appId, articleId, target, clock().instant());
+            save(BROADCASTS_DIR, broadcasts.size(), sent);
+            broadcasts.add(sent);
         }
         return success(Json.object().put("message_id", messageId));
     }
@@ -428,8 +499,10 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         String msgId = Crypto.randomHex(16);
         int sent;
         synchronized (this) {
-            znsMessages.add(new ZnsMessage(msgId, appId, phone, templateId, data, Json.text(body, "tracking_id"),
-                    now));
+            ZnsMessage message = new ZnsMessage(msgId, appId, phone, templateId, data, Json.text(body, "tracking_id"),
+                    now);
+            save(ZNS_DIR, znsMessages.size(), message);
+            znsMessages.add(message);
             sent = (int) znsMessages.stream().filter(m -> m.appId().equals(appId)).count();
         }
         ObjectNode result = Json.object();
@@ -441,7 +514,50 @@ public final class FakeZalo extends FakeHttpServer<FakeZalo> {
         return success(result);
     }
 
+    /**
+     * {@code GET /_fake/articles}: every article ever created, in creation order. {@code oaId} is the app (one app is
+     * one OA here), {@code status} {@code processing}, {@code live} or {@code removed}, {@code text} the body's
+     * text items joined by new lines.
+     */
+    private ArrayNode inspectArticles() {
+        Instant now = clock().instant();
+        ArrayNode list = Json.array();
+        for (ZaloArticle article : articles.all()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode item : article.request().path("body")) {
+                if ("text".equals(Json.text(item, "type")) && Json.text(item, "content") != null) {
+                    text.append(text.isEmpty() ? "" : "\n").append(Json.text(item, "content"));
+                }
+            }
+            list.addObject()
+                    .put("id", article.id())
+                    .put("oaId", article.appId())
+                    .put("title", article.title())
+                    .put("status", article.removed() ? "removed" : article.processed(now) ? "live" : "processing")
+                    .put("text", text.toString());
+        }
+        return list;
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** Writes apps, tokens and codes to the state directory, if there is one (serialised: last snapshot wins). */
+    private void saveTokens() {
+        StateDirectory directory = state;
+        if (directory != null) {
+            synchronized (tokens) {
+                directory.writeJson(TOKENS_FILE, tokens.saved());
+            }
+        }
+    }
+
+    /** Writes the {@code index}th record of an append-only list to the state directory, if there is one. */
+    private void save(String dir, int index, Object record) {
+        StateDirectory directory = state;
+        if (directory != null) {
+            directory.writeJson(dir + "/" + StateDirectory.numbered(index, "json"), record);
+        }
+    }
 
     private void requireApp(String appId) {
         if (tokens.secretOf(appId) == null) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import vn.govcomm.fakes.http.Crypto;
 
@@ -16,10 +17,15 @@ final class TokenStore {
     record AccessGrant(String appId, Instant expiresAt) {
     }
 
-    private record RefreshGrant(String appId, Instant expiresAt, String accessToken) {
+    record RefreshGrant(String appId, Instant expiresAt, String accessToken) {
     }
 
-    private record AuthorizationCode(String appId, String codeChallenge, Instant expiresAt) {
+    record AuthorizationCode(String appId, String codeChallenge, Instant expiresAt) {
+    }
+
+    /** What a state directory keeps: apps with their secrets, live tokens and codes with their expiries. */
+    record Saved(Map<String, String> apps, Map<String, AccessGrant> accessTokens,
+                 Map<String, RefreshGrant> refreshTokens, Map<String, AuthorizationCode> codes) {
     }
 
     private final ZaloSettings settings;
@@ -34,6 +40,18 @@ final class TokenStore {
 
     void registerApp(String appId, String secretKey) {
         secretByApp.put(appId, secretKey);
+    }
+
+    Saved saved() {
+        return new Saved(new TreeMap<>(secretByApp), new TreeMap<>(accessTokens), new TreeMap<>(refreshTokens),
+                new TreeMap<>(codes));
+    }
+
+    void restore(Saved saved) {
+        secretByApp.putAll(saved.apps());
+        accessTokens.putAll(saved.accessTokens());
+        refreshTokens.putAll(saved.refreshTokens());
+        codes.putAll(saved.codes());
     }
 
     String secretOf(String appId) {
