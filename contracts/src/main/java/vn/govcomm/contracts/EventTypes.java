@@ -2,7 +2,7 @@ package vn.govcomm.contracts;
 
 /**
  * CloudEvents {@code ce_type} values and topic names, as in asyncapi.yaml (a test keeps them equal).
- * Services may use these constants or their own; the wire values are the contract.
+ * Services name topics and event types through these constants only: this class is their one home in main code.
  */
 public final class EventTypes {
     private EventTypes() {

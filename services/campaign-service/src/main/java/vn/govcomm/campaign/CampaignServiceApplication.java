@@ -2,10 +2,11 @@ package vn.govcomm.campaign;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Campaigns and their approval lifecycle, plus the agency directory the fan-out uses. */
 @SpringBootApplication
-@org.springframework.scheduling.annotation.EnableScheduling
+@EnableScheduling
 public class CampaignServiceApplication {
 
     /** Own config file name, so the service can also run beside the others in the local launcher's JVM. */

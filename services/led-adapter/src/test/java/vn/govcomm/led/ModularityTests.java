@@ -1,6 +1,7 @@
 package vn.govcomm.led;
 
 import org.junit.jupiter.api.Test;
+import vn.govcomm.contracts.testing.WireNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,12 @@ class ModularityTests {
             files.filter(f -> f.toString().endsWith(".java")).forEach(file -> assertThat(allImports(file))
                     .allMatch(i -> i.startsWith("java.") || i.startsWith("tools.jackson.")));
         }
+    }
+
+    @Test
+    void wireNamesComeFromTheContractsOnly() {
+        // Topics, ce_types, dataschemas and channel names are spelled in vn.govcomm.contracts only.
+        assertThat(WireNames.spelledIn(SOURCES)).isEmpty();
     }
 
     private static List<String> imports(Path file) {

@@ -1,5 +1,6 @@
 package vn.govcomm.publishing;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -27,14 +28,14 @@ class PublishingMessaging {
     @Bean
     KafkaAdmin.NewTopics publishingTopics(@Value("${govcomm.kafka.partitions}") int partitions,
                                           @Value("${govcomm.kafka.replicas}") short replicas) {
-        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+        List<NewTopic> topics = new ArrayList<>();
         for (String channel : Channels.ALL) {
             topics.add(KitTopics.topic(EventTypes.deliveryRequestsTopic(channel), partitions, replicas));
             topics.add(KitTopics.deadLetterOf(EventTypes.deliveryStatusTopic(channel), partitions, replicas));
         }
-        topics.add(KitTopics.deadLetterOf("campaign.events", partitions, replicas));
-        topics.add(KitTopics.deadLetterOf("directory.agencies", partitions, replicas));
-        return new KafkaAdmin.NewTopics(topics.toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+        topics.add(KitTopics.deadLetterOf(EventTypes.TOPIC_CAMPAIGN_EVENTS, partitions, replicas));
+        topics.add(KitTopics.deadLetterOf(EventTypes.TOPIC_AGENCY_DIRECTORY, partitions, replicas));
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
     /** The fan-out's own producer: batching settings that the shared KafkaTemplate does not need. */

@@ -3,8 +3,11 @@ package vn.govcomm.publishing;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.contracts.led.LedText;
 import vn.govcomm.publishing.publications.Rendering;
 
+import java.text.Normalizer;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +30,24 @@ class FanOutUnitTests {
         Rendering.Renderer renderer = Rendering.forNotice(notice);
         Document narrow = new Document("screen", new Document("charsPerLine", 16));
         Map<String, Object> led = renderer.render("led", narrow);
-        assertThat(led.get("lines")).asList().allSatisfy(line -> assertThat(((String) line).length()).isLessThanOrEqualTo(16));
+        assertThat(led.get("lines")).asList().allSatisfy(line -> assertThat(LedText.width((String) line)).isLessThanOrEqualTo(16));
         assertThat(renderer.render("led", new Document("screen", new Document("charsPerLine", 16)))).isSameAs(led);
         assertThat(renderer.render("led", new Document())).isNotSameAs(led);
         assertThat(renderer.render("portal", new Document())).containsEntry("text", "Khảo sát mức độ hài lòng")
                 .containsKey("html");
+    }
+
+    @Test
+    void ledLinesAreTheSameForDecomposedAndPrecomposedVietnamese() {
+        String ledText = "Đề nghị người dân hỗ trợ khảo sát viên";
+        Document screen = new Document("screen", new Document("charsPerLine", 16));
+        Map<String, Object> precomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
+                .append("ledText", ledText)).render("led", screen);
+        Map<String, Object> decomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
+                .append("ledText", Normalizer.normalize(ledText, Normalizer.Form.NFD))).render("led", screen);
+
+        // cells as the screen shows them ("dân hỗ trợ khảo": 15 of 16), whatever the keyboard sent
+        assertThat(precomposed.get("lines")).isEqualTo(decomposed.get("lines"))
+                .isEqualTo(List.of("Đề nghị người", "dân hỗ trợ khảo", "sát viên"));
     }
 }

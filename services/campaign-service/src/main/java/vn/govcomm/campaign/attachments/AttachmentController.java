@@ -24,11 +24,13 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
+import vn.govcomm.kit.web.ProblemDetailsAdvice;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Upload (multipart field {@code file}) and download of notice attachments. Under /api/campaigns so the gateway's
@@ -91,8 +93,8 @@ class AttachmentController {
         }
 
         private static ResponseEntity<ProblemDetail> problem(ApiProblem p) {
-            ProblemDetail body = vn.govcomm.kit.web.ProblemDetailsAdvice.problem(p.status(), p.code(), p.getMessage());
-            body.setProperty("errors", p.fields().stream().map(f -> java.util.Map.of("field", f.field(),
+            ProblemDetail body = ProblemDetailsAdvice.problem(p.status(), p.code(), p.getMessage());
+            body.setProperty("errors", p.fields().stream().map(f -> Map.of("field", f.field(),
                     "code", f.code(), "message", f.messageEn(), "messageVi", f.messageVi(),
                     "messageEn", f.messageEn())).toList());
             return ResponseEntity.status(p.status()).body(body);

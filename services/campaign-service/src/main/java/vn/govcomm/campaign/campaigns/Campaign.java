@@ -1,5 +1,7 @@
 package vn.govcomm.campaign.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.ReadOnlyProperty;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -8,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A communication campaign: one notice, published by many agencies on their channels within a window.
@@ -227,8 +232,8 @@ public class Campaign {
 
     private static List<String> changedFields(Content a, Content b) {
         List<String> changed = new ArrayList<>();
-        java.util.function.BiConsumer<String, java.util.function.Function<Content, Object>> check = (name, f) -> {
-            if (!java.util.Objects.equals(f.apply(a), f.apply(b))) {
+        BiConsumer<String, Function<Content, Object>> check = (name, f) -> {
+            if (!Objects.equals(f.apply(a), f.apply(b))) {
                 changed.add(name);
             }
         };
@@ -374,22 +379,22 @@ public class Campaign {
     }
 
     /** Null while every event of the campaign was sent (or waits to be). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public PublishingProblem getPublishingProblem() {
         return outboxQuarantine == null || outboxQuarantine.isEmpty() ? null : PublishingProblem.of(outboxQuarantine);
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public List<ApprovedVersion> getApprovedVersions() {
         return approvedVersions;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     String getIdempotencyKey() {
         return idempotencyKey;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     String getRequestHash() {
         return requestHash;
     }

@@ -1,11 +1,14 @@
 package vn.govcomm.campaign.campaigns;
 
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +16,10 @@ import java.util.Map;
 /** Builds the campaign.events payloads exactly as contracts/ describes them. */
 class CampaignEvents {
 
-    static final String TOPIC = "campaign.events";
     static final String SOURCE = "/services/campaign-service";
-    static final String SCHEDULED = "vn.govcomm.campaign.scheduled.v1";
     static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
     /** RFC 3339 with seconds always present (OffsetDateTime.toString() drops ":00", which RFC 3339 forbids). */
-    static final java.time.format.DateTimeFormatter RFC3339 = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
-    private static final String SCHEMA_BASE = "https://govcomm.vn/contracts/schemas/";
+    static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final JsonMapper json;
 
@@ -27,7 +27,8 @@ class CampaignEvents {
         this.json = json;
     }
 
-    OutgoingEvent transitioned(Campaign c, String type, CampaignStatus from, String actor, String comment,
+    /** The event of a lifecycle transition, named as the decision in the campaign's history ("approved", ...). */
+    OutgoingEvent transitioned(Campaign c, String transition, CampaignStatus from, String actor, String comment,
                                List<String> reasons, Instant at) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("campaignId", c.getId());
@@ -45,11 +46,23 @@ class CampaignEvents {
             data.put("reasons", reasons);
         }
         data.put("occurredAt", at.toString());
-        return event("vn.govcomm.campaign." + type + ".v1", "campaign-transitioned", c, data, at);
+        return event(transitionType(transition), c, data, at);
+    }
+
+    private static String transitionType(String transition) {
+        return switch (transition) {
+            case "submitted" -> EventTypes.CAMPAIGN_SUBMITTED;
+            case "approved" -> EventTypes.CAMPAIGN_APPROVED;
+            case "rejected" -> EventTypes.CAMPAIGN_REJECTED;
+            case "started" -> EventTypes.CAMPAIGN_STARTED;
+            case "cancelled" -> EventTypes.CAMPAIGN_CANCELLED;
+            case "completed" -> EventTypes.CAMPAIGN_COMPLETED;
+            default -> throw new IllegalArgumentException("No campaign event for the transition " + transition);
+        };
     }
 
     OutgoingEvent scheduled(Campaign c, Instant at) {
-        return event(SCHEDULED, "campaign-scheduled", c, scheduledData(c.getId(),
+        return event(EventTypes.CAMPAIGN_SCHEDULED, c, scheduledData(c.getId(),
                 c.getIssuingAgencyId(), c.getNoticeVersion(), c.content(), c.publishedTargets(), at), at);
     }
 
@@ -181,8 +194,8 @@ class CampaignEvents {
         return out;
     }
 
-    private OutgoingEvent event(String type, String schema, Campaign c, Map<String, Object> data, Instant at) {
-        return OutgoingEvent.of(TOPIC, c.getId(), type, SOURCE, c.getId(), SCHEMA_BASE + schema + ".v1.json", at,
-                json.writeValueAsString(data));
+    private OutgoingEvent event(String type, Campaign c, Map<String, Object> data, Instant at) {
+        return OutgoingEvent.of(EventTypes.TOPIC_CAMPAIGN_EVENTS, c.getId(), type, SOURCE, c.getId(),
+                Contracts.get().contract(type).dataschema(), at, json.writeValueAsString(data));
     }
 }

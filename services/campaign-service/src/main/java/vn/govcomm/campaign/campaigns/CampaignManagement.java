@@ -12,6 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
@@ -230,7 +232,7 @@ public class CampaignManagement {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Cần nêu lý do. / Reasons are required.",
                     List.of(new FieldProblem("reasons", "required", "Cần nêu lý do từ chối", "Give the reasons")));
         }
-        vn.govcomm.campaign.text.TextHygiene text = new vn.govcomm.campaign.text.TextHygiene();
+        TextHygiene text = new TextHygiene();
         List<String> normalised = text.lines("reasons", clean);
         tooLongOrInvalid(text.problems(), normalised, "reasons", 1000);
         return apply(c, CampaignStatus.REJECTED, "rejected", caller.userId(), null, normalised, null);
@@ -287,7 +289,7 @@ public class CampaignManagement {
         try {
             // A CampaignScheduled carries the whole approved campaign: once it is published, the events of the
             // campaign the relay quarantined before it (e.g. a version too large to send) are resolved.
-            outbox.update(c, expected, COLLECTION, out, event -> CampaignEvents.SCHEDULED.equals(event.type()));
+            outbox.update(c, expected, COLLECTION, out, event -> EventTypes.CAMPAIGN_SCHEDULED.equals(event.type()));
         } catch (OptimisticLockingFailureException e) {
             if (preconditionFailed) {
                 throw versionMismatch(-1);
@@ -311,7 +313,7 @@ public class CampaignManagement {
         if (comment == null || comment.isBlank()) {
             return null;
         }
-        vn.govcomm.campaign.text.TextHygiene text = new vn.govcomm.campaign.text.TextHygiene();
+        TextHygiene text = new TextHygiene();
         String clean = text.text("comment", comment.strip());
         tooLongOrInvalid(text.problems(), clean == null ? List.of() : List.of(clean), "comment", 4000);
         return clean;

@@ -7,6 +7,7 @@ import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.led.LedText;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
@@ -477,11 +478,11 @@ class CampaignValidation {
         }
         // The smallest screen that cannot show the text: fewest cells, then fewest characters per line.
         screens.stream()
-                .filter(s -> !LedTextFit.fits(ledText, s.lines(), s.chars()))
+                .filter(s -> !LedText.fits(ledText, s.lines(), s.chars()))
                 .min(Comparator.comparingInt((ScreenRef s) -> s.lines() * s.chars()).thenComparingInt(ScreenRef::chars)
                         .thenComparing(s -> s.endpoint().endpointId()))
                 .ifPresent(s -> {
-                    int needed = LedTextFit.wrap(ledText, s.chars()).size();
+                    int needed = LedText.wrap(ledText, s.chars()).size();
                     String name = s.endpoint().displayName() == null ? s.endpoint().endpointId() : s.endpoint().displayName();
                     problems.add(new FieldProblem("notice.ledText", "led-text-too-long",
                             "Nội dung LED cần " + needed + " dòng nhưng màn hình " + name + " (" + s.endpoint().endpointId()

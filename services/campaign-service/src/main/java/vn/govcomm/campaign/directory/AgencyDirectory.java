@@ -2,6 +2,7 @@ package vn.govcomm.campaign.directory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -16,10 +17,12 @@ import vn.govcomm.contracts.Contracts;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
+import vn.govcomm.kit.outbox.OutboxWriter;
 
 import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import vn.govcomm.kit.web.ApiProblem;
@@ -29,11 +32,15 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agency directory. Every change is published as an AgencyChanged snapshot on {@code directory.agencies}
@@ -43,9 +50,6 @@ import java.util.Optional;
 public class AgencyDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(AgencyDirectory.class);
-    static final String TOPIC = "directory.agencies";
-    static final String TYPE = EventTypes.AGENCY_CHANGED;
-    static final String SCHEMA = "https://govcomm.vn/contracts/schemas/agency-changed.v1.json";
     static final String COLLECTION = "agencies";
     static final String AUDIT = "audit";
 
@@ -54,7 +58,7 @@ public class AgencyDirectory {
     private final JsonMapper json;
     private final Resource seed;
 
-    AgencyDirectory(MongoTemplate mongo, @org.springframework.beans.factory.annotation.Qualifier("directoryOutbox") OutboxRelay relay,
+    AgencyDirectory(MongoTemplate mongo, @Qualifier("directoryOutbox") OutboxRelay relay,
                     JsonMapper json, @Value("${govcomm.directory.seed}") Resource seed) {
         this.mongo = mongo;
         this.relay = relay;
@@ -86,7 +90,7 @@ public class AgencyDirectory {
                 agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(),
                 agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1);
         Document doc = toDocument(stored);
-        doc.put(OutboxRelay.FIELD, List.of(OutboxRelay.toDocument(changed(stored))));
+        OutboxWriter.attach(doc, changed(stored));
         doc.put(AUDIT, List.of(auditEntry(action, actor, List.of("created"), 1)));
         try {
             mongo.insert(doc, COLLECTION);
@@ -114,7 +118,7 @@ public class AgencyDirectory {
         doc.remove("_id");
         Update update = new Update();
         doc.forEach(update::set);
-        update.push(OutboxRelay.FIELD, OutboxRelay.toDocument(changed(stored)));
+        OutboxWriter.push(update, changed(stored));
         update.push(AUDIT, auditEntry("updated", actor, changes, stored.version()));
         UpdateResult result = mongo.updateFirst(Query.query(Criteria.where("_id").is(current.agencyId())
                 .and("version").is(expectedVersion)), update, COLLECTION);
@@ -162,7 +166,7 @@ public class AgencyDirectory {
     }
 
     public List<Agency> all() {
-        return mongo.find(new Query().with(org.springframework.data.domain.Sort.by("_id")), Agency.class);
+        return mongo.find(new Query().with(Sort.by("_id")), Agency.class);
     }
 
     public List<Agency> findAll(Collection<String> agencyIds) {
@@ -170,7 +174,7 @@ public class AgencyDirectory {
     }
 
     public List<Agency> inGroup(String group) {
-        return mongo.find(Query.query(Criteria.where("groups").is(group)).with(org.springframework.data.domain.Sort.by("_id")), Agency.class);
+        return mongo.find(Query.query(Criteria.where("groups").is(group)).with(Sort.by("_id")), Agency.class);
     }
 
     public List<Agency> childrenOf(String parentId) {
@@ -181,8 +185,8 @@ public class AgencyDirectory {
     public List<Agency> descendantsOf(String ancestorId) {
         List<Agency> all = all();
         List<Agency> out = new ArrayList<>();
-        java.util.Deque<String> pending = new java.util.ArrayDeque<>(List.of(ancestorId));
-        java.util.Set<String> seen = new java.util.HashSet<>(pending);
+        Deque<String> pending = new ArrayDeque<>(List.of(ancestorId));
+        Set<String> seen = new HashSet<>(pending);
         while (!pending.isEmpty()) {
             String parent = pending.pop();
             for (Agency a : all) {
@@ -197,8 +201,10 @@ public class AgencyDirectory {
 
     private OutgoingEvent changed(Agency agency) {
         Instant now = Instant.now();
-        return OutgoingEvent.of(TOPIC, agency.agencyId(), TYPE, "/services/campaign-service", agency.agencyId(),
-                SCHEMA, now, json.writeValueAsString(snapshot(agency, now)));
+        return OutgoingEvent.of(EventTypes.TOPIC_AGENCY_DIRECTORY, agency.agencyId(), EventTypes.AGENCY_CHANGED,
+                "/services/campaign-service", agency.agencyId(),
+                Contracts.get().contract(EventTypes.AGENCY_CHANGED).dataschema(), now,
+                json.writeValueAsString(snapshot(agency, now)));
     }
 
     /**
@@ -208,7 +214,7 @@ public class AgencyDirectory {
      * contract's {@code format: email} wants a top-level domain IANA knows), so nothing published breaks it.
      */
     List<String> contractViolations(Agency agency) {
-        return Contracts.get().validate(TYPE, json.writeValueAsString(snapshot(agency, Instant.now())));
+        return Contracts.get().validate(EventTypes.AGENCY_CHANGED, json.writeValueAsString(snapshot(agency, Instant.now())));
     }
 
     private Map<String, Object> snapshot(Agency agency, Instant now) {

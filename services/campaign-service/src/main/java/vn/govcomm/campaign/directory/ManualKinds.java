@@ -1,5 +1,7 @@
 package vn.govcomm.campaign.directory;
 
+import vn.govcomm.contracts.Channels;
+
 import java.util.List;
 
 /**
@@ -12,7 +14,7 @@ final class ManualKinds {
     }
 
     /** Bảng tin Bộ phận Một cửa, E-Office / internal dissemination, loudspeakers, press, hospital/clinic boards. */
-    static final List<String> ALL = vn.govcomm.contracts.Channels.MANUAL_KINDS;
+    static final List<String> ALL = Channels.MANUAL_KINDS;
 
     /** Vietnamese names, for messages. */
     static final String NAMES_VI = "one-stop-board (bảng tin Bộ phận Một cửa), e-office (văn phòng điện tử, phổ biến "

@@ -4,6 +4,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.kafka.KitTopics;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxRelays;
@@ -12,15 +13,12 @@ import vn.govcomm.kit.outbox.OutboxRelays;
 @Configuration(proxyBeanMethods = false)
 class CampaignMessaging {
 
-    static final String CAMPAIGN_EVENTS = "campaign.events";
-    static final String AGENCY_DIRECTORY = "directory.agencies";
-
     @Bean
     KafkaAdmin.NewTopics campaignTopics(@Value("${govcomm.kafka.partitions}") int partitions,
                                         @Value("${govcomm.kafka.replicas}") short replicas) {
         return new KafkaAdmin.NewTopics(
-                KitTopics.topic(CAMPAIGN_EVENTS, partitions, replicas),
-                KitTopics.compacted(AGENCY_DIRECTORY, partitions, replicas));
+                KitTopics.topic(EventTypes.TOPIC_CAMPAIGN_EVENTS, partitions, replicas),
+                KitTopics.compacted(EventTypes.TOPIC_AGENCY_DIRECTORY, partitions, replicas));
     }
 
     @Bean

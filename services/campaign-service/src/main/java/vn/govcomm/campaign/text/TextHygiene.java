@@ -1,5 +1,8 @@
 package vn.govcomm.campaign.text;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Element;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 import org.owasp.html.Sanitizers;
@@ -88,12 +91,12 @@ public final class TextHygiene {
      */
     static List<String> activeContent(String html) {
         List<String> found = new ArrayList<>();
-        for (org.jsoup.nodes.Element e : org.jsoup.Jsoup.parseBodyFragment(html).body().getAllElements()) {
+        for (Element e : Jsoup.parseBodyFragment(html).body().getAllElements()) {
             String tag = e.normalName();
             if (ACTIVE_ELEMENTS.contains(tag)) {
                 found.add("<" + tag + ">");
             }
-            for (org.jsoup.nodes.Attribute a : e.attributes()) {
+            for (Attribute a : e.attributes()) {
                 String name = a.getKey().toLowerCase(Locale.ROOT);
                 String value = a.getValue().replaceAll("[\\s\\p{Cntrl}]", "").toLowerCase(Locale.ROOT);
                 if (name.startsWith("on")) {

@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import vn.govcomm.identity.BodyTooLargeException;
@@ -63,8 +64,8 @@ class RequestBodyProblems {
     }
 
     /** A query or path parameter of the wrong type, e.g. {@code ?status=DONE}. */
-    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> typeMismatch(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         ProblemDetail body = ProblemDetailsAdvice.problem(HttpStatus.BAD_REQUEST, "malformed-field",
                 "Giá trị không đúng kiểu hoặc định dạng. / Wrong value type or format.");
         body.setProperty("errors", List.of(field(e.getName(), "malformed-field",

@@ -51,7 +51,9 @@ class PlaylistScheduler implements ChannelAdapter {
         this.properties = properties;
     }
 
-    @KafkaListener(topics = "delivery.requests.led", groupId = "led-adapter")
+    // This channel's request topic, named by the contracts through the kit (infra/deployment-checks resolves it).
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC,
+            groupId = "led-adapter")
     void on(ConsumerRecord<String, byte[]> record) {
         dispatcher.dispatch(record, this);
     }

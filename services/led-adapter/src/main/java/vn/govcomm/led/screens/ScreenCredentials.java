@@ -1,6 +1,7 @@
 package vn.govcomm.led.screens;
 
 import org.bson.Document;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -39,7 +40,7 @@ public class ScreenCredentials {
 
     ScreenCredentials(MongoTemplate mongo) {
         this.mongo = mongo;
-        mongo.indexOps(COLLECTION).createIndex(new Index("secretHash", org.springframework.data.domain.Sort.Direction.ASC).unique());
+        mongo.indexOps(COLLECTION).createIndex(new Index("secretHash", Sort.Direction.ASC).unique());
     }
 
     /** Issues (or rotates: the old secret stops working at once) a screen's secret; returns it, once. */

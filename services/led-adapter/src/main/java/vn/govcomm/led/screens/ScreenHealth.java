@@ -6,8 +6,10 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
 
 import java.time.Clock;
 import java.util.Date;
@@ -37,7 +39,7 @@ class ScreenHealth {
         Gauge.builder("govcomm.screens.offline", offline, AtomicLong::get)
                 .description("LED screens whose heartbeats stopped").register(meters);
         Gauge.builder("govcomm.endpoints.attention", offline, AtomicLong::get)
-                .tag("channel", "led").tag("reason", "device_offline")
+                .tag("channel", Channels.LED).tag("reason", "device_offline")
                 .description("Endpoints that need an operator").register(meters);
     }
 
@@ -54,7 +56,7 @@ class ScreenHealth {
     }
 
     /** A screen came back: the gauge follows at once rather than at the next check. */
-    @org.springframework.context.event.EventListener
+    @EventListener
     void on(ScreenCameBack cameBack) {
         offline.set(registry.countOffline());
     }

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -11,10 +12,13 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +32,6 @@ import java.util.Optional;
 public class ScreenRegistry {
 
     static final String COLLECTION = "screens";
-    static final String AGENCY_CHANGED = "vn.govcomm.directory.agency-changed.v1";
 
     private final MongoTemplate mongo;
     private final ScreenProperties properties;
@@ -42,16 +45,16 @@ public class ScreenRegistry {
         this.clock = Clock.systemUTC();
     }
 
-    @KafkaListener(topics = "directory.agencies", groupId = "led-adapter.directory")
+    @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "led-adapter.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        Document snapshot = event.document(AGENCY_CHANGED);
+        Document snapshot = event.document(EventTypes.AGENCY_CHANGED);
         String agencyId = snapshot.getString("agencyId");
         if (agencyId == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
         }
         for (Document endpoint : snapshot.getList("endpoints", Document.class, List.of())) {
-            if ("led".equals(endpoint.getString("channel")) && endpoint.getString("externalId") != null) {
+            if (Channels.LED.equals(endpoint.getString("channel")) && endpoint.getString("externalId") != null) {
                 register(agencyId, endpoint, Date.from(event.time()));
             }
         }
@@ -127,7 +130,7 @@ public class ScreenRegistry {
     List<Document> markSilentScreensOffline(Date threshold) {
         List<Document> silent = mongo.find(Query.query(Criteria.where("status").is(ScreenStatus.ONLINE.name())
                 .and("lastHeartbeatAt").lt(threshold)), Document.class, COLLECTION);
-        List<Document> flipped = new java.util.ArrayList<>();
+        List<Document> flipped = new ArrayList<>();
         for (Document screen : silent) {
             Document before = mongo.findAndModify(Query.query(Criteria.where("_id").is(screen.getString("_id"))
                             .and("status").is(ScreenStatus.ONLINE.name()).and("lastHeartbeatAt").lt(threshold)),
@@ -145,6 +148,6 @@ public class ScreenRegistry {
     }
 
     List<Document> all() {
-        return mongo.find(new Query().with(org.springframework.data.domain.Sort.by("_id")), Document.class, COLLECTION);
+        return mongo.find(new Query().with(Sort.by("_id")), Document.class, COLLECTION);
     }
 }

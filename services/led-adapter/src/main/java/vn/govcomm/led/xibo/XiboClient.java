@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Channels;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -62,7 +65,7 @@ class XiboClient {
         this.clock = clock;
         this.api = properties.baseUrl().replaceAll("/+$", "") + "/api";
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.timeout()).build();
-        this.retry = Retry.of("led", RetryConfig.custom()
+        this.retry = Retry.of(Channels.LED, RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0))
                 .retryOnException(e -> e instanceof XiboException x && x.retryable())
@@ -72,7 +75,7 @@ class XiboClient {
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0))
                 .retryOnException(e -> e instanceof XiboException x && x.retryable() && !x.unconfirmed())
                 .build());
-        Counter retries = Counter.builder("govcomm.channel.retries").tag("channel", "led").register(meters);
+        Counter retries = Counter.builder("govcomm.channel.retries").tag("channel", Channels.LED).register(meters);
         retry.getEventPublisher().onRetry(e -> retries.increment());
         createRetry.getEventPublisher().onRetry(e -> retries.increment());
     }
@@ -197,9 +200,9 @@ class XiboClient {
             outcome = e.retryable() ? "retryable" : "permanent";
             throw e;
         } finally {
-            Timer.builder("govcomm.channel.calls").tag("channel", "led").tag("operation", "xibo." + operation)
+            Timer.builder("govcomm.channel.calls").tag("channel", Channels.LED).tag("operation", "xibo." + operation)
                     .tag("outcome", outcome).register(meters)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -280,7 +283,7 @@ class XiboClient {
     }
 
     private Instant parse(String value) {
-        return java.time.LocalDateTime.parse(value, XIBO_DATE).atZone(properties.cmsZone()).toInstant();
+        return LocalDateTime.parse(value, XIBO_DATE).atZone(properties.cmsZone()).toInstant();
     }
 
     private static String form(Map<String, String> fields) {

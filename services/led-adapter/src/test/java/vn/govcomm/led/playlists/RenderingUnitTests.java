@@ -3,6 +3,7 @@ package vn.govcomm.led.playlists;
 import org.junit.jupiter.api.Test;
 import vn.govcomm.led.screens.ScreenSize;
 
+import java.text.Normalizer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +44,22 @@ class RenderingUnitTests {
     }
 
     @Test
-    void cutsWordsLongerThanALine() {
-        assertThat(Rendering.wrap("https://dichvucong.khanhhoa.gov.vn", 10))
-                .containsExactly("https://di", "chvucong.k", "hanhhoa.go", "v.vn");
+    void cutsWordsLongerThanALineAndPagesTheCuts() throws Exception {
+        Rendering.Rendered rendered = Rendering.render("https://dichvucong.khanhhoa.gov.vn", null, new ScreenSize(2, 10), 20, 8);
+
+        assertThat(rendered.pages()).containsExactly(List.of("https://di", "chvucong.k"), List.of("hanhhoa.go", "v.vn"));
+    }
+
+    @Test
+    void wrapsADecomposedTextAsThePublisherDoesAndServesItPrecomposed() throws Exception {
+        String decomposed = Normalizer.normalize(TEXT, Normalizer.Form.NFD);
+
+        Rendering.Rendered rendered = Rendering.render(decomposed, null, new ScreenSize(4, 40), 20, 8);
+
+        // the same lines the publisher sends for a 40-character screen (the contracts' LedText rule)
+        assertThat(rendered.lines()).containsExactly("Khảo sát mức độ hài lòng năm 2023: từ",
+                "tháng 9 đến tháng 11/2023. Đề nghị người", "dân hỗ trợ khảo sát viên.");
+        assertThat(rendered.pages()).hasSize(1);
     }
 
     @Test

@@ -31,9 +31,6 @@ import java.util.Set;
 @Service
 class AddressedCampaigns {
 
-    /** Deliveries whose agency has nothing left to wait for. */
-    private static final Set<String> SETTLED = Set.of(DeliveryStatus.PUBLISHED.name(), DeliveryStatus.FETCHED.name(),
-            DeliveryStatus.DISPLAYED.name(), DeliveryStatus.CANCELLED.name(), DeliveryStatus.EXPIRED.name());
     private static final List<String> DELIVERY_FIELDS = List.of("campaignId", "noticeVersion", "channel", "endpointId",
             "status", "attempt", "reasonCode", "reason", "externalRef", "permalink", "firstAchievedAt", "dispatchedAt");
 
@@ -109,6 +106,11 @@ class AddressedCampaigns {
                 .filter(d -> version == null || version.equals(d.getInteger("noticeVersion"))).toList();
     }
 
+    /** Whether the agency has nothing left to wait for: the notice reached the audience, or is off the channel. */
+    private static boolean settled(DeliveryStatus status) {
+        return status.isAchieved() || Deliveries.offTheChannel(status);
+    }
+
     private static Map<String, Object> summary(Document publication, Document campaign, List<Document> own) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("campaignId", publication.getString("campaignId"));
@@ -139,7 +141,7 @@ class AddressedCampaigns {
                 }
             }
             deliveries.add(view);
-            if (SETTLED.contains(d.getString("status"))) {
+            if (settled(DeliveryStatus.valueOf(d.getString("status")))) {
                 settled++;
             }
             if (DeliveryStatus.FAILED.name().equals(d.getString("status"))) {

@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
+import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.outbox.OutboxRelay;
-import vn.govcomm.kit.store.EmbeddedStore;
+import vn.govcomm.kit.outbox.OutboxWriter;
 import vn.govcomm.publishing.publications.Rendering;
 
 import java.nio.charset.StandardCharsets;
@@ -31,16 +32,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Deliveries: one per (campaign, notice version, agency, endpoint), with one status from the shared vocabulary
@@ -53,11 +58,18 @@ public class Deliveries {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
     public static final String COLLECTION = "deliveries";
-    static final List<String> EXPIRABLE = List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(),
-            DeliveryStatus.RETRYING.name(), DeliveryStatus.ACCEPTED.name(), DeliveryStatus.FAILED.name());
-    /** An officer may start a new attempt of these (RETRYING: the channel's wait can be cut short, e.g. after a fix). */
-    static final List<String> RESENDABLE = List.of(DeliveryStatus.FAILED.name(), DeliveryStatus.EXPIRED.name(),
-            DeliveryStatus.RETRYING.name());
+    // The status sets below are derived from the kit's DeliveryStatus rules (within one attempt), never re-listed.
+    /** What the window end turns EXPIRED: what the kit lets move to EXPIRED (not achieved, cancelled or expired). */
+    static final List<String> EXPIRABLE = statuses(s -> s.canMoveTo(DeliveryStatus.EXPIRED, 1, 1));
+    /** What a cancellation or a newer version takes off the channel (CANCELLED): all that is not off it already. */
+    static final List<String> RETRACTABLE = statuses(s -> !offTheChannel(s));
+    /**
+     * What an officer may start a new attempt of: a delivery that ended short of the audience and that proof of
+     * publication could still overtake (FAILED, EXPIRED), and RETRYING (the channel's wait can be cut short, e.g.
+     * after a fix).
+     */
+    static final List<String> RESENDABLE = statuses(s -> s == DeliveryStatus.RETRYING
+            || s.isTerminal() && s.canMoveTo(DeliveryStatus.PUBLISHED, 1, 1));
 
     private final MongoTemplate mongo;
     private final OutboxRelay resendOutbox;
@@ -70,14 +82,11 @@ public class Deliveries {
         this.resendOutbox = resendOutbox;
         this.factory = new DeliveryFactory(json);
         this.meters = meters;
-        // For production MongoDB; mongo-java-server only implements unique indexes and scans otherwise.
+        // The status listings' index (the compare-and-sets pin _id, which serves them).
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
         // the reconciler's scan: DISPATCHED deliveries with no answer since before a cutoff, in (dispatchedAt, _id) pages
         mongo.indexOps(COLLECTION).createIndex(new Index().on("status", Sort.Direction.ASC)
                 .on("dispatchedAt", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named("unanswered"));
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt");
-        // the reconciler's compare-and-set {_id, status, attempt, reconciliations}
-        EmbeddedStore.ensureLookupIndex(mongo, COLLECTION, "status", "attempt", "reconciliations");
         resendOutbox.afterPublish(id -> {
             // read by _id, then compare-and-set on (_id, status, attempt): look-ups on every store
             Document delivery = mongo.findById(id, Document.class, COLLECTION);
@@ -93,6 +102,19 @@ public class Deliveries {
                 countTransition(delivery.getString("channel"), DeliveryStatus.DISPATCHED, 1);
             }
         });
+    }
+
+    /**
+     * Whether a delivery in this status is off its channel already (CANCELLED, or EXPIRED by the window end or the
+     * channel): neither achieved nor expirable any more. Retraction passes leave it alone. The kit has no predicate
+     * for this ({@code canMoveTo(CANCELLED)} also lets a channel's late cancellation overtake EXPIRED).
+     */
+    public static boolean offTheChannel(DeliveryStatus status) {
+        return !status.isAchieved() && !status.canMoveTo(DeliveryStatus.EXPIRED, 1, 1);
+    }
+
+    private static List<String> statuses(Predicate<DeliveryStatus> rule) {
+        return Arrays.stream(DeliveryStatus.values()).filter(rule).map(DeliveryStatus::name).toList();
     }
 
     /** Deterministic id: the same campaign, version, agency and endpoint always give the same delivery. */
@@ -127,7 +149,7 @@ public class Deliveries {
         // to the millisecond, as the store keeps it: the reconciler rebuilds the very same request from requestedAt
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         Date requestedAt = Date.from(at);
-        Date publishAt = Date.from(java.time.OffsetDateTime.parse(campaign.getString("publishAt")).toInstant());
+        Date publishAt = Date.from(OffsetDateTime.parse(campaign.getString("publishAt")).toInstant());
         for (Document target : targets) {
             Document agency = directory.get(target.getString("agencyId"));
             if (agency == null) {
@@ -225,7 +247,7 @@ public class Deliveries {
                         .increment();
                 throw new NotRecordedYetException(deliveryId);
             }
-            throw new vn.govcomm.kit.events.PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
+            throw new PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
         }
         Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, before, () -> {
@@ -246,7 +268,7 @@ public class Deliveries {
             if (next.isAchieved() && before.get("firstAchievedAt") == null && before.getDate("publishAt") != null) {
                 Duration latency = Duration.between(before.getDate("publishAt").toInstant(), occurredAt.toInstant());
                 Timer.builder("govcomm.delivery.latency").tag("channel", channel)
-                        .tag("outcome", next.name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("outcome", next.name().toLowerCase(Locale.ROOT))
                         .description("Campaign publishAt to the first status that proves the notice reached the channel")
                         .register(meters).record(latency.isNegative() ? Duration.ZERO : latency);
             }
@@ -297,10 +319,7 @@ public class Deliveries {
      */
     public long markCancelled(String campaignId, int version, String afterId, String lastId, Set<String> channels,
                               String reason) {
-        return markRange(campaignId, version, afterId, lastId, channels, reason,
-                List.of(DeliveryStatus.PENDING.name(), DeliveryStatus.DISPATCHED.name(), DeliveryStatus.RETRYING.name(),
-                        DeliveryStatus.ACCEPTED.name(), DeliveryStatus.PUBLISHED.name(), DeliveryStatus.FETCHED.name(),
-                        DeliveryStatus.DISPLAYED.name(), DeliveryStatus.FAILED.name()), DeliveryStatus.CANCELLED);
+        return markRange(campaignId, version, afterId, lastId, channels, reason, RETRACTABLE, DeliveryStatus.CANCELLED);
     }
 
     /** EXPIRED for every delivery of the id range that was not achieved (and is not cancelled). */
@@ -340,12 +359,11 @@ public class Deliveries {
         OutgoingEvent event = factory.requested(data, now);
         Document updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(delivery.getString("_id"))
                         .and("status").in(RESENDABLE).and("attempt").is(attempt)),
-                new Update().set("status", DeliveryStatus.PENDING.name()).set("attempt", attempt + 1)
+                OutboxWriter.push(new Update().set("status", DeliveryStatus.PENDING.name()).set("attempt", attempt + 1)
                         .set("externalId", endpoint.getString("externalId"))
                         .set("resentAt", Date.from(now)).set("resentBy", actor).set("requestedAt", Date.from(now))
                         .unset("reasonCode").unset("reason").unset("firstAchievedAt")
-                        .unset("reconciliations").unset("lastReconciledAt")
-                        .push(OutboxRelay.FIELD, OutboxRelay.toDocument(event)),
+                        .unset("reconciliations").unset("lastReconciledAt"), event),
                 FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
         if (updated != null) {
             countTransition(delivery.getString("channel"), DeliveryStatus.PENDING, 1);

@@ -2,6 +2,9 @@ package vn.govcomm.publishing.deliveries;
 
 import org.bson.Document;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.publications.Rendering;
 
@@ -18,20 +21,14 @@ import java.util.UUID;
  */
 final class DeliveryFactory {
 
-    static final String TYPE_REQUESTED = "vn.govcomm.delivery.requested.v1";
-    static final String SCHEMA_REQUESTED = "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json";
-    static final String TYPE_RETRACTED = "vn.govcomm.delivery.retracted.v1";
-    static final String SCHEMA_RETRACTED = "https://govcomm.vn/contracts/schemas/delivery-retracted.v1.json";
+    private static final String SCHEMA_REQUESTED = Contracts.get().contract(EventTypes.DELIVERY_REQUESTED).dataschema();
+    private static final String SCHEMA_RETRACTED = Contracts.get().contract(EventTypes.DELIVERY_RETRACTED).dataschema();
     static final String SOURCE = "/services/notice-publishing-service";
 
     private final JsonMapper json;
 
     DeliveryFactory(JsonMapper json) {
         this.json = json;
-    }
-
-    static String topic(String channel) {
-        return "delivery.requests." + channel;
     }
 
     static String eventId(String kind, String deliveryId, int attempt) {
@@ -60,7 +57,7 @@ final class DeliveryFactory {
         data.put("deadline", deadline != null ? deadline : campaign.get("window", Document.class).get("endsAt"));
         data.put("publishAt", campaign.getString("publishAt"));
         data.put("priority", campaign.getString("priority"));
-        if ("led".equals(channel) && campaign.get("ledSchedule") != null) {
+        if (Channels.LED.equals(channel) && campaign.get("ledSchedule") != null) {
             data.put("ledSchedule", campaign.get("ledSchedule"));
         }
         data.put("attempt", attempt);
@@ -76,9 +73,9 @@ final class DeliveryFactory {
 
     OutgoingEvent requested(Map<String, Object> data, Instant now) {
         String deliveryId = (String) data.get("deliveryId");
-        return new OutgoingEvent(eventId("requested", deliveryId, (Integer) data.get("attempt")), topic((String) data.get("channel")),
-                (String) data.get("endpointId"), TYPE_REQUESTED, SOURCE, deliveryId, SCHEMA_REQUESTED, now,
-                json.writeValueAsString(data));
+        return new OutgoingEvent(eventId("requested", deliveryId, (Integer) data.get("attempt")),
+                EventTypes.deliveryRequestsTopic((String) data.get("channel")), (String) data.get("endpointId"),
+                EventTypes.DELIVERY_REQUESTED, SOURCE, deliveryId, SCHEMA_REQUESTED, now, json.writeValueAsString(data));
     }
 
     /** A retraction of a stored delivery; same topic and key as its requests, so it is ordered after them. */
@@ -94,7 +91,7 @@ final class DeliveryFactory {
         data.put("reason", reason);
         data.put("occurredAt", now.toString());
         return new OutgoingEvent(eventId("retracted:" + reason, deliveryId, delivery.getInteger("attempt", 1)),
-                topic(delivery.getString("channel")), delivery.getString("endpointId"), TYPE_RETRACTED, SOURCE,
-                deliveryId, SCHEMA_RETRACTED, now, json.writeValueAsString(data));
+                EventTypes.deliveryRequestsTopic(delivery.getString("channel")), delivery.getString("endpointId"),
+                EventTypes.DELIVERY_RETRACTED, SOURCE, deliveryId, SCHEMA_RETRACTED, now, json.writeValueAsString(data));
     }
 }

@@ -4,15 +4,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
+
+import java.time.Instant;
 
 /** Feeds the delivery state machine from every channel's delivery.status topic. */
 @Component
 class DeliveryStatusListener {
 
-    static final String TYPE = "vn.govcomm.delivery.status-changed.v1";
     private final Deliveries deliveries;
 
     DeliveryStatusListener(Deliveries deliveries) {
@@ -23,15 +25,12 @@ class DeliveryStatusListener {
     @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.status")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!TYPE.equals(event.type())) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
-        }
-        Document report;
+        // the kit's decoding: another type, or data that is not a JSON object, is poison
+        Document report = event.document(EventTypes.DELIVERY_STATUS_CHANGED);
         DeliveryStatus status;
         try {
-            report = Document.parse(event.dataAsString());
             status = DeliveryStatus.valueOf(report.getString("status"));
-            java.time.Instant.parse(report.getString("occurredAt"));
+            Instant.parse(report.getString("occurredAt"));
             if (report.getString("deliveryId") == null) {
                 throw new IllegalArgumentException("no deliveryId");
             }

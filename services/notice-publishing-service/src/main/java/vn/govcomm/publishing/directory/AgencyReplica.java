@@ -2,11 +2,13 @@ package vn.govcomm.publishing.directory;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -22,7 +24,6 @@ import java.util.List;
 public class AgencyReplica {
 
     static final String COLLECTION = "agencies";
-    static final String TYPE = "vn.govcomm.directory.agency-changed.v1";
 
     private final MongoTemplate mongo;
 
@@ -30,10 +31,10 @@ public class AgencyReplica {
         this.mongo = mongo;
     }
 
-    @KafkaListener(topics = "directory.agencies", groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
+    @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        Document snapshot = event.document(TYPE);
+        Document snapshot = event.document(EventTypes.AGENCY_CHANGED);
         String agencyId = snapshot.getString("agencyId");
         if (agencyId == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
@@ -47,7 +48,7 @@ public class AgencyReplica {
         } else {
             try {
                 mongo.insert(snapshot, COLLECTION);
-            } catch (org.springframework.dao.DuplicateKeyException raced) {
+            } catch (DuplicateKeyException raced) {
                 mongo.findAndReplace(olderOrMissing, snapshot, COLLECTION);
             }
         }

@@ -2,12 +2,14 @@ package vn.govcomm.publishing.dispatch;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.OutgoingEvent;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -74,24 +77,24 @@ public class BulkDispatcher implements AutoCloseable {
         private final int size;
         private final CompletableFuture<Void> all = new CompletableFuture<>();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private final java.util.concurrent.atomic.AtomicInteger remaining;
-        private volatile java.time.Instant acknowledgedAt;
+        private final AtomicInteger remaining;
+        private volatile Instant acknowledgedAt;
 
         InFlight(int size) {
             this.size = size;
-            this.remaining = new java.util.concurrent.atomic.AtomicInteger(size);
+            this.remaining = new AtomicInteger(size);
             if (size == 0) {
-                acknowledgedAt = java.time.Instant.now();
+                acknowledgedAt = Instant.now();
                 all.complete(null);
             }
         }
 
-        private void acknowledged(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+        private void acknowledged(RecordMetadata metadata, Exception exception) {
             if (exception != null) {
                 failure.compareAndSet(null, exception);
             }
             if (remaining.decrementAndGet() == 0) {
-                acknowledgedAt = java.time.Instant.now();
+                acknowledgedAt = Instant.now();
                 all.complete(null);
             }
         }
@@ -113,7 +116,7 @@ public class BulkDispatcher implements AutoCloseable {
         }
 
         /** When the last acknowledgement arrived (null while some are outstanding). */
-        public java.time.Instant acknowledgedAt() {
+        public Instant acknowledgedAt() {
             return acknowledgedAt;
         }
     }

@@ -1,5 +1,7 @@
 package vn.govcomm.publishing.publications;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.deliveries.Deliveries;
@@ -26,11 +29,18 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -66,20 +76,20 @@ public class Publications {
     private final String instanceId = UUID.randomUUID().toString();
     private volatile boolean stopping;
     private final FanOutPhases phases;
-    private final java.util.concurrent.ExecutorService workers;
+    private final ExecutorService workers;
     /** Records fan-out batches beside the workers' planning (one recording at a time per worker). */
-    private final java.util.concurrent.ExecutorService recorders;
-    private final java.util.concurrent.Semaphore freeWorkers;
-    private final Set<Object> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ExecutorService recorders;
+    private final Semaphore freeWorkers;
+    private final Set<Object> inFlight = ConcurrentHashMap.newKeySet();
 
     Publications(MongoTemplate mongo, AgencyReplica agencies, Deliveries deliveries, BulkDispatcher dispatcher,
-                 PublishingProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+                 PublishingProperties properties, MeterRegistry meters) {
         this.phases = new FanOutPhases(meters);
-        this.workers = java.util.concurrent.Executors.newFixedThreadPool(properties.workers(),
+        this.workers = Executors.newFixedThreadPool(properties.workers(),
                 Thread.ofPlatform().name("publication-worker-", 0).daemon().factory());
-        this.recorders = java.util.concurrent.Executors.newFixedThreadPool(properties.workers(),
+        this.recorders = Executors.newFixedThreadPool(properties.workers(),
                 Thread.ofPlatform().name("publication-recorder-", 0).daemon().factory());
-        this.freeWorkers = new java.util.concurrent.Semaphore(properties.workers());
+        this.freeWorkers = new Semaphore(properties.workers());
         this.mongo = mongo;
         this.agencies = agencies;
         this.deliveries = deliveries;
@@ -206,11 +216,11 @@ public class Publications {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void shutdownWorkers() throws InterruptedException {
         stopping = true;
         workers.shutdown();
-        if (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
             workers.shutdownNow();
         }
         recorders.shutdown();
@@ -341,7 +351,7 @@ public class Publications {
     private static boolean recorded(CompletableFuture<Boolean> recording) {
         try {
             return recording.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
@@ -441,10 +451,8 @@ public class Publications {
             for (Document delivery : page) {
                 DeliveryStatus status = DeliveryStatus.valueOf(delivery.getString("status"));
                 channels.add(delivery.getString("channel"));
-                boolean retract = cancelling
-                        ? status != DeliveryStatus.CANCELLED && status != DeliveryStatus.EXPIRED
-                        : status != DeliveryStatus.CANCELLED && status != DeliveryStatus.EXPIRED
-                          && (!status.isAchieved() || "led".equals(delivery.getString("channel")));
+                boolean retract = !Deliveries.offTheChannel(status)
+                        && (cancelling || !status.isAchieved() || Channels.LED.equals(delivery.getString("channel")));
                 if (retract) {
                     retractions.add(deliveries.retraction(delivery, reason, now));
                 }
@@ -465,7 +473,7 @@ public class Publications {
             cursor = last;
         }
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(instanceId).and("state").is(state)),
-                new Update().set("state", finalState).set(finalState.toLowerCase(java.util.Locale.ROOT) + "At", Date.from(clock.instant()))
+                new Update().set("state", finalState).set(finalState.toLowerCase(Locale.ROOT) + "At", Date.from(clock.instant()))
                         .set("leaseUntil", new Date(0)), COLLECTION);
         log.info("Publication {} {} ({})", id, finalState, reason);
     }

@@ -1,26 +1,23 @@
 package vn.govcomm.publishing.publications;
 
-import vn.govcomm.contracts.Channels;
-
 import org.bson.Document;
 import org.jsoup.Jsoup;
+import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.led.LedText;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Renders a campaign's notice for one channel endpoint: the DeliveryRequested {@code content}. The campaign
- * service already sanitised the HTML; here we only choose the variant and shape the text.
+ * service already sanitised the HTML; here we only choose the variant and shape the text. LED lines follow the LED
+ * channel's one text rule ({@link LedText}), the one the campaign service checked the text with.
  */
 public final class Rendering {
 
     private Rendering() {
-    }
-
-    public static Map<String, Object> render(Document notice, String channel, Document endpoint) {
-        return render(notice, Jsoup.parse(notice.getString("bodyHtml")).text(), channel, endpoint);
     }
 
     /** Renders once per distinct (channel, screen width) of a notice: a fan-out of 40,000 deliveries parses the HTML once. */
@@ -31,7 +28,7 @@ public final class Rendering {
     public static final class Renderer {
         private final Document notice;
         private final String plainBody;
-        private final Map<String, Map<String, Object>> memo = new java.util.HashMap<>();
+        private final Map<String, Map<String, Object>> memo = new HashMap<>();
 
         private Renderer(Document notice) {
             this.notice = notice;
@@ -40,7 +37,7 @@ public final class Rendering {
 
         /** The returned map is shared between deliveries of the same variant: do not modify it. */
         public Map<String, Object> render(String channel, Document endpoint) {
-            String key = "led".equals(channel) ? channel + ":" + charsPerLine(endpoint) : channel;
+            String key = Channels.LED.equals(channel) ? channel + ":" + charsPerLine(endpoint) : channel;
             return memo.computeIfAbsent(key, k -> Rendering.render(notice, plainBody, channel, endpoint));
         }
     }
@@ -79,7 +76,7 @@ public final class Rendering {
             case Channels.LED -> {
                 String text = notice.getString("ledText") != null ? notice.getString("ledText") : title;
                 content.put("text", text);
-                content.put("lines", wrap(text, charsPerLine(endpoint)));
+                content.put("lines", LedText.wrap(text, charsPerLine(endpoint)));
             }
             default -> throw new IllegalArgumentException("Unknown channel " + channel);
         }
@@ -87,38 +84,9 @@ public final class Rendering {
             content.put("summary", summary);
         }
         List<?> attachments = notice.getList("attachments", Object.class);
-        if (attachments != null && !attachments.isEmpty() && !"led".equals(channel)) {
+        if (attachments != null && !attachments.isEmpty() && !Channels.LED.equals(channel)) {
             content.put("attachments", attachments);
         }
         return content;
-    }
-
-    /** Greedy word wrap to the screen width; a word longer than a line is split. */
-    static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.trim().split("\\s+")) {
-            while (word.length() > width) {
-                if (!line.isEmpty()) {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                }
-                lines.add(word.substring(0, width));
-                word = word.substring(width);
-            }
-            if (line.isEmpty()) {
-                line.append(word);
-            } else if (line.length() + 1 + word.length() <= width) {
-                line.append(' ').append(word);
-            } else {
-                lines.add(line.toString());
-                line.setLength(0);
-                line.append(word);
-            }
-        }
-        if (!line.isEmpty()) {
-            lines.add(line.toString());
-        }
-        return lines;
     }
 }
