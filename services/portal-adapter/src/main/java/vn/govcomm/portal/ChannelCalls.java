@@ -3,6 +3,7 @@ package vn.govcomm.portal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
 
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ public class ChannelCalls {
 
     public void record(String operation, Outcome outcome, long startedNanos) {
         Timer.builder("govcomm.channel.calls").description("Calls to external channel APIs")
-                .tag("channel", "portal").tag("operation", operation)
+                .tag("channel", Channels.PORTAL).tag("operation", operation)
                 .tag("outcome", outcome.name().toLowerCase())
                 .register(meters).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.Channels;
 
 import java.time.Duration;
 
@@ -14,7 +15,7 @@ import java.time.Duration;
 @Component
 public class ChannelMetrics {
 
-    public static final String CHANNEL = "facebook";
+    public static final String CHANNEL = Channels.FACEBOOK;
     private final MeterRegistry meters;
     private final Counter retries;
 

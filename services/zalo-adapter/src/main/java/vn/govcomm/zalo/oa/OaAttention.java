@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import vn.govcomm.contracts.Channels;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ public class OaAttention {
             AtomicLong count = new AtomicLong();
             counts.put(reason, count);
             Gauge.builder("govcomm.endpoints.attention", count, AtomicLong::get)
-                    .tags("channel", "zalo", "reason", reason.tag())
+                    .tags("channel", Channels.ZALO, "reason", reason.tag())
                     .description("Zalo OA connections that need an operator").register(meters);
         }
     }

@@ -19,6 +19,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import vn.govcomm.contracts.Channels;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -63,7 +64,7 @@ class OaResilience {
                 .timeoutDuration(Duration.ofSeconds(5)).build());
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentCalls()).maxWaitDuration(settings.bulkheadMaxWait()).build());
-        this.retryCounter = Counter.builder("govcomm.channel.retries").tag("channel", "zalo")
+        this.retryCounter = Counter.builder("govcomm.channel.retries").tag("channel", Channels.ZALO)
                 .description("Zalo calls retried").register(meters);
         retries.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
                 .onRetry(event -> retryCounter.increment()));
@@ -71,7 +72,7 @@ class OaResilience {
                 CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
             Gauge.builder("resilience4j.circuitbreaker.state", breakers, r -> r.getAllCircuitBreakers().stream()
                             .filter(b -> b.getState() == state).count())
-                    .tags("name", "zalo", "state", state.name().toLowerCase()).register(meters);
+                    .tags("name", Channels.ZALO, "state", state.name().toLowerCase()).register(meters);
         }
     }
 

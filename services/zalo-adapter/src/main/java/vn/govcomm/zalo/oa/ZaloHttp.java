@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.Channels;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -60,7 +61,7 @@ final class ZaloHttp {
             outcome = e.permanent() && !tokenRejected(e.code()) ? "permanent" : "retryable";
             throw e;
         } finally {
-            sample.stop(meters.timer("govcomm.channel.calls", "channel", "zalo", "operation", operation,
+            sample.stop(meters.timer("govcomm.channel.calls", "channel", Channels.ZALO, "operation", operation,
                     "outcome", outcome));
         }
     }
