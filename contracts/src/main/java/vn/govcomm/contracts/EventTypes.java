@@ -8,6 +8,8 @@ public final class EventTypes {
     private EventTypes() {
     }
 
+    /** Every campaign event's type starts so (a consumer may accept later campaign types by it). */
+    public static final String CAMPAIGN_TYPE_PREFIX = "vn.govcomm.campaign.";
     public static final String CAMPAIGN_SUBMITTED = "vn.govcomm.campaign.submitted.v1";
     public static final String CAMPAIGN_APPROVED = "vn.govcomm.campaign.approved.v1";
     public static final String CAMPAIGN_REJECTED = "vn.govcomm.campaign.rejected.v1";

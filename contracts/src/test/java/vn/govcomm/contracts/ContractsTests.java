@@ -48,11 +48,16 @@ class ContractsTests {
     void topicConstantsAndTypeConstantsMatchTheAsyncApiDocument() throws IllegalAccessException {
         Set<String> declaredTypes = new HashSet<>();
         for (Field field : EventTypes.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && !field.getName().startsWith("TOPIC_")) {
+            if (Modifier.isStatic(field.getModifiers()) && !field.getName().startsWith("TOPIC_")
+                    && !field.getName().equals("CAMPAIGN_TYPE_PREFIX")) {
                 declaredTypes.add((String) field.get(null));
             }
         }
         assertThat(declaredTypes).isEqualTo(contracts.events().keySet());
+        assertThat(contracts.events().keySet().stream().filter(t -> t.startsWith(EventTypes.CAMPAIGN_TYPE_PREFIX)))
+                .containsExactlyInAnyOrder(EventTypes.CAMPAIGN_SUBMITTED, EventTypes.CAMPAIGN_APPROVED,
+                        EventTypes.CAMPAIGN_REJECTED, EventTypes.CAMPAIGN_SCHEDULED, EventTypes.CAMPAIGN_STARTED,
+                        EventTypes.CAMPAIGN_CANCELLED, EventTypes.CAMPAIGN_COMPLETED);
         assertThat(contracts.topics()).containsKeys(EventTypes.TOPIC_CAMPAIGN_EVENTS, EventTypes.TOPIC_AGENCY_DIRECTORY);
         for (String channel : Channels.ALL) {
             assertThat(contracts.topics().get(EventTypes.deliveryRequestsTopic(channel)))

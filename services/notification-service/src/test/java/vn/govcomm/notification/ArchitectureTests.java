@@ -23,8 +23,6 @@ class ArchitectureTests {
                 .feature("campaigns", "kafka", "notifications")
                 .feature("rounds", "campaigns", "compliance", "notifications")
                 .feature("api", "campaigns", "notifications")
-                .exceptLiteral("campaigns.CampaignListener", "vn.govcomm.campaign.", "the campaign context's type"
-                        + " prefix: later campaign types pass, other types are poison; contracts has no such constant")
                 .exceptLiteral("notifications.NotificationEvents", "email",
                         "the notification.sent transport (email | zalo), not the delivery channel")
                 .verify();

@@ -34,7 +34,6 @@ import java.util.Map;
 class CampaignListener {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignListener.class);
-    private static final String PREFIX = "vn.govcomm.campaign.";
 
     private final Plans plans;
     private final Notifications notifications;
@@ -55,7 +54,7 @@ class CampaignListener {
             groupId = "${govcomm.notifications.group-prefix:notification-service}.campaigns")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!event.type().startsWith(PREFIX)) {
+        if (!event.type().startsWith(EventTypes.CAMPAIGN_TYPE_PREFIX)) {
             throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
         JsonNode data = Payloads.object(event, json);
