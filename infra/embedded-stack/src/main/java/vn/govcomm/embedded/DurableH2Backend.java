@@ -78,10 +78,9 @@ final class DurableH2Backend extends H2Backend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
-            Object id = IdLookups.pinnedId(query);
-            Iterable<Object> positions = id == null ? null : IdLookups.positions(getIndexes(), id);
-            return positions == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector)
-                    : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+            return IdLookups.answer(query, getIndexes(),
+                    positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
+                    () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }
     }
 

@@ -31,10 +31,9 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
-            Object id = IdLookups.pinnedId(query);
-            Iterable<Integer> positions = id == null ? null : IdLookups.positions(getIndexes(), id);
-            return positions == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector)
-                    : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+            return IdLookups.answer(query, getIndexes(),
+                    positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
+                    () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }
     }
 }

@@ -1,11 +1,14 @@
 package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one place where the embedded store's query planning is taught what a MongoDB server does by itself: a filter
@@ -59,6 +62,17 @@ final class IdLookups {
             return expression.size() == 1 && expression.containsKey("$eq") ? plainValue(expression.get("$eq")) : null;
         }
         return value;
+    }
+
+    /**
+     * How a collection answers {@code query}: through the {@code _id} index when the query pins {@code _id} (then
+     * {@code lookUp} applies the whole query to those positions), otherwise as mongo-java-server plans it.
+     */
+    static <P> QueryResult answer(Document query, List<Index<P>> indexes, Function<Iterable<P>, QueryResult> lookUp,
+                                  Supplier<QueryResult> stockPlan) {
+        Object id = pinnedId(query);
+        Iterable<P> positions = id == null ? null : positions(indexes, id);
+        return positions == null ? stockPlan.get() : lookUp.apply(positions);
     }
 
     /** The positions of the document with that {@code _id} (zero or one), or null when the collection has no _id index. */
