@@ -2,13 +2,13 @@ package vn.govcomm.publishing;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.contracts.led.LedText;
-import vn.govcomm.publishing.publications.Rendering;
+import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 
 import java.text.Normalizer;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,25 +29,26 @@ class FanOutUnitTests {
                 .append("ledText", "Khảo sát mức độ hài lòng năm 2023 đề nghị người dân hỗ trợ");
         Rendering.Renderer renderer = Rendering.forNotice(notice);
         Document narrow = new Document("screen", new Document("charsPerLine", 16));
-        Map<String, Object> led = renderer.render("led", narrow);
-        assertThat(led.get("lines")).asList().allSatisfy(line -> assertThat(LedText.width((String) line)).isLessThanOrEqualTo(16));
+        DeliveryRequest.Content led = renderer.render("led", narrow);
+        assertThat(led.lines()).isNotEmpty().allSatisfy(line -> assertThat(LedText.width(line)).isLessThanOrEqualTo(16));
         assertThat(renderer.render("led", new Document("screen", new Document("charsPerLine", 16)))).isSameAs(led);
         assertThat(renderer.render("led", new Document())).isNotSameAs(led);
-        assertThat(renderer.render("portal", new Document())).containsEntry("text", "Khảo sát mức độ hài lòng")
-                .containsKey("html");
+        DeliveryRequest.Content portal = renderer.render("portal", new Document());
+        assertThat(portal.text()).isEqualTo("Khảo sát mức độ hài lòng");
+        assertThat(portal.html()).isNotNull();
     }
 
     @Test
     void ledLinesAreTheSameForDecomposedAndPrecomposedVietnamese() {
         String ledText = "Đề nghị người dân hỗ trợ khảo sát viên";
         Document screen = new Document("screen", new Document("charsPerLine", 16));
-        Map<String, Object> precomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
+        DeliveryRequest.Content precomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
                 .append("ledText", ledText)).render("led", screen);
-        Map<String, Object> decomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
+        DeliveryRequest.Content decomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
                 .append("ledText", Normalizer.normalize(ledText, Normalizer.Form.NFD))).render("led", screen);
 
         // cells as the screen shows them ("dân hỗ trợ khảo": 15 of 16), whatever the keyboard sent
-        assertThat(precomposed.get("lines")).isEqualTo(decomposed.get("lines"))
+        assertThat(precomposed.lines()).isEqualTo(decomposed.lines())
                 .isEqualTo(List.of("Đề nghị người", "dân hỗ trợ khảo", "sát viên"));
     }
 }

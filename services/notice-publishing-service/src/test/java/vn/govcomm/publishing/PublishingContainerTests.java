@@ -15,8 +15,8 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 import vn.govcomm.publishing.publications.Publications;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -9,9 +9,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 import vn.govcomm.publishing.directory.AgencyReplica;
 import vn.govcomm.publishing.publications.Publications;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,11 +36,13 @@ class AddressedCampaigns {
 
     private final MongoTemplate mongo;
     private final Publications publications;
+    private final Deliveries deliveries;
     private final AgencyReplica directory;
 
-    AddressedCampaigns(MongoTemplate mongo, Publications publications, AgencyReplica directory) {
+    AddressedCampaigns(MongoTemplate mongo, Publications publications, Deliveries deliveries, AgencyReplica directory) {
         this.mongo = mongo;
         this.publications = publications;
+        this.deliveries = deliveries;
         this.directory = directory;
         mongo.indexOps(Deliveries.COLLECTION).createIndex(new Index().on("agencyId", Sort.Direction.ASC)
                 .on("campaignId", Sort.Direction.ASC).named("addressed"));
@@ -52,7 +54,7 @@ class AddressedCampaigns {
                 "campaignId", Deliveries.COLLECTION, String.class);
         List<Document> latest = new ArrayList<>();
         for (String campaignId : campaignIds) {
-            Document publication = publications.progress(campaignId);
+            Document publication = publications.latest(campaignId);
             if (publication != null) {
                 latest.add(publication);
             }
@@ -70,7 +72,7 @@ class AddressedCampaigns {
 
     /** One campaign as the agency sees it, with the notice as rendered for each of its endpoints; null if not addressed. */
     Map<String, Object> one(String campaignId, String agencyId) {
-        Document publication = publications.progress(campaignId);
+        Document publication = publications.latest(campaignId);
         if (publication == null) {
             return null;
         }
@@ -85,11 +87,11 @@ class AddressedCampaigns {
         List<Map<String, Object>> content = new ArrayList<>();
         for (Document delivery : own) {
             Document endpoint = directory.endpoint(agencyId, delivery.getString("endpointId"));
-            Map<String, Object> rendered = new LinkedHashMap<>();
-            rendered.put("channel", delivery.getString("channel"));
-            rendered.put("endpointId", delivery.getString("endpointId"));
-            rendered.put("content", renderer.render(delivery.getString("channel"), endpoint == null ? new Document() : endpoint));
-            content.add(rendered);
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("channel", delivery.getString("channel"));
+            view.put("endpointId", delivery.getString("endpointId"));
+            view.put("content", deliveries.content(renderer, delivery.getString("channel"), endpoint == null ? new Document() : endpoint));
+            content.add(view);
         }
         body.put("notice", Map.of("title", notice.getString("title"), "bodyHtml", notice.getString("bodyHtml")));
         body.put("content", content);

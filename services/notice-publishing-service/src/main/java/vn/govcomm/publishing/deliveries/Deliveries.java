@@ -19,13 +19,13 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,19 +68,21 @@ public class Deliveries {
      * publication could still overtake (FAILED, EXPIRED), and RETRYING (the channel's wait can be cut short, e.g.
      * after a fix).
      */
-    static final List<String> RESENDABLE = statuses(s -> s == DeliveryStatus.RETRYING
+    public static final List<String> RESENDABLE = statuses(s -> s == DeliveryStatus.RETRYING
             || s.isTerminal() && s.canMoveTo(DeliveryStatus.PUBLISHED, 1, 1));
 
     private final MongoTemplate mongo;
     private final OutboxRelay resendOutbox;
     private final DeliveryFactory factory;
+    private final Expansions expansions;
     private final MeterRegistry meters;
 
     Deliveries(MongoTemplate mongo, @Qualifier("resendOutbox") OutboxRelay resendOutbox, JsonMapper json,
-               MeterRegistry meters) {
+               Expansions expansions, MeterRegistry meters) {
         this.mongo = mongo;
         this.resendOutbox = resendOutbox;
         this.factory = new DeliveryFactory(json);
+        this.expansions = expansions;
         this.meters = meters;
         // The status listings' index (the compare-and-sets pin _id, which serves them).
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
@@ -161,9 +163,9 @@ public class Deliveries {
                     if (!channel.equals(endpoint.getString("channel"))) {
                         continue;
                     }
-                    Map<String, Object> data = factory.requestedData(campaign, renderer, agency.getString("_id"), channel,
+                    DeliveryRequest request = factory.request(campaign, renderer, agency.getString("_id"), channel,
                             endpoint, 1, at);
-                    Document delivery = new Document("_id", data.get("deliveryId"))
+                    Document delivery = new Document("_id", request.deliveryId())
                             .append("campaignId", campaign.getString("campaignId"))
                             .append("noticeVersion", campaign.getInteger("version"))
                             .append("agencyId", agency.getString("_id"))
@@ -174,7 +176,7 @@ public class Deliveries {
                             .append("attempt", 1)
                             .append("publishAt", publishAt)
                             .append("requestedAt", requestedAt);
-                    planned.add(new Planned(delivery, factory.requested(data, at)));
+                    planned.add(new Planned(delivery, factory.requested(request, at)));
                 }
             }
         }
@@ -241,7 +243,7 @@ public class Deliveries {
     public boolean applyStatus(String deliveryId, DeliveryStatus next, int attempt, Document report) {
         Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
         if (before == null) {
-            if (beingExpanded(report.getString("campaignId"))) {
+            if (expansions.running(report.getString("campaignId"))) {
                 // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
                 meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.getString("channel")))
                         .increment();
@@ -274,13 +276,6 @@ public class Deliveries {
             }
         }
         return moved;
-    }
-
-    /** Whether a publication of the campaign is expanding (its latest batch may not be recorded yet). */
-    private boolean beingExpanded(String campaignId) {
-        // the publications collection is small (one document per campaign version)
-        return campaignId != null && mongo.exists(Query.query(Criteria.where("campaignId").is(campaignId)
-                .and("state").is("EXPANDING")), "publications");
     }
 
     /**
@@ -354,9 +349,8 @@ public class Deliveries {
     public Document resend(Document delivery, Document campaign, Rendering.Renderer renderer, Document endpoint, String actor) {
         int attempt = delivery.getInteger("attempt", 1);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, Object> data = factory.requestedData(campaign, renderer, delivery.getString("agencyId"),
-                delivery.getString("channel"), endpoint, attempt + 1, now);
-        OutgoingEvent event = factory.requested(data, now);
+        OutgoingEvent event = factory.requested(factory.request(campaign, renderer, delivery.getString("agencyId"),
+                delivery.getString("channel"), endpoint, attempt + 1, now), now);
         Document updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(delivery.getString("_id"))
                         .and("status").in(RESENDABLE).and("attempt").is(attempt)),
                 OutboxWriter.push(new Update().set("status", DeliveryStatus.PENDING.name()).set("attempt", attempt + 1)
@@ -443,9 +437,8 @@ public class Deliveries {
         Instant requestedAt = requestedAt(delivery);
         Document asSent = new Document(endpoint).append("endpointId", delivery.getString("endpointId"))
                 .append("externalId", delivery.getString("externalId"));
-        Map<String, Object> data = factory.requestedData(campaign, renderer, delivery.getString("agencyId"),
-                delivery.getString("channel"), asSent, delivery.getInteger("attempt", 1), requestedAt);
-        return factory.requested(data, requestedAt);
+        return factory.requested(factory.request(campaign, renderer, delivery.getString("agencyId"),
+                delivery.getString("channel"), asSent, delivery.getInteger("attempt", 1), requestedAt), requestedAt);
     }
 
     /** When the current attempt's request was made (deliveries recorded before requestedAt existed: a close guess). */
@@ -493,5 +486,10 @@ public class Deliveries {
         Query query = Query.query(criteria).limit(limit);
         query.fields().exclude(OutboxRelay.FIELD);
         return new ArrayList<>(mongo.find(query, Document.class, COLLECTION));
+    }
+
+    /** The content a delivery to this endpoint carries, as its request has it (for the addressee's view). */
+    public Map<String, Object> content(Rendering.Renderer renderer, String channel, Document endpoint) {
+        return factory.asSent(renderer.render(channel, endpoint));
     }
 }

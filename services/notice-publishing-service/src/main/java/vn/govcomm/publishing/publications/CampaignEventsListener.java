@@ -15,9 +15,11 @@ import java.time.format.DateTimeParseException;
 class CampaignEventsListener {
 
     private final Publications publications;
+    private final Retractions retractions;
 
-    CampaignEventsListener(Publications publications) {
+    CampaignEventsListener(Publications publications, Retractions retractions) {
         this.publications = publications;
+        this.retractions = retractions;
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_CAMPAIGN_EVENTS, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.campaigns")
@@ -32,8 +34,10 @@ class CampaignEventsListener {
                     // a field missing or of the wrong type: retrying cannot help
                     throw new PoisonEventException("CampaignScheduled " + event.id() + " is malformed: " + e, e);
                 }
+                // an older version that has not gone out yet never will: the re-approved version replaces it
+                retractions.supersedeUnsent(scheduled.getString("campaignId"), scheduled.getInteger("version"));
             }
-            case EventTypes.CAMPAIGN_CANCELLED -> publications.cancel(data(event, EventTypes.CAMPAIGN_CANCELLED)
+            case EventTypes.CAMPAIGN_CANCELLED -> retractions.cancel(data(event, EventTypes.CAMPAIGN_CANCELLED)
                     .getString("campaignId"));
             default -> {
                 // Other lifecycle events (submitted, approved, ...) do not concern the publisher.

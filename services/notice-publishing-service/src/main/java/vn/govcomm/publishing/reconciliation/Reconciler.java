@@ -14,11 +14,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 import vn.govcomm.publishing.directory.AgencyReplica;
 import vn.govcomm.publishing.dispatch.BulkDispatcher;
+import vn.govcomm.publishing.publications.PublicationState;
 import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.publications.PublishingProperties;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,15 +52,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Only deliveries of a publication that is going out (EXPANDING, EXPANDED) and whose window has not ended are
  * re-requested: those of a cancelled, superseded or closing publication are being retracted (CANCELLED / EXPIRED)
- * by {@link Publications}. A publication that stops between the check and the send gets a retraction of what was
+ * by its retraction pass. A publication that stops between the check and the send gets a retraction of what was
  * just re-sent, ordered after it (same topic and key), so a re-request never outlives a retraction.
  */
 @Service
 public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    /** Publication states whose deliveries may be re-requested. */
-    static final List<String> LIVE = List.of("EXPANDING", "EXPANDED");
 
     private final Deliveries deliveries;
     private final Publications publications;
@@ -284,7 +283,7 @@ public class Reconciler {
             if (!reasons.containsKey(c.publicationId())) {
                 Document now = publications.publication(c.delivery().getString("campaignId"),
                         c.delivery().getInteger("noticeVersion"));
-                reasons.put(c.publicationId(), retractionReason(now == null ? null : now.getString("state")));
+                reasons.put(c.publicationId(), now == null ? null : PublicationState.of(now).retractionReason());
             }
         }
         Instant now = publications.now();
@@ -297,21 +296,9 @@ public class Reconciler {
         }
     }
 
-    private static String retractionReason(String state) {
-        if (state == null || LIVE.contains(state)) {
-            return null;
-        }
-        return switch (state) {
-            case "CANCELLING", "CANCELLED" -> "CAMPAIGN_CANCELLED";
-            case "SUPERSEDING", "SUPERSEDED" -> "SUPERSEDED";
-            case "CLOSING", "CLOSED" -> "WINDOW_ENDED";
-            default -> null;
-        };
-    }
-
     /** Going out, and the window not ended by the scheduler's clock (the window-end pass expires the rest). */
     private static boolean live(Document publication, Instant now) {
-        if (publication == null || !LIVE.contains(publication.getString("state"))) {
+        if (publication == null || !PublicationState.of(publication).goingOut()) {
             return false;
         }
         Date windowEndsAt = publication.getDate("windowEndsAt");

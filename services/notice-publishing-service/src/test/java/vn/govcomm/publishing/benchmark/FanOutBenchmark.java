@@ -17,9 +17,9 @@ import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.NoticePublishingApplication;
 import vn.govcomm.publishing.TestStack;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 import vn.govcomm.publishing.dispatch.BulkDispatcher;
 import vn.govcomm.publishing.publications.Publications;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.time.Duration;
 import java.time.Instant;

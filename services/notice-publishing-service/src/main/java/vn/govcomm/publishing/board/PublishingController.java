@@ -1,4 +1,4 @@
-package vn.govcomm.publishing.deliveries;
+package vn.govcomm.publishing.board;
 
 import org.bson.Document;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.security.Access;
+import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.reconciliation.Reconciler;
 
@@ -109,7 +110,7 @@ class PublishingController {
 
     /** The latest publication if the caller may read the campaign; 404 as if there were none otherwise. */
     private Scoped readable(Caller caller, String campaignId) {
-        Document publication = publications.progress(campaignId);
+        Document publication = publications.latest(campaignId);
         String agency = publication == null ? null : publications.issuingAgency(publication);
         if (agency == null || !caller.reads(agency)) { // reads() needs a platform role too
             throw Access.notFound("publication of campaign " + campaignId);

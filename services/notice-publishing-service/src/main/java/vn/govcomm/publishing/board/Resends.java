@@ -1,13 +1,15 @@
-package vn.govcomm.publishing.deliveries;
+package vn.govcomm.publishing.board;
 
 import org.bson.Document;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.deliveries.Rendering;
 import vn.govcomm.publishing.directory.AgencyReplica;
+import vn.govcomm.publishing.publications.PublicationState;
 import vn.govcomm.publishing.publications.Publications;
-import vn.govcomm.publishing.publications.Rendering;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -29,10 +31,6 @@ import java.util.Map;
 class Resends {
 
     static final int MAX_BULK = 10_000;
-    /** The campaign was stopped or replaced by a newer notice version. */
-    static final List<String> STOPPED = List.of("CANCELLING", "CANCELLED", "SUPERSEDING", "SUPERSEDED");
-    /** The window ended: the deliveries are being (or were) expired and retracted. */
-    static final List<String> ENDED = List.of("CLOSING", "CLOSED");
 
     private final Deliveries deliveries;
     private final Publications publications;
@@ -119,15 +117,15 @@ class Resends {
 
     /** Why nothing of this publication may be re-sent any more, or null while its campaign runs. */
     private ApiProblem refusal(Document publication) {
-        String state = publication == null ? null : publication.getString("state");
-        if (state == null || STOPPED.contains(state)) {
+        PublicationState state = publication == null ? null : PublicationState.of(publication);
+        if (state == null || state.stopped()) {
             return new ApiProblem(HttpStatus.CONFLICT, "campaign-closed",
                     "Chiến dịch đã bị hủy hoặc đã được thay bằng phiên bản mới, không thể gửi lại (" + state
                             + "). / The campaign was cancelled or superseded by a newer version; deliveries can no"
                             + " longer be re-sent (" + state + ").");
         }
         Date windowEndsAt = publication.getDate("windowEndsAt");
-        if (ENDED.contains(state) || windowEndsAt == null || !publications.now().isBefore(windowEndsAt.toInstant())) {
+        if (state.windowEnded() || windowEndsAt == null || !publications.now().isBefore(windowEndsAt.toInstant())) {
             String end = windowEndsAt == null ? "?" : windowEndsAt.toInstant().toString();
             return new ApiProblem(HttpStatus.CONFLICT, "window-ended",
                     "Thời gian hiệu lực của chiến dịch đã kết thúc lúc " + end + ", không thể gửi lại. / The campaign's"
