@@ -102,6 +102,12 @@ public final class ChildJvm implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** How the last start ended, once it has: 128 + the signal for a killed process (137 after SIGKILL). */
+    public synchronized java.util.OptionalInt exitStatus() {
+        return process == null || process.isAlive() ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(process.exitValue());
+    }
+
     public synchronized long pid() {
         return process.pid();
     }

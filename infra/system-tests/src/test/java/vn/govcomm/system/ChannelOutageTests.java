@@ -1,18 +1,10 @@
 package vn.govcomm.system;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.fakes.facebook.FacebookError;
-import vn.govcomm.fakes.facebook.FacebookPost;
 import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.local.PlatformService;
 
@@ -20,17 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,9 +37,9 @@ class ChannelOutageTests {
     static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 60));
     static final boolean DEFAULT_BACKOFF = Boolean.getBoolean("outage.defaultBackoff");
     static final List<String> CHANNELS = List.of("facebook", "zalo");
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static ProcessPlatform platform;
+    static PlatformApi api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,6 +57,8 @@ class ChannelOutageTests {
             extra.put("govcomm.delivery.retry.poll-interval", "1s");
         }
         platform = ProcessPlatform.start(work, extra);
+        api = PlatformApi.direct(platform, new PlatformApi.User("bench.officer", "bench-0", "officer"),
+                new PlatformApi.User("bench.approver", "bench-0", "approver"));
         for (int i = 0; i < AGENCIES; i++) {
             platform.channels().facebook().registerPage(ScaleHarness.pageId(i), "Outage page " + i, "bench-token-" + i);
         }
@@ -93,10 +81,16 @@ class ChannelOutageTests {
         zalo.faults().always("*", ".*", Fault.status(503));
         Instant outageStart = Instant.now();
 
-        String campaignId = createAndApproveCampaign();
+        Map<String, List<String>> targets = new TreeMap<>();
+        for (int i = 0; i < AGENCIES; i++) {
+            targets.put("bench-" + i, CHANNELS);
+        }
+        String title = "Thông báo khảo sát mức độ hài lòng năm 2023";
+        String campaignId = api.createAndApprove("SNV-OUTAGE-" + UUID.randomUUID().toString().substring(0, 6), title,
+                targets);
         int expected = AGENCIES * CHANNELS.size();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> count(deliveries(campaignId), "RETRYING") == expected);
+                .until(() -> count(api.deliveries(campaignId), "RETRYING") == expected);
 
         // A crash while everything waits: the waits live on the adapter's documents, not in its memory.
         platform.restart(PlatformService.FACEBOOK);
@@ -105,8 +99,7 @@ class ChannelOutageTests {
         if (!left.isNegative()) {
             java.util.concurrent.locks.LockSupport.parkNanos(left.toNanos());
         }
-        List<JsonNode> duringOutage = deliveries(campaignId);
-        Map<String, Long> statusesAtEndOfOutage = recount(duringOutage);
+        Map<String, Long> statusesAtEndOfOutage = PlatformApi.countByStatus(api.deliveries(campaignId));
         assertThat(statusesAtEndOfOutage).as("nothing fails for an outage").containsOnlyKeys("RETRYING");
 
         facebook.faults().clear();
@@ -114,92 +107,31 @@ class ChannelOutageTests {
         Instant recovered = Instant.now();
         Duration settle = DEFAULT_BACKOFF ? Duration.ofMinutes(20) : Duration.ofMinutes(4);
         await().atMost(settle).pollInterval(Duration.ofSeconds(2))
-                .until(() -> count(deliveries(campaignId), "PUBLISHED") == expected);
+                .until(() -> count(api.deliveries(campaignId), "PUBLISHED") == expected);
         Duration toPublished = Duration.between(recovered, Instant.now());
 
         // Exactly one live Facebook post per delivery and one Zalo article per delivery.
-        Map<String, Long> postsPerDelivery = facebook.allPosts().stream().filter(p -> !p.deleted())
-                .map(ChannelOutageTests::marker).filter(m -> m != null)
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        assertThat(postsPerDelivery).hasSize(AGENCIES);
-        assertThat(postsPerDelivery).allSatisfy((delivery, posts) -> assertThat(posts).as(delivery).isEqualTo(1L));
-        assertThat(zalo.articles().stream().filter(a -> !a.removed())).hasSize(AGENCIES);
+        List<JsonNode> deliveries = api.deliveries(campaignId);
+        assertThat(PlatformApi.livePostsPerFacebookDelivery(deliveries, PlatformApi.posts(facebook))).hasSize(AGENCIES)
+                .allSatisfy((delivery, posts) -> assertThat(posts).as(delivery).isEqualTo(1L));
+        List<PlatformApi.Article> articles = PlatformApi.articles(zalo);
+        assertThat(PlatformApi.liveArticlesPerZaloDelivery(deliveries, title, articles)).hasSize(AGENCIES)
+                .allSatisfy((delivery, live) -> assertThat(live).as(delivery).isEqualTo(1L));
+        assertThat(articles.stream().filter(a -> !a.removed())).hasSize(AGENCIES);
 
         // Nothing dead-lettered, nothing re-sent by hand (every delivery is still on its first attempt).
         for (String channel : CHANNELS) {
-            assertThat(endOffsets("delivery.requests." + channel + ".DLT")).as(channel + " DLT").isZero();
+            assertThat(PlatformApi.endOffsets(platform.kafkaBootstrapServers(), "delivery.requests." + channel + ".DLT"))
+                    .as(channel + " DLT").isZero();
         }
-        assertThat(deliveries(campaignId)).allSatisfy(d -> assertThat(d.path("attempt").asInt()).isEqualTo(1));
+        assertThat(api.deliveries(campaignId)).allSatisfy(d -> assertThat(d.path("attempt").asInt()).isEqualTo(1));
 
         System.out.printf("Channel outage of %ds, %d agencies × %s: during the outage %s; all %d PUBLISHED %.1f s after "
                         + "the channels came back (%s backoff)%n", OUTAGE.toSeconds(), AGENCIES, CHANNELS,
                 statusesAtEndOfOutage, expected, toPublished.toMillis() / 1000.0, DEFAULT_BACKOFF ? "default" : "compressed");
     }
 
-    private static String createAndApproveCampaign() {
-        LocalDate today = LocalDate.now();
-        StringBuilder targets = new StringBuilder();
-        for (int i = 0; i < AGENCIES; i++) {
-            targets.append(targets.isEmpty() ? "" : ",").append("{\"agencyId\":\"bench-").append(i)
-                    .append("\",\"channels\":[\"facebook\",\"zalo\"]}");
-        }
-        String body = """
-                {"code": "SNV-OUTAGE-%s", "issuingAgencyId": "bench-0",
-                 "notice": {"title": "Thông báo khảo sát mức độ hài lòng năm 2023",
-                            "bodyHtml": "<p>Sở Nội vụ đề nghị cá nhân, tổ chức vui lòng hỗ trợ điền Phiếu khảo sát.</p>"},
-                 "targets": [%s],
-                 "window": {"startDate": "%s", "endDate": "%s"}}
-                """.formatted(UUID.randomUUID().toString().substring(0, 6), targets, today, today.plusMonths(3));
-        var campaigns = platform.client(PlatformService.CAMPAIGN);
-        String officer = platform.bearer(PlatformService.CAMPAIGN, "bench.officer", "bench-0", "officer");
-        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("Authorization", officer)
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", officer).retrieve().toBodilessEntity();
-        campaigns.post().uri("/api/campaigns/{id}/approve", id)
-                .header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.approver", "bench-0", "approver"))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"comment\":\"Đồng ý\"}").retrieve().toBodilessEntity();
-        return id;
-    }
-
-    private static List<JsonNode> deliveries(String campaignId) {
-        try {
-            JsonNode list = JSON.readTree(platform.client(PlatformService.PUBLISHING).get()
-                    .uri("/api/publications/{id}/deliveries?limit=5000", campaignId)
-                    .header("Authorization", platform.bearer(PlatformService.PUBLISHING, "bench.approver", "bench-0", "approver"))
-                    .retrieve().body(String.class));
-            List<JsonNode> out = new ArrayList<>();
-            (list.isArray() ? list : list.path("items")).forEach(out::add);
-            return out;
-        } catch (RuntimeException unavailable) {
-            return List.of();
-        }
-    }
-
     private static long count(List<JsonNode> deliveries, String status) {
-        return deliveries.stream().filter(d -> status.equals(d.path("status").asString())).count();
-    }
-
-    private static Map<String, Long> recount(List<JsonNode> deliveries) {
-        return new TreeMap<>(deliveries.stream().collect(Collectors.groupingBy(d -> d.path("status").asString(),
-                Collectors.counting())));
-    }
-
-    private static long endOffsets(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "outage-probe-" + UUID.randomUUID()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    private static String marker(FacebookPost post) {
-        if (post.message() == null) {
-            return null;
-        }
-        Matcher m = Pattern.compile("#(dlv-[0-9a-f]+)").matcher(post.message());
-        return m.find() ? m.group(1) : null;
+        return PlatformApi.countByStatus(deliveries).getOrDefault(status, 0L);
     }
 }
