@@ -134,6 +134,11 @@ public final class DurableKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a kill -9 the restarted broker registers with its own controller, which refuses it
+        // (DuplicateBrokerRegistrationException) until the dead incarnation's session expires: 9 s by default, on
+        // every restart. One node heartbeating to itself over loopback needs no such margin.
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         // A laptop or one server: small segments and indexes instead of 1 GiB / 10 MiB preallocated ones.
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         p.put("log.retention.hours", String.valueOf(7 * 24));
