@@ -23,8 +23,6 @@ class ArchitectureTests {
                 .feature("campaigns", "kafka", "notifications")
                 .feature("rounds", "campaigns", "compliance", "notifications")
                 .feature("api", "campaigns", "notifications")
-                .exceptLiteral("notifications.NotificationEvents", "email",
-                        "the notification.sent transport (email | zalo), not the delivery channel")
                 .verify();
     }
 }

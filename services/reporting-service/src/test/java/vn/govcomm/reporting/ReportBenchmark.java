@@ -16,6 +16,8 @@ import org.springframework.web.client.RestClient;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.identity.Caller;
+import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.contracts.events.CampaignScheduled;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.ComplianceSettings;
@@ -24,11 +26,9 @@ import vn.govcomm.reporting.compliance.LegacyComplianceView;
 import vn.govcomm.reporting.projections.CampaignProjection;
 import vn.govcomm.reporting.projections.Decoded;
 import vn.govcomm.reporting.projections.DeliveryProjection;
+import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
 import vn.govcomm.reporting.projections.LegacyDeliveryProjection;
 import vn.govcomm.reporting.projections.ReadModels;
-import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
-import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
-import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ import java.util.stream.IntStream;
 public final class ReportBenchmark {
 
     interface Recorder {
-        void record(DeliveryEvent event, DeliveryStatus status, Instant at);
+        void record(Observed event, DeliveryStatus status, Instant at);
     }
 
     public static void main(String[] args) throws Exception {
@@ -171,8 +171,8 @@ public final class ReportBenchmark {
         int events = 0;
         for (int i = 0; i < deliveries && System.nanoTime() < deadline; i++) {
             String channel = vn.govcomm.contracts.Channels.ALL.get(i % 4);
-            DeliveryEvent data = new DeliveryEvent(campaignId + "-dlv-" + i, campaignId, "agency-" + (i / 4), channel,
-                    "agency-" + (i / 4) + "." + channel, 1, null, null, null, null, null, null, null);
+            Observed data = new Observed(campaignId + "-dlv-" + i, campaignId, "agency-" + (i / 4), channel,
+                    "agency-" + (i / 4) + "." + channel, 1, null, null, null, null, null);
             projection.record(data, DeliveryStatus.DISPATCHED, t);
             DeliveryStatus end = i % 10 == 0 ? DeliveryStatus.FAILED : i % 10 == 1 ? DeliveryStatus.ACCEPTED
                     : channel.equals("led") ? DeliveryStatus.DISPLAYED : DeliveryStatus.PUBLISHED;

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.CampaignTransitioned;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
@@ -90,5 +91,37 @@ class CloudEventHeadersTests {
             assertThatThrownBy(() -> incoming.data(JsonMapper.builder().build(), Map.class)).as(data)
                     .isInstanceOf(PoisonEventException.class).hasMessageContaining(event.eventId());
         }
+    }
+
+    @Test
+    void decodesTheDataIntoTheContractsRecordAndAValueTheContractDoesNotListIsPoison() {
+        IncomingEvent incoming = received("{\"campaignId\":\"cmp-1\",\"toStatus\":\"APPROVED\",\"later\":1}");
+        assertThat(incoming.data(JsonMapper.builder().build(), CampaignTransitioned.class).toStatus())
+                .as("unknown fields ignored").isEqualTo(CampaignTransitioned.Status.APPROVED);
+
+        IncomingEvent unknownStatus = received("{\"campaignId\":\"cmp-1\",\"toStatus\":\"ARCHIVED\"}");
+        assertThatThrownBy(() -> unknownStatus.data(JsonMapper.builder().build(), CampaignTransitioned.class))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("ARCHIVED");
+    }
+
+    @Test
+    void occurredAtIsTheDatasTimeInAnyOffsetElseTheEnvelopesAndAnUnreadableOneIsPoison() {
+        IncomingEvent incoming = received("{}");
+
+        assertThat(incoming.occurredAt("2023-09-04T17:14:00.5+07:00")).isEqualTo(Instant.parse("2023-09-04T10:14:00.5Z"));
+        assertThat(incoming.occurredAt(null)).isEqualTo(event.time());
+        assertThat(incoming.instant("2023-11-30T23:59:59+07:00", "deadline")).isEqualTo(Instant.parse("2023-11-30T16:59:59Z"));
+        assertThatThrownBy(() -> incoming.occurredAt("yesterday")).isInstanceOf(PoisonEventException.class)
+                .hasMessageContaining("occurredAt").hasMessageContaining(event.eventId());
+        assertThatThrownBy(() -> incoming.instant("2023-11-30", "deadline")).isInstanceOf(PoisonEventException.class)
+                .hasMessageContaining("deadline");
+    }
+
+    private IncomingEvent received(String data) {
+        ProducerRecord<String, byte[]> sent = EventPublisher.toRecord(event);
+        ConsumerRecord<String, byte[]> received = new ConsumerRecord<>(sent.topic(), 0, 7L, sent.key(),
+                data.getBytes(StandardCharsets.UTF_8));
+        sent.headers().forEach(h -> received.headers().add(h));
+        return IncomingEvent.from(received);
     }
 }

@@ -1,6 +1,7 @@
 package vn.govcomm.kit;
 
 import org.junit.jupiter.api.Test;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 
 import java.util.ArrayList;
@@ -55,5 +56,14 @@ class DeliveryStatusTests {
             }
             assertThat(state).as("order %s", shuffled).isEqualTo(PUBLISHED);
         }
+    }
+
+    @Test
+    void hasTheNamesOfTheWireStatusesOneForOne() {
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            assertThat(DeliveryStatus.of(status.wire())).isEqualTo(status);
+            assertThat(status.wire().name()).isEqualTo(status.name());
+        }
+        assertThat(DeliveryStatus.values()).hasSameSizeAs(DeliveryStatusChanged.Status.values());
     }
 }

@@ -3,6 +3,12 @@ package vn.govcomm.campaign.campaigns;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.CampaignScheduled;
+import vn.govcomm.contracts.events.CampaignTransitioned;
+import vn.govcomm.contracts.events.LedSchedule;
+import vn.govcomm.contracts.events.Priority;
+import vn.govcomm.contracts.events.Window;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
@@ -13,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the campaign.events payloads exactly as contracts/ describes them. */
+/** Builds the campaign.events payloads: the contracts' records ({@code vn.govcomm.contracts.events}). */
 class CampaignEvents {
 
     static final String SOURCE = "/services/campaign-service";
@@ -30,23 +36,15 @@ class CampaignEvents {
     /** The event of a lifecycle transition, named as the decision in the campaign's history ("approved", ...). */
     OutgoingEvent transitioned(Campaign c, String transition, CampaignStatus from, String actor, String comment,
                                List<String> reasons, Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("campaignId", c.getId());
-        data.put("code", c.getCode());
-        data.put("title", c.getNotice().title());
-        data.put("issuingAgencyId", c.getIssuingAgencyId());
-        data.put("version", c.getNoticeVersion());
-        data.put("fromStatus", from.name());
-        data.put("toStatus", c.getStatus().name());
-        data.put("actor", actor);
-        if (comment != null) {
-            data.put("comment", comment);
-        }
-        if (reasons != null && !reasons.isEmpty()) {
-            data.put("reasons", reasons);
-        }
-        data.put("occurredAt", at.toString());
+        CampaignTransitioned data = new CampaignTransitioned(c.getId(), c.getCode(), c.getNotice().title(),
+                c.getIssuingAgencyId(), c.getNoticeVersion(), wire(from), wire(c.getStatus()), actor, comment,
+                reasons == null || reasons.isEmpty() ? null : reasons, at.toString());
         return event(transitionType(transition), c, data, at);
+    }
+
+    /** A lifecycle state as the contract names it (the same names). */
+    static CampaignTransitioned.Status wire(CampaignStatus status) {
+        return CampaignTransitioned.Status.valueOf(status.name());
     }
 
     private static String transitionType(String transition) {
@@ -67,42 +65,27 @@ class CampaignEvents {
     }
 
     /** The data of CampaignScheduled for this content and these (resolved) targets. */
-    private Map<String, Object> scheduledData(String campaignId, String issuingAgencyId, int version,
-                                              Campaign.Content content, List<Campaign.Target> targets, Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("campaignId", campaignId);
-        data.put("code", content.code());
-        data.put("version", version);
-        data.put("issuingAgencyId", issuingAgencyId);
-        if (content.legalReferences() != null && !content.legalReferences().isEmpty()) {
-            data.put("legalReferences", content.legalReferences());
-        }
-        data.put("notice", notice(content.notice()));
-        // Resolved at approval: the publisher receives agency ids only, never groups.
-        data.put("targets", targets(targets));
-        data.put("window", Map.of(
-                "startsAt", RFC3339.format(content.window().startsAt().atZone(ZONE)),
-                "endsAt", RFC3339.format(content.window().endsAt().atZone(ZONE)),
-                "timeZone", ZONE.getId()));
-        // Always explicit, though the contract defaults them (window end, [-3, 0, 2]): what the officer saw is sent.
-        data.put("deadline", RFC3339.format((content.deadline() == null ? content.window().endsAt() : content.deadline())
-                .atZone(ZONE)));
-        data.put("publishAt", RFC3339.format(content.publishAt().atZone(ZONE)));
-        data.put("priority", content.priority());
-        if (content.ledSchedule() != null) {
-            data.put("ledSchedule", withoutNulls(json.convertValue(content.ledSchedule(), Map.class)));
-        }
-        if (content.observers() != null && !content.observers().isEmpty()) {
-            data.put("observers", content.observers());
-        }
+    private static CampaignScheduled scheduledData(String campaignId, String issuingAgencyId, int version,
+                                                   Campaign.Content content, List<Campaign.Target> targets, Instant at) {
         Campaign.Reminders reminders = content.reminders() == null ? Campaign.Reminders.DEFAULT : content.reminders();
-        data.put("reminders", Map.of("offsetsDays", reminders.offsetsDays()));
-        data.put("occurredAt", at.toString());
-        return data;
+        // Always explicit, though the contract defaults them (window end, [-3, 0, 2]): what the officer saw is sent.
+        Instant deadline = content.deadline() == null ? content.window().endsAt() : content.deadline();
+        Window window = new Window(rfc3339(content.window().startsAt()), rfc3339(content.window().endsAt()), ZONE.getId());
+        return new CampaignScheduled(campaignId, content.code(), version, issuingAgencyId,
+                nullIfEmpty(content.legalReferences()), notice(content.notice()),
+                // Resolved at approval: the publisher receives agency ids only, never groups.
+                targets(targets), window, rfc3339(deadline), rfc3339(content.publishAt()),
+                content.priority() == null ? null : Priority.valueOf(content.priority()),
+                ledSchedule(content.ledSchedule()), nullIfEmpty(content.observers()),
+                new CampaignScheduled.Reminders(reminders.offsetsDays()), at.toString());
     }
 
-    private static List<Map<String, Object>> targets(List<Campaign.Target> targets) {
-        return targets.stream().map(t -> Map.<String, Object>of("agencyId", t.agencyId(), "channels", t.channels())).toList();
+    private static String rfc3339(Instant instant) {
+        return RFC3339.format(instant.atZone(ZONE));
+    }
+
+    private static List<CampaignScheduled.Target> targets(List<Campaign.Target> targets) {
+        return targets.stream().map(t -> new CampaignScheduled.Target(t.agencyId(), t.channels())).toList();
     }
 
     /**
@@ -154,47 +137,34 @@ class CampaignEvents {
         return ((bytes + 1023) / 1024) + " KB";
     }
 
-    private Map<String, Object> notice(Campaign.Notice n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("title", n.title());
-        if (n.summary() != null) m.put("summary", n.summary());
-        m.put("bodyHtml", n.bodyHtml());
-        if (n.ledText() != null) m.put("ledText", n.ledText());
-        if (n.facebookText() != null) m.put("facebookText", n.facebookText());
-        if (n.zaloArticle() != null) m.put("zaloArticle", withoutNulls(json.convertValue(n.zaloArticle(), Map.class)));
-        if (n.attachments() != null && !n.attachments().isEmpty()) {
-            m.put("attachments", n.attachments().stream().map(CampaignEvents::attachment).toList());
+    private static CampaignScheduled.Notice notice(Campaign.Notice n) {
+        Campaign.ZaloArticle z = n.zaloArticle();
+        return new CampaignScheduled.Notice(n.title(), n.summary(), n.bodyHtml(), n.ledText(), n.facebookText(),
+                z == null ? null
+                        : new CampaignScheduled.ZaloArticle(z.title(), z.author(), z.description(), z.coverUrl()),
+                n.attachments() == null || n.attachments().isEmpty() ? null
+                        : n.attachments().stream().map(CampaignEvents::attachment).toList());
+    }
+
+    private static Attachment attachment(Campaign.Attachment a) {
+        return new Attachment(a.name(), a.mediaType(), a.url(), a.sizeBytes());
+    }
+
+    /** Days validated by CampaignValidation (the contract's names). */
+    private static LedSchedule ledSchedule(Campaign.LedSchedule s) {
+        if (s == null) {
+            return null;
         }
-        return m;
+        return new LedSchedule(s.repeatEveryMinutes(), s.durationSec(), s.openingHours() == null ? null
+                : s.openingHours().stream().map(h -> new LedSchedule.OpeningHours(h.days() == null ? null
+                        : h.days().stream().map(LedSchedule.Day::valueOf).toList(), h.from(), h.to())).toList());
     }
 
-    private static Map<String, Object> attachment(Campaign.Attachment a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", a.name());
-        m.put("mediaType", a.mediaType());
-        m.put("url", a.url());
-        if (a.sizeBytes() != null) {
-            m.put("sizeBytes", a.sizeBytes());
-        }
-        return m;
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list == null || list.isEmpty() ? null : list;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutNulls(Map<?, ?> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> nested) {
-                out.put((String) k, withoutNulls(nested));
-            } else if (v instanceof List<?> list) {
-                out.put((String) k, list.stream().map(i -> i instanceof Map<?, ?> m ? withoutNulls(m) : i).toList());
-            } else if (v != null) {
-                out.put((String) k, v);
-            }
-        });
-        return out;
-    }
-
-    private OutgoingEvent event(String type, Campaign c, Map<String, Object> data, Instant at) {
+    private OutgoingEvent event(String type, Campaign c, Record data, Instant at) {
         return OutgoingEvent.of(EventTypes.TOPIC_CAMPAIGN_EVENTS, c.getId(), type, SOURCE, c.getId(),
                 Contracts.get().contract(type).dataschema(), at, json.writeValueAsString(data));
     }

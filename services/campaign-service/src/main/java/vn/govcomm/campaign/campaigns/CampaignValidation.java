@@ -7,6 +7,8 @@ import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.events.LedSchedule;
+import vn.govcomm.contracts.events.Priority;
 import vn.govcomm.contracts.led.LedText;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
@@ -19,6 +21,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,7 +40,9 @@ import java.util.stream.Collectors;
 @Component
 class CampaignValidation {
 
-    static final Set<String> DAYS = Set.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+    /** The contract's LED opening days and priorities (CampaignScheduled). */
+    static final Set<String> DAYS = names(LedSchedule.Day.values());
+    static final Set<String> PRIORITIES = names(Priority.values());
     static final int MAX_ATTACHMENTS = 10;
     static final int MAX_REMINDERS = 10;
     static final int MAX_REMINDER_OFFSET_DAYS = 60;
@@ -82,7 +87,7 @@ class CampaignValidation {
         Campaign.Reminders reminders = reminders(request.reminders(), problems);
         Instant publishAt = publishAt(request, window);
         String priority = request.priority() == null ? "NORMAL" : request.priority();
-        if (!Set.of("NORMAL", "URGENT").contains(priority)) {
+        if (!PRIORITIES.contains(priority)) {
             problems.add(new FieldProblem("priority", "invalid-priority", "Mức ưu tiên phải là NORMAL hoặc URGENT",
                     "Priority must be NORMAL or URGENT"));
         }
@@ -145,6 +150,10 @@ class CampaignValidation {
     }
 
     /** The last second of {@code day} in Asia/Ho_Chi_Minh (23:59:59), as the window end is stored. */
+    private static Set<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+    }
+
     private static Instant endOfDay(LocalDate day) {
         return day.plusDays(1).atStartOfDay(CampaignEvents.ZONE).toInstant().minusSeconds(1);
     }

@@ -15,6 +15,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
@@ -217,45 +218,16 @@ public class AgencyDirectory {
         return Contracts.get().validate(EventTypes.AGENCY_CHANGED, json.writeValueAsString(snapshot(agency, Instant.now())));
     }
 
-    private Map<String, Object> snapshot(Agency agency, Instant now) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("agencyId", agency.agencyId());
-        data.put("name", agency.name());
-        if (agency.shortName() != null) {
-            data.put("shortName", agency.shortName());
-        }
-        data.put("type", agency.type());
-        if (agency.parentId() != null) {
-            data.put("parentId", agency.parentId());
-        }
-        data.put("groups", agency.groups() == null ? List.of() : agency.groups());
-        if (agency.contactEmail() != null) {
-            data.put("contactEmail", agency.contactEmail());
-        }
-        data.put("active", agency.active());
-        data.put("endpoints", (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
-                .map(AgencyDirectory::endpointJson).toList());
-        data.put("occurredAt", now.toString());
-        return data;
+    private static AgencyChanged snapshot(Agency agency, Instant now) {
+        return new AgencyChanged(agency.agencyId(), agency.name(), agency.shortName(), agency.type(), agency.parentId(),
+                agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(), agency.active(),
+                (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
+                        .map(AgencyDirectory::endpoint).toList(), now.toString());
     }
 
-    private static Map<String, Object> endpointJson(Agency.Endpoint e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("endpointId", e.endpointId());
-        m.put("channel", e.channel());
-        if (e.displayName() != null) {
-            m.put("displayName", e.displayName());
-        }
-        m.put("externalId", e.externalId());
-        if (e.screen() != null) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            if (e.screen().lines() != null) s.put("lines", e.screen().lines());
-            if (e.screen().charsPerLine() != null) s.put("charsPerLine", e.screen().charsPerLine());
-            if (e.screen().widthPx() != null) s.put("widthPx", e.screen().widthPx());
-            if (e.screen().heightPx() != null) s.put("heightPx", e.screen().heightPx());
-            if (e.screen().site() != null) s.put("site", e.screen().site());
-            m.put("screen", s);
-        }
-        return m;
+    private static AgencyChanged.Endpoint endpoint(Agency.Endpoint e) {
+        Agency.Screen s = e.screen();
+        return new AgencyChanged.Endpoint(e.endpointId(), e.channel(), e.displayName(), e.externalId(), s == null ? null
+                : new AgencyChanged.Screen(s.lines(), s.charsPerLine(), s.widthPx(), s.heightPx(), s.site()));
     }
 }

@@ -5,13 +5,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.CampaignScheduled;
+import vn.govcomm.contracts.events.CampaignTransitioned;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.notification.kafka.Batches;
 import vn.govcomm.notification.kafka.Payloads;
 import vn.govcomm.notification.notifications.Notification;
 import vn.govcomm.notification.notifications.NotificationProperties;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * campaign.events: CampaignScheduled keeps the plan (a newer version replaces it), CampaignCancelled stops its
@@ -57,29 +58,39 @@ class CampaignListener {
         if (!event.type().startsWith(EventTypes.CAMPAIGN_TYPE_PREFIX)) {
             throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
-        JsonNode data = Payloads.object(event, json);
-        String campaignId = Payloads.required(event, data, "campaignId");
-        Instant occurredAt = Batches.occurredAt(event, Payloads.text(data, "occurredAt"));
         switch (event.type()) {
-            case EventTypes.CAMPAIGN_SCHEDULED -> plans.schedule(scheduled(event, data, campaignId, occurredAt), clock.instant());
+            case EventTypes.CAMPAIGN_SCHEDULED -> plans.schedule(scheduled(event), clock.instant());
             case EventTypes.CAMPAIGN_CANCELLED -> {
+                CampaignTransitioned cancelled = transition(event);
                 Instant now = clock.instant();
-                plans.cancel(campaignId, Payloads.text(data, "code"), Payloads.text(data, "title"),
-                        Payloads.text(data, "issuingAgencyId"), now);
-                notifications.cancelPending(campaignId, now);
+                plans.cancel(cancelled.campaignId(), cancelled.code(), cancelled.title(), cancelled.issuingAgencyId(),
+                        now);
+                notifications.cancelPending(cancelled.campaignId(), now);
             }
-            case EventTypes.CAMPAIGN_SUBMITTED -> news(Notification.Kind.SUBMITTED, data, campaignId, occurredAt);
-            case EventTypes.CAMPAIGN_APPROVED -> news(Notification.Kind.APPROVED, data, campaignId, occurredAt);
-            case EventTypes.CAMPAIGN_REJECTED -> news(Notification.Kind.REJECTED, data, campaignId, occurredAt);
+            case EventTypes.CAMPAIGN_SUBMITTED -> news(Notification.Kind.SUBMITTED, event);
+            case EventTypes.CAMPAIGN_APPROVED -> news(Notification.Kind.APPROVED, event);
+            case EventTypes.CAMPAIGN_REJECTED -> news(Notification.Kind.REJECTED, event);
+            case EventTypes.CAMPAIGN_STARTED, EventTypes.CAMPAIGN_COMPLETED -> transition(event); // read, nothing to tell
             default -> {
-                // started, completed and later lifecycle events: nothing to tell anybody
+                // later lifecycle events: nothing to tell anybody (their payload is not known to this version)
             }
         }
     }
 
-    private void news(Notification.Kind kind, JsonNode data, String campaignId, Instant occurredAt) {
-        Plan campaign = plans.noteTransition(campaignId, Payloads.text(data, "code"), Payloads.text(data, "title"),
-                Payloads.text(data, "issuingAgencyId"));
+    /** A transition's data; without campaignId or with an unreadable occurredAt it is poison (as for every type). */
+    private CampaignTransitioned transition(IncomingEvent event) {
+        CampaignTransitioned transition = event.data(json, CampaignTransitioned.class);
+        Payloads.required(event, transition.campaignId(), "campaignId");
+        event.occurredAt(transition.occurredAt());
+        return transition;
+    }
+
+    private void news(Notification.Kind kind, IncomingEvent event) {
+        CampaignTransitioned transition = transition(event);
+        String campaignId = transition.campaignId();
+        Instant occurredAt = event.occurredAt(transition.occurredAt());
+        Plan campaign = plans.noteTransition(campaignId, transition.code(), transition.title(),
+                transition.issuingAgencyId());
         Instant now = clock.instant();
         if (campaign.issuingAgencyId() == null) {
             log.warn("{} of campaign {} names no issuing agency: nobody to tell", kind, campaignId);
@@ -94,44 +105,46 @@ class CampaignListener {
         Notification draft = Notification.draft(kind, Notification.Audience.ISSUER, campaignId, campaign.issuingAgencyId(),
                         occurredAt)
                 .campaign(campaign.code(), campaign.title(), campaign.issuingAgencyId(), campaign.deadline())
-                .news(Payloads.text(data, "actor"), Payloads.text(data, "comment"), Payloads.texts(data, "reasons"));
+                .news(transition.actor(), transition.comment(),
+                        transition.reasons() == null ? List.of() : transition.reasons());
         notifications.queue(List.of(draft), now);
     }
 
-    private static Plans.Scheduled scheduled(IncomingEvent event, JsonNode data, String campaignId, Instant occurredAt) {
-        int version = data.path("version").asInt(0);
-        if (version < 1) {
+    private Plans.Scheduled scheduled(IncomingEvent event) {
+        CampaignScheduled data = event.data(json, CampaignScheduled.class);
+        String campaignId = Payloads.required(event, data.campaignId(), "campaignId");
+        Instant occurredAt = event.occurredAt(data.occurredAt());
+        if (data.version() == null || data.version() < 1) {
             throw new PoisonEventException("CampaignScheduled " + event.id() + " without a version");
         }
         Map<String, List<String>> targets = new LinkedHashMap<>();
-        for (JsonNode target : data.path("targets")) {
-            String agencyId = Payloads.text(target, "agencyId");
-            List<String> channels = Payloads.texts(target, "channels");
-            if (agencyId == null || channels.stream().anyMatch(c -> !Channels.isKnown(c))) {
-                throw new PoisonEventException("CampaignScheduled " + event.id() + " has a target without agency or with an unknown channel");
+        List<CampaignScheduled.Target> planned = data.targets() == null ? List.of() : data.targets();
+        for (CampaignScheduled.Target target : planned) {
+            List<String> channels = target == null || target.channels() == null ? List.of() : target.channels();
+            if (target == null || target.agencyId() == null || channels.stream().anyMatch(c -> !Channels.isKnown(c))) {
+                throw new PoisonEventException("CampaignScheduled " + event.id()
+                        + " has a target without agency or with an unknown channel");
             }
-            targets.merge(agencyId, channels, (a, b) -> {
+            targets.merge(target.agencyId(), channels, (a, b) -> {
                 List<String> all = new ArrayList<>(a);
                 b.stream().filter(c -> !all.contains(c)).forEach(all::add);
                 return all;
             });
         }
-        String deadline = Payloads.text(data, "deadline");
-        if (deadline == null) {
-            deadline = Payloads.text(data.path("window"), "endsAt");
-        }
+        String deadline = data.deadline() != null ? data.deadline()
+                : data.window() == null ? null : data.window().endsAt();
         if (deadline == null) {
             throw new PoisonEventException("CampaignScheduled " + event.id() + " has neither a deadline nor a window end");
         }
-        List<Integer> offsets = new ArrayList<>();
-        JsonNode reminders = data.path("reminders").path("offsetsDays");
-        if (reminders.isArray()) {
-            reminders.forEach(d -> offsets.add(d.asInt()));
-        } else {
-            offsets.addAll(Schedule.DEFAULT_OFFSETS);
+        List<Integer> offsets = data.reminders() == null || data.reminders().offsetsDays() == null
+                ? Schedule.DEFAULT_OFFSETS : data.reminders().offsetsDays();
+        if (offsets.stream().anyMatch(Objects::isNull)) {
+            throw new PoisonEventException("CampaignScheduled " + event.id() + " has a reminder offset that is null");
         }
-        return new Plans.Scheduled(campaignId, version, Payloads.required(event, data, "code"),
-                Payloads.text(data.path("notice"), "title"), Payloads.required(event, data, "issuingAgencyId"), targets,
-                Batches.instant(deadline, "deadline of " + event.id()), offsets, Payloads.texts(data, "observers"), occurredAt);
+        return new Plans.Scheduled(campaignId, data.version(), Payloads.required(event, data.code(), "code"),
+                data.notice() == null ? null : data.notice().title(),
+                Payloads.required(event, data.issuingAgencyId(), "issuingAgencyId"), targets,
+                event.instant(deadline, "deadline"), offsets, data.observers() == null ? List.of() : data.observers(),
+                occurredAt);
     }
 }

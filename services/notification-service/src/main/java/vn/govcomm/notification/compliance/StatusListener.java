@@ -3,10 +3,10 @@ package vn.govcomm.notification.compliance;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -40,20 +40,18 @@ class StatusListener {
         if (!EventTypes.DELIVERY_STATUS_CHANGED.equals(event.type())) {
             throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
-        JsonNode data = Payloads.object(event, json);
-        String channel = Payloads.required(event, data, "channel");
+        DeliveryStatusChanged data = event.data(json, DeliveryStatusChanged.class);
+        String channel = Payloads.required(event, data.channel(), "channel");
         if (!Channels.isKnown(channel)) {
             throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " for unknown channel " + channel);
         }
-        DeliveryStatus status;
-        try {
-            status = DeliveryStatus.valueOf(Payloads.required(event, data, "status"));
-        } catch (IllegalArgumentException unknown) {
-            throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " with unknown status", unknown);
+        if (data.status() == null) {
+            throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " without status");
         }
-        int attempt = data.path("attempt").asInt(1);
-        return new DeliveryRows.StatusChange(Payloads.required(event, data, "deliveryId"),
-                Payloads.required(event, data, "campaignId"), Payloads.required(event, data, "agencyId"), channel,
-                status, Math.max(attempt, 1), Batches.occurredAt(event, Payloads.text(data, "occurredAt")));
+        int attempt = data.attempt() == null ? 1 : data.attempt();
+        return new DeliveryRows.StatusChange(Payloads.required(event, data.deliveryId(), "deliveryId"),
+                Payloads.required(event, data.campaignId(), "campaignId"),
+                Payloads.required(event, data.agencyId(), "agencyId"), channel, DeliveryStatus.of(data.status()),
+                Math.max(attempt, 1), event.occurredAt(data.occurredAt()));
     }
 }

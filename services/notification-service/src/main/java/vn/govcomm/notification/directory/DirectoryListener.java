@@ -3,10 +3,10 @@ package vn.govcomm.notification.directory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.notification.kafka.Batches;
@@ -41,17 +41,13 @@ class DirectoryListener {
         if (!EventTypes.AGENCY_CHANGED.equals(event.type())) {
             throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
-        JsonNode data = Payloads.object(event, json);
-        String agencyId = Payloads.required(event, data, "agencyId");
-        String name = Payloads.required(event, data, "name");
-        String emailAddress = null;
-        for (JsonNode endpoint : data.path("endpoints")) {
-            if (Channels.EMAIL.equals(Payloads.text(endpoint, "channel")) && Payloads.text(endpoint, "externalId") != null) {
-                emailAddress = Payloads.text(endpoint, "externalId");
-                break;
-            }
-        }
-        return new Directory.Snapshot(agencyId, name, Payloads.text(data, "shortName"), Payloads.text(data, "contactEmail"), emailAddress,
-                data.path("active").asBoolean(true), Batches.occurredAt(event, Payloads.text(data, "occurredAt")));
+        AgencyChanged data = event.data(json, AgencyChanged.class);
+        String agencyId = Payloads.required(event, data.agencyId(), "agencyId");
+        String name = Payloads.required(event, data.name(), "name");
+        String emailAddress = data.endpoints() == null ? null : data.endpoints().stream()
+                .filter(e -> e != null && Channels.EMAIL.equals(e.channel()) && e.externalId() != null)
+                .map(AgencyChanged.Endpoint::externalId).findFirst().orElse(null);
+        return new Directory.Snapshot(agencyId, name, data.shortName(), data.contactEmail(), emailAddress,
+                data.active() == null || data.active(), event.occurredAt(data.occurredAt()));
     }
 }

@@ -2,12 +2,8 @@ package vn.govcomm.notification.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -56,23 +52,6 @@ public final class Batches {
             apply.accept(parsed);
         } catch (RuntimeException failure) {
             throw new BatchListenerFailedException("Batch write failed: " + failure.getMessage(), failure, 0);
-        }
-    }
-
-    /** The event's data.{@code field} as an instant (RFC 3339 with offset), else the envelope's ce_time. */
-    public static Instant occurredAt(IncomingEvent event, String value) {
-        if (value == null) {
-            return event.time();
-        }
-        return instant(value, "occurredAt of " + event.id());
-    }
-
-    /** An RFC 3339 instant; an unreadable one is poison. */
-    public static Instant instant(String value, String what) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new PoisonEventException("Unreadable " + what + ": " + value, e);
         }
     }
 }

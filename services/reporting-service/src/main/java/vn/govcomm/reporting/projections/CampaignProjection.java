@@ -11,13 +11,12 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.contracts.events.CampaignScheduled;
+import vn.govcomm.contracts.events.CampaignScheduled.Target;
+import vn.govcomm.contracts.events.CampaignTransitioned;
+import vn.govcomm.contracts.events.Window;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
-import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
-import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
-import vn.govcomm.reporting.projections.WireEvents.Endpoint;
-import vn.govcomm.reporting.projections.WireEvents.Target;
-import vn.govcomm.reporting.projections.WireEvents.Window;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -97,7 +96,7 @@ public class CampaignProjection {
 
     public void onTransition(CampaignTransitioned transition, Instant at) {
         String campaignId = transition.campaignId();
-        String to = transition.toStatus();
+        String to = transition.toStatus() == null ? null : transition.toStatus().name();
         if (campaignId == null || to == null) {
             throw new PoisonEventException("Campaign transition " + campaignId + " without campaignId or toStatus");
         }
@@ -129,7 +128,7 @@ public class CampaignProjection {
         fields.put("groups", agency.groups() == null ? List.of() : agency.groups());
         fields.put("active", agency.active() == null || agency.active());
         fields.put("channels", agency.endpoints() == null ? List.of() : agency.endpoints().stream()
-                .filter(Objects::nonNull).map(Endpoint::channel).distinct().toList());
+                .filter(Objects::nonNull).map(AgencyChanged.Endpoint::channel).distinct().toList());
         fields.put("occurredAt", Date.from(at));
         guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }

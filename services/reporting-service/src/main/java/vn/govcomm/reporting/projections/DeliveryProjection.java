@@ -14,9 +14,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
+import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +70,29 @@ public class DeliveryProjection {
                 .on("_id", Sort.Direction.ASC).named("campaign_rows"));
     }
 
+    /**
+     * What a row takes from a delivery event, whichever it is: DeliveryRequested (the kit's {@link DeliveryRequest};
+     * the only one with the endpoint's display name) or {@link DeliveryStatusChanged} (the only one with reasons,
+     * references and permalinks). An absent attempt counts as 1.
+     */
+    public record Observed(String deliveryId, String campaignId, String agencyId, String channel, String endpointId,
+                           Integer attempt, String reasonCode, String reason, String externalRef, String permalink,
+                           String endpointName) {
+
+        public static Observed of(DeliveryRequest requested) {
+            return new Observed(requested.deliveryId(), requested.campaignId(), requested.agencyId(), requested.channel(),
+                    requested.endpointId(), requested.attempt(), null, null, null, null, requested.endpointName());
+        }
+
+        public static Observed of(DeliveryStatusChanged changed) {
+            return new Observed(changed.deliveryId(), changed.campaignId(), changed.agencyId(), changed.channel(),
+                    changed.endpointId(), changed.attempt(), changed.reasonCode(), changed.reason(), changed.externalRef(),
+                    changed.permalink(), null);
+        }
+    }
+
     /** A delivery event (requested or status-changed) at the given status. */
-    public void record(DeliveryEvent event, DeliveryStatus status, Instant at) {
+    public void record(Observed event, DeliveryStatus status, Instant at) {
         String deliveryId = event.deliveryId();
         String campaignId = event.campaignId();
         String agencyId = event.agencyId();
@@ -306,7 +328,7 @@ public class DeliveryProjection {
     }
 
     /** What a row keeps of the event besides its state: the fields it came with. */
-    private static Document details(DeliveryEvent event) {
+    private static Document details(Observed event) {
         Document details = new Document();
         keep(details, "reasonCode", event.reasonCode());
         keep(details, "reason", event.reason());

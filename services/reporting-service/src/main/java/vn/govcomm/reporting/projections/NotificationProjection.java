@@ -7,8 +7,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.NotificationSent;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
 
 import java.time.Instant;
 import java.util.Date;
@@ -45,7 +45,7 @@ public class NotificationProjection {
         if (sent.kind() == null || sent.outcome() == null) {
             throw new PoisonEventException("NotificationSent " + notificationId + " without kind or outcome");
         }
-        if (!sent.kind().reminds()) {
+        if (!reminds(sent.kind())) {
             return; // approval news for the issuing agency, observers' copies: not reported here
         }
         String entry = "notifications." + ReadModels.fieldKey(notificationId);
@@ -56,7 +56,7 @@ public class NotificationProjection {
             update.set(entry + ".dueAt", sent.dueAt());
         }
         if (sent.transport() != null) {
-            update.set(entry + ".transport", sent.transport());
+            update.set(entry + ".transport", sent.transport().wireName());
         }
         switch (sent.outcome()) {
             case SENT -> update.min(entry + ".sentAt", Date.from(at));
@@ -68,5 +68,10 @@ public class NotificationProjection {
             // Reminded before its plan or deliveries were projected (topics are not ordered with each other).
             CampaignAgencies.add(mongo, campaignId, List.of(agencyId));
         }
+    }
+
+    /** Addressed to a target agency about its own compliance (the reports show these). */
+    static boolean reminds(NotificationSent.Kind kind) {
+        return kind == NotificationSent.Kind.REMINDER || kind == NotificationSent.Kind.ESCALATION;
     }
 }

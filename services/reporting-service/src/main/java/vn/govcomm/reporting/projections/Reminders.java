@@ -1,7 +1,7 @@
 package vn.govcomm.reporting.projections;
 
 import org.bson.Document;
-import vn.govcomm.reporting.projections.WireEvents.NotificationKind;
+import vn.govcomm.contracts.events.NotificationSent;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -36,7 +36,7 @@ public record Reminders(int reminded, List<Instant> remindedAt, int escalated, L
                 Document n = (Document) value;
                 Date sentAt = n.getDate("sentAt");
                 if (sentAt != null) {
-                    (NotificationKind.ESCALATION.name().equals(n.getString("kind")) ? escalations : reminders).add(sentAt.toInstant());
+                    (NotificationSent.Kind.ESCALATION.name().equals(n.getString("kind")) ? escalations : reminders).add(sentAt.toInstant());
                     continue;
                 }
                 Document failures = n.get("failures", Document.class);

@@ -5,25 +5,24 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.contracts.events.CampaignScheduled;
+import vn.govcomm.contracts.events.CampaignTransitioned;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
+import vn.govcomm.contracts.events.NotificationSent;
+import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
-import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
-import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
-import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
-import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
-
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
 
 /**
  * Feeds every topic the reports need into the projections. Each listener has its own consumer group; a fresh
  * group (or a fresh database with {@code auto-offset-reset: earliest}) replays from the beginning and ends with
- * the same read models. Events are decoded the kit's way ({@link IncomingEvent}, then its {@code data} into
- * {@link WireEvents}); a record without a CloudEvents envelope, an event type the contracts do not put on the topic
- * and unreadable data are poison (they go to the DLT, never dropped).
+ * the same read models. Events are decoded the kit's way ({@link IncomingEvent}, then its {@code data} into the
+ * contracts' payload record, or the kit's {@link DeliveryRequest} for a request); a record without a CloudEvents
+ * envelope, an event type the contracts do not put on the topic and unreadable data are poison (they go to the DLT,
+ * never dropped).
  */
 @Component
 class ReportingListeners {
@@ -47,12 +46,12 @@ class ReportingListeners {
         switch (event.type()) {
             case EventTypes.CAMPAIGN_SCHEDULED -> {
                 CampaignScheduled scheduled = event.data(json, CampaignScheduled.class);
-                campaigns.onScheduled(scheduled, occurredAt(event, scheduled.occurredAt()));
+                campaigns.onScheduled(scheduled, event.occurredAt(scheduled.occurredAt()));
             }
             case EventTypes.CAMPAIGN_SUBMITTED, EventTypes.CAMPAIGN_APPROVED, EventTypes.CAMPAIGN_REJECTED,
                  EventTypes.CAMPAIGN_STARTED, EventTypes.CAMPAIGN_CANCELLED, EventTypes.CAMPAIGN_COMPLETED -> {
                 CampaignTransitioned transition = event.data(json, CampaignTransitioned.class);
-                campaigns.onTransition(transition, occurredAt(event, transition.occurredAt()));
+                campaigns.onTransition(transition, event.occurredAt(transition.occurredAt()));
             }
             default -> throw unexpected(event);
         }
@@ -68,7 +67,7 @@ class ReportingListeners {
             throw unexpected(event);
         }
         AgencyChanged agency = event.data(json, AgencyChanged.class);
-        campaigns.onAgencyChanged(agency, occurredAt(event, agency.occurredAt()));
+        campaigns.onAgencyChanged(agency, event.occurredAt(agency.occurredAt()));
     }
 
     @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryRequestsTopics()}",
@@ -77,8 +76,9 @@ class ReportingListeners {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.DELIVERY_REQUESTED -> {
-                DeliveryEvent requested = event.data(json, DeliveryEvent.class);
-                deliveries.record(requested, DeliveryStatus.DISPATCHED, occurredAt(event, requested.occurredAt()));
+                DeliveryRequest requested = event.data(json, DeliveryRequest.class);
+                deliveries.record(Observed.of(requested), DeliveryStatus.DISPATCHED,
+                        event.occurredAt(requested.occurredAt()));
             }
             case EventTypes.DELIVERY_RETRACTED -> {
                 // the adapter that holds the delivery reports it CANCELLED on delivery.status.<channel>
@@ -94,11 +94,12 @@ class ReportingListeners {
         if (!event.type().equals(EventTypes.DELIVERY_STATUS_CHANGED)) {
             throw unexpected(event);
         }
-        DeliveryEvent changed = event.data(json, DeliveryEvent.class);
+        DeliveryStatusChanged changed = event.data(json, DeliveryStatusChanged.class);
         if (changed.status() == null) {
             throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " without a status");
         }
-        deliveries.record(changed, changed.status(), occurredAt(event, changed.occurredAt()));
+        deliveries.record(Observed.of(changed), DeliveryStatus.of(changed.status()),
+                event.occurredAt(changed.occurredAt()));
     }
 
     /**
@@ -113,22 +114,10 @@ class ReportingListeners {
             throw unexpected(event);
         }
         NotificationSent sent = event.data(json, NotificationSent.class);
-        notifications.onNotificationSent(sent, occurredAt(event, sent.occurredAt()));
+        notifications.onNotificationSent(sent, event.occurredAt(sent.occurredAt()));
     }
 
     private static PoisonEventException unexpected(IncomingEvent event) {
         return new PoisonEventException("Unexpected event type " + event.type() + " on " + event.topic());
-    }
-
-    /** The business time (data.occurredAt) when present, else the envelope's ce_time. */
-    static Instant occurredAt(IncomingEvent event, String occurredAt) {
-        if (occurredAt == null) {
-            return event.time();
-        }
-        try {
-            return OffsetDateTime.parse(occurredAt).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new PoisonEventException("Bad occurredAt on event " + event.id(), e);
-        }
     }
 }

@@ -6,10 +6,10 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.contracts.events.CampaignScheduled;
+import vn.govcomm.contracts.events.CampaignTransitioned;
 import vn.govcomm.embedded.EmbeddedMongo;
-import vn.govcomm.reporting.projections.WireEvents.AgencyChanged;
-import vn.govcomm.reporting.projections.WireEvents.CampaignScheduled;
-import vn.govcomm.reporting.projections.WireEvents.CampaignTransitioned;
 
 import java.time.Instant;
 import java.util.List;
@@ -81,11 +81,11 @@ class CampaignProjectionTests {
         MongoTemplate mongo = new MongoTemplate(CLIENT, "transitions");
         CampaignProjection projection = new CampaignProjection(mongo);
         transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "COMPLETED"), T.plusSeconds(3600));
-        transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "STARTED"), T); // late
+        transition(projection, new Document("campaignId", "cmp-1").append("toStatus", "RUNNING"), T); // late
         schedule(projection, scheduled(1, target("so-y-te", "portal")), T.minusSeconds(60));
         Document campaign = mongo.findById("cmp-1", Document.class, ReadModels.CAMPAIGNS);
         assertThat(campaign.getString("status")).isEqualTo("COMPLETED");
-        assertThat(campaign.get("statusHistory", Document.class).keySet()).containsExactlyInAnyOrder("COMPLETED", "STARTED");
+        assertThat(campaign.get("statusHistory", Document.class).keySet()).containsExactlyInAnyOrder("COMPLETED", "RUNNING");
         assertThat(campaign.getInteger("version")).as("the plan arriving after the transitions is kept").isEqualTo(1);
     }
 

@@ -9,10 +9,12 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
+import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,8 +83,14 @@ class DeliveryProjectionTests {
         projection.record(event(data), e.status(), e.at());
     }
 
-    static DeliveryEvent event(Document data) {
-        return Decoded.as(DeliveryEvent.class, data);
+    /** A status event's data as the listener hands it over (the contract's record, decoded by the kit). */
+    static Observed event(Document data) {
+        return Observed.of(Decoded.as(DeliveryStatusChanged.class, data));
+    }
+
+    /** A request's data as the listener hands it over (the kit's DeliveryRequest). */
+    static Observed request(Document data) {
+        return Observed.of(Decoded.as(DeliveryRequest.class, data));
     }
 
     /** dlv-0..3 → agency-0, dlv-4..7 → agency-1, ... (five agencies, one delivery per channel each). */
@@ -198,6 +206,9 @@ class DeliveryProjectionTests {
         assertThatThrownBy(() -> event(new Document("deliveryId", "d").append("campaignId", "c").append("agencyId", "a")
                 .append("channel", "portal").append("status", "POSTED")))
                 .as("a status the kit does not know").isInstanceOf(PoisonEventException.class);
+        assertThatThrownBy(() -> request(new Document("deliveryId", "d").append("campaignId", "c").append("agencyId", "a")
+                .append("channel", "portal").append("noticeVersion", 1)))
+                .as("a request without its attempt (the kit's DeliveryRequest needs it)").isInstanceOf(PoisonEventException.class);
     }
 
     @Test
@@ -313,8 +324,8 @@ class DeliveryProjectionTests {
             String database = "manual-" + n++;
             DeliveryProjection projection = projection(database);
             for (Document d : order) {
-                DeliveryEvent event = event(d);
-                projection.record(event, event.status(), t);
+                DeliveryStatusChanged changed = Decoded.as(DeliveryStatusChanged.class, d);
+                projection.record(Observed.of(changed), DeliveryStatus.of(changed.status()), t);
             }
             Document row = rows(database).getFirst();
             assertThat(row.getString("status")).as("order %d", n).isEqualTo("PUBLISHED");
@@ -333,7 +344,9 @@ class DeliveryProjectionTests {
         DeliveryProjection projection = projection("endpoint-name");
         Instant t = Instant.parse("2025-02-03T01:00:00Z");
         projection.record(event(manual("ACCEPTED")), DeliveryStatus.ACCEPTED, t);
-        projection.record(event(manual("DISPATCHED").append("endpointName", "Bảng tin Bộ phận Một cửa")), DeliveryStatus.DISPATCHED, t);
+        Document requested = manual("DISPATCHED").append("noticeVersion", 1).append("endpointName", "Bảng tin Bộ phận Một cửa");
+        requested.remove("status");
+        projection.record(request(requested), DeliveryStatus.DISPATCHED, t);
         Document row = rows("endpoint-name").getFirst();
         assertThat(row.getString("status")).isEqualTo("ACCEPTED");
         assertThat(row.getString("endpointName")).isEqualTo("Bảng tin Bộ phận Một cửa");

@@ -10,7 +10,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.DeliveryEvent;
+import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
 
 import java.time.Instant;
 import java.util.Date;
@@ -36,7 +36,7 @@ public class LegacyDeliveryProjection {
     }
 
     /** A delivery event (requested or status-changed) at the given status. */
-    public void record(DeliveryEvent data, DeliveryStatus status, Instant at) {
+    public void record(Observed data, DeliveryStatus status, Instant at) {
         String deliveryId = data.deliveryId();
         String campaignId = data.campaignId();
         String channel = data.channel();
@@ -156,7 +156,7 @@ public class LegacyDeliveryProjection {
         return Query.query(Criteria.where("_id").is(id));
     }
 
-    private static void copyDetails(DeliveryEvent data, Document target) {
+    private static void copyDetails(Observed data, Document target) {
         Document fields = new Document("reasonCode", data.reasonCode()).append("reason", data.reason())
                 .append("externalRef", data.externalRef()).append("permalink", data.permalink());
         fields.forEach((field, value) -> {

@@ -6,9 +6,9 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.govcomm.contracts.events.NotificationSent;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.kit.events.PoisonEventException;
-import vn.govcomm.reporting.projections.WireEvents.NotificationSent;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,10 @@
 package vn.govcomm.kit.delivery;
 
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
+
 /**
- * The one delivery state vocabulary shared by all channels (contracts: _common.v1.json#/$defs/deliveryStatus).
+ * The one delivery state vocabulary shared by all channels (contracts: _common.v1.json#/$defs/deliveryStatus; on
+ * the wire {@link DeliveryStatusChanged.Status}, same names: {@link #wire()}, {@link #of}).
  * A delivery only moves forward: {@link #canMoveTo} is what every projection applies, so duplicate and
  * out-of-order status events never move a delivery backwards.
  */
@@ -23,6 +26,16 @@ public enum DeliveryStatus {
     DeliveryStatus(int rank, boolean terminal) {
         this.rank = rank;
         this.terminal = terminal;
+    }
+
+    /** The status a DeliveryStatusChanged names. */
+    public static DeliveryStatus of(DeliveryStatusChanged.Status wire) {
+        return valueOf(wire.name());
+    }
+
+    /** This status as DeliveryStatusChanged names it. */
+    public DeliveryStatusChanged.Status wire() {
+        return DeliveryStatusChanged.Status.valueOf(name());
     }
 
     public int rank() {

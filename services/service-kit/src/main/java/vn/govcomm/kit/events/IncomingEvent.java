@@ -8,6 +8,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -40,7 +41,12 @@ public record IncomingEvent(String id, String type, String source, String subjec
                 record.topic(), record.key(), record.value());
     }
 
-    /** Reads the data into the consumer's own DTO; malformed data is poison, not a retryable failure. */
+    /**
+     * Reads the data into {@code type}: the contracts' payload record of the event
+     * ({@code vn.govcomm.contracts.events}), or the kit's {@code DeliveryRequest} / {@code DeliveryRetraction}.
+     * Malformed data (not JSON, a field of the wrong type, a value the record's enum does not list) is poison, not a
+     * retryable failure.
+     */
     public <T> T data(ObjectMapper json, Class<T> type) {
         try {
             T value = json.readValue(data, type);
@@ -51,6 +57,27 @@ public record IncomingEvent(String id, String type, String source, String subjec
         } catch (JacksonException e) {
             throw new PoisonEventException("Event " + id + " of type " + this.type + " has unreadable data: "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * When the event happened: the data's {@code occurredAt} when it has one, else the envelope's {@code ce_time}; an
+     * unreadable one is poison.
+     */
+    public Instant occurredAt(String occurredAt) {
+        return occurredAt == null ? time : instant(occurredAt, "occurredAt");
+    }
+
+    /**
+     * A date-time of the data ({@code value}, not null: RFC 3339 with any offset, as the contracts' records carry
+     * them) as an instant; an unreadable one is poison.
+     */
+    public Instant instant(String value, String field) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException("Event " + id + " of type " + type + " has an unreadable " + field + ": "
+                    + value, e);
         }
     }
 
