@@ -12,6 +12,7 @@ class AuditActionUnitTests {
         assertThat(AuditLog.action("POST", "/api/campaigns/c1/approve")).isEqualTo("approve");
         assertThat(AuditLog.action("POST", "/api/campaigns/c1/reject")).isEqualTo("reject");
         assertThat(AuditLog.action("PUT", "/api/facebook/endpoints/p1/credentials")).isEqualTo("credentials-change");
+        assertThat(AuditLog.action("POST", "/api/publications/c1/deliveries/d1/resend")).isEqualTo("resend");
         assertThat(AuditLog.action("POST", "/api/campaigns")).isEqualTo("create");
         assertThat(AuditLog.action("DELETE", "/api/agencies/x")).isEqualTo("delete");
         assertThat(AuditLog.action("POST", "/api/dead-letters/reporting-service/topics/campaign.events.DLT/records/0-4/replay"))

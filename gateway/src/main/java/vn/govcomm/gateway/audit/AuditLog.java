@@ -72,7 +72,7 @@ public class AuditLog {
             return last.equals("evidence") ? "evidence-submit" : "evidence-review";
         }
         return switch (last) {
-            case "approve", "reject", "cancel", "submit", "resend-failed", "retract" -> last;
+            case "approve", "reject", "cancel", "submit", "resend", "resend-failed", "retract" -> last;
             default -> switch (method) {
                 case "POST" -> "create";
                 case "PUT", "PATCH" -> "update";

@@ -3,6 +3,7 @@ package vn.govcomm.gateway.console;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
+import vn.govcomm.contracts.Channels;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
@@ -26,26 +28,39 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
  * One campaign: its facts, the decisions (submit, approve, reject, cancel), and the live delivery board (progress
- * from the publisher, statuses and the compliance grid from the reporting service; refreshed by the reporting
- * service's event stream, polled as the fallback), with "re-send failed".
+ * from the publisher; counts, a page of deliveries filtered by status, channel and agency, and the compliance grid
+ * from the reporting service; refreshed by the reporting service's event stream, polled as the fallback), with
+ * "re-send all failed" and a re-send per failed, expired or retrying delivery. What the officer gets back from the
+ * publisher is said in words ({@code resend.refused.<code>}), the service's own words when the console has none.
  */
 @Controller
 @RequestMapping("/console/campaigns/{id}")
 class CampaignBoardController {
 
+    /** The statuses a delivery can be re-sent from (the publisher's rule: failed, expired, or still being retried). */
+    static final List<String> RESENDABLE = List.of("FAILED", "EXPIRED", "RETRYING");
+
     private final PlatformApi api;
+    private final DeliveryBoard deliveries;
     private final ConsoleProperties properties;
     private final ConsoleAudit audit;
+    private final ConsolePages pages;
+    private final ConsoleWords words;
     private final Clock clock = Clock.systemUTC();
 
-    CampaignBoardController(PlatformApi api, ConsoleProperties properties, ConsoleAudit audit) {
+    CampaignBoardController(PlatformApi api, DeliveryBoard deliveries, ConsoleProperties properties, ConsoleAudit audit,
+                            ConsolePages pages, ConsoleWords words) {
         this.api = api;
+        this.deliveries = deliveries;
         this.properties = properties;
         this.audit = audit;
+        this.pages = pages;
+        this.words = words;
     }
 
     @GetMapping
-    String campaign(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, Model model) {
+    String campaign(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
+                    @ModelAttribute("filter") BoardFilter filter, Model model) {
         try {
             model.addAttribute("campaign", api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id));
         } catch (ApiFailure e) {
@@ -57,6 +72,9 @@ class CampaignBoardController {
         model.addAttribute("streamUrl", UriComponentsBuilder.fromPath(properties.streamPath())
                 .buildAndExpand(id).encode().toUriString());
         model.addAttribute("exports", new ArrayList<>(properties.exports().keySet()));
+        model.addAttribute("statuses", ConsoleWords.DELIVERY_STATUSES);
+        model.addAttribute("channels", Channels.ALL);
+        model.addAttribute("sizes", BoardFilter.SIZES);
         return "console/campaign";
     }
 
@@ -75,7 +93,7 @@ class CampaignBoardController {
         try {
             api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns/{id}/" + decision, body, id);
             audit.record(me, decision, path, 200);
-            redirect.addFlashAttribute("done", decision);
+            redirect.addFlashAttribute("done", pages.message("done." + decision));
         } catch (ApiFailure e) {
             audit.record(me, decision, path, e.status);
             redirect.addFlashAttribute("error", e.getMessage());
@@ -84,21 +102,29 @@ class CampaignBoardController {
     }
 
     /**
-     * htmx (on each stream event, and polled): progress, statuses by channel and agency, the compliance grid. Before
-     * the campaign is published the publisher has no publication (404), and the reporting service knows a campaign
-     * only once its events reached it (404 until then): the board says "not yet" for those parts.
+     * htmx (on each stream event, and polled): progress, counts by channel, one page of deliveries, the compliance
+     * grid. Before the campaign is published the publisher has no publication (404), and the reporting service knows
+     * a campaign only once its events reached it (404 until then): the board says "not yet" for those parts.
      */
     @GetMapping("/board")
-    String board(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, Model model) {
+    String board(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
+                 @ModelAttribute("filter") BoardFilter filter, Model model) {
         try {
             model.addAttribute("progress", api.getIfKnown(Service.PUBLISHING, me, "/api/publications/{id}", id).orElse(null));
-            model.addAttribute("report", api.getIfKnown(Service.REPORTING, me, "/api/reports/campaigns/{id}", id).orElse(null));
             model.addAttribute("compliance", api.getIfKnown(Service.REPORTING, me, properties.compliancePath(), id)
                     .map(Grid::of).orElse(null));
         } catch (ApiFailure e) {
             model.addAttribute("error", e.getMessage());
         }
+        try {
+            model.addAttribute("page", deliveries.read(me, id, filter));
+        } catch (ApiFailure e) {
+            if (e.status != 404) {
+                model.addAttribute("error", refusal("board.refused.", e));
+            }
+        }
         model.addAttribute("campaignId", id);
+        model.addAttribute("resendable", RESENDABLE);
         model.addAttribute("checkedAt", Instant.now(clock));
         return "console/fragments :: board";
     }
@@ -107,33 +133,65 @@ class CampaignBoardController {
     String resendFailed(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, RedirectAttributes redirect) {
         String path = "/api/publications/" + id + "/resend-failed";
         try {
-            api.send(Service.PUBLISHING, "POST", me, "/api/publications/{id}/resend-failed", null, id);
+            JsonNode outcome = api.send(Service.PUBLISHING, "POST", me, "/api/publications/{id}/resend-failed", null, id);
             audit.record(me, "resend-failed", path, 200);
-            redirect.addFlashAttribute("done", "resend-failed");
+            int skipped = outcome.path("skipped").size();
+            redirect.addFlashAttribute("done", pages.message(skipped > 0 ? "done.resend-failed.skipped" : "done.resend-failed",
+                    outcome.path("resent").asInt(), skipped));
         } catch (ApiFailure e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            audit.record(me, "resend-failed", path, e.status);
+            redirect.addFlashAttribute("error", refusal("resend.refused.", e));
         }
         return ConsolePages.redirectToCampaign(id);
     }
 
     /**
-     * The reporting service's compliance view as a table: one row per agency (its name, its state), then one cell
-     * per channel the campaign requires (the cell's state, blank where the agency has none).
+     * Re-sends one delivery (the publisher: same delivery, next attempt; officers and approvers of the issuing agency
+     * only) and comes back to the board's page it was asked from, saying what happened.
      */
-    public record Grid(List<String> headers, List<List<String>> rows) {
+    @PostMapping("/deliveries/{deliveryId}/resend")
+    String resend(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, @PathVariable String deliveryId,
+                  @ModelAttribute BoardFilter filter, RedirectAttributes redirect) {
+        String path = "/api/publications/" + id + "/deliveries/" + deliveryId + "/resend";
+        try {
+            JsonNode delivery = api.send(Service.PUBLISHING, "POST", me, "/api/publications/{id}/deliveries/{delivery}/resend",
+                    null, id, deliveryId);
+            audit.record(me, "resend", path, 200);
+            redirect.addFlashAttribute("done", pages.message("done.resend",
+                    words.agencyShort(delivery.path("agencyId").asString("")),
+                    words.endpoint(delivery.path("agencyId").asString(""), delivery.path("endpointId").asString(""),
+                            delivery.path("channel").asString("")),
+                    delivery.path("attempt").asInt()));
+        } catch (ApiFailure e) {
+            audit.record(me, "resend", path, e.status);
+            redirect.addFlashAttribute("error", refusal("resend.refused.", e));
+        }
+        return "redirect:" + filter.pageUrl(id) + "#board-h";
+    }
+
+    /** The console's words for the service's problem code ({@code prefix + code}), else the service's own words. */
+    private String refusal(String prefix, ApiFailure e) {
+        String key = prefix + e.code;
+        return e.code.isEmpty() || !pages.has(key) ? e.getMessage() : pages.message(key);
+    }
+
+    /**
+     * The reporting service's compliance view as a table: one row per agency (its id, the name the report gives, its
+     * state), then one cell state per channel the campaign requires (blank where the agency has none).
+     */
+    public record Grid(List<String> channels, List<Row> rows) {
+
+        public record Row(String agencyId, String name, String state, List<String> cells) {
+        }
+
         static Grid of(JsonNode compliance) {
             List<String> channels = new ArrayList<>();
             compliance.path("channels").forEach(c -> channels.add(c.asString()));
-            List<String> headers = new ArrayList<>(List.of("agency", "state"));
-            headers.addAll(channels);
-            List<List<String>> rows = new ArrayList<>();
-            compliance.path("agencies").forEach(a -> {
-                List<String> row = new ArrayList<>(List.of(a.path("name").asString(a.path("agencyId").asString()),
-                        a.path("state").asString()));
-                channels.forEach(c -> row.add(a.path("cells").path(c).path("state").asString("")));
-                rows.add(row);
-            });
-            return new Grid(headers, rows);
+            List<Row> rows = new ArrayList<>();
+            compliance.path("agencies").forEach(a -> rows.add(new Row(a.path("agencyId").asString(""),
+                    a.path("name").asString(a.path("agencyId").asString("")), a.path("state").asString(""),
+                    channels.stream().map(c -> a.path("cells").path(c).path("state").asString("")).toList())));
+            return new Grid(channels, rows);
         }
     }
 }

@@ -6,8 +6,6 @@ import vn.govcomm.contracts.Channels;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +25,6 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                     Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
                     String deadline, String reminders) {
 
-    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
     /**
@@ -44,7 +41,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     }
 
     static CampaignForm empty() {
-        LocalDate today = LocalDate.now(VIETNAM);
+        LocalDate today = LocalDate.now(ConsoleWords.VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
                 today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "");
     }
@@ -64,7 +61,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         });
         JsonNode w = c.path("window");
         String publishAt = c.path("publishAt").isMissingNode() || c.path("publishAt").isNull() ? ""
-                : Instant.parse(c.path("publishAt").asString()).atZone(VIETNAM).toLocalDateTime().toString();
+                : Instant.parse(c.path("publishAt").asString()).atZone(ConsoleWords.VIETNAM).toLocalDateTime().toString();
         JsonNode led = c.path("ledSchedule");
         return new CampaignForm(c.path("code").asString(""), n.path("title").asString(""), n.path("summary").asString(""),
                 n.path("bodyHtml").asString(""), n.path("ledText").asString(""), n.path("facebookText").asString(""),
@@ -159,16 +156,12 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     }
 
     private static String date(JsonNode instant) {
-        return instant.isString() ? Instant.parse(instant.asString()).atZone(VIETNAM).toLocalDate().toString() : "";
+        return instant.isString() ? Instant.parse(instant.asString()).atZone(ConsoleWords.VIETNAM).toLocalDate().toString() : "";
     }
 
     /** The window ends at the end of its last day (exclusive instant = next midnight, or 23:59:59.999). */
     private static String endDate(JsonNode instant) {
-        if (!instant.isString()) {
-            return "";
-        }
-        var at = Instant.parse(instant.asString()).atZone(VIETNAM);
-        return (at.toLocalTime().equals(LocalTime.MIDNIGHT) ? at.toLocalDate().minusDays(1) : at.toLocalDate()).toString();
+        return instant.isString() ? ConsoleWords.lastDay(Instant.parse(instant.asString())).toString() : "";
     }
 
     /** The campaign service's request body; the issuing agency is always the signed-in user's. */
@@ -196,7 +189,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         body.put("window", Map.of("startDate", nullToEmpty(startDate), "endDate", nullToEmpty(endDate)));
         if (blankToNull(publishAt) != null) {
             try {
-                body.put("publishAt", LocalDateTime.parse(publishAt).atZone(VIETNAM).toOffsetDateTime().toString());
+                body.put("publishAt", LocalDateTime.parse(publishAt).atZone(ConsoleWords.VIETNAM).toOffsetDateTime().toString());
             } catch (DateTimeParseException e) {
                 body.put("publishAt", publishAt); // the service answers with a field error
             }

@@ -42,9 +42,9 @@ class CampaignListController {
         campaigns.sort((a, b) -> b.path("updatedAt").asString("").compareTo(a.path("updatedAt").asString("")));
         YearMonth shown;
         try {
-            shown = month == null ? YearMonth.now(CampaignForm.VIETNAM) : YearMonth.parse(month);
+            shown = month == null ? YearMonth.now(ConsoleWords.VIETNAM) : YearMonth.parse(month);
         } catch (DateTimeParseException e) {
-            shown = YearMonth.now(CampaignForm.VIETNAM);
+            shown = YearMonth.now(ConsoleWords.VIETNAM);
         }
         model.addAttribute("campaigns", campaigns);
         model.addAttribute("calendar", Calendar.of(shown, campaigns));
@@ -63,13 +63,14 @@ class CampaignListController {
             }
             List<Row> rows = new ArrayList<>();
             for (JsonNode c : campaigns) {
-                JsonNode w = c.path("window");
-                if (!w.path("startsAt").isString() || !w.path("endsAt").isString()) {
+                Instant startsAt = ConsoleWords.instant(c.path("window").path("startsAt"));
+                Instant endsAt = ConsoleWords.instant(c.path("window").path("endsAt"));
+                if (startsAt == null || endsAt == null) {
                     continue;
                 }
-                LocalDate from = Instant.parse(w.path("startsAt").asString()).atZone(CampaignForm.VIETNAM).toLocalDate();
-                Instant endsAt = Instant.parse(w.path("endsAt").asString());
-                LocalDate to = endsAt.minusMillis(1).atZone(CampaignForm.VIETNAM).toLocalDate();
+                // the same days as the list's window column (ConsoleWords.window)
+                LocalDate from = startsAt.atZone(ConsoleWords.VIETNAM).toLocalDate();
+                LocalDate to = ConsoleWords.lastDay(endsAt);
                 List<Boolean> marks = days.stream().map(d -> !d.isBefore(from) && !d.isAfter(to)).toList();
                 if (marks.contains(true)) {
                     rows.add(new Row(c, marks));

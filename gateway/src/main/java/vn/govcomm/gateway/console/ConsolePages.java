@@ -27,6 +27,11 @@ class ConsolePages {
         return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 
+    /** Whether the bundles have {@code key} (for words chosen by a service's code). */
+    boolean has(String key) {
+        return messages.getMessage(key, null, null, LocaleContextHolder.getLocale()) != null;
+    }
+
     static String redirectToCampaign(String id) {
         return "redirect:/console/campaigns/" + id;
     }

@@ -3,11 +3,13 @@ package vn.govcomm.gateway.console;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * {@code govcomm.console.*}: the reporting service's endpoints the board uses: {@code exports} (kind → path, one
- * button each, in this order) and {@code compliancePath}.
+ * button each, in this order) and {@code compliancePath}. {@code directoryRefresh}: how long the console keeps the
+ * agency directory it names agencies from.
  * {@code boardRefreshSeconds} is the live board's fallback poll; {@code streamPath} the Server-Sent Events stream
  * (through the gateway's route) whose events refresh it at once. {@code mailboxUrl}: the local platform's mailbox
  * viewer, linked from the navigation when set (blank: no link).
@@ -17,7 +19,8 @@ record ConsoleProperties(@DefaultValue Map<String, String> exports,
                          @DefaultValue("/api/reports/campaigns/{id}/compliance") String compliancePath,
                          @DefaultValue("20") int boardRefreshSeconds,
                          @DefaultValue("/api/reports/campaigns/{id}/stream") String streamPath,
-                         String mailboxUrl) {
+                         String mailboxUrl,
+                         @DefaultValue("60s") Duration directoryRefresh) {
 
     /** The mailbox link, only when set to an http(s) address. */
     String mailboxLink() {

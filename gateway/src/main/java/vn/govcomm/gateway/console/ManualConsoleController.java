@@ -221,7 +221,7 @@ class ManualConsoleController {
         model.addAttribute("mayReview", task.awaitsReview() && ((issuedIt && actor) || me.hasRole("admin")));
         model.addAttribute("campaignLink", issuedIt ? "/console/campaigns/" + task.campaignId()
                 : ownsTask ? "/console/addressed/" + task.campaignId() : null);
-        model.addAttribute("today", LocalDate.now(clock.withZone(CampaignForm.VIETNAM)).toString());
+        model.addAttribute("today", LocalDate.now(clock.withZone(ConsoleWords.VIETNAM)).toString());
         model.addAttribute("entered", entered);
         model.addAttribute("fieldErrors", fieldErrors);
         return "console/manual-task";

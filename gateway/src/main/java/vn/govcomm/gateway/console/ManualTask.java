@@ -3,21 +3,15 @@ package vn.govcomm.gateway.console;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * A manual-channel task as the console shows it (read from the manual adapter's {@code /api/manual/tasks} answers):
  * what the target agency must publish where, by when, in which state, and the evidence it sent with the issuing
- * agency's decisions. Times in Vietnam (dd/MM/yyyy HH:mm); links only when they are http(s).
+ * agency's decisions. Times in Vietnam ({@link ConsoleWords}); links only when they are http(s).
  */
 /* Methods used by the templates are public: SpEL calls public methods only. */
 record ManualTask(String deliveryId, String campaignId, String campaignCode, String campaignTitle, String agencyId,
@@ -32,11 +26,6 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
 
     /** States in which the target agency still has to send (or send again) its evidence. */
     private static final Set<String> AWAITING_AGENCY = Set.of("AWAITING_CONFIRMATION", "REJECTED");
-    /** A sign beside the state's words and colour (never the only cue). */
-    private static final Map<String, String> ICONS = Map.of("AWAITING_CONFIRMATION", "✎", "AWAITING_REVIEW", "⌛",
-            "REJECTED", "✗", "ACCEPTED", "✓", "CANCELLED", "⊘");
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     /** One piece of evidence and the review it got (blank decision: not reviewed yet). */
     record Evidence(String evidenceId, String url, String note, String publishedOn, String fileName, String fileType,
@@ -55,7 +44,7 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
         Instant dueAt = instant(due);
         boolean overdue = AWAITING_AGENCY.contains(state) && dueAt != null && dueAt.isBefore(now);
         JsonNode window = t.path("window");
-        String windowText = window.isObject() ? windowDays(window.path("startsAt"), window.path("endsAt")) : "";
+        String windowText = window.isObject() ? ConsoleWords.windowOf(window.path("startsAt"), window.path("endsAt")) : "";
         List<Evidence> evidence = new ArrayList<>();
         t.path("evidence").forEach(e -> evidence.add(evidence(e)));
         return new ManualTask(t.path("deliveryId").asString(""),
@@ -64,7 +53,8 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
                 first(t.path("campaignTitle"), campaign.path("title")),
                 t.path("agencyId").asString(""), first(t.path("issuingAgencyId"), campaign.path("issuingAgencyId")),
                 t.path("endpointName").asString(""), t.path("kind").asString(""), state,
-                t.path("attempt").asInt(t.path("currentAttempt").asInt(1)), windowText, when(due), dueAt, overdue, evidence);
+                t.path("attempt").asInt(t.path("currentAttempt").asInt(1)), windowText, ConsoleWords.deadlineOf(due), dueAt,
+                overdue, evidence);
     }
 
     /** The tasks of a list answer: an array, or an object holding one under {@code items} or {@code tasks}. */
@@ -94,10 +84,6 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
         return "AWAITING_REVIEW".equals(state);
     }
 
-    public String icon() {
-        return ICONS.getOrDefault(state, "•");
-    }
-
     /** The newest evidence's submission time (blank when none was sent). */
     public String lastSubmittedAt() {
         return evidence.isEmpty() ? "" : evidence.getLast().submittedAt();
@@ -125,39 +111,15 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
     }
 
     static String when(JsonNode value) {
-        Instant at = instant(value);
-        return at == null ? value.asString("") : WHEN.format(at.atZone(CampaignForm.VIETNAM));
-    }
-
-    /** "05/12/2026 – 04/03/2027": the window's first and last day (its end is exclusive: midnight is the day before). */
-    private static String windowDays(JsonNode startsAt, JsonNode endsAt) {
-        Instant from = instant(startsAt);
-        Instant to = instant(endsAt);
-        if (from == null || to == null) {
-            return "";
-        }
-        var end = to.atZone(CampaignForm.VIETNAM);
-        var lastDay = end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.toLocalDate().minusDays(1) : end.toLocalDate();
-        return DAY.format(from.atZone(CampaignForm.VIETNAM)) + " – " + DAY.format(lastDay);
+        return ConsoleWords.whenOf(value);
     }
 
     private static String day(JsonNode value) {
-        try {
-            return value.isString() ? DAY.format(LocalDate.parse(value.asString())) : "";
-        } catch (DateTimeParseException e) {
-            return value.asString();
-        }
+        return ConsoleWords.dayOf(value);
     }
 
     private static Instant instant(JsonNode value) {
-        if (!value.isString()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.asString()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ConsoleWords.instant(value);
     }
 
     private static String size(JsonNode bytes) {

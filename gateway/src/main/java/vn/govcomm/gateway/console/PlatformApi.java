@@ -19,6 +19,7 @@ import vn.govcomm.gateway.security.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -66,21 +67,23 @@ class PlatformApi {
     }
 
     /**
-     * A failed call, with the service's problem detail (already bilingual) when it sent one, and its field problems
-     * ({@code errors}); {@code unreachable} when no answer came at all (status 503 then).
+     * A failed call, with the service's problem detail (already bilingual) and stable {@code code} when it sent them,
+     * and its field problems ({@code errors}); {@code unreachable} when no answer came at all (status 503 then).
      */
     static final class ApiFailure extends RuntimeException {
         final int status;
+        final String code;
         final List<FieldProblem> fields;
         final boolean unreachable;
 
         ApiFailure(int status, String detail) {
-            this(status, detail, List.of(), false);
+            this(status, "", detail, List.of(), false);
         }
 
-        ApiFailure(int status, String detail, List<FieldProblem> fields, boolean unreachable) {
+        ApiFailure(int status, String code, String detail, List<FieldProblem> fields, boolean unreachable) {
             super(detail);
             this.status = status;
+            this.code = code;
             this.fields = List.copyOf(fields);
             this.unreachable = unreachable;
         }
@@ -106,6 +109,24 @@ class PlatformApi {
     JsonNode get(Service service, Identity who, String path, Object... vars) {
         return call(() -> client(service).get().uri(path, vars).headers(h -> identity(h, service, who))
                 .retrieve().body(String.class));
+    }
+
+    /**
+     * A GET with query parameters ({@code name → value}; null or blank values are left out), each sent as a URI
+     * variable so that it is encoded.
+     */
+    JsonNode get(Service service, Identity who, String path, Map<String, String> query, Object... vars) {
+        StringBuilder template = new StringBuilder(path);
+        List<Object> values = new ArrayList<>(List.of(vars));
+        char separator = path.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            if (parameter.getValue() != null && !parameter.getValue().isBlank()) {
+                template.append(separator).append(parameter.getKey()).append("={").append(parameter.getKey()).append('}');
+                values.add(parameter.getValue());
+                separator = '&';
+            }
+        }
+        return get(service, who, template.toString(), values.toArray());
     }
 
     /** Empty when the service does not know it (404): a campaign not published yet, or not in the reports yet. */
@@ -166,14 +187,16 @@ class PlatformApi {
 
     /** No answer at all (refused, timed out): 503, in the page's words. */
     private ApiFailure unreachable() {
-        return new ApiFailure(503, pages.message("failure.serviceUnavailable"), List.of(), true);
+        return new ApiFailure(503, "", pages.message("failure.serviceUnavailable"), List.of(), true);
     }
 
     private ApiFailure failure(RestClientResponseException e) {
         String detail = e.getStatusText();
+        String code = "";
         List<FieldProblem> fields = new ArrayList<>();
         try {
             JsonNode problem = json.readTree(e.getResponseBodyAsString());
+            code = problem.path("code").asString("");
             if (problem.hasNonNull("detail")) {
                 detail = problem.path("detail").asString();
             }
@@ -191,7 +214,7 @@ class PlatformApi {
         } catch (RuntimeException ignored) {
             // not JSON: keep the status text
         }
-        return new ApiFailure(e.getStatusCode().value(), detail, fields, false);
+        return new ApiFailure(e.getStatusCode().value(), code, detail, fields, false);
     }
 
     private void identity(HttpHeaders h, Service service, Identity who) {

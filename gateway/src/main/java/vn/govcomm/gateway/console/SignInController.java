@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import vn.govcomm.gateway.edge.EdgeRequest;
+import vn.govcomm.gateway.security.Identity;
 import vn.govcomm.gateway.security.IdentityFilter;
 import vn.govcomm.gateway.security.LocalIssuer;
 import vn.govcomm.gateway.security.SecurityProperties.DemoUser;
@@ -58,12 +59,22 @@ class SignInController {
                 return OidcSignInController.failure(e.failure, response, model);
             }
         }
-        return localLoginPage(model);
+        return localLoginPage(model, request);
     }
 
-    private String localLoginPage(Model model) {
+    /**
+     * The local sign-in form. Its demo users' table names their agencies: nobody is signed in yet, so the directory
+     * is read as the first demo user (a local demo run only; there every password is "demo" anyway).
+     */
+    private String localLoginPage(Model model, HttpServletRequest request) {
+        List<DemoUser> users = localIssuer.getIfAvailable() == null ? List.of() : localIssuer.getObject().users();
+        if (!users.isEmpty()) {
+            DemoUser reader = users.getFirst();
+            request.setAttribute(ConsoleWords.DIRECTORY_READER,
+                    new Identity(reader.username(), reader.displayName(), reader.roles(), reader.agency()));
+        }
         model.addAttribute("localIssuer", localIssuer.getIfAvailable() != null);
-        model.addAttribute("demoUsers", localIssuer.getIfAvailable() == null ? List.of() : localIssuer.getObject().users());
+        model.addAttribute("demoUsers", users);
         return "console/login";
     }
 
@@ -75,7 +86,7 @@ class SignInController {
         if (user.isEmpty()) {
             model.addAttribute("loginFailed", true);
             response.setStatus(401);
-            return localLoginPage(model);
+            return localLoginPage(model, request);
         }
         ResponseCookie cookie = ResponseCookie.from(IdentityFilter.SESSION_COOKIE, issuer.issue(user.get()))
                 .httpOnly(true).sameSite("Strict").path("/").secure(EdgeRequest.of(request).secure())

@@ -76,6 +76,14 @@ class AddressedConsoleTests {
                     exchange.getResponseBody().write(bytes);
                 }
             });
+            server.createContext("/api/agencies", exchange -> {
+                try (exchange) {
+                    byte[] bytes = Directory.AGENCIES.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                }
+            });
             server.start();
             return server;
         } catch (IOException e) {
@@ -87,6 +95,7 @@ class AddressedConsoleTests {
     static void upstreams(DynamicPropertyRegistry registry) {
         TestGateway.localIssuer(registry);
         registry.add("PUBLISHING_SERVICE_URL", () -> "http://127.0.0.1:" + PUBLISHER.getAddress().getPort());
+        registry.add("CAMPAIGN_SERVICE_URL", () -> "http://127.0.0.1:" + PUBLISHER.getAddress().getPort());
     }
 
     @AfterAll
@@ -106,8 +115,11 @@ class AddressedConsoleTests {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Việc được giao cho đơn vị").contains("Khảo sát mức độ hài lòng năm 2023")
-                .contains("so-noi-vu").contains("1/2 kênh đã xong").contains("Lỗi").contains("Đã đăng")
-                .contains("id=\"nav-addressed\"");
+                .contains("title=\"Sở Nội vụ tỉnh Khánh Hòa\">Sở Nội vụ</td>").contains("1/2 kênh đã xong")
+                .contains("Lỗi").contains("Đã đăng").contains("id=\"nav-addressed\"")
+                .contains("<td>04/03/2027</td>");   // the deadline, the end of that day in Vietnam
+        assertThat(CampaignBoardConsoleTests.visibleText(page.body())).doesNotContain("so-noi-vu").doesNotContain("so-y-te")
+                .doesNotContain("FAILED").doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d");
         // the service's words are escaped, and only http(s) links become links
         assertThat(page.body()).contains("&lt;b&gt;reconnect&lt;/b&gt;").doesNotContain("<b>reconnect</b>")
                 .doesNotContain("javascript:alert").contains("href=\"https://soyte.khanhhoa.gov.vn/tin-tuc/khao-sat-2023\"");
@@ -127,7 +139,11 @@ class AddressedConsoleTests {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Cần đơn vị xử lý").contains("Đề nghị người dân &lt;script&gt;")
                 .contains("href=\"/console/manual/tasks/dlv-3\"")
-                .doesNotContain("<script>hỗ trợ");
+                .doesNotContain("<script>hỗ trợ")
+                .contains("Sở Nội vụ tỉnh Khánh Hòa").contains("05/12/2026 – 04/03/2027").contains("Fanpage Sở Y tế")
+                .contains("Bảng tin Bộ phận Một cửa").contains("Cổng/Trang TTĐT Sở Y tế");
+        assertThat(CampaignBoardConsoleTests.visibleText(page.body())).doesNotContain("so-noi-vu").doesNotContain("so-y-te")
+                .doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d");
         HttpResponse<String> english = get("/console/addressed/cmp-1?lang=en", session);
         assertThat(english.body()).contains("Needs your attention").contains("What to publish on each channel");
     }

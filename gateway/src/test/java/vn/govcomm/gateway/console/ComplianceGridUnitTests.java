@@ -18,9 +18,10 @@ class ComplianceGridUnitTests {
                               {"agencyId": "bhxh-tinh", "name": "BHXH tỉnh", "state": "NON_COMPLIANT",
                                "cells": {"portal": {"state": "FAILED"}}}]}""");
         CampaignBoardController.Grid grid = CampaignBoardController.Grid.of(json);
-        assertThat(grid.headers()).containsExactly("agency", "state", "portal", "led");
-        assertThat(grid.rows()).containsExactly(List.of("Sở Y tế", "IN_PROGRESS", "PUBLISHED", "PENDING"),
-                List.of("BHXH tỉnh", "NON_COMPLIANT", "FAILED", ""));
+        assertThat(grid.channels()).containsExactly("portal", "led");
+        assertThat(grid.rows()).containsExactly(
+                new CampaignBoardController.Grid.Row("so-y-te", "Sở Y tế", "IN_PROGRESS", List.of("PUBLISHED", "PENDING")),
+                new CampaignBoardController.Grid.Row("bhxh-tinh", "BHXH tỉnh", "NON_COMPLIANT", List.of("FAILED", "")));
     }
 
     @Test
@@ -28,6 +29,7 @@ class ComplianceGridUnitTests {
         var json = JsonMapper.builder().build().readTree("""
                 {"channels": ["portal"], "agencies": [{"agencyId": "so-y-te", "state": "COMPLIED",
                                                        "cells": {"portal": {"state": "PUBLISHED"}}}]}""");
-        assertThat(CampaignBoardController.Grid.of(json).rows()).containsExactly(List.of("so-y-te", "COMPLIED", "PUBLISHED"));
+        assertThat(CampaignBoardController.Grid.of(json).rows())
+                .containsExactly(new CampaignBoardController.Grid.Row("so-y-te", "so-y-te", "COMPLIED", List.of("PUBLISHED")));
     }
 }

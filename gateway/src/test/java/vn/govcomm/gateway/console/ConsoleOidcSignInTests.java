@@ -132,7 +132,7 @@ class ConsoleOidcSignInTests {
 
         HttpResponse<String> console = get(gateway("/console"), pair(session));
         assertThat(console.statusCode()).isEqualTo(200);
-        assertThat(console.body()).contains("id=\"who-am-i\"").contains("Trần Thị Lan").contains("officer");
+        assertThat(console.body()).contains("id=\"who-am-i\"").contains("Trần Thị Lan").contains("Cán bộ");   // the role in words
     }
 
     @Test

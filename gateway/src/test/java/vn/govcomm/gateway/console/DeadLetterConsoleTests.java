@@ -332,6 +332,13 @@ class DeadLetterConsoleTests {
                 try (exchange) {
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     String path = exchange.getRequestURI().getRawPath();
+                    if (path.equals("/api/agencies")) {   // the directory the pages name agencies from: not a relay
+                        byte[] agencies = Directory.AGENCIES.getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().add("Content-Type", "application/json");
+                        exchange.sendResponseHeaders(200, agencies.length);
+                        exchange.getResponseBody().write(agencies);
+                        return;
+                    }
                     received.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                             exchange.getRequestHeaders().getFirst("Authorization"), body));
                     int status = 200;

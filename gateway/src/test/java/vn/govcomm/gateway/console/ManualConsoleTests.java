@@ -51,6 +51,7 @@ class ManualConsoleTests {
     static void upstreams(DynamicPropertyRegistry registry) {
         TestGateway.localIssuer(registry);
         registry.add("MANUAL_ADAPTER_URL", MANUAL::url);
+        registry.add("CAMPAIGN_SERVICE_URL", MANUAL::url);   // the agency directory, for the names
         registry.add("REPORTING_SERVICE_URL", MANUAL::url);
         registry.add("PUBLISHING_SERVICE_URL", MANUAL::url);
     }
@@ -79,7 +80,10 @@ class ManualConsoleTests {
                 .contains("Bảng tin Bộ phận Một cửa").contains("Minh chứng bị từ chối").contains("Chờ duyệt minh chứng")
                 .contains("SNV-CCHC-2023 — Khảo sát mức độ hài lòng năm 2023")
                 .contains("04/03/2027 17:00")      // the deadline in Vietnam
+                .contains("title=\"Sở Nội vụ tỉnh Khánh Hòa\">Sở Nội vụ</td>")   // the issuing agency by name
                 .contains("href=\"/console/manual/tasks/dlv-open\"");
+        assertThat(CampaignBoardConsoleTests.visibleText(page.body())).doesNotContain("so-noi-vu").doesNotContain("so-y-te")
+                .doesNotContain("AWAITING_REVIEW").doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d");
         // the task still waiting for the agency comes first
         assertThat(page.body().indexOf("data-delivery=\"dlv-open\"")).isLessThan(page.body().indexOf("data-delivery=\"dlv-review\""));
         FakeManualAdapter.Request asked = MANUAL.received.get(before);
@@ -107,7 +111,9 @@ class ManualConsoleTests {
         assertThat(page.body()).contains("Minh chứng chờ duyệt").contains("id=\"nav-reviews\"")
                 .contains("data-campaign=\"cmp-1\"").contains("data-campaign=\"cmp-2\"")
                 .contains("<option value=\"cmp-2\">SYT-TIEMCHUNG — Tiêm chủng mở rộng</option>")
-                .contains("href=\"/console/manual/tasks/dlv-review\"");
+                .contains("href=\"/console/manual/tasks/dlv-review\"")
+                .contains(">Sở Y tế</td>").contains(">UBND TX Ninh Hòa</td>");
+        assertThat(CampaignBoardConsoleTests.visibleText(page.body())).doesNotContain("ubnd-ninh-hoa").doesNotContain("so-y-te");
 
         HttpResponse<String> one = get("/console/manual/reviews?campaignId=cmp-2", session);
         assertThat(one.body()).contains("data-campaign=\"cmp-2\"").doesNotContain("data-campaign=\"cmp-1\"")
@@ -128,7 +134,9 @@ class ManualConsoleTests {
                 .contains("id=\"confirm-again\"")   // rejected before: send again
                 .doesNotContain("id=\"review-accept-form\"").doesNotContain("id=\"review-reject-form\"")
                 .contains("04/03/2027 17:00").contains("05/12/2026 – 04/03/2027").contains("Bảng tin Bộ phận Một cửa")
-                .contains("href=\"/console/addressed/cmp-1\"");
+                .contains("href=\"/console/addressed/cmp-1\"")
+                .contains(">Sở Y tế tỉnh Khánh Hòa</dd>").contains(">Sở Nội vụ tỉnh Khánh Hòa</dd>")
+                .contains("05/12/2026 09:00");   // the evidence sent at 02:00 UTC, in Vietnam
         // the history: the reviewer's words escaped, the file through the console, only http(s) links
         assertThat(page.body()).contains("Ảnh mờ &lt;b&gt;chụp lại&lt;/b&gt;").doesNotContain("<b>chụp lại</b>")
                 .contains("href=\"/console/manual/tasks/dlv-open/evidence/ev-1/file\"").contains("anh-bang-tin.png")
@@ -519,7 +527,9 @@ class ManualConsoleTests {
                     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
                     Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                             headers, body);
-                    received.add(request);
+                    if (!path.equals("/api/agencies")) {   // the console reads the directory for names: not a relay
+                        received.add(request);
+                    }
                     Answer answer = answer(request);
                     exchange.getResponseHeaders().add("Content-Type", answer.type());
                     answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -550,6 +560,7 @@ class ManualConsoleTests {
                 case "GET /api/manual/tasks/dlv-open/evidence/ev-html/file" -> new Answer(200, "text/html",
                         Map.of(), "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
                 case "GET /api/reports/campaigns/cmp-1" -> Answer.json(200, REPORT);
+                case "GET /api/agencies" -> Answer.json(200, Directory.AGENCIES);
                 case "POST /api/manual/tasks/dlv-open/evidence" -> new String(r.body(), StandardCharsets.UTF_8).contains("ftp://")
                         ? Answer.json(400, """
                             {"status":400,"code":"validation-failed","detail":"Dữ liệu không hợp lệ. / The request has invalid fields.",

@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 
@@ -25,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * The agencies' side in Chromium: an officer of a target agency (Sở Y tế) finds the campaign addressed to it, opens
  * its manual task and confirms with evidence; the issuing department's approver (Sở Nội vụ) finds it among the
  * evidence awaiting review and rejects it with a reason; the agency sees why, confirms again, and the approver
- * accepts it.
+ * accepts it. Every page visited is checked for people's words and saved as a screenshot ({@link PeoplesWords}).
  */
 class AgencyTasksBrowserTests {
 
@@ -92,6 +91,10 @@ class AgencyTasksBrowserTests {
                 .retrieve().body(String.class)).path("access_token").asString();
     }
 
+    static void check(String page) {
+        PeoplesWords.check(browser, gateway, page);
+    }
+
     static String taskState() {
         return browser.findElement(By.id("task-facts")).getAttribute("data-state");
     }
@@ -107,23 +110,33 @@ class AgencyTasksBrowserTests {
             browser.get(gateway + "/console/addressed/" + campaignId);
             return !browser.findElements(By.cssSelector("[data-testid='addressed-task-link']")).isEmpty();
         });
-        assertThat(browser.findElement(By.id("main")).getText()).contains(title);
+        assertThat(browser.findElement(By.id("main")).getText()).contains(title).contains("Sở Nội vụ tỉnh Khánh Hòa");
+        check("addressed-campaign");
+        browser.get(gateway + "/console/addressed");
+        check("addressed");
+        browser.get(gateway + "/console/addressed/" + campaignId);
         browser.findElement(By.cssSelector("[data-testid='addressed-task-link']")).click();
         await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().contains("/console/manual/tasks/"));
         String taskUrl = browser.getCurrentUrl();
         assertThat(taskState()).isEqualTo("AWAITING_CONFIRMATION");
         assertThat(browser.findElement(By.id("task-title")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("task-agency")).getText()).isEqualTo("Sở Y tế tỉnh Khánh Hòa");
+        check("manual-task");
         browser.findElement(By.id("url")).sendKeys("https://syt.khanhhoa.gov.vn/tin-tuc/niem-yet-mo");
         browser.findElement(By.id("note")).sendKeys("Đã niêm yết tại Bộ phận Một cửa.");
         browser.findElement(By.id("evidence-submit")).click();
         await().atMost(PATIENCE).until(() -> "AWAITING_REVIEW".equals(taskState()));
         assertThat(browser.findElements(By.cssSelector("[data-testid='evidence-row']"))).hasSize(1);
         assertThat(browser.findElements(By.id("evidence-form"))).isEmpty();
+        check("manual-task-evidence-sent");
+        browser.get(gateway + "/console/manual");
+        check("manual-tasks");
         signOut();
 
         // The issuing department's approver: evidence awaiting review → reject with a reason
         signIn("nguyen.van.minh");
         browser.get(gateway + "/console/manual/reviews");
+        check("manual-reviews");
         WebElement row = browser.findElements(By.cssSelector("[data-testid='review-row']")).stream()
                 .filter(r -> r.getText().contains(title)).findFirst().orElseThrow();
         row.findElement(By.tagName("a")).click();
@@ -148,6 +161,7 @@ class AgencyTasksBrowserTests {
         browser.findElement(By.id("review-accept")).click();
         await().atMost(PATIENCE).until(() -> "ACCEPTED".equals(taskState()));
         assertThat(browser.findElements(By.cssSelector("[data-testid='evidence-row']"))).hasSize(2);
+        check("manual-task-accepted");
         signOut();
     }
 }

@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
  * The officers' console in real headless Chromium against the whole platform (real Kafka broker, MongoDB-wire
  * store, every service, channel fakes): an officer signs in, creates a campaign with the wizard (targets from two
  * groups, previews) and submits it; an approver of the same agency approves it; the campaign runs; the live
- * board shows each channel's status and the compliance grid; the CSV and XLSX exports download; the officer
- * re-sends failures.
+ * board shows each channel's status and the compliance grid, filters its deliveries by agency name, status and
+ * channel; the CSV and XLSX exports download; the officer re-sends failures. Every page visited is checked for
+ * people's words and saved as a screenshot ({@link PeoplesWords}).
  */
 class ConsoleJourneyTests {
 
@@ -68,6 +69,10 @@ class ConsoleJourneyTests {
         Chromium.signOut(browser, PATIENCE);
     }
 
+    static void check(String page) {
+        PeoplesWords.check(browser, gateway, page);
+    }
+
     static String status() {
         return browser.findElement(By.id("campaign-status")).getAttribute("data-status");
     }
@@ -75,7 +80,10 @@ class ConsoleJourneyTests {
     @Test
     void officerCreatesAndSubmitsApproverApprovesTheBoardShowsStatusesAndTheExportDownloads() throws IOException {
         // Officer: the wizard, in Vietnamese by default.
+        browser.get(gateway + "/console/login");
+        check("login");
         signIn("tran.thi.lan");
+        check("campaign-list");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("vi");
         assertThat(browser.findElement(By.id("who-am-i")).getText()).contains("Trần Thị Lan");
         browser.findElement(By.id("new-campaign")).click();
@@ -107,11 +115,13 @@ class ConsoleJourneyTests {
                 .contains("tiếp công dân vào ngày 15");
         browser.findElements(By.cssSelector("#preview-panels .led-line"))
                 .forEach(line -> assertThat(line.getText().length()).isLessThanOrEqualTo(16));
+        check("wizard-preview");
 
         browser.findElement(By.id("save")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("campaign-status")).isEmpty());
         assertThat(status()).isEqualTo("DRAFT");
         String campaignUrl = browser.getCurrentUrl();
+        check("campaign-draft");
 
         browser.findElement(By.id("submit")).click();
         await().atMost(PATIENCE).until(() -> "SUBMITTED".equals(status()));
@@ -120,6 +130,7 @@ class ConsoleJourneyTests {
         // Approver of the same agency approves.
         signIn("nguyen.van.minh");
         browser.get(campaignUrl);
+        check("campaign-submitted");
         browser.findElement(By.id("comment")).sendKeys("Đồng ý phát hành.");
         browser.findElement(By.id("approve")).click();
         await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(status()));
@@ -151,6 +162,39 @@ class ConsoleJourneyTests {
         // The compliance grid (from the reporting service): one row per target agency.
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat((Long) browser.executeScript(
                 "return document.querySelectorAll('#compliance tbody tr').length;")).isEqualTo(2L));
+        // Agencies by name, times in Vietnam, statuses in words with a sign: in Vietnamese and in English.
+        assertThat(browser.findElement(By.id("issuing-agency")).getText()).isEqualTo("Sở Nội vụ tỉnh Khánh Hòa");
+        assertThat(browser.findElement(By.id("deliveries")).getText()).contains("Sở Y tế").contains("Công an tỉnh")
+                .contains("✓ Đã đăng");
+        check("campaign-board");
+        browser.get(campaignUrl + "?lang=en");
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElement(By.id("deliveries")).getText()).contains("✓ Published"));
+        check("campaign-board-en");
+        browser.get(campaignUrl + "?lang=vi");
+
+        // The board over every delivery: narrowed by an agency's name (typed without diacritics), then by status and channel.
+        browser.findElement(By.id("f-q")).sendKeys("so y te");
+        browser.findElement(By.id("board-filter-submit")).click();
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> agencies = (List<String>) browser.executeScript(
+                    "return Array.from(document.querySelectorAll('#deliveries tbody tr[data-agency]')).map(tr => tr.dataset.agency);");
+            assertThat(agencies).hasSize(4).containsOnly("so-y-te");
+        });
+        check("campaign-board-agency");
+        new Select(browser.findElement(By.id("f-status"))).selectByValue("PUBLISHED");
+        new Select(browser.findElement(By.id("f-channel"))).selectByValue("portal");
+        browser.findElement(By.id("board-filter-submit")).click();
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> rows = (List<String>) browser.executeScript(
+                    "return Array.from(document.querySelectorAll('#deliveries tbody tr[data-agency]')).map(tr => "
+                            + "tr.dataset.agency + ':' + tr.dataset.channel + ':' + tr.querySelector('[data-status]').dataset.status);");
+            assertThat(rows).containsExactly("so-y-te:portal:PUBLISHED");
+        });
+        assertThat(browser.getCurrentUrl()).contains("status=PUBLISHED").contains("channel=portal").contains("q=so+y+te");
+        browser.get(campaignUrl);
 
         // Export: the file lands in the download folder.
         browser.findElement(By.id("export-csv")).click();
@@ -176,13 +220,17 @@ class ConsoleJourneyTests {
         signIn("tran.thi.lan");
         browser.get(campaignUrl);
         browser.findElement(By.id("resend-failed")).click();
-        assertThat(browser.findElement(By.id("action-done")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("action-done")).getText()).startsWith("Đã gửi lại");
+        check("campaign-resent");
+        browser.get(gateway + "/console");
+        check("campaign-list-after");
     }
 
     @Test
     void theConsoleSpeaksEnglishOnRequestAndRefusesAWrongPassword() {
         browser.get(gateway + "/console/login?lang=en");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in");
+        check("login-en");
         browser.findElement(By.id("username")).sendKeys("tran.thi.lan");
         browser.findElement(By.id("password")).sendKeys("wrong");
         browser.findElement(By.id("login-submit")).click();

@@ -90,7 +90,7 @@ class ConsoleOidcSignInBrowserTests {
         browser.findElement(By.id("provider-sign-in")).click(); // the way back starts on the provider's site
 
         await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().equals(gateway + "/console"));
-        assertThat(browser.findElement(By.id("who-am-i")).getText()).contains("Lê Thị Hoa").contains("officer");
+        assertThat(browser.findElement(By.id("who-am-i")).getText()).contains("Lê Thị Hoa").contains("Cán bộ");   // role in words
         assertThat(provider.tokenAnswers).containsExactly("ok");
 
         browser.findElement(By.cssSelector("form[action='/console/logout'] button")).click();

@@ -1,0 +1,122 @@
+package vn.govcomm.gateway.console;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
+import vn.govcomm.gateway.console.PlatformApi.Service;
+import vn.govcomm.gateway.security.Identity;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The agency directory ({@code GET /api/agencies} of the campaign service) as the console names agencies and their
+ * endpoints. Every signed-in user may read the whole directory, so one copy serves everybody: read with the caller
+ * token of the user whose page needs it, kept for {@code govcomm.console.directory-refresh} (60 s); when the service
+ * does not answer, the last copy stays (or ids are shown) and it is asked again after 10 s, not by every page.
+ */
+@Component
+class AgencyNames {
+
+    private static final Duration RETRY = Duration.ofSeconds(10);
+
+    /** One agency: its full name, its short name (where space is tight) and its endpoints' display names. */
+    record Agency(String id, String name, String shortName, Map<String, String> endpoints) {
+        String label() {
+            return name.isBlank() ? id : name;
+        }
+
+        String shortLabel() {
+            return shortName.isBlank() ? label() : shortName;
+        }
+    }
+
+    private final Function<Identity, JsonNode> directory;
+    private final Duration refresh;
+    private final Clock clock;
+    private volatile Map<String, Agency> byId = Map.of();
+    private volatile Instant next = Instant.MIN;
+
+    @Autowired
+    AgencyNames(PlatformApi api, ConsoleProperties properties) {
+        this(reader -> api.get(Service.CAMPAIGNS, reader, "/api/agencies"), properties.directoryRefresh(), Clock.systemUTC());
+    }
+
+    /** {@code directory}: the directory's answer as {@code reader} gets it (an {@link ApiFailure} when it cannot). */
+    AgencyNames(Function<Identity, JsonNode> directory, Duration refresh, Clock clock) {
+        this.directory = directory;
+        this.refresh = refresh;
+        this.clock = clock;
+    }
+
+    /** The directory as known now, read again first (as {@code reader}) when the copy is older than the refresh time. */
+    Map<String, Agency> all(Identity reader) {
+        if (reader != null && !clock.instant().isBefore(next)) {
+            read(reader);
+        }
+        return byId;
+    }
+
+    Optional<Agency> find(Identity reader, String agencyId) {
+        return agencyId == null ? Optional.empty() : Optional.ofNullable(all(reader).get(agencyId));
+    }
+
+    /**
+     * The ids of the agencies whose name, short name or id contains {@code text}, ignoring case and Vietnamese
+     * diacritics ("so y te" finds "Sở Y tế"), in id order.
+     */
+    Set<String> matching(Identity reader, String text) {
+        String wanted = fold(text);
+        Set<String> ids = new LinkedHashSet<>();
+        all(reader).values().stream().filter(a -> fold(a.name()).contains(wanted) || fold(a.shortName()).contains(wanted)
+                        || fold(a.id()).contains(wanted))
+                .map(Agency::id).sorted().forEach(ids::add);
+        return ids;
+    }
+
+    private synchronized void read(Identity reader) {
+        Instant now = clock.instant();
+        if (now.isBefore(next)) {
+            return; // another page read it meanwhile
+        }
+        try {
+            JsonNode list = directory.apply(reader);
+            if (list.isArray()) {
+                Map<String, Agency> read = new HashMap<>();
+                list.forEach(a -> {
+                    Map<String, String> endpoints = new LinkedHashMap<>();
+                    a.path("endpoints").forEach(e -> endpoints.put(e.path("endpointId").asString(""),
+                            e.path("displayName").asString("")));
+                    String id = a.path("agencyId").asString("");
+                    read.put(id, new Agency(id, a.path("name").asString(""), a.path("shortName").asString(""), endpoints));
+                });
+                byId = Map.copyOf(read);
+                next = now.plus(refresh);
+                return;
+            }
+        } catch (ApiFailure e) {
+            // the last copy stays; pages show ids where they have no name
+        }
+        next = now.plus(RETRY);
+    }
+
+    /** Lower case, without diacritics (đ is d), for a search that forgives how a name is typed. */
+    static String fold(String text) {
+        if (text == null) {
+            return "";
+        }
+        String decomposed = Normalizer.normalize(text.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        return decomposed.replace('đ', 'd').replace('Đ', 'D').toLowerCase(Locale.ROOT);
+    }
+}

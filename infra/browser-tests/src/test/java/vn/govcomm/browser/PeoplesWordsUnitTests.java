@@ -1,0 +1,36 @@
+package vn.govcomm.browser;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The browser tests' page scan (no browser needed): what it finds, and what it leaves alone. */
+class PeoplesWordsUnitTests {
+
+    static final Set<String> AGENCIES = Set.of("so-y-te", "ban-dan-toc", "kho-bac");
+
+    @Test
+    void findsRawAgencyIdsUtcInstantsAndStatusNames() {
+        String page = """
+                Cơ quan: ban-dan-toc
+                Kênh: so-y-te.facebook
+                Thời gian: 2026-12-04T17:00:00Z
+                Trạng thái: FAILED, chờ AWAITING_REVIEW""";
+
+        assertThat(PeoplesWords.problems(page, AGENCIES)).containsExactlyInAnyOrder("agency id ban-dan-toc",
+                "agency id so-y-te", "UTC instant 2026-12-04T17:00", "status name FAILED", "status name AWAITING_REVIEW");
+    }
+
+    @Test
+    void leavesPeoplesWordsAlone() {
+        String page = """
+                Cơ quan: Ban Dân tộc tỉnh · Sở Y tế
+                Thời gian: 05/12/2026 – 04/03/2027, cập nhật 05/12/2026 00:30
+                Trạng thái: ✗ Lỗi, ✓ Đã đăng (Failed, Published)
+                Mã: SNV-KHO-BAC-2026, kho-bac-nha-nuoc, https://kho-bac.example/tin""";
+
+        assertThat(PeoplesWords.problems(page, AGENCIES)).isEmpty();
+    }
+}
