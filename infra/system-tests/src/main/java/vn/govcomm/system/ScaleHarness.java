@@ -8,150 +8,485 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import vn.govcomm.local.PlatformService;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Load harness: the platform as separate processes, a generated directory of N agencies (each with a portal, a
- * Facebook Page, a Zalo OA and an LED screen), one campaign to all of them on the chosen channels, and, in the
- * same run, the raw Kafka produce rate on the same broker for comparison. Prints a Markdown report.
+ * Load harness: one campaign to a generated directory of N agencies (each with a portal, a Facebook Page, a Zalo OA
+ * and an LED screen) on the chosen channels, and in the same run the raw Kafka produce rate on the same broker. Runs
+ * against the platform as separate processes ({@code -Dmode=processes}, the default: {@link ProcessPlatform}) or the
+ * one-JVM launcher ({@code -Dmode=one-jvm}: {@link BenchPlatform.OneJvm}). Prints a Markdown report (also written
+ * to {@code target/scale/<time>/report.md}): rates side by side with raw produce, latency approval → reported, store
+ * commands and CPU per delivery per process, and a check that every delivery was reported exactly once and posted
+ * once on the Facebook fake. Commands: docs/benchmarks.md.
  * <p>
- * {@code ./mvnw -q -pl infra/system-tests exec:java -Dagencies=10000 -Dchannels=portal,facebook,zalo,led}
- * (defaults: 2000 agencies, all four channels, 15 minutes timeout).
+ * Properties: {@code agencies} (2000; one-JVM 500), {@code channels} (portal,facebook,zalo,led), {@code timeoutMinutes}
+ * (15, approval → every delivery reported), {@code settleMinutes} (3), {@code launcherHeap} (1536m, the systemd
+ * unit's heap); {@code store=memory} and {@code storeHeap} for the process platform's store (see ProcessPlatform).
  */
 public final class ScaleHarness {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Statuses a delivery may still leave on its own (as the system tests count them). */
+    static final Set<String> UNSETTLED = Set.of("PENDING", "DISPATCHED", "RETRYING");
+    /** How long the platform is watched idle before the approval, for the background rates beside the campaign's. */
+    static final Duration IDLE = Duration.ofSeconds(20);
+    /** Micrometer's MongoDB command timer, on in every service. */
+    private static final Pattern COMMAND_TIMER = Pattern.compile(
+            "^mongodb_driver_commands_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
+    /** The facebook-adapter's marker in a post: {@code #dlv-...} followed by a blank or the end. */
+    private static final Pattern FACEBOOK_MARKER = Pattern.compile("#(dlv-[0-9a-f]+)(?=\\s|$)");
+
+    private ScaleHarness() {
+    }
 
     public static void main(String[] args) throws Exception {
-        int agencies = Integer.getInteger("agencies", 2000);
+        boolean oneJvm = "one-jvm".equals(System.getProperty("mode", "processes"));
+        int agencies = Integer.getInteger("agencies", oneJvm ? 500 : 2000);
         List<String> channels = Arrays.asList(System.getProperty("channels", "portal,facebook,zalo,led").split(","));
         Duration timeout = Duration.ofMinutes(Long.getLong("timeoutMinutes", 15));
+        Duration settleTimeout = Duration.ofMinutes(Long.getLong("settleMinutes", 3));
         Path work = Path.of("target", "scale", String.valueOf(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(work);
         Path seed = work.resolve("agencies.json");
         Path tokens = work.resolve("page-tokens.yml");
         writeDirectory(agencies, seed, tokens);
 
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("govcomm.directory.seed", "file:" + seed);
-        extra.put("spring.config.additional-location", "optional:file:" + tokens);
-        try (ProcessPlatform platform = ProcessPlatform.start(work, extra)) {
-            for (int i = 0; i < agencies; i++) {
-                platform.channels().facebook().registerPage(pageId(i), "Bench page " + i, "bench-token-" + i);
-            }
-            double rawRate = rawProduceRate(platform.kafkaBootstrapServers(), 200_000);
-            // A real directory is long established when a campaign starts: wait until every service reading
-            // directory.agencies has caught up, or the publisher gives up on agencies it has not seen yet.
-            Duration propagation = awaitConsumed(platform.kafkaBootstrapServers(), "directory.agencies",
-                    List.of("notice-publishing-service.directory", "led-adapter.directory"), Duration.ofMinutes(20));
-            System.out.println("Directory of " + agencies + " agencies propagated to its readers in " + propagation);
-            long expected = (long) agencies * channels.size();
-
-            Instant t0 = Instant.now();
-            String campaignId = startCampaign(platform, channels);
-            Instant dispatchedAt = null;
-            Instant reportedAt = null;
-            while (Instant.now().isBefore(t0.plus(timeout)) && reportedAt == null) {
-                if (dispatchedAt == null && dispatched(platform, campaignId) >= expected) {
-                    dispatchedAt = Instant.now();
-                }
-                if (reportedByAdapters(platform, campaignId) >= expected) {
-                    reportedAt = Instant.now();
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
-            }
-            List<Long> latencies = latenciesMillis(platform, campaignId, t0);
+        String loadAtStart = loadAverage();
+        Instant started = Instant.now();
+        try (BenchPlatform platform = oneJvm
+                ? new BenchPlatform.OneJvm(work, seed, tokens, agencies, System.getProperty("launcherHeap", "1536m"))
+                : new BenchPlatform.Processes(work, seed, tokens, agencies)) {
+            Duration startup = platform instanceof BenchPlatform.OneJvm launcher ? launcher.readyAfter()
+                    : Duration.between(started, Instant.now());
+            Run run = measure(platform, agencies, channels, timeout, settleTimeout);
             StringBuilder report = new StringBuilder();
-            report.append("| measure | value |\n|---|---|\n");
-            report.append("| agencies × channels | ").append(agencies).append(" × ").append(channels.size())
-                    .append(" = ").append(expected).append(" deliveries |\n");
-            report.append(String.format("| raw Kafka produce, same broker, 512 B, acks=all | %.0f rec/s |%n", rawRate));
-            if (dispatchedAt != null) {
-                double rate = expected * 1000.0 / Duration.between(t0, dispatchedAt).toMillis();
-                report.append(String.format("| approval → all dispatched (publisher) | %.1f s, %.0f deliveries/s (%.3f of raw) |%n",
-                        Duration.between(t0, dispatchedAt).toMillis() / 1000.0, rate, rate / rawRate));
-            } else {
-                report.append("| approval → all dispatched | not reached within ").append(timeout).append(" |\n");
-            }
-            if (reportedAt != null) {
-                double rate = expected * 1000.0 / Duration.between(t0, reportedAt).toMillis();
-                report.append(String.format("| approval → every delivery reported by its adapter (reporting) | %.1f s, %.0f deliveries/s end to end (%.3f of raw) |%n",
-                        Duration.between(t0, reportedAt).toMillis() / 1000.0, rate, rate / rawRate));
-            } else {
-                report.append("| approval → all reported | not reached within ").append(timeout).append(" (")
-                        .append(reportedByAdapters(platform, campaignId)).append(" reported) |\n");
-            }
-            if (!latencies.isEmpty()) {
-                report.append(String.format("| latency approval → adapter's status, p50 / p99 (%d deliveries) | %d ms / %d ms |%n",
-                        latencies.size(), percentile(latencies, 50), percentile(latencies, 99)));
-            }
-            for (PlatformService s : ProcessPlatform.SERVICES) {
-                report.append("| RSS ").append(s.serviceName()).append(" | ")
-                        .append(platform.jvm(s).residentMemoryMiB()).append(" MiB |\n");
-            }
-            report.append("| RSS kafka broker | ").append(platform.brokerJvm().residentMemoryMiB()).append(" MiB |\n");
-            report.append("| RSS mongo-java-server | ").append(platform.mongoJvm().residentMemoryMiB()).append(" MiB |\n");
-            report.append("\nWhere the services spent their time in the store (MongoDB driver command timers, top 12):\n\n")
-                    .append(storeTime(platform));
+            report.append(String.format("%s, %d agencies × %d channels (%s) = %d deliveries; started %s; load average "
+                            + "(1/5/15 min) %s at the start, %s at the approval, %s at the end%n%n",
+                    oneJvm ? "One JVM (LocalPlatform launcher)" : "Separate processes (ProcessPlatform)", agencies,
+                    channels.size(), String.join(",", channels), run.expected(),
+                    started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), loadAtStart, run.loadAtApproval(),
+                    loadAverage()));
+            report.append(run.rates(oneJvm ? "launcher ready (start of its JVM → \"is running\")"
+                    : "platform started (broker, store, 7 service JVMs ready, Pages registered)", startup));
+            report.append('\n').append(run.perProcess(platform.harnessJvmHolds()));
+            report.append('\n').append(run.topCommands(12));
             System.out.println(report);
             Files.writeString(work.resolve("report.md"), report);
+            System.out.println("Report: " + work.resolve("report.md") + "; process logs: " + work);
         }
         System.exit(0);
     }
 
-    /**
-     * Sums {@code mongodb_driver_commands_seconds} (Micrometer's command listener, on in every service) per
-     * service, collection and command: tells which store operations bound the run.
-     */
-    static String storeTime(ProcessPlatform platform) {
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
-                "^mongodb_driver_commands_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
-        Map<String, double[]> totals = new java.util.TreeMap<>();
-        for (PlatformService service : ProcessPlatform.SERVICES) {
-            String metrics;
-            try {
-                metrics = platform.client(service).get().uri("/actuator/prometheus").retrieve().body(String.class);
-            } catch (RuntimeException e) {
-                continue;
+    // ---------------------------------------------------------------- one run
+
+    /** What one run measured. */
+    record Run(long expected, double rawRate, Duration propagation, String loadAtApproval, Duration dispatched,
+               Duration reported, long reportedAtTimeout, List<long[]> reportedCurve, Duration settled,
+               List<Long> statusLatencies, Snapshot idleFrom, Snapshot before, Snapshot after,
+               Map<String, Long> rssMiB, Correctness correctness) {
+
+        String rates(String startupLabel, Duration startup) {
+            StringBuilder out = new StringBuilder("| measure | value |\n|---|---|\n");
+            row(out, startupLabel, seconds(startup));
+            row(out, "directory propagated to its readers (publisher, LED adapter)", seconds(propagation));
+            row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", String.format("%,.0f rec/s", rawRate));
+            row(out, "approval → all dispatched (publisher)", dispatched == null ? "not reached" : rate(dispatched));
+            row(out, "approval → every delivery reported (reporting service: a status past DISPATCHED)",
+                    reported == null ? "not reached: " + reportedAtTimeout + " of " + expected + " reported" : "**" + rate(reported) + "**");
+            row(out, "approval → reported, p50 / p99 / max (the report's count, polled every second)",
+                    quantile(0.50) + " / " + quantile(0.99) + " / " + quantile(1.0));
+            if (!statusLatencies.isEmpty()) {
+                row(out, "approval → the adapter's latest status, p50 / p99 / max (report rows' statusAt, "
+                                + String.format("%,d", statusLatencies.size()) + " deliveries)",
+                        String.format("%.1f s / %.1f s / %.1f s", percentile(statusLatencies, 50) / 1000.0,
+                                percentile(statusLatencies, 99) / 1000.0, statusLatencies.getLast() / 1000.0));
             }
-            for (String row : metrics.split("\n")) {
-                var m = line.matcher(row);
-                if (!m.matches()) {
-                    continue;
+            row(out, "approval → settled (nothing PENDING/DISPATCHED/RETRYING, report = publisher, stable 5 s)",
+                    settled == null ? "not within the settle time" : seconds(settled));
+            row(out, "no lost or duplicate delivery", correctness.describe());
+            return out.toString();
+        }
+
+        private String rate(Duration d) {
+            double perSecond = expected * 1000.0 / Math.max(1, d.toMillis());
+            return String.format("%.1f s, %,.0f deliveries/s (%.4f of raw)", d.toMillis() / 1000.0, perSecond, perSecond / rawRate);
+        }
+
+        /** When the report's count first reached {@code q} of the campaign (the q-quantile of approval → reported). */
+        private String quantile(double q) {
+            long needed = (long) Math.ceil(q * expected);
+            return reportedCurve.stream().filter(s -> s[1] >= needed).findFirst()
+                    .map(s -> String.format("%.0f s", s[0] / 1000.0)).orElse("not reached");
+        }
+
+        /** Store commands, CPU and memory per process, over the campaign (the approval → settled window). */
+        String perProcess(String harnessHolds) {
+            Duration window = Duration.between(before.at(), after.at());
+            Duration idle = Duration.between(idleFrom.at(), before.at());
+            StringBuilder out = new StringBuilder(String.format("Per process, approval → %s (%.0f s); idle: the %.0f s "
+                            + "before the approval%n%n", settled == null ? "end of the settle time" : "settled",
+                    window.toMillis() / 1000.0, idle.toMillis() / 1000.0));
+            // The services poll the store when idle too (outbox relays, schedulers): "net" takes the idle rate over the
+            // window off, an estimate (a busy service may poll less), so that small campaigns are not misread.
+            out.append("| process | store commands / delivery | net of the idle rate | idle store commands/s "
+                    + "| CPU s / 1,000 deliveries | idle CPU (cores) | RSS MiB |\n|---|---|---|---|---|---|---|\n");
+            List<String> names = new ArrayList<>(after.commandsByService().keySet());
+            after.cpuNanos().keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+            double commandsTotal = 0;
+            double netTotal = 0;
+            double cpuTotal = 0;
+            for (String name : names) {
+                Long commands = delta(before.commandsByService(), after.commandsByService(), name);
+                Long idleCommands = delta(idleFrom.commandsByService(), before.commandsByService(), name);
+                Long cpu = delta(before.cpuNanos(), after.cpuNanos(), name);
+                Long idleCpu = delta(idleFrom.cpuNanos(), before.cpuNanos(), name);
+                boolean harness = name.equals(HARNESS);
+                Double net = commands == null || idleCommands == null ? null
+                        : commands - (double) idleCommands * window.toMillis() / idle.toMillis();
+                if (commands != null) {
+                    commandsTotal += commands;
                 }
-                String labels = m.group(2);
-                String key = service.serviceName() + " | " + label(labels, "collection") + " | " + label(labels, "command");
-                double[] t = totals.computeIfAbsent(key, k -> new double[2]);
-                t[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+                if (net != null) {
+                    netTotal += net;
+                }
+                if (cpu != null && !harness) {
+                    cpuTotal += cpu / 1e9;
+                }
+                out.append("| ").append(harness ? HARNESS + " (" + harnessHolds + ")" : name)
+                        .append(" | ").append(commands == null ? "—" : String.format("%.2f", (double) commands / expected))
+                        .append(" | ").append(net == null ? "—" : String.format("%.2f", Math.round(net * 100.0 / expected) / 100.0 + 0.0))
+                        .append(" | ").append(idleCommands == null ? "—" : String.format("%.1f", idleCommands * 1000.0 / idle.toMillis()))
+                        .append(" | ").append(cpu == null ? "—" : String.format("%.2f", cpu / 1e9 * 1000 / expected))
+                        .append(" | ").append(idleCpu == null ? "—" : String.format("%.2f", idleCpu / 1e6 / idle.toMillis()))
+                        .append(" | ").append(rssMiB.containsKey(name) ? String.valueOf(rssMiB.get(name)) : "—").append(" |\n");
+            }
+            out.append(String.format("| **all platform processes** | **%.2f** | **%.2f** | | **%.2f** | | |%n",
+                    commandsTotal / expected, netTotal / expected, cpuTotal * 1000 / expected));
+            return out.toString();
+        }
+
+        /** {@code to - from} for {@code name}, null unless both snapshots have it (a service that did not answer). */
+        private static Long delta(Map<String, Long> from, Map<String, Long> to, String name) {
+            return from.containsKey(name) && to.containsKey(name) ? to.get(name) - from.get(name) : null;
+        }
+
+        /** The store commands the campaign issued, by service, collection and command (deltas over the window). */
+        String topCommands(int limit) {
+            StringBuilder out = new StringBuilder("Store commands over the campaign (MongoDB driver command timers, top "
+                    + limit + " by count)\n\n| service | collection | command | commands | per delivery | seconds |\n"
+                    + "|---|---|---|---|---|---|\n");
+            Map<String, double[]> delta = new HashMap<>();
+            after.timers().forEach((key, t) -> {
+                double[] b = before.timers().getOrDefault(key, new double[2]);
+                delta.put(key, new double[]{t[0] - b[0], t[1] - b[1]});
+            });
+            delta.entrySet().stream().filter(e -> e.getValue()[1] > 0)
+                    .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1])).limit(limit)
+                    .forEach(e -> out.append("| ").append(e.getKey()).append(String.format(" | %,.0f | %.2f | %.1f |%n",
+                            e.getValue()[1], e.getValue()[1] / expected, e.getValue()[0])));
+            return out.toString();
+        }
+
+        private static void row(StringBuilder out, String measure, String value) {
+            out.append("| ").append(measure).append(" | ").append(value).append(" |\n");
+        }
+
+        private static String seconds(Duration d) {
+            return String.format("%.1f s", d.toMillis() / 1000.0);
+        }
+    }
+
+    /** The harness's own process in the CPU table. */
+    static final String HARNESS = "harness JVM";
+
+    static Run measure(BenchPlatform platform, int agencies, List<String> channels, Duration timeout,
+                       Duration settleTimeout) throws Exception {
+        long expected = (long) agencies * channels.size();
+        double rawRate = rawProduceRate(platform.kafkaBootstrapServers(), 200_000);
+        // A real directory is long established when a campaign starts: wait until all of it is on the topic and every
+        // service reading it has caught up, or the publisher gives up on agencies it has not seen yet.
+        Instant directoryFrom = Instant.now();
+        awaitRecords(platform.kafkaBootstrapServers(), "directory.agencies", platform.directorySize(), Duration.ofMinutes(20));
+        awaitConsumed(platform.kafkaBootstrapServers(), "directory.agencies",
+                List.of("notice-publishing-service.directory", "led-adapter.directory"), Duration.ofMinutes(20));
+        Duration propagation = Duration.between(directoryFrom, Instant.now());
+
+        Snapshot idleFrom = Snapshot.of(platform);
+        LockSupport.parkNanos(IDLE.toNanos());
+        Snapshot before = Snapshot.of(platform);
+        String loadAtApproval = loadAverage();
+
+        Instant t0 = Instant.now();
+        String campaignId = platform.startCampaign(channels);
+        Duration dispatched = null;
+        Duration reported = null;
+        long reportedNow = 0;
+        List<long[]> curve = new ArrayList<>();
+        for (int tick = 1; reported == null && Instant.now().isBefore(t0.plus(timeout)); tick++) {
+            JsonNode progress = platform.progress(campaignId);
+            if (dispatched == null && progress != null && progress.path("dispatched").asLong() >= expected) {
+                dispatched = Duration.between(t0, Instant.now());
+            }
+            reportedNow = reportedByAdapters(platform.counts(campaignId));
+            Duration elapsed = Duration.between(t0, Instant.now());
+            curve.add(new long[]{elapsed.toMillis(), reportedNow});
+            if (reportedNow >= expected) {
+                reported = elapsed;
+            }
+            parkUntil(t0.plusSeconds(tick));
+        }
+        Duration settled = awaitSettled(platform, campaignId, expected, t0, settleTimeout);
+        Snapshot after = Snapshot.of(platform);
+        Map<String, Long> rss = new LinkedHashMap<>();
+        platform.processes().forEach((name, jvm) -> rss.put(name, jvm.residentMemoryMiB()));
+        return new Run(expected, rawRate, propagation, loadAtApproval, dispatched, reported, reportedNow, curve, settled,
+                statusLatencies(platform.mongoUri(), campaignId, t0), idleFrom, before, after, rss,
+                Correctness.check(platform, campaignId, expected, channels.contains("facebook")));
+    }
+
+    /**
+     * Waits until the publisher has every delivery in a settled status and the report agrees with it status by status,
+     * the same on two polls 5 s apart (a Facebook read-back may still move ACCEPTED to PUBLISHED). Answers the time
+     * after the approval, null if not within {@code timeout}.
+     */
+    static Duration awaitSettled(BenchPlatform platform, String campaignId, long expected, Instant t0, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Long> last = null;
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode progress = platform.progress(campaignId);
+            JsonNode counts = platform.counts(campaignId);
+            Map<String, Long> now = null;
+            if (progress != null && counts != null) {
+                Map<String, Long> publisher = nonZero(progress.path("byStatus"));
+                boolean settled = publisher.values().stream().mapToLong(Long::longValue).sum() == expected
+                        && publisher.keySet().stream().noneMatch(UNSETTLED::contains)
+                        && publisher.equals(nonZero(counts.path("byStatus")));
+                now = settled ? publisher : null;
+            }
+            if (now != null && now.equals(last)) {
+                return Duration.between(t0, Instant.now());
+            }
+            last = now;
+            LockSupport.parkNanos(5_000_000_000L);
+        }
+        return null;
+    }
+
+    /** Deliveries whose adapter has reported a status (anything past DISPATCHED), per the report's counts. */
+    static long reportedByAdapters(JsonNode counts) {
+        if (counts == null) {
+            return 0;
+        }
+        long total = 0;
+        for (var e : counts.path("byStatus").properties()) {
+            if (!e.getKey().equals("DISPATCHED") && !e.getKey().equals("PENDING")) {
+                total += e.getValue().asLong();
             }
         }
-        StringBuilder out = new StringBuilder("| service | collection | command | seconds | commands |\n|---|---|---|---|---|\n");
-        totals.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(12)
-                .forEach(e -> out.append("| ").append(e.getKey()).append(String.format(" | %.1f | %.0f |%n",
-                        e.getValue()[0], e.getValue()[1])));
-        return out.toString();
+        return total;
+    }
+
+    static Map<String, Long> nonZero(JsonNode byStatus) {
+        Map<String, Long> counts = new TreeMap<>();
+        byStatus.properties().forEach(e -> {
+            if (e.getValue().asLong() > 0) {
+                counts.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        return counts;
+    }
+
+    /** Approval → each report row's latest status time ({@code statusAt}, the adapter's), sorted, in milliseconds. */
+    static List<Long> statusLatencies(String mongoUri, String campaignId, Instant t0) {
+        List<Long> out = new ArrayList<>();
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            for (Document row : mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
+                    .find(new Document("campaignId", campaignId))) {
+                if (!"DISPATCHED".equals(row.getString("status")) && row.getDate("statusAt") != null) {
+                    out.add(row.getDate("statusAt").toInstant().toEpochMilli() - t0.toEpochMilli());
+                }
+            }
+        }
+        out.sort(Long::compare);
+        return out;
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    // ---------------------------------------------------------------- store commands and CPU
+
+    /**
+     * Counters read at one moment: each service's MongoDB command timers ({@code service | collection | command} →
+     * {seconds, count}) and their count per service, and each process's CPU time (user + system, all threads; the
+     * JDK reads it from /proc/&lt;pid&gt;/stat with the right clock tick).
+     */
+    record Snapshot(Instant at, Map<String, double[]> timers, Map<String, Long> commandsByService, Map<String, Long> cpuNanos) {
+
+        static Snapshot of(BenchPlatform platform) {
+            Instant at = Instant.now();
+            Map<String, double[]> timers = new TreeMap<>();
+            Map<String, Long> byService = new LinkedHashMap<>();
+            platform.metricsPages().forEach((service, page) -> {
+                long commands = 0;
+                for (String row : page.split("\n")) {
+                    Matcher m = COMMAND_TIMER.matcher(row);
+                    if (!m.matches()) {
+                        continue;
+                    }
+                    String key = service + " | " + label(m.group(2), "collection") + " | " + label(m.group(2), "command");
+                    double[] t = timers.computeIfAbsent(key, k -> new double[2]);
+                    double value = Double.parseDouble(m.group(3));
+                    if (m.group(1).equals("sum")) {
+                        t[0] += value;
+                    } else {
+                        t[1] += value;
+                        commands += (long) value;
+                    }
+                }
+                byService.put(service, commands);
+            });
+            Map<String, Long> cpu = new LinkedHashMap<>();
+            platform.processes().forEach((name, jvm) -> ProcessHandle.of(jvm.pid())
+                    .flatMap(h -> h.info().totalCpuDuration()).ifPresent(d -> cpu.put(name, d.toNanos())));
+            ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put(HARNESS, d.toNanos()));
+            return new Snapshot(at, timers, byService, cpu);
+        }
     }
 
     private static String label(String labels, String name) {
-        var m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
         return m.find() ? m.group(1) : "?";
+    }
+
+    // ---------------------------------------------------------------- no lost or duplicate delivery
+
+    /**
+     * Every delivery reported exactly once: the publisher's count and a recount of its records equal the campaign's
+     * size, as do the report's total and a recount of its rows, and the Facebook fake holds exactly one live post per
+     * Facebook delivery (by the adapter's {@code #dlv-...} marker), none of another.
+     */
+    record Correctness(long expected, long publisher, long publisherRecords, long report, long reportRows,
+                       int facebookDeliveries, int withOnePost, int withoutPost, int withMorePosts, int strayPosts,
+                       boolean facebookChecked) {
+
+        boolean ok() {
+            return publisher == expected && publisherRecords == expected && report == expected && reportRows == expected
+                    && (!facebookChecked || withOnePost == facebookDeliveries && strayPosts == 0);
+        }
+
+        String describe() {
+            String counts = String.format("publisher %,d (recount of its records %,d), report total %,d (rows %,d) of %,d",
+                    publisher, publisherRecords, report, reportRows, expected);
+            String facebook = facebookChecked ? String.format("; Facebook fake: %,d of %,d deliveries with exactly one "
+                            + "live post, %d without, %d with more, %d stray posts", withOnePost, facebookDeliveries,
+                    withoutPost, withMorePosts, strayPosts) : "";
+            return (ok() ? "**OK**: " : "**NOT OK**: ") + counts + facebook;
+        }
+
+        static Correctness check(BenchPlatform platform, String campaignId, long expected, boolean facebook) {
+            JsonNode progress = platform.progress(campaignId);
+            JsonNode counts = platform.counts(campaignId);
+            long publisherRecords;
+            long reportRows;
+            Set<String> facebookDeliveries = new HashSet<>();
+            try (MongoClient mongo = MongoClients.create(platform.mongoUri())) {
+                var deliveries = mongo.getDatabase("govcomm_publishing").getCollection("deliveries");
+                publisherRecords = deliveries.countDocuments(new Document("campaignId", campaignId));
+                deliveries.find(new Document("campaignId", campaignId).append("channel", "facebook"))
+                        .projection(new Document("_id", 1)).forEach(d -> facebookDeliveries.add(d.getString("_id")));
+                reportRows = mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
+                        .countDocuments(new Document("campaignId", campaignId));
+            }
+            Map<String, Integer> livePosts = new HashMap<>();
+            int strays = 0;
+            if (facebook) {
+                for (BenchPlatform.Post post : platform.facebookPosts()) {
+                    Matcher m = post.message() == null ? null : FACEBOOK_MARKER.matcher(post.message());
+                    if (post.deleted() || m == null || !m.find()) {
+                        continue;
+                    }
+                    if (facebookDeliveries.contains(m.group(1))) {
+                        livePosts.merge(m.group(1), 1, Integer::sum);
+                    } else {
+                        strays++;
+                    }
+                }
+            }
+            int one = (int) facebookDeliveries.stream().filter(id -> livePosts.getOrDefault(id, 0) == 1).count();
+            int none = (int) facebookDeliveries.stream().filter(id -> !livePosts.containsKey(id)).count();
+            int more = (int) facebookDeliveries.stream().filter(id -> livePosts.getOrDefault(id, 0) > 1).count();
+            return new Correctness(expected, progress == null ? -1 : progress.path("deliveries").asLong(-1),
+                    publisherRecords, counts == null ? -1 : counts.path("total").asLong(-1), reportRows,
+                    facebookDeliveries.size(), one, none, more, strays, facebook);
+        }
+    }
+
+    // ---------------------------------------------------------------- the directory and the broker
+
+    /** Waits until {@code topic} holds at least {@code records} records (the sum of its partitions' end offsets). */
+    static void awaitRecords(String bootstrap, String topic, long records, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                long end = 0;
+                try {
+                    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    end = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                            p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get()
+                            .values().stream().mapToLong(r -> r.offset()).sum();
+                } catch (java.util.concurrent.ExecutionException notYetCreated) {
+                    // the campaign service has not published its first agency yet
+                }
+                if (end >= records) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(topic + " holds " + end + " of " + records + " records after " + timeout);
+                }
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+        }
+    }
+
+    private static void parkUntil(Instant moment) {
+        long nanos = Duration.between(Instant.now(), moment).toNanos();
+        if (nanos > 0) {
+            LockSupport.parkNanos(nanos);
+        }
+    }
+
+    /** The machine's load averages over 1, 5 and 15 minutes (Linux), to say what ran beside the harness. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     static String pageId(int i) {
@@ -224,74 +559,13 @@ public final class ScaleHarness {
                 });
             }
             done.await();
-            return records / ((System.nanoTime() - start) / 1e9);
+            double rate = records / ((System.nanoTime() - start) / 1e9);
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + records + " raw records were not acknowledged");
+            }
+            return rate;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String startCampaign(ProcessPlatform platform, List<String> channels) {
-        LocalDate today = LocalDate.now();
-        String body = """
-                {"code": "SCALE-TEST", "issuingAgencyId": "bench-0",
-                 "notice": {"title": "Thông báo thử tải", "bodyHtml": "<p>Khảo sát mức độ hài lòng.</p>",
-                            "ledText": "Khảo sát mức độ hài lòng năm 2023"},
-                 "targets": [{"group": "bench", "channels": %s}],
-                 "window": {"startDate": "%s", "endDate": "%s"}}
-                """.formatted(JSON.writeValueAsString(channels), today, today.plusMonths(1));
-        var campaigns = platform.client(PlatformService.CAMPAIGN);
-        String id = JSON.readTree(campaigns.post().uri("/api/campaigns").header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.officer", "bench-0", "officer"))
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        campaigns.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.officer", "bench-0", "officer")).retrieve().toBodilessEntity();
-        campaigns.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", platform.bearer(PlatformService.CAMPAIGN, "bench.approver", "bench-0", "approver"))
-                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
-        return id;
-    }
-
-    static long dispatched(ProcessPlatform platform, String campaignId) {
-        try {
-            JsonNode progress = JSON.readTree(platform.client(PlatformService.PUBLISHING).get()
-                    .uri("/api/publications/{id}", campaignId)
-                    .header("Authorization", platform.bearer(PlatformService.PUBLISHING, "bench.approver", "bench-0", "approver")).retrieve().body(String.class));
-            return progress.path("dispatched").asLong();
-        } catch (RuntimeException notYet) {
-            return 0;
-        }
-    }
-
-    /** Deliveries whose adapter has reported a status (anything past DISPATCHED), per the reporting service. */
-    static long reportedByAdapters(ProcessPlatform platform, String campaignId) {
-        try {
-            JsonNode counts = JSON.readTree(platform.client(PlatformService.REPORTING).get()
-                    .uri("/api/reports/campaigns/{id}/counts", campaignId)
-                    .header("Authorization", platform.bearer(PlatformService.REPORTING, "bench.approver", "bench-0", "approver")).retrieve().body(String.class));
-            long total = 0;
-            for (var e : counts.path("byStatus").properties()) {
-                if (!e.getKey().equals("DISPATCHED") && !e.getKey().equals("PENDING")) {
-                    total += e.getValue().asLong();
-                }
-            }
-            return total;
-        } catch (RuntimeException notYet) {
-            return 0;
-        }
-    }
-
-    static List<Long> latenciesMillis(ProcessPlatform platform, String campaignId, Instant t0) {
-        List<Long> out = new ArrayList<>();
-        try (MongoClient mongo = MongoClients.create(platform.mongoUri())) {
-            for (Document row : mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
-                    .find(new Document("campaignId", campaignId))) {
-                if (!"DISPATCHED".equals(row.getString("status")) && row.getDate("statusAt") != null) {
-                    out.add(row.getDate("statusAt").toInstant().toEpochMilli() - t0.toEpochMilli());
-                }
-            }
-        }
-        out.sort(Long::compare);
-        return out;
-    }
-
-    static long percentile(List<Long> sorted, int p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 }
