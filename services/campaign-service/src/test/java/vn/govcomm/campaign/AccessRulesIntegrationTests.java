@@ -124,6 +124,9 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         AGENCY("`GET /api/agencies/{id}`", Fixture.NONE),
         REGISTER_AGENCY("`POST /api/agencies`", Fixture.NONE),
         REPLACE_AGENCY("`PUT /api/agencies/{id}`", Fixture.AGENCY),
+        EXPORT_CSV("`GET /api/agencies/export.csv`", Fixture.NONE),
+        EXPORT_XLSX("`GET /api/agencies/export.xlsx`", Fixture.NONE),
+        IMPORT_AGENCIES("`POST /api/agencies/import`", Fixture.NONE),
         CAMPAIGN_AUDIT("`GET /api/audit?campaignId={id}`", Fixture.DRAFT),
         AGENCY_AUDIT("`GET /api/audit?agencyId={id}`", Fixture.NONE);
 
@@ -308,6 +311,9 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
             case AGENCY -> get("/api/agencies/" + A);
             case REGISTER_AGENCY -> json("POST", "/api/agencies", agency("x-ma-tran-" + SEQUENCE.incrementAndGet(), "Đơn vị mới"));
             case REPLACE_AGENCY -> json("PUT", "/api/agencies/" + p.agencyId(), agency(p.agencyId(), "Đơn vị đã đổi tên"));
+            case EXPORT_CSV -> get("/api/agencies/export.csv");
+            case EXPORT_XLSX -> get("/api/agencies/export.xlsx");
+            case IMPORT_AGENCIES -> importFile("x-ma-tran-" + SEQUENCE.incrementAndGet());
             case CAMPAIGN_AUDIT -> get("/api/audit?campaignId=" + p.campaignId());
             case AGENCY_AUDIT -> get("/api/audit?agencyId=" + A);
         };
@@ -320,7 +326,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         return switch (endpoint) {
             case CREATE -> "campaigns: " + count("campaigns");
             case UPLOAD -> "attachments: " + count("attachments");
-            case REGISTER_AGENCY -> "agencies: " + count("agencies");
+            case REGISTER_AGENCY, IMPORT_AGENCIES -> "agencies: " + count("agencies");
             case REPLACE_AGENCY -> document("agencies", p.agencyId());
             case EDIT, SUBMIT, APPROVE, REJECT, CANCEL -> document("campaigns", p.campaignId());
             default -> "";
@@ -371,6 +377,21 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         body.writeBytes(AttachmentsIntegrationTests.PDF);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/campaigns/attachments"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(BodyPublishers.ofByteArray(body.toByteArray()));
+    }
+
+    /** A directory file (CSV) that adds one inactive agency without endpoints. */
+    private HttpRequest.Builder importFile(String agencyId) {
+        String boundary = "matrix-" + UUID.randomUUID();
+        byte[] csv = DirectorySheets.csv(DirectorySheets.HEADER, DirectorySheets.rows(List.of(new DirectorySheets.Agency(
+                DirectorySheets.agency(agencyId, "Đơn vị nhập từ tệp", "", "OTHER", "", "", "", "không"), List.of()))));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"danh-ba.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(csv);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/agencies/import"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(BodyPublishers.ofByteArray(body.toByteArray()));
     }

@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -20,6 +22,7 @@ import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
 
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
@@ -129,6 +132,76 @@ public class AgencyDirectory {
         }
         relay.nudge();
         return stored;
+    }
+
+    /** An agency of an import that is already in the directory: as read ({@code current}) and as the file has it. */
+    record Replacement(Agency current, Agency next) {
+    }
+
+    /**
+     * Writes an import in one bulk write: each new agency inserted with its AgencyChanged event and audit entry,
+     * each replaced one updated like {@link #update} (guarded by the version it was read at, its event and audit
+     * entry in the same single-document update), then the relay is told which documents to publish. Writes are
+     * atomic per agency, not for the whole import (no multi-document transactions): an agency somebody changed or
+     * created since it was read is not written, and the answer is 409 with how many were; the other writes stand, and
+     * importing the same file again finishes the job (what is already as the file says counts as unchanged).
+     */
+    void importAll(List<Agency> created, List<Replacement> replaced, String actor) {
+        if (created.isEmpty() && replaced.isEmpty()) {
+            return;
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        List<String> ids = new ArrayList<>(created.size() + replaced.size());
+        for (Agency agency : created) {
+            Agency stored = withVersion(agency, agency.agencyId(), 1);
+            Document doc = toDocument(stored);
+            OutboxWriter.attach(doc, changed(stored));
+            doc.put(AUDIT, List.of(auditEntry("imported", actor, List.of("created"), 1)));
+            bulk.insert(doc);
+            ids.add(stored.agencyId());
+        }
+        for (Replacement r : replaced) {
+            Agency stored = withVersion(r.next(), r.current().agencyId(), r.current().version() + 1);
+            Document doc = toDocument(stored);
+            doc.remove("_id");
+            Update update = new Update();
+            doc.forEach(update::set);
+            OutboxWriter.push(update, changed(stored));
+            update.push(AUDIT, auditEntry("imported", actor, AgencyChanges.between(r.current(), stored), stored.version()));
+            bulk.updateOne(Query.query(Criteria.where("_id").is(stored.agencyId()).and("version").is(r.current().version())),
+                    update);
+            ids.add(stored.agencyId());
+        }
+        int written;
+        try {
+            BulkWriteResult result = bulk.execute();
+            written = created.size() + result.getMatchedCount();
+        } catch (BulkOperationException e) {
+            // Each error is the duplicate key of an agency created meanwhile (counted from the errors: the embedded
+            // store's insertedCount includes the failed inserts); the other operations were carried out.
+            written = created.size() - e.getErrors().size() + e.getResult().getMatchedCount();
+        }
+        ids.forEach(relay::nudge);
+        int expected = ids.size();
+        if (written < expected) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "directory-changed-meanwhile",
+                    "Danh bạ vừa được người khác thay đổi: đã ghi " + written + "/" + expected + " cơ quan. Hãy nhập lại "
+                            + "tệp để hoàn tất. / The directory was changed meanwhile: " + written + " of " + expected
+                            + " agencies were written. Import the file again to finish.");
+        }
+    }
+
+    /** Every agency as stored, without the audit trail and outbox (the import compares against these). */
+    List<Agency> currentAgencies() {
+        Query query = new Query().with(Sort.by("_id"));
+        query.fields().exclude(AUDIT, OutboxRelay.FIELD, OutboxRelay.QUARANTINE, OutboxRelay.RESOLVED);
+        return mongo.find(query, Agency.class);
+    }
+
+    private static Agency withVersion(Agency a, String agencyId, long version) {
+        return new Agency(agencyId, a.name(), a.shortName(), a.type(), a.parentId(),
+                a.groups() == null ? List.of() : a.groups(), a.contactEmail(), a.active(),
+                a.endpoints() == null ? List.of() : a.endpoints(), version);
     }
 
     /** The audit trail of an agency, oldest first. */

@@ -9,28 +9,97 @@ import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks an admin's agency input and returns it cleaned (NFC, trimmed), or throws with field problems. */
+/**
+ * Checks an admin's agency input and returns it cleaned (NFC, trimmed), or its field problems. The one set of
+ * agency rules: the one-agency endpoints and the file import ({@link DirectoryFiles}) both use it; they differ
+ * only in the {@link Hierarchy} the parent rules look at (the stored directory, or the directory as the file would
+ * leave it).
+ */
 final class AgencyValidation {
 
     static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$");
     /** The AgencyChanged contract's limits on an endpoint. */
     static final int MAX_EXTERNAL_ID = 200;
     static final int MAX_DISPLAY_NAME = 300;
+    /** Paths of {@code GET /api/agencies/...} that are not agencies: an agency of this id could not be read. */
+    static final Set<String> RESERVED_IDS = Set.of(DirectoryController.EXPORT_CSV, DirectoryController.EXPORT_XLSX);
     private static final String CHANNEL_LIST = String.join(", ", Channels.ALL);
 
     private AgencyValidation() {
     }
 
+    /** What the parent rules need to know of the directory the agency is (or will be) part of. */
+    interface Hierarchy {
+
+        boolean exists(String agencyId);
+
+        /** Whether {@code agencyId} lies below {@code ancestorId} (its child, grandchild, ...). */
+        boolean isBelow(String agencyId, String ancestorId);
+
+        /** The stored directory (the one-agency endpoints). */
+        static Hierarchy of(AgencyDirectory directory) {
+            return new Hierarchy() {
+                @Override
+                public boolean exists(String agencyId) {
+                    return directory.find(agencyId).isPresent();
+                }
+
+                @Override
+                public boolean isBelow(String agencyId, String ancestorId) {
+                    return directory.descendantsOf(ancestorId).stream().anyMatch(a -> a.agencyId().equals(agencyId));
+                }
+            };
+        }
+
+        /** A directory held in memory as agency id → parent id (null for none). */
+        static Hierarchy of(Map<String, String> parentOf) {
+            return new Hierarchy() {
+                @Override
+                public boolean exists(String agencyId) {
+                    return parentOf.containsKey(agencyId);
+                }
+
+                @Override
+                public boolean isBelow(String agencyId, String ancestorId) {
+                    Set<String> seen = new HashSet<>();
+                    for (String up = parentOf.get(agencyId); up != null && seen.add(up); up = parentOf.get(up)) {
+                        if (up.equals(ancestorId)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** The cleaned agency, or (then null) what is wrong with the input. */
+    record Checked(Agency agency, List<FieldProblem> problems) {
+    }
+
+    /** The input cleaned, or 400 validation-failed with every field problem. */
     static Agency clean(Agency in, String agencyId, AgencyDirectory directory) {
+        Checked checked = check(in, agencyId, Hierarchy.of(directory), directory);
+        if (checked.agency() == null) {
+            throw invalid(checked.problems());
+        }
+        return checked.agency();
+    }
+
+    static Checked check(Agency in, String agencyId, Hierarchy hierarchy, AgencyDirectory directory) {
         TextHygiene text = new TextHygiene();
         List<FieldProblem> problems = new ArrayList<>();
         if (agencyId == null || !ID.matcher(agencyId).matches()) {
             problems.add(new FieldProblem("agencyId", "invalid-id", "Mã cơ quan chỉ gồm chữ, số và . _ : -",
                     "Agency ids use letters, digits and . _ : - only"));
+        } else if (RESERVED_IDS.contains(agencyId)) {
+            problems.add(new FieldProblem("agencyId", "reserved-id", "Mã cơ quan này dành cho hệ thống: " + agencyId,
+                    "This agency id is reserved: " + agencyId));
         }
         String name = text.line("name", in.name());
         if (name == null || name.isBlank()) {
@@ -45,11 +114,10 @@ final class AgencyValidation {
             if (parentId.equals(agencyId)) {
                 problems.add(new FieldProblem("parentId", "parent-cycle", "Cơ quan không thể là cấp trên của chính nó",
                         "An agency cannot be its own parent"));
-            } else if (directory.find(parentId).isEmpty()) {
+            } else if (!hierarchy.exists(parentId)) {
                 problems.add(new FieldProblem("parentId", "unknown-agency", "Cơ quan cấp trên không tồn tại",
                         "Unknown parent agency"));
-            } else if (agencyId != null && directory.descendantsOf(agencyId).stream()
-                    .anyMatch(a -> a.agencyId().equals(parentId))) {
+            } else if (agencyId != null && hierarchy.isBelow(parentId, agencyId)) {
                 problems.add(new FieldProblem("parentId", "parent-cycle", "Cấp trên không thể là đơn vị cấp dưới",
                         "The parent cannot be one of the agency's own descendants"));
             }
@@ -123,16 +191,13 @@ final class AgencyValidation {
         List<String> groups = text.lines("groups", in.groups());
         problems.addAll(0, text.problems());
         if (!problems.isEmpty()) {
-            throw invalid(problems);
+            return new Checked(null, problems);
         }
         Agency clean = new Agency(agencyId, name.strip(), text.line("shortName", in.shortName()), type.strip(), parentId,
                 groups, contactEmail, in.active(), endpoints, in.version());
         List<FieldProblem> contract = directory.contractViolations(clean).stream()
                 .map(AgencyValidation::contractProblem).toList();
-        if (!contract.isEmpty()) {
-            throw invalid(contract);
-        }
-        return clean;
+        return contract.isEmpty() ? new Checked(clean, List.of()) : new Checked(null, contract);
     }
 
     /**

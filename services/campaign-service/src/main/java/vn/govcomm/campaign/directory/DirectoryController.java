@@ -2,8 +2,14 @@ package vn.govcomm.campaign.directory;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,23 +19,38 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import vn.govcomm.campaign.web.ETags;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.web.ProblemDetailsAdvice;
+
+import java.io.IOException;
+import java.io.InputStream;
 
 import java.net.URI;
 import java.util.List;
 
-/** The agency directory: everybody signed in reads it; only admins change it (each change audited and published). */
+/**
+ * The agency directory: everybody signed in reads it agency by agency; only admins change it (each change audited and
+ * published) and export or import it whole as a file.
+ */
 @RestController
 @RequestMapping("/api/agencies")
 @Tag(name = "Agency directory")
 class DirectoryController {
 
-    private final AgencyDirectory directory;
+    static final String EXPORT_CSV = "export.csv";
+    static final String EXPORT_XLSX = "export.xlsx";
+    static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
+    static final MediaType XLSX = MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
-    DirectoryController(AgencyDirectory directory) {
+    private final AgencyDirectory directory;
+    private final DirectoryFiles files;
+
+    DirectoryController(AgencyDirectory directory, DirectoryFiles files) {
         this.directory = directory;
+        this.files = files;
     }
 
     @Operation(summary = "List agencies, optionally of one group (e.g. ubnd-cap-huyen)")
@@ -78,6 +99,65 @@ class DirectoryController {
         Agency clean = AgencyValidation.clean(input.toAgency(agencyId), agencyId, directory);
         Agency stored = directory.update(current, clean, expected, caller.userId());
         return ResponseEntity.ok().eTag("\"" + stored.version() + "\"").body(stored);
+    }
+
+    @Operation(summary = "The whole directory as CSV (admins): UTF-8 with BOM, one row per endpoint, the agency's "
+            + "columns repeated; headers \"<Vietnamese label> [<key>]\" (README, Directory files)")
+    @GetMapping("/" + EXPORT_CSV)
+    ResponseEntity<byte[]> exportCsv(Caller caller) {
+        requireAdmin(caller);
+        return download(files.exportCsv(), CSV, "danh-ba-co-quan.csv");
+    }
+
+    @Operation(summary = "The whole directory as XLSX (admins): the CSV's layout on one sheet")
+    @GetMapping("/" + EXPORT_XLSX)
+    ResponseEntity<byte[]> exportXlsx(Caller caller) {
+        requireAdmin(caller);
+        return download(files.exportXlsx(), XLSX, "danh-ba-co-quan.xlsx");
+    }
+
+    @Operation(summary = "Import a directory file, CSV or XLSX (admins): creates and replaces the agencies it lists; "
+            + "any bad row and nothing changes (422 with every problem); dryRun=true only reports what would happen")
+    @PostMapping(path = "/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ImportReport importFile(@RequestParam(value = "file", required = false) MultipartFile file,
+                            @RequestParam(defaultValue = "false") boolean dryRun, Caller caller) throws IOException {
+        requireAdmin(caller);
+        if (file == null) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed", "Thiếu tệp. / The file is missing.",
+                    List.of(new ApiProblem.FieldProblem("file", "required", "Cần gửi tệp trong trường 'file'",
+                            "Send the file in the multipart field 'file'")));
+        }
+        try (InputStream content = file.getInputStream()) {
+            return files.importFile(file.getSize(), content, dryRun, caller.userId());
+        }
+    }
+
+    /** 422 problem details carrying the whole report: every bad row with its field and reason (vi, en). */
+    @ExceptionHandler(ImportRefused.class)
+    ResponseEntity<ProblemDetail> refused(ImportRefused e) {
+        ImportReport report = e.report();
+        int n = report.errors().size();
+        ProblemDetail body = ProblemDetailsAdvice.problem(HttpStatus.UNPROCESSABLE_CONTENT, "import-refused",
+                "Tệp có " + n + " lỗi; danh bạ không thay đổi. / The file has " + n + " problem" + (n == 1 ? "" : "s")
+                        + "; nothing was changed.");
+        body.setProperty("dryRun", report.dryRun());
+        body.setProperty("rows", report.rows());
+        body.setProperty("agencies", report.agencies());
+        body.setProperty("agenciesCreated", report.agenciesCreated());
+        body.setProperty("agenciesUpdated", report.agenciesUpdated());
+        body.setProperty("unchanged", report.unchanged());
+        body.setProperty("errors", report.errors());
+        return ResponseEntity.unprocessableContent().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static ResponseEntity<byte[]> download(byte[] content, MediaType type, String fileName) {
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(fileName).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .cacheControl(CacheControl.noStore())
+                .body(content);
     }
 
     private Agency find(String agencyId) {

@@ -1,0 +1,367 @@
+package vn.govcomm.campaign.directory;
+
+import org.apache.poi.poifs.filesystem.FileMagic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import vn.govcomm.campaign.directory.DirectoryFile.Column;
+import vn.govcomm.campaign.directory.DirectoryFile.Line;
+import vn.govcomm.campaign.directory.DirectoryFile.RawRow;
+import vn.govcomm.campaign.directory.DirectoryFile.RowProblem;
+import vn.govcomm.kit.files.MediaTypeSniffer;
+import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.kit.web.ApiProblem.FieldProblem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The whole directory as a file: export (CSV, XLSX) and import with a validation report. An import is checked whole
+ * before anything is written: every row with the one-agency rules ({@link AgencyValidation}) against the directory as
+ * the file would leave it, plus the file's own rules (header, an agency's rows together and alike). One bad row and
+ * nothing is written; otherwise the changed agencies go to {@link AgencyDirectory#importAll} in one bulk write, each
+ * with its AgencyChanged event and audit entry. The directory is read once, not per row.
+ */
+@Service
+@EnableConfigurationProperties(ImportProperties.class)
+class DirectoryFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectoryFiles.class);
+    private static final Pattern ENDPOINT_FIELD = Pattern.compile("^endpoints\\[(\\d+)](?:\\.(.+))?$");
+    /** The one-agency rules' field names and the file's columns. */
+    private static final Map<String, Column> AGENCY_FIELDS = Map.of("agencyId", Column.AGENCY_ID, "name", Column.NAME,
+            "shortName", Column.SHORT_NAME, "type", Column.TYPE, "parentId", Column.PARENT_ID, "groups", Column.GROUPS,
+            "contactEmail", Column.CONTACT_EMAIL, "active", Column.ACTIVE);
+    private static final Map<String, Column> ENDPOINT_FIELDS = Map.of("endpointId", Column.ENDPOINT_ID,
+            "channel", Column.CHANNEL, "externalId", Column.EXTERNAL_ID, "displayName", Column.DISPLAY_NAME,
+            "screen", Column.SCREEN_LINES, "screen.lines", Column.SCREEN_LINES,
+            "screen.charsPerLine", Column.SCREEN_CHARS_PER_LINE, "screen.widthPx", Column.SCREEN_WIDTH_PX,
+            "screen.heightPx", Column.SCREEN_HEIGHT_PX, "screen.site", Column.SCREEN_SITE);
+
+    private final AgencyDirectory directory;
+    private final ImportProperties properties;
+
+    DirectoryFiles(AgencyDirectory directory, ImportProperties properties) {
+        this.directory = directory;
+        this.properties = properties;
+    }
+
+    byte[] exportCsv() {
+        return DirectoryCsv.write(directory.currentAgencies());
+    }
+
+    byte[] exportXlsx() {
+        return DirectoryXlsx.write(directory.currentAgencies());
+    }
+
+    /**
+     * Imports a CSV or XLSX file (the type judged by its content): the report of what changed or, on a dry run,
+     * what would; {@link ImportRefused} (422) with every problem when any row is bad, and then nothing changed.
+     */
+    ImportReport importFile(long declaredSize, InputStream content, boolean dryRun, String actor) throws IOException {
+        long started = System.nanoTime();
+        byte[] data = read(declaredSize, content);
+        List<RawRow> raw;
+        try {
+            raw = switch (sniff(data)) {
+                case XLSX -> DirectoryXlsx.read(data, properties.maxRows());
+                case CSV -> DirectoryCsv.read(data, properties.maxRows());
+            };
+        } catch (UnreadableFile e) {
+            throw new ImportRefused(ImportReport.refused(dryRun, 0, 0, List.of(e.problem())));
+        } catch (DirectoryXlsx.NotAWorkbook e) {
+            throw unsupported("Tệp ZIP này không phải bảng tính Excel (.xlsx)",
+                    "This ZIP file is not an Excel workbook (.xlsx)");
+        }
+        if (raw.isEmpty()) {
+            throw new ImportRefused(ImportReport.refused(dryRun, 0, 0, List.of(new RowProblem(1, null, "missing-header",
+                    "Tệp không có dòng tiêu đề", "The file has no header row"))));
+        }
+        DirectoryFile.Header header = DirectoryFile.header(raw.getFirst());
+        List<Line> lines = raw.subList(1, raw.size()).stream().map(r -> DirectoryFile.line(header, r)).toList();
+        if (!header.problems().isEmpty()) {
+            throw new ImportRefused(ImportReport.refused(dryRun, lines.size(), 0, header.problems()));
+        }
+        if (lines.isEmpty()) {
+            throw new ImportRefused(ImportReport.refused(dryRun, 0, 0, List.of(new RowProblem(2, null, "no-rows",
+                    "Tệp không có dòng dữ liệu nào", "The file has no data rows"))));
+        }
+        Plan plan = plan(lines, dryRun);
+        ImportReport report = new ImportReport(dryRun, lines.size(), plan.agencies(), plan.created().size(),
+                plan.replaced().size(), plan.unchanged(), List.of());
+        if (!dryRun) {
+            directory.importAll(plan.created(), plan.replaced(), actor);
+        }
+        log.info("Directory import by {}{}: {} rows, {} agencies: {} created, {} updated, {} unchanged ({} ms)", actor,
+                dryRun ? " (dry run)" : "", report.rows(), report.agencies(), report.agenciesCreated(),
+                report.agenciesUpdated(), report.unchanged(), (System.nanoTime() - started) / 1_000_000);
+        return report;
+    }
+
+    private enum Format { CSV, XLSX }
+
+    /**
+     * By content: a ZIP is read as an XLSX workbook; text is CSV. PDFs and images (the kit's sniffer), old .xls
+     * workbooks and other binary files are refused.
+     */
+    private static Format sniff(byte[] data) {
+        Optional<String> known = MediaTypeSniffer.sniff(data);
+        if (known.isPresent()) {
+            throw unsupported("Đây là tệp " + known.get() + ", không phải CSV hoặc XLSX",
+                    "This is a " + known.get() + " file, not CSV or XLSX");
+        }
+        FileMagic magic = FileMagic.valueOf(data);
+        if (magic == FileMagic.OOXML) {
+            return Format.XLSX;
+        }
+        if (magic == FileMagic.OLE2) {
+            throw unsupported("Tệp Excel 97-2003 (.xls) không được hỗ trợ; hãy lưu thành .xlsx hoặc CSV UTF-8",
+                    "Excel 97-2003 files (.xls) are not supported; save as .xlsx or CSV UTF-8");
+        }
+        for (int i = 0; i < Math.min(data.length, 8192); i++) {
+            if (data[i] == 0) {
+                throw unsupported("Tệp nhị phân, không phải CSV hoặc XLSX", "A binary file, not CSV or XLSX");
+            }
+        }
+        return Format.CSV;
+    }
+
+    private byte[] read(long declaredSize, InputStream content) throws IOException {
+        long max = properties.maxSize().toBytes();
+        if (declaredSize > max) {
+            throw tooLarge(max);
+        }
+        byte[] data = content.readNBytes((int) max + 1);
+        if (data.length > max) {
+            throw tooLarge(max);
+        }
+        if (data.length == 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "empty-file", "Tệp rỗng. / The file is empty.",
+                    List.of(new FieldProblem("file", "empty-file", "Tệp rỗng", "The file is empty")));
+        }
+        return data;
+    }
+
+    /** What the file would do: agencies to create and to replace, how many are already as it says. */
+    private record Plan(int agencies, List<Agency> created, List<AgencyDirectory.Replacement> replaced, int unchanged) {
+    }
+
+    /** One agency of the file: its rows in order, and the row of each endpoint (by its index in the agency). */
+    private record Block(String agencyId, List<Line> lines, List<Line> endpointLines) {
+    }
+
+    private Plan plan(List<Line> lines, boolean dryRun) {
+        List<RowProblem> problems = new ArrayList<>();
+        Map<String, Block> blocks = blocks(lines, problems);
+        Map<String, Agency> current = directory.currentAgencies().stream()
+                .collect(Collectors.toMap(Agency::agencyId, Function.identity()));
+        // The parent rules look at the directory as the file would leave it: a parent may be in the file.
+        Map<String, String> parentOf = new HashMap<>();
+        current.values().forEach(a -> parentOf.put(a.agencyId(), a.parentId()));
+        blocks.values().forEach(b -> parentOf.put(b.agencyId(), b.lines().getFirst().get(Column.PARENT_ID)));
+        AgencyValidation.Hierarchy hierarchy = AgencyValidation.Hierarchy.of(parentOf);
+
+        List<Agency> created = new ArrayList<>();
+        List<AgencyDirectory.Replacement> replaced = new ArrayList<>();
+        int unchanged = 0;
+        for (Block block : blocks.values()) {
+            List<RowProblem> cellProblems = new ArrayList<>();
+            Agency input = agency(block, cellProblems);
+            AgencyValidation.Checked checked = AgencyValidation.check(input, block.agencyId(), hierarchy, directory);
+            Set<String> badCells = new HashSet<>();
+            cellProblems.forEach(p -> badCells.add(p.row() + "/" + p.field()));
+            problems.addAll(cellProblems);
+            for (FieldProblem p : checked.problems()) {
+                for (RowProblem rp : rowProblems(block, p)) {
+                    if (!badCells.contains(rp.row() + "/" + rp.field())) {
+                        problems.add(rp);
+                    }
+                }
+            }
+            if (checked.agency() == null || !cellProblems.isEmpty()) {
+                continue;
+            }
+            Agency before = current.get(block.agencyId());
+            if (before == null) {
+                created.add(checked.agency());
+            } else if (AgencyChanges.between(before, withVersionOf(checked.agency(), before)).isEmpty()) {
+                unchanged++;
+            } else {
+                replaced.add(new AgencyDirectory.Replacement(before, checked.agency()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ImportRefused(ImportReport.refused(dryRun, lines.size(), blocks.size(), sorted(problems)));
+        }
+        return new Plan(blocks.size(), created, replaced, unchanged);
+    }
+
+    /**
+     * The file's agencies, each with its rows. An agency's rows come one after the other (the same id later again is
+     * a duplicate) and repeat the same agency columns.
+     */
+    private static Map<String, Block> blocks(List<Line> lines, List<RowProblem> problems) {
+        Map<String, Block> blocks = new LinkedHashMap<>();
+        String current = null;
+        boolean duplicate = false;
+        for (Line line : lines) {
+            String id = line.get(Column.AGENCY_ID);
+            if (id == null) {
+                problems.add(new RowProblem(line.number(), Column.AGENCY_ID.key, "required",
+                        "Thiếu mã cơ quan", "The agency id is missing"));
+                current = null;
+                continue;
+            }
+            if (!id.equals(current)) {
+                current = id;
+                duplicate = blocks.containsKey(id);
+            }
+            if (duplicate) {
+                Block first = blocks.get(id);
+                String rows = rowRange(first);
+                problems.add(new RowProblem(line.number(), Column.AGENCY_ID.key, "duplicate-agency",
+                        "Cơ quan " + id + " đã có ở dòng " + rows + "; các dòng của một cơ quan phải liền nhau",
+                        "Agency " + id + " is already in row" + (rows.contains("–") ? "s " : " ") + rows
+                                + "; an agency's rows must be consecutive"));
+                continue;
+            }
+            Block block = blocks.computeIfAbsent(id, k -> new Block(k, new ArrayList<>(), new ArrayList<>()));
+            Line first = block.lines().isEmpty() ? line : block.lines().getFirst();
+            for (Column c : Column.AGENCY) {
+                if (!Objects.equals(first.get(c), line.get(c))) {
+                    problems.add(new RowProblem(line.number(), c.key, "inconsistent-agency",
+                            "Khác với dòng " + first.number() + " (dòng đầu của cơ quan " + id + "); các cột của cơ quan "
+                                    + "phải giống nhau trên mọi dòng của nó",
+                            "Differs from row " + first.number() + " (the first row of agency " + id + "); an "
+                                    + "agency's columns must be the same on all its rows"));
+                }
+            }
+            block.lines().add(line);
+            if (line.hasEndpoint()) {
+                block.endpointLines().add(line);
+            }
+        }
+        return blocks;
+    }
+
+    private static String rowRange(Block block) {
+        int first = block.lines().getFirst().number();
+        int last = block.lines().getLast().number();
+        return first == last ? String.valueOf(first) : first + "–" + last;
+    }
+
+    /** The agency the block describes, as the one-agency endpoints would receive it; cells that are not values → problems. */
+    private static Agency agency(Block block, List<RowProblem> problems) {
+        Line first = block.lines().getFirst();
+        boolean active = true;
+        String activeCell = first.get(Column.ACTIVE);
+        if (activeCell != null) {
+            Optional<Boolean> yesNo = DirectoryFile.yesNo(activeCell);
+            if (yesNo.isEmpty()) {
+                block.lines().forEach(l -> problems.add(new RowProblem(l.number(), Column.ACTIVE.key, "not-yes-no",
+                        "Ghi \"" + DirectoryFile.YES + "\" hoặc \"" + DirectoryFile.NO + "\"",
+                        "Write \"" + DirectoryFile.YES + "\" (yes) or \"" + DirectoryFile.NO + "\" (no)")));
+            } else {
+                active = yesNo.get();
+            }
+        }
+        String groupsCell = first.get(Column.GROUPS);
+        List<String> groups = groupsCell == null ? List.of() : Arrays.stream(groupsCell.split(DirectoryFile.GROUP_SEPARATOR))
+                .map(String::strip).filter(g -> !g.isEmpty()).toList();
+        List<Agency.Endpoint> endpoints = new ArrayList<>();
+        for (Line line : block.endpointLines()) {
+            Integer[] numbers = new Integer[Column.NUMBERS.size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = wholeNumber(line, Column.NUMBERS.get(i), problems);
+            }
+            String site = line.get(Column.SCREEN_SITE);
+            boolean noScreen = site == null && Arrays.stream(numbers).allMatch(Objects::isNull)
+                    && Column.NUMBERS.stream().allMatch(c -> line.get(c) == null);
+            endpoints.add(new Agency.Endpoint(line.get(Column.ENDPOINT_ID), line.get(Column.CHANNEL),
+                    line.get(Column.DISPLAY_NAME), line.get(Column.EXTERNAL_ID),
+                    noScreen ? null : new Agency.Screen(numbers[0], numbers[1], numbers[2], numbers[3], site)));
+        }
+        return new Agency(block.agencyId(), first.get(Column.NAME), first.get(Column.SHORT_NAME), first.get(Column.TYPE),
+                first.get(Column.PARENT_ID), groups, first.get(Column.CONTACT_EMAIL), active, endpoints, 0);
+    }
+
+    private static Integer wholeNumber(Line line, Column column, List<RowProblem> problems) {
+        String cell = line.get(column);
+        if (cell == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(cell);
+        } catch (NumberFormatException e) {
+            problems.add(new RowProblem(line.number(), column.key, "not-a-whole-number", "Cần một số nguyên: " + cell,
+                    "A whole number is needed: " + cell));
+            return null;
+        }
+    }
+
+    /**
+     * A one-agency rule's problem on the rows it concerns: an endpoint's on the endpoint's row, an agency's on every
+     * row of the agency (its cells are repeated there).
+     */
+    private static List<RowProblem> rowProblems(Block block, FieldProblem p) {
+        Matcher endpoint = ENDPOINT_FIELD.matcher(p.field());
+        if (endpoint.matches()) {
+            Line line = block.endpointLines().get(Integer.parseInt(endpoint.group(1)));
+            Column column = endpoint.group(2) == null ? null : ENDPOINT_FIELDS.get(endpoint.group(2));
+            return List.of(problem(line, column, p));
+        }
+        Column column = AGENCY_FIELDS.get(p.field().replaceFirst("\\[\\d+]$", ""));
+        return block.lines().stream().map(l -> problem(l, column, p)).toList();
+    }
+
+    private static RowProblem problem(Line line, Column column, FieldProblem p) {
+        return new RowProblem(line.number(), column == null ? null : column.key, p.code(), p.messageVi(), p.messageEn());
+    }
+
+    /** By row, then in the order of the columns. */
+    private static List<RowProblem> sorted(List<RowProblem> problems) {
+        Map<String, Integer> order = new HashMap<>();
+        for (Column c : Column.values()) {
+            order.put(c.key, c.ordinal());
+        }
+        return problems.stream().sorted(Comparator.comparing((RowProblem p) -> p.row() == null ? 0 : p.row())
+                .thenComparing(p -> p.field() == null ? -1 : order.getOrDefault(p.field(), Integer.MAX_VALUE))).toList();
+    }
+
+    private static Agency withVersionOf(Agency a, Agency stored) {
+        return new Agency(a.agencyId(), a.name(), a.shortName(), a.type(), a.parentId(), a.groups(), a.contactEmail(),
+                a.active(), a.endpoints(), stored.version());
+    }
+
+    private static ApiProblem unsupported(String vi, String en) {
+        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
+                "Chỉ nhận CSV (UTF-8) hoặc XLSX. / Only CSV (UTF-8) or XLSX files are accepted.",
+                List.of(new FieldProblem("file", "unsupported-file-type", vi + " (xác định theo nội dung tệp)",
+                        en + " (judged by the content)")));
+    }
+
+    private static ApiProblem tooLarge(long max) {
+        String limit = max >= 1024 * 1024 ? (max / (1024 * 1024)) + " MB" : (max / 1024) + " KB";
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "file-too-large",
+                "Tệp vượt quá " + limit + ". / The file is larger than " + limit + ".",
+                List.of(new FieldProblem("file", "file-too-large", "Tệp vượt quá dung lượng cho phép (" + limit + ")",
+                        "The file exceeds the size limit (" + limit + ")")));
+    }
+}
