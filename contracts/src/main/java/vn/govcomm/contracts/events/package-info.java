@@ -1,9 +1,8 @@
 /**
- * The payload of every event the platform's services produce and consume (except DeliveryRequested and
- * DeliveryRetracted, still the kit's {@code DeliveryRequest} / {@code DeliveryRetraction}): one record per JSON
- * Schema of {@code contracts/schemas}, its components exactly the schema's properties (nested objects are nested
- * records), checked by {@code EventPayloadsTests}. Producers build these records, consumers read them through the
- * kit ({@code IncomingEvent.data(json, CampaignScheduled.class)}).
+ * The payload of every event the platform's services produce and consume: one record per JSON Schema of
+ * {@code contracts/schemas}, its components exactly the schema's properties (nested objects are nested records, the
+ * shared {@code _common} definitions shared records), checked by {@code EventPayloadsTests}. Producers build these
+ * records, consumers read them through the kit ({@code IncomingEvent.data(json, CampaignScheduled.class)}).
  *
  * <ul>
  *   <li>Optional properties are {@code null} when absent and left out when written ({@code NON_NULL}); numbers and

@@ -14,13 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.OutgoingEvent;
@@ -181,7 +181,7 @@ public abstract class ManualAdapterTestSupport {
     protected String openTask(String campaignId) {
         String id = newId("dlv");
         ObjectNode data = request(id, campaignId);
-        DeliveryRequest request = JSON.readValue(data.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(data.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(data.toString()))).isTrue();
         channel.publish(request);
         return id;

@@ -7,8 +7,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.TopicProbe;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -193,7 +193,7 @@ class ManualFlowIntegrationTests extends ManualAdapterTestSupport {
         // What the first consumption did before the process died: the kit recorded the request, nothing else.
         String deliveryId = newId("dlv");
         ObjectNode data = request(deliveryId, newId("cmp"));
-        DeliveryRequest request = JSON.readValue(data.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(data.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(data.toString()))).isTrue();
         assertThat(task(deliveryId)).isNull();
 

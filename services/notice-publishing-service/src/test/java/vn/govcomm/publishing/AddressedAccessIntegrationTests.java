@@ -13,8 +13,8 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.identity.testing.TestCallers;
-import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.publications.Publications;
 
@@ -98,7 +98,7 @@ class AddressedAccessIntegrationTests extends PublishingTestContext {
         Document campaign = TestStack.campaignScheduled(campaignId, List.of(TARGET, OTHER_TARGET), List.of("facebook", "portal"),
                 Instant.now(), Instant.now().plus(30, DAYS));
         campaign.put("issuingAgencyId", ISSUING);
-        publications.schedule(campaign, "evt-" + campaignId);
+        TestStack.schedule(publications, campaign, "evt-" + campaignId);
         await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(Query.query(Criteria.where("campaignId").is(campaignId)),
                 "deliveries") == 4);
         // The target's Facebook Page failed; its portal delivery is still on its way.
@@ -106,10 +106,10 @@ class AddressedAccessIntegrationTests extends PublishingTestContext {
                 .and("channel").is("facebook")), Document.class, "deliveries");
         await().atMost(Duration.ofSeconds(20)).until(() -> !"PENDING".equals(mongo.findById(facebook.getString("_id"),
                 Document.class, "deliveries").getString("status")));
-        deliveries.applyStatus(facebook.getString("_id"), DeliveryStatus.FAILED, 1, new Document("campaignId", campaignId)
-                .append("channel", "facebook").append("reasonCode", "FB_TOKEN_EXPIRED")
-                .append("reason", "Mã truy cập Trang đã hết hạn. / The Page token expired.")
-                .append("occurredAt", Instant.now().toString()));
+        Instant now = Instant.now();
+        deliveries.applyStatus(new DeliveryStatusChanged(facebook.getString("_id"), campaignId, TARGET, "facebook",
+                facebook.getString("endpointId"), DeliveryStatusChanged.Status.FAILED, 1, "FB_TOKEN_EXPIRED",
+                "Mã truy cập Trang đã hết hạn. / The Page token expired.", null, null, now.toString()), now);
     }
 
     static Stream<Arguments> matrix() {

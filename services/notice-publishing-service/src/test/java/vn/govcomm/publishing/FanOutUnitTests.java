@@ -3,7 +3,7 @@ package vn.govcomm.publishing;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import vn.govcomm.contracts.led.LedText;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.deliveries.Rendering;
 
@@ -29,11 +29,11 @@ class FanOutUnitTests {
                 .append("ledText", "Khảo sát mức độ hài lòng năm 2023 đề nghị người dân hỗ trợ");
         Rendering.Renderer renderer = Rendering.forNotice(notice);
         Document narrow = new Document("screen", new Document("charsPerLine", 16));
-        DeliveryRequest.Content led = renderer.render("led", narrow);
+        DeliveryRequested.Content led = renderer.render("led", narrow);
         assertThat(led.lines()).isNotEmpty().allSatisfy(line -> assertThat(LedText.width(line)).isLessThanOrEqualTo(16));
         assertThat(renderer.render("led", new Document("screen", new Document("charsPerLine", 16)))).isSameAs(led);
         assertThat(renderer.render("led", new Document())).isNotSameAs(led);
-        DeliveryRequest.Content portal = renderer.render("portal", new Document());
+        DeliveryRequested.Content portal = renderer.render("portal", new Document());
         assertThat(portal.text()).isEqualTo("Khảo sát mức độ hài lòng");
         assertThat(portal.html()).isNotNull();
     }
@@ -42,10 +42,11 @@ class FanOutUnitTests {
     void ledLinesAreTheSameForDecomposedAndPrecomposedVietnamese() {
         String ledText = "Đề nghị người dân hỗ trợ khảo sát viên";
         Document screen = new Document("screen", new Document("charsPerLine", 16));
-        DeliveryRequest.Content precomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
-                .append("ledText", ledText)).render("led", screen);
-        DeliveryRequest.Content decomposed = Rendering.forNotice(new Document("title", "Thông báo").append("bodyHtml", "<p>x</p>")
-                .append("ledText", Normalizer.normalize(ledText, Normalizer.Form.NFD))).render("led", screen);
+        DeliveryRequested.Content precomposed = Rendering.forNotice(new Document("title", "Thông báo")
+                .append("bodyHtml", "<p>x</p>").append("ledText", ledText)).render("led", screen);
+        DeliveryRequested.Content decomposed = Rendering.forNotice(new Document("title", "Thông báo")
+                .append("bodyHtml", "<p>x</p>").append("ledText", Normalizer.normalize(ledText, Normalizer.Form.NFD)))
+                .render("led", screen);
 
         // cells as the screen shows them ("dân hỗ trợ khảo": 15 of 16), whatever the keyboard sent
         assertThat(precomposed.lines()).isEqualTo(decomposed.lines())

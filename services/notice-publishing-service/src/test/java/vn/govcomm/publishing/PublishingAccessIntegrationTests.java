@@ -14,9 +14,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.identity.testing.TestCallers;
-import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.publishing.deliveries.Deliveries;
 import vn.govcomm.publishing.publications.Publications;
@@ -256,7 +256,7 @@ class PublishingAccessIntegrationTests extends PublishingTestContext {
         String v1Delivery = deliveryIds(campaignId).getFirst();
         Document v2 = campaign(campaignId, Instant.now().plus(30, DAYS));
         v2.put("version", 2);
-        publications.schedule(v2, "evt-" + campaignId + "-v2");
+        TestStack.schedule(publications, v2, "evt-" + campaignId + "-v2");
         await().atMost(Duration.ofSeconds(20)).until(() -> "SUPERSEDED".equals(publication(campaignId, 1).getString("state"))
                 && "EXPANDED".equals(publication(campaignId, 2).getString("state")));
 
@@ -396,7 +396,7 @@ class PublishingAccessIntegrationTests extends PublishingTestContext {
     /** A campaign of ISSUING due now, once it went out: one facebook delivery per target, DISPATCHED. */
     String expandedCampaign(Instant windowEndsAt) {
         String campaignId = "cmp-acc-" + UUID.randomUUID().toString().substring(0, 8);
-        publications.schedule(campaign(campaignId, windowEndsAt), "evt-" + campaignId);
+        TestStack.schedule(publications, campaign(campaignId, windowEndsAt), "evt-" + campaignId);
         await().atMost(Duration.ofSeconds(20)).until(() -> publication(campaignId, 1) != null
                 && List.of("EXPANDED", "CLOSING", "CLOSED").contains(publication(campaignId, 1).getString("state")));
         assertThat(deliveryIds(campaignId)).hasSize(TARGETS.size());
@@ -406,9 +406,9 @@ class PublishingAccessIntegrationTests extends PublishingTestContext {
     /** The channel reports every delivery of the campaign FAILED (as the status listener applies it). */
     String failed(String campaignId) {
         for (String deliveryId : deliveryIds(campaignId)) {
-            deliveries.applyStatus(deliveryId, DeliveryStatus.FAILED, 1, new Document("campaignId", campaignId)
-                    .append("channel", "facebook").append("reasonCode", "FB_TOKEN_EXPIRED")
-                    .append("occurredAt", Instant.now().toString()));
+            Instant now = Instant.now();
+            deliveries.applyStatus(new DeliveryStatusChanged(deliveryId, campaignId, null, "facebook", null,
+                    DeliveryStatusChanged.Status.FAILED, 1, "FB_TOKEN_EXPIRED", null, null, null, now.toString()), now);
         }
         return campaignId;
     }

@@ -88,7 +88,7 @@ class PublishingContainerTests {
     void aScheduledCampaignIsFannedOutAndDispatchedThroughRealKafka() {
         List<String> agencies = IntStream.range(0, 30).mapToObj(i -> "ct-fan-" + i).toList();
         agencies.forEach(a -> mongo.save(TestStack.replicaEntry(a), "agencies"));
-        publications.schedule(TestStack.campaignScheduled("cmp-ct-fan", agencies, List.of("portal", "zalo"), Instant.now(),
+        TestStack.schedule(publications, TestStack.campaignScheduled("cmp-ct-fan", agencies, List.of("portal", "zalo"), Instant.now(),
                 Instant.now().plus(1, ChronoUnit.DAYS)), "evt-ct");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "EXPANDED".equals(

@@ -126,7 +126,7 @@ class ReconciliationIntegrationTests {
         adapter.loseFirst.add(lost);
         double reconciledBefore = reconciled("portal");
 
-        publications.schedule(TestStack.campaignScheduled(campaignId, agencies, List.of("portal"), Instant.now(),
+        TestStack.schedule(publications, TestStack.campaignScheduled(campaignId, agencies, List.of("portal"), Instant.now(),
                 Instant.now().plus(30, ChronoUnit.DAYS)), "evt-" + campaignId);
 
         awaitStatus(answered, "PUBLISHED");
@@ -168,7 +168,7 @@ class ReconciliationIntegrationTests {
         FakeAdapter adapter = adapter("zalo", campaignId);
         adapter.lose.add(silent);
 
-        publications.schedule(TestStack.campaignScheduled(campaignId, agencies, List.of("zalo"), Instant.now(),
+        TestStack.schedule(publications, TestStack.campaignScheduled(campaignId, agencies, List.of("zalo"), Instant.now(),
                 Instant.now().plus(30, ChronoUnit.DAYS)), "evt-" + campaignId);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> delivery(silent) != null
@@ -300,7 +300,7 @@ class ReconciliationIntegrationTests {
     List<String> seed(String campaignId, String channel, List<String> agencies, String state, Document fields,
                       int reconciliations, Date lastReconciledAt) {
         Instant publishAt = Instant.now().plus(1, ChronoUnit.DAYS); // the scheduler does not claim it as SCHEDULED
-        publications.schedule(TestStack.campaignScheduled(campaignId, agencies, List.of(channel), publishAt,
+        TestStack.schedule(publications, TestStack.campaignScheduled(campaignId, agencies, List.of(channel), publishAt,
                 publishAt.plus(30, ChronoUnit.DAYS)), "evt-" + campaignId);
         Date anHourAgo = Date.from(Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS));
         List<String> ids = new ArrayList<>();

@@ -75,7 +75,7 @@ class SchedulerFailoverIntegrationTests {
                 Instant.now().plus(30, ChronoUnit.DAYS));
 
         ConfigurableApplicationContext first = startInstance(database);
-        first.getBean(vn.govcomm.publishing.publications.Publications.class).schedule(campaign, "evt-1");
+        TestStack.schedule(first.getBean(vn.govcomm.publishing.publications.Publications.class), campaign, "evt-1");
         await().atMost(Duration.ofSeconds(20)).until(() -> publication(mongo).getInteger("expandedTargets") == 50);
         assertThat(publication(mongo).getString("state")).isEqualTo("EXPANDING");
         first.close();
@@ -126,7 +126,7 @@ class SchedulerFailoverIntegrationTests {
         for (int i = 0; i < 3; i++) {
             String campaignId = "cmp-pair-" + i;
             ids.add(campaignId);
-            (i % 2 == 0 ? a : b).getBean(vn.govcomm.publishing.publications.Publications.class).schedule(
+            TestStack.schedule((i % 2 == 0 ? a : b).getBean(vn.govcomm.publishing.publications.Publications.class),
                     TestStack.campaignScheduled(campaignId, agencies, List.of("facebook", "zalo"), publishAt,
                             publishAt.plus(30, ChronoUnit.DAYS)), "evt-" + i);
         }

@@ -5,12 +5,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.events.CampaignScheduled;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.events.OutgoingEvent;
+import vn.govcomm.publishing.publications.Publications;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +37,7 @@ public final class TestStack {
     public static final List<String> CHANNELS = List.of("portal", "facebook", "zalo", "led");
     /** The audience of this service's caller tokens (its spring.application.name). */
     public static final String AUDIENCE = "notice-publishing-service";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static KafkaProducer<String, byte[]> producer;
 
     private TestStack() {
@@ -121,6 +125,11 @@ public final class TestStack {
                 .append("endsAt", vietnamTime(windowEndsAt)).append("timeZone", "Asia/Ho_Chi_Minh"));
         campaign.put("deadline", vietnamTime(windowEndsAt));
         return campaign;
+    }
+
+    /** Schedules {@code campaign} (a CampaignScheduled's data) as the listener does: decoded into the record. */
+    public static void schedule(Publications publications, Document campaign, String eventId) {
+        publications.schedule(JSON.readValue(campaign.toJson(), CampaignScheduled.class), eventId);
     }
 
     public static String vietnamTime(Instant instant) {

@@ -8,6 +8,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.fakes.zalo.FakeZalo;
@@ -17,7 +18,6 @@ import vn.govcomm.fakes.zalo.ZaloEvents;
 import vn.govcomm.fakes.zalo.ZaloTokens;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.zalo.oa.OaConnections;
 
@@ -265,15 +265,15 @@ class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
         var dead = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.requests.zalo.DLT",
                 r -> "poison-key".equals(r.key()), 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
-        DeliveryRequest parsed = ZaloTestSupport.JSON.readValue(example, DeliveryRequest.class);
+        DeliveryRequested parsed = ZaloTestSupport.JSON.readValue(example, DeliveryRequested.class);
         assertThat(delivery(parsed.deliveryId())).isNull();
     }
 
     @Test
     void aSignedZnsReceiptForOneOfOurDeliveriesMovesItToPublishedOnce() {
         String id = newDeliveryId();
-        DeliveryRequest request = ZaloTestSupport.JSON.readValue(ZaloTestSupport.request(id, OA, 1, "ZNS " + id),
-                DeliveryRequest.class);
+        DeliveryRequested request = ZaloTestSupport.JSON.readValue(ZaloTestSupport.request(id, OA, 1, "ZNS " + id),
+                DeliveryRequested.class);
         deliveries.accept(request, new Document("deliveryId", id));
         String event = ZaloEvents.znsReceived("app-1", OA, "msg-" + id, id, System.currentTimeMillis());
         String callback = "http://127.0.0.1:" + port + "/webhooks/zalo";

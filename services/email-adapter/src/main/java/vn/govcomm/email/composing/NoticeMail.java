@@ -9,7 +9,8 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested;
 
 import java.io.UnsupportedEncodingException;
 import java.time.DateTimeException;
@@ -63,22 +64,22 @@ public class NoticeMail {
     public record Composed(MimeMessage message, String messageId, String envelopeFrom, String verpToken) {
     }
 
-    public String messageIdOf(DeliveryRequest request) {
+    public String messageIdOf(DeliveryRequested request) {
         return MessageIds.messageId(request.deliveryId(), request.attempt(), messageIdDomain);
     }
 
     /** The envelope sender of this delivery's mail: {@link SenderProperties#envelopeFrom}, with the VERP token if on. */
-    public String envelopeFromOf(DeliveryRequest request) {
+    public String envelopeFromOf(DeliveryRequested request) {
         return verp ? MessageIds.verpAddress(envelopeBase, request.deliveryId(), request.attempt()) : envelopeBase;
     }
 
     /** The VERP token of this delivery's envelope sender, or null when VERP is off. */
-    public String verpTokenOf(DeliveryRequest request) {
+    public String verpTokenOf(DeliveryRequested request) {
         return verp ? MessageIds.verpTokenOf(envelopeFromOf(request)) : null;
     }
 
     /** The mail of {@code request}, dated {@code date}; the recipient must have passed {@link Mailboxes#problem}. */
-    public Composed compose(DeliveryRequest request, Session session, Instant date) {
+    public Composed compose(DeliveryRequested request, Session session, Instant date) {
         String messageId = messageIdOf(request);
         String envelope = envelopeFromOf(request);
         try {
@@ -120,7 +121,7 @@ public class NoticeMail {
     }
 
     /** {@code [SNV-CCHC-2023-09] Khảo sát …}, on one line. */
-    public static String subject(DeliveryRequest request) {
+    public static String subject(DeliveryRequested request) {
         String title = oneLine(request.content().title());
         if (title.isEmpty()) {
             title = "Thông báo / Notice";
@@ -129,8 +130,8 @@ public class NoticeMail {
         return code.isEmpty() ? title : "[" + code + "] " + title;
     }
 
-    static String text(DeliveryRequest request, String replyTo) {
-        DeliveryRequest.Content content = request.content();
+    static String text(DeliveryRequested request, String replyTo) {
+        DeliveryRequested.Content content = request.content();
         StringBuilder out = new StringBuilder();
         out.append(oneLine(content.title())).append("\n");
         if (request.campaignCode() != null && !request.campaignCode().isBlank()) {
@@ -140,11 +141,11 @@ public class NoticeMail {
         for (String[] row : schedule(request)) {
             out.append(row[0]).append(": ").append(row[1]).append("\n");
         }
-        List<DeliveryRequest.Attachment> attachments = attachments(request);
+        List<Attachment> attachments = attachments(request);
         if (!attachments.isEmpty()) {
             out.append("\nTài liệu kèm theo (đăng nhập hệ thống GovComm để tải) / Attachments (sign in to GovComm to "
                     + "download):\n");
-            for (DeliveryRequest.Attachment a : attachments) {
+            for (Attachment a : attachments) {
                 out.append("- ").append(oneLine(a.name())).append(" (").append(describe(a)).append("): ")
                         .append(a.url()).append("\n");
             }
@@ -153,8 +154,8 @@ public class NoticeMail {
         return out.toString();
     }
 
-    static String html(DeliveryRequest request, String replyTo) {
-        DeliveryRequest.Content content = request.content();
+    static String html(DeliveryRequested request, String replyTo) {
+        DeliveryRequested.Content content = request.content();
         StringBuilder out = new StringBuilder("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"UTF-8\"><title>")
                 .append(escape(subject(request))).append("</title></head>")
                 .append("<body style=\"font-family:Arial,sans-serif;font-size:15px;color:#1a1a1a;line-height:1.5\">");
@@ -177,11 +178,11 @@ public class NoticeMail {
             }
             out.append("</table>");
         }
-        List<DeliveryRequest.Attachment> attachments = attachments(request);
+        List<Attachment> attachments = attachments(request);
         if (!attachments.isEmpty()) {
             out.append("<p><b>Tài liệu kèm theo</b> (đăng nhập hệ thống GovComm để tải) / Attachments (sign in to "
                     + "GovComm to download):</p><ul>");
-            for (DeliveryRequest.Attachment a : attachments) {
+            for (Attachment a : attachments) {
                 out.append("<li>");
                 if (isWebLink(a.url())) {
                     out.append("<a href=\"").append(escape(a.url())).append("\">").append(escape(oneLine(a.name())))
@@ -198,7 +199,7 @@ public class NoticeMail {
         return out.toString();
     }
 
-    private static String footer(DeliveryRequest request, String replyTo) {
+    private static String footer(DeliveryRequested request, String replyTo) {
         String reply = replyTo == null
                 ? "Vui lòng không trả lời thư này. / Please do not reply to this message."
                 : "Phản hồi xin gửi / Replies to: " + replyTo;
@@ -207,7 +208,7 @@ public class NoticeMail {
                 + "Mã gửi / Delivery: " + request.deliveryId() + " (lần gửi / attempt " + request.attempt() + ")";
     }
 
-    private static List<String[]> schedule(DeliveryRequest request) {
+    private static List<String[]> schedule(DeliveryRequested request) {
         ZoneId zone = zone(request);
         List<String[]> rows = new java.util.ArrayList<>();
         if (request.window() != null) {
@@ -224,11 +225,11 @@ public class NoticeMail {
         return rows;
     }
 
-    private static List<DeliveryRequest.Attachment> attachments(DeliveryRequest request) {
+    private static List<Attachment> attachments(DeliveryRequested request) {
         return request.content().attachments() == null ? List.of() : request.content().attachments();
     }
 
-    private static String describe(DeliveryRequest.Attachment a) {
+    private static String describe(Attachment a) {
         String type = a.mediaType() == null ? "" : a.mediaType();
         if (a.sizeBytes() == null) {
             return type;
@@ -244,7 +245,7 @@ public class NoticeMail {
         return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
-    private static ZoneId zone(DeliveryRequest request) {
+    private static ZoneId zone(DeliveryRequested request) {
         try {
             return request.window() == null || request.window().timeZone() == null ? DEFAULT_ZONE
                     : ZoneId.of(request.window().timeZone());

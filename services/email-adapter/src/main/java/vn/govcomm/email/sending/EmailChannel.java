@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.email.composing.Mailboxes;
 import vn.govcomm.email.composing.NoticeMail;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
@@ -80,17 +80,17 @@ class EmailChannel implements ChannelAdapter {
     }
 
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         deliver(request);
     }
 
     /** The same attempt again (a Kafka redelivery, or the kit's retry): finish what is left, never mail twice. */
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         deliver(request);
     }
 
-    private void deliver(DeliveryRequest request) {
+    private void deliver(DeliveryRequested request) {
         Document delivery = ledger.read(request.deliveryId());
         if (delivery == null || delivery.getInteger("attempt", 1) != request.attempt()) {
             return; // a newer attempt took over
@@ -117,7 +117,7 @@ class EmailChannel implements ChannelAdapter {
         send(request, now);
     }
 
-    private void resume(DeliveryRequest request, Document delivery, DeliveryStatus status, Document mail, Instant now) {
+    private void resume(DeliveryRequested request, Document delivery, DeliveryStatus status, Document mail, Instant now) {
         String state = mail.getString("state");
         Document withdrawn = mail.get("withdrawn", Document.class);
         switch (state) {
@@ -168,7 +168,7 @@ class EmailChannel implements ChannelAdapter {
     }
 
     /** Talks to the relay for a claimed mail and records what it answered. */
-    private void send(DeliveryRequest request, Instant date) {
+    private void send(DeliveryRequested request, Instant date) {
         NoticeMail.Composed mail = composer.compose(request, relay.getSession(), date);
         long started = System.nanoTime();
         try {
@@ -195,7 +195,7 @@ class EmailChannel implements ChannelAdapter {
         // resend recorded it first: nothing more to record.
     }
 
-    private void accepted(DeliveryRequest request, String messageId) {
+    private void accepted(DeliveryRequested request, String messageId) {
         deliveries.report(DeliveryRef.of(request), DeliveryStatus.ACCEPTED, RELAYED,
                 "Máy chủ thư đã nhận thư; chờ " + Durations.vi(properties.bounceGrace())
                         + " xem có thư báo lỗi trả về không. / The mail relay accepted the message; waiting "
@@ -203,7 +203,7 @@ class EmailChannel implements ChannelAdapter {
                 messageId, null);
     }
 
-    private void rejected(DeliveryRequest request, String messageId, RelayAnswer answer) {
+    private void rejected(DeliveryRequested request, String messageId, RelayAnswer answer) {
         String reason = Reasons.cut("Máy chủ thư từ chối thư: " + answer.text()
                 + " Kiểm tra địa chỉ hộp thư trong danh bạ rồi gửi lại. / The mail relay refused the message: "
                 + answer.text() + " Check the mailbox address in the directory, then re-send.");
@@ -214,7 +214,7 @@ class EmailChannel implements ChannelAdapter {
                 request.attempt(), request.externalId(), answer.text(), reported);
     }
 
-    private void unavailable(DeliveryRequest request, RelayAnswer answer) {
+    private void unavailable(DeliveryRequested request, RelayAnswer answer) {
         Document after = ledger.waiting(request.deliveryId(), request.attempt(), answer.text());
         if (after == null) {
             return; // the mail moved on meanwhile (a bounce proved it was sent)
@@ -231,7 +231,7 @@ class EmailChannel implements ChannelAdapter {
                 + "); it will be sent again automatically."));
     }
 
-    private void invalid(DeliveryRequest request, String problem) {
+    private void invalid(DeliveryRequested request, String problem) {
         metrics.invalidAddress();
         String reason = Reasons.cut("Địa chỉ hộp thư không hợp lệ: \"" + request.externalId() + "\" (" + problem
                 + "). Sửa địa chỉ trong danh bạ rồi gửi lại. / The mailbox address is not valid; fix it in the "
@@ -252,8 +252,9 @@ class EmailChannel implements ChannelAdapter {
      * WINDOW_ENDED) and never sent; once a send started it is left as it is (it goes on to PUBLISHED or FAILED).
      */
     @Override
-    public void retract(DeliveryRetraction retraction) {
-        Document withdrawn = new Document("reason", retraction.reason()).append("at", Date.from(clock.instant()));
+    public void retract(DeliveryRetracted retraction) {
+        Document withdrawn = new Document("reason", retraction.reason().name())
+                .append("at", Date.from(clock.instant()));
         for (int tries = 0; tries < 5; tries++) {
             Document delivery = ledger.read(retraction.deliveryId());
             if (delivery == null) {
@@ -282,7 +283,8 @@ class EmailChannel implements ChannelAdapter {
 
     private void reportWithdrawal(Document delivery, int attempt, Document withdrawn) {
         String reason = withdrawn.getString("reason");
-        DeliveryStatus status = "WINDOW_ENDED".equals(reason) ? DeliveryStatus.EXPIRED : DeliveryStatus.CANCELLED;
+        DeliveryStatus status = DeliveryRetracted.Reason.WINDOW_ENDED.name().equals(reason) ? DeliveryStatus.EXPIRED
+                : DeliveryStatus.CANCELLED;
         String text = status == DeliveryStatus.EXPIRED
                 ? "Hết thời gian đăng trước khi gửi được thư; thư không được gửi. / The window ended before the mail "
                 + "could be sent; it was not sent."

@@ -4,7 +4,10 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.Priority;
+import vn.govcomm.contracts.events.Window;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,11 +72,11 @@ class MailCompositionUnitTests {
 
     @Test
     void aTitleWithLineBreaksCannotInjectHeaders() throws Exception {
-        DeliveryRequest request = request("so-noi-vu", null, 1);
-        DeliveryRequest evil = new DeliveryRequest(request.deliveryId(), request.campaignId(), 1, request.agencyId(),
-                "email", request.endpointId(), request.externalId(), new DeliveryRequest.Content(
-                "Thông báo\r\nBcc: everyone@example.com", "x", null, null, null, null, null), request.window(), null,
-                "NORMAL", null, 1, null, null, null, null, null);
+        DeliveryRequested request = request("so-noi-vu", null, 1);
+        DeliveryRequested evil = new DeliveryRequested(request.deliveryId(), request.campaignId(), null, null, 1,
+                request.agencyId(), "email", request.endpointId(), request.externalId(), null,
+                new DeliveryRequested.Content("Thông báo\r\nBcc: everyone@example.com", "x", null, null, null, null, null),
+                request.window(), null, null, Priority.NORMAL, null, 1, null);
         MimeMessage message = mail.compose(evil, SESSION, NOW).message();
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         message.writeTo(raw);
@@ -85,7 +88,7 @@ class MailCompositionUnitTests {
     void verpPutsTheDeliveryIntoTheEnvelopeSender() {
         NoticeMail verp = new NoticeMail(new SenderProperties("noreply@khanhhoa.gov.vn", "bounces@khanhhoa.gov.vn", true,
                 "govcomm.khanhhoa.gov.vn", Map.of()));
-        DeliveryRequest request = request("so-noi-vu", null, 3);
+        DeliveryRequested request = request("so-noi-vu", null, 3);
         assertThat(verp.envelopeFromOf(request)).isEqualTo("bounces+dlv-7c1f.3@khanhhoa.gov.vn");
         assertThat(verp.verpTokenOf(request)).isEqualTo("dlv-7c1f.3");
         assertThat(verp.messageIdOf(request)).isEqualTo("<dlv-7c1f.3@govcomm.khanhhoa.gov.vn>");
@@ -109,14 +112,14 @@ class MailCompositionUnitTests {
                 .hasMessageContaining("not a mailbox");
     }
 
-    private static DeliveryRequest request(String issuer, String html, int attempt) {
-        return new DeliveryRequest("dlv-7c1f", "cmp-1", 1, "so-y-te", "email", "so-y-te.email-1",
-                "vanthu@soyte.khanhhoa.gov.vn",
-                new DeliveryRequest.Content("Khảo sát mức độ hài lòng năm 2026", "Người dân <b>hỗ trợ</b> khảo sát viên.",
-                        html, null, null, null, List.of(new DeliveryRequest.Attachment("Kế hoạch.pdf", "application/pdf",
+    private static DeliveryRequested request(String issuer, String html, int attempt) {
+        return new DeliveryRequested("dlv-7c1f", "cmp-1", "SNV-CCHC-2026-09", issuer, 1, "so-y-te", "email",
+                "so-y-te.email-1", "vanthu@soyte.khanhhoa.gov.vn", "Hộp thư văn thư",
+                new DeliveryRequested.Content("Khảo sát mức độ hài lòng năm 2026", "Người dân <b>hỗ trợ</b> khảo sát viên.",
+                        html, null, null, null, List.of(new Attachment("Kế hoạch.pdf", "application/pdf",
                         "https://govcomm.khanhhoa.gov.vn/files/ke-hoach.pdf", 245_760L))),
-                new DeliveryRequest.Window("2026-09-05T08:00:00+07:00", "2026-11-30T23:59:59+07:00", "Asia/Ho_Chi_Minh"),
-                "2026-09-05T08:00:00+07:00", "NORMAL", null, attempt, "2026-09-05T01:00:00Z", "SNV-CCHC-2026-09",
-                issuer, "Hộp thư văn thư", "2026-11-30T23:59:59+07:00");
+                new Window("2026-09-05T08:00:00+07:00", "2026-11-30T23:59:59+07:00", "Asia/Ho_Chi_Minh"),
+                "2026-11-30T23:59:59+07:00", "2026-09-05T08:00:00+07:00", Priority.NORMAL, null, attempt,
+                "2026-09-05T01:00:00Z");
     }
 }

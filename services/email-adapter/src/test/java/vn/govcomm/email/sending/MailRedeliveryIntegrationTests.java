@@ -5,11 +5,11 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.email.EmailAdapterTestSupport;
 import vn.govcomm.email.composing.NoticeMail;
 import vn.govcomm.fakes.mail.ReceivedMail;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.RetryLater;
 
 import java.time.Duration;
@@ -59,7 +59,7 @@ class MailRedeliveryIntegrationTests extends EmailAdapterTestSupport {
         String id = newId("dlv-crash");
         String address = mailbox("vanthu");
         ObjectNode json = request(id, address);
-        DeliveryRequest request = JSON.readValue(json.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(json.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(json.toString()))).isTrue();
         assertThat(ledger.claimFirst(id, 1, composer.messageIdOf(request), null, BOUNCES, CLOCK.instant(),
                 CLOCK.instant().plus(Duration.ofSeconds(30)))).isTrue();

@@ -12,12 +12,12 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.facebook.graph.AdapterStopping;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryRetries;
 import vn.govcomm.kit.delivery.RetryLater;
 
@@ -80,7 +80,7 @@ class PagePublisher implements ChannelAdapter {
 
     /** A new delivery (or a new attempt): leased, then queued in its Page's lane. */
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         hold(request, null);
         queue(request);
     }
@@ -91,7 +91,7 @@ class PagePublisher implements ChannelAdapter {
      * delivery that already waits durably is left to the sweeper.
      */
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         if (stored.attempt() != request.attempt() || stored.status().isTerminal() || stored.status().isAchieved()) {
             return;
         }
@@ -108,11 +108,11 @@ class PagePublisher implements ChannelAdapter {
     }
 
     @Override
-    public void retract(DeliveryRetraction retraction) {
+    public void retract(DeliveryRetracted retraction) {
         cleanup.retract(retraction);
     }
 
-    private void queue(DeliveryRequest request) {
+    private void queue(DeliveryRequested request) {
         boolean listener = onListener();
         boolean queued = lanes.submit(new PageLanes.Task(PageLanes.Kind.DELIVERY, request.externalId(),
                 request.deliveryId(), () -> run(request)), listener);
@@ -127,7 +127,7 @@ class PagePublisher implements ChannelAdapter {
     }
 
     /** One delivery's turn in its lane. */
-    private void run(DeliveryRequest request) {
+    private void run(DeliveryRequested request) {
         try {
             workflow.deliver(request);
             release(request.deliveryId());
@@ -155,7 +155,7 @@ class PagePublisher implements ChannelAdapter {
      * this instance dies: a new wait ({@code count} 0, no deadline) or, over an existing wait, a later {@code nextAt}
      * that keeps its count, start and deadline (the kit's own claim of that wait is then not cleared under us).
      */
-    private void hold(DeliveryRequest request, Document doc) {
+    private void hold(DeliveryRequested request, Document doc) {
         Instant leaseUntil = clock.instant().plus(lease);
         Document retry = doc == null ? null : doc.get(DeliveryRetries.FIELD, Document.class);
         if (retry == null) {

@@ -7,12 +7,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.facebook.FacebookProperties;
 import vn.govcomm.facebook.credentials.PageAccess;
 import vn.govcomm.facebook.credentials.PageCredentials;
 import vn.govcomm.facebook.graph.GraphFailure;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
@@ -69,7 +69,7 @@ class PostCleanup {
     }
 
     /** On the listener thread: records the retraction durably, then queues its work behind the Page's earlier work. */
-    void retract(DeliveryRetraction retraction) {
+    void retract(DeliveryRetracted retraction) {
         Optional<AdapterDeliveries.Stored> found = deliveries.find(retraction.deliveryId());
         if (found.isEmpty()) {
             log.info("Retraction of unknown delivery {} ignored: nothing was posted", retraction.deliveryId());
@@ -78,7 +78,7 @@ class PostCleanup {
         if (found.get().status() == DeliveryStatus.CANCELLED) {
             return;
         }
-        Document info = new Document("reason", retraction.reason()).append("campaignId", retraction.campaignId())
+        Document info = new Document("reason", retraction.reason().name()).append("campaignId", retraction.campaignId())
                 .append("agencyId", retraction.agencyId()).append("endpointId", retraction.endpointId())
                 .append("at", java.util.Date.from(clock.instant()));
         attempts.retracted(retraction.deliveryId(), found.get().attempt(), retraction.externalId(), info,
@@ -113,7 +113,8 @@ class PostCleanup {
         DeliveryRef ref = new DeliveryRef(deliveryId, retraction.getString("campaignId"),
                 retraction.getString("agencyId"), retraction.getString("endpointId"), attempt.retractedAttempt());
         String reason = retraction.getString("reason");
-        DeliveryStatus target = "WINDOW_ENDED".equals(reason) ? DeliveryStatus.EXPIRED : DeliveryStatus.CANCELLED;
+        DeliveryStatus target = DeliveryRetracted.Reason.WINDOW_ENDED.name().equals(reason) ? DeliveryStatus.EXPIRED
+                : DeliveryStatus.CANCELLED;
         Set<String> known = new LinkedHashSet<>();
         if (delivery != null && delivery.getString("externalRef") != null) {
             known.add(delivery.getString("externalRef"));

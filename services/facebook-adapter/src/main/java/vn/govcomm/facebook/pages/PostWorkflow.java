@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.facebook.FacebookProperties;
 import vn.govcomm.facebook.credentials.PageAccess;
 import vn.govcomm.facebook.credentials.PageCredentials;
@@ -14,7 +16,6 @@ import vn.govcomm.facebook.graph.GraphFailure;
 import vn.govcomm.facebook.graph.PageGuards;
 import vn.govcomm.facebook.graph.PageUnavailable;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
@@ -72,7 +73,7 @@ class PostWorkflow {
     }
 
     /** Takes the delivery as far as it can go now; throws {@link RetryLater} for what must wait. */
-    void deliver(DeliveryRequest request) {
+    void deliver(DeliveryRequested request) {
         String deliveryId = request.deliveryId();
         Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
         if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
@@ -132,7 +133,7 @@ class PostWorkflow {
         create(request, ref, page, attempt, marker, doc);
     }
 
-    private void create(DeliveryRequest request, DeliveryRef ref, PageAccess.Usable page, PostAttempts.Attempt seen,
+    private void create(DeliveryRequested request, DeliveryRef ref, PageAccess.Usable page, PostAttempts.Attempt seen,
                         String marker, Document doc) {
         String deliveryId = request.deliveryId();
         String pageId = page.pageId();
@@ -377,13 +378,13 @@ class PostWorkflow {
         return left.compareTo(step) < 0 ? left : step;
     }
 
-    private static String imageUrl(DeliveryRequest request) {
+    private static String imageUrl(DeliveryRequested request) {
         if (request.content().attachments() == null) {
             return null;
         }
         return request.content().attachments().stream()
                 .filter(a -> a.mediaType() != null && a.mediaType().startsWith("image/") && a.url() != null)
-                .map(DeliveryRequest.Attachment::url).findFirst().orElse(null);
+                .map(Attachment::url).findFirst().orElse(null);
     }
 
 }

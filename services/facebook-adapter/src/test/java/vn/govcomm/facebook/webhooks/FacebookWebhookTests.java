@@ -7,11 +7,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.facebook.FacebookAdapterTestSupport;
 import vn.govcomm.fakes.facebook.FacebookPost;
 import vn.govcomm.fakes.facebook.HandshakeResult;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 
@@ -62,7 +62,7 @@ class FacebookWebhookTests extends FacebookAdapterTestSupport {
         String page = connectedPage("tok-webhook-visitor");
         String deliveryId = newDeliveryId();
         // Recorded but not yet confirmed (e.g. its POST answer was lost): only the marker can tie a post to it.
-        deliveries.accept(json.readValue(requestJson(deliveryId, page, 1, "Thông báo"), DeliveryRequest.class),
+        deliveries.accept(json.readValue(requestJson(deliveryId, page, 1, "Thông báo"), DeliveryRequested.class),
                 new Document("deliveryId", deliveryId));
         FacebookPost visitors = GRAPH.postAsVisitor(page, "9200000000000001", "Khách ghé thăm",
                 "Thông báo giả mạo\n\n#" + deliveryId);

@@ -9,7 +9,9 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.LedSchedule;
+import vn.govcomm.contracts.events.Priority;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,12 +39,13 @@ class PlaylistItems {
     }
 
     /** Keyed upsert: a redelivered or re-sent request overwrites the same item (and un-removes it). */
-    void save(DeliveryRequest request, String bridge, boolean deviceOffline, int defaultDurationSec) {
-        DeliveryRequest.LedSchedule schedule = request.ledSchedule();
+    void save(DeliveryRequested request, String bridge, boolean deviceOffline, int defaultDurationSec) {
+        LedSchedule schedule = request.ledSchedule();
         List<Document> hours = new ArrayList<>();
         if (schedule != null && schedule.openingHours() != null) {
-            schedule.openingHours().forEach(h -> hours.add(new Document("days", h.days()).append("from", h.from())
-                    .append("to", h.to())));
+            schedule.openingHours().forEach(h -> hours.add(new Document("days",
+                    h.days() == null ? null : h.days().stream().map(LedSchedule.Day::name).toList())
+                    .append("from", h.from()).append("to", h.to())));
         }
         Update update = new Update().set("screenId", request.externalId())
                 .set("campaignId", request.campaignId())
@@ -53,7 +56,7 @@ class PlaylistItems {
                 .set("attempt", request.attempt())
                 .set("text", request.content().text() != null ? request.content().text() : request.content().title())
                 .set("lines", request.content().lines())
-                .set("priority", request.priority() == null ? "NORMAL" : request.priority())
+                .set("priority", (request.priority() == null ? Priority.NORMAL : request.priority()).name())
                 .set("windowStart", Date.from(instant(request.window().startsAt())))
                 .set("windowEnd", Date.from(instant(request.window().endsAt())))
                 .set("timeZone", request.window().timeZone() == null ? Timetable.DEFAULT_ZONE.getId()

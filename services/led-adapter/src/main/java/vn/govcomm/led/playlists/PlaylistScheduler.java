@@ -5,11 +5,12 @@ import org.bson.Document;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
+import vn.govcomm.contracts.events.Priority;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -59,7 +60,7 @@ class PlaylistScheduler implements ChannelAdapter {
     }
 
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         DeliveryRef ref = DeliveryRef.of(request);
         String screenId = request.externalId();
         if (request.window() == null || request.window().startsAt() == null || request.window().endsAt() == null) {
@@ -89,7 +90,7 @@ class PlaylistScheduler implements ChannelAdapter {
         }
         if (viaXibo) {
             xibo.publish(new XiboPublication(ref, screenId, request.campaignId() + ":v" + request.noticeVersion(),
-                    rendered.lines(), duration, "URGENT".equals(request.priority()),
+                    rendered.lines(), duration, request.priority() == Priority.URGENT,
                     PlaylistItems.instant(request.window().startsAt()), PlaylistItems.instant(request.window().endsAt())));
         } else if (offline) {
             deliveries.report(ref, DeliveryStatus.RETRYING, DEVICE_OFFLINE, OFFLINE_REASON, null, null);
@@ -99,7 +100,7 @@ class PlaylistScheduler implements ChannelAdapter {
     }
 
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         if (!items.exists(request.deliveryId())) {
             publish(request);
         } else if (xibo.manages(request.externalId())) {
@@ -123,20 +124,20 @@ class PlaylistScheduler implements ChannelAdapter {
      * CAMPAIGN_CANCELLED and SUPERSEDED: off the playlist, CANCELLED.
      */
     @Override
-    public void retract(DeliveryRetraction retraction) {
-        Document item = items.remove(retraction.deliveryId(), retraction.reason());
+    public void retract(DeliveryRetracted retraction) {
+        Document item = items.remove(retraction.deliveryId(), retraction.reason().name());
         if (item != null && "xibo".equals(item.getString("bridge"))) {
             xibo.retract(retraction.deliveryId());
         }
         deliveries.find(retraction.deliveryId()).ifPresent(stored -> {
             DeliveryRef ref = new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
                     retraction.endpointId(), stored.attempt());
-            if ("WINDOW_ENDED".equals(retraction.reason())) {
+            if (retraction.reason() == DeliveryRetracted.Reason.WINDOW_ENDED) {
                 deliveries.report(ref, DeliveryStatus.EXPIRED, "WINDOW_ENDED",
                         "Hết thời gian đăng, đã gỡ khỏi danh sách phát. / The window ended; removed from the playlist.",
                         null, null);
             } else {
-                deliveries.report(ref, DeliveryStatus.CANCELLED, retraction.reason(),
+                deliveries.report(ref, DeliveryStatus.CANCELLED, retraction.reason().name(),
                         "Đã gỡ khỏi danh sách phát. / Removed from the playlist.", null, null);
             }
         });

@@ -12,8 +12,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -25,7 +27,7 @@ import java.util.Optional;
 
 /**
  * The screens this adapter knows ({@value #COLLECTION}): their size and site from the agency directory
- * ({@code directory.agencies} snapshots, newer wins), and what the devices last told us (heartbeat, playlist
+ * ({@code directory.agencies} snapshots, the contracts' {@link AgencyChanged}; newer wins), and what the devices last told us (heartbeat, playlist
  * version, current item). One document per screen; every change is a single-document write.
  */
 @Component
@@ -36,44 +38,49 @@ public class ScreenRegistry {
     private final MongoTemplate mongo;
     private final ScreenProperties properties;
     private final ApplicationEventPublisher events;
+    private final JsonMapper json;
     private final Clock clock;
 
-    ScreenRegistry(MongoTemplate mongo, ScreenProperties properties, ApplicationEventPublisher events) {
+    ScreenRegistry(MongoTemplate mongo, ScreenProperties properties, ApplicationEventPublisher events, JsonMapper json) {
         this.mongo = mongo;
         this.properties = properties;
         this.events = events;
+        this.json = json;
         this.clock = Clock.systemUTC();
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "led-adapter.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        Document snapshot = event.document(EventTypes.AGENCY_CHANGED);
-        String agencyId = snapshot.getString("agencyId");
-        if (agencyId == null) {
+        if (!EventTypes.AGENCY_CHANGED.equals(event.type())) {
+            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+        }
+        AgencyChanged agency = event.data(json, AgencyChanged.class);
+        if (agency.agencyId() == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
         }
-        for (Document endpoint : snapshot.getList("endpoints", Document.class, List.of())) {
-            if (Channels.LED.equals(endpoint.getString("channel")) && endpoint.getString("externalId") != null) {
-                register(agencyId, endpoint, Date.from(event.time()));
+        for (AgencyChanged.Endpoint endpoint : agency.endpoints() == null ? List.<AgencyChanged.Endpoint>of()
+                : agency.endpoints()) {
+            if (endpoint != null && Channels.LED.equals(endpoint.channel()) && endpoint.externalId() != null) {
+                register(agency.agencyId(), endpoint, Date.from(event.time()));
             }
         }
     }
 
     /** Keyed upsert guarded by the snapshot time, so an older or duplicate snapshot never wins. */
-    private void register(String agencyId, Document endpoint, Date snapshotAt) {
-        Document screen = endpoint.get("screen", Document.class);
+    private void register(String agencyId, AgencyChanged.Endpoint endpoint, Date snapshotAt) {
+        AgencyChanged.Screen screen = endpoint.screen();
         Update update = new Update().set("agencyId", agencyId)
-                .set("endpointId", endpoint.getString("endpointId"))
-                .set("displayName", endpoint.getString("displayName"))
+                .set("endpointId", endpoint.endpointId())
+                .set("displayName", endpoint.displayName())
                 .set("directoryAt", snapshotAt)
                 .setOnInsert("status", ScreenStatus.UNKNOWN.name());
         if (screen != null) {
-            update.set("lines", screen.getInteger("lines")).set("charsPerLine", screen.getInteger("charsPerLine"))
-                    .set("widthPx", screen.getInteger("widthPx")).set("heightPx", screen.getInteger("heightPx"))
-                    .set("site", screen.getString("site"));
+            update.set("lines", screen.lines()).set("charsPerLine", screen.charsPerLine())
+                    .set("widthPx", screen.widthPx()).set("heightPx", screen.heightPx())
+                    .set("site", screen.site());
         }
-        Query olderOrNever = Query.query(Criteria.where("_id").is(endpoint.getString("externalId"))
+        Query olderOrNever = Query.query(Criteria.where("_id").is(endpoint.externalId())
                 .orOperator(Criteria.where("directoryAt").exists(false), Criteria.where("directoryAt").lt(snapshotAt)));
         try {
             mongo.upsert(olderOrNever, update, COLLECTION);

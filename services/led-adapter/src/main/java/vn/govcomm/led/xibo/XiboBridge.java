@@ -12,8 +12,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRetries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
@@ -250,7 +250,8 @@ public class XiboBridge {
             if (delivery.get(DeliveryRetries.FIELD) != null) {
                 continue; // the kit's retry owns it (its lease covers a crash mid-call)
             }
-            DeliveryRequest request = json.readValue(delivery.get("request", Document.class).toJson(), DeliveryRequest.class);
+            DeliveryRequested request = json.readValue(delivery.get("request", Document.class).toJson(),
+                    DeliveryRequested.class);
             log.warn("Xibo publication of {} was left half-way; handing it to the durable retries", id);
             retries.schedule(request, new RetryLater("XIBO_UNCONFIRMED", "Lịch phát Xibo bị gián đoạn giữa chừng; hệ "
                     + "thống tiếp tục từ bước còn dở. / The Xibo publication was interrupted; it resumes where it stopped.",

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.led.LedAdapterTestSupport;
 import vn.govcomm.led.TestScreen;
@@ -38,7 +38,7 @@ class PlaylistRedeliveryIntegrationTests extends LedAdapterTestSupport {
         String deliveryId = newId("dlv");
         ObjectNode data = request(deliveryId, screenId);
         // What the first consumption did before the process died: recorded, item saved, no status.
-        DeliveryRequest request = JSON.readValue(data.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(data.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(data.toString()))).isTrue();
         items.save(request, null, false, properties.defaultDurationSec());
         assertThat(status(deliveryId)).isEqualTo("DISPATCHED");
@@ -68,7 +68,7 @@ class PlaylistRedeliveryIntegrationTests extends LedAdapterTestSupport {
         await().atMost(Duration.ofSeconds(15)).until(() -> screens.status(screenId) == ScreenStatus.OFFLINE);
         String deliveryId = newId("dlv");
         ObjectNode data = request(deliveryId, screenId);
-        DeliveryRequest request = JSON.readValue(data.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(data.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(data.toString()))).isTrue();
         items.save(request, null, true, properties.defaultDurationSec());
 

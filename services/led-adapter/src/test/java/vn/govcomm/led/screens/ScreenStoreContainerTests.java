@@ -9,6 +9,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mongodb.MongoDBContainer;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class ScreenStoreContainerTests {
     @Test
     void aSilentScreenFlipsOfflineOnceAndComesBackOnItsNextHeartbeat() {
         ScreenRegistry registry = new ScreenRegistry(mongo, new ScreenProperties(java.time.Duration.ofSeconds(1), 2, 4, 40),
-                events);
+                events, JsonMapper.builder().build());
         registry.heartbeat("scr-c", "v1", null, 10L);
 
         List<org.bson.Document> flipped = registry.markSilentScreensOffline(new Date(System.currentTimeMillis() + 1000));

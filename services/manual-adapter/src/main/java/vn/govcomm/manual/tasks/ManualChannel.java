@@ -3,11 +3,11 @@ package vn.govcomm.manual.tasks;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 
@@ -39,7 +39,7 @@ class ManualChannel implements ChannelAdapter {
 
     /** A new delivery, or a new attempt of one (the task starts over, its evidence history kept). */
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         tasks.open(request);
         ManualTask task = tasks.find(request.deliveryId()).orElseThrow();
         if (task.attempt() == request.attempt()) {
@@ -52,7 +52,7 @@ class ManualChannel implements ChannelAdapter {
      * task stands for; the kit drops what the stream already shows. A stale attempt is ignored.
      */
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         if (request.attempt() != stored.attempt()) {
             return;
         }
@@ -72,17 +72,17 @@ class ManualChannel implements ChannelAdapter {
      * already PUBLISHED (the kit's state machine decides), the task stays open for a late confirmation.
      */
     @Override
-    public void retract(DeliveryRetraction retraction) {
+    public void retract(DeliveryRetracted retraction) {
         deliveries.find(retraction.deliveryId()).ifPresent(stored -> {
             DeliveryRef ref = new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
                     retraction.endpointId(), stored.attempt());
-            if ("WINDOW_ENDED".equals(retraction.reason())) {
+            if (retraction.reason() == DeliveryRetracted.Reason.WINDOW_ENDED) {
                 tasks.windowEnded(retraction.deliveryId());
                 deliveries.report(ref, DeliveryStatus.EXPIRED, "WINDOW_ENDED", TaskStatuses.EXPIRED_REASON, null, null);
             } else {
-                tasks.cancel(retraction.deliveryId(), retraction.reason());
-                deliveries.report(ref, DeliveryStatus.CANCELLED, retraction.reason(), TaskStatuses.CANCELLED_REASON,
-                        null, null);
+                tasks.cancel(retraction.deliveryId(), retraction.reason().name());
+                deliveries.report(ref, DeliveryStatus.CANCELLED, retraction.reason().name(),
+                        TaskStatuses.CANCELLED_REASON, null, null);
             }
         });
     }

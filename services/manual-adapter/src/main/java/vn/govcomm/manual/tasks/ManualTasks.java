@@ -11,7 +11,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.web.ApiProblem;
 
@@ -69,7 +70,7 @@ public class ManualTasks {
      * Opens the task of a newly requested delivery, or starts it over for a new attempt (evidence kept). A request
      * for an attempt the task already has changes nothing.
      */
-    Opened open(DeliveryRequest request) {
+    Opened open(DeliveryRequested request) {
         Instant now = clock.instant();
         Document fields = fields(request);
         Document doc = new Document("_id", request.deliveryId());
@@ -214,17 +215,17 @@ public class ManualTasks {
         return find(seen.deliveryId()).map(ManualTask::state).orElse(seen.state());
     }
 
-    private static Document fields(DeliveryRequest request) {
+    private static Document fields(DeliveryRequested request) {
         if (request.window() == null || request.window().startsAt() == null || request.window().endsAt() == null) {
             throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no window");
         }
         Instant startsAt = instant(request, request.window().startsAt());
         Instant endsAt = instant(request, request.window().endsAt());
         Instant deadline = request.deadline() == null ? endsAt : instant(request, request.deadline());
-        DeliveryRequest.Content content = request.content();
+        DeliveryRequested.Content content = request.content();
         List<Document> attachments = new ArrayList<>();
         if (content.attachments() != null) {
-            for (DeliveryRequest.Attachment a : content.attachments()) {
+            for (Attachment a : content.attachments()) {
                 attachments.add(new Document("name", a.name()).append("mediaType", a.mediaType()).append("url", a.url())
                         .append("sizeBytes", a.sizeBytes()));
             }
@@ -236,7 +237,7 @@ public class ManualTasks {
                 .append("endpointId", request.endpointId())
                 .append("endpointName", request.endpointName())
                 .append("kind", request.externalId())
-                .append("priority", request.priority())
+                .append("priority", request.priority() == null ? null : request.priority().name())
                 .append("notice", new Document("title", content.title()).append("text", content.text())
                         .append("summary", content.summary()).append("attachments", attachments))
                 .append("window", new Document("startsAt", Date.from(startsAt)).append("endsAt", Date.from(endsAt))
@@ -244,7 +245,7 @@ public class ManualTasks {
                 .append("deadline", Date.from(deadline));
     }
 
-    private static Instant instant(DeliveryRequest request, String value) {
+    private static Instant instant(DeliveryRequested request, String value) {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeException e) {

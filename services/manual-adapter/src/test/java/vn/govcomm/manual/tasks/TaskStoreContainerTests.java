@@ -13,8 +13,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.contracts.Contracts;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.StatusReports;
 import vn.govcomm.kit.events.EventPublisher;
 import vn.govcomm.kit.outbox.OutboxRelay;
@@ -141,7 +141,7 @@ class TaskStoreContainerTests {
     }
 
     private static ManualTask open(String deliveryId, String campaignId, Instant deadline) {
-        DeliveryRequest request = request(deliveryId, campaignId, deadline, 1);
+        DeliveryRequested request = request(deliveryId, campaignId, deadline, 1);
         assertThat(deliveries.accept(request, Document.parse(JSON.writeValueAsString(request)))).isTrue();
         channel.publish(request);
         return tasks.find(deliveryId).orElseThrow();
@@ -153,11 +153,11 @@ class TaskStoreContainerTests {
                 Instant.now(), null));
     }
 
-    private static DeliveryRequest request(String deliveryId, String campaignId, Instant deadline, int attempt) {
+    private static DeliveryRequested request(String deliveryId, String campaignId, Instant deadline, int attempt) {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.get().example("vn.govcomm.delivery.requested.v1"));
         data.put("deliveryId", deliveryId).put("campaignId", campaignId).put("channel", "manual")
                 .put("externalId", "one-stop-board").put("deadline", deadline.toString()).put("attempt", attempt);
         ((ObjectNode) data.get("window")).put("startsAt", Instant.now().minus(Duration.ofHours(1)).toString());
-        return JSON.readValue(data.toString(), DeliveryRequest.class);
+        return JSON.readValue(data.toString(), DeliveryRequested.class);
     }
 }

@@ -19,7 +19,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
+import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
@@ -163,7 +165,7 @@ public class Deliveries {
                     if (!channel.equals(endpoint.getString("channel"))) {
                         continue;
                     }
-                    DeliveryRequest request = factory.request(campaign, renderer, agency.getString("_id"), channel,
+                    DeliveryRequested request = factory.request(campaign, renderer, agency.getString("_id"), channel,
                             endpoint, 1, at);
                     Document delivery = new Document("_id", request.deliveryId())
                             .append("campaignId", campaign.getString("campaignId"))
@@ -238,27 +240,30 @@ public class Deliveries {
 
     /**
      * Applies a status an adapter reported, if it moves the delivery forward; records the publishAt → first
-     * achieved latency once per delivery.
+     * achieved latency once per delivery. {@code report} has its deliveryId and status (an absent attempt counts as
+     * 1); {@code at} is its occurredAt.
      */
-    public boolean applyStatus(String deliveryId, DeliveryStatus next, int attempt, Document report) {
+    public boolean applyStatus(DeliveryStatusChanged report, Instant at) {
+        String deliveryId = report.deliveryId();
+        DeliveryStatus next = DeliveryStatus.of(report.status());
+        int attempt = report.attempt() == null ? 1 : report.attempt();
         Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
         if (before == null) {
-            if (expansions.running(report.getString("campaignId"))) {
+            if (expansions.running(report.campaignId())) {
                 // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
-                meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.getString("channel")))
+                meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.channel()))
                         .increment();
                 throw new NotRecordedYetException(deliveryId);
             }
             throw new PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
         }
-        Date occurredAt = Date.from(Instant.parse(report.getString("occurredAt")));
+        Date occurredAt = Date.from(at);
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, before, () -> {
             Update update = new Update().set("statusAt", occurredAt);
-            for (String field : List.of("reasonCode", "reason", "externalRef", "permalink")) {
-                if (report.getString(field) != null) {
-                    update.set(field, report.getString(field));
-                }
-            }
+            set(update, "reasonCode", report.reasonCode());
+            set(update, "reason", report.reason());
+            set(update, "externalRef", report.externalRef());
+            set(update, "permalink", report.permalink());
             if (next.isAchieved()) {
                 update.min("firstAchievedAt", occurredAt);
             }
@@ -276,6 +281,12 @@ public class Deliveries {
             }
         }
         return moved;
+    }
+
+    private static void set(Update update, String field, String value) {
+        if (value != null) {
+            update.set(field, value);
+        }
     }
 
     /**
@@ -304,7 +315,7 @@ public class Deliveries {
         return mongo.find(query, Document.class, COLLECTION);
     }
 
-    public OutgoingEvent retraction(Document delivery, String reason, Instant now) {
+    public OutgoingEvent retraction(Document delivery, DeliveryRetracted.Reason reason, Instant now) {
         return factory.retracted(delivery, reason, now);
     }
 
@@ -313,8 +324,9 @@ public class Deliveries {
      * (CAMPAIGN_CANCELLED or SUPERSEDED) becomes its reason code.
      */
     public long markCancelled(String campaignId, int version, String afterId, String lastId, Set<String> channels,
-                              String reason) {
-        return markRange(campaignId, version, afterId, lastId, channels, reason, RETRACTABLE, DeliveryStatus.CANCELLED);
+                              DeliveryRetracted.Reason reason) {
+        return markRange(campaignId, version, afterId, lastId, channels, reason.name(), RETRACTABLE,
+                DeliveryStatus.CANCELLED);
     }
 
     /** EXPIRED for every delivery of the id range that was not achieved (and is not cancelled). */

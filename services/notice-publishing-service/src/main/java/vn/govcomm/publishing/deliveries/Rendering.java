@@ -4,16 +4,16 @@ import org.bson.Document;
 import org.jsoup.Jsoup;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.led.LedText;
-import vn.govcomm.kit.delivery.DeliveryRequest.Attachment;
-import vn.govcomm.kit.delivery.DeliveryRequest.Content;
-import vn.govcomm.kit.delivery.DeliveryRequest.ZaloArticle;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested.Content;
+import vn.govcomm.contracts.events.DeliveryRequested.ZaloArticle;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a campaign's notice for one channel endpoint: the DeliveryRequested {@code content}. The campaign
+ * Renders a campaign's notice for one channel endpoint: the DeliveryRequested {@link Content}. The campaign
  * service already sanitised the HTML; here we only choose the variant and shape the text. LED lines follow the LED
  * channel's one text rule ({@link LedText}), the one the campaign service checked the text with.
  */

@@ -8,7 +8,9 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -17,8 +19,9 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * This service's copy of the agency directory (from directory.agencies snapshots), so the fan-out reads
- * endpoints locally. Newer snapshots win; older or duplicate ones are ignored.
+ * This service's copy of the agency directory (from directory.agencies snapshots, the contracts' {@link AgencyChanged}
+ * stored as the record writes it), so the fan-out reads endpoints locally. Newer snapshots win; older or duplicate ones
+ * are ignored.
  */
 @Component
 public class AgencyReplica {
@@ -26,19 +29,25 @@ public class AgencyReplica {
     static final String COLLECTION = "agencies";
 
     private final MongoTemplate mongo;
+    private final JsonMapper json;
 
-    AgencyReplica(MongoTemplate mongo) {
+    AgencyReplica(MongoTemplate mongo, JsonMapper json) {
         this.mongo = mongo;
+        this.json = json;
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
     void on(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
-        Document snapshot = event.document(EventTypes.AGENCY_CHANGED);
-        String agencyId = snapshot.getString("agencyId");
+        if (!EventTypes.AGENCY_CHANGED.equals(event.type())) {
+            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
+        }
+        AgencyChanged agency = event.data(json, AgencyChanged.class);
+        String agencyId = agency.agencyId();
         if (agencyId == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
         }
+        Document snapshot = Document.parse(json.writeValueAsString(agency));
         snapshot.put("_id", agencyId);
         snapshot.put("snapshotAt", Date.from(event.time()));
         // Replace only if this snapshot is newer than what we hold (or we hold none).

@@ -1,6 +1,7 @@
 package vn.govcomm.publishing.publications;
 
 import org.bson.Document;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 
 import java.util.Arrays;
 import java.util.List;
@@ -51,12 +52,12 @@ public enum PublicationState {
      * The DeliveryRetracted reason that takes this publication's deliveries off the channels, or null while none
      * does (scheduled or going out).
      */
-    public String retractionReason() {
+    public DeliveryRetracted.Reason retractionReason() {
         return switch (this) {
             case SCHEDULED, EXPANDING, EXPANDED -> null;
-            case CANCELLING, CANCELLED -> "CAMPAIGN_CANCELLED";
-            case SUPERSEDING, SUPERSEDED -> "SUPERSEDED";
-            case CLOSING, CLOSED -> "WINDOW_ENDED";
+            case CANCELLING, CANCELLED -> DeliveryRetracted.Reason.CAMPAIGN_CANCELLED;
+            case SUPERSEDING, SUPERSEDED -> DeliveryRetracted.Reason.SUPERSEDED;
+            case CLOSING, CLOSED -> DeliveryRetracted.Reason.WINDOW_ENDED;
         };
     }
 }

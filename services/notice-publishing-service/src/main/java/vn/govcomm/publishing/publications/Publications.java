@@ -9,6 +9,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.CampaignScheduled;
 import vn.govcomm.publishing.deliveries.Expansions;
 
 import java.time.Clock;
@@ -35,27 +37,31 @@ public class Publications implements Expansions {
     static final String CAMPAIGNS = "publication_campaigns";
 
     private final MongoTemplate mongo;
+    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    Publications(MongoTemplate mongo) {
+    Publications(MongoTemplate mongo, JsonMapper json) {
         this.mongo = mongo;
+        this.json = json;
     }
 
-    /** Records a scheduled campaign; redelivered events are recognised by the publication id. */
-    public void schedule(Document scheduled, String eventId) {
-        String campaignId = scheduled.getString("campaignId");
-        int version = scheduled.getInteger("version");
+    /**
+     * Records a scheduled campaign (its listener checked what the publisher needs of it); redelivered events are
+     * recognised by the publication id.
+     */
+    public void schedule(CampaignScheduled scheduled, String eventId) {
+        String campaignId = scheduled.campaignId();
+        int version = scheduled.version();
         Document publication = new Document("_id", id(campaignId, version))
                 .append("campaignId", campaignId)
                 .append("version", version)
                 // who issued it, on the small document: every API call is scoped by it (see issuingAgency)
-                .append("issuingAgencyId", scheduled.getString("issuingAgencyId"))
+                .append("issuingAgencyId", scheduled.issuingAgencyId())
                 .append("state", PublicationState.SCHEDULED.name())
                 // publishAt carries its offset (+07:00 for Asia/Ho_Chi_Minh); stored as the instant it denotes
-                .append("publishAt", Date.from(OffsetDateTime.parse(scheduled.getString("publishAt")).toInstant()))
-                .append("windowEndsAt", Date.from(OffsetDateTime.parse(
-                        scheduled.get("window", Document.class).getString("endsAt")).toInstant()))
-                .append("targets", scheduled.getList("targets", Document.class).size())
+                .append("publishAt", Date.from(OffsetDateTime.parse(scheduled.publishAt()).toInstant()))
+                .append("windowEndsAt", Date.from(OffsetDateTime.parse(scheduled.window().endsAt()).toInstant()))
+                .append("targets", scheduled.targets().size())
                 .append("expandedTargets", 0)
                 .append("deliveries", 0)
                 .append("dispatched", 0)
@@ -64,13 +70,15 @@ public class Publications implements Expansions {
                 .append("scheduledEventId", eventId);
         try {
             // the campaign first: a publication never exists without it (a redelivery finds both or re-inserts)
-            mongo.insert(new Document("_id", publication.get("_id")).append("campaign", scheduled), CAMPAIGNS);
+            // as the record writes it: the event's fields, dates as sent, absent ones left out (read as documents)
+            Document campaign = Document.parse(json.writeValueAsString(scheduled));
+            mongo.insert(new Document("_id", publication.get("_id")).append("campaign", campaign), CAMPAIGNS);
         } catch (DuplicateKeyException duplicate) {
             // already known: a redelivery of the same CampaignScheduled
         }
         try {
             mongo.insert(publication, COLLECTION);
-            log.info("Scheduled publication {} at {}", publication.get("_id"), scheduled.getString("publishAt"));
+            log.info("Scheduled publication {} at {}", publication.get("_id"), scheduled.publishAt());
         } catch (DuplicateKeyException duplicate) {
             // already known: a redelivery of the same CampaignScheduled
         }

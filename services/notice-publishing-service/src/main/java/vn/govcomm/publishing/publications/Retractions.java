@@ -9,6 +9,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.publishing.deliveries.Deliveries;
@@ -125,7 +126,7 @@ class Retractions {
         Object id = publication.get("_id");
         String campaignId = publication.getString("campaignId");
         int version = publication.getInteger("version");
-        String reason = state.retractionReason();
+        DeliveryRetracted.Reason reason = state.retractionReason();
         Pass pass = Pass.of(state);
         String cursorField = pass.cursorField();
         String cursor = publication.getString(cursorField) != null ? publication.getString(cursorField) : "";

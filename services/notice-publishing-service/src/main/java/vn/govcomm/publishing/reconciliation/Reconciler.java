@@ -1,6 +1,7 @@
 package vn.govcomm.publishing.reconciliation;
 
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -278,7 +279,7 @@ public class Reconciler {
      * If it stops after this check, its own retraction pass comes after the re-requests anyway.
      */
     private void retractIfStoppedMeanwhile(List<Claimed> claimed) {
-        Map<String, String> reasons = new LinkedHashMap<>();
+        Map<String, DeliveryRetracted.Reason> reasons = new LinkedHashMap<>();
         for (Claimed c : claimed) {
             if (!reasons.containsKey(c.publicationId())) {
                 Document now = publications.publication(c.delivery().getString("campaignId"),

@@ -104,10 +104,10 @@ public final class FanOutBenchmark {
                 String campaignId = "cmp-bench-" + round;
                 Instant publishAt = Instant.now().plusMillis(1500);
                 long cpuBefore = processCpuNanos();
-                publications.schedule(TestStack.campaignScheduled(campaignId, agencyIds, TestStack.CHANNELS, publishAt,
+                TestStack.schedule(publications, TestStack.campaignScheduled(campaignId, agencyIds, TestStack.CHANNELS, publishAt,
                         publishAt.plus(30, ChronoUnit.DAYS)), "bench-" + round);
                 // a small campaign falling due while the big one is being expanded
-                publications.schedule(TestStack.campaignScheduled("cmp-during-" + round, agencyIds.subList(0, 10),
+                TestStack.schedule(publications, TestStack.campaignScheduled("cmp-during-" + round, agencyIds.subList(0, 10),
                         TestStack.CHANNELS, publishAt.plusSeconds(3), publishAt.plus(30, ChronoUnit.DAYS)), "during-" + round);
                 Document done = awaitExpanded(store, campaignId + ":v1", Duration.ofMinutes(10));
                 long cpuNanos = processCpuNanos() - cpuBefore;
@@ -143,7 +143,7 @@ public final class FanOutBenchmark {
             List<Long> latencies = new ArrayList<>();
             Instant base = Instant.now().plusSeconds(2);
             for (int i = 0; i < latencyCampaigns; i++) {
-                publications.schedule(TestStack.campaignScheduled("cmp-latency-" + i, agencyIds.subList(i, i + 10),
+                TestStack.schedule(publications, TestStack.campaignScheduled("cmp-latency-" + i, agencyIds.subList(i, i + 10),
                         TestStack.CHANNELS, base.plusMillis(300L * i), base.plus(30, ChronoUnit.DAYS)), "lat-" + i);
             }
             for (int i = 0; i < latencyCampaigns; i++) {

@@ -3,6 +3,7 @@ package vn.govcomm.publishing.publications;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 
 import java.util.Arrays;
 
@@ -35,7 +36,8 @@ class PublicationStateUnitTests {
             "SUPERSEDING, false, true,  false, SUPERSEDED",
             "SUPERSEDED,  false, true,  false, SUPERSEDED"})
     void eachStateSaysWhetherItsDeliveriesGoOutAndWhatTakesThemOff(PublicationState state, boolean goingOut,
-                                                                   boolean stopped, boolean windowEnded, String reason) {
+                                                                   boolean stopped, boolean windowEnded,
+                                                                   DeliveryRetracted.Reason reason) {
         assertThat(state.goingOut()).isEqualTo(goingOut);
         assertThat(state.stopped()).isEqualTo(stopped);
         assertThat(state.windowEnded()).isEqualTo(windowEnded);

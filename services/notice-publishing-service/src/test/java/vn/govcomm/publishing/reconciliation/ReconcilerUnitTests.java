@@ -56,7 +56,7 @@ class ReconcilerUnitTests {
                 .append("notice", new Document("title", "Khảo sát").append("bodyHtml", "<p>Khảo sát</p>")));
         when(agencies.endpoint(anyString(), anyString())).thenAnswer(call -> new Document("endpointId", call.getArgument(1)));
         when(deliveries.sameRequest(any(), any(), any(), any())).thenAnswer(call -> event("requested", call.getArgument(0)));
-        when(deliveries.retraction(any(), anyString(), any())).thenAnswer(call -> event("retracted:" + call.getArgument(1),
+        when(deliveries.retraction(any(), any(), any())).thenAnswer(call -> event("retracted:" + call.getArgument(1),
                 call.getArgument(0)));
         when(deliveries.claimReconciliation(any(), eq(NOW))).thenReturn(true);
     }
@@ -87,7 +87,7 @@ class ReconcilerUnitTests {
         verify(deliveries, never()).claimReconciliation(eq(exhausted), any());
         verify(deliveries, never()).claimReconciliation(eq(cancelling), any());
         verify(deliveries, never()).claimReconciliation(eq(ended), any());
-        verify(deliveries, never()).retraction(any(), anyString(), any());
+        verify(deliveries, never()).retraction(any(), any(), any());
         assertThat(meters.get("govcomm.deliveries.reconciled").tag("channel", "zalo").counter().count()).isEqualTo(2);
         assertThat(meters.get("govcomm.deliveries.unanswered").tag("channel", "zalo").gauge().value()).isEqualTo(6);
         assertThat(meters.get("govcomm.deliveries.unanswered").tag("channel", "led").gauge().value()).isEqualTo(2);

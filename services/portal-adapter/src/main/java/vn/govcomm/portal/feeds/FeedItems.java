@@ -9,7 +9,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.Priority;
 
 import java.time.Instant;
 import java.util.Date;
@@ -34,7 +35,7 @@ public class FeedItems {
     }
 
     /** Puts (or puts back) the delivery into its portal's feed; a new attempt un-retracts and must be fetched again. */
-    FeedItem upsert(DeliveryRequest request, Instant now) {
+    FeedItem upsert(DeliveryRequested request, Instant now) {
         Document set = new Document("entryId", FeedItem.entryId(request.campaignId(), request.noticeVersion(),
                 request.endpointId()))
                 .append("portalId", request.externalId())
@@ -47,7 +48,7 @@ public class FeedItems {
                 .append("html", request.content().html())
                 .append("text", request.content().text())
                 .append("summary", request.content().summary())
-                .append("category", "URGENT".equals(request.priority()) ? URGENT : GENERAL)
+                .append("category", request.priority() == Priority.URGENT ? URGENT : GENERAL)
                 .append("tombstone", false)
                 .append("updatedAt", Date.from(now));
         Document update = new Document("$set", set)

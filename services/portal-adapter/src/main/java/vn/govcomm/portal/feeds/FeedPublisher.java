@@ -4,11 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -54,7 +54,7 @@ class FeedPublisher implements ChannelAdapter {
     }
 
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         if (request.content().title() == null || request.content().text() == null) {
             throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no title or text");
         }
@@ -67,7 +67,7 @@ class FeedPublisher implements ChannelAdapter {
     }
 
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         Optional<FeedItem> item = items.find(request.deliveryId()).filter(i -> i.attempt() == request.attempt());
         if (item.isEmpty()) {
             publish(request); // recorded but crashed before the item was written
@@ -80,15 +80,13 @@ class FeedPublisher implements ChannelAdapter {
     }
 
     @Override
-    public void retract(DeliveryRetraction retraction) {
-        DeliveryStatus status = switch (retraction.reason() == null ? "" : retraction.reason()) {
-            case "WINDOW_ENDED" -> DeliveryStatus.EXPIRED;
-            case "CAMPAIGN_CANCELLED", "SUPERSEDED" -> DeliveryStatus.CANCELLED;
-            default -> throw new PoisonEventException("DeliveryRetracted " + retraction.deliveryId()
-                    + " has an unknown reason " + retraction.reason());
+    public void retract(DeliveryRetracted retraction) {
+        DeliveryStatus status = switch (retraction.reason()) {
+            case WINDOW_ENDED -> DeliveryStatus.EXPIRED;
+            case CAMPAIGN_CANCELLED, SUPERSEDED -> DeliveryStatus.CANCELLED;
         };
         Instant now = clock.instant();
-        items.tombstone(retraction.deliveryId(), retraction.reason(), now).ifPresent(item -> {
+        items.tombstone(retraction.deliveryId(), retraction.reason().name(), now).ifPresent(item -> {
             changed(item.portalId());
             if (wordpress.enabledFor(item.portalId())) {
                 wordpress.withdraw(item.deliveryId(), item.portalId());
@@ -102,7 +100,7 @@ class FeedPublisher implements ChannelAdapter {
         deliveries.find(retraction.deliveryId()).ifPresent(stored -> deliveries.report(
                 new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
                         retraction.endpointId(), stored.attempt()),
-                status, retraction.reason(), reason, null, null));
+                status, retraction.reason().name(), reason, null, null));
     }
 
     private void changed(String portalId) {

@@ -12,8 +12,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
@@ -125,7 +125,7 @@ public class WordPressPush {
      * A new attempt: posts it (or, for a re-send of an already posted delivery, updates the post). Returns false
      * if the portal is not (or no longer) in push mode; throws {@link RetryLater} when WordPress cannot take it now.
      */
-    public boolean push(DeliveryRequest request) {
+    public boolean push(DeliveryRequested request) {
         return deliver(request, false);
     }
 
@@ -133,11 +133,11 @@ public class WordPressPush {
      * The same attempt again (a Kafka redelivery, or the kit's retry after a {@link RetryLater} or a crash): finish
      * what is left, never post twice. Safe to call at any time.
      */
-    public boolean resume(DeliveryRequest request) {
+    public boolean resume(DeliveryRequested request) {
         return deliver(request, true);
     }
 
-    private boolean deliver(DeliveryRequest request, boolean resuming) {
+    private boolean deliver(DeliveryRequested request, boolean resuming) {
         WordPressTargets.Target target = targets.find(request.externalId()).orElse(null);
         if (target == null) {
             return false;
@@ -282,7 +282,7 @@ public class WordPressPush {
         mongo.updateFirst(byId(deliveryId), new Update().set("trashPending", true), COLLECTION);
     }
 
-    private void send(DeliveryRequest request, WordPressTargets.Target target, String operation, String path,
+    private void send(DeliveryRequested request, WordPressTargets.Target target, String operation, String path,
                       boolean creating) {
         long started = System.nanoTime();
         OutboundHttp.Answer response;
@@ -385,7 +385,7 @@ public class WordPressPush {
      * Records the post (and trashes it at once if the delivery was retracted while the create was on its way,
      * so no post outlives its campaign); otherwise PUBLISHED.
      */
-    private void created(DeliveryRequest request, WordPressTargets.Target target, JsonNode post) {
+    private void created(DeliveryRequested request, WordPressTargets.Target target, JsonNode post) {
         int postId = post.path("id").asInt();
         String link = post.path("link").asString(null);
         Document after = mongo.findAndModify(byId(request.deliveryId()), new Update().set("state", CREATED)
@@ -402,7 +402,7 @@ public class WordPressPush {
     }
 
     /** The delivery's post, if WordPress has it; a failed look-up makes the delivery wait or fail, never re-post. */
-    private Optional<JsonNode> findBySlug(DeliveryRequest request, WordPressTargets.Target target) {
+    private Optional<JsonNode> findBySlug(DeliveryRequested request, WordPressTargets.Target target) {
         long started = System.nanoTime();
         OutboundHttp.Answer response;
         try {
@@ -463,7 +463,7 @@ public class WordPressPush {
      * {@code mayExist}: the call may have created the post, so the next try looks it up first; otherwise the
      * answer proves this create made nothing.
      */
-    private RetryLater later(DeliveryRequest request, boolean mayExist, boolean creating, String reasonCode,
+    private RetryLater later(DeliveryRequested request, boolean mayExist, boolean creating, String reasonCode,
                              String reason, Duration notBefore) {
         Update update = new Update().set("state", mayExist ? UNCONFIRMED : WAITING)
                 .set("updatedAt", Date.from(clock.instant()));
@@ -475,7 +475,7 @@ public class WordPressPush {
     }
 
     /** Reports FAILED (a permanent answer) and returns the signal that ends this attempt. */
-    private Failed fail(DeliveryRequest request, String state, String error, String reasonCode, String reason,
+    private Failed fail(DeliveryRequested request, String state, String error, String reasonCode, String reason,
                         boolean creating) {
         Update update = new Update().set("state", state).set("error", error);
         if (creating) {
@@ -501,7 +501,7 @@ public class WordPressPush {
                 .header("Authorization", "Basic " + basic).header("Accept", "application/json");
     }
 
-    private Map<String, Object> post(DeliveryRequest request, WordPressTargets.Target target) {
+    private Map<String, Object> post(DeliveryRequested request, WordPressTargets.Target target) {
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("title", FeedText.text(request.content().title()));
         String html = FeedText.html(request.content().html());
@@ -545,7 +545,7 @@ public class WordPressPush {
         return new Rejection(status, "http_" + status, Excerpt.of(body));
     }
 
-    private void report(DeliveryRequest request, DeliveryStatus status, String reasonCode, String reason,
+    private void report(DeliveryRequested request, DeliveryStatus status, String reasonCode, String reason,
                         String externalRef, String permalink) {
         deliveries.report(DeliveryRef.of(request), status, reasonCode, reason, externalRef, permalink);
     }

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.TopicProbe;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.portal.PortalAdapterTestSupport;
 
@@ -33,7 +33,7 @@ class FeedRedeliveryIntegrationTests extends PortalAdapterTestSupport {
         ObjectNode delivery = delivery(portal, "cmp-crash-" + portal, 1);
         String deliveryId = delivery.get("deliveryId").asString();
         // What the first consumption did before the process died: recorded, item written, feed bumped, no status.
-        DeliveryRequest request = JSON.readValue(delivery.toString(), DeliveryRequest.class);
+        DeliveryRequested request = JSON.readValue(delivery.toString(), DeliveryRequested.class);
         assertThat(deliveries.accept(request, Document.parse(delivery.toString()))).isTrue();
         FeedItem item = items.upsert(request, Instant.now());
         versions.bump(portal);

@@ -10,7 +10,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mongodb.MongoDBContainer;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -65,7 +65,7 @@ class FeedStoreContainerTests {
         FeedItems items = new FeedItems(mongo);
         String example = Contracts.get().example("vn.govcomm.delivery.requested.v1")
                 .replace("\"channel\": \"led\"", "\"channel\": \"portal\"");
-        DeliveryRequest request = JsonMapper.builder().build().readValue(example, DeliveryRequest.class);
+        DeliveryRequested request = JsonMapper.builder().build().readValue(example, DeliveryRequested.class);
         FeedItem item = items.upsert(request, Instant.now());
         assertThat(item.fetchedThisAttempt()).isFalse();
         assertThat(items.markFetched(item, Instant.now())).isTrue();

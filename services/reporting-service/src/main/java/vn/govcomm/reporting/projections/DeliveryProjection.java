@@ -14,8 +14,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.Channels;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.DeliveryStatusChanged;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -71,15 +71,19 @@ public class DeliveryProjection {
     }
 
     /**
-     * What a row takes from a delivery event, whichever it is: DeliveryRequested (the kit's {@link DeliveryRequest};
-     * the only one with the endpoint's display name) or {@link DeliveryStatusChanged} (the only one with reasons,
-     * references and permalinks). An absent attempt counts as 1.
+     * What a row takes from a delivery event, whichever it is: {@link DeliveryRequested} (the only one with the
+     * endpoint's display name; without its noticeVersion or attempt it is poison) or {@link DeliveryStatusChanged}
+     * (the only one with reasons, references and permalinks; an absent attempt counts as 1).
      */
     public record Observed(String deliveryId, String campaignId, String agencyId, String channel, String endpointId,
                            Integer attempt, String reasonCode, String reason, String externalRef, String permalink,
                            String endpointName) {
 
-        public static Observed of(DeliveryRequest requested) {
+        public static Observed of(DeliveryRequested requested) {
+            if (requested.noticeVersion() == null || requested.attempt() == null) {
+                throw new PoisonEventException("DeliveryRequested " + requested.deliveryId()
+                        + " without its noticeVersion or attempt");
+            }
             return new Observed(requested.deliveryId(), requested.campaignId(), requested.agencyId(), requested.channel(),
                     requested.endpointId(), requested.attempt(), null, null, null, null, requested.endpointName());
         }

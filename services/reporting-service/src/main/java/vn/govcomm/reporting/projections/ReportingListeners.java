@@ -8,9 +8,9 @@ import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.contracts.events.CampaignScheduled;
 import vn.govcomm.contracts.events.CampaignTransitioned;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.contracts.events.NotificationSent;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -20,9 +20,8 @@ import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
  * Feeds every topic the reports need into the projections. Each listener has its own consumer group; a fresh
  * group (or a fresh database with {@code auto-offset-reset: earliest}) replays from the beginning and ends with
  * the same read models. Events are decoded the kit's way ({@link IncomingEvent}, then its {@code data} into the
- * contracts' payload record, or the kit's {@link DeliveryRequest} for a request); a record without a CloudEvents
- * envelope, an event type the contracts do not put on the topic and unreadable data are poison (they go to the DLT,
- * never dropped).
+ * contracts' payload record); a record without a CloudEvents envelope, an event type the contracts do not put on the
+ * topic and unreadable data are poison (they go to the DLT, never dropped).
  */
 @Component
 class ReportingListeners {
@@ -76,7 +75,7 @@ class ReportingListeners {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.DELIVERY_REQUESTED -> {
-                DeliveryRequest requested = event.data(json, DeliveryRequest.class);
+                DeliveryRequested requested = event.data(json, DeliveryRequested.class);
                 deliveries.record(Observed.of(requested), DeliveryStatus.DISPATCHED,
                         event.occurredAt(requested.occurredAt()));
             }

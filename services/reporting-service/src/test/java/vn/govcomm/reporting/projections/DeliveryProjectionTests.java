@@ -9,9 +9,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.embedded.EmbeddedMongo;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
@@ -88,9 +88,9 @@ class DeliveryProjectionTests {
         return Observed.of(Decoded.as(DeliveryStatusChanged.class, data));
     }
 
-    /** A request's data as the listener hands it over (the kit's DeliveryRequest). */
+    /** A request's data as the listener hands it over (the contract's record, decoded by the kit). */
     static Observed request(Document data) {
-        return Observed.of(Decoded.as(DeliveryRequest.class, data));
+        return Observed.of(Decoded.as(DeliveryRequested.class, data));
     }
 
     /** dlv-0..3 → agency-0, dlv-4..7 → agency-1, ... (five agencies, one delivery per channel each). */
@@ -208,7 +208,10 @@ class DeliveryProjectionTests {
                 .as("a status the kit does not know").isInstanceOf(PoisonEventException.class);
         assertThatThrownBy(() -> request(new Document("deliveryId", "d").append("campaignId", "c").append("agencyId", "a")
                 .append("channel", "portal").append("noticeVersion", 1)))
-                .as("a request without its attempt (the kit's DeliveryRequest needs it)").isInstanceOf(PoisonEventException.class);
+                .as("a request without its attempt").isInstanceOf(PoisonEventException.class);
+        assertThatThrownBy(() -> request(new Document("deliveryId", "d").append("campaignId", "c").append("agencyId", "a")
+                .append("channel", "portal").append("attempt", 1)))
+                .as("a request without its noticeVersion").isInstanceOf(PoisonEventException.class);
     }
 
     @Test

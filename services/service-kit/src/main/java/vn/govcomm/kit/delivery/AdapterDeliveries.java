@@ -6,6 +6,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
 
@@ -46,7 +47,7 @@ public class AdapterDeliveries {
      * Records a request before anything is sent to the channel. Returns false if this attempt of this delivery
      * was already recorded (a redelivery): the caller must then not publish again blindly.
      */
-    public boolean accept(DeliveryRequest request, Document requestDocument) {
+    public boolean accept(DeliveryRequested request, Document requestDocument) {
         Instant now = clock.instant();
         Document doc = new Document("_id", request.deliveryId())
                 .append("campaignId", request.campaignId())

@@ -4,6 +4,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -32,7 +34,7 @@ public class DeliveryRequestDispatcher {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case EventTypes.DELIVERY_REQUESTED -> {
-                DeliveryRequest request = event.data(json, DeliveryRequest.class);
+                DeliveryRequested request = event.data(json, DeliveryRequested.class);
                 requireValid(request, event);
                 try {
                     if (deliveries.accept(request, Document.parse(event.dataAsString()))) {
@@ -45,19 +47,33 @@ public class DeliveryRequestDispatcher {
                     retries.schedule(request, later);
                 }
             }
-            case EventTypes.DELIVERY_RETRACTED -> adapter.retract(event.data(json, DeliveryRetraction.class));
+            case EventTypes.DELIVERY_RETRACTED -> adapter.retract(retraction(event));
             default -> throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
         }
     }
 
-    private void requireValid(DeliveryRequest request, IncomingEvent event) {
+    /**
+     * What every adapter relies on: the ids, the content, and the numbers adapters key and count with (the record's
+     * boxed {@code noticeVersion} and {@code attempt}, required by the schema, are never null past this point).
+     */
+    private void requireValid(DeliveryRequested request, IncomingEvent event) {
         if (request.deliveryId() == null || request.endpointId() == null || request.externalId() == null
-                || request.content() == null || request.attempt() < 1) {
+                || request.content() == null || request.noticeVersion() == null
+                || request.attempt() == null || request.attempt() < 1) {
             throw new PoisonEventException("DeliveryRequested " + event.id() + " lacks required fields");
         }
         if (!channel.equals(request.channel())) {
             throw new PoisonEventException("DeliveryRequested " + event.id() + " is for channel " + request.channel()
                     + ", not " + channel);
         }
+    }
+
+    /** Adapters find the delivery by its id and report the reason (never null past this point) as the reason code. */
+    private DeliveryRetracted retraction(IncomingEvent event) {
+        DeliveryRetracted retraction = event.data(json, DeliveryRetracted.class);
+        if (retraction.deliveryId() == null || retraction.reason() == null) {
+            throw new PoisonEventException("DeliveryRetracted " + event.id() + " lacks required fields");
+        }
+        return retraction;
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.DeliveryRequested;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,7 +105,7 @@ public class DeliveryRetries implements SmartLifecycle {
      * Makes a delivery wait for its next try: RETRYING with the reason (one status event, the first time), the
      * next-attempt time on its document. Ignored if the delivery has since moved to another attempt or ended.
      */
-    public void schedule(DeliveryRequest request, RetryLater why) {
+    public void schedule(DeliveryRequested request, RetryLater why) {
         Instant now = clock.instant();
         Document doc = mongo.findById(request.deliveryId(), Document.class, AdapterDeliveries.COLLECTION);
         if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
@@ -182,15 +184,16 @@ public class DeliveryRetries implements SmartLifecycle {
         String id = doc.getString("_id");
         Document retry = doc.get(FIELD, Document.class);
         DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
-        DeliveryRequest request;
+        DeliveryRequested request;
         try {
-            request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequest.class);
+            request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequested.class);
         } catch (RuntimeException e) {
             log.error("Delivery {} has an unreadable stored request; not retried", id, e);
             clear(id, claimedAt);
             return;
         }
-        if (status.isTerminal() || status.isAchieved() || request.attempt() != doc.getInteger("attempt", 1)) {
+        if (status.isTerminal() || status.isAchieved()
+                || !Objects.equals(request.attempt(), doc.getInteger("attempt", 1))) {
             clear(id, claimedAt);
             return;
         }
@@ -254,7 +257,7 @@ public class DeliveryRetries implements SmartLifecycle {
         return Duration.ofMillis(millis);
     }
 
-    private Instant deadline(DeliveryRequest request, Instant since) {
+    private Instant deadline(DeliveryRequested request, Instant since) {
         Instant fallback = since.plus(settings.maxWait());
         if (request.window() == null || request.window().endsAt() == null) {
             return fallback;

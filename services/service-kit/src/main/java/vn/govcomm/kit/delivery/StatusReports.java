@@ -3,6 +3,7 @@ package vn.govcomm.kit.delivery;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.DeliveryStatusChanged;
 import vn.govcomm.kit.events.OutgoingEvent;
 
@@ -42,7 +43,7 @@ public class StatusReports {
 
     /** The identifying part of a delivery every status event repeats. */
     public record DeliveryRef(String deliveryId, String campaignId, String agencyId, String endpointId, int attempt) {
-        public static DeliveryRef of(DeliveryRequest r) {
+        public static DeliveryRef of(DeliveryRequested r) {
             return new DeliveryRef(r.deliveryId(), r.campaignId(), r.agencyId(), r.endpointId(), r.attempt());
         }
     }

@@ -43,9 +43,8 @@ public record IncomingEvent(String id, String type, String source, String subjec
 
     /**
      * Reads the data into {@code type}: the contracts' payload record of the event
-     * ({@code vn.govcomm.contracts.events}), or the kit's {@code DeliveryRequest} / {@code DeliveryRetraction}.
-     * Malformed data (not JSON, a field of the wrong type, a value the record's enum does not list) is poison, not a
-     * retryable failure.
+     * ({@code vn.govcomm.contracts.events}). Malformed data (not JSON, a field of the wrong type, a value the record's
+     * enum does not list) is poison, not a retryable failure.
      */
     public <T> T data(ObjectMapper json, Class<T> type) {
         try {
@@ -78,21 +77,6 @@ public record IncomingEvent(String id, String type, String source, String subjec
         } catch (DateTimeParseException e) {
             throw new PoisonEventException("Event " + id + " of type " + type + " has an unreadable " + field + ": "
                     + value, e);
-        }
-    }
-
-    /**
-     * The data as a BSON document, for consumers that store what they receive; an event of another type, or data
-     * that is not a JSON object, is poison.
-     */
-    public org.bson.Document document(String expectedType) {
-        if (!expectedType.equals(type)) {
-            throw new PoisonEventException("Unexpected event type " + type + " on " + topic);
-        }
-        try {
-            return org.bson.Document.parse(dataAsString());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("Unreadable " + type + " event " + id, e);
         }
     }
 

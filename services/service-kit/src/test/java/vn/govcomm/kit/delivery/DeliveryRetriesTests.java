@@ -1,6 +1,8 @@
 package vn.govcomm.kit.delivery;
 
 import vn.govcomm.contracts.EventTypes;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,13 +94,13 @@ class DeliveryRetriesTests {
         }
 
         @Override
-        public void publish(DeliveryRequest request) {
+        public void publish(DeliveryRequested request) {
             publishCalls.computeIfAbsent(request.deliveryId(), k -> new AtomicInteger()).incrementAndGet();
             attempt(request);
         }
 
         @Override
-        public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+        public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
             resumeCalls.computeIfAbsent(request.deliveryId(), k -> new AtomicInteger()).incrementAndGet();
             if (silentResumes.getOrDefault(request.deliveryId(), new AtomicInteger()).getAndDecrement() > 0) {
                 return;
@@ -107,10 +109,10 @@ class DeliveryRetriesTests {
         }
 
         @Override
-        public void retract(DeliveryRetraction retraction) {
+        public void retract(DeliveryRetracted retraction) {
         }
 
-        private void attempt(DeliveryRequest request) {
+        private void attempt(DeliveryRequested request) {
             AtomicInteger left = failuresLeft.getOrDefault(request.deliveryId(), new AtomicInteger());
             if (left.getAndDecrement() > 0) {
                 throw new RetryLater("TEST_DOWN", "Kênh thử nghiệm tạm lỗi. / The test channel is down.",

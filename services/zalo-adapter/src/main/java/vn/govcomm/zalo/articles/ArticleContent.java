@@ -2,7 +2,7 @@ package vn.govcomm.zalo.articles;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.DeliveryRequested;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,9 +51,9 @@ final class ArticleContent {
         }
     }
 
-    static Map<String, Object> article(DeliveryRequest request, String defaultAuthor, String defaultCoverUrl) {
-        DeliveryRequest.Content content = request.content();
-        DeliveryRequest.ZaloArticle zalo = content.zaloArticle();
+    static Map<String, Object> article(DeliveryRequested request, String defaultAuthor, String defaultCoverUrl) {
+        DeliveryRequested.Content content = request.content();
+        DeliveryRequested.ZaloArticle zalo = content.zaloArticle();
         String title = first(zalo == null ? null : zalo.title(), content.title());
         if (title == null) {
             throw new Unsendable("ZALO_TITLE_MISSING", "Bài viết OA cần tiêu đề. / A Zalo article needs a title.");
@@ -92,7 +92,7 @@ final class ArticleContent {
         return article;
     }
 
-    private static List<String> paragraphs(DeliveryRequest.Content content) {
+    private static List<String> paragraphs(DeliveryRequested.Content content) {
         List<String> out = new ArrayList<>();
         if (content.html() != null && !content.html().isBlank()) {
             for (Element block : Jsoup.parseBodyFragment(content.html()).body().select("p, li, h1, h2, h3, h4, blockquote")) {

@@ -5,11 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.DeliveryRetracted;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
-import vn.govcomm.kit.delivery.DeliveryRetraction;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 
@@ -42,12 +42,12 @@ class ArticlePublisher implements ChannelAdapter {
     }
 
     @Override
-    public void publish(DeliveryRequest request) {
+    public void publish(DeliveryRequested request) {
         workflow.start(request);
     }
 
     @Override
-    public void redelivered(DeliveryRequest request, AdapterDeliveries.Stored stored) {
+    public void redelivered(DeliveryRequested request, AdapterDeliveries.Stored stored) {
         if (stored.attempt() != request.attempt()) {
             return; // an older attempt arriving late: the newer one rules
         }
@@ -55,17 +55,17 @@ class ArticlePublisher implements ChannelAdapter {
     }
 
     @Override
-    public void retract(DeliveryRetraction retraction) {
+    public void retract(DeliveryRetracted retraction) {
         deliveries.find(retraction.deliveryId()).ifPresentOrElse(stored -> {
-            DeliveryStatus next = "WINDOW_ENDED".equals(retraction.reason()) ? DeliveryStatus.EXPIRED
+            DeliveryStatus next = retraction.reason() == DeliveryRetracted.Reason.WINDOW_ENDED ? DeliveryStatus.EXPIRED
                     : DeliveryStatus.CANCELLED;
             String reason = next == DeliveryStatus.EXPIRED
                     ? "Hết thời hạn thông báo, đã gỡ bài viết OA. / The notice window ended; the OA article is removed."
                     : "Đã hủy, gỡ bài viết OA. / Cancelled; the OA article is removed.";
             // canMoveTo decides: an achieved delivery does not become EXPIRED, but its article is still removed.
             deliveries.report(new DeliveryRef(retraction.deliveryId(), retraction.campaignId(), retraction.agencyId(),
-                    retraction.endpointId(), stored.attempt()), next, retraction.reason(), reason, null, null);
-            workflow.retract(retraction.deliveryId(), retraction.reason());
+                    retraction.endpointId(), stored.attempt()), next, retraction.reason().name(), reason, null, null);
+            workflow.retract(retraction.deliveryId(), retraction.reason().name());
         }, () -> log.info("Retraction of unknown Zalo delivery {} ignored", retraction.deliveryId()));
     }
 }

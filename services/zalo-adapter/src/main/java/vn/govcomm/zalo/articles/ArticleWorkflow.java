@@ -11,8 +11,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.Window;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.kit.delivery.DeliveryRetries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.RetryLater;
@@ -121,7 +122,7 @@ class ArticleWorkflow implements SmartLifecycle {
      * A recorded request (new attempt): builds and checks the article, writes the plan once (a plan of this attempt
      * already written is only woken) and runs it. Content an officer must change is FAILED here, before any call.
      */
-    void start(DeliveryRequest request) {
+    void start(DeliveryRequested request) {
         for (int tries = 0; tries < 3; tries++) {
             Document doc = plans.read(request.deliveryId());
             if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
@@ -130,7 +131,7 @@ class ArticleWorkflow implements SmartLifecycle {
             DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
             Document previous = doc.get("zalo", Document.class);
             Integer previousAttempt = previous == null ? null : previous.getInteger("attempt");
-            if (previousAttempt != null && previousAttempt == request.attempt()) {
+            if (request.attempt().equals(previousAttempt)) {
                 wake(request.deliveryId());
                 return;
             }
@@ -160,7 +161,7 @@ class ArticleWorkflow implements SmartLifecycle {
     }
 
     /** The same attempt again (Kafka redelivery, or the kit's retry sweeper): continue the stored plan. */
-    void redelivered(DeliveryRequest request, DeliveryStatus status) {
+    void redelivered(DeliveryRequested request, DeliveryStatus status) {
         Document doc = plans.read(request.deliveryId());
         Document plan = doc == null ? null : doc.get("zalo", Document.class);
         if (plan != null && plan.getInteger("attempt", 0) == request.attempt()) {
@@ -736,7 +737,8 @@ class ArticleWorkflow implements SmartLifecycle {
     private void recoverOrphans() {
         for (Document doc : plans.recordedWithoutPlan(settings.orphanGrace(), 100)) {
             try {
-                DeliveryRequest request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequest.class);
+                DeliveryRequested request = json.readValue(doc.get("request", Document.class).toJson(),
+                        DeliveryRequested.class);
                 if (request.attempt() == doc.getInteger("attempt", 1) && doc.get(DeliveryRetries.FIELD) == null) {
                     log.info("Delivery {} was recorded but never planned (a kill in between); planning it now",
                             request.deliveryId());
@@ -825,7 +827,7 @@ class ArticleWorkflow implements SmartLifecycle {
         final String id;
         final String oaId;
         final DeliveryRef ref;
-        private DeliveryRequest request;
+        private DeliveryRequested request;
 
         Delivery(Document doc, Document plan) {
             this.doc = doc;
@@ -857,16 +859,16 @@ class ArticleWorkflow implements SmartLifecycle {
                     || ((status == DeliveryStatus.EXPIRED || status == DeliveryStatus.FAILED) && !adopted);
         }
 
-        DeliveryRequest request(JsonMapper json) {
+        DeliveryRequested request(JsonMapper json) {
             if (request == null) {
-                request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequest.class);
+                request = json.readValue(doc.get("request", Document.class).toJson(), DeliveryRequested.class);
             }
             return request;
         }
 
         Instant windowEnd(JsonMapper json) {
             try {
-                DeliveryRequest.Window window = request(json).window();
+                Window window = request(json).window();
                 return window == null || window.endsAt() == null ? null : Instant.parse(window.endsAt());
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 return null;

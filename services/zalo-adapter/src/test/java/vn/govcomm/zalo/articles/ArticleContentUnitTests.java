@@ -1,7 +1,9 @@
 package vn.govcomm.zalo.articles;
 
 import org.junit.jupiter.api.Test;
-import vn.govcomm.kit.delivery.DeliveryRequest;
+import vn.govcomm.contracts.events.Attachment;
+import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.contracts.events.Priority;
 
 import java.util.List;
 import java.util.Map;
@@ -11,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ArticleContentUnitTests {
 
-    static DeliveryRequest request(String title, String text, String html, DeliveryRequest.ZaloArticle zalo) {
-        return new DeliveryRequest("dlv-1", "cmp-1", 1, "so-y-te", "zalo", "so-y-te.zalo", "oa-1",
-                new DeliveryRequest.Content(title, text, html, null, null, zalo, List.of(
-                        new DeliveryRequest.Attachment("Ảnh", "image/png", "https://x.vn/a.png", 10L),
-                        new DeliveryRequest.Attachment("Văn bản", "application/pdf", "https://x.vn/a.pdf", 10L))),
-                null, null, "NORMAL", null, 1, "2026-01-01T00:00:00Z", null, null, null, null);
+    static DeliveryRequested request(String title, String text, String html, DeliveryRequested.ZaloArticle zalo) {
+        return new DeliveryRequested("dlv-1", "cmp-1", null, null, 1, "so-y-te", "zalo", "so-y-te.zalo", "oa-1", null,
+                new DeliveryRequested.Content(title, text, html, null, null, zalo, List.of(
+                        new Attachment("Ảnh", "image/png", "https://x.vn/a.png", 10L),
+                        new Attachment("Văn bản", "application/pdf", "https://x.vn/a.pdf", 10L))),
+                null, null, null, Priority.NORMAL, null, 1, "2026-01-01T00:00:00Z");
     }
 
     @Test
@@ -40,10 +42,10 @@ class ArticleContentUnitTests {
                 .hasMessageContaining("151").hasMessageContaining("at most 150")
                 .satisfies(e -> assertThat(((ArticleContent.Unsendable) e).reasonCode).isEqualTo("ZALO_TITLE_TOO_LONG"));
         assertThatThrownBy(() -> ArticleContent.article(request("T", "x", null,
-                new DeliveryRequest.ZaloArticle(null, null, "d".repeat(301), null)), "A", "c"))
+                new DeliveryRequested.ZaloArticle(null, null, "d".repeat(301), null)), "A", "c"))
                 .hasMessageContaining("at most 300");
         assertThatThrownBy(() -> ArticleContent.article(request("T", "x", null,
-                new DeliveryRequest.ZaloArticle(null, "a".repeat(51), null, null)), "A", "c"))
+                new DeliveryRequested.ZaloArticle(null, "a".repeat(51), null, null)), "A", "c"))
                 .hasMessageContaining("at most 50");
     }
 

@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.fakes.zalo.FakeZalo;
 import vn.govcomm.fakes.zalo.ZaloArticle;
 import vn.govcomm.fakes.zalo.ZaloTokens;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
-import vn.govcomm.kit.delivery.DeliveryRequest;
 import vn.govcomm.zalo.ZaloAdapterApplication;
 import vn.govcomm.zalo.ZaloTestSupport;
 
@@ -81,7 +81,7 @@ class LegacyKillStatesIntegrationTests {
     /** One delivery document as the kit's dispatcher records it, with the plan the old workflow had written. */
     static Document delivery(String id, String title, String status, Document plan) {
         String json = ZaloTestSupport.request(id, OA, 1, title);
-        DeliveryRequest request = ZaloTestSupport.JSON.readValue(json, DeliveryRequest.class);
+        DeliveryRequested request = ZaloTestSupport.JSON.readValue(json, DeliveryRequested.class);
         Date long_ago = new Date(System.currentTimeMillis() - 60_000);
         Document doc = new Document("_id", id).append("campaignId", request.campaignId())
                 .append("agencyId", request.agencyId()).append("endpointId", request.endpointId())
