@@ -9,6 +9,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import vn.govcomm.campaign.text.TextHygiene;
+import vn.govcomm.campaign.web.Uploads;
 import vn.govcomm.kit.files.MediaTypeSniffer;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
@@ -68,18 +69,7 @@ public class Attachments {
                     "Chỉ cán bộ, người phê duyệt hoặc quản trị viên của một cơ quan mới được tải tệp lên. / Only an "
                             + "agency's officers, approvers or admins can upload files.");
         }
-        long max = Math.min(properties.maxSize().toBytes(), DOCUMENT_CEILING);
-        if (declaredSize > max) {
-            throw tooLarge(max);
-        }
-        byte[] data = content.readNBytes((int) max + 1);
-        if (data.length > max) {
-            throw tooLarge(max);
-        }
-        if (data.length == 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "empty-file", "Tệp rỗng. / The file is empty.",
-                    List.of(new FieldProblem("file", "empty-file", "Tệp rỗng", "The file is empty")));
-        }
+        byte[] data = Uploads.read(declaredSize, content, Math.min(properties.maxSize().toBytes(), DOCUMENT_CEILING));
         String mediaType = MediaTypeSniffer.sniff(data).orElseThrow(() -> new ApiProblem(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
                 "Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.",
@@ -112,17 +102,6 @@ public class Attachments {
     AttachmentInfo info(StoredFile f) {
         return new AttachmentInfo(f.id(), f.name(), f.mediaType(), f.sizeBytes(), f.sha256(), f.agencyId(),
                 f.uploadedBy(), f.uploadedAt(), properties.publicBaseUrl() + "/api/campaigns/attachments/" + f.id());
-    }
-
-    private static ApiProblem tooLarge(long max) {
-        String limit = (max / (1024 * 1024)) + " MB";
-        if (max < 1024 * 1024) {
-            limit = (max / 1024) + " KB";
-        }
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "file-too-large",
-                "Tệp vượt quá " + limit + ". / The file is larger than " + limit + ".",
-                List.of(new FieldProblem("file", "file-too-large", "Tệp vượt quá dung lượng cho phép (" + limit + ")",
-                        "The file exceeds the size limit (" + limit + ")")));
     }
 
     /** Keeps the last path segment, NFC, no control characters; falls back to a name from the type. */

@@ -10,6 +10,7 @@ import vn.govcomm.campaign.directory.DirectoryFile.Column;
 import vn.govcomm.campaign.directory.DirectoryFile.Line;
 import vn.govcomm.campaign.directory.DirectoryFile.RawRow;
 import vn.govcomm.campaign.directory.DirectoryFile.RowProblem;
+import vn.govcomm.campaign.web.Uploads;
 import vn.govcomm.kit.files.MediaTypeSniffer;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
@@ -77,7 +78,7 @@ class DirectoryFiles {
      */
     ImportReport importFile(long declaredSize, InputStream content, boolean dryRun, String actor) throws IOException {
         long started = System.nanoTime();
-        byte[] data = read(declaredSize, content);
+        byte[] data = Uploads.read(declaredSize, content, properties.maxSize().toBytes());
         List<RawRow> raw;
         try {
             raw = switch (sniff(data)) {
@@ -141,22 +142,6 @@ class DirectoryFiles {
             }
         }
         return Format.CSV;
-    }
-
-    private byte[] read(long declaredSize, InputStream content) throws IOException {
-        long max = properties.maxSize().toBytes();
-        if (declaredSize > max) {
-            throw tooLarge(max);
-        }
-        byte[] data = content.readNBytes((int) max + 1);
-        if (data.length > max) {
-            throw tooLarge(max);
-        }
-        if (data.length == 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "empty-file", "Tệp rỗng. / The file is empty.",
-                    List.of(new FieldProblem("file", "empty-file", "Tệp rỗng", "The file is empty")));
-        }
-        return data;
     }
 
     /** What the file would do: agencies to create and to replace, how many are already as it says. */
@@ -357,11 +342,4 @@ class DirectoryFiles {
                         en + " (judged by the content)")));
     }
 
-    private static ApiProblem tooLarge(long max) {
-        String limit = max >= 1024 * 1024 ? (max / (1024 * 1024)) + " MB" : (max / 1024) + " KB";
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "file-too-large",
-                "Tệp vượt quá " + limit + ". / The file is larger than " + limit + ".",
-                List.of(new FieldProblem("file", "file-too-large", "Tệp vượt quá dung lượng cho phép (" + limit + ")",
-                        "The file exceeds the size limit (" + limit + ")")));
-    }
 }
