@@ -23,5 +23,6 @@ class AuditActionUnitTests {
                 .isEqualTo("dead-letter-discard");
         assertThat(AuditLog.action("POST", "/api/manual/tasks/dlv-1/evidence")).isEqualTo("evidence-submit");
         assertThat(AuditLog.action("POST", "/api/manual/tasks/dlv-1/review")).isEqualTo("evidence-review");
+        assertThat(AuditLog.action("POST", "/api/agencies/import")).isEqualTo("directory-import");
     }
 }

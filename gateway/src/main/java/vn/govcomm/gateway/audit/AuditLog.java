@@ -67,6 +67,9 @@ public class AuditLog {
         if (path.startsWith("/api/dead-letters/") && (last.equals("replay") || last.equals("discard"))) {
             return "dead-letter-" + last;
         }
+        if (path.equals("/api/agencies/import") && "POST".equals(method)) {
+            return "directory-import";
+        }
         if (path.startsWith("/api/manual/tasks/") && "POST".equals(method)
                 && (last.equals("evidence") || last.equals("review"))) {
             return last.equals("evidence") ? "evidence-submit" : "evidence-review";

@@ -1,5 +1,6 @@
 package vn.govcomm.gateway.console;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,12 +23,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
- * One campaign: its facts, the decisions (submit, approve, reject, cancel), and the live delivery board (progress
+ * One campaign: its facts, the decisions (submit, approve, reject; cancel after a confirmation step), and the live delivery board (progress
  * from the publisher; counts, a page of deliveries filtered by status, channel and agency, and the compliance grid
  * from the reporting service; refreshed by the reporting service's event stream, polled as the fallback), with
  * "re-send all failed" and a re-send per failed, expired or retrying delivery. What the officer gets back from the
@@ -39,6 +43,8 @@ class CampaignBoardController {
 
     /** The statuses a delivery can be re-sent from (the publisher's rule: failed, expired, or still being retried). */
     static final List<String> RESENDABLE = List.of("FAILED", "EXPIRED", "RETRYING");
+    /** The states the campaign service cancels from (everything but COMPLETED and CANCELLED). */
+    static final Set<String> CANCELLABLE = Set.of("DRAFT", "SUBMITTED", "APPROVED", "SCHEDULED", "RUNNING", "REJECTED");
 
     private final PlatformApi api;
     private final DeliveryBoard deliveries;
@@ -61,13 +67,16 @@ class CampaignBoardController {
     @GetMapping
     String campaign(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
                     @ModelAttribute("filter") BoardFilter filter, Model model) {
+        JsonNode campaign;
         try {
-            model.addAttribute("campaign", api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id));
+            campaign = api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id);
         } catch (ApiFailure e) {
             model.addAttribute("error", e.getMessage());
             model.addAttribute("status", e.status);
             return "console/failure";
         }
+        model.addAttribute("campaign", campaign);
+        model.addAttribute("canCancel", mayCancel(me, campaign));
         model.addAttribute("refreshSeconds", properties.boardRefreshSeconds());
         model.addAttribute("streamUrl", UriComponentsBuilder.fromPath(properties.streamPath())
                 .buildAndExpand(id).encode().toUriString());
@@ -78,7 +87,75 @@ class CampaignBoardController {
         return "console/campaign";
     }
 
-    @PostMapping("/{decision:submit|approve|reject|cancel}")
+    /**
+     * Whether the campaign service would let {@code me} cancel it (its {@code CampaignAccess.requireCancel} and the
+     * states it cancels from): a user of the issuing agency who wrote it or is an officer or approver there. Only
+     * decides whether the button is shown; the service decides again.
+     */
+    static boolean mayCancel(Identity me, JsonNode campaign) {
+        String agency = campaign.path("issuingAgencyId").asString("");
+        return me.agency() != null && me.agency().equals(agency)
+                && (me.hasAnyRole(List.of("officer", "approver")) || me.userId().equals(campaign.path("createdBy").asString("")))
+                && CANCELLABLE.contains(campaign.path("status").asString(""));
+    }
+
+    /** The confirmation step: what cancelling does, and the reason the decision keeps (optional). */
+    @GetMapping("/cancel")
+    String confirmCancel(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, Model model,
+                         HttpServletResponse response, RedirectAttributes redirect) {
+        JsonNode campaign;
+        try {
+            campaign = api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id);
+        } catch (ApiFailure e) {
+            response.setStatus(e.status);
+            model.addAttribute("error", e.getMessage());
+            return "console/failure";
+        }
+        if (!mayCancel(me, campaign)) {
+            redirect.addFlashAttribute("error", pages.message("cancel.notAvailable"));
+            return ConsolePages.redirectToCampaign(id);
+        }
+        model.addAttribute("campaign", campaign);
+        return "console/cancel";
+    }
+
+    /**
+     * Cancels (the campaign service: the publisher then retracts what the channels allow). A reason the service
+     * refuses (too long, invalid characters) goes back to the confirmation with what was typed; any other refusal
+     * (a state it no longer cancels from, not allowed) is said on the campaign's page in words.
+     */
+    @PostMapping("/cancel")
+    String cancel(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
+                  @RequestParam(required = false) String reason, Model model, Locale locale,
+                  HttpServletResponse response, RedirectAttributes redirect) {
+        String path = "/api/campaigns/" + id + "/cancel";
+        Map<String, String> body = reason == null || reason.isBlank() ? Map.of() : Map.of("reason", reason.strip());
+        try {
+            api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns/{id}/cancel", body, id);
+        } catch (ApiFailure e) {
+            audit.record(me, "cancel", path, e.status);
+            if (e.status == 400 && !e.fields.isEmpty()) {
+                try {
+                    model.addAttribute("campaign", api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id));
+                } catch (ApiFailure unreadable) {
+                    redirect.addFlashAttribute("error", refusal("cancel.refused.", e));
+                    return ConsolePages.redirectToCampaign(id);
+                }
+                response.setStatus(400);
+                model.addAttribute("reason", reason);
+                model.addAttribute("reasonError", e.fields.stream().map(f -> f.message(locale))
+                        .collect(Collectors.joining(" ")));
+                return "console/cancel";
+            }
+            redirect.addFlashAttribute("error", refusal("cancel.refused.", e));
+            return ConsolePages.redirectToCampaign(id);
+        }
+        audit.record(me, "cancel", path, 200);
+        redirect.addFlashAttribute("done", pages.message("done.cancel"));
+        return ConsolePages.redirectToCampaign(id);
+    }
+
+    @PostMapping("/{decision:submit|approve|reject}")
     String decide(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, @PathVariable String decision,
                   @RequestParam(required = false) String comment, @RequestParam(required = false) String reasons,
                   RedirectAttributes redirect) {
@@ -86,7 +163,6 @@ class CampaignBoardController {
             case "approve" -> Map.of("comment", comment == null ? "" : comment);
             case "reject" -> Map.of("reasons", reasons == null ? List.of()
                     : Arrays.stream(reasons.split("\\R")).map(String::trim).filter(r -> !r.isEmpty()).toList());
-            case "cancel" -> Map.of("reason", comment == null ? "" : comment);
             default -> null;
         };
         String path = "/api/campaigns/" + id + "/" + decision;

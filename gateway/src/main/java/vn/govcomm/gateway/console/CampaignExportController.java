@@ -49,16 +49,24 @@ class CampaignExportController {
         } catch (ApiFailure e) {
             return text(e.status, e.getMessage());
         }
+        return relayed(file);
+    }
+
+    /** A service's file as the browser gets it: its bytes, type, file name (disposition) and caching rule. */
+    static ResponseEntity<byte[]> relayed(ResponseEntity<byte[]> file) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(Optional.ofNullable(file.getHeaders().getContentType()).orElse(MediaType.APPLICATION_OCTET_STREAM));
-        String disposition = file.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION);
-        if (disposition != null) {
-            headers.set(HttpHeaders.CONTENT_DISPOSITION, disposition);
+        for (String name : new String[]{HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CACHE_CONTROL}) {
+            String value = file.getHeaders().getFirst(name);
+            if (value != null) {
+                headers.set(name, value);
+            }
         }
         return ResponseEntity.ok().headers(headers).body(file.getBody());
     }
 
-    private static ResponseEntity<byte[]> text(int status, String message) {
+    /** A refusal where a file was asked for: a short text with the status. */
+    static ResponseEntity<byte[]> text(int status, String message) {
         return ResponseEntity.status(status).contentType(TEXT).body(message.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,7 +13,8 @@ import vn.govcomm.gateway.security.IdentityFilter;
  */
 @ControllerAdvice(assignableTypes = {SignInController.class, CampaignListController.class,
         CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
-        ManualConsoleController.class, DeadLetterConsoleController.class})
+        ManualConsoleController.class, DeadLetterConsoleController.class,
+        DirectoryConsoleController.class})
 class ConsoleModel {
 
     private final ConsoleProperties properties;

@@ -13,6 +13,7 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import vn.govcomm.gateway.security.CallerTokens;
 import vn.govcomm.gateway.security.Identity;
 
@@ -69,23 +70,28 @@ class PlatformApi {
     /**
      * A failed call, with the service's problem detail (already bilingual) and stable {@code code} when it sent them,
      * and its field problems ({@code errors}); {@code unreachable} when no answer came at all (status 503 then).
+     * {@code problem} is the whole problem document as it came (an empty object when the answer was no JSON): for
+     * refusals that carry more than field problems, such as a directory import's report.
      */
     static final class ApiFailure extends RuntimeException {
         final int status;
         final String code;
         final List<FieldProblem> fields;
         final boolean unreachable;
+        final transient JsonNode problem;
 
         ApiFailure(int status, String detail) {
-            this(status, "", detail, List.of(), false);
+            this(status, "", detail, List.of(), false, null);
         }
 
-        ApiFailure(int status, String code, String detail, List<FieldProblem> fields, boolean unreachable) {
+        ApiFailure(int status, String code, String detail, List<FieldProblem> fields, boolean unreachable,
+                   JsonNode problem) {
             super(detail);
             this.status = status;
             this.code = code;
             this.fields = List.copyOf(fields);
             this.unreachable = unreachable;
+            this.problem = problem == null ? JsonNodeFactory.instance.objectNode() : problem;
         }
     }
 
@@ -187,15 +193,17 @@ class PlatformApi {
 
     /** No answer at all (refused, timed out): 503, in the page's words. */
     private ApiFailure unreachable() {
-        return new ApiFailure(503, "", pages.message("failure.serviceUnavailable"), List.of(), true);
+        return new ApiFailure(503, "", pages.message("failure.serviceUnavailable"), List.of(), true, null);
     }
 
     private ApiFailure failure(RestClientResponseException e) {
         String detail = e.getStatusText();
         String code = "";
         List<FieldProblem> fields = new ArrayList<>();
+        JsonNode document = null;
         try {
             JsonNode problem = json.readTree(e.getResponseBodyAsString());
+            document = problem;
             code = problem.path("code").asString("");
             if (problem.hasNonNull("detail")) {
                 detail = problem.path("detail").asString();
@@ -214,7 +222,7 @@ class PlatformApi {
         } catch (RuntimeException ignored) {
             // not JSON: keep the status text
         }
-        return new ApiFailure(e.getStatusCode().value(), code, detail, fields, false);
+        return new ApiFailure(e.getStatusCode().value(), code, detail, fields, false, document);
     }
 
     private void identity(HttpHeaders h, Service service, Identity who) {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is known to the campaign service only. The board relays its paging and its status and channel filters to the
  * report, narrows to agencies itself, re-sends one delivery through the publisher, and says every outcome and refusal
  * in words; agencies by name, times in Vietnam, statuses as words, never ids or enum names. Exports are the reporting
- * service's files as they come.
+ * service's files as they come. Cancelling: the button only for those the campaign service would let cancel, a
+ * confirmation step with the reason, the outcome and refusals in words.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
 class CampaignBoardConsoleTests {
@@ -62,8 +64,20 @@ class CampaignBoardConsoleTests {
     /** The fake answers at most this many rows a page whatever it is asked (the console must follow the cursor). */
     static final int CAP = 2;
 
+    static final String CANNOT_CANCEL = """
+            {"status":409,"code":"invalid-transition","detail":"Không thể thực hiện 'cancel' khi chiến dịch đang ở trạng \
+            thái COMPLETED. / Cannot cancel a campaign in status COMPLETED."}""";
+    static final String NOT_ALLOWED = """
+            {"status":403,"code":"officer-or-approver-required","detail":"Chỉ cán bộ hoặc người phê duyệt của cơ quan ban \
+            hành được hủy. / Only the issuing agency's officers or approvers can cancel."}""";
+    static final String REASON_TOO_LONG = """
+            {"status":400,"code":"validation-failed","detail":"Dữ liệu không hợp lệ. / The request has invalid fields.",
+             "errors":[{"field":"comment","code":"too-long","messageVi":"Tối đa 4000 ký tự","messageEn":"At most 4000 characters"}]}""";
+
     /** Every request the services got: "METHOD path?query Authorization". */
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    /** The bodies of the cancel requests the campaign service got, in order. */
+    static final List<String> CANCELS = new CopyOnWriteArrayList<>();
     static final HttpServer SERVICES = services();
 
     static String[] row(String agency, String channel, String status) {
@@ -86,6 +100,21 @@ class CampaignBoardConsoleTests {
                         case "GET /api/agencies" -> answer(exchange, 200, DIRECTORY);
                         case "GET /api/campaigns" -> answer(exchange, 200, "[" + CAMPAIGN + "]");
                         case "GET /api/campaigns/c-1" -> answer(exchange, 200, CAMPAIGN);
+                        case "GET /api/campaigns/c-3" -> answer(exchange, 200, """
+                                {"id":"c-3","code":"SNV-3","status":"COMPLETED","issuingAgencyId":"so-noi-vu","notice":{"title":"Đã xong"}}""");
+                        // the reason decides the fake's answer: "quá dài" → a field problem, "muộn" → wrong state
+                        case "POST /api/campaigns/c-1/cancel" -> {
+                            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                            CANCELS.add(body);
+                            if (body.contains("quá dài")) {
+                                answer(exchange, 400, REASON_TOO_LONG);
+                            } else if (body.contains("muộn")) {
+                                answer(exchange, 409, CANNOT_CANCEL);
+                            } else {
+                                answer(exchange, 200, CAMPAIGN.replace("RUNNING", "CANCELLED"));
+                            }
+                        }
+                        case "POST /api/campaigns/c-9/cancel" -> answer(exchange, 403, NOT_ALLOWED);
                         case "GET /api/campaigns/c-9" -> answer(exchange, 200, """
                                 {"id":"c-9","code":"SNV-9","status":"APPROVED","issuingAgencyId":"so-noi-vu","notice":{"title":"Thông báo"}}""");
                         case "GET /api/publications/c-1" -> answer(exchange, 200, """
@@ -348,6 +377,101 @@ class CampaignBoardConsoleTests {
         assertThat(board).doesNotContain("/resend");
     }
 
+    // ---- cancelling ------------------------------------------------------------------------------------------
+
+    @Test
+    void theCancelButtonIsShownOnlyToThoseTheCampaignServiceWouldLetCancel() throws Exception {
+        // officers and approvers of the issuing agency, while the campaign runs
+        for (String user : List.of("tran.thi.lan", "nguyen.van.minh")) {
+            assertThat(get("/console/campaigns/c-1", signIn(user)).body()).as(user)
+                    .contains("id=\"cancel\"").contains("href=\"/console/campaigns/c-1/cancel\"").contains("Hủy chiến dịch");
+        }
+        // a viewer of that agency, another agency's officer, an admin
+        for (String user : List.of("vo.thi.mai", "le.thi.hoa", "hoang.quoc.bao")) {
+            assertThat(get("/console/campaigns/c-1", signIn(user)).body()).as(user).doesNotContain("id=\"cancel\"");
+        }
+        // a completed campaign: no button, and its confirmation goes back to the campaign saying why
+        String officer = signIn("tran.thi.lan");
+        assertThat(get("/console/campaigns/c-3", officer).body()).doesNotContain("id=\"cancel\"");
+        HttpResponse<String> confirm = get("/console/campaigns/c-3/cancel", officer);
+        assertThat(confirm.statusCode()).isEqualTo(302);
+        assertThat(confirm.headers().firstValue("Location").orElseThrow()).endsWith("/console/campaigns/c-3");
+        assertThat(get("/console/campaigns/c-3", officer + "; " + flash(confirm)).body())
+                .contains("id=\"action-error\">Bạn không hủy được chiến dịch này");
+    }
+
+    @Test
+    void cancellingAsksForConfirmationThenRelaysTheReasonAndSaysTheOutcome() throws Exception {
+        String session = signIn("tran.thi.lan");
+        int before = RECEIVED.size();
+
+        String confirm = get("/console/campaigns/c-1/cancel", session).body();
+
+        assertThat(confirm).contains("data-testid=\"cancel-form\"").contains("action=\"/console/campaigns/c-1/cancel\"")
+                .contains("Khảo sát mức độ hài lòng").contains("Không hoàn tác được").contains("<textarea id=\"reason\"")
+                .contains("id=\"cancel-confirm\"").contains("href=\"/console/campaigns/c-1\"");
+        assertThat(RECEIVED.subList(before, RECEIVED.size())).noneMatch(r -> r.startsWith("POST "));
+
+        HttpResponse<String> cancelled = post("/console/campaigns/c-1/cancel", session,
+                "reason=" + URLEncoder.encode("  Trùng lịch với đợt khảo sát của tỉnh ", StandardCharsets.UTF_8));
+
+        assertThat(cancelled.statusCode()).isEqualTo(302);
+        assertThat(cancelled.headers().firstValue("Location").orElseThrow()).endsWith("/console/campaigns/c-1");
+        assertThat(CANCELS.getLast()).isEqualTo("{\"reason\":\"Trùng lịch với đợt khảo sát của tỉnh\"}");
+        String asked = RECEIVED.stream().filter(r -> r.startsWith("POST /api/campaigns/c-1/cancel ")).reduce((a, b) -> b).orElseThrow();
+        assertThat(TestGateway.callerFor("campaign-service", asked.substring(asked.indexOf("Bearer "))).userId())
+                .isEqualTo("tran.thi.lan");
+        assertThat(get("/console/campaigns/c-1", session + "; " + flash(cancelled)).body())
+                .contains("id=\"action-done\">Đã hủy chiến dịch.");
+
+        // no reason: none sent; the outcome in English with lang=en
+        HttpResponse<String> english = post("/console/campaigns/c-1/cancel?lang=en", session, "reason=");
+        assertThat(CANCELS.getLast()).isEqualTo("{}");
+        assertThat(get("/console/campaigns/c-1?lang=en", session + "; " + flash(english)).body())
+                .contains("id=\"action-done\">The campaign was cancelled.");
+    }
+
+    @Test
+    void aCancelTheCampaignServiceRefusesIsSaidInWords() throws Exception {
+        String session = signIn("tran.thi.lan");
+
+        HttpResponse<String> late = post("/console/campaigns/c-1/cancel", session, "reason=qu%C3%A1+mu%E1%BB%99n");
+        String page = get("/console/campaigns/c-1", session + "; " + flash(late)).body();
+        assertThat(page).contains("id=\"action-error\">Chiến dịch đã kết thúc hoặc đã bị hủy: không hủy được nữa.</p>");
+        assertThat(visibleText(page)).doesNotContain("COMPLETED").doesNotContain("'cancel'");
+        HttpResponse<String> lateEn = post("/console/campaigns/c-1/cancel?lang=en", session, "reason=qu%C3%A1+mu%E1%BB%99n");
+        assertThat(get("/console/campaigns/c-1?lang=en", session + "; " + flash(lateEn)).body())
+                .contains("id=\"action-error\">The campaign has ended or was already cancelled: it cannot be cancelled.</p>");
+
+        HttpResponse<String> notAllowed = post("/console/campaigns/c-9/cancel", session, "reason=");
+        assertThat(get("/console/campaigns/c-9", session + "; " + flash(notAllowed)).body())
+                .contains("id=\"action-error\">Chỉ cán bộ, người phê duyệt của cơ quan ban hành hoặc người soạn được hủy chiến dịch.</p>");
+
+        // a reason the service refuses: back to the confirmation with what was typed and the problem at the field
+        HttpResponse<String> tooLong = post("/console/campaigns/c-1/cancel", session, "reason=l%C3%BD+do+qu%C3%A1+d%C3%A0i");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("data-testid=\"cancel-form\"").contains(">lý do quá dài</textarea>")
+                .contains("id=\"reason-error\" data-testid=\"reason-error\">Tối đa 4000 ký tự</span>")
+                .contains("aria-describedby=\"reason-error\"");
+        assertThat(post("/console/campaigns/c-1/cancel?lang=en", session, "reason=l%C3%BD+do+qu%C3%A1+d%C3%A0i").body())
+                .contains(">At most 4000 characters</span>");
+    }
+
+    @Test
+    void aCrossSiteCancelIsRefusedAndNothingIsRelayed() throws Exception {
+        String session = signIn("tran.thi.lan");
+        int before = CANCELS.size();
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/console/campaigns/c-1/cancel"))
+                .header("Cookie", session).header("Origin", "https://evil.example")
+                .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                .POST(HttpRequest.BodyPublishers.ofString("reason=x")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("cross-site-request");
+        assertThat(CANCELS).hasSize(before);
+    }
+
     // ---- what the services do not know yet; exports -------------------------------------------------------------
 
     @Test
@@ -436,9 +560,13 @@ class CampaignBoardConsoleTests {
     }
 
     private HttpResponse<String> post(String path, String session) throws Exception {
+        return post(path, session, "");
+    }
+
+    private HttpResponse<String> post(String path, String session, String form) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Cookie", session).header("Origin", self())
                 .header("Content-Type", MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The flash message's session cookie set by a redirect. */
