@@ -26,6 +26,7 @@ import vn.govcomm.kit.delivery.DeliveryStateUpdates;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.kafka.ArrivedEarly;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.outbox.OutboxWriter;
 
@@ -290,10 +291,11 @@ public class Deliveries {
     }
 
     /**
-     * A status for a delivery of a batch being recorded: not poison, the listener's retries (with backoff) find
-     * it a moment later.
+     * A status for a delivery of a batch being recorded: not poison, the listener's retries (with backoff) find it
+     * a moment later, or, after a crash between the send and the recording, once another instance has taken the
+     * publication over and redone the batch (the kit waits for such a record up to its {@code EARLY_WAIT}).
      */
-    public static class NotRecordedYetException extends RuntimeException {
+    public static class NotRecordedYetException extends ArrivedEarly {
         NotRecordedYetException(String deliveryId) {
             super("Delivery " + deliveryId + " is not recorded yet (its batch is being recorded); will be retried");
         }

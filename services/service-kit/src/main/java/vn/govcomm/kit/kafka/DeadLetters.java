@@ -10,8 +10,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import vn.govcomm.kit.events.PoisonEventException;
+
+import java.time.Duration;
 
 /**
  * Error handling shared by every listener: an unreachable store or broker is waited for without limit; other
@@ -20,6 +23,12 @@ import vn.govcomm.kit.events.PoisonEventException;
  */
 public final class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    /**
+     * How long a record that {@link ArrivedEarly arrived early} is retried: longer than a restart of the service plus
+     * the publisher's 30 s lease of a publication whose instance died, so the state catches up after a crash.
+     */
+    public static final Duration EARLY_WAIT = Duration.ofMinutes(5);
 
     private DeadLetters() {
     }
@@ -52,11 +61,43 @@ public final class DeadLetters {
         ExponentialBackOff contention = new ExponentialBackOff(500, 2.0);
         contention.setMaxInterval(10_000);
         contention.setMaxElapsedTime(120_000);
-        handler.setBackOffFunction((record, ex) -> isInfrastructureOutage(ex) ? untilBack
-                : isConcurrentChange(ex) ? contention : null);
+        handler.setBackOffFunction((record, ex) -> backOffFor(ex, untilBack, contention));
         handler.setRetryListeners((record, ex, attempt) -> meters.counter("govcomm.listener.retries",
-                "topic", record.topic(), "kind", isInfrastructureOutage(ex) ? "outage" : "error").increment());
+                "topic", record.topic(), "kind", isInfrastructureOutage(ex) ? "outage" : arrivedEarly(ex) ? "early" : "error")
+                .increment());
         return handler;
+    }
+
+    /**
+     * The backoff of a failed record beyond the default one: outages are waited for without limit, contention for
+     * two minutes, a record that {@link ArrivedEarly arrived early} for {@link #EARLY_WAIT}; null for the rest.
+     */
+    static BackOff backOffFor(Throwable ex, BackOff untilBack, BackOff contention) {
+        if (isInfrastructureOutage(ex)) {
+            return untilBack;
+        }
+        if (isConcurrentChange(ex)) {
+            return contention;
+        }
+        return arrivedEarly(ex) ? earlyBackOff() : null;
+    }
+
+    /** Starts at 200 ms like the default, at most 5 s apart, for {@link #EARLY_WAIT} in all. */
+    static ExponentialBackOff earlyBackOff() {
+        ExponentialBackOff early = new ExponentialBackOff(200, 2.0);
+        early.setMaxInterval(5_000);
+        early.setMaxElapsedTime(EARLY_WAIT.toMillis());
+        return early;
+    }
+
+    /** A record ahead of the state it applies to ({@link ArrivedEarly}). */
+    public static boolean arrivedEarly(Throwable ex) {
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ArrivedEarly) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
