@@ -9,9 +9,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.kafka.BatchListeners;
 import vn.govcomm.kit.kafka.DeadLetters;
 import vn.govcomm.kit.outbox.OutboxRelays;
 import vn.govcomm.kit.outbox.OutboxWriter;
@@ -32,6 +36,14 @@ public class ServiceKitAutoConfiguration {
     @ConditionalOnMissingBean
     EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka) {
         return new EventPublisher(kafka);
+    }
+
+    @Bean(BatchListeners.FACTORY)
+    @ConditionalOnBean(ConcurrentKafkaListenerContainerFactoryConfigurer.class)
+    @ConditionalOnMissingBean(name = BatchListeners.FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> batchListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer boot, ConsumerFactory<Object, Object> consumers) {
+        return BatchListeners.factory(boot, consumers);
     }
 
     @Bean

@@ -105,6 +105,47 @@ class KitIntegrationTests {
     }
 
     @Test
+    void aRelayTurnOverManyDocumentsCostsOneReadAndOneBulkWriteOfTheStore() throws Exception {
+        String topic = "kit.bulk." + UUID.randomUUID();
+        // the topic exists and the producer knows it before the turn (its creation is not what is measured)
+        publisher.send(OutgoingEvent.of(topic, "warm-up", "vn.govcomm.test.v1", "/services/kit-test", "warm-up", null,
+                Instant.now(), "{}")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String collection = "bulk-" + UUID.randomUUID();
+        List<Object> ids = new ArrayList<>();
+        for (int d = 0; d < 50; d++) {
+            String id = "doc-" + d;
+            ids.add(id);
+            List<Document> outbox = new ArrayList<>();
+            for (int e = 0; e < 2; e++) {
+                outbox.add(OutboxRelay.toDocument(OutgoingEvent.of(topic, id, "vn.govcomm.test.v1", "/services/kit-test",
+                        id, null, Instant.now(), "{\"n\":" + e + "}")));
+            }
+            mongo.insert(new Document("_id", id).append("outbox", outbox), collection);
+        }
+        // the relay's own client, with every command it sends to the store counted
+        Map<String, Integer> commands = new java.util.concurrent.ConcurrentHashMap<>();
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(
+                com.mongodb.MongoClientSettings.builder().applyConnectionString(new com.mongodb.ConnectionString(MONGO.uri("kit")))
+                        .addCommandListener(new com.mongodb.event.CommandListener() {
+                            @Override
+                            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                                commands.merge(event.getCommandName(), 1, Integer::sum);
+                            }
+                        }).build())) {
+            OutboxRelay counted = new OutboxRelay(new MongoTemplate(client, "kit"), publisher, collection,
+                    Duration.ofHours(1), 200, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+            assertThat(counted.relay(ids)).isEqualTo(100);
+
+            // 100 events of 50 documents: one find by _id, one bulk update pulling them (was one update per document)
+            assertThat(commands).containsExactlyInAnyOrderEntriesOf(Map.of("find", 1, "update", 1));
+        }
+        assertThat(consume(topic, 101)).hasSize(101);
+        assertThat(mongo.find(new org.springframework.data.mongodb.core.query.Query(), Document.class, collection))
+                .hasSize(50).allSatisfy(doc -> assertThat(doc.getList("outbox", Document.class)).isEmpty());
+    }
+
+    @Test
     void relaysANudgedDocumentAtOnceWithoutWaitingForTheSweep() throws Exception {
         String topic = "kit.nudge." + UUID.randomUUID();
         String collection = "nudged-" + UUID.randomUUID();

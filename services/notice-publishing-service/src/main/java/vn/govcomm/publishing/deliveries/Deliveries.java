@@ -247,41 +247,65 @@ public class Deliveries {
     public boolean applyStatus(DeliveryStatusChanged report, Instant at) {
         String deliveryId = report.deliveryId();
         DeliveryStatus next = DeliveryStatus.of(report.status());
-        int attempt = report.attempt() == null ? 1 : report.attempt();
+        int attempt = attemptOf(report);
         Document before = mongo.findById(deliveryId, Document.class, COLLECTION);
         if (before == null) {
-            if (expansions.running(report.campaignId())) {
-                // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
-                meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.channel()))
-                        .increment();
-                throw new NotRecordedYetException(deliveryId);
-            }
-            throw new PoisonEventException("Status " + next + " for unknown delivery " + deliveryId);
+            throw notRecorded(report);
         }
         Date occurredAt = Date.from(at);
-        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, before, () -> {
-            Update update = new Update().set("statusAt", occurredAt);
-            set(update, "reasonCode", report.reasonCode());
-            set(update, "reason", report.reason());
-            set(update, "externalRef", report.externalRef());
-            set(update, "permalink", report.permalink());
-            if (next.isAchieved()) {
-                update.min("firstAchievedAt", occurredAt);
-            }
-            return update;
-        });
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, deliveryId, next, attempt, before,
+                () -> statusUpdate(report, next, occurredAt));
         if (moved) {
-            String channel = before.getString("channel");
-            countTransition(channel, next, 1);
-            if (next.isAchieved() && before.get("firstAchievedAt") == null && before.getDate("publishAt") != null) {
-                Duration latency = Duration.between(before.getDate("publishAt").toInstant(), occurredAt.toInstant());
-                Timer.builder("govcomm.delivery.latency").tag("channel", channel)
-                        .tag("outcome", next.name().toLowerCase(Locale.ROOT))
-                        .description("Campaign publishAt to the first status that proves the notice reached the channel")
-                        .register(meters).record(latency.isNegative() ? Duration.ZERO : latency);
-            }
+            countMove(before, next, occurredAt);
         }
         return moved;
+    }
+
+    /** A report's attempt (an absent one counts as 1). */
+    static int attemptOf(DeliveryStatusChanged report) {
+        return report.attempt() == null ? 1 : report.attempt();
+    }
+
+    /**
+     * Why a status for a delivery that is not recorded cannot be applied now: early (its campaign is being expanded:
+     * a fast adapter overtook the recording of its batch, retried) or poison (unknown delivery).
+     */
+    RuntimeException notRecorded(DeliveryStatusChanged report) {
+        if (expansions.running(report.campaignId())) {
+            // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
+            meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.channel())).increment();
+            return new NotRecordedYetException(report.deliveryId());
+        }
+        return new PoisonEventException("Status " + report.status() + " for unknown delivery " + report.deliveryId());
+    }
+
+    /** What a status move writes besides status and attempt (the same for one report or a batch). */
+    static Update statusUpdate(DeliveryStatusChanged report, DeliveryStatus next, Date occurredAt) {
+        Update update = new Update().set("statusAt", occurredAt);
+        set(update, "reasonCode", report.reasonCode());
+        set(update, "reason", report.reason());
+        set(update, "externalRef", report.externalRef());
+        set(update, "permalink", report.permalink());
+        if (next.isAchieved()) {
+            update.min("firstAchievedAt", occurredAt);
+        }
+        return update;
+    }
+
+    /**
+     * Counts a move this instance made: the transition, and the publishAt → first achieved latency once per
+     * delivery ({@code before}: the delivery as it was before the move).
+     */
+    void countMove(Document before, DeliveryStatus next, Date occurredAt) {
+        String channel = before.getString("channel");
+        countTransition(channel, next, 1);
+        if (next.isAchieved() && before.get("firstAchievedAt") == null && before.getDate("publishAt") != null) {
+            Duration latency = Duration.between(before.getDate("publishAt").toInstant(), occurredAt.toInstant());
+            Timer.builder("govcomm.delivery.latency").tag("channel", channel)
+                    .tag("outcome", next.name().toLowerCase(Locale.ROOT))
+                    .description("Campaign publishAt to the first status that proves the notice reached the channel")
+                    .register(meters).record(latency.isNegative() ? Duration.ZERO : latency);
+        }
     }
 
     private static void set(Update update, String field, String value) {
