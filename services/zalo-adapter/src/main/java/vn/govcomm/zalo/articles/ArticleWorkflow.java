@@ -42,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The article flow of one delivery as a persisted plan (field {@code zalo} of the kit's delivery document):
@@ -49,9 +51,10 @@ import java.util.concurrent.TimeUnit;
  * when the answer to {@code article/create} was lost, FAILED → STOPPED for permanent errors, and REMOVING → REMOVED
  * / STOPPED when the delivery is retracted or ends unpublished.
  *
- * <p>Nothing is kept only in memory. A plan carries its next due time; a run takes the plan's lease first (so one
- * worker runs a delivery at a time, here or in another instance), records each step before its call and the call's
- * outcome before the status it proves, and frees the lease with the next due time. A run a kill interrupts leaves
+ * <p>Nothing a recovery needs is kept only in memory. A plan carries its next due time; a run takes the plan's lease
+ * first (so one worker runs a delivery at a time, here or in another instance), records each step before its call
+ * and the call's outcome together with the status it proves (one write), keeps the lease over the quick verify
+ * polls, and frees it with the next due time (and the run's last change) in one write. A run a kill interrupts leaves
  * its lease to expire and its due time in the past: the sweeper runs it again, and the step it finds half done
  * tells what to do (an in-flight create is looked up, never resent; an in-flight broadcast is never resent; a
  * recorded outcome whose status was not reported yet is reported first). Transient failures before publication are
@@ -92,6 +95,10 @@ class ArticleWorkflow implements SmartLifecycle {
     private final String defaultCoverUrl;
     /** Delivery id → 1 (a run in progress here) or 2 (… and woken since: run again). */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+    /** New deliveries whose plan the worker writes (with its lease, at the create) instead of the listener. */
+    private final Map<String, Seed> seeds = new ConcurrentHashMap<>();
+    /** Runs that keep their lease over a short wait (quick verify polls): a timer resumes them from memory. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService timers;
     private volatile Instant nextOrphanScan = Instant.EPOCH;
@@ -123,6 +130,28 @@ class ArticleWorkflow implements SmartLifecycle {
      * already written is only woken) and runs it. Content an officer must change is FAILED here, before any call.
      */
     void start(DeliveryRequested request) {
+        if (request.attempt() == 1) {
+            // First attempt, just recorded by the kit: nothing to read. The worker writes the plan together with its
+            // lease and the create step (one write, see firstRun); a kill before that leaves the delivery recorded
+            // without a plan, which the orphan scan (or a Kafka redelivery) plans again.
+            Document recorded = Seed.recorded(request);
+            Map<String, Object> article;
+            try {
+                article = ArticleContent.article(request, defaultAuthor, defaultCoverUrl);
+            } catch (ArticleContent.Unsendable e) {
+                deliveries.report(DeliveryRef.of(request), DeliveryStatus.FAILED, e.reasonCode, e.getMessage(), null,
+                        null, recorded);
+                return;
+            }
+            seeds.put(request.deliveryId(), new Seed(request, recorded, article));
+            submit(request.deliveryId());
+            return;
+        }
+        startFromStore(request);
+    }
+
+    /** A new attempt whose stored document must be read first (an officer's re-send carries the previous plan over). */
+    private void startFromStore(DeliveryRequested request) {
         for (int tries = 0; tries < 3; tries++) {
             Document doc = plans.read(request.deliveryId());
             if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
@@ -196,23 +225,40 @@ class ArticleWorkflow implements SmartLifecycle {
 
     private void submit(String deliveryId) {
         if (running.merge(deliveryId, 1, (was, one) -> 2) != 1) {
-            return; // running here: it runs once more before it lets go
+            return; // running (or held) here: it runs once more before it lets go
         }
+        execute(deliveryId, null);
+    }
+
+    /** Runs the delivery on a worker: from the store, or ({@code resumed}) a held run from what it has in memory. */
+    private void execute(String deliveryId, Delivery resumed) {
         ExecutorService pool = workers;
         try {
             if (pool == null) {
                 throw new RejectedExecutionException("not started");
             }
-            pool.execute(() -> run(deliveryId));
+            pool.execute(() -> run(deliveryId, resumed));
         } catch (RejectedExecutionException stopping) {
-            running.remove(deliveryId); // the plan is due in the store: the next start (or another instance) runs it
+            // The plan is due in the store (or, for a seed, the delivery is recorded without a plan: the orphan
+            // scan plans it): the next start, or another instance, runs it.
+            running.remove(deliveryId);
+            held.remove(deliveryId);
+            seeds.remove(deliveryId);
         }
     }
 
-    private void run(String deliveryId) {
+    private void run(String deliveryId, Delivery resumed) {
+        held.remove(deliveryId);
         try {
+            boolean first = true;
             do {
-                runOnce(deliveryId);
+                // A held run resumes from memory unless it was woken meanwhile (then the store tells what changed).
+                boolean holding = first && resumed != null && running.getOrDefault(deliveryId, 0) == 1
+                        ? runFrom(resumed, null) : runOnce(deliveryId);
+                first = false;
+                if (holding) {
+                    return; // the lease stays ours; a timer resumes the run (its entry in running stays too)
+                }
             } while (running.compute(deliveryId, (id, state) -> state != null && state == 2 ? 1 : null) != null);
         } catch (ZaloInterrupted | ZaloInterruptedStop e) {
             // Shutting down mid-call: as after a kill, the lease expires and the plan's due time brings it back.
@@ -229,45 +275,127 @@ class ArticleWorkflow implements SmartLifecycle {
         }
     }
 
-    private void runOnce(String deliveryId) {
+    /** One run from the store (or, for a new delivery, from its seed); true when it is held over a short wait. */
+    private boolean runOnce(String deliveryId) {
+        Seed seed = seeds.remove(deliveryId);
+        if (seed != null) {
+            Delivery planned = firstRun(seed);
+            if (planned != null) {
+                checkpoints.reached("claimed", deliveryId);
+                return runFrom(planned, guarded(planned, () -> sendCreate(planned)));
+            }
+            // Planned already (a redelivery, another instance), or retracted or replaced meanwhile: the store rules.
+        }
         Document doc = plans.read(deliveryId);
         Document plan = doc == null ? null : doc.get("zalo", Document.class);
         if (plan == null || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)
                 || !plans.claim(deliveryId, plan)) {
-            return;
+            return false;
         }
         checkpoints.reached("claimed", deliveryId);
-        for (int step = 0; ; step++) {
-            Delivery d = new Delivery(doc, plan);
-            Outcome outcome;
-            try {
-                outcome = step < MAX_STEPS_PER_RUN ? advance(d) : Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
-            } catch (ZaloInterrupted e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (stopping()) {
-                    throw new ZaloInterruptedStop(e); // a store call cut by the shutdown: as a kill, nothing recorded
-                }
-                log.warn("Zalo step of delivery {} failed unexpectedly; trying again in {}", deliveryId,
-                        settings.maxDelay(), e);
-                outcome = Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+        return runFrom(new Delivery(doc, plan), null);
+    }
+
+    /**
+     * Writes a new delivery's plan in the state of its first step (CREATING, with this worker's lease): one write for
+     * what was plan + claim + phase move. A kill after it and before the create is sent is found as CREATING, which
+     * is looked up, never created blindly, and created again only after the look-up horizon found nothing: one
+     * article either way. Null when a plan exists already or the delivery is no longer waiting for one.
+     */
+    private Delivery firstRun(Seed seed) {
+        Date now = now();
+        Document plan = new Document("attempt", 1).append("phase", "CREATING")
+                .append("article", new Document(seed.article)).append("dueAt", now).append("wakes", 0)
+                .append("owner", plans.owner()).append("leaseUntil", plans.leaseEnd()).append("createStartedAt", now);
+        if (!plans.insertPlan(seed.request.deliveryId(), 1, null, plan)) {
+            return null;
+        }
+        Document doc = new Document(seed.recorded).append("zalo", plan).append("updatedAt", now);
+        return new Delivery(doc, plan, seed.request);
+    }
+
+    /** A step's unexpected failure: retried after {@code max-delay}, unless the shutdown cut it (then as a kill). */
+    private Outcome guarded(Delivery d, Supplier<Outcome> step) {
+        try {
+            return step.get();
+        } catch (ZaloInterrupted e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (stopping()) {
+                throw new ZaloInterruptedStop(e); // a store call cut by the shutdown: as a kill, nothing recorded
             }
+            log.warn("Zalo step of delivery {} failed unexpectedly; trying again in {}", d.id, settings.maxDelay(), e);
+            return Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+        }
+    }
+
+    /**
+     * Runs the steps of a claimed plan from {@code d} (what this worker holds in memory: every write of a step is
+     * applied to it, so nothing just written is read back). {@code first}: the outcome of a step already taken.
+     */
+    private boolean runFrom(Delivery d, Outcome first) {
+        String deliveryId = d.id;
+        for (int step = 0; ; step++) {
+            Delivery current = d;
+            Outcome outcome = first != null ? first : step < MAX_STEPS_PER_RUN ? guarded(current, () -> advance(current))
+                    : Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+            first = null;
             if (outcome.kind == Outcome.Kind.LOST) {
-                return;
+                return false;
+            }
+            if (outcome.next != null) {
+                d = outcome.next;
+            }
+            if (outcome.kind == Outcome.Kind.AGAIN && outcome.next != null) {
+                continue; // the step's write is applied to what we hold: no read
+            }
+            if (outcome.kind == Outcome.Kind.HOLD && hold(d, outcome.dueAt)) {
+                return true;
             }
             if (outcome.kind != Outcome.Kind.AGAIN) {
-                if (plans.release(deliveryId, plan.get("wakes"), outcome.dueAt)) {
-                    remind(deliveryId, outcome.dueAt);
-                    return;
+                Update last = new Update(); // a copy: the release adds its own operations to it
+                if (outcome.with != null) {
+                    copy(outcome.with, last);
                 }
-                // Woken while we ran (retraction, redelivery): go on with what the store holds now.
+                if (plans.release(deliveryId, d.plan.get("wakes"), outcome.dueAt, last)) {
+                    remind(deliveryId, outcome.dueAt);
+                    return false;
+                }
+                // Woken while we ran (retraction, redelivery): the step's change still goes in (fenced by our
+                // lease), then on with what the store holds now.
+                if (outcome.with != null && !plans.move(deliveryId, outcome.with)) {
+                    return false;
+                }
             }
-            doc = plans.read(deliveryId);
-            plan = doc == null ? null : doc.get("zalo", Document.class);
+            Document doc = plans.read(deliveryId);
+            Document plan = doc == null ? null : doc.get("zalo", Document.class);
             if (plan == null || !plans.owner().equals(plan.getString("owner"))
                     || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)) {
-                return; // replaced by a new attempt, or the lease was taken over
+                return false; // replaced by a new attempt, or the lease was taken over
             }
+            d = new Delivery(doc, plan);
+        }
+    }
+
+    /**
+     * Keeps the lease over a short wait and resumes from memory: no release, read or claim per quick poll. The store
+     * keeps the due time the run started with (in the past), so a kill meanwhile is run again once the lease (renewed
+     * with the others running here) expires. Not held when woken meanwhile, or the wait is long.
+     */
+    private boolean hold(Delivery d, Instant dueAt) {
+        ScheduledExecutorService timer = timers;
+        long millis = Duration.between(clock.instant(), dueAt).toMillis();
+        if (timer == null || millis >= settings.pollInterval().toMillis() * 3
+                || running.getOrDefault(d.id, 0) != 1) {
+            return false;
+        }
+        held.add(d.id);
+        try {
+            timer.schedule(() -> execute(d.id, d), Math.max(0, millis), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            held.remove(d.id);
+            return false;
         }
     }
 
@@ -331,30 +459,70 @@ class ArticleWorkflow implements SmartLifecycle {
      */
     private Delivery catchUp(Delivery d) {
         DeliveryStatus status = d.status();
-        boolean reported = false;
         boolean publishing = !Set.of("REMOVING", "REMOVED", "STOPPED", "FAILED").contains(d.phase());
         if (publishing && d.articleId() != null && !status.isAchieved() && status != DeliveryStatus.CANCELLED) {
-            reported = deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, d.articleId(), null, d.doc);
+            return caughtUp(d, DeliveryStatus.PUBLISHED, null, null, d.articleId());
         } else if (publishing && d.token() != null
                 && (status == DeliveryStatus.DISPATCHED || status == DeliveryStatus.RETRYING)) {
-            reported = deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, d.token(), null, d.doc);
+            return caughtUp(d, DeliveryStatus.ACCEPTED, null, null, d.token());
         } else if (Set.of("FAILED", "STOPPED").contains(d.phase()) && d.articleId() == null
                 && !status.isTerminal() && !status.isAchieved()) {
             Document failure = d.plan.get("failure", Document.class);
-            reported = deliveries.report(d.ref, DeliveryStatus.FAILED,
+            return caughtUp(d, DeliveryStatus.FAILED,
                     failure == null ? "ZALO_INTERRUPTED" : failure.getString("code"),
                     failure == null ? "Việc đăng bài bị dừng giữa chừng: kiểm tra OA rồi gửi lại. / The publication "
-                            + "stopped half-way: check the OA, then re-send." : failure.getString("reason"),
-                    null, null, d.doc);
+                            + "stopped half-way: check the OA, then re-send." : failure.getString("reason"), null);
         }
-        return reported ? d.reload(plans) : d;
+        return d;
+    }
+
+    /** A report of what the plan proves, applied to what we hold (a stale report is dropped by the kit). */
+    private Delivery caughtUp(Delivery d, DeliveryStatus status, String reasonCode, String reason, String externalRef) {
+        return deliveries.report(d.ref, status, reasonCode, reason, externalRef, null, d.doc)
+                ? d.reported(status, reasonCode, reason, externalRef, new Update()) : d;
+    }
+
+    /**
+     * The plan's move and the status it proves in ONE write: the kit's status compare-and-set carries the plan's
+     * change ({@code report(..., more)}) and renews the lease. That write is fenced by status and attempt, not by the
+     * lease: a worker whose lease was taken over (a stall longer than the lease) can only write what its own call
+     * proved (the token or id of the article it made), and whoever took over never creates blindly, so both end
+     * with that one article. When the status cannot move (retracted meanwhile: CANCELLED/EXPIRED came first) the
+     * plan still moves, alone and fenced by the lease, and the run reads the store again (a take-back follows).
+     * Returns the outcome {@code then} with the delivery as written, AGAIN to read again, or LOST.
+     */
+    private Outcome reportAndMove(Delivery d, DeliveryStatus status, String reasonCode, String reason,
+                                  String externalRef, Update planMove, Function<Delivery, Outcome> then) {
+        planMove.set("zalo.leaseUntil", plans.leaseEnd());
+        if (deliveries.report(d.ref, status, reasonCode, reason, externalRef, null, d.doc, update -> copy(planMove, update))) {
+            return then.apply(d.reported(status, reasonCode, reason, externalRef, planMove));
+        }
+        return plans.move(d.id, planMove) ? Outcome.again() : Outcome.lost();
+    }
+
+    /** Adds the operations of {@code from} to {@code to} (plan fields only: they never clash with the kit's). */
+    private static void copy(Update from, Update to) {
+        from.getUpdateObject().forEach((op, fields) -> ((Document) fields).forEach((key, value) -> {
+            switch (op) {
+                case "$set" -> to.set(key, value);
+                case "$unset" -> to.unset(key);
+                case "$inc" -> to.inc(key, (Number) value);
+                default -> throw new IllegalArgumentException("Not merged into a status report: " + op);
+            }
+        }));
     }
 
     private Outcome create(Delivery d) {
-        Date started = now();
-        if (!plans.move(d.id, new Update().set("zalo.phase", "CREATING").set("zalo.createStartedAt", started))) {
+        Update creating = new Update().set("zalo.phase", "CREATING").set("zalo.createStartedAt", now());
+        if (!plans.move(d.id, creating)) {
             return Outcome.lost();
         }
+        return sendCreate(d.with(creating));
+    }
+
+    /** The create call of a plan recorded as CREATING (a lost answer is looked up, never resent blindly). */
+    private Outcome sendCreate(Delivery d) {
+        Date started = d.date("createStartedAt");
         checkpoints.reached("create.sending", d.id);
         JsonNode answer;
         try {
@@ -371,13 +539,12 @@ class ArticleWorkflow implements SmartLifecycle {
         if (token.isBlank()) {
             return unconfirmed(d, started, null);
         }
-        if (!plans.move(d.id, new Update().set("zalo.phase", "VERIFYING").set("zalo.token", token)
-                .set("zalo.verifies", 0).set("zalo.retries", 0))) {
-            return Outcome.lost();
-        }
-        checkpoints.reached("create.recorded", d.id);
-        deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, token, null, d.doc);
-        return Outcome.waitFor(clock.instant().plus(settings.delay(0)));
+        // The token and ACCEPTED in one write; then the quick verify polls keep the lease (held, nothing written).
+        return reportAndMove(d, DeliveryStatus.ACCEPTED, null, null, token, new Update().set("zalo.phase", "VERIFYING")
+                .set("zalo.token", token).set("zalo.verifies", 0).set("zalo.retries", 0), accepted -> {
+                    checkpoints.reached("create.recorded", d.id);
+                    return Outcome.hold(accepted, clock.instant().plus(settings.delay(0)));
+                });
     }
 
     /** The create's outcome is unknown: its reference joins the list of articles that may exist without us knowing. */
@@ -447,39 +614,43 @@ class ArticleWorkflow implements SmartLifecycle {
                 return transientWait(d, e, new Update());
             }
             int verifies = d.count("verifies") + 1;
+            Update counted = new Update().set("zalo.verifies", verifies);
             if (verifies < settings.verifyAttempts()) {
-                return moved(d, new Update().set("zalo.verifies", verifies),
-                        Outcome.waitFor(clock.instant().plus(settings.delay(verifies))));
+                // Counted in memory while the run holds its lease (a kill only restarts the count: a few more
+                // quick polls), written with the release when the wait is too long to hold.
+                checkpoints.reached("verify.waiting", d.id);
+                return Outcome.hold(d.with(counted), clock.instant().plus(settings.delay(verifies))).releasing(counted);
             }
             // Verification takes longer than the quick polls: a durable wait, until the window ends.
-            return moved(d, new Update().set("zalo.verifies", verifies), waitFor(d, "ZALO_VERIFYING",
-                    "Zalo đang duyệt bài viết. / Zalo is still verifying the article.", settings.maxDelay()));
+            return waitFor(d, "ZALO_VERIFYING", "Zalo đang duyệt bài viết. / Zalo is still verifying the article.",
+                    settings.maxDelay()).releasing(counted);
         }
     }
 
     private Outcome published(Delivery d, String articleId) {
-        if (!plans.move(d.id, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId)
-                .set("zalo.retries", 0).set("zalo.lookups", 0))) {
-            return Outcome.lost();
-        }
-        checkpoints.reached("published.recorded", d.id);
-        deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc);
-        return Outcome.again();
+        return reportAndMove(d, DeliveryStatus.PUBLISHED, null, null, articleId, new Update()
+                .set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId).set("zalo.retries", 0)
+                .set("zalo.lookups", 0), published -> {
+                    checkpoints.reached("published.recorded", d.id);
+                    return Outcome.again(published);
+                });
     }
 
     /** Sends the article to the OA's followers; the answer's message_id is kept as detail. Never sent twice. */
     private Outcome broadcast(Delivery d) {
         if (!broadcast.enabled()) {
-            return moved(d, afterBroadcast(d), Outcome.again());
+            return afterBroadcast(d, afterBroadcast(d));
         }
         Instant windowEnd = d.windowEnd(json);
         if (windowEnd != null && !clock.instant().isBefore(windowEnd)) {
-            return moved(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
-                    .set("zalo.broadcastReason", "The notice window ended before the broadcast could be sent"), Outcome.again());
+            return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
+                    .set("zalo.broadcastReason", "The notice window ended before the broadcast could be sent"));
         }
-        if (!plans.move(d.id, new Update().set("zalo.phase", "BROADCASTING").set("zalo.broadcastStartedAt", now()))) {
+        Update sending = new Update().set("zalo.phase", "BROADCASTING").set("zalo.broadcastStartedAt", now());
+        if (!plans.move(d.id, sending)) {
             return Outcome.lost();
         }
+        d = d.with(sending);
         checkpoints.reached("broadcast.sending", d.id);
         Map<String, Object> message = Map.of(
                 "recipient", Map.of("target", broadcast.target()),
@@ -488,30 +659,39 @@ class ArticleWorkflow implements SmartLifecycle {
                         "elements", List.of(Map.of("media_type", "article", "attachment_id", d.articleId()))))));
         try {
             JsonNode answer = zalo.post(d.oaId, Operation.BROADCAST, "/oa/message", message);
-            return moved(d, afterBroadcast(d).set("zalo.broadcast", "SENT")
-                    .set("zalo.messageId", answer.path("data").path("message_id").asString()), Outcome.again());
+            checkpoints.reached("broadcast.answered", d.id);
+            return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", "SENT")
+                    .set("zalo.messageId", answer.path("data").path("message_id").asString()));
         } catch (ZaloCallException e) {
             if (e.kind() == ZaloCallException.Kind.THROTTLED || e.kind() == ZaloCallException.Kind.NOT_SENT) {
                 // Refused, nothing sent: wait for the quota (or Zalo) to come back, as long as the window lasts.
                 int tries = d.count("broadcastRetries") + 1;
                 Duration wait = waitAfter(d, e, tries);
                 if (windowEnd != null && clock.instant().plus(wait).isAfter(windowEnd)) {
-                    return moved(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
-                            .set("zalo.broadcastReason", e.officerReason()), Outcome.again());
+                    return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
+                            .set("zalo.broadcastReason", e.officerReason()));
                 }
-                return moved(d, new Update().set("zalo.phase", "BROADCAST_PENDING").set("zalo.broadcastRetries", tries)
-                                .set("zalo.broadcast", "WAITING").set("zalo.broadcastReason", e.officerReason()),
-                        Outcome.waitFor(clock.instant().plus(wait)));
+                return Outcome.waitFor(clock.instant().plus(wait)).releasing(new Update()
+                        .set("zalo.phase", "BROADCAST_PENDING").set("zalo.broadcastRetries", tries)
+                        .set("zalo.broadcast", "WAITING").set("zalo.broadcastReason", e.officerReason()));
             }
             log.warn("Broadcast of delivery {} not confirmed: {}", d.id, e.reasonCode());
             // The article is published either way; a failed or unconfirmed broadcast is kept as detail.
-            return moved(d, afterBroadcast(d).set("zalo.broadcast", e.permanent() ? "FAILED" : "UNCONFIRMED")
-                    .set("zalo.broadcastReason", e.officerReason()), Outcome.again());
+            return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", e.permanent() ? "FAILED" : "UNCONFIRMED")
+                    .set("zalo.broadcastReason", e.officerReason()));
         }
     }
 
     private Update afterBroadcast(Delivery d) {
         return new Update().set("zalo.phase", d.hasUnconfirmed() ? "RECONCILING" : "DONE");
+    }
+
+    /**
+     * The broadcast's outcome: DONE is written with the release (one write: nothing is left to run); RECONCILING
+     * goes on at once. A kill before that write leaves BROADCASTING, which is never sent again.
+     */
+    private Outcome afterBroadcast(Delivery d, Update outcome) {
+        return d.hasUnconfirmed() ? moved(d, outcome, Outcome.again()) : Outcome.idle().releasing(outcome);
     }
 
     /**
@@ -630,17 +810,17 @@ class ArticleWorkflow implements SmartLifecycle {
         log.info("Removed stray Zalo article {} of delivery {} (an unconfirmed create that went through)",
                 articleId, d.id);
         plans.move(d.id, new Update().inc("zalo.strays", 1));
+        d.plan.put("strays", d.count("strays") + 1); // what the rest of this run holds
         return true;
     }
 
     private Outcome fail(Delivery d, String reasonCode, String reason) {
-        if (!plans.move(d.id, new Update().set("zalo.phase", "FAILED")
-                .set("zalo.failure", new Document("code", reasonCode).append("reason", reason)))) {
-            return Outcome.lost();
-        }
-        checkpoints.reached("failed.recorded", d.id);
-        deliveries.report(d.ref, DeliveryStatus.FAILED, reasonCode, reason, null, null, d.doc);
-        return Outcome.again(); // FAILED: take back whatever an unconfirmed create may have left
+        // FAILED and the plan's failure in one write; then take back whatever an unconfirmed create may have left.
+        return reportAndMove(d, DeliveryStatus.FAILED, reasonCode, reason, null, new Update().set("zalo.phase", "FAILED")
+                .set("zalo.failure", new Document("code", reasonCode).append("reason", reason)), failed -> {
+                    checkpoints.reached("failed.recorded", d.id);
+                    return Outcome.again(failed);
+                });
     }
 
     /** A transient failure: how long Zalo asks us to wait, else our backoff; before publication, through the kit. */
@@ -679,7 +859,10 @@ class ArticleWorkflow implements SmartLifecycle {
     }
 
     private Outcome moved(Delivery d, Update update, Outcome then) {
-        return plans.move(d.id, update) ? then : Outcome.lost();
+        if (!plans.move(d.id, update)) {
+            return Outcome.lost();
+        }
+        return then.kind == Outcome.Kind.AGAIN ? Outcome.again(d.with(update)) : then;
     }
 
     private static String articleIdOf(JsonNode answer) {
@@ -723,7 +906,8 @@ class ArticleWorkflow implements SmartLifecycle {
             nextOrphanScan = now.plus(settings.orphanInterval());
             recoverOrphans();
         }
-        int room = Math.max(0, settings.threads() * 2 - running.size());
+        // Held runs wait on a timer, not on a worker: they leave room for due plans.
+        int room = Math.max(0, settings.threads() * 2 - (running.size() - held.size()));
         if (room == 0) {
             return;
         }
@@ -789,6 +973,8 @@ class ArticleWorkflow implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             running.clear();
+            held.clear();
+            seeds.clear();
         }
     }
 
@@ -799,24 +985,53 @@ class ArticleWorkflow implements SmartLifecycle {
 
     // ---- values ---------------------------------------------------------------------------------------------------
 
-    /** What a run does next: go on at once, wait until a due time, stop (nothing left), or stop (lease lost). */
-    private record Outcome(Kind kind, Instant dueAt) {
-        enum Kind { AGAIN, WAIT, IDLE, LOST }
+    /**
+     * What a run does next: go on at once, wait until a due time (HOLD: keeping the lease, if the wait is short),
+     * stop (nothing left), or stop (lease lost). {@code next}: the delivery as the step left it (its writes applied);
+     * {@code with}: a change of the plan written together with the release.
+     */
+    private record Outcome(Kind kind, Instant dueAt, Delivery next, Update with) {
+        enum Kind { AGAIN, WAIT, HOLD, IDLE, LOST }
 
         static Outcome again() {
-            return new Outcome(Kind.AGAIN, null);
+            return new Outcome(Kind.AGAIN, null, null, null);
+        }
+
+        static Outcome again(Delivery next) {
+            return new Outcome(Kind.AGAIN, null, next, null);
         }
 
         static Outcome waitFor(Instant dueAt) {
-            return new Outcome(Kind.WAIT, dueAt);
+            return new Outcome(Kind.WAIT, dueAt, null, null);
+        }
+
+        static Outcome hold(Delivery next, Instant dueAt) {
+            return new Outcome(Kind.HOLD, dueAt, next, null);
         }
 
         static Outcome idle() {
-            return new Outcome(Kind.IDLE, null);
+            return new Outcome(Kind.IDLE, null, null, null);
         }
 
         static Outcome lost() {
-            return new Outcome(Kind.LOST, null);
+            return new Outcome(Kind.LOST, null, null, null);
+        }
+
+        /** The same end of the run, with this change of the plan written in the release. */
+        Outcome releasing(Update change) {
+            return new Outcome(kind, dueAt, next, change);
+        }
+    }
+
+    /** A first attempt just recorded by the kit: its request, the document as recorded, its checked article. */
+    private record Seed(DeliveryRequested request, Document recorded, Map<String, Object> article) {
+
+        /** The delivery document as the kit's dispatcher inserted it (without reading it back). */
+        static Document recorded(DeliveryRequested request) {
+            return new Document("_id", request.deliveryId()).append("campaignId", request.campaignId())
+                    .append("agencyId", request.agencyId()).append("endpointId", request.endpointId())
+                    .append("externalId", request.externalId()).append("attempt", request.attempt())
+                    .append("status", DeliveryStatus.DISPATCHED.name());
         }
     }
 
@@ -830,6 +1045,11 @@ class ArticleWorkflow implements SmartLifecycle {
         private DeliveryRequested request;
 
         Delivery(Document doc, Document plan) {
+            this(doc, plan, null);
+        }
+
+        Delivery(Document doc, Document plan, DeliveryRequested request) {
+            this.request = request;
             this.doc = doc;
             this.plan = plan;
             this.id = doc.getString("_id");
@@ -838,9 +1058,46 @@ class ArticleWorkflow implements SmartLifecycle {
                     doc.getString("endpointId"), doc.getInteger("attempt", 1));
         }
 
-        Delivery reload(PlanStore plans) {
-            Document fresh = plans.read(id);
-            return new Delivery(fresh, fresh.get("zalo", Document.class));
+        /**
+         * This delivery after a write of ours: {@code $set}, {@code $unset} and {@code $inc} of the plan
+         * ({@code zalo.*}) and of the document applied to copies, so that nothing just written is read back.
+         */
+        Delivery with(Update update) {
+            Document nextDoc = new Document(doc);
+            Document nextPlan = plan == null ? new Document() : new Document(plan);
+            Document ops = update.getUpdateObject();
+            ops.forEach((op, fields) -> ((Document) fields).forEach((key, value) -> {
+                Document target = key.startsWith("zalo.") ? nextPlan : nextDoc;
+                String field = key.startsWith("zalo.") ? key.substring("zalo.".length()) : key;
+                switch (op) {
+                    case "$set" -> target.put(field, value);
+                    case "$unset" -> target.remove(field);
+                    case "$inc" -> target.put(field, ((Number) target.getOrDefault(field, 0)).intValue()
+                            + ((Number) value).intValue());
+                    default -> { // $push of the kit's outbox: not part of what the workflow reads
+                    }
+                }
+            }));
+            nextDoc.put("zalo", nextPlan);
+            return new Delivery(nextDoc, nextPlan, request);
+        }
+
+        /** This delivery after a status report of ours (the kit's write) that also moved the plan. */
+        Delivery reported(DeliveryStatus status, String reasonCode, String reason, String externalRef, Update planMove) {
+            Delivery next = with(planMove);
+            next.doc.put("status", status.name());
+            next.doc.put("attempt", ref.attempt());
+            if (reasonCode != null) {
+                next.doc.put("reasonCode", reasonCode);
+                next.doc.put("reason", reason);
+            }
+            if (externalRef != null) {
+                next.doc.put("externalRef", externalRef);
+            }
+            if (status.isTerminal() || status.isAchieved()) {
+                next.doc.remove(DeliveryRetries.FIELD);
+            }
+            return next;
         }
 
         DeliveryStatus status() {

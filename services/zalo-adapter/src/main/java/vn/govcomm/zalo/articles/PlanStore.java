@@ -65,6 +65,11 @@ final class PlanStore {
                 COLLECTION).getModifiedCount() == 1;
     }
 
+    /** The lease's end if taken or renewed now. */
+    Date leaseEnd() {
+        return Date.from(clock.instant().plus(lease));
+    }
+
     /** A change of the plan by the lease holder (renews the lease); false when the lease is no longer ours. */
     boolean move(String id, Update update) {
         Instant now = clock.instant();
@@ -78,7 +83,12 @@ final class PlanStore {
      * plan since {@code wakes} was read (then false: the caller runs again).
      */
     boolean release(String id, Object wakes, Instant dueAt) {
-        Update update = new Update().unset("zalo.owner").unset("zalo.leaseUntil");
+        return release(id, wakes, dueAt, new Update());
+    }
+
+    /** As above, with the run's last change of the plan made in the same write (one write instead of two). */
+    boolean release(String id, Object wakes, Instant dueAt, Update last) {
+        Update update = last.unset("zalo.owner").unset("zalo.leaseUntil").set("updatedAt", Date.from(clock.instant()));
         if (dueAt == null) {
             update.unset("zalo.dueAt");
         } else {
@@ -95,10 +105,13 @@ final class PlanStore {
                 .getModifiedCount() == 1;
     }
 
-    /** Writes a new plan unless another was written since {@code previousAttempt} (null: no plan) was read. */
+    /**
+     * Writes a new plan unless another was written since {@code previousAttempt} (null: no plan) was read, or the
+     * delivery left the statuses a plan starts from (retracted before its plan was written: nothing was created).
+     */
     boolean insertPlan(String id, int attempt, Integer previousAttempt, Document plan) {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("attempt").is(attempt)
-                        .and("zalo.attempt").is(previousAttempt)),
+                        .and("zalo.attempt").is(previousAttempt).and("status").in("DISPATCHED", "RETRYING")),
                 new Update().set("zalo", plan).set("updatedAt", Date.from(clock.instant())), COLLECTION)
                 .getModifiedCount() == 1;
     }

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
  * OA credentials at rest (collection {@value #COLLECTION}): app id, app secret, refresh and access token, all
@@ -46,6 +48,14 @@ public class OaConnections {
     private final com.github.benmanes.caffeine.cache.Cache<String, Optional<Connection>> resolved =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(RESOLVE_CACHE)
                     .maximumSize(100_000).build();
+    /**
+     * The ids of the stored connections, for {@link #RESOLVE_CACHE}: an OA without its own connection (most OAs use
+     * the default app) is answered from this one read, not by a look-up of its own id per OA. Same staleness as
+     * above: a connection another instance adds is used at most {@link #RESOLVE_CACHE} later.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Set<String>> connectionIds =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(RESOLVE_CACHE).maximumSize(1)
+                    .build();
 
     OaConnections(MongoTemplate mongo, CredentialCipher cipher, Clock clock) {
         this.mongo = mongo;
@@ -79,8 +89,17 @@ public class OaConnections {
      * OAs share is read once per period, not once per call.
      */
     public Optional<Connection> resolve(String oaId) {
-        Optional<Connection> own = remembered(oaId);
+        Optional<Connection> own = connectionIds().contains(oaId) ? remembered(oaId) : Optional.empty();
         return own.isPresent() ? own : remembered(DEFAULT);
+    }
+
+    private Set<String> connectionIds() {
+        return connectionIds.get("all", all -> {
+            Query ids = new Query();
+            ids.fields().include("_id");
+            return mongo.find(ids, Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+                    .collect(Collectors.toUnmodifiableSet());
+        });
     }
 
     private Optional<Connection> remembered(String id) {
@@ -90,6 +109,7 @@ public class OaConnections {
     /** Forgets what {@link #resolve} remembered: called after every write to a connection. */
     private void forgetResolved() {
         resolved.invalidateAll();
+        connectionIds.invalidateAll();
     }
 
     public Optional<Connection> find(String id) {
