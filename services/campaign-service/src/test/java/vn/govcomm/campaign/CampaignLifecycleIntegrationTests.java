@@ -87,6 +87,18 @@ class CampaignLifecycleIntegrationTests extends CampaignServiceTestSupport {
     }
 
     @Test
+    void anEditThatRemovesTheLedScheduleRemovesItFromTheStore() throws Exception {
+        var created = mvc.perform(OFFICER.on(post("/api/campaigns")).contentType(MediaType.APPLICATION_JSON)
+                .content(draftWith(d -> d.putObject("ledSchedule").put("repeatEveryMinutes", 15).put("durationSec", 20))))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.ledSchedule.repeatEveryMinutes").value(15));
+        String id = json.readTree(created.andReturn().getResponse().getContentAsString()).path("id").asString();
+        mvc.perform(OFFICER.on(put("/api/campaigns/{id}", id)).header("If-Match", etag(created))
+                .contentType(MediaType.APPLICATION_JSON).content(DRAFT)).andExpect(status().isOk());
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.ledSchedule").doesNotExist());
+    }
+
+    @Test
     void changingTheDeadlineOfAnApprovedCampaignIsANewVersionForReapproval() throws Exception {
         String id = createAndSubmit(DRAFT);
         String etag = etag(approve(APPROVER, id).andExpect(status().isOk()));

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.ReadOnlyProperty;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.mapping.Field;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,11 +42,20 @@ public class Campaign {
     private Window window;
     private Instant publishAt;
     private String priority;
+    /** Optional; written even when null so that an edit removing it removes it (see {@link #planTaskId}). */
+    @Field(write = Field.Write.ALWAYS)
     private LedSchedule ledSchedule;
     private List<String> observers;
     /** When target agencies must have published: the end of a day in Asia/Ho_Chi_Minh within the window. */
     private Instant deadline;
     private Reminders reminders;
+    /**
+     * The plan task ({@code <planId>-tNN}) this campaign carries out, if any. Not part of the published content. Written
+     * even when null: the kit's OutboxWriter.update only {@code $set}s the fields the converter writes, so an edit that
+     * unlinks the task must write the null.
+     */
+    @Field(write = Field.Write.ALWAYS)
+    private String planTaskId;
     private CampaignStatus status;
     private int noticeVersion;
     private int approvedVersion;
@@ -62,6 +73,9 @@ public class Campaign {
      */
     @ReadOnlyProperty
     private List<QuarantinedEvent> outboxQuarantine;
+    /** What the caller of the API may do now ({@link CampaignAction#allowed}); set per answer, never stored. */
+    @Transient
+    private List<String> allowedActions;
 
     public record Notice(String title, String summary, String bodyHtml, String ledText, String facebookText,
                          ZaloArticle zaloArticle, List<Attachment> attachments) {
@@ -173,8 +187,10 @@ public class Campaign {
     protected Campaign() {
     }
 
-    static Campaign draft(String id, String issuingAgencyId, Content content, String createdBy, Instant now) {
+    static Campaign draft(String id, String issuingAgencyId, Content content, String planTaskId, String createdBy,
+                          Instant now) {
         Campaign c = new Campaign();
+        c.planTaskId = planTaskId;
         c.id = id;
         c.version = 1;
         c.issuingAgencyId = issuingAgencyId;
@@ -195,9 +211,13 @@ public class Campaign {
     }
 
     /** Replaces the content; returns the version the stored document must still have. */
-    long edit(Content content, String actor, Instant now) {
+    long edit(Content content, String planTaskId, String actor, Instant now) {
         long expected = version;
         List<String> changed = changedFields(content(), content);
+        if (!Objects.equals(this.planTaskId, planTaskId)) {
+            changed.add("planTaskId");
+            this.planTaskId = planTaskId;
+        }
         setContent(content);
         lastEditedBy = actor;
         if (approvedVersion > 0) {
@@ -344,6 +364,22 @@ public class Campaign {
 
     public Reminders getReminders() {
         return reminders == null ? Reminders.DEFAULT : reminders;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String getPlanTaskId() {
+        return planTaskId;
+    }
+
+    /** Absent only where a campaign is shown outside an answer to a caller (never in this API's answers). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public List<String> getAllowedActions() {
+        return allowedActions;
+    }
+
+    Campaign withAllowedActions(List<String> actions) {
+        this.allowedActions = List.copyOf(actions);
+        return this;
     }
 
     public CampaignStatus getStatus() {

@@ -57,20 +57,21 @@ class CampaignController {
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(c);
+        return response.body(campaigns.forCaller(c, caller));
     }
 
-    @Operation(summary = "Campaigns the caller may see (own agency; all for admins and province-wide viewers)")
+    @Operation(summary = "Campaigns the caller may see (own agency; all for admins and province-wide viewers), "
+            + "optionally of one status or linked to one plan task")
     @GetMapping
-    List<Campaign> list(@RequestParam(required = false) CampaignStatus status, Caller caller) {
-        return campaigns.list(caller, status);
+    List<Campaign> list(@RequestParam(required = false) CampaignStatus status,
+                        @RequestParam(required = false) String planTaskId, Caller caller) {
+        return campaigns.list(caller, status, planTaskId).stream().map(c -> campaigns.forCaller(c, caller)).toList();
     }
 
     @Operation(summary = "One campaign; ETag is its version, to send back as If-Match on PUT")
     @GetMapping("/{id}")
     ResponseEntity<Campaign> get(@PathVariable String id, Caller caller) {
-        Campaign c = campaigns.get(id, caller);
-        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
+        return withETag(campaigns.get(id, caller), caller);
     }
 
     @Operation(summary = "Approved versions of the content, oldest first")
@@ -89,38 +90,37 @@ class CampaignController {
             throw new ApiProblem(HttpStatus.PRECONDITION_REQUIRED, "if-match-required",
                     "Cần gửi If-Match với ETag đã nhận. / Send If-Match with the ETag you received.");
         }
-        Campaign c = campaigns.update(id, request, caller, ETags.parse(ifMatch));
-        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
+        return withETag(campaigns.update(id, request, caller, ETags.parse(ifMatch)), caller);
     }
 
     @PostMapping("/{id}/submit")
     ResponseEntity<Campaign> submit(@PathVariable String id, Caller caller) {
-        return withETag(campaigns.submit(id, caller));
+        return withETag(campaigns.submit(id, caller), caller);
     }
 
     @Operation(summary = "Approve (an approver of the issuing agency, not the author); schedules at once")
     @PostMapping("/{id}/approve")
     ResponseEntity<Campaign> approve(@PathVariable String id, @RequestBody(required = false) ApproveRequest body,
                                      Caller caller) {
-        return withETag(campaigns.approve(id, caller, body == null ? null : body.comment()));
+        return withETag(campaigns.approve(id, caller, body == null ? null : body.comment()), caller);
     }
 
     @Operation(summary = "Reject with reasons; the officer edits and submits again")
     @PostMapping("/{id}/reject")
     ResponseEntity<Campaign> reject(@PathVariable String id, @RequestBody(required = false) RejectRequest body,
                                     Caller caller) {
-        return withETag(campaigns.reject(id, caller, body == null ? null : body.reasons()));
+        return withETag(campaigns.reject(id, caller, body == null ? null : body.reasons()), caller);
     }
 
     @Operation(summary = "Cancel; published items are retracted where the channel allows")
     @PostMapping("/{id}/cancel")
     ResponseEntity<Campaign> cancel(@PathVariable String id, @RequestBody(required = false) CancelRequest body,
                                     Caller caller) {
-        return withETag(campaigns.cancel(id, caller, body == null ? null : body.reason()));
+        return withETag(campaigns.cancel(id, caller, body == null ? null : body.reason()), caller);
     }
 
-    private static ResponseEntity<Campaign> withETag(Campaign c) {
-        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(c);
+    private ResponseEntity<Campaign> withETag(Campaign c, Caller caller) {
+        return ResponseEntity.ok().eTag(ETags.of(c.getVersion())).body(campaigns.forCaller(c, caller));
     }
 
     private static String idempotencyKey(String key) {

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -89,7 +88,8 @@ public class CampaignManagement {
         }
         CampaignValidation.Validated valid = validation.validate(request);
         requireEventFits(id, request.issuingAgencyId(), 1, valid);
-        Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), caller.userId(), clock.instant());
+        Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), valid.planTaskId(),
+                caller.userId(), clock.instant());
         if (idempotencyKey != null) {
             campaign.rememberIdempotencyKey(idempotencyKey, hash);
         }
@@ -144,7 +144,12 @@ public class CampaignManagement {
         return campaign;
     }
 
-    List<Campaign> list(Caller caller, CampaignStatus status) {
+    /** The campaign as answered to {@code caller}: with what it may do now ({@link CampaignAction#allowed}). */
+    Campaign forCaller(Campaign c, Caller caller) {
+        return c.withAllowedActions(CampaignAction.allowed(caller, c));
+    }
+
+    List<Campaign> list(Caller caller, CampaignStatus status, String planTaskId) {
         Query query = new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(200);
         if (!caller.readsAllAgencies()) {
             if (caller.agencyId() == null) {
@@ -154,6 +159,9 @@ public class CampaignManagement {
         }
         if (status != null) {
             query.addCriteria(Criteria.where("status").is(status));
+        }
+        if (planTaskId != null) {
+            query.addCriteria(Criteria.where("planTaskId").is(planTaskId));
         }
         return mongo.find(query, Campaign.class, COLLECTION);
     }
@@ -165,7 +173,7 @@ public class CampaignManagement {
      */
     Campaign update(String id, CampaignRequest request, Caller caller, long expectedVersion) {
         Campaign c = get(id, caller);
-        CampaignAccess.requireEdit(caller, c);
+        CampaignAction.EDIT.requireAccess(caller, c);
         if (c.getVersion() != expectedVersion) {
             throw versionMismatch(c.getVersion());
         }
@@ -176,15 +184,11 @@ public class CampaignManagement {
         }
         CampaignStatus from = c.getStatus();
         boolean live = from == CampaignStatus.SCHEDULED || from == CampaignStatus.RUNNING;
-        if (!from.isEditable() && !live) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "not-editable",
-                    "Không thể sửa chiến dịch ở trạng thái " + from + ". / A campaign in status " + from
-                            + " cannot be edited.");
-        }
+        CampaignAction.EDIT.requireState(c);
         CampaignValidation.Validated valid = validation.validate(request);
         requireEventFits(c.getId(), c.getIssuingAgencyId(), c.getApprovedVersion() + 1, valid);
         Instant now = clock.instant();
-        long expected = c.edit(valid.content(), caller.userId(), now);
+        long expected = c.edit(valid.content(), valid.planTaskId(), caller.userId(), now);
         List<OutgoingEvent> out = new ArrayList<>();
         if (live) {
             c.transition(CampaignStatus.SUBMITTED, new Campaign.Decision("submitted", caller.userId(),
@@ -198,16 +202,16 @@ public class CampaignManagement {
 
     Campaign submit(String id, Caller caller) {
         Campaign c = get(id, caller);
-        CampaignAccess.requireSubmit(caller, c);
-        requireStatus(c, Set.of(CampaignStatus.DRAFT, CampaignStatus.REJECTED), "submit");
+        CampaignAction.SUBMIT.requireAccess(caller, c);
+        CampaignAction.SUBMIT.requireState(c);
         return apply(c, CampaignStatus.SUBMITTED, "submitted", caller.userId(), null, List.of(), null);
     }
 
     /** Approval by an approver of the issuing agency other than the author; an approved campaign is scheduled at once. */
     Campaign approve(String id, Caller caller, String comment) {
         Campaign c = get(id, caller);
-        CampaignAccess.requireDecide(caller, c, "approve");
-        requireStatus(c, Set.of(CampaignStatus.SUBMITTED), "approve");
+        CampaignAction.APPROVE.requireAccess(caller, c);
+        CampaignAction.APPROVE.requireState(c);
         String cleanComment = comment(comment);
         List<Campaign.Target> resolved = validation.resolveForApproval(c);
         List<FieldProblem> oversized = events.oversized(c.getId(), c.getIssuingAgencyId(), c.getNoticeVersion(),
@@ -224,8 +228,8 @@ public class CampaignManagement {
 
     Campaign reject(String id, Caller caller, List<String> reasons) {
         Campaign c = get(id, caller);
-        CampaignAccess.requireDecide(caller, c, "reject");
-        requireStatus(c, Set.of(CampaignStatus.SUBMITTED), "reject");
+        CampaignAction.REJECT.requireAccess(caller, c);
+        CampaignAction.REJECT.requireState(c);
         List<String> clean = reasons == null ? List.of() : reasons.stream()
                 .filter(r -> r != null && !r.isBlank()).map(String::strip).toList();
         if (clean.isEmpty()) {
@@ -241,9 +245,8 @@ public class CampaignManagement {
     /** Cancels; the publisher retracts what can be retracted when it sees CampaignCancelled. */
     Campaign cancel(String id, Caller caller, String reason) {
         Campaign c = get(id, caller);
-        CampaignAccess.requireCancel(caller, c);
-        requireStatus(c, Set.of(CampaignStatus.DRAFT, CampaignStatus.SUBMITTED, CampaignStatus.APPROVED,
-                CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.REJECTED), "cancel");
+        CampaignAction.CANCEL.requireAccess(caller, c);
+        CampaignAction.CANCEL.requireState(c);
         return apply(c, CampaignStatus.CANCELLED, "cancelled", caller.userId(), comment(reason), List.of(), null);
     }
 
@@ -329,14 +332,6 @@ public class CampaignManagement {
         if (!all.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", all);
-        }
-    }
-
-    private static void requireStatus(Campaign c, Set<CampaignStatus> allowed, String action) {
-        if (!allowed.contains(c.getStatus())) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "invalid-transition",
-                    "Không thể thực hiện '" + action + "' khi chiến dịch đang ở trạng thái " + c.getStatus()
-                            + ". / Cannot " + action + " a campaign in status " + c.getStatus() + ".");
         }
     }
 }

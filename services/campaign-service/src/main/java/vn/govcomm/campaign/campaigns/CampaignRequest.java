@@ -1,5 +1,6 @@
 package vn.govcomm.campaign.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -28,7 +29,11 @@ public record CampaignRequest(
                 + "published (hạn hoàn thành): a calendar date in Asia/Ho_Chi_Minh within the window, meaning the end of "
                 + "that day; defaults to the window's end date") LocalDate deadline,
         @Schema(description = "When agencies that have not complied are reminded; absent = {\"offsetsDays\": [-3, 0, 2]}")
-        RemindersRequest reminders) {
+        RemindersRequest reminders,
+        @Schema(example = "kh-tuyen-truyen-cchc-2025-t13", description = "The plan task this campaign carries out "
+                + "(GET /api/plans/{id}); the issuing agency must be the plan's issuing agency or the task's lead agency")
+        // absent from the idempotency hash when not sent, so keys stored before plans existed still replay
+        @JsonInclude(JsonInclude.Include.NON_NULL) String planTaskId) {
 
     public record NoticeRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 300) String title,

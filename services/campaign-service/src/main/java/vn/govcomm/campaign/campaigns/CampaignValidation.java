@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.campaign.attachments.Attachments;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.plans.PlanManagement;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.events.LedSchedule;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,15 +52,17 @@ class CampaignValidation {
 
     private final AgencyDirectory directory;
     private final Attachments attachments;
+    private final PlanManagement plans;
     private final Clock clock = Clock.systemUTC();
 
-    CampaignValidation(AgencyDirectory directory, Attachments attachments) {
+    CampaignValidation(AgencyDirectory directory, Attachments attachments, PlanManagement plans) {
         this.directory = directory;
         this.attachments = attachments;
+        this.plans = plans;
     }
 
-    /** The cleaned content, and its targets resolved to agencies (groups and hierarchies expanded). */
-    record Validated(Campaign.Content content, List<Campaign.Target> resolvedTargets) {
+    /** The cleaned content, its targets resolved to agencies (groups and hierarchies expanded), its plan task. */
+    record Validated(Campaign.Content content, List<Campaign.Target> resolvedTargets, String planTaskId) {
     }
 
     Validated validate(CampaignRequest request) {
@@ -92,6 +96,7 @@ class CampaignValidation {
                     "Priority must be NORMAL or URGENT"));
         }
         ledSchedule(request.ledSchedule(), problems);
+        String planTaskId = planTask(request, problems);
 
         List<Campaign.Target> targets = new ArrayList<>();
         List<Campaign.Target> resolved = targets(request.targets(), problems, targets);
@@ -106,7 +111,34 @@ class CampaignValidation {
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
         }
         return new Validated(new Campaign.Content(code.strip(), legalReferences, notice, targets, window, publishAt,
-                priority, request.ledSchedule(), observers, deadline, reminders), resolved);
+                priority, request.ledSchedule(), observers, deadline, reminders), resolved, planTaskId);
+    }
+
+    /**
+     * The plan task the campaign carries out: it must exist, and the campaign's issuing agency must be the plan's
+     * issuing agency or the task's lead agency (a co-ordinating agency links its own work to the lead's task only
+     * through the lead).
+     */
+    private String planTask(CampaignRequest request, List<FieldProblem> problems) {
+        String taskId = request.planTaskId();
+        if (taskId == null || taskId.isBlank()) {
+            return null;
+        }
+        Optional<PlanManagement.TaskRef> task = taskId.length() > 200 ? Optional.empty() : plans.task(taskId.strip());
+        if (task.isEmpty()) {
+            problems.add(new FieldProblem("planTaskId", "unknown-plan-task", "Không có nhiệm vụ kế hoạch này",
+                    "No such plan task"));
+            return null;
+        }
+        String issuing = request.issuingAgencyId();
+        PlanManagement.TaskRef ref = task.get();
+        if (issuing != null && !issuing.equals(ref.planIssuingAgencyId()) && !issuing.equals(ref.leadAgencyId())) {
+            problems.add(new FieldProblem("planTaskId", "plan-task-not-yours",
+                    "Chỉ cơ quan ban hành kế hoạch hoặc cơ quan chủ trì nhiệm vụ được liên kết chiến dịch với nhiệm vụ này",
+                    "Only the plan's issuing agency or the task's lead agency can link a campaign to this task"));
+            return null;
+        }
+        return ref.taskId();
     }
 
     /**

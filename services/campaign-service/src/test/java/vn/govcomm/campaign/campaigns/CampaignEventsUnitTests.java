@@ -25,7 +25,7 @@ class CampaignEventsUnitTests {
                 List.of(Campaign.Target.agency("so-y-te", List.of("portal", "led"))),
                 new Campaign.Window(Instant.parse("2030-08-31T17:00:00Z"), Instant.parse("2030-11-30T16:59:59Z")),
                 Instant.parse("2030-09-05T01:00:00Z"), "URGENT", led, observers, null, null);
-        return Campaign.draft("cmp-1", "so-noi-vu", content, "officer", AT);
+        return Campaign.draft("cmp-1", "so-noi-vu", content, null, "officer", AT);
     }
 
     @Test
