@@ -18,8 +18,10 @@ import java.time.ZoneId;
 /**
  * Demo data for the local run, loaded through the public API (as an officer and an approver would): the
  * 2023 citizen-satisfaction survey notice of the Department of Home Affairs (seed 001), sent to the
- * provincial departments, vertical agencies and public service units. The window is moved to start today so
- * the demo runs now; the text is the original.
+ * provincial departments, vertical agencies and public service units; and two notices of tasks of the 2025
+ * administrative-reform communication plan (seed 004, Decision 244/QĐ-UBND, which the campaign service loads as
+ * demo data): the survey is linked to task 28, the others to tasks 23 (approved) and 13 (waiting for approval).
+ * Windows are moved to start today so the demo runs now; the survey's text is the original.
  */
 final class DemoData {
 
@@ -41,23 +43,40 @@ final class DemoData {
         if (!existing.isEmpty()) {
             return;
         }
-        ObjectNode campaign = (ObjectNode) json.readTree(resource("demo/campaign-2023-satisfaction-survey.json"));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
+        // seed 001's survey, linked to task 28 of the 2025 plan (seed 004, loaded by the campaign service): approved
+        String survey = create(officer, "demo/campaign-2023-satisfaction-survey.json", today, 3);
+        approve(officer, approver, survey);
+        // two more tasks of the plan led by Sở Nội vụ: the contest goes out, the restructuring notice waits for approval
+        String contest = create(officer, "demo/campaign-2025-cchc-contest.json", today, 3);
+        approve(officer, approver, contest);
+        String restructuring = create(officer, "demo/campaign-2025-apparatus-restructuring.json", today, 10);
+        api.post().uri("/api/campaigns/{id}/submit", restructuring).header("Authorization", officer)
+                .retrieve().toBodilessEntity();
+        log.info("Demo campaigns {} and {} created, approved and scheduled; {} waits for approval", survey, contest,
+                restructuring);
+    }
+
+    /** Creates a demo campaign from its resource, its window moved to start today and last {@code months}. */
+    private String create(String officer, String resource, LocalDate today, int months) {
+        ObjectNode campaign = (ObjectNode) json.readTree(resource(resource));
         ObjectNode window = (ObjectNode) campaign.path("window");
         window.put("startDate", today.toString());
-        window.put("endDate", today.plusMonths(3).toString());
+        window.put("endDate", today.plusMonths(months).toString());
         // agencies must have published within a week: reminders go out 3 days before, on the day and 2 days after
         campaign.put("deadline", today.plusDays(7).toString());
-        String id = json.readTree(api.post().uri("/api/campaigns")
+        return json.readTree(api.post().uri("/api/campaigns")
                 .header("Authorization", officer)
                 .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(campaign))
                 .retrieve().body(String.class)).path("id").asString();
+    }
+
+    private void approve(String officer, String approver, String id) {
         api.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", officer)
                 .retrieve().toBodilessEntity();
         api.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", approver)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"comment\":\"Đồng ý phát hành.\"}").retrieve().toBodilessEntity();
-        log.info("Demo campaign {} created, approved and scheduled", id);
     }
 
     private static String resource(String name) {
