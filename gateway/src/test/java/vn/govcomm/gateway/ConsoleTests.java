@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same-origin rule for everything its session cookie authenticates, and its security headers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.config.name=gateway",
-        "govcomm.gateway.cors.allowed-origins=https://sonoivu.khanhhoa.gov.vn"})
+        "govcomm.gateway.cors.allowed-origins=https://sonoivu.khanhhoa.gov.vn",
+        // stands for the notice editor's bundle (built by npm, absent from builds without it): any resource that exists
+        "govcomm.console.editor-script=classpath:/gateway.yml"})
 class ConsoleTests {
 
     static final EchoUpstream UPSTREAM = new EchoUpstream();
@@ -221,5 +223,9 @@ class ConsoleTests {
         HttpResponse<String> wizard = send(HttpRequest.newBuilder(uri("/console/campaigns/new")).header("Cookie", session));
         assertThat(wizard.body()).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContainPattern("\\son[a-z]+=")
                 .contains("\"allowEval\":false").contains("\"includeIndicatorStyles\":false");
+        // with the editor built, the page loads it (same origin) and keeps the textarea it takes over (no JS: posted as is)
+        assertThat(wizard.body()).contains("<script src=\"/console/static/editor.js\" defer></script>")
+                .contains("data-notice-editor").contains("data-label-bold=\"Chữ đậm\"")
+                .contains("<textarea id=\"bodyHtml\" name=\"bodyHtml\" rows=\"6\" required");
     }
 }

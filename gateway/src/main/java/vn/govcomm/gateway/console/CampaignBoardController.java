@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
@@ -43,8 +42,6 @@ class CampaignBoardController {
 
     /** The statuses a delivery can be re-sent from (the publisher's rule: failed, expired, or still being retried). */
     static final List<String> RESENDABLE = List.of("FAILED", "EXPIRED", "RETRYING");
-    /** The states the campaign service cancels from (everything but COMPLETED and CANCELLED). */
-    static final Set<String> CANCELLABLE = Set.of("DRAFT", "SUBMITTED", "APPROVED", "SCHEDULED", "RUNNING", "REJECTED");
 
     private final PlatformApi api;
     private final DeliveryBoard deliveries;
@@ -76,7 +73,7 @@ class CampaignBoardController {
             return "console/failure";
         }
         model.addAttribute("campaign", campaign);
-        model.addAttribute("canCancel", mayCancel(me, campaign));
+        model.addAttribute("actions", CampaignActions.of(me, campaign));
         model.addAttribute("refreshSeconds", properties.boardRefreshSeconds());
         model.addAttribute("streamUrl", UriComponentsBuilder.fromPath(properties.streamPath())
                 .buildAndExpand(id).encode().toUriString());
@@ -85,18 +82,6 @@ class CampaignBoardController {
         model.addAttribute("channels", Channels.ALL);
         model.addAttribute("sizes", BoardFilter.SIZES);
         return "console/campaign";
-    }
-
-    /**
-     * Whether the campaign service would let {@code me} cancel it (its {@code CampaignAccess.requireCancel} and the
-     * states it cancels from): a user of the issuing agency who wrote it or is an officer or approver there. Only
-     * decides whether the button is shown; the service decides again.
-     */
-    static boolean mayCancel(Identity me, JsonNode campaign) {
-        String agency = campaign.path("issuingAgencyId").asString("");
-        return me.agency() != null && me.agency().equals(agency)
-                && (me.hasAnyRole(List.of("officer", "approver")) || me.userId().equals(campaign.path("createdBy").asString("")))
-                && CANCELLABLE.contains(campaign.path("status").asString(""));
     }
 
     /** The confirmation step: what cancelling does, and the reason the decision keeps (optional). */
@@ -111,7 +96,7 @@ class CampaignBoardController {
             model.addAttribute("error", e.getMessage());
             return "console/failure";
         }
-        if (!mayCancel(me, campaign)) {
+        if (!CampaignActions.of(me, campaign).cancel()) {
             redirect.addFlashAttribute("error", pages.message("cancel.notAvailable"));
             return ConsolePages.redirectToCampaign(id);
         }

@@ -2,6 +2,7 @@ package vn.govcomm.gateway.console;
 
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,11 +13,11 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.JsonNode;
+import vn.govcomm.contracts.led.LedText;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,10 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
  * The create/edit wizard: notice per channel, target agencies by group (htmx), channels, window and schedule, and
- * the per-channel preview (htmx). Saving creates or updates the draft at the campaign service.
+ * the per-channel preview (htmx, refreshed as the officer types). Saving creates or updates the draft at the campaign
+ * service. The notice body is a textarea that the notice editor (src/main/frontend, built into
+ * {@code /console/static/editor.js} where npm exists) takes over when its bundle is there: the form posts
+ * {@code bodyHtml} either way.
  */
 @Controller
 @RequestMapping("/console")
@@ -39,11 +43,14 @@ class CampaignWizardController {
     private final PlatformApi api;
     private final ConsoleAudit audit;
     private final ConsolePages pages;
+    private final boolean editorBuilt;
 
-    CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages) {
+    CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages, ConsoleProperties properties,
+                             ResourceLoader resources) {
         this.api = api;
         this.audit = audit;
         this.pages = pages;
+        this.editorBuilt = resources.getResource(properties.editorScript()).exists();
     }
 
     @GetMapping("/campaigns/new")
@@ -62,6 +69,7 @@ class CampaignWizardController {
         model.addAttribute("campaignId", id);
         model.addAttribute("groups", GROUPS);
         model.addAttribute("allChannels", CampaignForm.ALL_CHANNELS);
+        model.addAttribute("editorScript", editorBuilt);
         agencyChoices(me, form.group(), form.agencies(), model);
         return "console/wizard";
     }
@@ -136,15 +144,22 @@ class CampaignWizardController {
                 .map(a -> Map.of("id", a, "name", names.getOrDefault(a, a))).toList());
     }
 
-    /** htmx: the notice as each channel will show it. */
+    /**
+     * htmx: the notice as each channel will show it: the portal's feed item (the HTML, cleaned for display), the
+     * Facebook post as the publisher writes it (its text, or the title and the summary or plain body), the Zalo
+     * article, and the LED pages at the chosen screen size, fitted by the one LED rule ({@link LedText}).
+     */
     @PostMapping("/preview")
     String preview(@ModelAttribute("form") CampaignForm form, Model model) {
         String body = form.bodyHtml() == null ? "" : form.bodyHtml();
+        String bodyText = Jsoup.parse(body).text();
         model.addAttribute("safeBody", Jsoup.clean(body, Safelist.relaxed()));
-        model.addAttribute("bodyText", Jsoup.parse(body).text());
+        model.addAttribute("bodyText", bodyText);
+        String summary = form.summary() == null || form.summary().isBlank() ? bodyText : form.summary();
+        model.addAttribute("facebookText", form.facebookText() != null && !form.facebookText().isBlank()
+                ? form.facebookText() : (form.title() == null ? "" : form.title()) + "\n\n" + summary);
         String led = form.ledText() == null || form.ledText().isBlank() ? form.title() : form.ledText();
-        model.addAttribute("ledPages", LedPreview.pages(Normalizer.normalize(led == null ? "" : led, Normalizer.Form.NFC),
-                form.screenLines(), form.screenChars()));
+        model.addAttribute("ledPages", LedText.pages(LedText.wrap(led, form.screenChars()), form.screenLines()));
         model.addAttribute("ledLines", form.screenLines());
         model.addAttribute("ledChars", form.screenChars());
         return "console/fragments :: preview";

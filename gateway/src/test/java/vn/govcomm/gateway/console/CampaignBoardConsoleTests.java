@@ -115,6 +115,13 @@ class CampaignBoardConsoleTests {
                             }
                         }
                         case "POST /api/campaigns/c-9/cancel" -> answer(exchange, 403, NOT_ALLOWED);
+                        // a campaign service that sends allowedActions: the console shows what it lists, nothing else
+                        case "GET /api/campaigns/c-4" -> answer(exchange, 200, """
+                                {"id":"c-4","code":"SNV-4","status":"APPROVED","issuingAgencyId":"so-noi-vu","notice":{"title":"Đã duyệt"},
+                                 "allowedActions":["edit","cancel"]}""");
+                        case "GET /api/campaigns/c-5" -> answer(exchange, 200, """
+                                {"id":"c-5","code":"SNV-5","status":"RUNNING","issuingAgencyId":"so-noi-vu","notice":{"title":"Đang chạy"},
+                                 "allowedActions":[]}""");
                         case "GET /api/campaigns/c-9" -> answer(exchange, 200, """
                                 {"id":"c-9","code":"SNV-9","status":"APPROVED","issuingAgencyId":"so-noi-vu","notice":{"title":"Thông báo"}}""");
                         case "GET /api/publications/c-1" -> answer(exchange, 200, """
@@ -380,7 +387,8 @@ class CampaignBoardConsoleTests {
     // ---- cancelling ------------------------------------------------------------------------------------------
 
     @Test
-    void theCancelButtonIsShownOnlyToThoseTheCampaignServiceWouldLetCancel() throws Exception {
+    void withoutAllowedActionsTheCancelButtonIsShownOnlyToThoseTheCampaignServiceWouldLetCancel() throws Exception {
+        // c-1 and c-3 come from a service without allowedActions: the console's former reading of its rule
         // officers and approvers of the issuing agency, while the campaign runs
         for (String user : List.of("tran.thi.lan", "nguyen.van.minh")) {
             assertThat(get("/console/campaigns/c-1", signIn(user)).body()).as(user)
@@ -398,6 +406,21 @@ class CampaignBoardConsoleTests {
         assertThat(confirm.headers().firstValue("Location").orElseThrow()).endsWith("/console/campaigns/c-3");
         assertThat(get("/console/campaigns/c-3", officer + "; " + flash(confirm)).body())
                 .contains("id=\"action-error\">Bạn không hủy được chiến dịch này");
+    }
+
+    @Test
+    void theButtonsAreTheCampaignServicesAllowedActionsWhenItSendsThem() throws Exception {
+        String officer = signIn("tran.thi.lan");
+        String approved = get("/console/campaigns/c-4", officer).body();
+        assertThat(approved).contains("id=\"edit\"").contains("href=\"/console/campaigns/c-4/edit\"").contains("id=\"cancel\"")
+                .doesNotContain("id=\"submit\"").doesNotContain("id=\"approve\"").doesNotContain("id=\"reject\"");
+        // running, of the officer's agency (the former rule would offer cancel): the service lists nothing
+        String running = get("/console/campaigns/c-5", officer).body();
+        assertThat(running).contains("id=\"actions-h\"").doesNotContain("id=\"cancel\"").doesNotContain("id=\"edit\"");
+        HttpResponse<String> confirm = get("/console/campaigns/c-5/cancel", officer);
+        assertThat(confirm.statusCode()).isEqualTo(302);
+        assertThat(confirm.headers().firstValue("Location").orElseThrow()).endsWith("/console/campaigns/c-5");
+        assertThat(get("/console/campaigns/c-4/cancel", officer).body()).contains("data-testid=\"cancel-form\"");
     }
 
     @Test

@@ -29,9 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The wizard's new fields (issue 17) against a canned campaign service: every channel of the contracts with its name,
  * the deadline and the reminder days sent as the campaign API takes them, the service's problems with them shown at
- * the fields, and what the console can tell itself refused before the service is asked.
+ * the fields, and what the console can tell itself refused before the service is asked. Built without the notice
+ * editor (no npm), the wizard is the plain HTML textarea, posted as it is.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.config.name=gateway",
+        // a build without npm: no notice editor bundle
+        "govcomm.console.editor-script=classpath:/static/console/static/no-such-editor.js"})
 class CampaignWizardConsoleTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -108,6 +111,18 @@ class CampaignWizardConsoleTests {
         assertThat(get("/console/campaigns/new?lang=en", session).body())
                 .contains("Other channels (the agency publishes, sends evidence)").contains("E-mail")
                 .contains("Reminders (days relative to the deadline)");
+    }
+
+    @Test
+    void withoutTheEditorsBundleTheBodyIsThePlainHtmlTextareaAndIsPostedAsTyped() throws Exception {
+        String session = signIn("tran.thi.lan");
+        String wizard = get("/console/campaigns/new", session).body();
+
+        assertThat(wizard).contains("<textarea id=\"bodyHtml\" name=\"bodyHtml\" rows=\"6\" required")
+                .contains("Viết bằng HTML").doesNotContain("editor.js");
+        assertThat(get("/console/campaigns/new?lang=en", session).body()).contains("Written in HTML").doesNotContain("editor.js");
+        post(session, "2027-03-01", "0");
+        assertThat(JSON.readTree(CREATED.getLast()).path("notice").path("bodyHtml").asString()).isEqualTo("<p>x</p>");
     }
 
     @Test

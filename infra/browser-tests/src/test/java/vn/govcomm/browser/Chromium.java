@@ -76,4 +76,12 @@ final class Chromium {
         browser.findElement(org.openqa.selenium.By.cssSelector("form[action='/console/logout'] button")).click();
         org.awaitility.Awaitility.await().atMost(patience).until(() -> browser.getCurrentUrl().endsWith("/console/login"));
     }
+
+    /**
+     * Whether the gateway was built with its notice editor (the Maven build makes it with the machine's npm; without
+     * npm the console keeps the plain HTML textarea). .ci/run installs npm, so this is false only where it could not.
+     */
+    static boolean noticeEditorBuilt() {
+        return Chromium.class.getClassLoader().getResource("static/console/static/editor.js") != null;
+    }
 }
