@@ -201,6 +201,10 @@ public final class LocalPlatform implements AutoCloseable {
         if (service == PlatformService.GATEWAY) {
             p.put("govcomm.console.mailbox-url", channels.mailboxUrl());
         }
+        if (service == PlatformService.CAMPAIGN) {
+            // the 2025 communication plan (seed 004) comes with the demo campaigns, which link to its tasks
+            p.put("govcomm.plans.demo-data", settings.demoData());
+        }
         return p;
     }
 

@@ -47,7 +47,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=campaign-service", "govcomm.attachments.max-size=256KB",
-        "govcomm.attachments.public-base-url=https://govcomm.example.vn"})
+        "govcomm.attachments.public-base-url=https://govcomm.example.vn",
+        // the seed plan at start, as the local launcher loads it with its demo data (off by default)
+        "govcomm.plans.demo-data=true"})
 @AutoConfigureMockMvc
 public abstract class CampaignServiceTestSupport {
 
