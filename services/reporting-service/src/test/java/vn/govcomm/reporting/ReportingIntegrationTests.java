@@ -8,12 +8,17 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.bson.Document;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +57,9 @@ import static org.awaitility.Awaitility.await;
 
 /** The service over a real broker and a MongoDB-wire store: events in, reports, compliance, exports and stream out. */
 class ReportingIntegrationTests extends ReportingServiceContext {
+
+    @Autowired KafkaListenerEndpointRegistry listeners;
+    @Autowired MeterRegistry meters;
 
     static final String AFTER_WINDOW = "2023-12-31T17:00:00Z";
 
@@ -403,6 +411,74 @@ class ReportingIntegrationTests extends ReportingServiceContext {
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 1, Duration.ofSeconds(30))).hasSize(1);
         assertThat(mongo.exists(Query.query(Criteria.where("_id").is(id)), Document.class, ReadModels.CAMPAIGNS)).isFalse();
         assertThat(mongo.exists(Query.query(Criteria.where("campaignId").is(id)), Document.class, ReadModels.DELIVERIES)).isFalse();
+    }
+
+    /**
+     * A poll's worth of requests and statuses while the delivery listeners are paused, all on one partition of each
+     * topic, with a poison status in the middle: the poison goes to its DLT, every other event is applied (the
+     * records before it committed with the batch, those after it fetched again), and the store commands the two
+     * batches cost, from the service's own Micrometer timer, stay far below the four per event of one at a time.
+     */
+    @Test
+    void aPoisonStatusInTheMiddleOfABatchGoesToItsDeadLetterTopicAndTheRestOfTheBatchIsApplied() {
+        String id = Scenario.randomCampaignId();
+        Scenario scenario = new Scenario(kafka, id);
+        String requests = EventTypes.deliveryRequestsTopic(Channels.PORTAL);
+        String statuses = EventTypes.deliveryStatusTopic(Channels.PORTAL);
+        List<MessageListenerContainer> containers = listeners.getAllListenerContainers().stream()
+                .filter(c -> c.getGroupId().endsWith(".requests") || c.getGroupId().endsWith(".status")).toList();
+        assertThat(containers).hasSize(2);
+        int deliveries = 50;
+        double before = storeCommands();
+        containers.forEach(MessageListenerContainer::pause);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> containers.stream().allMatch(MessageListenerContainer::isContainerPaused));
+            for (int i = 0; i < deliveries; i++) {
+                scenario.send(requests, "one-partition", Scenario.REQUESTED, delivery(Scenario.REQUESTED, id, i, null));
+                scenario.send(statuses, "one-partition", Scenario.STATUS, delivery(Scenario.STATUS, id, i, "ACCEPTED"));
+                if (i == deliveries / 2) {
+                    scenario.send(statuses, "one-partition", Scenario.STATUS,
+                            delivery(Scenario.STATUS, id, i, "ACCEPTED").put("status", "VANISHED").toString());
+                }
+                scenario.send(statuses, "one-partition", Scenario.STATUS, delivery(Scenario.STATUS, id, i, "PUBLISHED"));
+            }
+        } finally {
+            containers.forEach(MessageListenerContainer::resume);
+        }
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), EventTypes.deadLetterTopic(statuses),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 1, Duration.ofSeconds(30))).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Document counts = mongo.findById(id, Document.class, ReadModels.COUNTS);
+            assertThat(counts).isNotNull();
+            assertThat(counts.get("total", Number.class).intValue()).isEqualTo(deliveries);
+            assertThat(counts.get("byStatus", Document.class).get("PUBLISHED", Number.class).intValue()).isEqualTo(deliveries);
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mongo.count(
+                Query.query(Criteria.where("campaignId").is(id).and("endpointName").exists(true)), ReadModels.DELIVERIES))
+                .isEqualTo(deliveries));
+        double perEvent = (storeCommands() - before) / (3.0 * deliveries);
+        System.out.printf("%d delivery events through the paused listeners: %.3f store commands per event%n", 3 * deliveries, perEvent);
+        assertThat(perEvent).as("store commands per delivery event").isLessThanOrEqualTo(0.5);
+    }
+
+    /** The service's store commands on the delivery read models so far (Micrometer's {@code mongodb.driver.commands}). */
+    private double storeCommands() {
+        return meters.find("mongodb.driver.commands").timers().stream()
+                .filter(t -> List.of(ReadModels.DELIVERIES, ReadModels.COUNTS, ReadModels.AGENCY_COUNTS,
+                        ReadModels.CAMPAIGN_AGENCIES).contains(t.getId().getTag("collection")))
+                .mapToDouble(Timer::count).sum();
+    }
+
+    private static ObjectNode delivery(String type, String campaignId, int i, String status) {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.get().example(type));
+        data.put("deliveryId", "dlv-" + campaignId + "-" + i).put("campaignId", campaignId).put("agencyId", "agency-" + i)
+                .put("channel", Channels.PORTAL).put("endpointId", "agency-" + i + ".portal").put("attempt", 1);
+        data.remove("reasonCode");
+        data.remove("reason");
+        if (status != null) {
+            data.put("status", status);
+        }
+        return data;
     }
 
     private static JsonNode find(JsonNode deliveries, String agencyId, String channel) {

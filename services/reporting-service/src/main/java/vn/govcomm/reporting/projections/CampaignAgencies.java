@@ -1,6 +1,7 @@
 package vn.govcomm.reporting.projections;
 
 import org.bson.Document;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -9,6 +10,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -36,10 +38,25 @@ public final class CampaignAgencies {
 
     /** Adds agencies to the campaign's index (set semantics: repeating it changes nothing). */
     static void add(MongoTemplate mongo, String campaignId, Collection<String> agencyIds) {
-        Map<String, List<String>> byBucket = new HashMap<>();
-        agencyIds.forEach(a -> byBucket.computeIfAbsent(ReadModels.bucketId(campaignId, a), b -> new ArrayList<>()).add(a));
-        byBucket.forEach((bucket, ids) -> mongo.upsert(Query.query(Criteria.where("_id").is(bucket)),
-                new Update().setOnInsert("campaignId", campaignId).addToSet("ids").each(ids.toArray()), CAMPAIGN_AGENCIES));
+        add(mongo, Map.of(campaignId, agencyIds));
+    }
+
+    /** Adds agencies to their campaigns' indexes: one bulk, one {@code $addToSet} per bucket touched. */
+    static void add(MongoTemplate mongo, Map<String, ? extends Collection<String>> agenciesByCampaign) {
+        Map<String, List<String>> byBucket = new LinkedHashMap<>();
+        Map<String, String> campaignOf = new HashMap<>();
+        agenciesByCampaign.forEach((campaignId, agencyIds) -> agencyIds.forEach(a -> {
+            String bucket = ReadModels.bucketId(campaignId, a);
+            byBucket.computeIfAbsent(bucket, b -> new ArrayList<>()).add(a);
+            campaignOf.put(bucket, campaignId);
+        }));
+        if (byBucket.isEmpty()) {
+            return;
+        }
+        BulkOperations buckets = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CAMPAIGN_AGENCIES);
+        byBucket.forEach((bucket, ids) -> buckets.upsert(Query.query(Criteria.where("_id").is(bucket)),
+                new Update().setOnInsert("campaignId", campaignOf.get(bucket)).addToSet("ids").each(ids.toArray())));
+        buckets.execute();
     }
 
     /** Every agency of the campaign, sorted by id. */
@@ -75,6 +92,7 @@ public final class CampaignAgencies {
             if (fields.length > 0) {
                 query.fields().include(fields);
             }
+            query.cursorBatchSize(CHUNK); // the whole chunk in the first reply: no getMore round trip
             mongo.find(query, Document.class, collection).forEach(d -> byId.put(d.getString("_id"), d));
         }
         return byId;

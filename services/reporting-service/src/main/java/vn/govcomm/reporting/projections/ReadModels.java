@@ -22,7 +22,10 @@ public final class ReadModels {
     public static final String DELIVERIES = "report_deliveries";
     /** One document per campaign: code, title, issuingAgencyId (who may read its reports), targets, window, publishAt, status history. */
     public static final String CAMPAIGNS = "report_campaigns";
-    /** One document per campaign: total, byStatus.S, byChannel.c.S, rev (bumped on every change). */
+    /**
+     * One document per campaign: total, byStatus.S, byChannel.c.S, rev (bumped on every change), and the in-flight
+     * marks of the batches writing it (pending = [{id, at}], seq; see DeliveryProjection).
+     */
     public static final String COUNTS = "report_campaign_counts";
     /**
      * One document per (campaign, agency), id {@link #agencyKey}: required channels and plan position (from the
@@ -40,6 +43,8 @@ public final class ReadModels {
     public static final String CAMPAIGN_AGENCIES = "report_campaign_agencies";
     /** One document per agency: the latest directory snapshot's name, shortName, type, groups, active. */
     public static final String AGENCIES = "report_agencies";
+    /** Leases of the service's periodic jobs (one document per job: holder, until), so one instance runs each turn. */
+    public static final String LEASES = "report_leases";
 
     /** Channels in the order of {@link Channels#ALL} (the order every report shows them in). */
     public static final Comparator<String> CHANNEL_ORDER = Comparator.comparingInt(Channels::order)

@@ -2,6 +2,7 @@ package vn.govcomm.reporting.projections;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
@@ -14,7 +15,13 @@ import vn.govcomm.contracts.events.NotificationSent;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.kafka.BatchListeners;
+import vn.govcomm.reporting.projections.DeliveryProjection.Change;
 import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Feeds every topic the reports need into the projections. Each listener has its own consumer group; a fresh
@@ -69,26 +76,39 @@ class ReportingListeners {
         campaigns.onAgencyChanged(agency, event.occurredAt(agency.occurredAt()));
     }
 
+    /**
+     * Requests of every channel, a poll at a time (the kit's {@link BatchListeners}): decoded record by record, then applied as
+     * one batch. A record that cannot be decoded stops the batch there: the records before it are applied and
+     * committed, it goes to its DLT (poison at once), the ones after it come again with the next poll.
+     */
     @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryRequestsTopics()}",
-            groupId = "${govcomm.reporting.group-prefix:reporting-service}.requests")
-    void onRequest(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        switch (event.type()) {
-            case EventTypes.DELIVERY_REQUESTED -> {
-                DeliveryRequested requested = event.data(json, DeliveryRequested.class);
-                deliveries.record(Observed.of(requested), DeliveryStatus.DISPATCHED,
-                        event.occurredAt(requested.occurredAt()));
-            }
-            case EventTypes.DELIVERY_RETRACTED -> {
-                // the adapter that holds the delivery reports it CANCELLED on delivery.status.<channel>
-            }
-            default -> throw unexpected(event);
-        }
+            groupId = "${govcomm.reporting.group-prefix:reporting-service}.requests",
+            containerFactory = BatchListeners.FACTORY)
+    void onRequests(List<ConsumerRecord<String, byte[]>> records) {
+        apply(records, this::request);
     }
 
     @KafkaListener(topics = "#{T(vn.govcomm.contracts.EventTypes).deliveryStatusTopics()}",
-            groupId = "${govcomm.reporting.group-prefix:reporting-service}.status")
-    void onStatus(ConsumerRecord<String, byte[]> record) {
+            groupId = "${govcomm.reporting.group-prefix:reporting-service}.status",
+            containerFactory = BatchListeners.FACTORY)
+    void onStatuses(List<ConsumerRecord<String, byte[]>> records) {
+        apply(records, this::status);
+    }
+
+    /** A request as a row change; null for a retraction (the adapter that holds the delivery reports it CANCELLED). */
+    private Change request(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event = IncomingEvent.from(record);
+        return switch (event.type()) {
+            case EventTypes.DELIVERY_REQUESTED -> {
+                DeliveryRequested requested = event.data(json, DeliveryRequested.class);
+                yield new Change(Observed.of(requested), DeliveryStatus.DISPATCHED, event.occurredAt(requested.occurredAt()));
+            }
+            case EventTypes.DELIVERY_RETRACTED -> null;
+            default -> throw unexpected(event);
+        };
+    }
+
+    private Change status(ConsumerRecord<String, byte[]> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!event.type().equals(EventTypes.DELIVERY_STATUS_CHANGED)) {
             throw unexpected(event);
@@ -97,8 +117,41 @@ class ReportingListeners {
         if (changed.status() == null) {
             throw new PoisonEventException("DeliveryStatusChanged " + event.id() + " without a status");
         }
-        deliveries.record(Observed.of(changed), DeliveryStatus.of(changed.status()),
-                event.occurredAt(changed.occurredAt()));
+        return new Change(Observed.of(changed), DeliveryStatus.of(changed.status()), event.occurredAt(changed.occurredAt()));
+    }
+
+    /**
+     * Decodes the batch up to its first bad record, applies what came before it in one go, then names the failed
+     * record to the kit's error handler ({@link BatchListenerFailedException} with its index: the records before it
+     * are committed, it is retried or dead-lettered as a single record would be, the rest is fetched again). A
+     * failure of the writes themselves names the first record of the delivery that kept changing, or the batch's
+     * first record (an outage: waited for, then the whole batch again; applying it again changes nothing).
+     */
+    private void apply(List<ConsumerRecord<String, byte[]>> records, Function<ConsumerRecord<String, byte[]>, Change> decode) {
+        List<Change> changes = new ArrayList<>(records.size());
+        List<Integer> positions = new ArrayList<>(records.size());
+        BatchListenerFailedException bad = null;
+        for (int i = 0; i < records.size() && bad == null; i++) {
+            try {
+                Change change = decode.apply(records.get(i));
+                if (change != null) {
+                    changes.add(change);
+                    positions.add(i);
+                }
+            } catch (RuntimeException e) {
+                bad = new BatchListenerFailedException(String.valueOf(e.getMessage()), e, i);
+            }
+        }
+        try {
+            deliveries.recordAll(changes);
+        } catch (DeliveryProjection.KeptChanging e) {
+            throw new BatchListenerFailedException(e.getMessage(), e, positions.get(e.index()));
+        } catch (RuntimeException e) {
+            throw new BatchListenerFailedException("Delivery batch not written: " + e.getMessage(), e, 0);
+        }
+        if (bad != null) {
+            throw bad;
+        }
     }
 
     /**
