@@ -13,6 +13,8 @@ import vn.govcomm.kit.outbox.OutboxWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -27,10 +29,26 @@ public class AdapterDeliveries {
 
     public static final String COLLECTION = "deliveries";
 
+    /** How many {@link #accepted} hints are kept at most (three small fields each). */
+    static final int ACCEPTED_HINTS = 10_000;
+
     private final MongoTemplate mongo;
     private final StatusReports reports;
     private final OutboxRelay relay;
     private final Clock clock;
+    /**
+     * What {@link #accept} has just written ({@code _id, status, attempt}), offered once to the first status report of
+     * that delivery as the document its compare-and-set starts from: the adapter reports right after the request in
+     * most cases, and the read before the compare-and-set was half a store command per delivery. A hint gone stale
+     * (another report came first) only costs the compare-and-set a retry with a read; the oldest hints give way.
+     */
+    private final Map<String, Document> accepted = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+                    return size() > ACCEPTED_HINTS;
+                }
+            });
 
     public AdapterDeliveries(MongoTemplate mongo, StatusReports reports, OutboxRelay relay, Clock clock) {
         this.mongo = mongo;
@@ -61,6 +79,7 @@ public class AdapterDeliveries {
                 .append("updatedAt", Date.from(now));
         try {
             mongo.insert(doc, COLLECTION);
+            remember(request);
             return true;
         } catch (DuplicateKeyException e) {
             // A re-send by an officer comes with a higher attempt: take it over; same attempt = redelivery.
@@ -70,8 +89,17 @@ public class AdapterDeliveries {
                             .set("request", requestDocument).set("updatedAt", Date.from(now)).unset("externalRef")
                             .unset(DeliveryRetries.FIELD),
                     COLLECTION);
-            return result.getModifiedCount() > 0;
+            if (result.getModifiedCount() == 0) {
+                return false;
+            }
+            remember(request);
+            return true;
         }
+    }
+
+    private void remember(DeliveryRequested request) {
+        accepted.put(request.deliveryId(), new Document("_id", request.deliveryId())
+                .append("status", DeliveryStatus.DISPATCHED.name()).append("attempt", request.attempt()));
     }
 
     public Optional<Stored> find(String deliveryId) {
@@ -113,7 +141,8 @@ public class AdapterDeliveries {
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink, Document justRead, Consumer<Update> more) {
         AtomicReference<Instant> at = new AtomicReference<>();
-        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), justRead, () -> {
+        Document startFrom = justRead != null ? justRead : accepted.remove(ref.deliveryId());
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), startFrom, () -> {
             Instant now = clock.instant();
             at.set(now);
             Update update = OutboxWriter.push(new Update().set("updatedAt", Date.from(now)),
