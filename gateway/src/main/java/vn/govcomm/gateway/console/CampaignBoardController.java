@@ -49,11 +49,13 @@ class CampaignBoardController {
     private final ConsoleAudit audit;
     private final ConsolePages pages;
     private final ConsoleWords words;
+    private final PlanTasks planTasks;
     private final Clock clock = Clock.systemUTC();
 
     CampaignBoardController(PlatformApi api, DeliveryBoard deliveries, ConsoleProperties properties, ConsoleAudit audit,
-                            ConsolePages pages, ConsoleWords words) {
+                            ConsolePages pages, ConsoleWords words, PlanTasks planTasks) {
         this.api = api;
+        this.planTasks = planTasks;
         this.deliveries = deliveries;
         this.properties = properties;
         this.audit = audit;
@@ -73,6 +75,12 @@ class CampaignBoardController {
             return "console/failure";
         }
         model.addAttribute("campaign", campaign);
+        String taskId = campaign.path("planTaskId").asString("");
+        if (!taskId.isBlank()) {
+            // the task it carries out, named and linked when the user may read its plan (else its id alone)
+            model.addAttribute("planTaskId", taskId);
+            model.addAttribute("planTask", planTasks.find(me, taskId).orElse(null));
+        }
         model.addAttribute("actions", CampaignActions.of(me, campaign));
         model.addAttribute("refreshSeconds", properties.boardRefreshSeconds());
         model.addAttribute("streamUrl", UriComponentsBuilder.fromPath(properties.streamPath())

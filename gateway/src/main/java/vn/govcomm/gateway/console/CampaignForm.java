@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
  * What the wizard posts: the notice per channel, targets (agencies × channels), window and schedule, the deadline
  * by which the target agencies must have published (a date in the window; blank = the window's end) and the
  * reminder days relative to it ("-3, 0, 2": three days before, on the day, two days after; blank = the service's
- * default).
+ * default), and the plan task it carries out ({@code planTaskId}; blank = none).
  */
 record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
                     String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
                     List<String> channels, String startDate, String endDate, String publishAt, String priority,
                     Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
-                    String deadline, String reminders) {
+                    String deadline, String reminders, String planTaskId) {
 
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
@@ -43,7 +43,14 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     static CampaignForm empty() {
         LocalDate today = LocalDate.now(ConsoleWords.VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
-                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "");
+                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "", "");
+    }
+
+    /** The same form for the plan task {@code taskId}. */
+    CampaignForm withPlanTask(String taskId) {
+        return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
+                zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
+                durationSec, ledLines, ledChars, deadline, reminders, taskId);
     }
 
     /** The form of an existing campaign (for editing a draft or a rejected campaign). */
@@ -70,7 +77,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                 date(w.path("startsAt")), endDate(w.path("endsAt")), publishAt, c.path("priority").asString("NORMAL"),
                 led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
                 led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24,
-                deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")));
+                deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")),
+                c.path("planTaskId").asString(""));
     }
 
     /** A date as it is, or an instant (the end of that day in Vietnam, as the service keeps it) as its date. */
@@ -135,7 +143,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         }
         String f = apiField.replaceAll("\\[\\d+]", "");
         return switch (f) {
-            case "code", "publishAt", "priority", "deadline" -> f;
+            case "code", "publishAt", "priority", "deadline", "planTaskId" -> f;
             case "notice.title" -> "title";
             case "notice.summary" -> "summary";
             case "notice.bodyHtml" -> "bodyHtml";
@@ -201,6 +209,9 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         List<Integer> offsets = reminderOffsets();
         if (offsets != null && !offsets.isEmpty()) {
             body.put("reminders", Map.of("offsetsDays", offsets));
+        }
+        if (blankToNull(planTaskId) != null) {
+            body.put("planTaskId", planTaskId.trim());
         }
         if (repeatEveryMinutes != null || durationSec != null) {
             Map<String, Object> led = new LinkedHashMap<>();

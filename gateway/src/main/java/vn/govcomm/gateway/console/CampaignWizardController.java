@@ -44,18 +44,24 @@ class CampaignWizardController {
     private final ConsoleAudit audit;
     private final ConsolePages pages;
     private final boolean editorBuilt;
+    private final PlanTasks planTasks;
 
     CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages, ConsoleProperties properties,
-                             ResourceLoader resources) {
+                             ResourceLoader resources, PlanTasks planTasks) {
         this.api = api;
+        this.planTasks = planTasks;
         this.audit = audit;
         this.pages = pages;
         this.editorBuilt = resources.getResource(properties.editorScript()).exists();
     }
 
+    /** A new campaign; {@code planTaskId} preset by a plan's "create a campaign for this task" button. */
     @GetMapping("/campaigns/new")
-    String newCampaign(@RequestAttribute(IDENTITY) Identity me, Model model) {
-        return wizard(me, CampaignForm.empty(), null, model);
+    String newCampaign(@RequestAttribute(IDENTITY) Identity me, @RequestParam(required = false) String planTaskId,
+                       Model model) {
+        CampaignForm form = planTaskId == null || planTaskId.isBlank() ? CampaignForm.empty()
+                : CampaignForm.empty().withPlanTask(planTaskId.strip());
+        return wizard(me, form, null, model);
     }
 
     @GetMapping("/campaigns/{id}/edit")
@@ -70,6 +76,10 @@ class CampaignWizardController {
         model.addAttribute("groups", GROUPS);
         model.addAttribute("allChannels", CampaignForm.ALL_CHANNELS);
         model.addAttribute("editorScript", editorBuilt);
+        // the select's groups: plan title → its tasks
+        Map<String, List<PlanTasks.Task>> byPlan = new LinkedHashMap<>();
+        planTasks.linkable(me, form.planTaskId()).forEach(t -> byPlan.computeIfAbsent(t.planTitle(), p -> new ArrayList<>()).add(t));
+        model.addAttribute("planTasks", byPlan);
         agencyChoices(me, form.group(), form.agencies(), model);
         return "console/wizard";
     }

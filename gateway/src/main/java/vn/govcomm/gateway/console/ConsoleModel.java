@@ -14,7 +14,7 @@ import vn.govcomm.gateway.security.IdentityFilter;
 @ControllerAdvice(assignableTypes = {SignInController.class, CampaignListController.class,
         CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
         ManualConsoleController.class, DeadLetterConsoleController.class,
-        DirectoryConsoleController.class})
+        DirectoryConsoleController.class, PlanConsoleController.class})
 class ConsoleModel {
 
     private final ConsoleProperties properties;

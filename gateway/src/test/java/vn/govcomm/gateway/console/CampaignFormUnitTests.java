@@ -18,7 +18,7 @@ class CampaignFormUnitTests {
     static CampaignForm form(String startDate, String endDate, String deadline, String reminders) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 List.of("so-y-te"), List.of("portal", "manual", "email"), startDate, endDate, "", "NORMAL", null, null,
-                3, 24, deadline, reminders);
+                3, 24, deadline, reminders, "");
     }
 
     @Test
@@ -44,6 +44,18 @@ class CampaignFormUnitTests {
         Map<String, Object> body = form("2026-12-05", "2027-03-04", " ", "").toRequest("so-noi-vu");
         assertThat(body).doesNotContainKeys("deadline", "reminders");
         assertThat(form("2026-12-05", "2027-03-04", "", "").problems()).isEmpty();
+    }
+
+    @Test
+    void sendsThePlanTaskWhenChosenKeepsAnExistingCampaignsTaskAndNamesItsField() {
+        CampaignForm linked = form("2026-12-05", "2027-03-04", "", "").withPlanTask("kh-2025-t28");
+
+        assertThat(linked.toRequest("so-noi-vu")).containsEntry("planTaskId", "kh-2025-t28");
+        assertThat(form("2026-12-05", "2027-03-04", "", "").toRequest("so-noi-vu")).doesNotContainKey("planTaskId");
+        assertThat(CampaignForm.of(JsonMapper.builder().build().readTree("""
+                {"code":"SNV-1","notice":{"title":"x"},"planTaskId":"kh-2025-t28"}""")).planTaskId()).isEqualTo("kh-2025-t28");
+        assertThat(CampaignForm.of(JsonMapper.builder().build().readTree("{\"code\":\"SNV-1\"}")).planTaskId()).isEmpty();
+        assertThat(CampaignForm.formField("planTaskId")).isEqualTo("planTaskId");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
