@@ -20,11 +20,14 @@ class CampaignEventsListener {
 
     private final Publications publications;
     private final Retractions retractions;
+    private final PublicationScheduler scheduler;
     private final JsonMapper json;
 
-    CampaignEventsListener(Publications publications, Retractions retractions, JsonMapper json) {
+    CampaignEventsListener(Publications publications, Retractions retractions, PublicationScheduler scheduler,
+                           JsonMapper json) {
         this.publications = publications;
         this.retractions = retractions;
+        this.scheduler = scheduler;
         this.json = json;
     }
 
@@ -46,6 +49,7 @@ class CampaignEventsListener {
                 // Other lifecycle events (submitted, approved, ...) do not concern the publisher.
             }
         }
+        scheduler.wake(); // a campaign due now goes out at the next tick, not after the scheduler's rest
     }
 
     /**

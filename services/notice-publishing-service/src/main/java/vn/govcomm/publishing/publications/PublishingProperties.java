@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param directoryGrace    how long after publishAt to wait for agencies missing from the directory replica
  * @param ackTimeout        how long to wait for Kafka to acknowledge a batch
  * @param workers           publications one instance works on at the same time
+ * @param idleInterval      after a look that found nothing due, how long the scheduler waits before the next one
+ *                          (campaign events wake it at once: a campaign approved for now still goes out at once)
  */
 @ConfigurationProperties("govcomm.publishing")
 public record PublishingProperties(
@@ -26,7 +28,8 @@ public record PublishingProperties(
         @DefaultValue("2000") int retractionPage,
         @DefaultValue("60s") Duration directoryGrace,
         @DefaultValue("30s") Duration ackTimeout,
-        @DefaultValue("2") int workers) {
+        @DefaultValue("2") int workers,
+        @DefaultValue("1s") Duration idleInterval) {
 
     /** Batch boundaries are a function of the start only, so a resumed expansion redoes exactly a whole batch. */
     int batchEnd(int start, int targets) {

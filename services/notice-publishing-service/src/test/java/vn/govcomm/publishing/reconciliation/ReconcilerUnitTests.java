@@ -46,7 +46,7 @@ class ReconcilerUnitTests {
     final BulkDispatcher dispatcher = mock(BulkDispatcher.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final PublishingProperties publishing = new PublishingProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 25,
-            1000, 2000, Duration.ofSeconds(60), Duration.ofSeconds(30), 2);
+            1000, 2000, Duration.ofSeconds(60), Duration.ofSeconds(30), 2, Duration.ofSeconds(1));
     final Reconciler reconciler = new Reconciler(deliveries, publications, agencies, dispatcher, publishing,
             new ReconcileProperties(true, Duration.ofMinutes(1), NO_ANSWER_AFTER, MAX_RESENDS, 500), meters);
 
