@@ -162,6 +162,15 @@ public final class Scenario {
         send("delivery.status." + channel, deliveryId(agencyId, channel), STATUS, data);
     }
 
+    /** A status observed at {@code at} (its {@code occurredAt}: the business time the reports compare with deadlines). */
+    public void status(String agencyId, String channel, String status, Instant at) {
+        ObjectNode data = example(STATUS);
+        fill(data, agencyId, channel);
+        data.put("status", status).put("occurredAt", at.toString());
+        data.remove(List.of("externalRef", "permalink"));
+        send("delivery.status." + channel, deliveryId(agencyId, channel), STATUS, data);
+    }
+
     /**
      * A NotificationSent of the notification service (its contract example with this campaign, agency, kind,
      * outcome and time); the notification id is deterministic, as the service's is (campaign, kind, day, agency).

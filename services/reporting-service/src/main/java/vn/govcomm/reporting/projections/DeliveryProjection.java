@@ -80,6 +80,8 @@ public class DeliveryProjection {
 
     /** {@code counted} of a row not counted yet (a plain value, so the claim filter is an index look-up). */
     static final String UNCOUNTED = "NONE";
+    /** Row field: when the row's current attempt was first proven published (see {@link #fold}). */
+    public static final String ACHIEVED_AT = "achievedAt";
     private static final String FAILED = DeliveryStatus.FAILED.name();
     private static final int DUPLICATE_KEY = 11000;
     private static final int TRIES = 10;
@@ -333,10 +335,12 @@ public class DeliveryProjection {
                         .append("counted", UNCOUNTED)
                         .append("countedAttempt", 0);
                 row.putAll(details);
+                achieved(row, change);
                 continue;
             }
             if (!DeliveryStatus.valueOf(row.getString("status")).canMoveTo(change.status(), row.getInteger("attempt", 1),
                     change.attempt())) {
+                achieved(row, change); // proof not applied (an earlier one, or after a higher status) still dates it
                 // A request after its delivery's first status moves nothing, but it alone has the endpoint's name.
                 String name = details.getString("endpointName");
                 if (name != null && row.getString("endpointName") == null) {
@@ -347,14 +351,34 @@ public class DeliveryProjection {
             // A reason explains the status it came with; a later status without one clears it.
             row.remove("reasonCode");
             row.remove("reason");
+            if (change.attempt() > row.getInteger("attempt", 1)) {
+                row.remove(ACHIEVED_AT); // a re-send starts over: only its own proof counts
+            }
             row.putAll(details);
             row.append("status", change.status().name()).append("attempt", change.attempt())
                     .append("statusAt", Date.from(change.at()));
+            achieved(row, change);
         }
         // The claim, in the row write itself (also finishes a move an older version wrote but did not claim).
         row.put("counted", row.getString("status"));
         row.put("countedAttempt", row.getInteger("attempt", 1));
         return row;
+    }
+
+    /**
+     * The first time the row's current attempt was proven published ({@value #ACHIEVED_AT}: the earliest achieved
+     * status event of that attempt, applied or not, so the order of arrival does not matter: PUBLISHED then FETCHED,
+     * or proof of play arriving after an EXPIRED, keep the proof's own time). The scorecards compare it with the
+     * campaign's due time; {@code statusAt} is the time of the latest status only.
+     */
+    private static void achieved(Document row, Change change) {
+        if (change.status().isAchieved() && change.attempt() == row.getInteger("attempt", 1)) {
+            Date at = Date.from(change.at());
+            Date known = row.getDate(ACHIEVED_AT);
+            if (known == null || at.before(known)) {
+                row.put(ACHIEVED_AT, at);
+            }
+        }
     }
 
     /** {@code $set} of what changed and {@code $unset} of what went (all fields but {@code _id} for a new row); empty when nothing did. */

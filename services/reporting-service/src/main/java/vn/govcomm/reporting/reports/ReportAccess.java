@@ -19,7 +19,9 @@ import vn.govcomm.reporting.projections.ReadModels;
  *       users, admins, and viewers of a province-wide agency;</li>
  *   <li>recount: admins only (403 for any other role, before anything is read or rebuilt);</li>
  *   <li>period reports (follow-up of a period): the campaigns of the issuing agencies the caller reads, by the same
- *       rule ({@link #requirePeriodRead}).</li>
+ *       rule ({@link #requirePeriodRead});</li>
+ *   <li>scorecards: the same, and an agency's own row across every issuer that targeted it
+ *       ({@link #requireScorecardRead}).</li>
  * </ul>
  * Anybody else gets exactly the answer of a campaign the model does not know ({@link #notFound}: 404
  * {@code campaign-not-found}, same body), so other agencies cannot probe for campaign ids. An agency that is only
@@ -72,6 +74,24 @@ public class ReportAccess {
             throw Access.notFound("reports of " + issuer);
         }
         return issuer;
+    }
+
+    /**
+     * Whose campaigns a scorecard may cover (null: every issuer). Without {@code agency}, or for an agency the caller
+     * does not read, exactly {@link #requirePeriodRead} (the agency filter then only narrows what the caller may
+     * already see). With {@code agency} that the caller reads (its own users, admins, province-wide viewers): that
+     * agency's row over the campaigns of every issuer that targeted it, or of {@code issuer} when given, which is
+     * then a filter and not checked: a target knows who asked it to publish, and the row says nothing of other
+     * agencies. A caller without any platform role is 403 {@code forbidden}.
+     */
+    public String requireScorecardRead(Caller caller, String issuer, String agency) {
+        if (caller.roles().isEmpty()) {
+            throw Access.forbidden();
+        }
+        if (agency != null && caller.reads(agency)) {
+            return issuer;
+        }
+        return requirePeriodRead(caller, issuer);
     }
 
     /** 403 unless the caller is an admin; then 404 for a campaign the model does not know. */

@@ -168,6 +168,42 @@ class DeliveryProjectionTests {
         assertThat(resent.containsKey("reasonCode")).as("the failure's reason is cleared by the later publication").isFalse();
     }
 
+    /**
+     * The first proof of publication of the row's current attempt, whatever the order: PUBLISHED before FETCHED,
+     * proof of play dated before an EXPIRED that arrived first, a re-send starting over (published again, or not yet).
+     */
+    @Test
+    void achievedAtIsTheFirstProofOfTheCurrentAttemptInAnyOrder() {
+        Instant t = Instant.parse("2025-02-03T01:00:00Z");
+        List<Event> events = List.of(
+                new Event("dlv-100", "portal", DeliveryStatus.PUBLISHED, 1, t.plusSeconds(2)),
+                new Event("dlv-100", "portal", DeliveryStatus.FETCHED, 1, t.plusSeconds(5)),
+                new Event("dlv-101", "led", DeliveryStatus.EXPIRED, 1, t.plusSeconds(10)),
+                new Event("dlv-101", "led", DeliveryStatus.DISPLAYED, 1, t.plusSeconds(3)),
+                new Event("dlv-102", "facebook", DeliveryStatus.PUBLISHED, 1, t.plusSeconds(2)),
+                new Event("dlv-102", "facebook", DeliveryStatus.DISPATCHED, 2, t.plusSeconds(6)),
+                new Event("dlv-102", "facebook", DeliveryStatus.PUBLISHED, 2, t.plusSeconds(8)),
+                new Event("dlv-103", "zalo", DeliveryStatus.FAILED, 1, t.plusSeconds(2)),
+                new Event("dlv-104", "portal", DeliveryStatus.PUBLISHED, 1, t.plusSeconds(2)),
+                new Event("dlv-104", "portal", DeliveryStatus.DISPATCHED, 2, t.plusSeconds(6)));
+        Map<String, Instant> expected = new TreeMap<>(Map.of("dlv-100", t.plusSeconds(2), "dlv-101", t.plusSeconds(3),
+                "dlv-102", t.plusSeconds(8)));
+        for (long seed = 0; seed <= 5; seed++) {
+            List<Event> shuffled = new ArrayList<>(events);
+            shuffled.addAll(events);
+            if (seed > 0) {
+                Collections.shuffle(shuffled, new Random(seed));
+            }
+            String database = "achieved" + seed;
+            DeliveryProjection projection = projection(database);
+            shuffled.forEach(e -> apply(projection, e));
+            Map<String, Instant> achieved = new TreeMap<>();
+            rows(database).stream().filter(r -> r.getDate(DeliveryProjection.ACHIEVED_AT) != null)
+                    .forEach(r -> achieved.put(r.getString("_id"), r.getDate(DeliveryProjection.ACHIEVED_AT).toInstant()));
+            assertThat(achieved).as("seed %d", seed).isEqualTo(expected);
+        }
+    }
+
     @Test
     void shuffledAndDuplicatedEventsGiveIdenticalRowsAndCounts() {
         DeliveryProjection ordered = projection("reference");
