@@ -49,7 +49,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
         "spring.config.name=campaign-service", "govcomm.attachments.max-size=256KB",
         "govcomm.attachments.public-base-url=https://govcomm.example.vn",
         // the seed plan at start, as the local launcher loads it with its demo data (off by default)
-        "govcomm.plans.demo-data=true"})
+        "govcomm.plans.demo-data=true",
+        // tests call RecurringDrafts.createDue with their own clock; the scheduled run would use today's
+        "govcomm.templates.recurrence-initial-delay=1d", "govcomm.templates.recurrence-interval=1d"})
 @AutoConfigureMockMvc
 public abstract class CampaignServiceTestSupport {
 

@@ -56,6 +56,8 @@ public class Campaign {
      */
     @Field(write = Field.Write.ALWAYS)
     private String planTaskId;
+    /** Where a draft came from when it was not written from scratch (a copy, a template, a recurrence). */
+    private Origin origin;
     private CampaignStatus status;
     private int noticeVersion;
     private int approvedVersion;
@@ -178,6 +180,18 @@ public class Campaign {
         }
     }
 
+    /**
+     * Where a draft came from.
+     *
+     * @param kind                   {@code copy} (of {@code sourceId}, a campaign), {@code template} (created from template
+     *                               {@code sourceId} by an officer) or {@code recurrence} (by the recurrence scheduler)
+     * @param occurrence             the occurrence date of a recurring template (ISO date), else null
+     * @param droppedAttachmentIds   files of the source left out: they belong to another agency, and a file is only
+     *                               ever attached to the campaigns of the agency that uploaded it
+     */
+    public record Origin(String kind, String sourceId, String occurrence, List<String> droppedAttachmentIds) {
+    }
+
     /** Everything an officer edits. */
     public record Content(String code, List<String> legalReferences, Notice notice, List<Target> targets,
                           Window window, Instant publishAt, String priority, LedSchedule ledSchedule,
@@ -189,7 +203,13 @@ public class Campaign {
 
     static Campaign draft(String id, String issuingAgencyId, Content content, String planTaskId, String createdBy,
                           Instant now) {
+        return draft(id, issuingAgencyId, content, planTaskId, null, createdBy, now);
+    }
+
+    static Campaign draft(String id, String issuingAgencyId, Content content, String planTaskId, Origin origin,
+                          String createdBy, Instant now) {
         Campaign c = new Campaign();
+        c.origin = origin;
         c.planTaskId = planTaskId;
         c.id = id;
         c.version = 1;
@@ -369,6 +389,11 @@ public class Campaign {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public String getPlanTaskId() {
         return planTaskId;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Origin getOrigin() {
+        return origin;
     }
 
     /** Absent only where a campaign is shown outside an answer to a caller (never in this API's answers). */

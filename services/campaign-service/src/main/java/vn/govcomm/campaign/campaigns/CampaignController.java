@@ -93,6 +93,18 @@ class CampaignController {
         return withETag(campaigns.update(id, request, caller, ETags.parse(ifMatch)), caller);
     }
 
+    @Operation(summary = "Copy (\"copy last year's\"): a new draft of the caller's agency (officers) with the original's "
+            + "content, the window moved by whole years (default: the fewest that start it today or later) or to the dates "
+            + "given; the caller must read the original",
+            description = "Files of another agency are left out (origin.droppedAttachmentIds).")
+    @PostMapping("/{id}/copy")
+    ResponseEntity<Campaign> copy(@PathVariable String id,
+                                  @RequestBody(required = false) CampaignCopies.CopyRequest body, Caller caller) {
+        Campaign c = campaigns.copy(id, body, caller);
+        return ResponseEntity.created(URI.create("/api/campaigns/" + c.getId())).eTag(ETags.of(c.getVersion()))
+                .body(campaigns.forCaller(c, caller));
+    }
+
     @PostMapping("/{id}/submit")
     ResponseEntity<Campaign> submit(@PathVariable String id, Caller caller) {
         return withETag(campaigns.submit(id, caller), caller);

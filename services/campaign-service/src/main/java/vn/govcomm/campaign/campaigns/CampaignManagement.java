@@ -102,6 +102,66 @@ public class CampaignManagement {
     }
 
     /**
+     * Checks {@code request} by every rule of a create (400 {@code validation-failed} with all field problems) without
+     * storing anything, and answers the cleaned content: templates hold what a campaign would.
+     */
+    public Campaign.Content check(CampaignRequest request) {
+        CampaignValidation.Validated valid = validation.validate(request);
+        requireEventFits("cmp-check", request.issuingAgencyId(), 1, valid);
+        return valid.content();
+    }
+
+    /** A draft of the caller's making from a template or a copy: the rules of {@link #create}, the origin recorded. */
+    public Campaign createDraft(CampaignRequest request, Caller caller, Campaign.Origin origin) {
+        CampaignAccess.requireCreate(caller, request.issuingAgencyId());
+        return insertDraft("cmp-" + UUID.randomUUID(), request, caller.userId(), origin)
+                .orElseThrow(() -> new IllegalStateException("random campaign id taken"));
+    }
+
+    /**
+     * The draft with this deterministic id, written by the system for {@code author} (a recurring template's owner),
+     * unless a draft with that id exists already: the unique {@code _id} makes the occurrence happen once, whichever
+     * instance gets there first. Empty when it existed.
+     */
+    public java.util.Optional<Campaign> createDraftOnce(String id, CampaignRequest request, String author,
+                                                       Campaign.Origin origin) {
+        if (mongo.exists(Query.query(Criteria.where("_id").is(id)), COLLECTION)) {
+            return java.util.Optional.empty();
+        }
+        return insertDraft(id, request, author, origin);
+    }
+
+    private java.util.Optional<Campaign> insertDraft(String id, CampaignRequest request, String author,
+                                                     Campaign.Origin origin) {
+        CampaignValidation.Validated valid = validation.validate(request);
+        requireEventFits(id, request.issuingAgencyId(), 1, valid);
+        Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), valid.planTaskId(), origin,
+                author, clock.instant());
+        try {
+            outbox.insert(campaign, COLLECTION, List.of());
+        } catch (DuplicateKeyException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(campaign);
+    }
+
+    /**
+     * "Copy last year's": a new draft of the caller's agency with the original's content, the window moved by whole
+     * years (or to the given dates). The caller must read the original (404 otherwise) and be an officer of an agency.
+     */
+    Campaign copy(String id, CampaignCopies.CopyRequest body, Caller caller) {
+        Campaign original = get(id, caller);
+        if (caller.agencyId() == null) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "not-your-agency",
+                    "Cần thuộc một cơ quan để sao chép chiến dịch. / Only users of an agency can copy campaigns.");
+        }
+        CampaignAccess.requireCreate(caller, caller.agencyId());
+        CampaignCopies.Copy copy = CampaignCopies.of(original, body, caller.agencyId(),
+                java.time.LocalDate.now(clock.withZone(CampaignEvents.ZONE)));
+        return createDraft(copy.request(), caller, new Campaign.Origin("copy", original.getId(), null, copy.dropped()));
+    }
+
+    /**
      * 400 {@code validation-failed} with a {@code too-large} field problem when the CampaignScheduled this content
      * would publish does not fit {@code govcomm.campaigns.max-event-bytes} (Kafka's 1 MB record limit minus
      * headroom): refused when written, not found out at approval or by the relay.
@@ -145,7 +205,7 @@ public class CampaignManagement {
     }
 
     /** The campaign as answered to {@code caller}: with what it may do now ({@link CampaignAction#allowed}). */
-    Campaign forCaller(Campaign c, Caller caller) {
+    public Campaign forCaller(Campaign c, Caller caller) {
         return c.withAllowedActions(CampaignAction.allowed(caller, c));
     }
 

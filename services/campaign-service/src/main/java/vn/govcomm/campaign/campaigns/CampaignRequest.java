@@ -35,6 +35,18 @@ public record CampaignRequest(
         // absent from the idempotency hash when not sent, so keys stored before plans existed still replay
         @JsonInclude(JsonInclude.Include.NON_NULL) String planTaskId) {
 
+    /** The notice as an officer would send it again: stored text, the ids of its files ({@code keep} decides which). */
+    public static NoticeRequest notice(Campaign.Notice n, java.util.function.Predicate<String> keep) {
+        List<String> files = n.attachments() == null ? List.of() : n.attachments().stream()
+                .map(Campaign.Attachment::attachmentId).filter(keep).toList();
+        return new NoticeRequest(n.title(), n.summary(), n.bodyHtml(), n.ledText(), n.facebookText(), n.zaloArticle(), files);
+    }
+
+    /** The targets as written (groups and hierarchies unresolved), to be resolved again against today's directory. */
+    public static List<TargetRequest> targets(List<Campaign.Target> targets) {
+        return targets.stream().map(t -> new TargetRequest(t.agencyId(), t.group(), t.descendantsOf(), t.channels())).toList();
+    }
+
     public record NoticeRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 300) String title,
             @Schema(maxLength = 1000) String summary,
