@@ -245,6 +245,7 @@ class GatewaySecurityTests {
             "/api/campaigns/cmp-1, campaign-service",
             "/api/agencies/so-y-te, campaign-service",
             "/api/plans/kh-tuyen-truyen-cchc-2025, campaign-service",
+            "/api/templates, campaign-service",
             "/api/publications/cmp-1, notice-publishing-service",
             "/api/portal/endpoints, portal-adapter",
             "/api/facebook/pages, facebook-adapter",
