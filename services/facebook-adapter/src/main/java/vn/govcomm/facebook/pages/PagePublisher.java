@@ -81,8 +81,7 @@ class PagePublisher implements ChannelAdapter {
     /** A new delivery (or a new attempt): leased, then queued in its Page's lane. */
     @Override
     public void publish(DeliveryRequested request) {
-        hold(request, null);
-        queue(request);
+        queue(request, hold(request, null));
     }
 
     /**
@@ -104,7 +103,7 @@ class PagePublisher implements ChannelAdapter {
             return;
         }
         hold(request, doc);
-        queue(request);
+        queue(request, false);
     }
 
     @Override
@@ -112,10 +111,11 @@ class PagePublisher implements ChannelAdapter {
         cleanup.retract(retraction);
     }
 
-    private void queue(DeliveryRequested request) {
+    /** @param fresh just recorded by the kit and leased here: the turn need not read the store (see PostWorkflow) */
+    private void queue(DeliveryRequested request, boolean fresh) {
         boolean listener = onListener();
         boolean queued = lanes.submit(new PageLanes.Task(PageLanes.Kind.DELIVERY, request.externalId(),
-                request.deliveryId(), () -> run(request)), listener);
+                request.deliveryId(), () -> run(request, fresh)), listener);
         if (queued) {
             return;
         }
@@ -127,10 +127,11 @@ class PagePublisher implements ChannelAdapter {
     }
 
     /** One delivery's turn in its lane. */
-    private void run(DeliveryRequested request) {
+    private void run(DeliveryRequested request, boolean fresh) {
         try {
-            workflow.deliver(request);
-            release(request.deliveryId());
+            if (!workflow.deliver(request, fresh)) {
+                release(request.deliveryId()); // PUBLISHED and FAILED let the lease go in their own write
+            }
         } catch (RetryLater later) {
             retries.schedule(request, later);
         } catch (AdapterStopping e) {
@@ -154,19 +155,20 @@ class PagePublisher implements ChannelAdapter {
      * Leases the delivery for its turn in the lane, in the kit's retry field so that the kit's sweeper takes it up if
      * this instance dies: a new wait ({@code count} 0, no deadline) or, over an existing wait, a later {@code nextAt}
      * that keeps its count, start and deadline (the kit's own claim of that wait is then not cleared under us).
+     * Returns true when a new wait was written over a delivery without one: what the kit's accept has just recorded,
+     * which the lane's turn then need not read again.
      */
-    private void hold(DeliveryRequested request, Document doc) {
+    private boolean hold(DeliveryRequested request, Document doc) {
         Instant leaseUntil = clock.instant().plus(lease);
         Document retry = doc == null ? null : doc.get(DeliveryRetries.FIELD, Document.class);
         if (retry == null) {
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId()).and("attempt").is(request.attempt())
+            return mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId()).and("attempt").is(request.attempt())
                             .and(DeliveryRetries.FIELD).exists(false)),
                     new Update().set(DeliveryRetries.FIELD, new Document("nextAt", Date.from(leaseUntil)).append("count", 0)
                             .append("since", Date.from(clock.instant())).append("reasonCode", QUEUED)
                             .append("reason", "Đang chờ đến lượt gửi lên Trang. / Waiting for its turn on the Page.")
                             .append("held", true)),
-                    AdapterDeliveries.COLLECTION);
-            return;
+                    AdapterDeliveries.COLLECTION).getModifiedCount() == 1;
         }
         Date current = retry.getDate("nextAt");
         Date next = current != null && !current.toInstant().isBefore(leaseUntil)
@@ -175,6 +177,7 @@ class PagePublisher implements ChannelAdapter {
                         .and(DeliveryRetries.FIELD + ".nextAt").is(current)),
                 new Update().set(DeliveryRetries.FIELD + ".nextAt", next).set(DeliveryRetries.FIELD + ".held", true),
                 AdapterDeliveries.COLLECTION);
+        return false;
     }
 
     /** The lane's turn ended without a new wait: the lease goes (a wait scheduled meanwhile has no {@code held}). */

@@ -21,12 +21,15 @@ import java.util.Optional;
 /**
  * The reconciliation list of create calls (collection {@value #COLLECTION}, one document per delivery). A create is
  * recorded BEFORE it is sent (state CALLING, compare-and-set on the document's version, so two instances never both
- * post). Every create whose outcome we did not see — no answer, a crash mid-call, or Facebook's 506 "duplicate" (our
- * marker makes the message unique, so a duplicate is our own post) — is kept on the {@code unresolved} list: such a
- * post may be live although we do not know its id. Publishing looks it up before any re-post; retraction and
- * cancellation look it up too and delete what they find, until the visibility horizon has passed. A retraction is
- * recorded here first ({@code retraction}, {@code cleanup}: the durable to-do of deleting), which also stops any
- * later create for that attempt. Single-document updates only.
+ * post). A create's answer is not written here but with the delivery's ACCEPTED (its {@code externalRef}, one write):
+ * CALLING with that post id recorded is an answered call; CALLING without it, an interrupted one. POSTED is written
+ * when a post is adopted after a look-up, or when the ACCEPTED write did not move (retraction in flight). Every
+ * create whose outcome we did not see — no answer, a crash mid-call, or Facebook's 506 "duplicate" (our marker makes
+ * the message unique, so a duplicate is our own post) — is kept on the {@code unresolved} list: such a post may be
+ * live although we do not know its id. Publishing looks it up before any re-post; retraction and cancellation look
+ * it up too and delete what they find, until the visibility horizon has passed. A retraction is recorded here first
+ * ({@code retraction}, {@code cleanup}: the durable to-do of deleting), which also stops any later create for that
+ * attempt. Single-document updates only.
  */
 @Component
 class PostAttempts {
@@ -50,8 +53,18 @@ class PostAttempts {
 
         /** A create of this delivery may have made a post we never saw (or a crash interrupted one). */
         Instant lastUnresolvedAt() {
+            return lastUnresolvedAt(false);
+        }
+
+        /**
+         * As above; {@code postRecorded}: the delivery carries the post id its ACCEPTED write recorded. A create's
+         * answer is recorded there only (the record keeps CALLING, one write less per delivery), so a CALLING record
+         * then means "answered", not "interrupted".
+         */
+        Instant lastUnresolvedAt(boolean postRecorded) {
             Instant last = unresolvedAt.stream().max(Instant::compareTo).orElse(null);
-            if (state == State.CALLING && lastCallAt != null && (last == null || lastCallAt.isAfter(last))) {
+            if (state == State.CALLING && !postRecorded && lastCallAt != null
+                    && (last == null || lastCallAt.isAfter(last))) {
                 last = lastCallAt; // recorded, then nothing: the instance died (or stopped) mid-call
             }
             return last;

@@ -123,7 +123,8 @@ class PostCleanup {
             known.add(attempt.postId());
         }
         known.removeAll(attempt.deleted());
-        Instant unresolved = attempt.lastUnresolvedAt();
+        // A post id on the delivery is the answer of its CALLING create (recorded with ACCEPTED, not here).
+        Instant unresolved = attempt.lastUnresolvedAt(delivery != null && delivery.getString("externalRef") != null);
         // Deleting is the last chance for a post we never saw: look three horizons long, not one.
         Instant lookUntil = unresolved == null ? null : unresolved.plus(horizon.multipliedBy(CLEANUP_HORIZONS));
         String postId = known.stream().findFirst().orElse(attempt.deleted().stream().findFirst().orElse(null));

@@ -23,6 +23,7 @@ import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,8 @@ class PostWorkflow {
     static final String UNCONFIRMED = "FB_POST_UNCONFIRMED";
     static final String UNAVAILABLE = "FB_UNAVAILABLE";
     static final String NOT_FOUND = "FB_POST_NOT_FOUND";
+    /** When the post was created (or adopted), stored on the delivery with ACCEPTED: the read-back's horizon. */
+    static final String POSTED_AT = "postedAt";
 
     private final GraphClient graph;
     private final PageGuards guards;
@@ -72,54 +75,73 @@ class PostWorkflow {
         this.horizon = properties.visibilityHorizon();
     }
 
-    /** Takes the delivery as far as it can go now; throws {@link RetryLater} for what must wait. */
-    void deliver(DeliveryRequested request) {
-        String deliveryId = request.deliveryId();
-        Document doc = mongo.findById(deliveryId, Document.class, AdapterDeliveries.COLLECTION);
-        if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
-            return; // superseded by an officer's re-send
+    /**
+     * Takes the delivery as far as it can go now; throws {@link RetryLater} for what must wait. Returns true when the
+     * turn's last write (PUBLISHED or FAILED) also let the lane's lease go, so the caller need not release it.
+     *
+     * @param fresh the request was just recorded by the kit and leased by {@link PagePublisher} (both writes
+     *              acknowledged): the delivery is DISPATCHED at this attempt with no create recorded, so neither the
+     *              delivery nor its {@link PostAttempts} record is read. Whatever could have changed that since — a
+     *              retraction, another instance's create — has written a {@code post_attempts} record, so the create's
+     *              insert-first fails and the turn starts again from what the store says ({@link NotFresh}); a crash
+     *              before the create is recorded leaves the lease, and the kit's sweeper resumes with the reads.
+     */
+    boolean deliver(DeliveryRequested request, boolean fresh) {
+        if (fresh) {
+            try {
+                return deliver(request, null, null);
+            } catch (NotFresh e) {
+                log.debug("Delivery {}: a create record exists already; reading the store", request.deliveryId());
+            }
         }
-        DeliveryStatus status = DeliveryStatus.valueOf(doc.getString("status"));
+        Document doc = mongo.findById(request.deliveryId(), Document.class, AdapterDeliveries.COLLECTION);
+        if (doc == null || doc.getInteger("attempt", 1) != request.attempt()) {
+            return false; // superseded by an officer's re-send
+        }
+        return deliver(request, doc, attempts.find(request.deliveryId()).orElse(null));
+    }
+
+    /** One turn from the delivery document and create record as read ({@code doc} null: fresh, nothing read). */
+    private boolean deliver(DeliveryRequested request, Document doc, PostAttempts.Attempt attempt) {
+        String deliveryId = request.deliveryId();
+        DeliveryStatus status = doc == null ? DeliveryStatus.DISPATCHED : DeliveryStatus.valueOf(doc.getString("status"));
         if (status.isTerminal() || status.isAchieved()) {
-            return;
+            return false;
         }
         DeliveryRef ref = DeliveryRef.of(request);
         String pageId = request.externalId();
         PageAccess access = credentials.access(pageId);
         if (access instanceof PageAccess.Blocked blocked) {
             if (status == DeliveryStatus.ACCEPTED) {
-                return; // the post exists; a webhook or a later read-back can still confirm it
+                return false; // the post exists; a webhook or a later read-back can still confirm it
             }
             if ("FB_PAGE_NOT_CONNECTED".equals(blocked.reasonCode())) {
                 credentials.notConnected(pageId);
             }
-            deliveries.report(ref, DeliveryStatus.FAILED, blocked.reasonCode(), blocked.reason(), null, null, doc);
-            return;
+            return deliveries.report(ref, DeliveryStatus.FAILED, blocked.reasonCode(), blocked.reason(), null, null, doc);
         }
         PageAccess.Usable page = (PageAccess.Usable) access;
-        PostAttempts.Attempt attempt = attempts.find(deliveryId).orElse(null);
         if (attempt != null && attempt.retracted(request.attempt())) {
-            return; // retracted meanwhile: the cleanup deletes whatever exists
+            return false; // retracted meanwhile: the cleanup deletes whatever exists
         }
         if (status == DeliveryStatus.ACCEPTED) {
+            // The post id and its time came with ACCEPTED (the create's record may still say CALLING).
             String postId = doc.getString("externalRef") != null ? doc.getString("externalRef")
                     : attempt == null ? null : attempt.postId();
-            if (postId != null) {
-                confirm(ref, page, postId, attempt == null ? null : attempt.postedAt(), doc);
-            }
-            return;
+            Instant postedAt = doc.getDate(POSTED_AT) != null ? doc.getDate(POSTED_AT).toInstant()
+                    : attempt == null ? null : attempt.postedAt();
+            return postId != null && confirm(ref, page, postId, postedAt, doc);
         }
         if (attempt != null && attempt.state() == PostAttempts.State.POSTED && attempt.postId() != null) {
-            // Posted, then the instance stopped before reporting it.
-            accepted(ref, page, attempt.postId(), attempt.postedAt(), doc);
-            return;
+            // Posted (adopted after a look-up), then the instance stopped before reporting it.
+            return accepted(ref, page, attempt.postId(), attempt.postedAt(), doc);
         }
         waitIfUnavailable(pageId);
         String marker = "#" + deliveryId;
         Instant unresolved = attempt == null ? null : attempt.lastUnresolvedAt();
         if (unresolved != null) {
             if (adoptedOrFailed(ref, page, marker, doc)) {
-                return;
+                return false;
             }
             Instant horizonEnd = unresolved.plus(horizon);
             if (clock.instant().isBefore(horizonEnd)) {
@@ -130,10 +152,10 @@ class PostWorkflow {
             }
             log.info("Delivery {}: post of an unconfirmed call not found within {}; posting again", deliveryId, horizon);
         }
-        create(request, ref, page, attempt, marker, doc);
+        return create(request, ref, page, attempt, marker, doc);
     }
 
-    private void create(DeliveryRequested request, DeliveryRef ref, PageAccess.Usable page, PostAttempts.Attempt seen,
+    private boolean create(DeliveryRequested request, DeliveryRef ref, PageAccess.Usable page, PostAttempts.Attempt seen,
                         String marker, Document doc) {
         String deliveryId = request.deliveryId();
         String pageId = page.pageId();
@@ -148,6 +170,9 @@ class PostWorkflow {
                 first[0] = false;
                 Runnable record = () -> {
                     if (!attempts.calling(known, deliveryId, request.attempt(), pageId)) {
+                        if (doc == null && known == null) {
+                            throw new NotFresh(); // nothing sent: the turn starts again from the store
+                        }
                         throw new RetryLater("FB_POST_IN_PROGRESS", "Bài đang được đăng ở một tiến trình khác. / The"
                                 + " post is being created elsewhere; checking again.", Duration.ofSeconds(5));
                     }
@@ -176,7 +201,7 @@ class PostWorkflow {
                 attempts.unresolved(deliveryId, PostAttempts.Unresolved.DUPLICATE);
                 log.info("Delivery {}: Facebook says the post already exists (506); adopting it", deliveryId);
                 if (adoptedOrFailed(ref, page, marker, doc)) {
-                    return;
+                    return false;
                 }
                 throw new RetryLater(NOT_VISIBLE_YET, "Facebook báo bài đã có trên Trang nhưng chưa hiển thị; hệ thống"
                         + " đang tìm để nhận bài đó. / Facebook says the post exists but it is not visible yet; looking"
@@ -185,17 +210,26 @@ class PostWorkflow {
             if (!f.permanent()) {
                 throw temporary(f, pageId);
             }
-            fail(ref, page, f, doc);
-            return;
+            return fail(ref, page, f, doc);
         } catch (PageUnavailable u) {
             throw waiting(u);
         }
+        // The post id is recorded with ACCEPTED, in one write; the create's record keeps CALLING. A crash before that
+        // write leaves CALLING: the resume looks the marker up before any re-post and adopts the post (the state a
+        // kill mid-call leaves, AdapterRestartTests). After it, the delivery is ACCEPTED with the post id: the resume
+        // reads that post back, and a retraction deletes it (PostCleanup counts a recorded post id as the call's
+        // answer). No second post either way.
+        Instant postedAt = clock.instant();
+        if (reportAccepted(ref, postId, postedAt, doc)) {
+            return confirm(ref, page, postId, postedAt, acceptedNow(ref));
+        }
+        // Not moved: retracted (or superseded) while the call was in flight. The create's record says which.
         PostAttempts.Attempt after = attempts.posted(deliveryId, postId);
         if (after.retracted(request.attempt())) {
             deleteQuietly(page, postId, deliveryId); // the retraction came while the call was in flight
-            return;
+            return false;
         }
-        accepted(ref, page, postId, after.postedAt(), doc);
+        return confirm(ref, page, postId, after.postedAt(), null);
     }
 
     /** A permanent refusal: FAILED with its named reason; the Page is marked when the error is about the Page. */
@@ -215,10 +249,10 @@ class PostWorkflow {
         return true;
     }
 
-    private void fail(DeliveryRef ref, PageAccess.Usable page, GraphFailure f, Document doc) {
+    private boolean fail(DeliveryRef ref, PageAccess.Usable page, GraphFailure f, Document doc) {
         credentials.needsAttention(page, f);
         log.warn("Delivery {} to Page {} failed: {}", ref.deliveryId(), page.pageId(), f.toString());
-        deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null, doc);
+        return deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null, doc);
     }
 
     /** Adopts the oldest post found with our marker; any younger copy is deleted (one live post per delivery). */
@@ -237,13 +271,28 @@ class PostWorkflow {
         accepted(ref, page, ours.id(), after.postedAt(), doc);
     }
 
-    private void accepted(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
-        deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null, doc);
-        confirm(ref, page, postId, postedAt, null);
+    private boolean accepted(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
+        boolean moved = reportAccepted(ref, postId, postedAt, doc);
+        return confirm(ref, page, postId, postedAt, moved ? acceptedNow(ref) : null);
     }
 
-    /** Reads the post back: PUBLISHED only when Facebook says {@code is_published}; else the delivery waits. */
-    private void confirm(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
+    /** ACCEPTED with the post id and its time, in one write ({@code doc} null: from what the kit's accept wrote). */
+    private boolean reportAccepted(DeliveryRef ref, String postId, Instant postedAt, Document doc) {
+        return deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, postId, null, doc,
+                update -> update.set(POSTED_AT, Date.from(postedAt)));
+    }
+
+    /** What the ACCEPTED write just stored, for the next report's compare-and-set (no read back). */
+    private static Document acceptedNow(DeliveryRef ref) {
+        return new Document("_id", ref.deliveryId()).append("status", DeliveryStatus.ACCEPTED.name())
+                .append("attempt", ref.attempt());
+    }
+
+    /**
+     * Reads the post back: PUBLISHED with its permalink only when Facebook says {@code is_published} (one write, which
+     * also lets the lease go: returns true); else the delivery waits.
+     */
+    private boolean confirm(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
         GraphPost post;
         try {
             post = guards.withRetries(page.pageId(), true, () -> graph.readPost(page.pageId(), page.token().value(), postId));
@@ -257,15 +306,14 @@ class PostWorkflow {
                             + " kiểm tra lại. / Facebook accepted the post but does not show it yet; checking again.",
                             lookAgainIn(since.plus(horizon)));
                 }
-                deliveries.report(ref, DeliveryStatus.FAILED, NOT_FOUND, "Facebook đã nhận bài nhưng nay không tìm thấy"
-                        + " bài trên Trang (có thể đã bị xoá). / Facebook accepted the post but it cannot be found on"
-                        + " the Page (deleted?).", postId, null, doc);
-                return;
+                return deliveries.report(ref, DeliveryStatus.FAILED, NOT_FOUND, "Facebook đã nhận bài nhưng nay không tìm"
+                        + " thấy bài trên Trang (có thể đã bị xoá). / Facebook accepted the post but it cannot be found"
+                        + " on the Page (deleted?).", postId, null, doc);
             }
             if (f.permanent()) {
                 credentials.needsAttention(page, f);
                 log.warn("Delivery {}: post {} could not be read back ({}); stays ACCEPTED", ref.deliveryId(), postId, f);
-                return;
+                return false;
             }
             throw temporary(f, page.pageId());
         }
@@ -273,7 +321,7 @@ class PostWorkflow {
             throw new RetryLater(NOT_VISIBLE_YET, "Bài đã lên Facebook nhưng chưa được công bố; hệ thống sẽ kiểm tra"
                     + " lại. / The post is on Facebook but not published yet; checking again.", null);
         }
-        deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink(), doc);
+        return deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink(), doc);
     }
 
     /** Every post of ours carrying the marker, through the Page's guard (each page of an edge is one guarded call). */
@@ -376,6 +424,13 @@ class PostWorkflow {
         Duration left = untilNow(horizonEnd);
         Duration step = horizon.dividedBy(4);
         return left.compareTo(step) < 0 ? left : step;
+    }
+
+    /** A fresh turn found a create record it did not expect: nothing was sent; the turn reads the store instead. */
+    private static final class NotFresh extends RuntimeException {
+        NotFresh() {
+            super(null, null, false, false);
+        }
     }
 
     private static String imageUrl(DeliveryRequested request) {

@@ -56,8 +56,55 @@ class AdapterRestartTests {
                 "--govcomm.credentials.encryption-key=" + KEY,
                 "--govcomm.facebook.graph-base-url=" + GRAPH.baseUrl(),
                 "--govcomm.facebook.page-tokens.777=tok-777",
+                "--govcomm.facebook.page-tokens.778=tok-778",
                 "--govcomm.facebook.read-timeout=30s"));
         return new SpringApplicationBuilder(FacebookAdapterApplication.class).run(args.toArray(String[]::new));
+    }
+
+    static void request(ConfigurableApplicationContext adapter, String deliveryId, String pageId) {
+        String data = Contracts.get().example("vn.govcomm.delivery.requested.v1")
+                .replace("\"channel\": \"led\"", "\"channel\": \"facebook\"")
+                .replace("\"externalId\": \"scr-so-y-te-1\"", "\"externalId\": \"" + pageId + "\"")
+                .replace("dlv-7c1f0e9a2b4d5e6f7a8b9c0d", deliveryId);
+        adapter.getBean(EventPublisher.class).send(OutgoingEvent.of("delivery.requests.facebook", "so-y-te.facebook",
+                "vn.govcomm.delivery.requested.v1", "/services/notice-publishing-service", deliveryId,
+                "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json", Instant.now(), data)).join();
+    }
+
+    /**
+     * The crash point after the create's answer: the post id is recorded only with ACCEPTED on the delivery (the
+     * create's record still says CALLING). Killed while Facebook holds the read-back's answer, the new instance reads
+     * the recorded post back — no look-up, no second post — and reports PUBLISHED.
+     */
+    @Test
+    void adapterKilledDuringTheReadBackConfirmsTheRecordedPostWithoutLookingItUp() {
+        GRAPH.registerPage("778", "tok-778");
+        GRAPH.faults().failNext(1, "GET", "/v25.0/778_[0-9]+", Fault.delay(Duration.ofMinutes(5)));
+        ConfigurableApplicationContext first = start();
+        String deliveryId = "dlv-killed-in-read-back-0001";
+        request(first, deliveryId, "778");
+        AdapterDeliveries before = first.getBean(AdapterDeliveries.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> GRAPH.posts("778").size() == 1
+                && before.find(deliveryId).map(AdapterDeliveries.Stored::status).orElse(null) == DeliveryStatus.ACCEPTED
+                && GRAPH.requests("GET", "/v25.0/" + GRAPH.posts("778").getFirst().id()).size() == 1);
+        String postId = GRAPH.posts("778").getFirst().id();
+        org.bson.Document record = first.getBean(org.springframework.data.mongodb.core.MongoTemplate.class)
+                .findById(deliveryId, org.bson.Document.class, PostAttempts.COLLECTION);
+        assertThat(record.getString("state")).as("the answer is recorded on the delivery only").isEqualTo("CALLING");
+        assertThat(before.find(deliveryId).orElseThrow().externalRef()).isEqualTo(postId);
+
+        first.close(); // "kill" during the read-back
+
+        try (ConfigurableApplicationContext second = start()) {
+            AdapterDeliveries deliveries = second.getBean(AdapterDeliveries.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.find(deliveryId)
+                    .map(AdapterDeliveries.Stored::status).orElse(null) == DeliveryStatus.PUBLISHED);
+            assertThat(GRAPH.posts("778")).hasSize(1);
+            assertThat(deliveries.find(deliveryId).orElseThrow().externalRef()).isEqualTo(postId);
+            assertThat(GRAPH.requests("POST", "/v25.0/778/feed")).hasSize(1);
+            assertThat(GRAPH.requests("GET", "/v25.0/778/feed")).as("no look-up of a recorded post").isEmpty();
+            assertThat(GRAPH.requests("GET", "/v25.0/" + postId)).hasSize(2);
+        }
     }
 
     @Test

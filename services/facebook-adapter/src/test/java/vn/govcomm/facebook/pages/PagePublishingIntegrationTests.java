@@ -268,6 +268,8 @@ class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
         awaitStatus(cancelled, DeliveryStatus.CANCELLED);
         assertThat(GRAPH.post(postId).orElseThrow().deleted()).isTrue();
         assertThat(GRAPH.requests("DELETE", "/v25.0/" + postId)).hasSize(1);
+        // The post id recorded with ACCEPTED answers the create (its record still says CALLING): nothing to look up.
+        assertThat(GRAPH.requests("GET", "/v25.0/" + page + "/(feed|scheduled_posts)")).isEmpty();
 
         String ended = request(page, "Thông báo hết hạn");
         awaitStatus(ended, DeliveryStatus.PUBLISHED);
