@@ -14,7 +14,8 @@ import vn.govcomm.gateway.security.IdentityFilter;
 @ControllerAdvice(assignableTypes = {SignInController.class, CampaignListController.class,
         CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
         ManualConsoleController.class, DeadLetterConsoleController.class,
-        DirectoryConsoleController.class, PlanConsoleController.class})
+        DirectoryConsoleController.class, PlanConsoleController.class,
+        ScorecardConsoleController.class})
 class ConsoleModel {
 
     private final ConsoleProperties properties;

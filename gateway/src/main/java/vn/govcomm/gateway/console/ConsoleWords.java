@@ -23,6 +23,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +174,23 @@ class ConsoleWords {
     /** "05/12/2026 00:00" (a date alone: "05/12/2026"); blank when there is none; text that is no time as it is. */
     public String when(Object value) {
         return whenOf(value);
+    }
+
+    /**
+     * A rate 0..1 as a percentage with one decimal in the page's language ("87,5 %", in English "87.5 %"); "–" when
+     * there is none (a JSON null: nothing was due yet).
+     */
+    public String percent(Object rate) {
+        double value;
+        if (rate instanceof JsonNode node && node.isNumber()) {
+            value = node.asDouble();
+        } else if (rate instanceof Number number) {
+            value = number.doubleValue();
+        } else {
+            return "–";
+        }
+        DecimalFormat format = new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(LocaleContextHolder.getLocale()));
+        return format.format(value * 100) + "\u00a0%";
     }
 
     /** "05/12/2026": the day in Vietnam. */

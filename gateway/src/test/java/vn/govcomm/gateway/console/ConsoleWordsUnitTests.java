@@ -95,6 +95,19 @@ class ConsoleWordsUnitTests {
     }
 
     @Test
+    void ratesArePercentagesWithOneDecimalInThePagesLanguageAndADashWhenNothingWasDue() {
+        assertThat(words.percent(JSON.readTree("0.875"))).isEqualTo("87,5\u00a0%");
+        assertThat(words.percent(JSON.readTree("1"))).isEqualTo("100,0\u00a0%");
+        assertThat(words.percent(JSON.readTree("0.8333"))).isEqualTo("83,3\u00a0%");
+        assertThat(words.percent(JSON.readTree("null"))).isEqualTo("–");
+        assertThat(words.percent(JSON.missingNode())).isEqualTo("–");
+
+        LocaleContextHolder.setLocale(Locale.ENGLISH);
+
+        assertThat(words.percent(JSON.readTree("0.875"))).isEqualTo("87.5\u00a0%");
+    }
+
+    @Test
     void aWindowStartingAtMidnightInVietnamShowsThatDayNotTheUtcDayBefore() {
         // 2026-12-05T00:00+07:00 as the campaign service sends it: in UTC it is still the 4th
         JsonNode startsAt = JSON.readTree("\"2026-12-04T17:00:00Z\"");
