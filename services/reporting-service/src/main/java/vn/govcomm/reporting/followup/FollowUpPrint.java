@@ -2,6 +2,7 @@ package vn.govcomm.reporting.followup;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import vn.govcomm.reporting.exports.OfficialDocument;
 import vn.govcomm.reporting.projections.ReadModels;
 
 import java.util.List;
@@ -16,15 +17,7 @@ import java.util.List;
  */
 final class FollowUpPrint {
 
-    private static final String CSS = """
-            @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-            body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.3; color: #000;
-                   max-width: 165mm; margin: 1em auto; }
-            p { margin: .2em 0; }
-            .appendix { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 0; }
-            h1 { font-size: 14pt; text-align: center; font-weight: bold; margin: .2em 0 0; }
-            .subject { text-align: center; font-weight: bold; }
-            .attached { text-align: center; font-style: italic; margin-bottom: 1em; }
+    private static final String CSS = OfficialDocument.PAGE_CSS + """
             h2 { font-size: 13pt; font-weight: bold; margin: 1em 0 .3em; }
             table { border-collapse: collapse; width: 100%; margin: .5em 0; }
             th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; }

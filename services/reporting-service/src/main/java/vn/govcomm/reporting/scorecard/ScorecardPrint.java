@@ -2,6 +2,7 @@ package vn.govcomm.reporting.scorecard;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import vn.govcomm.reporting.exports.OfficialDocument;
 import vn.govcomm.reporting.scorecard.Scorecard.AgencyScore;
 import vn.govcomm.reporting.scorecard.Scorecard.ChannelScore;
 import vn.govcomm.reporting.scorecard.Scorecard.Score;
@@ -18,15 +19,7 @@ import java.util.List;
  */
 final class ScorecardPrint {
 
-    private static final String CSS = """
-            @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-            body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.3; color: #000;
-                   max-width: 165mm; margin: 1em auto; }
-            p { margin: .2em 0; }
-            .appendix { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 0; }
-            h1 { font-size: 14pt; text-align: center; font-weight: bold; margin: .2em 0 0; }
-            .subject { text-align: center; font-weight: bold; }
-            .attached { text-align: center; font-style: italic; margin-bottom: 1em; }
+    private static final String CSS = OfficialDocument.PAGE_CSS + """
             table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: 12pt; }
             th, td { border: 1px solid #000; padding: 2pt 3pt; vertical-align: top; }
             th { text-align: center; font-weight: bold; }

@@ -1,0 +1,24 @@
+package vn.govcomm.reporting.exports;
+
+/**
+ * The look of a printable administrative document (Nghị định 30/2020/NĐ-CP): A4 with its margins (top 20 mm, right
+ * 15 mm, bottom 20 mm, left 30 mm), Times New Roman 13pt, the centred "Phụ lục" line, title, subject and the "(Kèm
+ * theo Văn bản số …)" line. One home for it: the follow-up appendix and the scorecard print both start from it.
+ */
+public final class OfficialDocument {
+
+    /** The page, body and heading rules; each document adds its table and print rules after it. */
+    public static final String PAGE_CSS = """
+            @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+            body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.3; color: #000;
+                   max-width: 165mm; margin: 1em auto; }
+            p { margin: .2em 0; }
+            .appendix { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 0; }
+            h1 { font-size: 14pt; text-align: center; font-weight: bold; margin: .2em 0 0; }
+            .subject { text-align: center; font-weight: bold; }
+            .attached { text-align: center; font-style: italic; margin-bottom: 1em; }
+            """;
+
+    private OfficialDocument() {
+    }
+}
