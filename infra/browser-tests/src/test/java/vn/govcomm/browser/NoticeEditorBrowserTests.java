@@ -64,6 +64,12 @@ class NoticeEditorBrowserTests {
         return (String) browser.executeScript("return document.getElementById('bodyHtml').value;");
     }
 
+    /** Focus moves by the editor's script (TipTap focuses after the command's transaction): waited for, not assumed. */
+    static void awaitFocus(String expected) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertThat(focused()).isEqualTo(expected));
+    }
+
     static String focused() {
         return (String) browser.executeScript("const a = document.activeElement; return a.id || a.getAttribute('data-testid') || a.tagName;");
     }
@@ -89,16 +95,16 @@ class NoticeEditorBrowserTests {
 
         // keyboard only: Tab from the summary reaches the toolbar's first button (heading), Enter presses it
         press(Keys.TAB);
-        assertThat(focused()).isEqualTo("editor-h2");
+        awaitFocus("editor-h2");
         press(Keys.ENTER);
-        assertThat(focused()).isEqualTo("bodyHtml-editor");
+        awaitFocus("bodyHtml-editor");
         press("Lịch tiếp công dân", Keys.ENTER);
         press(Keys.chord(Keys.CONTROL, "b"), "Quan trọng:", Keys.chord(Keys.CONTROL, "b"), " lãnh đạo Sở tiếp công dân.", Keys.ENTER);
         press(Keys.chord(Keys.CONTROL, Keys.SHIFT, "8"), "Thứ hai", Keys.ENTER, "Thứ tư", Keys.ENTER, Keys.ENTER);
         press("Xem chi tiết", Keys.chord(Keys.SHIFT, Keys.HOME), Keys.chord(Keys.CONTROL, "k"));
-        assertThat(focused()).isEqualTo("bodyHtml-link");
+        awaitFocus("bodyHtml-link");
         press("https://sonoivu.khanhhoa.gov.vn/lich?thang=12", Keys.ENTER);
-        assertThat(focused()).isEqualTo("bodyHtml-editor");
+        awaitFocus("bodyHtml-editor");
         press(Keys.END);
 
         String written = "<h2>Lịch tiếp công dân</h2><p><strong>Quan trọng:</strong> lãnh đạo Sở tiếp công dân.</p>"
@@ -108,7 +114,7 @@ class NoticeEditorBrowserTests {
 
         // Tab leaves the editor for the next field
         press(Keys.TAB);
-        assertThat(focused()).isEqualTo("ledText");
+        awaitFocus("ledText");
         press("Tiếp công dân ngày 15 hằng tháng.");
 
         // the live preview (no button pressed): the feed item's HTML, the Facebook text
