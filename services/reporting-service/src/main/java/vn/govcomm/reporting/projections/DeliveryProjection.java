@@ -89,6 +89,8 @@ public class DeliveryProjection {
     private static final int RECOUNT_TRIES = 25;
     /** The in-flight marks of a campaign document: {@code [{id, at}]}, one per batch between its row write and its counters. */
     static final String PENDING = "pending";
+    /** The id prefix of the mark a rebuild leaves while it works (healed in turn if it gives up or dies). */
+    static final String REBUILD_MARK = "rebuild-";
     /** Bumped by every in-flight mark and every rebuild: the rebuild's compare-and-set. */
     static final String SEQ = "seq";
     /** After this, an in-flight mark is a batch that died (kill -9, OOM, a store outage) before its counters. */
@@ -612,7 +614,7 @@ public class DeliveryProjection {
      */
     Rebuilt rebuild(String campaignId, Instant deadBefore, int tries) {
         // Marked like a batch before it writes anything: a rebuild that gives up (or dies) midway is healed in turn.
-        String own = "rebuild-" + UUID.randomUUID();
+        String own = REBUILD_MARK + UUID.randomUUID();
         mongo.upsert(byId(campaignId), new Update().push(PENDING, new Document("id", own)
                 .append("at", Date.from(clock.instant()))).inc(SEQ, 1), COUNTS);
         for (int attempt = 1; attempt <= tries; attempt++) {
@@ -623,7 +625,10 @@ public class DeliveryProjection {
             headQuery.fields().include(SEQ, PENDING, "total");
             Document head = mongo.findOne(headQuery, Document.class, COUNTS);
             List<Document> marks = head.getList(PENDING, Document.class, List.of());
-            if (marks.stream().anyMatch(m -> !m.getString("id").equals(own) && !m.getDate("at").toInstant().isBefore(deadBefore))) {
+            // Only a batch's mark can mean increments still to come; a rebuild's (this one's, or one that gave up) never
+            // does: waiting for those made every recount after a refused one refuse again while recounts kept coming.
+            if (marks.stream().anyMatch(m -> !m.getString("id").startsWith(REBUILD_MARK)
+                    && !m.getDate("at").toInstant().isBefore(deadBefore))) {
                 continue; // a batch in flight: its increments may still come
             }
             Tally tally = tally(campaignId);
