@@ -237,6 +237,25 @@ class CountsHealingTests {
      * A batch the sweeper took for dead (its mark older than {@code heal-after}: here its clock is behind) that
      * still sends its campaign increments after the rebuild: they match no mark and count nothing twice.
      */
+    /**
+     * A rebuild that gave up (the campaign was busy) leaves its own mark for the sweeper; the next recount must not
+     * wait for it as for a batch: an admin retrying every few seconds was refused for ever (LauncherCrashTests).
+     */
+    @Test
+    void aRebuildThatGaveUpDoesNotMakeTheNextRecountRefuse() {
+        MongoTemplate mongo = mongo("gave-up");
+        DeliveryProjection live = projection(mongo, Duration.ZERO);
+        live.recordAll(changes(0, 10, DeliveryStatus.DISPATCHED));
+        mongo.getCollection(ReadModels.COUNTS).updateOne(new Document("_id", "cmp-1"), new Document("$push",
+                new Document(DeliveryProjection.PENDING, new Document("id", DeliveryProjection.REBUILD_MARK + "gave-up")
+                        .append("at", java.util.Date.from(Instant.now())))));
+
+        Document counts = live.recount("cmp-1");
+
+        assertThat(counts.get("total", Number.class).longValue()).isEqualTo(10);
+        assertThat(marks(mongo)).isEmpty();
+    }
+
     @Test
     void theLateIncrementsOfABatchTakenForDeadCountNothingTwice() {
         MongoTemplate mongo = mongo("late");
