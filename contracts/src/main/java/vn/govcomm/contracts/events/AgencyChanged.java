@@ -9,6 +9,9 @@ import java.util.List;
  * The full snapshot of one agency of the directory and its channel endpoints, never with credentials
  * ({@code vn.govcomm.directory.agency-changed.v1}, {@code schemas/agency-changed.v1.json}; compacted topic, key =
  * agencyId). {@code type} is text: the schema's enum judges it where the directory publishes it.
+ * <p>
+ * {@code successorId}: the agency was merged into, or renamed to, that agency (it is then inactive). Its open
+ * deliveries, its compliance history and its plan tasks follow the successor; absent for a live agency.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,7 +25,8 @@ public record AgencyChanged(
         String contactEmail,
         Boolean active,
         List<Endpoint> endpoints,
-        String occurredAt) {
+        String occurredAt,
+        String successorId) {
 
     /**
      * One place to publish: {@code externalId} is the portal consumer id, Facebook Page id, Zalo OA id, screen id,

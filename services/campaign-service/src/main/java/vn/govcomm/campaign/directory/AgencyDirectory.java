@@ -295,7 +295,7 @@ public class AgencyDirectory {
         return new AgencyChanged(agency.agencyId(), agency.name(), agency.shortName(), agency.type(), agency.parentId(),
                 agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(), agency.active(),
                 (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
-                        .map(AgencyDirectory::endpoint).toList(), now.toString());
+                        .map(AgencyDirectory::endpoint).toList(), now.toString(), null);
     }
 
     private static AgencyChanged.Endpoint endpoint(Agency.Endpoint e) {
