@@ -102,7 +102,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
     }
 
     /** What a cell acts on, made fresh for each cell by {@link #AUTHOR} or {@link #SETUP_ADMIN}. */
-    enum Fixture { NONE, DRAFT, SUBMITTED, ATTACHMENT, AGENCY }
+    enum Fixture { NONE, DRAFT, SUBMITTED, ATTACHMENT, AGENCY, SUCCESSION }
 
     record Prepared(String campaignId, String etag, String attachmentId, String agencyId) {
     }
@@ -127,6 +127,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         EXPORT_CSV("`GET /api/agencies/export.csv`", Fixture.NONE),
         EXPORT_XLSX("`GET /api/agencies/export.xlsx`", Fixture.NONE),
         IMPORT_AGENCIES("`POST /api/agencies/import`", Fixture.NONE),
+        SUCCESSION("`POST /api/agencies/{id}/succession`", Fixture.SUCCESSION),
         CAMPAIGN_AUDIT("`GET /api/audit?campaignId={id}`", Fixture.DRAFT),
         AGENCY_AUDIT("`GET /api/audit?agencyId={id}`", Fixture.NONE);
 
@@ -289,6 +290,17 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
                 assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
                 yield new Prepared(null, null, null, agencyId);
             }
+            case SUCCESSION -> {
+                // the predecessor and its successor (active: a successor must be; no endpoints or groups, so no
+                // campaign target or group changes because of it)
+                String agencyId = "x-ma-tran-" + SEQUENCE.incrementAndGet();
+                for (String body : List.of(agency(agencyId, "Đơn vị bị sáp nhập"),
+                        agency(agencyId + "-moi", "Đơn vị kế thừa").replace("\"active\": false", "\"active\": true"))) {
+                    HttpResponse<String> registered = send(json("POST", "/api/agencies", body), SETUP_ADMIN);
+                    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+                }
+                yield new Prepared(null, null, null, agencyId);
+            }
         };
     }
 
@@ -314,6 +326,8 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
             case EXPORT_CSV -> get("/api/agencies/export.csv");
             case EXPORT_XLSX -> get("/api/agencies/export.xlsx");
             case IMPORT_AGENCIES -> importFile("x-ma-tran-" + SEQUENCE.incrementAndGet());
+            case SUCCESSION -> json("POST", "/api/agencies/" + p.agencyId() + "/succession",
+                    "{\"successorId\": \"" + p.agencyId() + "-moi\", \"kind\": \"MERGED\"}");
             case CAMPAIGN_AUDIT -> get("/api/audit?campaignId=" + p.campaignId());
             case AGENCY_AUDIT -> get("/api/audit?agencyId=" + A);
         };
@@ -327,7 +341,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
             case CREATE -> "campaigns: " + count("campaigns");
             case UPLOAD -> "attachments: " + count("attachments");
             case REGISTER_AGENCY, IMPORT_AGENCIES -> "agencies: " + count("agencies");
-            case REPLACE_AGENCY -> document("agencies", p.agencyId());
+            case REPLACE_AGENCY, SUCCESSION -> document("agencies", p.agencyId());
             case EDIT, SUBMIT, APPROVE, REJECT, CANCEL -> document("campaigns", p.campaignId());
             default -> "";
         };

@@ -5,6 +5,7 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import vn.govcomm.contracts.Channels;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,10 @@ import java.util.Optional;
  * An agency of the directory with its channel endpoints (where its notices go). Never holds credentials.
  * {@code contactEmail} is the agency's official mailbox for notifications (reminders, approval news); absent, the
  * notification service falls back to its {@code email} endpoint.
+ * <p>
+ * {@code successorId}: the agency was merged into ({@code MERGED}) or renamed to ({@code RENAMED}) that agency at
+ * {@code succeededAt} ({@code POST /api/agencies/{id}/succession}); it is then inactive, and always names the final
+ * successor (a chain is kept one step long). Absent for an agency that was not succeeded.
  */
 @Document("agencies")
 public record Agency(
@@ -26,7 +31,24 @@ public record Agency(
         String contactEmail,
         boolean active,
         List<Endpoint> endpoints,
-        long version) {
+        long version,
+        @Schema(description = "The agency that took this one over (merged or renamed); absent when not succeeded")
+        String successorId,
+        SuccessionKind successionKind,
+        Instant succeededAt) {
+
+    /** How an agency was succeeded: merged into another one, or renamed (a new agency id for the same body). */
+    public enum SuccessionKind { MERGED, RENAMED }
+
+    /** This agency as an admin described it, with the succession of {@code stored} (which no agency input carries). */
+    Agency withSuccessionOf(Agency stored) {
+        return new Agency(agencyId, name, shortName, type, parentId, groups, contactEmail, active, endpoints, version,
+                stored.successorId(), stored.successionKind(), stored.succeededAt());
+    }
+
+    public boolean succeeded() {
+        return successorId != null;
+    }
 
     /**
      * One place to publish: a portal feed consumer, a Facebook Page, a Zalo OA, an LED screen, a place the agency

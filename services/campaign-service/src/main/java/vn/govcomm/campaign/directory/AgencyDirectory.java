@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The agency directory. Every change is published as an AgencyChanged snapshot on {@code directory.agencies}
@@ -92,7 +93,7 @@ public class AgencyDirectory {
     public Agency register(Agency agency, String actor, String action) {
         Agency stored = new Agency(agency.agencyId(), agency.name(), agency.shortName(), agency.type(),
                 agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(),
-                agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1);
+                agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1, null, null, null);
         Document doc = toDocument(stored);
         OutboxWriter.attach(doc, changed(stored));
         doc.put(AUDIT, List.of(auditEntry(action, actor, List.of("created"), 1)));
@@ -111,9 +112,48 @@ public class AgencyDirectory {
      * (who, when, which fields changed from what to what), all in one single-document update.
      */
     public Agency update(Agency current, Agency next, long expectedVersion, String actor) {
+        // An admin's input never carries the succession: it stays as the succession endpoint wrote it.
         Agency stored = new Agency(current.agencyId(), next.name(), next.shortName(), next.type(), next.parentId(),
                 next.groups() == null ? List.of() : next.groups(), next.contactEmail(), next.active(),
-                next.endpoints() == null ? List.of() : next.endpoints(), expectedVersion + 1);
+                next.endpoints() == null ? List.of() : next.endpoints(), expectedVersion + 1, current.successorId(),
+                current.successionKind(), current.succeededAt());
+        return write(current, stored, expectedVersion, actor, "updated", () -> new ApiProblem(
+                HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+                "Cơ quan vừa được người khác thay đổi, vui lòng tải lại. / The agency was changed meanwhile; reload it."));
+    }
+
+    /**
+     * Records that {@code current} was succeeded by {@code successorId} (merged or renamed at {@code at}): inactive, its
+     * snapshot naming the successor, an audit entry ({@code action}: "succeeded", or "successor re-pointed" for an
+     * earlier predecessor whose successor was succeeded in turn). One single-document update guarded by its version.
+     */
+    public Agency succeed(Agency current, String successorId, Agency.SuccessionKind kind, Instant at, String actor,
+                          String action) {
+        Agency stored = new Agency(current.agencyId(), current.name(), current.shortName(), current.type(),
+                current.parentId(), current.groups(), current.contactEmail(), false, current.endpoints(),
+                current.version() + 1, successorId, kind, at);
+        return write(current, stored, current.version(), actor, action, () -> new ApiProblem(HttpStatus.CONFLICT,
+                "concurrent-change", "Cơ quan " + current.agencyId() + " vừa được người khác thay đổi, vui lòng thử lại. / "
+                + "Agency " + current.agencyId() + " was changed meanwhile; try again."));
+    }
+
+    /**
+     * Appends an entry to an agency's audit trail without changing the agency (no new version, no snapshot): e.g. on a
+     * successor, what it took over from a predecessor.
+     */
+    public void note(String agencyId, String action, String actor, List<String> changes) {
+        Agency agency = find(agencyId).orElseThrow();
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(agencyId)),
+                new Update().push(AUDIT, auditEntry(action, actor, changes, agency.version())), COLLECTION);
+    }
+
+    /** The agencies whose successor is {@code agencyId} (merged into it, or renamed to it, earlier). */
+    public List<Agency> predecessorsOf(String agencyId) {
+        return mongo.find(Query.query(Criteria.where("successorId").is(agencyId)).with(Sort.by("_id")), Agency.class);
+    }
+
+    private Agency write(Agency current, Agency stored, long expectedVersion, String actor, String action,
+                         Supplier<ApiProblem> changedMeanwhile) {
         List<String> changes = AgencyChanges.between(current, stored);
         if (changes.isEmpty()) {
             return current;
@@ -123,12 +163,11 @@ public class AgencyDirectory {
         Update update = new Update();
         doc.forEach(update::set);
         OutboxWriter.push(update, changed(stored));
-        update.push(AUDIT, auditEntry("updated", actor, changes, stored.version()));
+        update.push(AUDIT, auditEntry(action, actor, changes, stored.version()));
         UpdateResult result = mongo.updateFirst(Query.query(Criteria.where("_id").is(current.agencyId())
                 .and("version").is(expectedVersion)), update, COLLECTION);
         if (result.getMatchedCount() == 0) {
-            throw new ApiProblem(HttpStatus.PRECONDITION_FAILED, "version-mismatch",
-                    "Cơ quan vừa được người khác thay đổi, vui lòng tải lại. / The agency was changed meanwhile; reload it.");
+            throw changedMeanwhile.get();
         }
         relay.nudge();
         return stored;
@@ -161,7 +200,8 @@ public class AgencyDirectory {
             ids.add(stored.agencyId());
         }
         for (Replacement r : replaced) {
-            Agency stored = withVersion(r.next(), r.current().agencyId(), r.current().version() + 1);
+            Agency stored = withVersion(r.next().withSuccessionOf(r.current()), r.current().agencyId(),
+                    r.current().version() + 1);
             Document doc = toDocument(stored);
             doc.remove("_id");
             Update update = new Update();
@@ -201,7 +241,8 @@ public class AgencyDirectory {
     private static Agency withVersion(Agency a, String agencyId, long version) {
         return new Agency(agencyId, a.name(), a.shortName(), a.type(), a.parentId(),
                 a.groups() == null ? List.of() : a.groups(), a.contactEmail(), a.active(),
-                a.endpoints() == null ? List.of() : a.endpoints(), version);
+                a.endpoints() == null ? List.of() : a.endpoints(), version, a.successorId(), a.successionKind(),
+                a.succeededAt());
     }
 
     /** The audit trail of an agency, oldest first. */
@@ -295,7 +336,7 @@ public class AgencyDirectory {
         return new AgencyChanged(agency.agencyId(), agency.name(), agency.shortName(), agency.type(), agency.parentId(),
                 agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(), agency.active(),
                 (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
-                        .map(AgencyDirectory::endpoint).toList(), now.toString(), null);
+                        .map(AgencyDirectory::endpoint).toList(), now.toString(), agency.successorId());
     }
 
     private static AgencyChanged.Endpoint endpoint(Agency.Endpoint e) {

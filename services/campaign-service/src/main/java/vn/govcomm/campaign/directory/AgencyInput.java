@@ -12,6 +12,7 @@ record AgencyInput(String agencyId, String name, String shortName, String type, 
                    Boolean active, List<Agency.Endpoint> endpoints) {
 
     Agency toAgency(String id) {
-        return new Agency(id, name, shortName, type, parentId, groups, contactEmail, active == null || active, endpoints, 0);
+        return new Agency(id, name, shortName, type, parentId, groups, contactEmail, active == null || active, endpoints, 0, null, null,
+                null);
     }
 }

@@ -194,10 +194,23 @@ final class AgencyValidation {
             return new Checked(null, problems);
         }
         Agency clean = new Agency(agencyId, name.strip(), text.line("shortName", in.shortName()), type.strip(), parentId,
-                groups, contactEmail, in.active(), endpoints, in.version());
+                groups, contactEmail, in.active(), endpoints, in.version(), null, null, null);
         List<FieldProblem> contract = directory.contractViolations(clean).stream()
                 .map(AgencyValidation::contractProblem).toList();
         return contract.isEmpty() ? new Checked(clean, List.of()) : new Checked(null, contract);
+    }
+
+    /**
+     * An agency that was succeeded (merged or renamed) stays inactive: its deliveries, history and tasks went to the
+     * successor, and a second live copy of it would split them again.
+     */
+    static Optional<FieldProblem> reactivated(Agency current, Agency next) {
+        if (current == null || !current.succeeded() || !next.active()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldProblem("active", "agency-succeeded",
+                "Cơ quan đã được " + current.successorId() + " kế thừa, không thể hoạt động lại",
+                "The agency was succeeded by " + current.successorId() + " and cannot be active again"));
     }
 
     /**

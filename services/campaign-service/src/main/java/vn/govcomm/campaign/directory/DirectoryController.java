@@ -97,6 +97,10 @@ class DirectoryController {
                     "agencyId", "immutable", "Không thể đổi mã cơ quan", "The agency id cannot change")));
         }
         Agency clean = AgencyValidation.clean(input.toAgency(agencyId), agencyId, directory);
+        AgencyValidation.reactivated(current, clean).ifPresent(p -> {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(p));
+        });
         Agency stored = directory.update(current, clean, expected, caller.userId());
         return ResponseEntity.ok().eTag("\"" + stored.version() + "\"").body(stored);
     }

@@ -184,6 +184,11 @@ class DirectoryFiles {
                 continue;
             }
             Agency before = current.get(block.agencyId());
+            Optional<FieldProblem> reactivated = AgencyValidation.reactivated(before, checked.agency());
+            if (reactivated.isPresent()) {
+                problems.addAll(rowProblems(block, reactivated.get()));
+                continue;
+            }
             if (before == null) {
                 created.add(checked.agency());
             } else if (AgencyChanges.between(before, withVersionOf(checked.agency(), before)).isEmpty()) {
@@ -284,7 +289,8 @@ class DirectoryFiles {
                     noScreen ? null : new Agency.Screen(numbers[0], numbers[1], numbers[2], numbers[3], site)));
         }
         return new Agency(block.agencyId(), first.get(Column.NAME), first.get(Column.SHORT_NAME), first.get(Column.TYPE),
-                first.get(Column.PARENT_ID), groups, first.get(Column.CONTACT_EMAIL), active, endpoints, 0);
+                first.get(Column.PARENT_ID), groups, first.get(Column.CONTACT_EMAIL), active, endpoints, 0, null, null,
+                null);
     }
 
     private static Integer wholeNumber(Line line, Column column, List<RowProblem> problems) {
@@ -332,7 +338,8 @@ class DirectoryFiles {
 
     private static Agency withVersionOf(Agency a, Agency stored) {
         return new Agency(a.agencyId(), a.name(), a.shortName(), a.type(), a.parentId(), a.groups(), a.contactEmail(),
-                a.active(), a.endpoints(), stored.version());
+                a.active(), a.endpoints(), stored.version(), stored.successorId(), stored.successionKind(),
+                stored.succeededAt());
     }
 
     private static ApiProblem unsupported(String vi, String en) {

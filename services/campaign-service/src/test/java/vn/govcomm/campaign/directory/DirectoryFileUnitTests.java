@@ -22,8 +22,10 @@ class DirectoryFileUnitTests {
             false, List.of(
             new Agency.Endpoint("x-xa-hoa-binh.led-1", "led", "Màn hình, \"Một cửa\"\nxã", "@scr-1",
                     new Agency.Screen(3, 32, 640, 96, "+Trụ sở UBND xã")),
-            new Agency.Endpoint("x-xa-hoa-binh.manual-1", "manual", "-Phát trên loa truyền thanh", "loudspeaker", null)), 7);
-    static final Agency EMPTY = new Agency("x-don-vi", "Đơn vị", null, "OTHER", null, List.of(), null, true, List.of(), 1);
+            new Agency.Endpoint("x-xa-hoa-binh.manual-1", "manual", "-Phát trên loa truyền thanh", "loudspeaker", null)), 7,
+            null, null, null);
+    static final Agency EMPTY = new Agency("x-don-vi", "Đơn vị", null, "OTHER", null, List.of(), null, true, List.of(), 1, null, null,
+            null);
 
     @ParameterizedTest
     @ValueSource(strings = {"=1+1", "+84", "-x", "@SUM(A1)", "\tx", "\rx", "'", "'=x", "''", "bình thường", "a=b", "'a"})
