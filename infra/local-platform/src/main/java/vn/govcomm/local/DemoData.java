@@ -21,7 +21,9 @@ import java.time.ZoneId;
  * provincial departments, vertical agencies and public service units; and two notices of tasks of the 2025
  * administrative-reform communication plan (seed 004, Decision 244/QĐ-UBND, which the campaign service loads as
  * demo data): the survey is linked to task 28, the others to tasks 23 (approved) and 13 (waiting for approval).
- * Windows are moved to start today so the demo runs now; the survey's text is the original.
+ * Windows are moved to start today so the demo runs now; the survey's text is the original. The directory is first moved
+ * to Khánh Hòa's post-2025 structure ({@link DemoDirectory}), and the survey goes to the departments as they are now
+ * (the merged ones through their successors).
  */
 final class DemoData {
 
@@ -35,7 +37,9 @@ final class DemoData {
         this.api = RestClient.create(gatewayUrl);
     }
 
-    void loadIfEmpty() {
+    /** The 2025 directory (each step once), then the demo campaigns when there are none yet. */
+    void load() {
+        new DemoDirectory(api, DemoUsers.bearer(gatewayUrl, DemoUsers.ADMIN)).apply();
         String officer = DemoUsers.bearer(gatewayUrl, DemoUsers.OFFICER);
         String approver = DemoUsers.bearer(gatewayUrl, DemoUsers.APPROVER);
         JsonNode existing = json.readTree(api.get().uri("/api/campaigns").header("Authorization", officer)
@@ -79,7 +83,7 @@ final class DemoData {
                 .body("{\"comment\":\"Đồng ý phát hành.\"}").retrieve().toBodilessEntity();
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = DemoData.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -13,6 +13,7 @@ public final class DemoUsers {
 
     public static final String OFFICER = "tran.thi.lan";
     public static final String APPROVER = "nguyen.van.minh";
+    public static final String ADMIN = "hoang.quoc.bao";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private DemoUsers() {

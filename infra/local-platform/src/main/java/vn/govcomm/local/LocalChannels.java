@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The external channels of the local run: faithful fakes of the Facebook Graph API and Zalo OpenAPI (from
- * infra/channel-fakes), registered with the Pages of the seeded agency directory, and a real SMTP/IMAP server
+ * infra/channel-fakes), registered with the Pages of the seeded agency directory and of the agencies the demo data
+ * adds (the Zalo fake serves every OA through one demo app), and a real SMTP/IMAP server
  * (GreenMail) with a mailbox viewer standing in for the province's mail relay and the agencies' mailboxes.
  * Given a data directory, they keep what they were sent under {@code <dataDir>/channel-fakes/{facebook,zalo,mail}}
  * and find it again at the next start (a Page keeps its posts after a crash, the Zalo fake the tokens the zalo-adapter
@@ -65,7 +66,11 @@ public final class LocalChannels implements AutoCloseable {
             facebook.persistTo(fakesDir.resolve("facebook"));
         }
         java.util.List<String> pageIds = new java.util.ArrayList<>();
-        for (JsonNode agency : seededAgencies()) {
+        // the seeded directory's Pages, and those of the agencies the demo data adds (DemoDirectory)
+        java.util.List<JsonNode> agencies = new java.util.ArrayList<>();
+        seededAgencies().forEach(agencies::add);
+        demoAgencies().forEach(agencies::add);
+        for (JsonNode agency : agencies) {
             for (JsonNode endpoint : agency.path("endpoints")) {
                 if ("facebook".equals(endpoint.path("channel").asString())) {
                     String pageId = endpoint.path("externalId").asString();
@@ -180,6 +185,10 @@ public final class LocalChannels implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static JsonNode demoAgencies() {
+        return JsonMapper.builder().build().readTree(DemoData.resource(DemoDirectory.RESOURCE)).path("agencies");
     }
 
     @Override

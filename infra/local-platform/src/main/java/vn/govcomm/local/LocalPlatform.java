@@ -181,7 +181,7 @@ public final class LocalPlatform implements AutoCloseable {
                     + context.getEnvironment().getProperty("local.server.port"));
         }
         if (settings.demoData()) {
-            new DemoData(url(PlatformService.GATEWAY)).loadIfEmpty();
+            new DemoData(url(PlatformService.GATEWAY)).load();
         }
         log.info("GovComm platform up in {} s", (System.nanoTime() - started) / 1_000_000_000);
     }
