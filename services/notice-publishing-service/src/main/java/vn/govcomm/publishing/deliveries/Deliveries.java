@@ -9,6 +9,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -48,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -73,6 +75,14 @@ public class Deliveries {
      */
     public static final List<String> RESENDABLE = statuses(s -> s == DeliveryStatus.RETRYING
             || s.isTerminal() && s.canMoveTo(DeliveryStatus.PUBLISHED, 1, 1));
+    /**
+     * What a merged or renamed agency's delivery is re-addressed to its successor from: it has not reached its channel
+     * (PENDING, DISPATCHED, RETRYING) or failed there and waits for a re-send (FAILED). Not ACCEPTED (the channel holds
+     * it and publishes it without us), not achieved (history, credited to the successor by the reports), not off the
+     * channel (CANCELLED, EXPIRED).
+     */
+    public static final List<String> READDRESSABLE = statuses(s -> !s.isAchieved() && !offTheChannel(s)
+            && s != DeliveryStatus.ACCEPTED);
 
     private final MongoTemplate mongo;
     private final OutboxRelay resendOutbox;
@@ -89,6 +99,9 @@ public class Deliveries {
         this.meters = meters;
         // The status listings' index (the compare-and-sets pin _id, which serves them).
         mongo.indexOps(COLLECTION).createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
+        // a merged agency's deliveries still to re-address, in _id pages
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("agencyId", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                .on("_id", Sort.Direction.ASC).named("agency_status"));
         // the reconciler's scan: DISPATCHED deliveries with no answer since before a cutoff, in (dispatchedAt, _id) pages
         mongo.indexOps(COLLECTION).createIndex(new Index().on("status", Sort.Direction.ASC)
                 .on("dispatchedAt", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named("unanswered"));
@@ -168,22 +181,28 @@ public class Deliveries {
                     }
                     DeliveryRequested request = factory.request(campaign, renderer, agency.getString("_id"), channel,
                             endpoint, 1, at);
-                    Document delivery = new Document("_id", request.deliveryId())
-                            .append("campaignId", campaign.getString("campaignId"))
-                            .append("noticeVersion", campaign.getInteger("version"))
-                            .append("agencyId", agency.getString("_id"))
-                            .append("channel", channel)
-                            .append("endpointId", endpoint.getString("endpointId"))
-                            .append("externalId", endpoint.getString("externalId"))
-                            .append("status", DeliveryStatus.PENDING.name())
-                            .append("attempt", 1)
-                            .append("publishAt", publishAt)
-                            .append("requestedAt", requestedAt);
-                    planned.add(new Planned(delivery, factory.requested(request, at)));
+                    planned.add(new Planned(newDelivery(campaign, request, endpoint, publishAt, requestedAt),
+                            factory.requested(request, at)));
                 }
             }
         }
         return planned;
+    }
+
+    /** A new delivery's document, PENDING at attempt 1 (what the fan-out and a re-addressing create). */
+    private static Document newDelivery(Document campaign, DeliveryRequested request, Document endpoint, Date publishAt,
+                                        Date requestedAt) {
+        return new Document("_id", request.deliveryId())
+                .append("campaignId", campaign.getString("campaignId"))
+                .append("noticeVersion", campaign.getInteger("version"))
+                .append("agencyId", request.agencyId())
+                .append("channel", request.channel())
+                .append("endpointId", endpoint.getString("endpointId"))
+                .append("externalId", endpoint.getString("externalId"))
+                .append("status", DeliveryStatus.PENDING.name())
+                .append("attempt", 1)
+                .append("publishAt", publishAt)
+                .append("requestedAt", requestedAt);
     }
 
     /**
@@ -375,6 +394,80 @@ public class Deliveries {
             total += n;
         }
         return total;
+    }
+
+    // ---------------------------------------------------------------- a merged or renamed agency (succession)
+
+    /** The next page, in id order after {@code afterId}, of an agency's deliveries in these statuses (without outbox). */
+    public List<Document> ofAgency(String agencyId, List<String> statuses, String afterId, int limit) {
+        Query query = Query.query(Criteria.where("agencyId").is(agencyId).and("status").in(statuses).and("_id").gt(afterId))
+                .with(Sort.by("_id")).limit(limit);
+        query.fields().exclude(OutboxRelay.FIELD);
+        return mongo.find(query, Document.class, COLLECTION);
+    }
+
+    /** The channels on which an agency has a delivery (any status) of this campaign's notice version. */
+    public Set<String> channelsOf(String campaignId, int version, String agencyId) {
+        Query query = Query.query(Criteria.where("campaignId").is(campaignId).and("noticeVersion").is(version)
+                .and("agencyId").is(agencyId));
+        query.fields().include("channel");
+        Set<String> channels = new TreeSet<>();
+        mongo.find(query, Document.class, COLLECTION).forEach(d -> channels.add(d.getString("channel")));
+        return channels;
+    }
+
+    /**
+     * A delivery of the campaign for a successor's endpoint, in place of {@code former} (the predecessor's): PENDING
+     * with its DeliveryRequested in its own outbox, one insert, relayed like a re-send (then DISPATCHED). Its id is
+     * the one the fan-out would give it, so a redelivered succession finds it (duplicate key: false, nothing sent twice).
+     */
+    public boolean requestForSuccessor(Document campaign, Rendering.Renderer renderer, String successorId, Document endpoint,
+                                       Document former) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        DeliveryRequested request = factory.request(campaign, renderer, successorId, former.getString("channel"), endpoint, 1, now);
+        Document delivery = newDelivery(campaign, request, endpoint, former.getDate("publishAt"), Date.from(now))
+                .append("readdressedFrom", former.getString("_id"))
+                .append("formerAgencyId", former.getString("agencyId"));
+        try {
+            mongo.insert(OutboxWriter.attach(delivery, factory.requested(request, now)), COLLECTION);
+        } catch (DuplicateKeyException exists) {
+            return false;
+        }
+        meters.counter("govcomm.fanout.deliveries", "channel", request.channel()).increment();
+        countTransition(request.channel(), DeliveryStatus.PENDING, 1);
+        resendOutbox.nudge(delivery.get("_id"));
+        return true;
+    }
+
+    /**
+     * Takes a predecessor's delivery that has not reached its channel off it: CANCELLED with reason code SUPERSEDED
+     * (the contracts' retraction reason closest to "re-addressed") and a reason naming the successor, and its
+     * DeliveryRetracted in its own outbox, in one compare-and-set on (status, attempt) as read. False when it moved
+     * meanwhile (a status arrived, an officer re-sent it): the caller reads it again.
+     */
+    public boolean readdress(Document delivery, String successorId, String reason) {
+        Instant now = Instant.now();
+        OutgoingEvent retraction = factory.retracted(delivery, DeliveryRetracted.Reason.SUPERSEDED, now);
+        long moved = mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.getString("_id"))
+                        .and("status").is(delivery.getString("status")).and("attempt").is(delivery.getInteger("attempt", 1))),
+                OutboxWriter.push(new Update().set("status", DeliveryStatus.CANCELLED.name()).set("statusAt", Date.from(now))
+                        .set("reasonCode", DeliveryRetracted.Reason.SUPERSEDED.name()).set("reason", reason)
+                        .set("successorId", successorId), retraction),
+                COLLECTION).getModifiedCount();
+        if (moved == 1) {
+            countTransition(delivery.getString("channel"), DeliveryStatus.CANCELLED, 1);
+            resendOutbox.nudge(delivery.get("_id"));
+        }
+        return moved == 1;
+    }
+
+    /**
+     * Notes the successor on a predecessor's delivery that stays where it is (the successor has no endpoint on its
+     * channel, or the same one after a rename), with why; writing it again changes nothing.
+     */
+    public void keepForSuccessor(Document delivery, String successorId, String note) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.getString("_id"))),
+                new Update().set("successorId", successorId).set("successorNote", note), COLLECTION);
     }
 
     // ---------------------------------------------------------------- officer's re-send

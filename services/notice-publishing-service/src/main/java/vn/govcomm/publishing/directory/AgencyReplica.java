@@ -3,6 +3,7 @@ package vn.govcomm.publishing.directory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -15,6 +16,10 @@ import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.Date;
 import java.util.List;
 
@@ -28,12 +33,25 @@ public class AgencyReplica {
 
     static final String COLLECTION = "agencies";
 
+    /** Longest chain of successions followed (A merged into B, B later into C...); a cycle stops there. */
+    static final int MAX_HOPS = 8;
+
     private final MongoTemplate mongo;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    AgencyReplica(MongoTemplate mongo, JsonMapper json) {
+    AgencyReplica(MongoTemplate mongo, JsonMapper json, ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.json = json;
+        this.events = events;
+    }
+
+    /**
+     * A snapshot said that {@code predecessorId} was merged into, or renamed to, {@code successorId} (published in the
+     * listener's thread after the snapshot is stored, at every delivery of it: whoever acts on it must be idempotent;
+     * a failure makes the snapshot come again).
+     */
+    public record Succeeded(String predecessorId, String successorId) {
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
@@ -61,6 +79,54 @@ public class AgencyReplica {
                 mongo.findAndReplace(olderOrMissing, snapshot, COLLECTION);
             }
         }
+        String successorId = agency.successorId();
+        if (successorId != null && !successorId.equals(agencyId)) {
+            Query current = Query.query(Criteria.where("_id").is(agencyId));
+            current.fields().include("successorId");
+            Document stored = mongo.findOne(current, Document.class, COLLECTION);
+            if (stored != null && successorId.equals(stored.getString("successorId"))) {
+                events.publishEvent(new Succeeded(agencyId, successorId)); // unless a newer snapshot says otherwise
+            }
+        }
+    }
+
+    /** An agency as the replica holds it (endpoints and all), or null. */
+    public Document agency(String agencyId) {
+        return mongo.findById(agencyId, Document.class, COLLECTION);
+    }
+
+    /**
+     * The agencies among {@code agencyIds} that were merged or renamed, mapped to the last agency of their chain of
+     * successors: one {@code _id $in} read, one more per further link of a chain.
+     */
+    public Map<String, String> successors(Collection<String> agencyIds) {
+        Map<String, String> next = new HashMap<>();
+        Set<String> ask = new LinkedHashSet<>(agencyIds);
+        for (int hop = 0; hop < MAX_HOPS && !ask.isEmpty(); hop++) {
+            Query query = Query.query(Criteria.where("_id").in(ask).and("successorId").exists(true));
+            query.fields().include("successorId");
+            ask = new LinkedHashSet<>();
+            for (Document agency : mongo.find(query, Document.class, COLLECTION)) {
+                String successor = agency.getString("successorId");
+                if (successor != null && !successor.equals(agency.getString("_id"))) {
+                    next.put(agency.getString("_id"), successor);
+                    if (!next.containsKey(successor)) {
+                        ask.add(successor);
+                    }
+                }
+            }
+        }
+        Map<String, String> last = new HashMap<>();
+        for (String agencyId : agencyIds) {
+            String at = agencyId;
+            for (int hop = 0; hop < MAX_HOPS && next.containsKey(at); hop++) {
+                at = next.get(at);
+            }
+            if (!at.equals(agencyId)) {
+                last.put(agencyId, at);
+            }
+        }
+        return last;
     }
 
     /** One endpoint of an agency as the directory describes it now, or null. */
@@ -76,7 +142,8 @@ public class AgencyReplica {
     /** Endpoints of the given agencies, read in one query (by _id: served by the primary index). */
     public List<Document> agencies(Collection<String> agencyIds) {
         Query query = Query.query(Criteria.where("_id").in(agencyIds));
-        query.fields().include("endpoints"); // all the fan-out needs (and _id); names and contacts stay in the store
+        // all the fan-out needs (and _id; successorId: a merged target goes to its successor); names stay in the store
+        query.fields().include("endpoints", "successorId");
         return mongo.find(query, Document.class, COLLECTION);
     }
 }

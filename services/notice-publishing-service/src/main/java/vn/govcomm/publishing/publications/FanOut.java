@@ -97,9 +97,20 @@ class FanOut {
             }
             int end = properties.batchEnd(start, targets.size());
             long l0 = System.nanoTime();
-            List<String> agencyIds = targets.subList(start, end).stream().map(t -> t.getString("agencyId")).toList();
+            List<Document> batch = targets.subList(start, end);
+            List<String> agencyIds = batch.stream().map(t -> t.getString("agencyId")).toList();
             Map<String, Document> directory = agencies.agencies(agencyIds).stream()
                     .collect(Collectors.toMap(d -> d.getString("_id"), d -> d));
+            if (directory.values().stream().anyMatch(d -> d.getString("successorId") != null)) {
+                // Merged or renamed targets are addressed to their successors (AgencySuccessions re-addresses what
+                // went out before the directory said so).
+                batch = AgencySuccessions.attributed(batch, agencies.successors(agencyIds));
+                agencyIds = batch.stream().map(t -> t.getString("agencyId")).toList();
+                List<String> successors = agencyIds.stream().filter(a -> !directory.containsKey(a)).toList();
+                if (!successors.isEmpty()) {
+                    agencies.agencies(successors).forEach(d -> directory.put(d.getString("_id"), d));
+                }
+            }
             List<String> missing = agencyIds.stream().filter(a -> !directory.containsKey(a)).toList();
             if (!missing.isEmpty() && publications.now().isBefore(
                     publication.getDate("publishAt").toInstant().plus(properties.directoryGrace()))) {
@@ -107,7 +118,7 @@ class FanOut {
                 return pipeline.drain() ? Leases.Outcome.RETRY_SOON : Leases.Outcome.LET_GO;
             }
             long t0 = System.nanoTime();
-            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, targets.subList(start, end), directory,
+            List<Deliveries.Planned> planned = deliveries.plan(campaign, renderer, batch, directory,
                     publications.now());
             long t1 = System.nanoTime();
             BulkDispatcher.InFlight inFlight = dispatcher.send(planned.stream().map(Deliveries.Planned::event).toList());

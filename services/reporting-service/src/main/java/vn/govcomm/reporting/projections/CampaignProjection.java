@@ -129,26 +129,33 @@ public class CampaignProjection {
         fields.put("active", agency.active() == null || agency.active());
         fields.put("channels", agency.endpoints() == null ? List.of() : agency.endpoints().stream()
                 .filter(Objects::nonNull).map(AgencyChanged.Endpoint::channel).distinct().toList());
+        // Merged into / renamed to that agency (Successions moves the history and attributes later events).
+        fields.put("successorId", agency.successorId());
         fields.put("occurredAt", Date.from(at));
         guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }
 
-    /** The plan's required channels and order into the per-agency documents; agencies dropped from it lose theirs. */
+    /**
+     * The plan's required channels and order into the per-agency documents; agencies dropped from it lose theirs. A
+     * target that was merged into or renamed to another agency is attributed to its successor (channels united).
+     */
     private void writePlan(String campaignId, List<Target> targets) {
-        List<String> planned = targets.stream().map(Target::agencyId).toList();
+        List<Map.Entry<String, List<String>>> attributed = Successions.attribute(mongo, targets.stream()
+                .map(t -> Map.entry(t.agencyId(), t.channels() == null ? List.<String>of() : t.channels())).toList());
+        List<String> planned = attributed.stream().map(Map.Entry::getKey).toList();
         CampaignAgencies.add(mongo, campaignId, planned); // the index first: nothing is ever unlisted
         Set<String> dropped = new HashSet<>(CampaignAgencies.ids(mongo, campaignId));
         planned.forEach(dropped::remove);
         BulkOperations plan = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, AGENCY_COUNTS);
-        for (int i = 0; i < targets.size(); i++) {
+        for (int i = 0; i < attributed.size(); i++) {
             String agencyId = planned.get(i);
             plan.upsert(byId(ReadModels.agencyKey(campaignId, agencyId)), new Update()
-                    .set("required", targets.get(i).channels() == null ? List.of() : targets.get(i).channels()).set("planIndex", i)
+                    .set("required", attributed.get(i).getValue()).set("planIndex", i)
                     .setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId));
         }
         dropped.forEach(agencyId -> plan.updateOne(byId(ReadModels.agencyKey(campaignId, agencyId)),
                 new Update().unset("required").unset("planIndex")));
-        if (!targets.isEmpty() || !dropped.isEmpty()) {
+        if (!attributed.isEmpty() || !dropped.isEmpty()) {
             plan.execute();
         }
     }

@@ -86,7 +86,7 @@ public class DeliveryProjection {
     private static final int DUPLICATE_KEY = 11000;
     private static final int TRIES = 10;
     /** Tries of an admin's recount before it answers 409 (waiting up to ~3 s for a quiet moment). */
-    private static final int RECOUNT_TRIES = 25;
+    static final int RECOUNT_TRIES = 25;
     /** The in-flight marks of a campaign document: {@code [{id, at}]}, one per batch between its row write and its counters. */
     static final String PENDING = "pending";
     /** The id prefix of the mark a rebuild leaves while it works (healed in turn if it gives up or dies). */
@@ -204,7 +204,9 @@ public class DeliveryProjection {
      *
      * @throws KeptChanging when a row kept changing (the others are applied)
      */
-    public void recordAll(List<Change> changes) {
+    public void recordAll(List<Change> events) {
+        Map<String, String> formerOf = new HashMap<>();
+        List<Change> changes = attributed(events, formerOf);
         Map<String, List<Change>> byDelivery = new LinkedHashMap<>();
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -219,7 +221,7 @@ public class DeliveryProjection {
         try {
             for (int tries = 0; tries < TRIES && !open.isEmpty(); tries++) {
                 Map<String, Document> stored = CampaignAgencies.byIds(mongo, DELIVERIES, List.copyOf(open));
-                open = write(byDelivery, open, stored, counting, inFlight);
+                open = write(byDelivery, formerOf, open, stored, counting, inFlight);
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -243,6 +245,36 @@ public class DeliveryProjection {
     }
 
     /**
+     * The batch's events with each merged or renamed agency replaced by its successor ({@link Successions#resolve}: one
+     * {@code _id $in} read of the directory per batch); {@code formerOf} gets the predecessor of each such delivery.
+     * A row that exists keeps the agency it has: moving it is the succession's work, with its counters.
+     */
+    private List<Change> attributed(List<Change> changes, Map<String, String> formerOf) {
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        Map<String, String> successors = Successions.resolve(mongo,
+                changes.stream().map(c -> c.event().agencyId()).distinct().toList());
+        if (successors.isEmpty()) {
+            return changes;
+        }
+        List<Change> attributed = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            Observed e = change.event();
+            String successor = successors.get(e.agencyId());
+            if (successor == null) {
+                attributed.add(change);
+                continue;
+            }
+            formerOf.put(e.deliveryId(), e.agencyId());
+            attributed.add(new Change(new Observed(e.deliveryId(), e.campaignId(), successor, e.channel(), e.endpointId(),
+                    e.attempt(), e.reasonCode(), e.reason(), e.externalRef(), e.permalink(), e.endpointName()),
+                    change.status(), change.at()));
+        }
+        return attributed;
+    }
+
+    /**
      * Folds each open delivery's events onto its stored row and writes the changed rows in one unordered bulk of
      * compare-and-set upserts; returns the deliveries whose compare-and-set lost.
      *
@@ -251,14 +283,17 @@ public class DeliveryProjection {
      * insert the same {@code _id} and fails with a duplicate key, reported per write. That is how the bulk tells,
      * write by write, which compare-and-sets lost (an update's result only has totals).
      */
-    private Set<String> write(Map<String, List<Change>> byDelivery, Set<String> open, Map<String, Document> stored,
-                              Counting counting, InFlight inFlight) {
+    private Set<String> write(Map<String, List<Change>> byDelivery, Map<String, String> formerOf, Set<String> open,
+                              Map<String, Document> stored, Counting counting, InFlight inFlight) {
         List<String> ids = new ArrayList<>();
         List<Document> folded = new ArrayList<>();
         List<UpdateOneModel<Document>> writes = new ArrayList<>();
         for (String id : open) {
             Document current = stored.get(id);
             Document row = fold(current, byDelivery.get(id));
+            if (current == null && formerOf.containsKey(id)) {
+                row.put("formerAgencyId", formerOf.get(id)); // a new row of a merged agency's delivery
+            }
             Document update = difference(current, row);
             if (update.isEmpty()) {
                 continue; // nothing new: duplicates, or events the row has gone past
@@ -405,9 +440,11 @@ public class DeliveryProjection {
         return update;
     }
 
-    /** The compare-and-set filter of a row: exactly the fields of the embedded store's look-up index. */
+    /** The compare-and-set filter of a row: its {@code _id} (the look-up) and the state it was folded from. */
     private static Document sameState(Document row) {
-        return new Document("_id", row.getString("_id")).append("status", row.getString("status"))
+        // agencyId too: a row moved to a successor meanwhile is read again, so its moves count for the successor.
+        return new Document("_id", row.getString("_id")).append("agencyId", row.getString("agencyId"))
+                .append("status", row.getString("status"))
                 .append("attempt", row.get("attempt")).append("counted", row.get("counted"))
                 .append("countedAttempt", row.get("countedAttempt"));
     }

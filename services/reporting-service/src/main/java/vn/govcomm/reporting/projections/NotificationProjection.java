@@ -38,8 +38,8 @@ public class NotificationProjection {
     public void onNotificationSent(NotificationSent sent, Instant at) {
         String notificationId = sent.notificationId();
         String campaignId = sent.campaignId();
-        String agencyId = sent.recipientAgencyId();
-        if (notificationId == null || campaignId == null || agencyId == null) {
+        String recipient = sent.recipientAgencyId();
+        if (notificationId == null || campaignId == null || recipient == null) {
             throw new PoisonEventException("NotificationSent without notificationId, campaignId or recipientAgencyId");
         }
         if (sent.kind() == null || sent.outcome() == null) {
@@ -48,6 +48,8 @@ public class NotificationProjection {
         if (!reminds(sent.kind())) {
             return; // approval news for the issuing agency, observers' copies: not reported here
         }
+        // A merged or renamed agency's reminders are its successor's history too.
+        String agencyId = Successions.successorOf(mongo, recipient);
         String entry = "notifications." + ReadModels.fieldKey(notificationId);
         Update update = new Update().set(entry + ".kind", sent.kind().name())
                 .setOnInsert("campaignId", campaignId).setOnInsert("agencyId", agencyId);

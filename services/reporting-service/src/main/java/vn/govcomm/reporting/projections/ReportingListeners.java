@@ -19,6 +19,7 @@ import vn.govcomm.kit.kafka.BatchListeners;
 import vn.govcomm.reporting.projections.DeliveryProjection.Change;
 import vn.govcomm.reporting.projections.DeliveryProjection.Observed;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,13 +37,15 @@ class ReportingListeners {
     private final DeliveryProjection deliveries;
     private final CampaignProjection campaigns;
     private final NotificationProjection notifications;
+    private final Successions successions;
     private final JsonMapper json;
 
     ReportingListeners(DeliveryProjection deliveries, CampaignProjection campaigns, NotificationProjection notifications,
-                       JsonMapper json) {
+                       Successions successions, JsonMapper json) {
         this.deliveries = deliveries;
         this.campaigns = campaigns;
         this.notifications = notifications;
+        this.successions = successions;
         this.json = json;
     }
 
@@ -73,7 +76,9 @@ class ReportingListeners {
             throw unexpected(event);
         }
         AgencyChanged agency = event.data(json, AgencyChanged.class);
-        campaigns.onAgencyChanged(agency, event.occurredAt(agency.occurredAt()));
+        Instant at = event.occurredAt(agency.occurredAt());
+        campaigns.onAgencyChanged(agency, at);
+        successions.follow(agency, at); // after the snapshot is stored: a crash midway is finished by its redelivery
     }
 
     /**

@@ -47,7 +47,7 @@ class ReportingListenersTests {
     }
 
     final MongoTemplate mongo = new MongoTemplate(CLIENT, "listeners");
-    final ReportingListeners listeners = new ReportingListeners(new DeliveryProjection(mongo), null, null, JSON);
+    final ReportingListeners listeners = new ReportingListeners(new DeliveryProjection(mongo), null, null, null, JSON);
     final List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
 
     void status(String deliveryId, String status) {
