@@ -2,6 +2,7 @@ package vn.govcomm.led.playlists;
 
 import org.bson.Document;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -40,6 +41,42 @@ class PlaylistItems {
 
     /** Keyed upsert: a redelivered or re-sent request overwrites the same item (and un-removes it). */
     void save(DeliveryRequested request, String bridge, boolean deviceOffline, int defaultDurationSec) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())),
+                upsertOf(request, bridge, deviceOffline, defaultDurationSec), COLLECTION);
+    }
+
+    /** An item of a batch: a request for a screen served on the signage protocol, and whether it is offline. */
+    record Queued(DeliveryRequested request, boolean deviceOffline) {
+    }
+
+    /** {@link #save} for the items of a batch (no bridge), with one unordered bulk write. */
+    void saveAll(List<Queued> queued, int defaultDurationSec) {
+        if (queued.isEmpty()) {
+            return;
+        }
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        queued.forEach(q -> writes.upsert(Query.query(Criteria.where("_id").is(q.request().deliveryId())),
+                upsertOf(q.request(), null, q.deviceOffline(), defaultDurationSec)));
+        writes.execute();
+    }
+
+    private static Update upsertOf(DeliveryRequested request, String bridge, boolean deviceOffline,
+                                   int defaultDurationSec) {
+        Update update = new Update();
+        fields(request, defaultDurationSec).forEach(update::set);
+        return update.set("bridge", bridge)
+                .set("deviceOffline", deviceOffline)
+                .set("removed", false)
+                .set("fetched", false)
+                .unset("removedReason")
+                .set("updatedAt", new Date());
+    }
+
+    /**
+     * What an item says of its request (without the store): screen, notice, text, window and schedule. Throws
+     * {@link java.time.DateTimeException} or {@link IllegalArgumentException} for a window it cannot read.
+     */
+    static Document fields(DeliveryRequested request, int defaultDurationSec) {
         LedSchedule schedule = request.ledSchedule();
         List<Document> hours = new ArrayList<>();
         if (schedule != null && schedule.openingHours() != null) {
@@ -47,31 +84,24 @@ class PlaylistItems {
                     h.days() == null ? null : h.days().stream().map(LedSchedule.Day::name).toList())
                     .append("from", h.from()).append("to", h.to())));
         }
-        Update update = new Update().set("screenId", request.externalId())
-                .set("campaignId", request.campaignId())
-                .set("agencyId", request.agencyId())
-                .set("endpointId", request.endpointId())
-                .set("noticeId", request.campaignId() + ":v" + request.noticeVersion())
-                .set("noticeVersion", request.noticeVersion())
-                .set("attempt", request.attempt())
-                .set("text", request.content().text() != null ? request.content().text() : request.content().title())
-                .set("lines", request.content().lines())
-                .set("priority", (request.priority() == null ? Priority.NORMAL : request.priority()).name())
-                .set("windowStart", Date.from(instant(request.window().startsAt())))
-                .set("windowEnd", Date.from(instant(request.window().endsAt())))
-                .set("timeZone", request.window().timeZone() == null ? Timetable.DEFAULT_ZONE.getId()
+        return new Document("screenId", request.externalId())
+                .append("campaignId", request.campaignId())
+                .append("agencyId", request.agencyId())
+                .append("endpointId", request.endpointId())
+                .append("noticeId", request.campaignId() + ":v" + request.noticeVersion())
+                .append("noticeVersion", request.noticeVersion())
+                .append("attempt", request.attempt())
+                .append("text", request.content().text() != null ? request.content().text() : request.content().title())
+                .append("lines", request.content().lines())
+                .append("priority", (request.priority() == null ? Priority.NORMAL : request.priority()).name())
+                .append("windowStart", Date.from(instant(request.window().startsAt())))
+                .append("windowEnd", Date.from(instant(request.window().endsAt())))
+                .append("timeZone", request.window().timeZone() == null ? Timetable.DEFAULT_ZONE.getId()
                         : request.window().timeZone())
-                .set("openingHours", hours)
-                .set("durationSec", schedule == null || schedule.durationSec() == null ? defaultDurationSec
+                .append("openingHours", hours)
+                .append("durationSec", schedule == null || schedule.durationSec() == null ? defaultDurationSec
                         : schedule.durationSec())
-                .set("repeatEveryMinutes", schedule == null ? null : schedule.repeatEveryMinutes())
-                .set("bridge", bridge)
-                .set("deviceOffline", deviceOffline)
-                .set("removed", false)
-                .set("fetched", false)
-                .unset("removedReason")
-                .set("updatedAt", new Date());
-        mongo.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())), update, COLLECTION);
+                .append("repeatEveryMinutes", schedule == null ? null : schedule.repeatEveryMinutes());
     }
 
     Document find(String deliveryId) {

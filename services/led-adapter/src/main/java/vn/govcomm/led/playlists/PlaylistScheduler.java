@@ -12,8 +12,11 @@ import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.RequestFailed;
+import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.kafka.BatchListeners;
 import vn.govcomm.led.screens.ScreenCameBack;
 import vn.govcomm.led.screens.ScreenRegistry;
 import vn.govcomm.led.screens.ScreenStatus;
@@ -22,9 +25,13 @@ import vn.govcomm.led.xibo.XiboBridge;
 import vn.govcomm.led.xibo.XiboPublication;
 
 import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Queues each delivery as an item of its screen's playlist. Being queued is only ACCEPTED (RETRYING with
+ * Queues each delivery as an item of its screen's playlist, a batch of requests at a time ({@link #publishAll}). Being queued is only ACCEPTED (RETRYING with
  * DEVICE_OFFLINE if the screen is known to be offline): the screen proves FETCHED by pulling it and DISPLAYED
  * by acknowledging it. Screens managed by Xibo are handed to the {@link XiboBridge} instead.
  */
@@ -32,6 +39,7 @@ import java.time.DateTimeException;
 class PlaylistScheduler implements ChannelAdapter {
 
     static final String DEVICE_OFFLINE = "DEVICE_OFFLINE";
+    static final String TOO_LONG = "LED_TEXT_TOO_LONG";
     static final String OFFLINE_REASON = "Màn hình mất kết nối (không gửi tín hiệu định kỳ); thông báo sẽ hiển thị khi "
             + "màn hình hoạt động lại. / The screen stopped sending heartbeats; the notice is queued until it is back.";
 
@@ -52,42 +60,44 @@ class PlaylistScheduler implements ChannelAdapter {
         this.properties = properties;
     }
 
-    // This channel's request topic, named by the contracts through the kit (infra/deployment-checks resolves it).
+    // This channel's request topic, named by the contracts through the kit (infra/deployment-checks resolves it); a
+    // poll at a time (the kit's batch intake: one bulk insert of the requests, then publishAll).
     @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC,
-            groupId = "led-adapter")
-    void on(ConsumerRecord<String, byte[]> record) {
-        dispatcher.dispatch(record, this);
+            groupId = "led-adapter", containerFactory = BatchListeners.FACTORY)
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        dispatcher.dispatch(records, this);
+    }
+
+    /** A window and opening hours the playlist can read, checked before the request is recorded. */
+    @Override
+    public void check(DeliveryRequested request) {
+        if (request.window() == null || request.window().startsAt() == null || request.window().endsAt() == null) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no window");
+        }
+        try {
+            PlaylistItems.timetable(PlaylistItems.fields(request, properties.defaultDurationSec()));
+        } catch (DateTimeException | IllegalArgumentException invalid) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has an unreadable window or"
+                    + " opening hours: " + invalid.getMessage(), invalid);
+        }
     }
 
     @Override
     public void publish(DeliveryRequested request) {
         DeliveryRef ref = DeliveryRef.of(request);
         String screenId = request.externalId();
-        if (request.window() == null || request.window().startsAt() == null || request.window().endsAt() == null) {
-            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no window");
-        }
-        int duration = request.ledSchedule() == null || request.ledSchedule().durationSec() == null
-                ? properties.defaultDurationSec() : request.ledSchedule().durationSec();
+        int duration = duration(request);
         Rendering.Rendered rendered;
         try {
             rendered = Rendering.render(request.content().text(), request.content().lines(), screens.size(screenId),
                     duration, properties.maxPages());
         } catch (Rendering.TooLong tooLong) {
-            deliveries.report(ref, DeliveryStatus.FAILED, "LED_TEXT_TOO_LONG",
-                    "Nội dung quá dài cho màn hình (cần " + tooLong.pages + " trang, tối đa " + properties.maxPages()
-                            + "); hãy rút gọn nội dung LED. / The text needs " + tooLong.pages + " pages on this screen"
-                            + " (at most " + properties.maxPages() + "); shorten the LED text.", null, null);
+            deliveries.report(ref, DeliveryStatus.FAILED, TOO_LONG, tooLong(tooLong), null, null);
             return;
         }
         boolean viaXibo = xibo.manages(screenId);
         boolean offline = !viaXibo && screens.status(screenId) == ScreenStatus.OFFLINE;
-        try {
-            items.save(request, viaXibo ? "xibo" : null, offline, properties.defaultDurationSec());
-            PlaylistItems.timetable(items.find(request.deliveryId()));
-        } catch (DateTimeException | IllegalArgumentException invalid) {
-            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has an unreadable window or"
-                    + " opening hours: " + invalid.getMessage(), invalid);
-        }
+        items.save(request, viaXibo ? "xibo" : null, offline, properties.defaultDurationSec());
         if (viaXibo) {
             xibo.publish(new XiboPublication(ref, screenId, request.campaignId() + ":v" + request.noticeVersion(),
                     rendered.lines(), duration, request.priority() == Priority.URGENT,
@@ -97,6 +107,59 @@ class PlaylistScheduler implements ChannelAdapter {
         } else {
             deliveries.report(ref, DeliveryStatus.ACCEPTED, null, null, request.deliveryId(), null);
         }
+    }
+
+    /**
+     * A batch: the screens looked up with one read, the signage items written with one bulk, their first statuses
+     * (ACCEPTED, RETRYING when the screen is offline, FAILED when the text does not fit) reported in one bulk; screens
+     * driven by Xibo go through the bridge one delivery at a time, after.
+     */
+    @Override
+    public void publishAll(List<DeliveryRequested> requests, Waits waits) {
+        List<DeliveryRequested> viaXibo = requests.stream().filter(r -> xibo.manages(r.externalId())).toList();
+        List<DeliveryRequested> signage = requests.stream().filter(r -> !xibo.manages(r.externalId())).toList();
+        Map<String, ScreenRegistry.Screen> known = screens.lookUp(signage.stream().map(DeliveryRequested::externalId)
+                .collect(Collectors.toSet()));
+        List<PlaylistItems.Queued> queued = new ArrayList<>();
+        List<AdapterDeliveries.Report> reports = new ArrayList<>();
+        for (DeliveryRequested request : signage) {
+            ScreenRegistry.Screen screen = known.get(request.externalId());
+            DeliveryRef ref = DeliveryRef.of(request);
+            try {
+                Rendering.render(request.content().text(), request.content().lines(), screen.size(), duration(request),
+                        properties.maxPages());
+            } catch (Rendering.TooLong tooLong) {
+                reports.add(new AdapterDeliveries.Report(ref, DeliveryStatus.FAILED, TOO_LONG, tooLong(tooLong), null, null));
+                continue;
+            }
+            boolean offline = screen.status() == ScreenStatus.OFFLINE;
+            queued.add(new PlaylistItems.Queued(request, offline));
+            reports.add(offline
+                    ? new AdapterDeliveries.Report(ref, DeliveryStatus.RETRYING, DEVICE_OFFLINE, OFFLINE_REASON, null, null)
+                    : new AdapterDeliveries.Report(ref, DeliveryStatus.ACCEPTED, null, null, request.deliveryId(), null));
+        }
+        items.saveAll(queued, properties.defaultDurationSec());
+        deliveries.reportAll(reports);
+        for (DeliveryRequested request : viaXibo) {
+            try {
+                publish(request);
+            } catch (RetryLater later) {
+                waits.retryLater(request, later);
+            } catch (RuntimeException e) {
+                throw new RequestFailed(request.deliveryId(), e);
+            }
+        }
+    }
+
+    private int duration(DeliveryRequested request) {
+        return request.ledSchedule() == null || request.ledSchedule().durationSec() == null
+                ? properties.defaultDurationSec() : request.ledSchedule().durationSec();
+    }
+
+    private String tooLong(Rendering.TooLong tooLong) {
+        return "Nội dung quá dài cho màn hình (cần " + tooLong.pages + " trang, tối đa " + properties.maxPages()
+                + "); hãy rút gọn nội dung LED. / The text needs " + tooLong.pages + " pages on this screen"
+                + " (at most " + properties.maxPages() + "); shorten the LED text.";
     }
 
     @Override

@@ -21,8 +21,11 @@ import vn.govcomm.kit.events.PoisonEventException;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -97,6 +100,32 @@ public class ScreenRegistry {
         }
         return ScreenSize.of(doc.getInteger("lines"), doc.getInteger("charsPerLine"), doc.getInteger("widthPx"),
                 doc.getInteger("heightPx"), properties);
+    }
+
+    /** What the batch intake needs of a screen: its size (directory or defaults) and its status. */
+    public record Screen(ScreenSize size, ScreenStatus status) {
+    }
+
+    /**
+     * {@link #size} and {@link #status} of the screens of a batch with one read by {@code _id}. Not a cache fed by
+     * the directory topic: the status is written by heartbeats and the health check (on any instance), which that
+     * topic does not carry; one read per batch is a small share of a delivery anyway.
+     */
+    public Map<String, Screen> lookUp(Collection<String> screenIds) {
+        Map<String, Screen> found = new HashMap<>();
+        if (!screenIds.isEmpty()) {
+            Query query = Query.query(Criteria.where("_id").in(screenIds));
+            query.fields().include("lines", "charsPerLine", "widthPx", "heightPx", "status");
+            mongo.find(query, Document.class, COLLECTION).forEach(doc -> found.put(doc.getString("_id"), new Screen(
+                    ScreenSize.of(doc.getInteger("lines"), doc.getInteger("charsPerLine"), doc.getInteger("widthPx"),
+                            doc.getInteger("heightPx"), properties),
+                    doc.getString("status") == null ? ScreenStatus.UNKNOWN : ScreenStatus.valueOf(doc.getString("status")))));
+        }
+        for (String id : screenIds) {
+            found.computeIfAbsent(id, unknown -> new Screen(ScreenSize.of(null, null, null, null, properties),
+                    ScreenStatus.UNKNOWN));
+        }
+        return found;
     }
 
     /** The agency whose directory entry lists the screen; empty for a screen the directory does not know. */

@@ -16,6 +16,8 @@ import vn.govcomm.led.screens.ScreenStatus;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,6 +80,29 @@ class PlaylistRedeliveryIntegrationTests extends LedAdapterTestSupport {
         JsonNode retrying = exactlyOneStatusEvent(deliveryId);
         assertThat(retrying.path("status").asString()).isEqualTo("RETRYING");
         assertThat(retrying.path("reasonCode").asString()).isEqualTo(PlaylistScheduler.DEVICE_OFFLINE);
+    }
+
+    @Test
+    void aBatchRecordedBeforeACrashButNeverQueuedIsQueuedAndReportedOnceWhenRedelivered() {
+        String screenId = newId("scr");
+        List<ObjectNode> batch = IntStream.range(0, 4).mapToObj(i -> request(newId("dlv"), screenId)).toList();
+        // What the first consumption did before the process died: the batch's bulk insert, nothing after it.
+        Set<String> redelivered = deliveries.acceptAll(batch.stream().map(d -> new AdapterDeliveries.Request(
+                JSON.readValue(d.toString(), DeliveryRequested.class), Document.parse(d.toString()))).toList());
+        assertThat(redelivered).isEmpty();
+        List<String> ids = batch.stream().map(d -> d.path("deliveryId").asString()).toList();
+        ids.forEach(id -> assertThat(status(id)).isEqualTo("DISPATCHED"));
+
+        batch.forEach(d -> send(REQUESTED, d)); // the same records again, after the restart
+
+        ids.forEach(id -> awaitStatus(id, "ACCEPTED"));
+        ids.forEach(id -> assertThat(items.find(id)).as(id + " queued").isNotNull());
+        // one status event each (an ACCEPTED published twice would show here), none more within a few seconds
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.led", r -> ids.contains(r.key()),
+                ids.size(), Duration.ofSeconds(20))).extracting(r -> r.key()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThatThrownBy(() -> TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.led",
+                r -> ids.contains(r.key()), ids.size() + 1, Duration.ofSeconds(5)))
+                .isInstanceOf(AssertionError.class).hasMessageEndingWith("got " + ids.size());
     }
 
     /** The one status event of this delivery on the topic (none more within a few seconds). */

@@ -1,5 +1,10 @@
 package vn.govcomm.portal.feeds;
 
-/** A portal's feeds changed (an item was added, re-sent or retracted): published as a Spring application event. */
-public record FeedChanged(String portalId, long version) {
+import java.util.Set;
+
+/**
+ * These portals' feeds changed (items added, re-sent or retracted; one event per batch of requests): published as
+ * a Spring application event.
+ */
+public record FeedChanged(Set<String> portalIds) {
 }

@@ -2,6 +2,7 @@ package vn.govcomm.portal.feeds;
 
 import org.bson.Document;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -14,7 +15,9 @@ import vn.govcomm.contracts.events.Priority;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@value #COLLECTION} collection: one document per delivery, single-document writes only. */
@@ -36,8 +39,36 @@ public class FeedItems {
 
     /** Puts (or puts back) the delivery into its portal's feed; a new attempt un-retracts and must be fetched again. */
     FeedItem upsert(DeliveryRequested request, Instant now) {
-        Document set = new Document("entryId", FeedItem.entryId(request.campaignId(), request.noticeVersion(),
-                request.endpointId()))
+        Document saved = mongo.findAndModify(Query.query(Criteria.where("_id").is(request.deliveryId())),
+                upsertOf(request, now), FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Document.class, COLLECTION);
+        return FeedItem.from(saved);
+    }
+
+    /**
+     * {@link #upsert} for the deliveries of a batch, with one unordered bulk write; returns each delivery's feed
+     * entry id (what the status report names).
+     */
+    Map<String, String> upsertAll(List<DeliveryRequested> requests, Instant now) {
+        Map<String, String> entryIds = new LinkedHashMap<>();
+        if (requests.isEmpty()) {
+            return entryIds;
+        }
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        for (DeliveryRequested request : requests) {
+            writes.upsert(Query.query(Criteria.where("_id").is(request.deliveryId())), upsertOf(request, now));
+            entryIds.put(request.deliveryId(), entryId(request));
+        }
+        writes.execute();
+        return entryIds;
+    }
+
+    private static String entryId(DeliveryRequested request) {
+        return FeedItem.entryId(request.campaignId(), request.noticeVersion(), request.endpointId());
+    }
+
+    private static Update upsertOf(DeliveryRequested request, Instant now) {
+        Document set = new Document("entryId", entryId(request))
                 .append("portalId", request.externalId())
                 .append("agencyId", request.agencyId())
                 .append("campaignId", request.campaignId())
@@ -54,10 +85,7 @@ public class FeedItems {
         Document update = new Document("$set", set)
                 .append("$setOnInsert", new Document("publishedAt", Date.from(now)))
                 .append("$unset", new Document("deletedAt", "").append("retractReason", ""));
-        Document saved = mongo.findAndModify(Query.query(Criteria.where("_id").is(request.deliveryId())),
-                Update.fromDocument(update), FindAndModifyOptions.options().upsert(true).returnNew(true),
-                Document.class, COLLECTION);
-        return FeedItem.from(saved);
+        return Update.fromDocument(update);
     }
 
     /** Marks the item retracted; empty if there is no such item. */

@@ -10,17 +10,26 @@ import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryStatus;
+import vn.govcomm.kit.delivery.RequestFailed;
+import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
+import vn.govcomm.kit.kafka.BatchListeners;
 import vn.govcomm.portal.wordpress.WordPressPush;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Puts each delivery into its portal's feeds ({@code feed_items}, one item per delivery, keyed by delivery id so a
- * redelivery overwrites the same item) and bumps the portal's feed version. An item in the feed is PUBLISHED as
+ * redelivery overwrites the same item) and bumps the portal's feed version, a batch of requests at a time
+ * ({@link #publishAll}). An item in the feed is PUBLISHED as
  * far as the platform can prove; FETCHED comes when the portal's credential downloads it ({@link FeedFetches}).
  * Portals in WordPress push mode get PUBLISHED from the WordPress 201 instead (the item is in their feed too).
  * Retraction leaves a tombstone: WINDOW_ENDED → EXPIRED, CAMPAIGN_CANCELLED/SUPERSEDED → CANCELLED.
@@ -48,21 +57,53 @@ class FeedPublisher implements ChannelAdapter {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "portal-adapter")
-    void on(ConsumerRecord<String, byte[]> record) {
-        dispatcher.dispatch(record, this);
+    // A poll at a time (the kit's batch intake: one bulk insert of the requests, then publishAll).
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "portal-adapter",
+            containerFactory = BatchListeners.FACTORY)
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        dispatcher.dispatch(records, this);
+    }
+
+    @Override
+    public void check(DeliveryRequested request) {
+        if (request.content().title() == null || request.content().text() == null) {
+            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no title or text");
+        }
     }
 
     @Override
     public void publish(DeliveryRequested request) {
-        if (request.content().title() == null || request.content().text() == null) {
-            throw new PoisonEventException("DeliveryRequested " + request.deliveryId() + " has no title or text");
-        }
         FeedItem item = items.upsert(request, clock.instant());
-        changed(request.externalId());
+        changed(Set.of(request.externalId()));
         // Push mode: PUBLISHED comes from WordPress (or the delivery waits, RetryLater); pull mode: it is in the feed.
         if (!wordpress.push(request)) {
             deliveries.report(DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null, item.id(), null);
+        }
+    }
+
+    /**
+     * A batch: the pull-mode portals' items in one bulk write, their feed versions bumped once per portal (one read,
+     * one bulk), PUBLISHED reported in one bulk; push-mode portals go to WordPress one delivery at a time, after.
+     */
+    @Override
+    public void publishAll(List<DeliveryRequested> requests, Waits waits) {
+        Set<String> push = wordpress.enabledAmong(requests.stream().map(DeliveryRequested::externalId)
+                .collect(Collectors.toSet()));
+        List<DeliveryRequested> pull = requests.stream().filter(r -> !push.contains(r.externalId())).toList();
+        Map<String, String> entryIds = items.upsertAll(pull, clock.instant());
+        changed(pull.stream().map(DeliveryRequested::externalId).collect(Collectors.toCollection(LinkedHashSet::new)));
+        deliveries.reportAll(pull.stream().map(r -> new AdapterDeliveries.Report(DeliveryRef.of(r),
+                DeliveryStatus.PUBLISHED, null, null, entryIds.get(r.deliveryId()), null)).toList());
+        for (DeliveryRequested request : requests) {
+            if (push.contains(request.externalId())) {
+                try {
+                    publish(request);
+                } catch (RetryLater later) {
+                    waits.retryLater(request, later);
+                } catch (RuntimeException e) {
+                    throw new RequestFailed(request.deliveryId(), e);
+                }
+            }
         }
     }
 
@@ -87,7 +128,7 @@ class FeedPublisher implements ChannelAdapter {
         };
         Instant now = clock.instant();
         items.tombstone(retraction.deliveryId(), retraction.reason().name(), now).ifPresent(item -> {
-            changed(item.portalId());
+            changed(Set.of(item.portalId()));
             if (wordpress.enabledFor(item.portalId())) {
                 wordpress.withdraw(item.deliveryId(), item.portalId());
             }
@@ -103,8 +144,15 @@ class FeedPublisher implements ChannelAdapter {
                 status, retraction.reason().name(), reason, null, null));
     }
 
-    private void changed(String portalId) {
-        FeedVersions.FeedState state = versions.bump(portalId);
-        events.publishEvent(new FeedChanged(portalId, state.version()));
+    private void changed(Set<String> portalIds) {
+        if (portalIds.isEmpty()) {
+            return;
+        }
+        if (portalIds.size() == 1) {
+            versions.bump(portalIds.iterator().next());
+        } else {
+            versions.bumpAll(portalIds);
+        }
+        events.publishEvent(new FeedChanged(Set.copyOf(portalIds)));
     }
 }

@@ -3,6 +3,8 @@ package vn.govcomm.portal.feeds;
 import vn.govcomm.kit.kafka.ConcurrentChange;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -13,7 +15,11 @@ import vn.govcomm.portal.PortalProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,6 +69,69 @@ class FeedVersions {
         long now = System.nanoTime();
         cache.merge(portalId, new Cached(state, now + ttlNanos), (old, fresh) ->
                 fresh.state().version() >= old.state().version() || now - old.until() >= 0 ? fresh : old);
+    }
+
+    /**
+     * {@link #bump} for the portals of a batch with one read and one unordered bulk of compare-and-sets (inserts for
+     * new portals). Each write carries the bump's id, so when the bulk fell short (another instance bumped a portal
+     * meanwhile) a second read tells which writes went in; the others are bumped one at a time.
+     */
+    Map<String, FeedState> bumpAll(Collection<String> portalIds) {
+        Map<String, FeedState> bumped = new HashMap<>();
+        if (portalIds.isEmpty()) {
+            return bumped;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String bumpId = UUID.randomUUID().toString();
+        Map<String, Document> stored = read(portalIds);
+        Map<String, FeedState> planned = new HashMap<>();
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        for (String portalId : portalIds) {
+            Document doc = stored.get(portalId);
+            if (doc == null) {
+                FeedState next = new FeedState(1, now);
+                writes.insert(new Document("_id", portalId).append("version", next.version())
+                        .append("lastModified", Date.from(next.lastModified())).append("bumpId", bumpId));
+                planned.put(portalId, next);
+            } else {
+                long version = doc.get("version", Number.class).longValue();
+                Instant previous = doc.getDate("lastModified").toInstant();
+                FeedState next = new FeedState(version + 1, now.isAfter(previous) ? now : previous.plusSeconds(1));
+                writes.updateOne(Query.query(Criteria.where("_id").is(portalId).and("version").is(version)),
+                        new Update().set("version", next.version()).set("lastModified", Date.from(next.lastModified()))
+                                .set("bumpId", bumpId));
+                planned.put(portalId, next);
+            }
+        }
+        Map<String, Document> after = shortfall(writes, planned.size()) ? read(portalIds) : null;
+        planned.forEach((portalId, next) -> {
+            Document doc = after == null ? null : after.get(portalId);
+            boolean ours = after == null || doc != null && bumpId.equals(doc.getString("bumpId"))
+                    && doc.get("version", Number.class).longValue() == next.version();
+            FeedState state = ours ? next : bump(portalId);
+            if (ours) {
+                remember(portalId, state);
+            }
+            bumped.put(portalId, state);
+        });
+        return bumped;
+    }
+
+    /** Whether some write of the bulk did not go in. */
+    private static boolean shortfall(BulkOperations writes, int planned) {
+        try {
+            var result = writes.execute();
+            return result.getInsertedCount() + result.getModifiedCount() < planned;
+        } catch (BulkOperationException duplicate) {
+            return true;   // a portal's first version was written by another instance meanwhile
+        }
+    }
+
+    private Map<String, Document> read(Collection<String> portalIds) {
+        Map<String, Document> found = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(portalIds)), Document.class, COLLECTION)
+                .forEach(d -> found.put(d.getString("_id"), d));
+        return found;
     }
 
     /**

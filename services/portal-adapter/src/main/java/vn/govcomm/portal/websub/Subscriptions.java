@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,11 +68,14 @@ class Subscriptions {
         mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION);
     }
 
-    /** Unexpired subscriptions to any feed of the portal; expired ones are deleted on the way. */
-    List<Subscription> active(String portalId, Instant now) {
-        mongo.remove(Query.query(Criteria.where("portalId").is(portalId).and("expiresAt").lte(Date.from(now))), COLLECTION);
-        return mongo.find(Query.query(Criteria.where("portalId").is(portalId)), Document.class, COLLECTION).stream()
-                .map(d -> new Subscription(d.getString("_id"), portalId, d.getString("topic"), d.getString("callback"),
+    /**
+     * Unexpired subscriptions to any feed of these portals (two store commands however many portals); expired ones
+     * are deleted on the way.
+     */
+    List<Subscription> active(Collection<String> portalIds, Instant now) {
+        mongo.remove(Query.query(Criteria.where("portalId").in(portalIds).and("expiresAt").lte(Date.from(now))), COLLECTION);
+        return mongo.find(Query.query(Criteria.where("portalId").in(portalIds)), Document.class, COLLECTION).stream()
+                .map(d -> new Subscription(d.getString("_id"), d.getString("portalId"), d.getString("topic"), d.getString("callback"),
                         d.getString("secret") == null ? null
                                 : secrets.cipher().decrypt(d.getString("secret"), COLLECTION + ":" + d.getString("_id")),
                         d.getDate("expiresAt").toInstant()))

@@ -25,6 +25,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,11 +109,11 @@ class WebSubHub implements DisposableBean {
 
     @EventListener
     void on(FeedChanged changed) {
-        executor.execute(() -> distribute(changed.portalId()));
+        executor.execute(() -> distribute(changed.portalIds()));
     }
 
-    void distribute(String portalId) {
-        for (Subscriptions.Subscription subscription : subscriptions.active(portalId, clock.instant())) {
+    void distribute(Collection<String> portalIds) {
+        for (Subscriptions.Subscription subscription : subscriptions.active(portalIds, clock.instant())) {
             try {
                 deliver(subscription);
             } catch (RuntimeException e) {

@@ -38,11 +38,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Optional push mode: a portal with a WordPress target gets each delivery as a post
@@ -119,6 +121,11 @@ public class WordPressPush {
 
     public boolean enabledFor(String portalId) {
         return targets.exists(portalId);
+    }
+
+    /** Which of these portals are in push mode (one read for a batch). */
+    public Set<String> enabledAmong(Collection<String> portalIds) {
+        return portalIds.isEmpty() ? Set.of() : targets.existing(portalIds);
     }
 
     /**

@@ -8,9 +8,12 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.portal.PortalSecrets;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Portals that asked for push ({@value #COLLECTION}, {@code _id} = portalId): their WordPress site and an
@@ -52,6 +55,14 @@ class WordPressTargets {
 
     boolean exists(String portalId) {
         return mongo.exists(Query.query(Criteria.where("_id").is(portalId)), COLLECTION);
+    }
+
+    /** Which of these portals are in push mode (one read). */
+    Set<String> existing(Collection<String> portalIds) {
+        Query query = Query.query(Criteria.where("_id").in(portalIds));
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+                .collect(Collectors.toSet());
     }
 
     Optional<Target> find(String portalId) {

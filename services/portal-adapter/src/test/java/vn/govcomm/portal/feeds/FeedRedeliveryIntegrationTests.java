@@ -13,6 +13,9 @@ import vn.govcomm.portal.PortalAdapterTestSupport;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +60,32 @@ class FeedRedeliveryIntegrationTests extends PortalAdapterTestSupport {
         awaitStatus(marker.get("deliveryId").asString(), "PUBLISHED");
         assertExactlyOneStatusEvent(deliveryId);
         assertThat(deliveries.find(deliveryId).orElseThrow().status()).isEqualTo(DeliveryStatus.PUBLISHED);
+    }
+
+    @Test
+    void aBatchRecordedBeforeACrashButNeverPutInTheFeedIsPublishedOnceWhenRedelivered() throws Exception {
+        String portal = newPortal();
+        List<ObjectNode> batch = IntStream.range(0, 4).mapToObj(i -> delivery(portal, "cmp-batch-" + portal, 1)).toList();
+        // What the first consumption did before the process died: the batch's bulk insert, nothing after it.
+        Set<String> redelivered = deliveries.acceptAll(batch.stream().map(d -> new AdapterDeliveries.Request(
+                JSON.readValue(d.toString(), DeliveryRequested.class), Document.parse(d.toString()))).toList());
+        assertThat(redelivered).isEmpty();
+        List<String> ids = batch.stream().map(d -> d.get("deliveryId").asString()).toList();
+
+        for (ObjectNode d : batch) {
+            send(REQUESTED, d); // the same records again, after the restart
+        }
+
+        for (String id : ids) {
+            assertThat(awaitStatus(id, "PUBLISHED").path("externalRef").asString())
+                    .isEqualTo(items.find(id).orElseThrow().id());
+        }
+        // one status event each (a PUBLISHED sent twice would show here), none more within a few seconds
+        assertThat(TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.portal", r -> ids.contains(r.key()),
+                ids.size(), Duration.ofSeconds(20))).extracting(r -> r.key()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThatThrownBy(() -> TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.portal",
+                r -> ids.contains(r.key()), ids.size() + 1, Duration.ofSeconds(5)))
+                .isInstanceOf(AssertionError.class).hasMessageEndingWith("got " + ids.size());
     }
 
     /** One status event of this delivery on the topic, and no second one within a few seconds. */

@@ -2,6 +2,8 @@ package vn.govcomm.kit.delivery;
 
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -12,11 +14,15 @@ import vn.govcomm.kit.outbox.OutboxWriter;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +34,7 @@ import java.util.function.Consumer;
 public class AdapterDeliveries {
 
     public static final String COLLECTION = "deliveries";
+    private static final int DUPLICATE_KEY = 11000;
 
     /** How many {@link #accepted} hints are kept at most (three small fields each). */
     static final int ACCEPTED_HINTS = 10_000;
@@ -67,7 +74,66 @@ public class AdapterDeliveries {
      */
     public boolean accept(DeliveryRequested request, Document requestDocument) {
         Instant now = clock.instant();
-        Document doc = new Document("_id", request.deliveryId())
+        try {
+            mongo.insert(document(request, requestDocument, now), COLLECTION);
+            remember(request);
+            return true;
+        } catch (DuplicateKeyException e) {
+            return takeOver(request, requestDocument, now);
+        }
+    }
+
+    /** A request and the JSON it came as, for {@link #acceptAll}. */
+    public record Request(DeliveryRequested request, Document document) {
+    }
+
+    /**
+     * {@link #accept} for a batch of distinct deliveries with one unordered bulk insert: the ones whose insert met
+     * a duplicate key are told apart one by one as {@code accept} does (a higher attempt is taken over, the same
+     * attempt is a redelivery). Returns the ids of the redeliveries; the others are accepted.
+     */
+    public Set<String> acceptAll(List<Request> requests) {
+        Instant now = clock.instant();
+        Set<String> redelivered = new HashSet<>();
+        if (requests.isEmpty()) {
+            return redelivered;
+        }
+        List<Integer> duplicates = new ArrayList<>();
+        try {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION)
+                    .insert(requests.stream().map(r -> document(r.request(), r.document(), now)).toList())
+                    .execute();
+        } catch (BulkOperationException e) {
+            for (var error : e.getErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;   // not a redelivery: the store's trouble, the whole batch is redone
+                }
+                duplicates.add(error.getIndex());
+            }
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            if (!duplicates.contains(i)) {
+                remember(r.request());
+            } else if (!takeOver(r.request(), r.document(), now)) {
+                redelivered.add(r.request().deliveryId());
+            }
+        }
+        return redelivered;
+    }
+
+    /** The deliveries of these ids as stored (one read). */
+    public Map<String, Stored> findAll(Set<String> deliveryIds) {
+        Map<String, Stored> found = new HashMap<>();
+        if (!deliveryIds.isEmpty()) {
+            mongo.find(Query.query(Criteria.where("_id").in(deliveryIds)), Document.class, COLLECTION)
+                    .forEach(doc -> found.put(doc.getString("_id"), stored(doc)));
+        }
+        return found;
+    }
+
+    private static Document document(DeliveryRequested request, Document requestDocument, Instant now) {
+        return new Document("_id", request.deliveryId())
                 .append("campaignId", request.campaignId())
                 .append("agencyId", request.agencyId())
                 .append("endpointId", request.endpointId())
@@ -77,24 +143,21 @@ public class AdapterDeliveries {
                 .append("request", requestDocument)
                 .append("receivedAt", Date.from(now))
                 .append("updatedAt", Date.from(now));
-        try {
-            mongo.insert(doc, COLLECTION);
-            remember(request);
-            return true;
-        } catch (DuplicateKeyException e) {
-            // A re-send by an officer comes with a higher attempt: take it over; same attempt = redelivery.
-            var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())
-                            .and("attempt").lt(request.attempt())),
-                    new Update().set("attempt", request.attempt()).set("status", DeliveryStatus.DISPATCHED.name())
-                            .set("request", requestDocument).set("updatedAt", Date.from(now)).unset("externalRef")
-                            .unset(DeliveryRetries.FIELD),
-                    COLLECTION);
-            if (result.getModifiedCount() == 0) {
-                return false;
-            }
-            remember(request);
-            return true;
+    }
+
+    /** The delivery is recorded already: a re-send by an officer comes with a higher attempt and takes it over. */
+    private boolean takeOver(DeliveryRequested request, Document requestDocument, Instant now) {
+        var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId())
+                        .and("attempt").lt(request.attempt())),
+                new Update().set("attempt", request.attempt()).set("status", DeliveryStatus.DISPATCHED.name())
+                        .set("request", requestDocument).set("updatedAt", Date.from(now)).unset("externalRef")
+                        .unset(DeliveryRetries.FIELD),
+                COLLECTION);
+        if (result.getModifiedCount() == 0) {
+            return false;   // same attempt: a redelivery
         }
+        remember(request);
+        return true;
     }
 
     private void remember(DeliveryRequested request) {
@@ -104,12 +167,13 @@ public class AdapterDeliveries {
 
     public Optional<Stored> find(String deliveryId) {
         Document doc = mongo.findById(deliveryId, Document.class, COLLECTION);
-        if (doc == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Stored(doc.getString("_id"), doc.getInteger("attempt", 1),
+        return Optional.ofNullable(doc).map(AdapterDeliveries::stored);
+    }
+
+    private static Stored stored(Document doc) {
+        return new Stored(doc.getString("_id"), doc.getInteger("attempt", 1),
                 DeliveryStatus.valueOf(doc.getString("status")), doc.getString("externalRef"),
-                doc.get("request", Document.class)));
+                doc.get("request", Document.class));
     }
 
     /** Stores the channel's id of what was published (post id, article id...) as soon as it is known. */
@@ -140,22 +204,9 @@ public class AdapterDeliveries {
     /** As above, with more changes made in the same write as the status move (e.g. a retry's next-attempt time). */
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink, Document justRead, Consumer<Update> more) {
-        AtomicReference<Instant> at = new AtomicReference<>();
         Document startFrom = justRead != null ? justRead : accepted.remove(ref.deliveryId());
         boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), startFrom, () -> {
-            Instant now = clock.instant();
-            at.set(now);
-            Update update = OutboxWriter.push(new Update().set("updatedAt", Date.from(now)),
-                    reports.report(ref, next, reasonCode, reason, externalRef, permalink, now));
-            if (reasonCode != null) {
-                update.set("reasonCode", reasonCode).set("reason", reason);
-            }
-            if (externalRef != null) {
-                update.set("externalRef", externalRef);
-            }
-            if (next.isTerminal() || next.isAchieved()) {
-                update.unset(DeliveryRetries.FIELD);   // nothing left to retry
-            }
+            Update update = statusUpdate(new Report(ref, next, reasonCode, reason, externalRef, permalink), clock.instant());
             more.accept(update);
             return update;
         });
@@ -163,5 +214,63 @@ public class AdapterDeliveries {
             relay.nudge(ref.deliveryId());
         }
         return moved;
+    }
+
+    /** A status report of {@link #reportAll}; reasonCode/reason/externalRef/permalink may be null. */
+    public record Report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
+                         String externalRef, String permalink) {
+    }
+
+    /**
+     * {@link #report} for many distinct deliveries just accepted by {@link #acceptAll}: one unordered bulk of
+     * compare-and-sets from what the intake wrote (no read), each with its event pushed onto its document's outbox.
+     * When some compare-and-set lost (another report came first), each report of the bulk is made again one at a
+     * time (which reads): the ones that went in are then duplicates and dropped, so the result is the one-by-one
+     * result. A delivery without a fresh intake record is reported one at a time.
+     */
+    public void reportAll(List<Report> batch) {
+        Instant now = clock.instant();
+        List<Report> bulk = new ArrayList<>();
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        for (Report report : batch) {
+            Document startFrom = accepted.remove(report.ref().deliveryId());
+            if (startFrom == null) {
+                report(report.ref(), report.next(), report.reasonCode(), report.reason(), report.externalRef(),
+                        report.permalink());
+                continue;
+            }
+            DeliveryStatus status = DeliveryStatus.valueOf(startFrom.getString("status"));
+            int attempt = startFrom.getInteger("attempt", 1);
+            if (!status.canMoveTo(report.next(), attempt, report.ref().attempt())) {
+                continue;
+            }
+            writes.updateOne(Query.query(Criteria.where("_id").is(report.ref().deliveryId())
+                            .and("status").is(status.name()).and("attempt").is(attempt)),
+                    statusUpdate(report, now).set("status", report.next().name()).set("attempt", report.ref().attempt()));
+            bulk.add(report);
+        }
+        if (bulk.isEmpty()) {
+            return;
+        }
+        if (writes.execute().getModifiedCount() < bulk.size()) {
+            bulk.forEach(r -> report(r.ref(), r.next(), r.reasonCode(), r.reason(), r.externalRef(), r.permalink()));
+        }
+        bulk.forEach(r -> relay.nudge(r.ref().deliveryId()));
+    }
+
+    /** What a status move writes besides status and attempt: its event onto the outbox, the reason, the ref. */
+    private Update statusUpdate(Report r, Instant now) {
+        Update update = OutboxWriter.push(new Update().set("updatedAt", Date.from(now)),
+                reports.report(r.ref(), r.next(), r.reasonCode(), r.reason(), r.externalRef(), r.permalink(), now));
+        if (r.reasonCode() != null) {
+            update.set("reasonCode", r.reasonCode()).set("reason", r.reason());
+        }
+        if (r.externalRef() != null) {
+            update.set("externalRef", r.externalRef());
+        }
+        if (r.next().isTerminal() || r.next().isAchieved()) {
+            update.unset(DeliveryRetries.FIELD);   // nothing left to retry
+        }
+        return update;
     }
 }
