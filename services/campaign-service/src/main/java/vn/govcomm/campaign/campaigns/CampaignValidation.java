@@ -132,10 +132,9 @@ class CampaignValidation {
         }
         String issuing = request.issuingAgencyId();
         PlanManagement.TaskRef ref = task.get();
-        if (issuing != null && !issuing.equals(ref.planIssuingAgencyId()) && !issuing.equals(ref.leadAgencyId())) {
-            problems.add(new FieldProblem("planTaskId", "plan-task-not-yours",
-                    "Chỉ cơ quan ban hành kế hoạch hoặc cơ quan chủ trì nhiệm vụ được liên kết chiến dịch với nhiệm vụ này",
-                    "Only the plan's issuing agency or the task's lead agency can link a campaign to this task"));
+        if (issuing != null && !ref.linkableFrom(issuing)) {
+            problems.add(new FieldProblem("planTaskId", "plan-task-not-yours", PlanTaskAction.NOT_YOURS_VI,
+                    PlanTaskAction.NOT_YOURS_EN));
             return null;
         }
         return ref.taskId();

@@ -9,6 +9,9 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import vn.govcomm.campaign.plans.LinkedCampaigns;
+import vn.govcomm.campaign.plans.PlanManagement;
+import vn.govcomm.campaign.plans.TaskActions;
+import vn.govcomm.identity.Caller;
 
 import java.util.Collection;
 import java.util.EnumSet;
@@ -18,9 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The campaigns linked to plan tasks, for the plans feature (one query on {@code planTaskId}). */
+/**
+ * The campaigns linked to plan tasks, for the plans feature (one query on {@code planTaskId}), and what a caller may do
+ * with a task ({@link PlanTaskAction}).
+ */
 @Component
-class PlanTaskCampaigns implements LinkedCampaigns {
+class PlanTaskCampaigns implements LinkedCampaigns, TaskActions {
 
     /** Went out to the agencies: approved at least once and not cancelled. */
     static final Set<CampaignStatus> CARRIED_OUT = EnumSet.of(CampaignStatus.APPROVED, CampaignStatus.SCHEDULED,
@@ -52,5 +58,10 @@ class PlanTaskCampaigns implements LinkedCampaigns {
                                 c.getWindow() == null ? null : c.getWindow().startsAt(),
                                 c.getWindow() == null ? null : c.getWindow().endsAt(),
                                 CARRIED_OUT.contains(c.getStatus())), Collectors.toList())));
+    }
+
+    @Override
+    public List<String> allowed(Caller caller, PlanManagement.TaskRef task) {
+        return PlanTaskAction.allowed(caller, task);
     }
 }

@@ -32,11 +32,13 @@ import org.springframework.http.HttpStatus;
 import vn.govcomm.kit.web.ApiProblem;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Date;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -185,6 +187,10 @@ public class AgencyDirectory {
      * created since it was read is not written, and the answer is 409 with how many were; the other writes stand, and
      * importing the same file again finishes the job (what is already as the file says counts as unchanged).
      */
+    /** The fields of a stored agency besides its id (the record's components, as Spring Data maps them). */
+    private static final List<String> STORED_FIELDS = Arrays.stream(Agency.class.getRecordComponents())
+            .map(RecordComponent::getName).filter(n -> !n.equals("agencyId")).toList();
+
     void importAll(List<Agency> created, List<Replacement> replaced, String actor) {
         if (created.isEmpty() && replaced.isEmpty()) {
             return;
@@ -206,6 +212,8 @@ public class AgencyDirectory {
             doc.remove("_id");
             Update update = new Update();
             doc.forEach(update::set);
+            // the document leaves out empty fields: unset them, or a file could never empty a field (e.g. a parent)
+            STORED_FIELDS.stream().filter(f -> !doc.containsKey(f)).forEach(update::unset);
             OutboxWriter.push(update, changed(stored));
             update.push(AUDIT, auditEntry("imported", actor, AgencyChanges.between(r.current(), stored), stored.version()));
             bulk.updateOne(Query.query(Criteria.where("_id").is(stored.agencyId()).and("version").is(r.current().version())),

@@ -150,6 +150,7 @@ class DirectoryController {
         body.setProperty("agenciesCreated", report.agenciesCreated());
         body.setProperty("agenciesUpdated", report.agenciesUpdated());
         body.setProperty("unchanged", report.unchanged());
+        body.setProperty("successions", report.successions());
         body.setProperty("errors", report.errors());
         return ResponseEntity.unprocessableContent().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * its rows (an agency without endpoints is one row with the endpoint columns empty). A header cell is the Vietnamese
  * label with the stable machine key in brackets ({@code Mã cơ quan [agency_id]}); reading, the key decides (the bare
  * key or the bare label are taken too). Every column must be there, in any order: a row replaces its agency whole,
- * so a missing column would silently empty that field of every agency.
+ * so a missing column would silently empty that field of every agency; only the succession columns
+ * ({@code successor_id}, {@code succession_kind}) may be absent (files from before them).
  * <p>
  * A spreadsheet runs a CSV cell that begins with {@code = + - @}, tab or carriage return as a formula, so the CSV
  * export writes such a cell with a leading {@code '} (OWASP, CSV injection; XLSX cells are string cells, never
@@ -36,6 +37,8 @@ final class DirectoryFile {
         GROUPS("groups", "Nhóm"),
         CONTACT_EMAIL("contact_email", "Thư điện tử liên hệ"),
         ACTIVE("active", "Đang hoạt động"),
+        SUCCESSOR_ID("successor_id", "Mã cơ quan kế thừa"),
+        SUCCESSION_KIND("succession_kind", "Hình thức kế thừa"),
         ENDPOINT_ID("endpoint_id", "Mã điểm phát hành"),
         CHANNEL("channel", "Kênh"),
         EXTERNAL_ID("external_id", "Mã trên kênh"),
@@ -60,6 +63,14 @@ final class DirectoryFile {
 
         boolean ofAgency() {
             return ordinal() < ENDPOINT_ID.ordinal();
+        }
+
+        /**
+         * May be absent from the header: files written before successions were in them import unchanged. Only these:
+         * an absent succession column changes nothing, an absent other column would empty a field.
+         */
+        boolean optional() {
+            return this == SUCCESSOR_ID || this == SUCCESSION_KIND;
         }
 
         static final List<Column> AGENCY = Arrays.stream(values()).filter(Column::ofAgency).toList();
@@ -136,7 +147,7 @@ final class DirectoryFile {
             }
         }
         for (Column c : Column.values()) {
-            if (!seen.containsKey(c)) {
+            if (!seen.containsKey(c) && !c.optional()) {
                 problems.add(new RowProblem(row.number(), c.key, "missing-column", "Thiếu cột " + c.header(),
                         "Column " + c.key + " (" + c.label + ") is missing"));
             }
@@ -212,7 +223,8 @@ final class DirectoryFile {
         List<String> agencyCells = List.of(agency.agencyId(), text(agency.name()), text(agency.shortName()),
                 text(agency.type()), text(agency.parentId()),
                 String.join(GROUP_SEPARATOR, agency.groups() == null ? List.of() : agency.groups()),
-                text(agency.contactEmail()), agency.active() ? YES : NO);
+                text(agency.contactEmail()), agency.active() ? YES : NO, text(agency.successorId()),
+                agency.successionKind() == null ? "" : agency.successionKind().name());
         List<List<String>> rows = new ArrayList<>();
         List<Agency.Endpoint> endpoints = agency.endpoints() == null ? List.of() : agency.endpoints();
         for (Agency.Endpoint e : endpoints) {

@@ -49,7 +49,8 @@ class DirectoryFiles {
     /** The one-agency rules' field names and the file's columns. */
     private static final Map<String, Column> AGENCY_FIELDS = Map.of("agencyId", Column.AGENCY_ID, "name", Column.NAME,
             "shortName", Column.SHORT_NAME, "type", Column.TYPE, "parentId", Column.PARENT_ID, "groups", Column.GROUPS,
-            "contactEmail", Column.CONTACT_EMAIL, "active", Column.ACTIVE);
+            "contactEmail", Column.CONTACT_EMAIL, "active", Column.ACTIVE, "successorId", Column.SUCCESSOR_ID,
+            "successionKind", Column.SUCCESSION_KIND);
     private static final Map<String, Column> ENDPOINT_FIELDS = Map.of("endpointId", Column.ENDPOINT_ID,
             "channel", Column.CHANNEL, "externalId", Column.EXTERNAL_ID, "displayName", Column.DISPLAY_NAME,
             "screen", Column.SCREEN_LINES, "screen.lines", Column.SCREEN_LINES,
@@ -57,10 +58,12 @@ class DirectoryFiles {
             "screen.heightPx", Column.SCREEN_HEIGHT_PX, "screen.site", Column.SCREEN_SITE);
 
     private final AgencyDirectory directory;
+    private final Successions successions;
     private final ImportProperties properties;
 
-    DirectoryFiles(AgencyDirectory directory, ImportProperties properties) {
+    DirectoryFiles(AgencyDirectory directory, Successions successions, ImportProperties properties) {
         this.directory = directory;
+        this.successions = successions;
         this.properties = properties;
     }
 
@@ -105,14 +108,24 @@ class DirectoryFiles {
                     "Tệp không có dòng dữ liệu nào", "The file has no data rows"))));
         }
         Plan plan = plan(lines, dryRun);
-        ImportReport report = new ImportReport(dryRun, lines.size(), plan.agencies(), plan.created().size(),
-                plan.replaced().size(), plan.unchanged(), List.of());
         if (!dryRun) {
             directory.importAll(plan.created(), plan.replaced(), actor);
         }
-        log.info("Directory import by {}{}: {} rows, {} agencies: {} created, {} updated, {} unchanged ({} ms)", actor,
-                dryRun ? " (dry run)" : "", report.rows(), report.agencies(), report.agenciesCreated(),
-                report.agenciesUpdated(), report.unchanged(), (System.nanoTime() - started) / 1_000_000);
+        List<ImportReport.SuccessionRun> ran = new ArrayList<>();
+        for (Succession s : plan.successions()) {
+            // after the agencies are written: a successor may be new in the file; read again (new versions)
+            Agency predecessor = dryRun ? s.predecessor() : directory.find(s.predecessor().agencyId()).orElseThrow();
+            Agency successor = dryRun ? s.successor() : directory.find(s.successor().agencyId()).orElseThrow();
+            Successions.Moved moved = successions.succeed(predecessor, successor, s.kind(), dryRun, actor);
+            ran.add(new ImportReport.SuccessionRun(s.row(), predecessor.agencyId(), successor.agencyId(), s.kind().name(),
+                    moved.repointedPredecessors(), moved.planTasks(), moved.templates(), moved.campaigns()));
+        }
+        ImportReport report = new ImportReport(dryRun, lines.size(), plan.agencies(), plan.created().size(),
+                plan.replaced().size(), plan.unchanged(), ran, List.of());
+        log.info("Directory import by {}{}: {} rows, {} agencies: {} created, {} updated, {} unchanged, {} successions "
+                        + "({} ms)", actor, dryRun ? " (dry run)" : "", report.rows(), report.agencies(),
+                report.agenciesCreated(), report.agenciesUpdated(), report.unchanged(), ran.size(),
+                (System.nanoTime() - started) / 1_000_000);
         return report;
     }
 
@@ -144,8 +157,13 @@ class DirectoryFiles {
         return Format.CSV;
     }
 
-    /** What the file would do: agencies to create and to replace, how many are already as it says. */
-    private record Plan(int agencies, List<Agency> created, List<AgencyDirectory.Replacement> replaced, int unchanged) {
+    /** What the file would do: agencies to create and to replace, how many are already as it says, successions to run. */
+    private record Plan(int agencies, List<Agency> created, List<AgencyDirectory.Replacement> replaced, int unchanged,
+                        List<Succession> successions) {
+    }
+
+    /** A succession a row asks for, with both agencies as the file leaves them (before the succession). */
+    private record Succession(int row, Agency predecessor, Agency successor, Agency.SuccessionKind kind) {
     }
 
     /** One agency of the file: its rows in order, and the row of each endpoint (by its index in the agency). */
@@ -165,6 +183,7 @@ class DirectoryFiles {
 
         List<Agency> created = new ArrayList<>();
         List<AgencyDirectory.Replacement> replaced = new ArrayList<>();
+        Map<String, Agency> after = new HashMap<>(current);
         int unchanged = 0;
         for (Block block : blocks.values()) {
             List<RowProblem> cellProblems = new ArrayList<>();
@@ -189,6 +208,7 @@ class DirectoryFiles {
                 problems.addAll(rowProblems(block, reactivated.get()));
                 continue;
             }
+            after.put(block.agencyId(), checked.agency());
             if (before == null) {
                 created.add(checked.agency());
             } else if (AgencyChanges.between(before, withVersionOf(checked.agency(), before)).isEmpty()) {
@@ -197,10 +217,101 @@ class DirectoryFiles {
                 replaced.add(new AgencyDirectory.Replacement(before, checked.agency()));
             }
         }
+        List<Succession> successions = successions(blocks, current, after, problems);
         if (!problems.isEmpty()) {
             throw new ImportRefused(ImportReport.refused(dryRun, lines.size(), blocks.size(), sorted(problems)));
         }
-        return new Plan(blocks.size(), created, replaced, unchanged);
+        return new Plan(blocks.size(), created, replaced, unchanged, successions);
+    }
+
+    /**
+     * The successions the file's rows ask for ({@code successor_id}, {@code succession_kind}), checked with the rules of
+     * {@code POST /api/agencies/{id}/succession} against the directory as the file leaves it ({@code after}: agencies
+     * whose rows are bad are left as they are, their own problems are reported already): the successor is another
+     * agency, in the directory or the file, active; no cycle with the recorded successions and the file's other rows;
+     * not already succeeded by another agency or in another way (the same succession again is nothing to do). A row
+     * naming a successor says {@code active} = không, as the succession leaves it. Problems on every row of the agency.
+     */
+    private static List<Succession> successions(Map<String, Block> blocks, Map<String, Agency> current,
+                                                Map<String, Agency> after, List<RowProblem> problems) {
+        Map<String, String> successorOf = new HashMap<>();
+        current.values().stream().filter(Agency::succeeded).forEach(a -> successorOf.put(a.agencyId(), a.successorId()));
+        blocks.values().forEach(b -> {
+            String successorId = b.lines().getFirst().get(Column.SUCCESSOR_ID);
+            if (successorId != null) {
+                successorOf.put(b.agencyId(), successorId);
+            }
+        });
+        List<Succession> out = new ArrayList<>();
+        for (Block block : blocks.values()) {
+            Line first = block.lines().getFirst();
+            String successorId = first.get(Column.SUCCESSOR_ID);
+            String kindCell = first.get(Column.SUCCESSION_KIND);
+            if (successorId == null && kindCell == null) {
+                continue;
+            }
+            List<FieldProblem> found = new ArrayList<>();
+            Agency.SuccessionKind kind = Arrays.stream(Agency.SuccessionKind.values())
+                    .filter(k -> k.name().equalsIgnoreCase(kindCell)).findFirst().orElse(null);
+            if (kind == null) {
+                found.add(new FieldProblem("successionKind", kindCell == null ? "required" : "unknown-kind",
+                        "Hình thức kế thừa phải là MERGED (sáp nhập) hoặc RENAMED (đổi tên)",
+                        "The kind must be MERGED or RENAMED"));
+            }
+            Agency predecessor = after.get(block.agencyId());
+            Agency successor = successorId == null ? null : after.get(successorId);
+            Agency recorded = current.get(block.agencyId());
+            if (recorded != null && recorded.succeeded() && recorded.successorId().equals(successorId)
+                    && recorded.successionKind() == kind) {
+                continue;  // recorded already (an exported file): nothing to do; reactivating it is refused above
+            }
+            if (successorId == null) {
+                found.add(new FieldProblem("successorId", "required", "Ghi mã cơ quan kế thừa cùng hình thức kế thừa",
+                        "Name the successor together with the kind"));
+            } else if (successorId.equals(block.agencyId())) {
+                found.add(new FieldProblem("successorId", "same-agency", "Cơ quan không thể kế thừa chính nó",
+                        "An agency cannot succeed itself"));
+            } else if (successor == null) {
+                found.add(new FieldProblem("successorId", "unknown-agency", "Cơ quan " + successorId
+                        + " không có trong danh bạ hay trong tệp", "Agency " + successorId + " is neither in the directory nor in the file"));
+            } else if (leadsBack(successorId, block.agencyId(), successorOf)) {
+                found.add(new FieldProblem("successorId", "succession-cycle", "Vòng kế thừa: " + successorId + " được "
+                        + block.agencyId() + " kế thừa (trực tiếp hoặc qua cơ quan khác, trong danh bạ hoặc trong tệp)",
+                        "A succession cycle: " + successorId + " is succeeded by " + block.agencyId()
+                                + " (directly or through others, in the directory or in the file)"));
+            } else if (!successor.active()) {
+                found.add(new FieldProblem("successorId", "successor-inactive", "Cơ quan kế thừa " + successorId
+                        + " không hoạt động (trong danh bạ hoặc theo tệp)", "The successor " + successorId
+                        + " is not active (in the directory or as the file leaves it)"));
+            } else if (recorded != null && recorded.succeeded() && kind != null) {
+                found.add(new FieldProblem("successorId", "already-succeeded", "Cơ quan " + block.agencyId() + " đã được "
+                        + recorded.successorId() + " kế thừa (" + recorded.successionKind() + ")", "Agency "
+                        + block.agencyId() + " was already succeeded by " + recorded.successorId() + " ("
+                        + recorded.successionKind() + ")"));
+            }
+            String activeCell = first.get(Column.ACTIVE);
+            if (activeCell == null || DirectoryFile.yesNo(activeCell).orElse(false)) {
+                found.add(new FieldProblem("active", "active-with-successor", "Cơ quan có cơ quan kế thừa phải ghi \""
+                        + DirectoryFile.NO + "\" ở cột Đang hoạt động", "An agency with a successor must be \""
+                        + DirectoryFile.NO + "\" (not active)"));
+            }
+            found.forEach(p -> problems.addAll(rowProblems(block, p)));
+            if (found.isEmpty() && predecessor != null) {
+                out.add(new Succession(first.number(), predecessor, successor, kind));
+            }
+        }
+        return out;
+    }
+
+    /** Whether following the successions from {@code successorId} (recorded and the file's) reaches {@code agencyId}. */
+    private static boolean leadsBack(String successorId, String agencyId, Map<String, String> successorOf) {
+        Set<String> seen = new HashSet<>();
+        for (String next = successorId; next != null && seen.add(next); next = successorOf.get(next)) {
+            if (next.equals(agencyId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -48,15 +48,17 @@ public class PlanManagement {
     private final MongoTemplate mongo;
     private final PlanValidation validation;
     private final LinkedCampaigns campaigns;
+    private final TaskActions actions;
     private final PlanProperties properties;
     private final JsonMapper json;
     private final Clock clock;
 
-    PlanManagement(MongoTemplate mongo, PlanValidation validation, LinkedCampaigns campaigns, PlanProperties properties,
-                   JsonMapper json) {
+    PlanManagement(MongoTemplate mongo, PlanValidation validation, LinkedCampaigns campaigns, TaskActions actions,
+                   PlanProperties properties, JsonMapper json) {
         this.mongo = mongo;
         this.validation = validation;
         this.campaigns = campaigns;
+        this.actions = actions;
         this.properties = properties;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -64,6 +66,15 @@ public class PlanManagement {
 
     /** What a campaign linked to a task needs to know of it. */
     public record TaskRef(String planId, String taskId, String planIssuingAgencyId, String leadAgencyId) {
+
+        /**
+         * The link rule: a campaign issued by {@code agencyId} may carry this task out when that agency issued the plan
+         * or leads the task. The campaigns feature enforces it ({@code plan-task-not-yours}) and answers
+         * {@code allowedActions} with it.
+         */
+        public boolean linkableFrom(String agencyId) {
+            return agencyId != null && (agencyId.equals(planIssuingAgencyId) || agencyId.equals(leadAgencyId));
+        }
     }
 
     /** The task with this id ({@code <planId>-tNN}), whoever asks: campaigns validate their {@code planTaskId} with it. */
@@ -76,8 +87,11 @@ public class PlanManagement {
         if (plan == null) {
             return Optional.empty();
         }
-        return plan.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst()
-                .map(t -> new TaskRef(plan.id(), t.id(), plan.issuingAgencyId(), t.leadAgencyId()));
+        return plan.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst().map(t -> ref(plan, t));
+    }
+
+    private static TaskRef ref(Plan plan, Plan.PlanTask task) {
+        return new TaskRef(plan.id(), task.id(), plan.issuingAgencyId(), task.leadAgencyId());
     }
 
     List<PlanView.Summary> list(Caller caller, Integer year) {
@@ -95,7 +109,7 @@ public class PlanManagement {
         }
         List<PlanView.Summary> out = new ArrayList<>();
         for (Plan plan : mongo.find(query, Plan.class, COLLECTION)) {
-            PlanView view = view(plan);
+            PlanView view = view(plan, caller);
             out.add(new PlanView.Summary(plan.id(), plan.version(), plan.year(), plan.issuingAgencyId(), plan.title(),
                     plan.legalBasis(), plan.tasks().size(), view.dueTasks(), view.lateTasks()));
         }
@@ -103,7 +117,7 @@ public class PlanManagement {
     }
 
     PlanView get(String id, Caller caller) {
-        return view(readable(id, caller));
+        return view(readable(id, caller), caller);
     }
 
     private Plan readable(String id, Caller caller) {
@@ -140,7 +154,7 @@ public class PlanManagement {
                 throw new ApiProblem(HttpStatus.CONFLICT, "concurrent-change",
                         "Kế hoạch vừa được người khác tạo, vui lòng tải lại. / The plan was created meanwhile; reload it.");
             }
-            return new Saved(view(next), true);
+            return new Saved(view(next, caller), true);
         }
         requireKeeps(current, next);
         Plan stored = mongo.findAndReplace(Query.query(Criteria.where("_id").is(id).and("version").is(current.version())),
@@ -149,7 +163,7 @@ public class PlanManagement {
             throw new ApiProblem(HttpStatus.CONFLICT, "concurrent-change",
                     "Kế hoạch vừa được người khác thay đổi, vui lòng tải lại. / The plan was changed meanwhile; reload it.");
         }
-        return new Saved(view(next), false);
+        return new Saved(view(next, caller), false);
     }
 
     private void requireKeeps(Plan current, Plan next) {
@@ -173,21 +187,25 @@ public class PlanManagement {
     /** Admins: loads the seed plan unless it is there already (then the stored one is left as it is). */
     Saved importDemo(Caller caller) {
         PlanAccess.requireAdmin(caller);
-        return importSeed(caller.userId());
+        Seeded seeded = importSeed(caller.userId());
+        return new Saved(view(seeded.plan(), caller), seeded.created());
     }
 
     /** At start with demo data on: the seed plan, once (a restart, or a plan changed since, is left alone). */
     @EventListener(ApplicationReadyEvent.class)
     public void seedIfEnabled() {
         if (properties.demoData()) {
-            Saved saved = importSeed("system");
-            if (saved.created()) {
-                log.info("Seeded the demo plan {} with {} tasks", saved.plan().id(), saved.plan().tasks().size());
+            Seeded seeded = importSeed("system");
+            if (seeded.created()) {
+                log.info("Seeded the demo plan {} with {} tasks", seeded.plan().id(), seeded.plan().tasks().size());
             }
         }
     }
 
-    private Saved importSeed(String actor) {
+    private record Seeded(Plan plan, boolean created) {
+    }
+
+    private Seeded importSeed(String actor) {
         ObjectNode seed;
         try (InputStream in = properties.demoSeed().getInputStream()) {
             seed = (ObjectNode) json.readTree(in);
@@ -197,18 +215,19 @@ public class PlanManagement {
         String id = seed.remove("id").asString();
         Plan existing = mongo.findById(id, Plan.class, COLLECTION);
         if (existing != null) {
-            return new Saved(view(existing), false);
+            return new Seeded(existing, false);
         }
         Plan plan = validation.validate(id, json.treeToValue(seed, PlanRequest.class), actor, 1, clock.instant());
         try {
             mongo.insert(plan, COLLECTION);
         } catch (DuplicateKeyException e) {
-            return new Saved(view(mongo.findById(id, Plan.class, COLLECTION)), false);
+            return new Seeded(mongo.findById(id, Plan.class, COLLECTION), false);
         }
-        return new Saved(view(plan), true);
+        return new Seeded(plan, true);
     }
 
-    private PlanView view(Plan plan) {
+    /** The plan as {@code caller} sees it: each task with its timing today, its campaigns and the caller's actions. */
+    private PlanView view(Plan plan, Caller caller) {
         LocalDate today = LocalDate.now(clock.withZone(ZONE));
         Map<String, List<LinkedCampaigns.LinkedCampaign>> linked =
                 campaigns.byTask(plan.tasks().stream().map(Plan.PlanTask::id).toList());
@@ -222,7 +241,8 @@ public class PlanManagement {
             late += timing.late() ? 1 : 0;
             tasks.add(new PlanView.TaskView(t.id(), t.number(), t.title(), t.expectedProducts(), t.schedule(),
                     t.leadAgencyId(), t.leadAgencyName(), t.coordinatingAgencyIds(), t.coordinatingAgencyNames(),
-                    t.assignment(), t.channels(), t.funding(), timing.from(), timing.to(), timing.due(), timing.late(), mine));
+                    t.assignment(), t.channels(), t.funding(), timing.from(), timing.to(), timing.due(), timing.late(), mine,
+                    actions.allowed(caller, ref(plan, t))));
         }
         return new PlanView(plan.id(), plan.version(), plan.year(), plan.issuingAgencyId(), plan.title(),
                 plan.legalBasis(), today, due, late, tasks, plan.updatedBy(), plan.updatedAt());

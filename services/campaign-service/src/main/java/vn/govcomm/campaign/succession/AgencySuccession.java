@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import vn.govcomm.campaign.campaigns.CampaignSuccession;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.directory.Successions;
 import vn.govcomm.campaign.plans.PlanSuccession;
 import vn.govcomm.campaign.templates.TemplateSuccession;
 import vn.govcomm.identity.Caller;
@@ -31,7 +32,7 @@ import java.util.Set;
  * agency already succeeded by the same successor in the same way is accepted and what still names it is moved.
  */
 @Service
-class AgencySuccession {
+class AgencySuccession implements Successions {
 
     private final AgencyDirectory directory;
     private final PlanSuccession plans;
@@ -91,8 +92,25 @@ class AgencySuccession {
                     "Agency " + agencyId + " was already succeeded by " + predecessor.successorId() + " ("
                             + predecessor.successionKind() + ")");
         }
-        boolean dryRun = Boolean.TRUE.equals(request.dryRun());
-        String actor = caller.userId();
+        return apply(predecessor, successor, kind, Boolean.TRUE.equals(request.dryRun()), caller.userId());
+    }
+
+    /** A directory file's row naming a successor: the file checked the rules above for all its rows first. */
+    @Override
+    public Moved succeed(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun, String actor) {
+        SuccessionReport.Counts n = apply(predecessor, successor, kind, dryRun, actor).counts();
+        return new Moved(n.repointedPredecessors(), n.planTasks(), n.templates(), n.campaigns());
+    }
+
+    /**
+     * The succession itself, once its rules passed: the predecessor, earlier predecessors, plan tasks, templates and
+     * campaigns, in this order (see the class comment); a dry run reads and counts only.
+     */
+    private SuccessionReport apply(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun,
+                                   String actor) {
+        String agencyId = predecessor.agencyId();
+        String successorId = successor.agencyId();
+        boolean completing = predecessor.succeeded();
         Instant at = completing ? predecessor.succeededAt() : clock.instant();
         if (!dryRun && !completing) {
             directory.succeed(predecessor, successorId, kind, at, actor, "succeeded");

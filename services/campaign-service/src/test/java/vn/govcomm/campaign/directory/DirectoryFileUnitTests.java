@@ -38,7 +38,7 @@ class DirectoryFileUnitTests {
     void headersAreTheVietnameseLabelWithTheMachineKeyInBrackets() {
         assertThat(DirectoryFile.headers()).startsWith("Mã cơ quan [agency_id]", "Tên cơ quan [name]")
                 .contains("Kênh [channel]", "Mã trên kênh [external_id]", "Số dòng màn hình [screen_lines]")
-                .hasSize(17);
+                .contains("Mã cơ quan kế thừa [successor_id]", "Hình thức kế thừa [succession_kind]").hasSize(19);
     }
 
     @Test
@@ -80,7 +80,7 @@ class DirectoryFileUnitTests {
         assertThat(rows.subList(1, 4)).extracting(RawRow::cells)
                 .isEqualTo(List.of(DirectoryFile.rows(COMMUNE).get(0), DirectoryFile.rows(COMMUNE).get(1),
                         DirectoryFile.rows(EMPTY).get(0)));
-        assertThat(rows.get(1).cells().get(11)).isEqualTo("Màn hình, \"Một cửa\"\nxã");
+        assertThat(rows.get(1).cells().get(DirectoryFile.Column.DISPLAY_NAME.ordinal())).isEqualTo("Màn hình, \"Một cửa\"\nxã");
     }
 
     @Test
