@@ -1,10 +1,12 @@
 // The live delivery board is pushed, not only polled: the reporting service's stream (Server-Sent Events, through
 // the gateway's route, with the session cookie) sends "counts" whenever a campaign's counters change, and each
 // event makes htmx reload the board - at most once a second, and always once after the last event. The htmx poll
-// on the board (govcomm.console.board-refresh-seconds) stays as the slower fallback.
+// on the board (govcomm.console.board-refresh-seconds) stays as the slower fallback. The charts beside it are
+// re-fetched on the same events, at most once every 5 seconds (a chart is a larger aggregation than the counters).
 (function () {
   'use strict';
   var MIN_INTERVAL_MS = 1000;
+  var CHART_MIN_INTERVAL_MS = 5000;
 
   function start() {
     var board = document.getElementById('board');
@@ -15,12 +17,23 @@
     var last = 0;
     var timer = null;
     var events = 0;
+    var charts = document.getElementById('board-charts');
+    var chartsLast = 0;
+    var chartsTimer = null;
 
     function refresh() {
       timer = null;
       last = Date.now();
       if (window.htmx) {
         window.htmx.trigger(board, 'board-changed');
+      }
+    }
+
+    function refreshCharts() {
+      chartsTimer = null;
+      chartsLast = Date.now();
+      if (window.htmx) {
+        window.htmx.trigger(charts, 'charts-changed');
       }
     }
 
@@ -32,6 +45,9 @@
       board.dataset.liveEvents = String(++events);
       if (timer === null) {
         timer = setTimeout(refresh, Math.max(0, last + MIN_INTERVAL_MS - Date.now()));
+      }
+      if (charts && chartsTimer === null) {
+        chartsTimer = setTimeout(refreshCharts, Math.max(0, chartsLast + CHART_MIN_INTERVAL_MS - Date.now()));
       }
     });
     source.addEventListener('error', function () {

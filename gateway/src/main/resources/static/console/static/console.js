@@ -1,20 +1,5 @@
 // The console's small behaviours, without inline handlers (the Content-Security-Policy allows scripts from the
-// gateway only): "select all" ticks every agency of the group its button is in.
-(function () {
-  'use strict';
-  document.addEventListener('click', function (event) {
-    var button = event.target.closest ? event.target.closest('[data-select-all]') : null;
-    if (!button) {
-      return;
-    }
-    var fieldset = button.closest('fieldset');
-    if (fieldset) {
-      fieldset.querySelectorAll('input[type=checkbox]').forEach(function (box) {
-        box.checked = true;
-      });
-    }
-  });
-})();
+// gateway only).
 
 // Forms that act on dead letters ask first (data-confirm holds the question, in the page's language).
 (function () {

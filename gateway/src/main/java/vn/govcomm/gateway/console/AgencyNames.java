@@ -11,9 +11,11 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +33,25 @@ class AgencyNames {
 
     private static final Duration RETRY = Duration.ofSeconds(10);
 
-    /** One agency: its full name, its short name (where space is tight) and its endpoints' display names. */
-    record Agency(String id, String name, String shortName, Map<String, String> endpoints) {
+    /**
+     * One agency: its full name, its short name (where space is tight), its parent in the hierarchy (blank: none),
+     * its groups and its endpoints' display names; {@code searchKey} (its names and id {@link #fold folded}, computed
+     * once per read of the directory: a search over 10,000 agencies must not normalise 30,000 strings each time) and
+     * {@code sortKey} (its label folded).
+     */
+    record Agency(String id, String name, String shortName, String parentId, List<String> groups,
+                  Map<String, String> endpoints, String searchKey, String sortKey) {
+
+        Agency(String id, String name, String shortName, String parentId, List<String> groups, Map<String, String> endpoints) {
+            this(id, name, shortName, parentId, groups, endpoints,
+                    fold(name) + "\n" + fold(shortName) + "\n" + fold(id), fold(name.isBlank() ? id : name));
+        }
+
+        /** Whether its name, short name or id contains {@code folded} (a text already {@link #fold folded}). */
+        boolean matches(String folded) {
+            return searchKey.contains(folded);
+        }
+
         String label() {
             return name.isBlank() ? id : name;
         }
@@ -79,8 +98,7 @@ class AgencyNames {
     Set<String> matching(Identity reader, String text) {
         String wanted = fold(text);
         Set<String> ids = new LinkedHashSet<>();
-        all(reader).values().stream().filter(a -> fold(a.name()).contains(wanted) || fold(a.shortName()).contains(wanted)
-                        || fold(a.id()).contains(wanted))
+        all(reader).values().stream().filter(a -> a.matches(wanted))
                 .map(Agency::id).sorted().forEach(ids::add);
         return ids;
     }
@@ -99,7 +117,10 @@ class AgencyNames {
                     a.path("endpoints").forEach(e -> endpoints.put(e.path("endpointId").asString(""),
                             e.path("displayName").asString("")));
                     String id = a.path("agencyId").asString("");
-                    read.put(id, new Agency(id, a.path("name").asString(""), a.path("shortName").asString(""), endpoints));
+                    List<String> groups = new ArrayList<>();
+                    a.path("groups").forEach(g -> groups.add(g.asString("")));
+                    read.put(id, new Agency(id, a.path("name").asString(""), a.path("shortName").asString(""),
+                            a.path("parentId").asString(""), List.copyOf(groups), endpoints));
                 });
                 byId = Map.copyOf(read);
                 next = now.plus(refresh);

@@ -194,6 +194,7 @@ class CampaignBoardController {
         }
         model.addAttribute("campaignId", id);
         model.addAttribute("resendable", RESENDABLE);
+        model.addAttribute("healthChannels", ChannelHealth.CHANNELS);   // a failed delivery there links to its health
         model.addAttribute("checkedAt", Instant.now(clock));
         return "console/fragments :: board";
     }

@@ -18,12 +18,19 @@ import java.util.regex.Pattern;
  * by which the target agencies must have published (a date in the window; blank = the window's end) and the
  * reminder days relative to it ("-3, 0, 2": three days before, on the day, two days after; blank = the service's
  * default), and the plan task it carries out ({@code planTaskId}; blank = none).
+ * <p>
+ * Targets as the campaign API takes them: single agencies ({@code agencies}), whole groups ({@code groupTargets},
+ * resolved against the directory at approval) and "every unit under X" ({@code descendantsOf}). Each target gets the
+ * campaign's {@code channels} unless the officer narrowed it: {@code targetChannels} holds {@code kind:id:channel}
+ * (kind {@code agency}, {@code group} or {@code under}), and a target with any such value gets exactly those.
+ * {@code agencyQuery}, {@code group} and {@code browse} (the agency whose units are listed) only steer the picker.
  */
 record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
                     String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
                     List<String> channels, String startDate, String endDate, String publishAt, String priority,
                     Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
-                    String deadline, String reminders, String planTaskId) {
+                    String deadline, String reminders, String planTaskId, List<String> groupTargets,
+                    List<String> descendantsOf, List<String> targetChannels, String agencyQuery, String browse) {
 
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
@@ -38,33 +45,88 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
     CampaignForm {
         agencies = agencies == null ? List.of() : agencies;
         channels = channels == null ? List.of() : channels;
+        groupTargets = groupTargets == null ? List.of() : groupTargets;
+        descendantsOf = descendantsOf == null ? List.of() : descendantsOf;
+        targetChannels = targetChannels == null ? List.of() : targetChannels;
+    }
+
+    /** The kinds of target, as {@code targetChannels} names them. */
+    static final String AGENCY = "agency";
+    static final String GROUP = "group";
+    static final String UNDER = "under";
+
+    /** One chosen target: its kind, its id (agency or group) and the channels the officer narrowed it to (empty: none). */
+    record Target(String kind, String id, List<String> narrowed) {
+        public String key() {
+            return kind + ":" + id;
+        }
+    }
+
+    /** Every chosen target once (a box ticked twice counts once), single agencies first, then groups, then hierarchies. */
+    List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        addTargets(out, AGENCY, agencies);
+        addTargets(out, GROUP, groupTargets);
+        addTargets(out, UNDER, descendantsOf);
+        return out;
+    }
+
+    private void addTargets(List<Target> out, String kind, List<String> ids) {
+        ids.stream().filter(id -> id != null && !id.isBlank()).map(String::strip).distinct()
+                .forEach(id -> out.add(new Target(kind, id, narrowed(kind, id))));
+    }
+
+    /** The channels the officer ticked for this target, in the contracts' order (empty: the campaign's). */
+    private List<String> narrowed(String kind, String id) {
+        String prefix = kind + ":" + id + ":";
+        List<String> ticked = targetChannels.stream().filter(v -> v != null && v.startsWith(prefix))
+                .map(v -> v.substring(prefix.length())).toList();
+        return ALL_CHANNELS.stream().filter(ticked::contains).toList();
+    }
+
+    /** Whether {@code kind:id} is among the chosen targets. */
+    public boolean chose(String kind, String id) {
+        return targets().stream().anyMatch(t -> t.kind().equals(kind) && t.id().equals(id));
     }
 
     static CampaignForm empty() {
         LocalDate today = LocalDate.now(ConsoleWords.VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
-                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "", "");
+                today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "", "",
+                List.of(), List.of(), List.of(), "", "");
     }
 
     /** The same form for the plan task {@code taskId}. */
     CampaignForm withPlanTask(String taskId) {
         return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
                 zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
-                durationSec, ledLines, ledChars, deadline, reminders, taskId);
+                durationSec, ledLines, ledChars, deadline, reminders, taskId, groupTargets, descendantsOf, targetChannels,
+                agencyQuery, browse);
     }
 
     /** The form of an existing campaign (for editing a draft or a rejected campaign). */
     static CampaignForm of(JsonNode c) {
         JsonNode n = c.path("notice");
         List<String> agencies = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        List<String> under = new ArrayList<>();
         List<String> channels = new ArrayList<>();
+        c.path("targets").forEach(t -> t.path("channels").forEach(ch -> {
+            if (!channels.contains(ch.asString())) {
+                channels.add(ch.asString());
+            }
+        }));
+        // a target whose channels are not all of the campaign's was narrowed: its own boxes are ticked again
+        List<String> narrowed = new ArrayList<>();
         c.path("targets").forEach(t -> {
-            agencies.add(t.path("agencyId").asString());
-            t.path("channels").forEach(ch -> {
-                if (!channels.contains(ch.asString())) {
-                    channels.add(ch.asString());
-                }
-            });
+            String kind = t.hasNonNull("group") ? GROUP : t.hasNonNull("descendantsOf") ? UNDER : AGENCY;
+            String id = t.path(kind.equals(GROUP) ? "group" : kind.equals(UNDER) ? "descendantsOf" : "agencyId").asString("");
+            (kind.equals(GROUP) ? groups : kind.equals(UNDER) ? under : agencies).add(id);
+            List<String> own = new ArrayList<>();
+            t.path("channels").forEach(ch -> own.add(ch.asString()));
+            if (own.size() < channels.size()) {
+                own.forEach(ch -> narrowed.add(kind + ":" + id + ":" + ch));
+            }
         });
         JsonNode w = c.path("window");
         String publishAt = c.path("publishAt").isMissingNode() || c.path("publishAt").isNull() ? ""
@@ -78,7 +140,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                 led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
                 led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24,
                 deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")),
-                c.path("planTaskId").asString(""));
+                c.path("planTaskId").asString(""), groups, under, narrowed, "", "");
     }
 
     /** A date as it is, or an instant (the end of that day in Vietnam, as the service keeps it) as its date. */
@@ -187,8 +249,16 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
             zalo.put("description", blankToNull(zaloDescription));
             notice.put("zaloArticle", zalo);
         }
-        List<Map<String, Object>> targets = agencies.stream()
-                .map(a -> Map.<String, Object>of("agencyId", a, "channels", channels)).toList();
+        List<Map<String, Object>> targets = targets().stream().map(t -> {
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put(switch (t.kind()) {
+                case GROUP -> "group";
+                case UNDER -> "descendantsOf";
+                default -> "agencyId";
+            }, t.id());
+            target.put("channels", t.narrowed().isEmpty() ? channels : t.narrowed());
+            return target;
+        }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", blankToNull(code));
         body.put("issuingAgencyId", issuingAgency);

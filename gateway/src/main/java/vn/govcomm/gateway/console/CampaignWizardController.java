@@ -27,7 +27,10 @@ import java.util.Map;
 import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
- * The create/edit wizard: notice per channel, target agencies by group (htmx), channels, window and schedule, and
+ * The create/edit wizard: notice per channel, targets chosen in the agency picker ({@link AgencyPicker}: search,
+ * groups, hierarchy, per-target channels; htmx refreshes it, and without JavaScript its "Tìm" button posts the whole
+ * form back to {@code /console/campaigns/picker}, which shows the wizard again as it was typed), channels, window and
+ * schedule, and
  * the per-channel preview (htmx, refreshed as the officer types). Saving creates or updates the draft at the campaign
  * service. The notice body is a textarea that the notice editor (src/main/frontend, built into
  * {@code /console/static/editor.js} where npm exists) takes over when its bundle is there: the form posts
@@ -45,10 +48,12 @@ class CampaignWizardController {
     private final ConsolePages pages;
     private final boolean editorBuilt;
     private final PlanTasks planTasks;
+    private final AgencyPicker picker;
 
     CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages, ConsoleProperties properties,
-                             ResourceLoader resources, PlanTasks planTasks) {
+                             ResourceLoader resources, PlanTasks planTasks, AgencyPicker picker) {
         this.api = api;
+        this.picker = picker;
         this.planTasks = planTasks;
         this.audit = audit;
         this.pages = pages;
@@ -80,7 +85,7 @@ class CampaignWizardController {
         Map<String, List<PlanTasks.Task>> byPlan = new LinkedHashMap<>();
         planTasks.linkable(me, form.planTaskId()).forEach(t -> byPlan.computeIfAbsent(t.planTitle(), p -> new ArrayList<>()).add(t));
         model.addAttribute("planTasks", byPlan);
-        agencyChoices(me, form.group(), form.agencies(), model);
+        pickerModel(me, form, model);
         return "console/wizard";
     }
 
@@ -125,33 +130,34 @@ class CampaignWizardController {
         return wizard(me, form, id, model);
     }
 
-    /** htmx: the agencies of a group as checkboxes, keeping what was already chosen in other groups. */
-    @GetMapping("/agencies")
-    String agencies(@RequestAttribute(IDENTITY) Identity me, @RequestParam(defaultValue = "co-quan-chuyen-mon") String group,
-                    @RequestParam(required = false) List<String> agencies, Model model) {
-        agencyChoices(me, group, agencies == null ? List.of() : agencies, model);
-        return "console/fragments :: agencies";
+    /** Without JavaScript: the picker's "Tìm" / "Xem đơn vị trực thuộc" buttons post the form, shown again as typed. */
+    @PostMapping("/campaigns/picker")
+    String pick(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form,
+                @RequestParam(required = false) String campaignId, Model model) {
+        return wizard(me, form, campaignId == null || campaignId.isBlank() ? null : campaignId, model);
     }
 
-    private void agencyChoices(Identity me, String group, List<String> selected, Model model) {
-        List<JsonNode> inGroup = new ArrayList<>();
-        Map<String, String> names = new LinkedHashMap<>();
-        try {
-            api.get(Service.CAMPAIGNS, me, "/api/agencies?group={g}", GROUPS.contains(group) ? group : GROUPS.getFirst())
-                    .forEach(inGroup::add);
-            if (!selected.isEmpty()) {
-                api.get(Service.CAMPAIGNS, me, "/api/agencies").forEach(a -> names.put(a.path("agencyId").asString(),
-                        a.path("name").asString()));
-            }
-        } catch (ApiFailure e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        List<String> groupIds = inGroup.stream().map(a -> a.path("agencyId").asString()).toList();
-        model.addAttribute("group", group);
-        model.addAttribute("groupAgencies", inGroup);
-        model.addAttribute("selected", selected);
-        model.addAttribute("otherSelected", selected.stream().filter(a -> !groupIds.contains(a))
-                .map(a -> Map.of("id", a, "name", names.getOrDefault(a, a))).toList());
+    /** htmx: the picker's results and chosen targets for what the form holds (search text, group, ticked boxes). */
+    @PostMapping("/agencies/picker")
+    String picker(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form,
+                  @RequestParam(required = false) String campaignId, Model model) {
+        model.addAttribute("campaignId", campaignId == null || campaignId.isBlank() ? null : campaignId);
+        pickerModel(me, form, model);
+        return "console/picker :: pickerBody";
+    }
+
+    /** htmx: the targets in words (who, and on which channels), refreshed as the form changes. */
+    @PostMapping("/agencies/summary")
+    String summary(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form, Model model) {
+        model.addAttribute("chosen", picker.chosen(me, form));
+        return "console/picker :: targetsSummary";
+    }
+
+    private void pickerModel(Identity me, CampaignForm form, Model model) {
+        model.addAttribute("group", form.group());
+        model.addAttribute("results", picker.search(me, form));
+        model.addAttribute("chosen", picker.chosen(me, form));
+        model.addAttribute("allChannels", CampaignForm.ALL_CHANNELS);
     }
 
     /**

@@ -15,7 +15,7 @@ import vn.govcomm.gateway.security.IdentityFilter;
         CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
         ManualConsoleController.class, DeadLetterConsoleController.class,
         DirectoryConsoleController.class, PlanConsoleController.class,
-        ScorecardConsoleController.class})
+        ScorecardConsoleController.class, NotificationsConsoleController.class})
 class ConsoleModel {
 
     private final ConsoleProperties properties;

@@ -34,13 +34,11 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 class PlanConsoleController {
 
     private final PlatformApi api;
-    private final PlanTasks tasks;
     private final ConsoleProperties properties;
     private final ConsoleWords words;
 
-    PlanConsoleController(PlatformApi api, PlanTasks tasks, ConsoleProperties properties, ConsoleWords words) {
+    PlanConsoleController(PlatformApi api, ConsoleProperties properties, ConsoleWords words) {
         this.api = api;
-        this.tasks = tasks;
         this.properties = properties;
         this.words = words;
     }
@@ -82,13 +80,13 @@ class PlanConsoleController {
             return "console/failure";
         }
         List<TaskRow> rows = new ArrayList<>();
-        plan.path("tasks").forEach(t -> rows.add(row(me, plan, t)));
+        plan.path("tasks").forEach(t -> rows.add(row(me, t)));
         model.addAttribute("plan", plan);
         model.addAttribute("rows", rows);
         return "console/plan";
     }
 
-    private TaskRow row(Identity me, JsonNode plan, JsonNode task) {
+    private TaskRow row(Identity me, JsonNode task) {
         List<Boolean> quarters = new ArrayList<>(List.of(false, false, false, false));
         task.path("schedule").path("months").forEach(m -> {
             if (m.asInt() >= 1 && m.asInt() <= 12) {
@@ -103,7 +101,7 @@ class PlanConsoleController {
         List<Linked> campaigns = new ArrayList<>();
         task.path("campaigns").forEach(c -> campaigns.add(new Linked(c, progress(me, c.path("id").asString()))));
         return new TaskRow(task, quarters, lead, coordinating, task.path("due").asBoolean(false),
-                task.path("late").asBoolean(false), tasks.mayLink(me, plan, task), campaigns);
+                task.path("late").asBoolean(false), PlanTasks.mayCreateCampaign(task), campaigns);
     }
 
     /**
@@ -121,9 +119,12 @@ class PlanConsoleController {
         }
     }
 
-    /** A task's row: which quarters its schedule covers, its agencies in words, and whether the user may link to it. */
+    /**
+     * A task's row: which quarters its schedule covers, its agencies in words, and whether to offer "create a campaign
+     * for this task" (the task's {@code allowedActions}, see {@link PlanTasks#mayCreateCampaign}).
+     */
     public record TaskRow(JsonNode task, List<Boolean> quarters, String lead, List<String> coordinating, boolean due,
-                          boolean late, boolean mayLink, List<Linked> campaigns) {
+                          boolean late, boolean mayCreateCampaign, List<Linked> campaigns) {
     }
 
     /** A campaign linked to the task, with its progress (null: none to show). */

@@ -15,12 +15,15 @@ import java.util.Set;
 
 /**
  * Plan tasks as the wizard and the campaign page need them: the tasks a user may link a campaign to, and the task a
- * campaign belongs to. Whether a campaign may link is the campaign service's rule ({@code plan-task-not-yours}: the
- * campaign's issuing agency, i.e. the officer's, is the plan's issuing agency or the task's lead agency); the console
- * only uses it to decide which buttons and choices to offer.
+ * campaign belongs to. Whether the user may is the campaign service's to say: each task of {@code GET /api/plans/{id}}
+ * carries {@code allowedActions}, computed by the checks that refuse a link ({@code plan-task-not-yours}); the console
+ * only reads it to decide which buttons and choices to offer.
  */
 @Component
 class PlanTasks {
+
+    /** The action in a task's {@code allowedActions} that offers "create a campaign for this task". */
+    static final String CREATE_CAMPAIGN = "create-campaign";
 
     private final PlatformApi api;
 
@@ -28,12 +31,9 @@ class PlanTasks {
         this.api = api;
     }
 
-    /** Whether to offer "create a campaign for this task": an officer of the plan's issuing agency or the task's lead. */
-    boolean mayLink(Identity me, JsonNode plan, JsonNode task) {
-        String agency = me.agency();
-        return me.hasRole("officer") && agency != null
-                && (agency.equals(plan.path("issuingAgencyId").asString(""))
-                    || agency.equals(task.path("leadAgencyId").asString("")));
+    /** Whether the campaign service lets the user (whose answer {@code task} is) draft a campaign for the task. */
+    static boolean mayCreateCampaign(JsonNode task) {
+        return task.path("allowedActions").valueStream().anyMatch(a -> CREATE_CAMPAIGN.equals(a.asString("")));
     }
 
     /** The plan a task belongs to: task ids are {@code <planId>-tNN} (the campaign service derives them so). */
@@ -88,7 +88,7 @@ class PlanTasks {
             try {
                 api.getIfKnown(Service.CAMPAIGNS, me, "/api/plans/{id}", planId).ifPresent(plan -> plan.path("tasks")
                         .forEach(task -> {
-                            if (mayLink(me, plan, task) || task.path("id").asString().equals(current)) {
+                            if (mayCreateCampaign(task) || task.path("id").asString().equals(current)) {
                                 choices.add(Task.of(plan, task));
                             }
                         }));

@@ -18,7 +18,14 @@ class CampaignFormUnitTests {
     static CampaignForm form(String startDate, String endDate, String deadline, String reminders) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 List.of("so-y-te"), List.of("portal", "manual", "email"), startDate, endDate, "", "NORMAL", null, null,
-                3, 24, deadline, reminders, "");
+                3, 24, deadline, reminders, "", List.of(), List.of(), List.of(), "", "");
+    }
+
+    /** Targets of every kind: an agency, a group, a hierarchy; the group narrowed to Facebook and Zalo. */
+    static CampaignForm targeted(List<String> agencies, List<String> groups, List<String> under, List<String> narrowed) {
+        return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
+                agencies, List.of("portal", "facebook", "zalo"), "2026-12-05", "2027-03-04", "", "NORMAL", null, null,
+                3, 24, "", "", "", groups, under, narrowed, "", "");
     }
 
     @Test
@@ -56,6 +63,38 @@ class CampaignFormUnitTests {
                 {"code":"SNV-1","notice":{"title":"x"},"planTaskId":"kh-2025-t28"}""")).planTaskId()).isEqualTo("kh-2025-t28");
         assertThat(CampaignForm.of(JsonMapper.builder().build().readTree("{\"code\":\"SNV-1\"}")).planTaskId()).isEmpty();
         assertThat(CampaignForm.formField("planTaskId")).isEqualTo("planTaskId");
+    }
+
+    @Test
+    void sendsGroupAndHierarchyTargetsAsWrittenEachWithTheCampaignsChannelsUnlessNarrowed() {
+        CampaignForm form = targeted(List.of("so-y-te", "so-y-te"), List.of("ubnd-cap-huyen"), List.of("ubnd-huyen-dien-khanh"),
+                List.of("group:ubnd-cap-huyen:zalo", "group:ubnd-cap-huyen:facebook", "agency:so-khac:led"));
+
+        assertThat(form.toRequest("so-noi-vu").get("targets")).isEqualTo(List.of(
+                Map.of("agencyId", "so-y-te", "channels", List.of("portal", "facebook", "zalo")),
+                Map.of("group", "ubnd-cap-huyen", "channels", List.of("facebook", "zalo")),
+                Map.of("descendantsOf", "ubnd-huyen-dien-khanh", "channels", List.of("portal", "facebook", "zalo"))));
+        assertThat(form.chose(CampaignForm.GROUP, "ubnd-cap-huyen")).isTrue();
+        assertThat(form.chose(CampaignForm.AGENCY, "ubnd-cap-huyen")).isFalse();
+    }
+
+    @Test
+    void editingACampaignKeepsItsGroupHierarchyAndNarrowedTargets() {
+        CampaignForm form = CampaignForm.of(JsonMapper.builder().build().readTree("""
+                {"code":"SNV-1","notice":{"title":"T"},"targets":[
+                  {"agencyId":"so-y-te","channels":["portal","facebook"]},
+                  {"group":"ubnd-cap-huyen","channels":["facebook"]},
+                  {"descendantsOf":"ubnd-huyen-dien-khanh","channels":["portal","facebook"]}]}"""));
+
+        assertThat(form.agencies()).containsExactly("so-y-te");
+        assertThat(form.groupTargets()).containsExactly("ubnd-cap-huyen");
+        assertThat(form.descendantsOf()).containsExactly("ubnd-huyen-dien-khanh");
+        assertThat(form.channels()).containsExactly("portal", "facebook");
+        assertThat(form.targetChannels()).containsExactly("group:ubnd-cap-huyen:facebook");
+        assertThat(form.toRequest("so-noi-vu").get("targets")).isEqualTo(List.of(
+                Map.of("agencyId", "so-y-te", "channels", List.of("portal", "facebook")),
+                Map.of("group", "ubnd-cap-huyen", "channels", List.of("facebook")),
+                Map.of("descendantsOf", "ubnd-huyen-dien-khanh", "channels", List.of("portal", "facebook"))));
     }
 
     @ParameterizedTest(name = "\"{0}\"")

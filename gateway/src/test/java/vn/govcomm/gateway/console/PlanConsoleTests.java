@@ -13,6 +13,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.gateway.TestGateway;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.identity.CallerTokenVerifier;
@@ -29,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -39,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads plans as the real one does for these cases: the 2025 plan (issued by UBND tỉnh) is read by everyone here, this
  * year's plan of Sở Y tế only by Sở Y tế and admins (anyone else: 404). Task 28 of 2025 (lead Sở Nội vụ, quarter II,
  * late) has three campaigns: one the reporting service reports (12 of 52 agencies), one it does not know yet (404) and
- * one it will not show (403).
+ * one it will not show (403). Each task carries the caller's {@code allowedActions} as the real service computes them
+ * ({@link #CREATE_CAMPAIGN}): the console offers "create a campaign for this task" from them alone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
 class PlanConsoleTests {
@@ -91,6 +96,14 @@ class PlanConsoleTests {
                "leadAgencyId":"so-tu-phap","coordinatingAgencyIds":[],"coordinatingAgencyNames":[],"due":false,"late":false,"campaigns":[]}]}"""
             .formatted(SO_Y_TE_PLAN, THIS_YEAR);
 
+    /**
+     * The tasks on which the campaign service answers {@code allowedActions: ["create-campaign"]}, per user: officers of
+     * the plan's issuing agency or of the task's lead (Sở Nội vụ leads task 28 of 2025; Sở Y tế issues its own plan).
+     */
+    static final Map<String, Set<String>> CREATE_CAMPAIGN = Map.of(
+            "tran.thi.lan", Set.of("kh-2025-t28", SO_Y_TE_PLAN + "-t01"),
+            "le.thi.hoa", Set.of(SO_Y_TE_PLAN + "-t01", SO_Y_TE_PLAN + "-t02"));
+
     /** Every request the services got but the directory: "METHOD path?query Authorization". */
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     /** The campaign bodies the campaign service got. */
@@ -118,7 +131,7 @@ class PlanConsoleTests {
                                     .filter(p -> query == null || query.equals("year=" + JSON.readTree(p).path("year").asInt()))
                                     .toList().toString());
                         }
-                        case "GET /api/plans/kh-2025" -> answer(exchange, 200, PLAN_2025);
+                        case "GET /api/plans/kh-2025" -> answer(exchange, 200, withActions(PLAN_2025, auth));
                         case "GET /api/reports/campaigns/c-1/compliance" -> answer(exchange, 200, """
                                 {"campaignId":"c-1","channels":["portal"],"totals":{"agencies":52,"complied":12,"nonCompliant":3,
                                  "inProgress":37},"agencies":[]}""");
@@ -136,7 +149,7 @@ class PlanConsoleTests {
                         }
                         default -> {
                             if (path.equals("/api/plans/" + SO_Y_TE_PLAN) && readsSoYTe(auth)) {
-                                answer(exchange, 200, PLAN_SO_Y_TE);
+                                answer(exchange, 200, withActions(PLAN_SO_Y_TE, auth));
                             } else {
                                 answer(exchange, 404, NOT_FOUND);
                             }
@@ -159,6 +172,24 @@ class PlanConsoleTests {
         } catch (CallerTokenVerifier.InvalidCallerTokenException e) {
             return false;
         }
+    }
+
+    /** The plan as the caller gets it: each task with the caller's {@code allowedActions}. */
+    static String withActions(String plan, String authorization) {
+        String user;
+        try {
+            user = TestGateway.callerFor("campaign-service", authorization).userId();
+        } catch (CallerTokenVerifier.InvalidCallerTokenException e) {
+            throw new IllegalStateException("the gateway forwarded no valid caller token", e);
+        }
+        ObjectNode answer = (ObjectNode) JSON.readTree(plan);
+        answer.path("tasks").forEach(task -> {
+            ArrayNode actions = ((ObjectNode) task).putArray("allowedActions");
+            if (CREATE_CAMPAIGN.getOrDefault(user, Set.of()).contains(task.path("id").asString())) {
+                actions.add("create-campaign");
+            }
+        });
+        return answer.toString();
     }
 
     static String summary(String plan) {
@@ -288,9 +319,9 @@ class PlanConsoleTests {
     }
 
     /**
-     * Who gets "create a campaign for this task" on which task: officers of the plan's issuing agency (Sở Y tế's
-     * plan: both tasks) or of the task's lead agency (Sở Nội vụ: task 28 of 2025, task 1 of Sở Y tế's plan); never
-     * an approver, viewer or admin. The service enforces it; the console only offers it.
+     * Who gets "create a campaign for this task" on which task: exactly the tasks whose {@code allowedActions} (the
+     * campaign service's answer to that user) has {@code create-campaign}: none for approvers, viewers and admins,
+     * nor for Sở Y tế's officer on task 28 of 2025, whose plan it may read but not link to.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * What an officer reads on a console page is in people's words (issue 19): every page a browser test visits is
  * saved as a screenshot under {@code target/screenshots/<name>.png} for review, then its visible text (what
  * {@code innerText} gives: no attributes, no input values) must hold no agency id of the directory, no UTC ISO
- * instant and no status name of the services' enums.
+ * instant and no status name of the services' enums. Then the page's accessibility and its rendering on a phone are
+ * checked ({@link A11y}).
  */
 final class PeoplesWords {
 
@@ -56,6 +57,7 @@ final class PeoplesWords {
         String text = String.valueOf(browser.executeScript("return document.body.innerText;"));
         assertThat(text).as("the text of %s", name).contains("GovComm");   // the scan reads the page people see
         assertThat(problems(text, agencyIds(gateway))).as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
+        A11y.check(browser, name);
     }
 
     /** What is not in people's words in {@code text}: each raw agency id, UTC instant and status name, as found. */
