@@ -141,8 +141,17 @@ class WizardKeyboardBrowserTests {
         }
         tabTo("ledText", true);
         press("Lịch trực Tết của Sở Nội vụ.");
-        tabTo("input:agencies=so-y-te", true);
+        // the agency picker: type the name without diacritics, as an officer would, then Tab to the result and tick it
+        tabTo("agencyQuery", true);
+        press("so y te");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElements(By.id("target-agency-so-y-te")).isEmpty()
+                && browser.findElements(By.id("target-agency-so-noi-vu")).isEmpty());
+        tabTo("target-agency-so-y-te", true);
         press(Keys.SPACE);
+        // ticked, the box moves to the chosen targets and keeps the focus (htmx refreshes the picker)
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElements(
+                By.cssSelector("#picker-chosen #target-agency-so-y-te:checked")).isEmpty()
+                && "target-agency-so-y-te".equals(focused()));
         tabTo("channel-manual", true);
         press(Keys.SPACE);
         tabTo("endDate", true);
@@ -162,7 +171,7 @@ class WizardKeyboardBrowserTests {
 
         // the order met: the notice, then the targets, the channels, the window, the preview, the save button
         assertThat(stops).containsSubsequence("code", "title", Chromium.noticeEditorBuilt() ? "bodyHtml-editor" : "bodyHtml",
-                "ledText", "input:agencies=so-y-te", "channel-manual", "endDate", "preview-button", "save");
+                "ledText", "agencyQuery", "target-agency-so-y-te", "channel-manual", "endDate", "preview-button", "save");
 
         String id = browser.getCurrentUrl().replaceAll(".*/console/campaigns/([^/?#]+).*", "$1");
         JsonNode saved = campaign(id);
