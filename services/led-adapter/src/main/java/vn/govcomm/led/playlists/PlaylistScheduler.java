@@ -12,8 +12,6 @@ import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.delivery.RequestFailed;
-import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.kafka.BatchListeners;
@@ -140,15 +138,8 @@ class PlaylistScheduler implements ChannelAdapter {
         }
         items.saveAll(queued, properties.defaultDurationSec());
         deliveries.reportAll(reports);
-        for (DeliveryRequested request : viaXibo) {
-            try {
-                publish(request);
-            } catch (RetryLater later) {
-                waits.retryLater(request, later);
-            } catch (RuntimeException e) {
-                throw new RequestFailed(request.deliveryId(), e);
-            }
-        }
+        // Xibo screens one at a time, with the kit's per-delivery failure handling
+        ChannelAdapter.super.publishAll(viaXibo, waits);
     }
 
     private int duration(DeliveryRequested request) {

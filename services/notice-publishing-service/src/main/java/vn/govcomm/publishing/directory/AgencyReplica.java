@@ -12,14 +12,13 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.kit.directory.SuccessorChains;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.Date;
 import java.util.List;
 
@@ -32,9 +31,6 @@ import java.util.List;
 public class AgencyReplica {
 
     static final String COLLECTION = "agencies";
-
-    /** Longest chain of successions followed (A merged into B, B later into C...); a cycle stops there. */
-    static final int MAX_HOPS = 8;
 
     private final MongoTemplate mongo;
     private final JsonMapper json;
@@ -100,33 +96,15 @@ public class AgencyReplica {
      * successors: one {@code _id $in} read, one more per further link of a chain.
      */
     public Map<String, String> successors(Collection<String> agencyIds) {
-        Map<String, String> next = new HashMap<>();
-        Set<String> ask = new LinkedHashSet<>(agencyIds);
-        for (int hop = 0; hop < MAX_HOPS && !ask.isEmpty(); hop++) {
+        return SuccessorChains.lastOf(agencyIds, ask -> {
             Query query = Query.query(Criteria.where("_id").in(ask).and("successorId").exists(true));
             query.fields().include("successorId");
-            ask = new LinkedHashSet<>();
+            Map<String, String> found = new HashMap<>();
             for (Document agency : mongo.find(query, Document.class, COLLECTION)) {
-                String successor = agency.getString("successorId");
-                if (successor != null && !successor.equals(agency.getString("_id"))) {
-                    next.put(agency.getString("_id"), successor);
-                    if (!next.containsKey(successor)) {
-                        ask.add(successor);
-                    }
-                }
+                found.put(agency.getString("_id"), agency.getString("successorId"));
             }
-        }
-        Map<String, String> last = new HashMap<>();
-        for (String agencyId : agencyIds) {
-            String at = agencyId;
-            for (int hop = 0; hop < MAX_HOPS && next.containsKey(at); hop++) {
-                at = next.get(at);
-            }
-            if (!at.equals(agencyId)) {
-                last.put(agencyId, at);
-            }
-        }
-        return last;
+            return found;
+        });
     }
 
     /** One endpoint of an agency as the directory describes it now, or null. */

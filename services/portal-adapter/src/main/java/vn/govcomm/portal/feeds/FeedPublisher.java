@@ -10,8 +10,6 @@ import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryStatus;
-import vn.govcomm.kit.delivery.RequestFailed;
-import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
 import vn.govcomm.kit.events.PoisonEventException;
 import vn.govcomm.kit.kafka.BatchListeners;
@@ -94,17 +92,8 @@ class FeedPublisher implements ChannelAdapter {
         changed(pull.stream().map(DeliveryRequested::externalId).collect(Collectors.toCollection(LinkedHashSet::new)));
         deliveries.reportAll(pull.stream().map(r -> new AdapterDeliveries.Report(DeliveryRef.of(r),
                 DeliveryStatus.PUBLISHED, null, null, entryIds.get(r.deliveryId()), null)).toList());
-        for (DeliveryRequested request : requests) {
-            if (push.contains(request.externalId())) {
-                try {
-                    publish(request);
-                } catch (RetryLater later) {
-                    waits.retryLater(request, later);
-                } catch (RuntimeException e) {
-                    throw new RequestFailed(request.deliveryId(), e);
-                }
-            }
-        }
+        // WordPress pushes one at a time, with the kit's per-delivery failure handling
+        ChannelAdapter.super.publishAll(requests.stream().filter(r -> push.contains(r.externalId())).toList(), waits);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.kit.directory.SuccessorChains;
 import vn.govcomm.kit.kafka.ConcurrentChange;
 
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static vn.govcomm.reporting.projections.ReadModels.AGENCIES;
 import static vn.govcomm.reporting.projections.ReadModels.AGENCY_COUNTS;
@@ -41,8 +41,6 @@ import static vn.govcomm.reporting.projections.ReadModels.DELIVERIES;
 @Component
 public class Successions {
 
-    /** Longest chain followed (A merged into B, B later into C...); a longer one, or a cycle, stops there. */
-    static final int MAX_HOPS = 8;
     static final String APPLIED = "successionApplied";
 
     private final MongoTemplate mongo;
@@ -60,32 +58,12 @@ public class Successions {
      * {@code _id $in} read of the directory, one more per further link of a chain.
      */
     static Map<String, String> resolve(MongoTemplate mongo, Collection<String> agencyIds) {
-        Map<String, String> next = new HashMap<>();
-        Set<String> ask = new LinkedHashSet<>(agencyIds);
-        for (int hop = 0; hop < MAX_HOPS && !ask.isEmpty(); hop++) {
-            Map<String, Document> found = CampaignAgencies.byIds(mongo, AGENCIES, List.copyOf(ask), "successorId");
-            ask = new LinkedHashSet<>();
-            for (Document agency : found.values()) {
-                String successor = agency.getString("successorId");
-                if (successor != null && !successor.equals(agency.getString("_id"))) {
-                    next.put(agency.getString("_id"), successor);
-                    if (!next.containsKey(successor)) {
-                        ask.add(successor);
-                    }
-                }
-            }
-        }
-        Map<String, String> last = new HashMap<>();
-        for (String agencyId : agencyIds) {
-            String at = agencyId;
-            for (int hop = 0; hop < MAX_HOPS && next.containsKey(at); hop++) {
-                at = next.get(at);
-            }
-            if (!at.equals(agencyId)) {
-                last.put(agencyId, at);
-            }
-        }
-        return last;
+        return SuccessorChains.lastOf(agencyIds, ask -> {
+            Map<String, String> found = new HashMap<>();
+            CampaignAgencies.byIds(mongo, AGENCIES, List.copyOf(ask), "successorId").values()
+                    .forEach(agency -> found.put(agency.getString("_id"), agency.getString("successorId")));
+            return found;
+        });
     }
 
     /** One agency's successor at the end of its chain, or the agency itself. */
