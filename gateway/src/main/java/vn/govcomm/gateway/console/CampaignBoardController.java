@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 
 /**
- * One campaign: its facts, the decisions (submit, approve, reject; cancel after a confirmation step), and the live delivery board (progress
+ * One campaign: its facts, the decisions (submit, approve, reject; cancel after a confirmation step), its approved
+ * versions ({@link CampaignVersions}: who approved each, when, what changed), and the live delivery board (progress
  * from the publisher; counts, a page of deliveries filtered by status, channel and agency, and the compliance grid
  * from the reporting service; refreshed by the reporting service's event stream, polled as the fallback), with
  * "re-send all failed" and a re-send per failed, expired or retrying delivery. What the officer gets back from the
@@ -82,6 +83,14 @@ class CampaignBoardController {
             model.addAttribute("planTask", planTasks.find(me, taskId).orElse(null));
         }
         model.addAttribute("actions", CampaignActions.of(me, campaign));
+        try {
+            model.addAttribute("history", CampaignVersions.of(campaign,
+                    api.getIfKnown(Service.CAMPAIGNS, me, "/api/campaigns/{id}/versions", id).orElse(null)));
+        } catch (ApiFailure e) {
+            // the page stays useful without its history: say so in its place
+            model.addAttribute("history", CampaignVersions.of(campaign, null));
+            model.addAttribute("historyError", e.getMessage());
+        }
         model.addAttribute("refreshSeconds", properties.boardRefreshSeconds());
         model.addAttribute("streamUrl", UriComponentsBuilder.fromPath(properties.streamPath())
                 .buildAndExpand(id).encode().toUriString());

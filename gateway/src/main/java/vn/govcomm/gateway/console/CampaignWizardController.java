@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.led.LedText;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
@@ -72,6 +73,12 @@ class CampaignWizardController {
     @GetMapping("/campaigns/{id}/edit")
     String edit(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id, Model model) {
         JsonNode campaign = api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id);
+        int approved = campaign.path("approvedVersion").asInt(0);
+        if (approved > 0) {
+            model.addAttribute("newVersion", pages.message("version.editing", approved + 1, approved));
+        }
+        // the version the form was read at goes back as If-Match: a change made meanwhile is refused (412), not lost
+        model.addAttribute("ifMatch", campaign.path("version").isIntegralNumber() ? campaign.path("version").asLong() : null);
         return wizard(me, CampaignForm.of(campaign), id, model);
     }
 
@@ -108,13 +115,23 @@ class CampaignWizardController {
 
     @PostMapping("/campaigns/{id}")
     String update(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
-                  @ModelAttribute("form") CampaignForm form, Model model, Locale locale) {
+                  @ModelAttribute("form") CampaignForm form, @RequestParam(required = false) Long ifMatch, Model model,
+                  Locale locale, RedirectAttributes redirect) {
+        model.addAttribute("ifMatch", ifMatch);   // kept by the form when it comes back with problems
         if (!form.problems().isEmpty()) {
             return wizardWithProblems(me, form, id, model);
         }
         try {
-            api.send(Service.CAMPAIGNS, "PUT", me, "/api/campaigns/{id}", form.toRequest(me.agency()), id);
+            JsonNode saved = ifMatch == null   // no version: the service asks for one (428), said in its words
+                    ? api.send(Service.CAMPAIGNS, "PUT", me, "/api/campaigns/{id}", form.toRequest(me.agency()), id)
+                    : api.sendIfMatch(Service.CAMPAIGNS, "PUT", me, "/api/campaigns/{id}", form.toRequest(me.agency()), ifMatch, id);
             audit.record(me, "update", "/api/campaigns/" + id, 200);
+            int approved = saved.path("approvedVersion").asInt(0);
+            if (approved > 0) {
+                // an approved campaign's edit is a new notice version: say it waits for approval, the old one stays live
+                redirect.addFlashAttribute("done", pages.message("version.saved",
+                        saved.path("noticeVersion").asInt(approved + 1), approved));
+            }
             return ConsolePages.redirectToCampaign(id);
         } catch (ApiFailure e) {
             model.addAttribute("error", e.getMessage());

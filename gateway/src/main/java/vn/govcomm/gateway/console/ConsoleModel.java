@@ -11,11 +11,8 @@ import vn.govcomm.gateway.security.IdentityFilter;
  * What every console page's header shows: the signed-in user ({@code me}), when there is one, and the local
  * platform's mailbox link ({@code mailboxUrl}, {@code govcomm.console.mailbox-url}) when it is set.
  */
-@ControllerAdvice(assignableTypes = {SignInController.class, CampaignListController.class,
-        CampaignWizardController.class, CampaignBoardController.class, AddressedConsoleController.class,
-        ManualConsoleController.class, DeadLetterConsoleController.class,
-        DirectoryConsoleController.class, PlanConsoleController.class,
-        ScorecardConsoleController.class, NotificationsConsoleController.class})
+// Every controller of the console package, so that a new page cannot forget its header (a hand-kept list did).
+@ControllerAdvice(basePackageClasses = ConsoleModel.class)
 class ConsoleModel {
 
     private final ConsoleProperties properties;

@@ -159,6 +159,17 @@ class PlatformApi {
     }
 
     /**
+     * {@link #send} with {@code If-Match: "<version>"}: an edit guarded by the version the user's form was read at
+     * (the campaign service answers 412 when someone changed it since, 428 when no version is sent).
+     */
+    JsonNode sendIfMatch(Service service, String method, Identity who, String path, Object body, long version,
+                         Object... vars) {
+        return call(() -> client(service).method(HttpMethod.valueOf(method)).uri(path, vars)
+                .headers(h -> identity(h, service, who)).header(HttpHeaders.IF_MATCH, "\"" + version + "\"")
+                .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body)).retrieve().body(String.class));
+    }
+
+    /**
      * A multipart post (each part an entity with its own headers: a text field, a file with its name and type),
      * relayed with the user's caller token and nothing else of the browser's request.
      */
