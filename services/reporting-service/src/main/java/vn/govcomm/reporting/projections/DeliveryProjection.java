@@ -440,14 +440,11 @@ public class DeliveryProjection {
         return update;
     }
 
-    /**
-     * The compare-and-set filter of a row: exactly the fields of the embedded store's look-up index. Not the agency:
-     * with {@code agencyId} in it the embedded store refused rows' writes as duplicates after a crash
-     * (LauncherCrashTests, 38 statuses dead-lettered); so a batch that read a row just before a succession moved it
-     * counts that one change for the predecessor until the counts heal (README, "succession").
-     */
+    /** The compare-and-set filter of a row: its {@code _id} (the look-up) and the state it was folded from. */
     private static Document sameState(Document row) {
-        return new Document("_id", row.getString("_id")).append("status", row.getString("status"))
+        // agencyId too: a row moved to a successor meanwhile is read again, so its moves count for the successor.
+        return new Document("_id", row.getString("_id")).append("agencyId", row.getString("agencyId"))
+                .append("status", row.getString("status"))
                 .append("attempt", row.get("attempt")).append("counted", row.get("counted"))
                 .append("countedAttempt", row.get("countedAttempt"));
     }
