@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -12,8 +13,12 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * mongo-java-server's H2 backend, made to keep what it acknowledges. The stock backend opens its MVStore with
@@ -25,18 +30,26 @@ import java.nio.file.Path;
  * in the operating system's page cache, which survives the death of the process; with {@code syncEveryWrite} it is
  * also fsynced, which survives a power loss too.
  *
- * <p>What this does not give: atomicity across the maps of one write. mongo-java-server keeps a collection's
- * documents and each index in separate MVStore maps without transactions; a commit taken by a concurrent writer in
- * the middle of another write, followed by a crash before that write's own commit, can leave a document without its
- * index entry (the client of that write got no answer). MVStore itself recovers the file to its last complete
- * commit after any crash.
+ * <p>Each command is also all or nothing across a crash. mongo-java-server keeps a collection's documents and each
+ * index in separate MVStore maps without transactions, and MVStore recovers a file to its last complete commit. A
+ * commit taken in the middle of another command's write (by a concurrent command's commit, or by MVStore's
+ * background auto-commit) followed by a {@code kill -9} left a document without its {@code _id} index entry: a
+ * pinned {@code _id} no longer found it, and every upsert of it failed for the whole command with "Document with
+ * key ... already existed" (error -1, not MongoDB's per-write E11000). After {@code LauncherCrashTests}' kill the
+ * reporting service dead-lettered 35–38 events that way. So commands run under a shared lock, a commit takes it
+ * exclusively (it waits for the commands in flight, which then commit together), and auto-commit is off. A file
+ * written before that is healed when it is opened: a document missing from a unique index is put back in it.
  *
  * <p>Its collections also look a pinned {@code _id} up instead of scanning (see {@link IdLookups}).
  */
 final class DurableH2Backend extends H2Backend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DurableH2Backend.class);
+
     private final MVStore store;
     private final boolean syncEveryWrite;
+    /** Shared by commands, exclusive for a commit: a commit never holds half of a command. */
+    private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
 
     private DurableH2Backend(MVStore store, boolean syncEveryWrite) {
         super(store);
@@ -45,9 +58,36 @@ final class DurableH2Backend extends H2Backend {
     }
 
     static DurableH2Backend open(Path file, boolean syncEveryWrite) {
-        // Auto-commit stays on as a safety net for anything written outside a command (e.g. cursor clean-up).
-        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
-        return new DurableH2Backend(store, syncEveryWrite);
+        // No auto-commit: it could commit half of a command (above). Whatever is written outside a command is
+        // committed with the next command's commit or at close.
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        DurableH2Backend backend = new DurableH2Backend(store, syncEveryWrite);
+        backend.healUniqueIndexes();
+        return backend;
+    }
+
+    /** Puts back in their unique indexes the documents a crash of an earlier version left out of them. */
+    private void healUniqueIndexes() {
+        String prefix = "databases.";
+        int healed = 0;
+        for (String mapName : store.getMapNames()) {
+            if (!mapName.startsWith(prefix)) {
+                continue;
+            }
+            String namespace = mapName.substring(prefix.length());
+            int dot = namespace.indexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            MongoDatabase database = resolveDatabase(namespace.substring(0, dot));
+            if (database.resolveCollection(namespace.substring(dot + 1), false) instanceof Collection collection) {
+                healed += collection.healUniqueIndexes();
+            }
+        }
+        if (healed > 0) {
+            commitIfChanged();
+            LOG.warn("Put {} documents back in their unique indexes (left out by a crash of an earlier version)", healed);
+        }
     }
 
     @Override
@@ -70,9 +110,29 @@ final class DurableH2Backend extends H2Backend {
 
     private static final class Collection extends H2Collection {
 
+        private final MVMap<Object, Document> documents;
+
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
                    MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, documents, meta, cursors);
+            this.documents = documents;
+        }
+
+        /** Adds to each unique index the documents it does not hold (a document's map key is its position). */
+        synchronized int healUniqueIndexes() {
+            int healed = 0;
+            for (Index<Object> index : getIndexes()) {
+                if (!index.isUnique()) {
+                    continue;
+                }
+                for (Map.Entry<Object, Document> entry : documents.entrySet()) {
+                    if (index.getPosition(entry.getValue()) == null) {
+                        index.add(entry.getValue(), entry.getKey(), this);
+                        healed++;
+                    }
+                }
+            }
+            return healed;
         }
 
         @Override
@@ -87,24 +147,32 @@ final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         Document answer;
+        commits.readLock().lock();
         try {
             answer = super.handleCommand(channel, database, command, query);
         } catch (RuntimeException e) {
             // A failed command may still have written part of its work (an ordered insert of many documents).
+            commits.readLock().unlock();
             commitIfChanged();
             throw e;
         }
+        commits.readLock().unlock();
         commitIfChanged();
         return answer;
     }
 
     private void commitIfChanged() {
-        if (store.isClosed() || !store.hasUnsavedChanges()) {
-            return;
-        }
-        store.commit();
-        if (syncEveryWrite) {
-            store.sync();
+        commits.writeLock().lock();
+        try {
+            if (store.isClosed() || !store.hasUnsavedChanges()) {
+                return;
+            }
+            store.commit();
+            if (syncEveryWrite) {
+                store.sync();
+            }
+        } finally {
+            commits.writeLock().unlock();
         }
     }
 }
