@@ -89,9 +89,9 @@ class FollowUpIntegrationTests extends FollowUpContext {
             assertThat(sheet.getRow(0).getCell(0).getCellStyle().getFontIndex()).isNotZero();
             assertThat(text(sheet, 1, 0)).contains("số hiệu " + CODE);
             assertThat(text(sheet, 2, 0)).contains("Căn cứ: " + LEGAL.getFirst(), "Hạn hoàn thành: 20/09/2022", "Số liệu tính đến");
-            assertThat(sheet.getMergedRegions()).contains(new CellRangeAddress(0, 0, 0, 8));
+            assertThat(sheet.getMergedRegions()).contains(new CellRangeAddress(0, 0, 0, 9));
             assertThat(row(sheet, 3)).containsExactly("STT", "Mã cơ quan", "Cơ quan, đơn vị", "Kênh chưa thực hiện",
-                    "Điểm phát hành", "Trạng thái", "Mã lý do", "Lý do", "Đã nhắc");
+                    "Điểm phát hành", "Trạng thái", "Mã lý do", "Lý do", "Đã nhắc", "Gồm cả cơ quan đã sáp nhập/đổi tên");
             assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
             assertThat(sheet.getPaneInformation().getHorizontalSplitPosition()).as("frozen below the header").isEqualTo((short) 4);
             assertThat(sheet.getColumnWidth(2)).isEqualTo(42 * 256);

@@ -1,5 +1,6 @@
 package vn.govcomm.reporting.compliance;
 
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.Reminders;
 
 import java.time.Instant;
@@ -24,8 +25,11 @@ public record Compliance(String campaignId, String code, String title, String ca
                          int publishedCells, int overdueCells, int failedCells) {
     }
 
-    /** {@code reminders}: the reminders and escalations the agency was sent about this campaign. */
-    public record AgencyRow(String agencyId, String name, String type, List<String> groups, State state,
+    /**
+     * {@code predecessors}: the merged or renamed agencies whose history the row includes; {@code reminders}: the
+     * reminders and escalations the agency was sent about this campaign.
+     */
+    public record AgencyRow(String agencyId, String name, Predecessors predecessors, String type, List<String> groups, State state,
                             Map<String, Cell> cells, List<Reason> reasons, Reminders reminders) {
     }
 

@@ -11,6 +11,7 @@ import vn.govcomm.reporting.compliance.Compliance.CellState;
 import vn.govcomm.reporting.compliance.Compliance.Reason;
 import vn.govcomm.reporting.compliance.Compliance.State;
 import vn.govcomm.reporting.projections.CampaignAgencies;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
 import vn.govcomm.reporting.reports.CampaignReports;
@@ -66,6 +67,7 @@ public class ComplianceView {
                 .thenComparing(d -> d.getString("agencyId")));
         Map<String, Document> directory = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES,
                 perAgency.stream().map(d -> d.getString("agencyId")).toList(), "name", "type", "groups");
+        Predecessors.Lineage lineage = Predecessors.lineage(mongo);
         Set<String> channels = new TreeSet<>(ReadModels.CHANNEL_ORDER); // only those the plan uses
         perAgency.forEach(d -> channels.addAll(d.getList("required", String.class, List.of())));
 
@@ -111,7 +113,7 @@ public class ComplianceView {
                 case NOT_REQUIRED -> { }
             }
             Document agency = directory.get(agencyId);
-            agencies.add(new AgencyRow(agencyId, agency == null ? agencyId : agency.getString("name"),
+            agencies.add(new AgencyRow(agencyId, agency == null ? agencyId : agency.getString("name"), lineage.of(agencyId),
                     agency == null ? null : agency.getString("type"),
                     agency == null ? List.of() : agency.getList("groups", String.class, List.of()), state, cells,
                     state == State.COMPLIED ? List.of() : reasons, Reminders.of(doc)));

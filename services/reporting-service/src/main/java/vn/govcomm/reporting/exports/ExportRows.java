@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.reporting.compliance.Compliance;
 import vn.govcomm.reporting.projections.CampaignAgencies;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 
 import java.net.URI;
@@ -41,6 +42,7 @@ class ExportRows {
         compliance.channels().forEach(c -> headers.add(Labels.channel(c)));
         headers.add(Labels.COMPLIANCE_REASONS);
         headers.add(Labels.REMINDED);
+        headers.add(Labels.PREDECESSORS);
         return headers;
     }
 
@@ -55,25 +57,34 @@ class ExportRows {
             }
             row.add(Labels.reasons(agency));
             row.add(agency.reminders().text());
+            row.add(agency.predecessors().text());
             rows.add(row);
         }
         return rows;
     }
 
-    /** Streams the campaign's deliveries (with agency names) without holding them all in memory. */
+    /**
+     * Streams the campaign's deliveries (with agency names) without holding them all in memory; a row moved from a
+     * merged or renamed agency ({@code formerAgencyId}) names it in the last column.
+     */
     void deliveries(String campaignId, Consumer<List<String>> sink) {
-        Map<String, String> names = new HashMap<>();
-        mongo.find(new Query(), Document.class, ReadModels.AGENCIES).forEach(a -> names.put(a.getString("_id"), a.getString("name")));
+        Map<String, Document> agencies = new HashMap<>();
+        Query directory = new Query();
+        directory.fields().include("name", Predecessors.SUCCEEDED_AT);
+        mongo.find(directory, Document.class, ReadModels.AGENCIES).forEach(a -> agencies.put(a.getString("_id"), a));
         Query query = Query.query(Criteria.where("campaignId").is(campaignId)).with(Sort.by("agencyId", "channel", "_id"));
         try (var rows = mongo.stream(query, Document.class, ReadModels.DELIVERIES)) {
             rows.forEach(d -> {
                 Date at = d.getDate("statusAt");
+                Document agency = agencies.get(d.getString("agencyId"));
+                String former = d.getString("formerAgencyId");
                 sink.accept(List.of(d.getString("_id"), text(d.getString("agencyId")),
-                        names.getOrDefault(d.getString("agencyId"), text(d.getString("agencyId"))),
+                        agency == null || agency.getString("name") == null ? text(d.getString("agencyId")) : agency.getString("name"),
                         Labels.channel(d.getString("channel")), endpoint(d),
                         Labels.status(d.getString("status")), String.valueOf(d.getInteger("attempt", 1)),
                         at == null ? "" : TIME.format(at.toInstant()), text(d.getString("reasonCode")),
-                        text(d.getString("reason")), text(d.getString("permalink"))));
+                        text(d.getString("reason")), text(d.getString("permalink")), former == null ? ""
+                                : Predecessors.Predecessor.from(agencies.getOrDefault(former, new Document("_id", former))).label()));
             });
         }
     }

@@ -24,9 +24,12 @@ public final class Labels {
     static final String[] COMPLIANCE_HEADERS_BEFORE = {"STT", "Mã cơ quan", "Tên cơ quan, đơn vị", "Loại cơ quan", "Kết quả"};
     static final String COMPLIANCE_REASONS = "Lý do chưa hoàn thành";
     static final String REMINDED = "Đã nhắc";
+    /** The column of the merged or renamed agencies an agency's row includes (every XLSX/CSV; text: {@code Predecessors}). */
+    public static final String PREDECESSORS = "Gồm cả cơ quan đã sáp nhập/đổi tên";
 
     static final String[] DELIVERY_HEADERS = {"Mã lượt phát hành", "Mã cơ quan", "Tên cơ quan, đơn vị", "Kênh",
-            "Điểm phát hành", "Trạng thái", "Lần gửi", "Thời điểm cập nhật", "Mã lý do", "Lý do", "Liên kết"};
+            "Điểm phát hành", "Trạng thái", "Lần gửi", "Thời điểm cập nhật", "Mã lý do", "Lý do", "Liên kết",
+            "Chuyển từ cơ quan (đã sáp nhập/đổi tên)"};
 
     private Labels() {
     }

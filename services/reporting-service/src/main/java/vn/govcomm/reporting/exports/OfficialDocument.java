@@ -1,11 +1,17 @@
 package vn.govcomm.reporting.exports;
 
+import org.jsoup.nodes.Element;
+import vn.govcomm.reporting.projections.Predecessors;
+
 /**
  * The look of a printable administrative document (Nghị định 30/2020/NĐ-CP): A4 with its margins (top 20 mm, right
  * 15 mm, bottom 20 mm, left 30 mm), Times New Roman 13pt, the centred "Phụ lục" line, title, subject and the "(Kèm
  * theo Văn bản số …)" line. One home for it: the follow-up appendix and the scorecard print both start from it.
  */
 public final class OfficialDocument {
+
+    /** How a row's merged or renamed agencies look under its name ({@link #predecessors}). */
+    static final String PREDECESSORS_CSS = ".predecessors { font-size: 11pt; font-style: italic; }\n";
 
     /** The page, body and heading rules; each document adds its table and print rules after it. */
     public static final String PAGE_CSS = """
@@ -17,8 +23,15 @@ public final class OfficialDocument {
             h1 { font-size: 14pt; text-align: center; font-weight: bold; margin: .2em 0 0; }
             .subject { text-align: center; font-weight: bold; }
             .attached { text-align: center; font-style: italic; margin-bottom: 1em; }
-            """;
+            """ + PREDECESSORS_CSS;
 
     private OfficialDocument() {
+    }
+
+    /** Under an agency's name on paper, the merged or renamed agencies its row includes (nothing when none). */
+    public static void predecessors(Element name, Predecessors predecessors) {
+        if (!predecessors.agencies().isEmpty()) {
+            name.appendElement("div").addClass("predecessors").text("(" + predecessors.text() + ")");
+        }
     }
 }

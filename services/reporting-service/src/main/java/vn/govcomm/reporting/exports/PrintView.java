@@ -39,7 +39,7 @@ final class PrintView {
               thead { display: table-header-group; }
               th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
             }
-            """;
+            """ + OfficialDocument.PREDECESSORS_CSS;
 
     private PrintView() {
     }
@@ -92,6 +92,7 @@ final class PrintView {
             for (Compliance.AgencyRow a : c.nonCompliant()) {
                 Element item = list.appendElement("li");
                 item.appendElement("strong").text(a.name());
+                OfficialDocument.predecessors(item, a.predecessors());
                 Element reasons = item.appendElement("ul");
                 a.reasons().forEach(r -> reasons.appendElement("li")
                         .text(Labels.channel(r.channel()) + ": " + r.message() + " [" + r.code() + "]"));
@@ -114,7 +115,7 @@ final class PrintView {
         for (Compliance.AgencyRow a : c.agencies()) {
             Element tr = rows.appendElement("tr");
             tr.appendElement("td").addClass("n").text(String.valueOf(n++));
-            tr.appendElement("td").text(a.name());
+            OfficialDocument.predecessors(tr.appendElement("td").text(a.name()), a.predecessors());
             for (String ch : c.channels()) {
                 Compliance.Cell cell = a.cells().get(ch);
                 Element td = tr.appendElement("td").addClass(cell.state().name());

@@ -101,8 +101,9 @@ class XlsxExport {
             row(sheet.createRow(r++), v);
         }
         sheet.setColumnWidth(2, 50 * 256);
-        sheet.setColumnWidth(headers.size() - 2, 80 * 256); // reasons
-        sheet.setColumnWidth(headers.size() - 1, 40 * 256); // reminders
+        sheet.setColumnWidth(headers.size() - 3, 80 * 256); // reasons
+        sheet.setColumnWidth(headers.size() - 2, 40 * 256); // reminders
+        sheet.setColumnWidth(headers.size() - 1, 60 * 256); // merged or renamed agencies included
         sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, r - 1), 0, headers.size() - 1));
     }
 

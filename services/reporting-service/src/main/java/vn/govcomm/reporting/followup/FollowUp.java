@@ -1,5 +1,6 @@
 package vn.govcomm.reporting.followup;
 
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.Reminders;
 
 import java.time.Instant;
@@ -23,8 +24,11 @@ public record FollowUp(String campaignId, String code, String title, String camp
                        String issuingAgencyName, List<String> legalReferences, Instant deadline, boolean deadlinePassed,
                        Instant asOf, int targetAgencies, int nonCompliantAgencies, List<Agency> agencies) {
 
-    /** One agency that has not complied. */
-    public record Agency(String agencyId, String name, List<Gap> channels, Reminders reminders) {
+    /**
+     * One agency that has not complied; {@code predecessors}: the merged or renamed agencies whose history its row
+     * includes ({@link Predecessors}).
+     */
+    public record Agency(String agencyId, String name, Predecessors predecessors, List<Gap> channels, Reminders reminders) {
     }
 
     /**

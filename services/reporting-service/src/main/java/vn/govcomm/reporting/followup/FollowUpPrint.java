@@ -124,7 +124,8 @@ final class FollowUpPrint {
                 Element tr = rows.appendElement("tr");
                 if (i == 0) {
                     tr.appendElement("td").addClass("stt").attr("rowspan", span).text(String.valueOf(n++));
-                    tr.appendElement("td").addClass("agency").attr("rowspan", span).text(a.name());
+                    OfficialDocument.predecessors(tr.appendElement("td").addClass("agency").attr("rowspan", span)
+                            .text(a.name()), a.predecessors());
                 }
                 tr.appendElement("td").addClass("channel").text(FollowUpWords.channel(gap));
                 tr.appendElement("td").addClass("reason").text(gap.reason());

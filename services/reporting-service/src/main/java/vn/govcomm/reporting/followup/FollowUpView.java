@@ -14,6 +14,7 @@ import vn.govcomm.reporting.exports.Labels;
 import vn.govcomm.reporting.followup.FollowUp.Agency;
 import vn.govcomm.reporting.followup.FollowUp.Gap;
 import vn.govcomm.reporting.projections.CampaignAgencies;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
 import vn.govcomm.reporting.reports.CampaignReports;
@@ -55,7 +56,7 @@ public class FollowUpView {
     /** One campaign's follow-up; 404 {@code campaign-not-found} until its schedule has been received. */
     public FollowUp of(String campaignId, Instant asOf) {
         Document campaign = ReadModels.campaignHeader(mongo, campaignId);
-        return build(campaign, asOf);
+        return build(campaign, asOf, Predecessors.lineage(mongo));
     }
 
     /**
@@ -78,9 +79,10 @@ public class FollowUpView {
                     "Khoảng thời gian có hơn " + settings.maxCampaigns() + " chiến dịch, hãy chọn khoảng ngắn hơn. / More than "
                             + settings.maxCampaigns() + " campaigns are due in this period; choose a shorter one.");
         }
+        Predecessors.Lineage lineage = Predecessors.lineage(mongo);
         List<FollowUp> followUps = campaigns.stream()
                 .filter(c -> c.get("version") != null && !ReadModels.isCancelled(c.getString("status")))
-                .map(c -> build(c, asOf)).toList();
+                .map(c -> build(c, asOf, lineage)).toList();
         String issuerName = issuer == null ? null : names(List.of(issuer)).getOrDefault(issuer, issuer);
         return new PeriodFollowUp(from, to, issuer, issuerName, asOf, followUps.size(),
                 followUps.stream().mapToInt(FollowUp::nonCompliantAgencies).sum(), followUps);
@@ -90,7 +92,7 @@ public class FollowUpView {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-period", detail);
     }
 
-    private FollowUp build(Document campaign, Instant asOf) {
+    private FollowUp build(Document campaign, Instant asOf, Predecessors.Lineage lineage) {
         String campaignId = campaign.getString("_id");
         boolean cancelled = ReadModels.isCancelled(campaign.getString("status"));
         Instant deadline = deadline(campaign);
@@ -136,11 +138,11 @@ public class FollowUpView {
         for (Open o : open) {
             String agencyId = o.agency().getString("agencyId");
             Agency agency = agencies.computeIfAbsent(agencyId, a -> new Agency(a, names.getOrDefault(a, a),
-                    new ArrayList<>(), Reminders.of(o.agency())));
+                    lineage.of(a), new ArrayList<>(), Reminders.of(o.agency())));
             agency.channels().add(gap(o.channel(), o.deliveryIds().stream().map(rows::get).filter(Objects::nonNull).toList()));
         }
         List<Agency> listed = agencies.values().stream()
-                .map(a -> new Agency(a.agencyId(), a.name(), List.copyOf(a.channels()), a.reminders())).toList();
+                .map(a -> new Agency(a.agencyId(), a.name(), a.predecessors(), List.copyOf(a.channels()), a.reminders())).toList();
         return new FollowUp(campaignId, campaign.getString("code"), campaign.getString("title"),
                 campaign.getString("status"), campaign.getString("issuingAgencyId"),
                 campaign.getString("issuingAgencyId") == null ? null

@@ -9,6 +9,7 @@ import org.apache.poi.ss.usermodel.VerticalAlignment;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import vn.govcomm.reporting.exports.Labels;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +28,8 @@ final class FollowUpXlsx {
     /** Rows above the header: heading, subject, basis/as-of. */
     static final int HEADER_ROW = 3;
     private static final List<String> AGENCY_HEADERS = List.of("Mã cơ quan", "Cơ quan, đơn vị", "Kênh chưa thực hiện",
-            "Điểm phát hành", "Trạng thái", "Mã lý do", "Lý do", "Đã nhắc");
-    private static final int[] AGENCY_WIDTHS = {18, 42, 28, 32, 18, 26, 70, 36};
+            "Điểm phát hành", "Trạng thái", "Mã lý do", "Lý do", "Đã nhắc", Labels.PREDECESSORS);
+    private static final int[] AGENCY_WIDTHS = {18, 42, 28, 32, 18, 26, 70, 36, 50};
     private static final List<String> CAMPAIGN_HEADERS = List.of("Số hiệu chiến dịch", "Chiến dịch", "Hạn hoàn thành");
     private static final int[] CAMPAIGN_WIDTHS = {20, 40, 14};
 
@@ -107,7 +108,7 @@ final class FollowUpXlsx {
                         }
                         values.addAll(List.of(agency.agencyId(), agency.name(), gap.channelName(),
                                 String.join(", ", gap.endpoints()), gap.statusName() == null ? "Chưa gửi" : gap.statusName(),
-                                gap.code(), gap.reason(), agency.reminders().text()));
+                                gap.code(), gap.reason(), agency.reminders().text(), agency.predecessors().text()));
                         for (int i = 0; i < values.size(); i++) {
                             cell(row, i, values.get(i), wrap);
                         }

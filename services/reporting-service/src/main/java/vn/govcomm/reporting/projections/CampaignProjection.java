@@ -59,6 +59,8 @@ public class CampaignProjection {
         mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("dueBy", Sort.Direction.ASC).named("due_by"));
         mongo.indexOps(CAMPAIGNS).createIndex(new Index().on("issuingAgencyId", Sort.Direction.ASC)
                 .on("dueBy", Sort.Direction.ASC).named("issuer_due_by"));
+        // MongoDB: the reports read the agencies that have a successor, to name every agency's predecessors.
+        mongo.indexOps(AGENCIES).createIndex(new Index().on("successorId", Sort.Direction.ASC).named("successor_of"));
     }
 
     public void onScheduled(CampaignScheduled scheduled, Instant at) {
@@ -131,8 +133,26 @@ public class CampaignProjection {
                 .filter(Objects::nonNull).map(AgencyChanged.Endpoint::channel).distinct().toList());
         // Merged into / renamed to that agency (Successions moves the history and attributes later events).
         fields.put("successorId", agency.successorId());
+        fields.put(Predecessors.SUCCEEDED_AT, succeededAt(agencyId, agency.successorId(), at));
         fields.put("occurredAt", Date.from(at));
         guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
+    }
+
+    /**
+     * When the agency was succeeded, as the reports print it (Predecessors): the time of the first snapshot naming a
+     * successor, kept while later snapshots name one (a successor re-pointed along a chain, an edit), gone when a
+     * snapshot names none. AgencyChanged carries no succession date of its own.
+     */
+    private Date succeededAt(String agencyId, String successorId, Instant at) {
+        if (successorId == null) {
+            return null;
+        }
+        Query read = byId(agencyId);
+        read.fields().include("successorId", Predecessors.SUCCEEDED_AT);
+        Document stored = mongo.findOne(read, Document.class, AGENCIES);
+        boolean kept = stored != null && stored.getString("successorId") != null && stored.getDate(Predecessors.SUCCEEDED_AT) != null
+                && stored.getDate(Predecessors.SUCCEEDED_AT).before(Date.from(at));
+        return kept ? stored.getDate(Predecessors.SUCCEEDED_AT) : Date.from(at);
     }
 
     /**

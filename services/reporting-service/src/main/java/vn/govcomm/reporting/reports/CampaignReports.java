@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.reporting.projections.CampaignAgencies;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
 
@@ -164,13 +165,14 @@ public class CampaignReports {
         Map<String, String> names = new HashMap<>();
         CampaignAgencies.byIds(mongo, ReadModels.AGENCIES, page.stream().map(a -> a.getString("agencyId")).toList(), "name")
                 .forEach((id, a) -> names.put(id, a.getString("name")));
+        Predecessors.Lineage lineage = Predecessors.lineage(mongo);
         List<AgencyCounts> rows = new ArrayList<>();
         for (Document agency : page) {
             Map<String, Long> byStatus = new TreeMap<>();
             Map<String, Map<String, Long>> byChannel = byChannel(agency);
             byChannel.values().forEach(perStatus -> perStatus.forEach((s, n) -> byStatus.merge(s, n, Long::sum)));
             String agencyId = agency.getString("agencyId");
-            rows.add(new AgencyCounts(agencyId, names.getOrDefault(agencyId, agencyId),
+            rows.add(new AgencyCounts(agencyId, names.getOrDefault(agencyId, agencyId), lineage.of(agencyId),
                     agency.getList("required", String.class, List.of()), number(agency.get("total")), byStatus, byChannel,
                     Reminders.of(agency)));
         }
@@ -255,7 +257,8 @@ public class CampaignReports {
     public record Page(List<Map<String, Object>> deliveries, String nextCursor) {
     }
 
-    public record AgencyCounts(String agencyId, String name, List<String> required, long total, Map<String, Long> byStatus,
+    /** {@code predecessors}: the merged or renamed agencies whose history the agency's counts include. */
+    public record AgencyCounts(String agencyId, String name, Predecessors predecessors, List<String> required, long total, Map<String, Long> byStatus,
                                Map<String, Map<String, Long>> byChannel, Reminders reminders) {
     }
 

@@ -1,5 +1,7 @@
 package vn.govcomm.reporting.scorecard;
 
+import vn.govcomm.reporting.projections.Predecessors;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -23,9 +25,10 @@ public record Scorecard(String period, LocalDate from, LocalDate to, String issu
 
     /**
      * One agency: campaigns that required something of it, per channel and overall, and the reminders (before the
-     * due time) and escalations (after it) it was sent about those campaigns.
+     * due time) and escalations (after it) it was sent about those campaigns; {@code predecessors}: the merged or
+     * renamed agencies whose history the row includes.
      */
-    public record AgencyScore(String agencyId, String name, int campaigns, List<ChannelScore> channels, Score overall,
+    public record AgencyScore(String agencyId, String name, Predecessors predecessors, int campaigns, List<ChannelScore> channels, Score overall,
                               int reminders, int escalations) {
     }
 

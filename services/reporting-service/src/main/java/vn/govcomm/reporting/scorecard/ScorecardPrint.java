@@ -77,8 +77,8 @@ final class ScorecardPrint {
                 }
                 if (i == 0) {
                     tr.appendElement("td").addClass("stt").attr("rowspan", span).text(String.valueOf(n++));
-                    tr.appendElement("td").addClass("agency").attr("rowspan", span)
-                            .text(a.name() + " (" + a.campaigns() + " chiến dịch)");
+                    OfficialDocument.predecessors(tr.appendElement("td").addClass("agency").attr("rowspan", span)
+                            .text(a.name() + " (" + a.campaigns() + " chiến dịch)"), a.predecessors());
                 }
                 cells(tr, overall ? "Chung" : a.channels().get(i).channelName(), lines.get(i));
                 if (i == 0) {

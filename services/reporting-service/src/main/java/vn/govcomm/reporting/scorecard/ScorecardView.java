@@ -12,6 +12,7 @@ import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.reporting.exports.Labels;
 import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.DeliveryProjection;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
 import vn.govcomm.reporting.scorecard.Scorecard.AgencyScore;
@@ -119,6 +120,7 @@ public class ScorecardView {
         Map<String, String> names = new HashMap<>();
         CampaignAgencies.byIds(mongo, ReadModels.AGENCIES, named, "name").forEach((id, d) -> names.put(id, d.getString("name")));
 
+        Predecessors.Lineage lineage = Predecessors.lineage(mongo);
         List<AgencyScore> agencies = new ArrayList<>();
         Map<String, int[]> totals = new TreeMap<>(ReadModels.CHANNEL_ORDER);
         tallies.forEach((agencyId, t) -> {
@@ -130,7 +132,7 @@ public class ScorecardView {
                     sum[i] += n[i];
                 }
             });
-            agencies.add(new AgencyScore(agencyId, names.getOrDefault(agencyId, agencyId), t.campaigns, List.copyOf(channels),
+            agencies.add(new AgencyScore(agencyId, names.getOrDefault(agencyId, agencyId), lineage.of(agencyId), t.campaigns, List.copyOf(channels),
                     overall(t.byChannel.values()), t.reminders, t.escalations));
         });
         agencies.sort(WORST_FIRST);

@@ -9,6 +9,7 @@ import org.apache.poi.ss.usermodel.VerticalAlignment;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import vn.govcomm.reporting.exports.Labels;
 import vn.govcomm.reporting.scorecard.Scorecard.AgencyScore;
 import vn.govcomm.reporting.scorecard.Scorecard.ChannelScore;
 import vn.govcomm.reporting.scorecard.Scorecard.Score;
@@ -35,7 +36,8 @@ final class ScorecardXlsx {
     static final int HEADER_ROW = 3;
     static final List<String> CHANNEL_COLUMNS = List.of("yêu cầu", "đúng hạn", "trễ hạn", "chưa thực hiện", "tỷ lệ đúng hạn");
     static final List<String> OVERALL_COLUMNS = List.of("Tổng yêu cầu", "Tổng đúng hạn", "Tổng trễ hạn", "Tổng chưa thực hiện",
-            "Chưa đến hạn", "Tỷ lệ đúng hạn chung", "Số lần được nhắc", "Số lần bị đôn đốc");
+            "Chưa đến hạn", "Tỷ lệ đúng hạn chung", "Số lần được nhắc", "Số lần bị đôn đốc",
+            Labels.PREDECESSORS);
 
     private ScorecardXlsx() {
     }
@@ -49,7 +51,7 @@ final class ScorecardXlsx {
             widths.addAll(List.of(11, 11, 11, 13, 12));
         }
         headers.addAll(OVERALL_COLUMNS);
-        widths.addAll(List.of(11, 11, 11, 13, 11, 13, 11, 11));
+        widths.addAll(List.of(11, 11, 11, 13, 11, 13, 11, 11, 50));
         int last = headers.size() - 1;
 
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
@@ -116,6 +118,7 @@ final class ScorecardXlsx {
                 overall(row, col, a.overall(), number, percent);
                 number(row, col + 6, a.reminders(), number);
                 number(row, col + 7, a.escalations(), number);
+                text(row, col + 8, a.predecessors().text(), text);
             }
             if (n == 0) {
                 text(sheet.createRow(r++), 0, "Không có cơ quan, đơn vị nào được yêu cầu trong kỳ.", null);

@@ -7,6 +7,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.reporting.projections.CampaignAgencies;
+import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A campaign's deliveries over time for the console's charts, from its report rows in ONE aggregation
@@ -25,7 +29,9 @@ import java.util.List;
  *       in that hour" and, summed, per channel;</li>
  *   <li>{@code groups}: rows counted by agency group and status (the directory's groups from {@code report_agencies},
  *       looked up per agency after grouping by agency, so once per agency, not per row; an agency in several groups
- *       counts in each, one in none under {@value #NO_GROUP}).</li>
+ *       counts in each, one in none under {@value #NO_GROUP});</li>
+ *   <li>{@code successions}: rows counted by agency and {@code formerAgencyId}, so the agencies whose lines include
+ *       rows moved from a merged or renamed agency name it ({@link Predecessors}).</li>
  * </ul>
  * Buckets are local times ({@code 2026-12-05T08:00} or {@code 2026-12-05}); the unit is asked for, or chosen from the
  * campaign's window: {@link #HOURLY_UP_TO} or shorter by hour, longer (or no window) by day.
@@ -51,7 +57,12 @@ public class CampaignTimeline {
         }
     }
 
-    public record Timeline(String campaignId, String unit, String zone, List<Cell> series, List<GroupCell> groups) {
+    public record Timeline(String campaignId, String unit, String zone, List<Cell> series, List<GroupCell> groups,
+                           List<Succession> successions) {
+    }
+
+    /** An agency whose deliveries include {@code moved} rows first attributed to its {@code predecessors}. */
+    public record Succession(String agencyId, String name, Predecessors predecessors, long moved) {
     }
 
     /** Deliveries of one channel whose latest status is {@code status}, reached in the bucket starting at {@code bucket}. */
@@ -84,12 +95,15 @@ public class CampaignTimeline {
                 new Document("$unwind", new Document("path", "$d.groups").append("preserveNullAndEmptyArrays", true)),
                 new Document("$group", new Document("_id", new Document("g", "$d.groups").append("s", "$_id.s"))
                         .append("n", new Document("$sum", "$n"))));
+        List<Document> moved = List.of(new Document("$group", new Document("_id", new Document("a", "$agencyId")
+                .append("f", "$formerAgencyId")).append("n", new Document("$sum", 1))));
         List<Document> pipeline = List.of(
                 new Document("$match", new Document("campaignId", campaignId)),
-                new Document("$facet", new Document("series", series).append("groups", groups)));
+                new Document("$facet", new Document("series", series).append("groups", groups).append("moved", moved)));
         Document result = mongo.getCollection(ReadModels.DELIVERIES).aggregate(pipeline).first();
         List<Cell> cells = new ArrayList<>();
         List<GroupCell> groupCells = new ArrayList<>();
+        Map<String, Map<String, Long>> movedFrom = new TreeMap<>();
         if (result != null) {
             for (Document d : result.getList("series", Document.class, List.of())) {
                 Document id = d.get("_id", Document.class);
@@ -102,10 +116,36 @@ public class CampaignTimeline {
                 String group = id.getString("g");
                 groupCells.add(new GroupCell(group == null ? NO_GROUP : group, id.getString("s"), count(d)));
             }
+            for (Document d : result.getList("moved", Document.class, List.of())) {
+                Document id = d.get("_id", Document.class);
+                if (id.getString("f") != null && id.getString("a") != null) {
+                    movedFrom.computeIfAbsent(id.getString("a"), a -> new TreeMap<>()).put(id.getString("f"), count(d));
+                }
+            }
         }
         cells.sort(Comparator.comparing(Cell::bucket).thenComparing(Cell::channel).thenComparing(Cell::status));
         groupCells.sort(Comparator.comparing(GroupCell::group).thenComparing(GroupCell::status));
-        return new Timeline(campaignId, chosen.wire(), ZONE, cells, groupCells);
+        return new Timeline(campaignId, chosen.wire(), ZONE, cells, groupCells, successions(movedFrom));
+    }
+
+    /** Per successor (by id), its name and its predecessors as the directory knows them, with the rows moved. */
+    private List<Succession> successions(Map<String, Map<String, Long>> movedFrom) {
+        if (movedFrom.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(movedFrom.keySet());
+        movedFrom.values().forEach(f -> ids.addAll(f.keySet()));
+        Map<String, Document> directory = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES, ids.stream().distinct().toList(),
+                "name", Predecessors.SUCCEEDED_AT);
+        List<Succession> successions = new ArrayList<>();
+        movedFrom.forEach((agencyId, former) -> {
+            Document agency = directory.get(agencyId);
+            successions.add(new Succession(agencyId, agency == null || agency.getString("name") == null ? agencyId
+                    : agency.getString("name"), Predecessors.of(former.keySet().stream()
+                    .map(f -> Predecessors.Predecessor.from(directory.getOrDefault(f, new Document("_id", f)))).toList()),
+                    former.values().stream().mapToLong(Long::longValue).sum()));
+        });
+        return successions;
     }
 
     private Unit byWindow(String campaignId) {

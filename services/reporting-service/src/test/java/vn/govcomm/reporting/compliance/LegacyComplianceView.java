@@ -109,6 +109,7 @@ public class LegacyComplianceView {
             }
             Document agency = directory.get(agencyId);
             agencies.add(new AgencyRow(agencyId, agency == null ? agencyId : agency.getString("name"),
+                    vn.govcomm.reporting.projections.Predecessors.NONE,
                     agency == null ? null : agency.getString("type"),
                     agency == null ? List.of() : agency.getList("groups", String.class, List.of()), state, cells,
                     state == State.COMPLIED ? List.of() : reasons, vn.govcomm.reporting.projections.Reminders.NONE));
