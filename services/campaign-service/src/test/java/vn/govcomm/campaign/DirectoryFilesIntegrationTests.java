@@ -56,8 +56,8 @@ class DirectoryFilesIntegrationTests extends CampaignServiceTestSupport {
     @Test
     void aNationwideDirectoryIsImportedInOneRequestAndTheSameFileAgainChangesNothing() throws Exception {
         List<DirectorySheets.Agency> nationwide = DirectorySheets.nationwide();
-        List<List<String>> rows = DirectorySheets.rows(nationwide);
-        byte[] file = DirectorySheets.csv(HEADER, rows);
+        List<List<String>> rows = DirectorySheets.withProvinces(DirectorySheets.rows(nationwide));
+        byte[] file = DirectorySheets.csv(DirectorySheets.NATIONWIDE_HEADER, rows);
         Bson ours = Filters.regex("_id", "^qg-");
         assertThat(nationwide).hasSize(3355);
         assertThat(rows).hasSizeGreaterThan(3300);
@@ -85,6 +85,14 @@ class DirectoryFilesIntegrationTests extends CampaignServiceTestSupport {
         JsonNode snapshot = parse(commune.dataAsString());
         assertThat(snapshot.path("name").asString()).isEqualTo("Ủy ban nhân dân phường An Thắng (Hồ Chí Minh)");
         assertThat(snapshot.path("parentId").asString()).isEqualTo("qg-ho-chi-minh");
+        // spread over the 34 provinces: each province's committee and its communes are that province's tenants
+        assertThat(mongo.getCollection("agencies").distinct("provinceId", ours, String.class).into(new ArrayList<>()))
+                .hasSize(34).contains("ho-chi-minh", "khanh-hoa", "hue", "dak-lak");
+        long hcm = nationwide.stream().filter(a -> a.columns().getFirst().startsWith("qg-ho-chi-minh")).count();
+        List<String> inHcm = parse(mvc.perform(ADMIN.on(get("/api/agencies").param("province", "ho-chi-minh")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString()).valueStream()
+                .map(a -> a.path("agencyId").asString()).toList();
+        assertThat(inHcm).hasSize((int) hcm).contains("qg-ho-chi-minh", "qg-ho-chi-minh-1").allMatch(id -> id.startsWith("qg-ho-chi-minh"));
         assertThat(snapshot.path("endpoints").valueStream().map(e -> e.path("channel").asString()))
                 .containsExactly("portal", "manual", "email");
         mvc.perform(ADMIN.on(get("/api/audit").param("agencyId", "qg-ho-chi-minh-1")))
@@ -124,12 +132,14 @@ class DirectoryFilesIntegrationTests extends CampaignServiceTestSupport {
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"))
                 .andReturn().getResponse().getContentAsByteArray();
         String text = new String(csv, StandardCharsets.UTF_8);
-        // the export writes the succession columns after `active` (an import takes them in any order, or not at all)
+        // the export writes the succession and tenancy columns after `active` (an import takes them in any order, or
+        // not at all)
         List<String> exported = new ArrayList<>(HEADER);
-        exported.addAll(8, List.of("Mã cơ quan kế thừa [successor_id]", "Hình thức kế thừa [succession_kind]"));
+        exported.addAll(8, List.of("Mã cơ quan kế thừa [successor_id]", "Hình thức kế thừa [succession_kind]",
+                "Mã tỉnh/thành phố [province_id]", "Cơ quan trung ương [national]"));
         assertThat(text).startsWith("\uFEFF" + String.join(",", exported) + "\r\n");
         assertThat(text).contains("x-tep-cong-thuc,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Bấm vào\"\")\",''Trích dẫn,"
-                + "OTHER,ubnd-tinh,'@nhom;khac,,không,,,x-tep-cong-thuc.portal,portal,'+84-portal,'-Bảng tin điện tử,,,,,");
+                + "OTHER,ubnd-tinh,'@nhom;khac,,không,,,khanh-hoa,không,x-tep-cong-thuc.portal,portal,'+84-portal,'-Bảng tin điện tử,,,,,");
         assertThat(text).contains("so-y-te.led-1,led,");
         importFile("danh-ba.csv", csv, false).andExpect(status().isOk())
                 .andExpect(jsonPath("$.agencies").value(versions.size()))

@@ -28,6 +28,9 @@ final class DirectorySheets {
             "Chiều rộng màn hình (px) [screen_width_px]", "Chiều cao màn hình (px) [screen_height_px]",
             "Nơi đặt màn hình [screen_site]");
 
+    /** HEADER and the optional province column (the nationwide file spreads its agencies over the 34 provinces). */
+    static final List<String> NATIONWIDE_HEADER = concat(HEADER, List.of("Mã tỉnh/thành phố [province_id]"));
+
     /** The 34 provinces and centrally-run cities after the 2025 merger. */
     static final List<String> PROVINCES = List.of("Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn",
             "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên",
@@ -147,6 +150,15 @@ final class DirectorySheets {
             }
         }
         return agencies;
+    }
+
+    /**
+     * The nationwide file's rows with their province's code ({@link #slug} of its name, as the service's list of the 34
+     * spells them) in the last column, for {@link #NATIONWIDE_HEADER}: every agency id is {@code qg-<code>} or
+     * {@code qg-<code>-<n>}.
+     */
+    static List<List<String>> withProvinces(List<List<String>> rows) {
+        return rows.stream().map(r -> concat(r, List.of(r.getFirst().replaceFirst("^qg-(.+?)(-\\d+)?$", "$1")))).toList();
     }
 
     /** "Hồ Chí Minh" → "ho-chi-minh". */

@@ -77,7 +77,7 @@ class DirectorySuccessionFilesIntegrationTests extends CampaignServiceTestSuppor
         String exported = mvc.perform(ADMIN.on(get("/api/agencies/export.csv"))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(exported).contains("Mã cơ quan kế thừa [successor_id],Hình thức kế thừa [succession_kind]")
-                .contains(",ubnd-cap-xa,,không," + s + ",MERGED," + p + ".portal,portal,");
+                .contains(",ubnd-cap-xa,,không," + s + ",MERGED,khanh-hoa,không," + p + ".portal,portal,");
         // the same file again, and a file from before the columns: nothing to do, the succession stays
         List<String> after = documents(p, s, planId, draft);
         JsonNode again = body(importFile(file, false).andExpect(status().isOk()));

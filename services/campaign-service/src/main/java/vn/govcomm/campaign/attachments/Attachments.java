@@ -8,6 +8,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import vn.govcomm.campaign.directory.Tenancy;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.campaign.web.Uploads;
 import vn.govcomm.kit.files.MediaTypeSniffer;
@@ -47,8 +48,10 @@ public class Attachments {
     private final MongoTemplate mongo;
     private final AttachmentProperties properties;
     private final Clock clock = Clock.systemUTC();
+    private final Tenancy tenancy;
 
-    Attachments(MongoTemplate mongo, AttachmentProperties properties) {
+    Attachments(MongoTemplate mongo, AttachmentProperties properties, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.mongo = mongo;
         this.properties = properties;
     }
@@ -85,11 +88,12 @@ public class Attachments {
 
     /**
      * The file if the caller reads its agency's campaigns (a file is only ever attached to campaigns of the agency
-     * that uploaded it, see CampaignValidation): its users, admins, province-wide viewers. Otherwise empty, the same
+     * that uploaded it, see CampaignValidation): its users, admins, province-wide viewers of its province. Otherwise empty, the same
      * answer as for an unknown id.
      */
     Optional<StoredFile> download(String id, Caller caller) {
-        return Optional.ofNullable(mongo.findById(id, StoredFile.class)).filter(f -> caller.reads(f.agencyId()));
+        return Optional.ofNullable(mongo.findById(id, StoredFile.class)).filter(f -> (caller.belongsTo(f.agencyId())
+                && !caller.roles().isEmpty()) || tenancy.readsAcross(caller, f.agencyId()));
     }
 
     /** Metadata of the given files (without their bytes). */

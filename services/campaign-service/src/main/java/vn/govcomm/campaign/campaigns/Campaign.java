@@ -92,12 +92,20 @@ public class Campaign {
 
     /**
      * Exactly one of {@code agencyId} (one agency), {@code group} (e.g. "ubnd-cap-huyen": all district People's
-     * Committees) or {@code descendantsOf} (every agency below one in the hierarchy) is set.
+     * Committees) or {@code descendantsOf} (every agency below one in the hierarchy) is set, or {@code province} alone
+     * (every agency of the province). {@code province} next to a group or hierarchy: its members in that province only
+     * (a provincial issuer's are stored so, said in the campaign as answered).
      */
-    public record Target(String agencyId, String group, String descendantsOf, List<String> channels) {
+    public record Target(String agencyId, String group, String descendantsOf, List<String> channels,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String province) {
+
+        /** A target without a province (as written before provinces existed). */
+        public Target(String agencyId, String group, String descendantsOf, List<String> channels) {
+            this(agencyId, group, descendantsOf, channels, null);
+        }
 
         static Target agency(String agencyId, List<String> channels) {
-            return new Target(agencyId, null, null, channels);
+            return new Target(agencyId, null, null, channels, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package vn.govcomm.campaign.campaigns;
 
 import org.springframework.http.HttpStatus;
+import vn.govcomm.campaign.directory.Tenancy;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 
@@ -8,7 +9,8 @@ import vn.govcomm.kit.web.ApiProblem;
  * Who may do what with a campaign. The {@link Caller} is the one the service-kit verified from the gateway's caller
  * token (a request without a valid token for this service never reaches a controller):
  * <ul>
- *   <li>read: users of the issuing agency; admins and province-wide viewers read all agencies' campaigns;</li>
+ *   <li>read: users of the issuing agency; admins read all agencies' campaigns, province-wide viewers those of their
+ *       province's agencies ({@link Tenancy});</li>
  *   <li>create and edit: officers of the issuing agency;</li>
  *   <li>submit: the author or an officer of the issuing agency;</li>
  *   <li>approve and reject: approvers of the issuing agency who neither wrote nor last edited it (four eyes);</li>
@@ -22,8 +24,8 @@ final class CampaignAccess {
     private CampaignAccess() {
     }
 
-    static boolean canRead(Caller caller, Campaign c) {
-        return caller.readsAllAgencies() || caller.belongsTo(c.getIssuingAgencyId());
+    static boolean canRead(Caller caller, Campaign c, Tenancy tenancy) {
+        return caller.belongsTo(c.getIssuingAgencyId()) || tenancy.readsAcross(caller, c.getIssuingAgencyId());
     }
 
     static void requireCreate(Caller caller, String issuingAgencyId) {

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.campaign.directory.Tenancy;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.identity.Caller;
@@ -50,9 +51,11 @@ public class CampaignManagement {
     private final JsonMapper json;
     private final long maxEventBytes;
     private final Clock clock;
+    private final Tenancy tenancy;
 
     CampaignManagement(MongoTemplate mongo, OutboxWriter outbox, @Qualifier("campaignOutbox") OutboxRelay relay,
-                       CampaignValidation validation, JsonMapper json, CampaignProperties properties) {
+                       CampaignValidation validation, JsonMapper json, CampaignProperties properties, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.mongo = mongo;
         this.outbox = outbox;
         this.relay = relay;
@@ -197,7 +200,7 @@ public class CampaignManagement {
     /** The campaign if the caller may see it; otherwise 404, so other agencies cannot probe for ids. */
     public Campaign get(String id, Caller caller) {
         Campaign campaign = mongo.findById(id, Campaign.class, COLLECTION);
-        if (campaign == null || !CampaignAccess.canRead(caller, campaign)) {
+        if (campaign == null || !CampaignAccess.canRead(caller, campaign, tenancy)) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "campaign-not-found",
                     "Không tìm thấy chiến dịch " + id + ". / Campaign " + id + " not found.");
         }
@@ -211,11 +214,17 @@ public class CampaignManagement {
 
     List<Campaign> list(Caller caller, CampaignStatus status, String planTaskId) {
         Query query = new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(200);
-        if (!caller.readsAllAgencies()) {
-            if (caller.agencyId() == null) {
+        Tenancy.Scope scope = tenancy.scope(caller);
+        if (!scope.all()) {
+            List<String> issuers = new ArrayList<>(scope.agencyIds());
+            if (caller.agencyId() != null && !issuers.contains(caller.agencyId())) {
+                issuers.add(caller.agencyId());
+            }
+            if (issuers.isEmpty()) {
                 return List.of();
             }
-            query.addCriteria(Criteria.where("issuingAgencyId").is(caller.agencyId()));
+            query.addCriteria(issuers.size() == 1 ? Criteria.where("issuingAgencyId").is(issuers.getFirst())
+                    : Criteria.where("issuingAgencyId").in(issuers));
         }
         if (status != null) {
             query.addCriteria(Criteria.where("status").is(status));
@@ -264,6 +273,7 @@ public class CampaignManagement {
         Campaign c = get(id, caller);
         CampaignAction.SUBMIT.requireAccess(caller, c);
         CampaignAction.SUBMIT.requireState(c);
+        validation.requireTargetsInProvince(c);
         return apply(c, CampaignStatus.SUBMITTED, "submitted", caller.userId(), null, List.of(), null);
     }
 

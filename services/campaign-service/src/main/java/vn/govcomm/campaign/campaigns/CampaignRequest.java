@@ -44,7 +44,8 @@ public record CampaignRequest(
 
     /** The targets as written (groups and hierarchies unresolved), to be resolved again against today's directory. */
     public static List<TargetRequest> targets(List<Campaign.Target> targets) {
-        return targets.stream().map(t -> new TargetRequest(t.agencyId(), t.group(), t.descendantsOf(), t.channels())).toList();
+        return targets.stream().map(t -> new TargetRequest(t.agencyId(), t.group(), t.descendantsOf(), t.channels(),
+                t.province())).toList();
     }
 
     public record NoticeRequest(
@@ -57,9 +58,23 @@ public record CampaignRequest(
             @Schema(description = "Ids returned by POST /api/campaigns/attachments") List<String> attachmentIds) {
     }
 
-    /** Exactly one of agencyId, group or descendantsOf. */
+    /**
+     * Exactly one of agencyId, group or descendantsOf; or {@code province} alone (every agency of that province).
+     * {@code province} next to a group or descendantsOf keeps their members of that province only; a provincial
+     * issuer's groups and hierarchies are always kept to its province (stored with it), see README "Provinces".
+     */
     public record TargetRequest(String agencyId, String group, String descendantsOf,
-                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> channels) {
+                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> channels,
+                                @Schema(example = "khanh-hoa", description = "A province code: alone, every agency of "
+                                        + "the province (national issuers, or a province's own); with group or "
+                                        + "descendantsOf, their members in that province only")
+                                // absent from the idempotency hash when not sent, so keys stored before provinces replay
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String province) {
+
+        /** A target without a province (as written before provinces existed). */
+        public TargetRequest(String agencyId, String group, String descendantsOf, List<String> channels) {
+            this(agencyId, group, descendantsOf, channels, null);
+        }
     }
 
     /** Days relative to the deadline on which the notification service reminds agencies that have not complied. */

@@ -5,6 +5,8 @@ import org.springframework.stereotype.Component;
 import vn.govcomm.campaign.attachments.Attachments;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.directory.Provinces;
+import vn.govcomm.campaign.directory.Tenant;
 import vn.govcomm.campaign.plans.PlanManagement;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.Channels;
@@ -75,9 +77,11 @@ class CampaignValidation {
         } else if (code != null && code.strip().length() > 80) {
             problems.add(tooLong("code", 80));
         }
+        Optional<Tenant> issuer = isBlank(request.issuingAgencyId()) ? Optional.empty()
+                : directory.tenantOf(request.issuingAgencyId());
         if (isBlank(request.issuingAgencyId())) {
             problems.add(required("issuingAgencyId"));
-        } else if (directory.find(request.issuingAgencyId()).isEmpty()) {
+        } else if (issuer.isEmpty()) {
             problems.add(new FieldProblem("issuingAgencyId", "unknown-agency", "Cơ quan ban hành không tồn tại",
                     "Unknown issuing agency"));
         }
@@ -99,13 +103,17 @@ class CampaignValidation {
         String planTaskId = planTask(request, problems);
 
         List<Campaign.Target> targets = new ArrayList<>();
-        List<Campaign.Target> resolved = targets(request.targets(), problems, targets);
+        Set<String> outside = new LinkedHashSet<>();
+        List<Campaign.Target> resolved = targets(request.targets(), problems, targets, issuer.orElse(null), outside);
 
         Campaign.Notice notice = notice(request.notice(), request.issuingAgencyId(), text, problems);
         if (notice != null) {
             ledFit(notice.ledText(), resolved, problems);
         }
         problems.addAll(0, text.problems());
+        if (!outside.isEmpty()) {
+            throw outsideProvince(HttpStatus.BAD_REQUEST, issuer.orElseThrow(), outside, problems);
+        }
         if (!problems.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", problems);
@@ -146,10 +154,13 @@ class CampaignValidation {
      */
     List<Campaign.Target> resolveForApproval(Campaign campaign) {
         List<FieldProblem> problems = new ArrayList<>();
-        List<CampaignRequest.TargetRequest> requests = campaign.getTargets().stream()
-                .map(t -> new CampaignRequest.TargetRequest(t.agencyId(), t.group(), t.descendantsOf(), t.channels()))
-                .toList();
-        List<Campaign.Target> resolved = targets(requests, problems, new ArrayList<>());
+        Set<String> outside = new LinkedHashSet<>();
+        Tenant issuer = issuerOf(campaign);
+        List<Campaign.Target> resolved = targets(CampaignRequest.targets(campaign.getTargets()), problems,
+                new ArrayList<>(), issuer, outside);
+        if (!outside.isEmpty()) {
+            throw outsideProvince(HttpStatus.UNPROCESSABLE_CONTENT, issuer, outside, problems);
+        }
         if (campaign.getNotice() != null) {
             ledFit(campaign.getNotice().ledText(), resolved, problems);
         }
@@ -159,6 +170,36 @@ class CampaignValidation {
                             + "campaign must be edited before it can be approved.", problems);
         }
         return resolved;
+    }
+
+    /**
+     * At submit: 422 {@code target-outside-province} when a target is no longer within the issuer's province (the
+     * agency moved province since the draft was written); the other rules wait for approval, as before.
+     */
+    void requireTargetsInProvince(Campaign campaign) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Set<String> outside = new LinkedHashSet<>();
+        Tenant issuer = issuerOf(campaign);
+        targets(CampaignRequest.targets(campaign.getTargets()), problems, new ArrayList<>(), issuer, outside);
+        if (!outside.isEmpty()) {
+            throw outsideProvince(HttpStatus.UNPROCESSABLE_CONTENT, issuer, outside, problems.stream()
+                    .filter(p -> p.code().equals(OUTSIDE_PROVINCE)).toList());
+        }
+    }
+
+    static final String OUTSIDE_PROVINCE = "target-outside-province";
+
+    private Tenant issuerOf(Campaign campaign) {
+        return directory.tenantOf(campaign.getIssuingAgencyId()).orElse(null);
+    }
+
+    /** The tenant rule's refusal: names the issuer's province and every agency (or province) outside it. */
+    private static ApiProblem outsideProvince(HttpStatus status, Tenant issuer, Set<String> outside,
+                                              List<FieldProblem> problems) {
+        String ids = String.join(", ", outside);
+        return new ApiProblem(status, OUTSIDE_PROVINCE, "Cơ quan ban hành thuộc " + issuer + " chỉ gửi được tới cơ quan "
+                + "trong tỉnh; ngoài tỉnh: " + ids + ". / The issuing agency belongs to " + issuer + " and may target "
+                + "agencies of its province only; outside it: " + ids + ".", problems);
     }
 
     private Campaign.Window window(CampaignRequest.WindowRequest w, List<FieldProblem> problems) {
@@ -302,7 +343,7 @@ class CampaignValidation {
      * the requested channels it has (a commune without an LED screen still gets the portal).
      */
     private List<Campaign.Target> targets(List<CampaignRequest.TargetRequest> requests, List<FieldProblem> problems,
-                                          List<Campaign.Target> accepted) {
+                                          List<Campaign.Target> accepted, Tenant issuer, Set<String> outside) {
         if (requests == null || requests.isEmpty()) {
             problems.add(new FieldProblem("targets", "empty-targets", "Cần ít nhất một cơ quan nhận",
                     "At least one target agency is required"));
@@ -320,10 +361,25 @@ class CampaignValidation {
                 continue;
             }
             int selectors = (t.agencyId() == null ? 0 : 1) + (t.group() == null ? 0 : 1) + (t.descendantsOf() == null ? 0 : 1);
-            if (selectors != 1) {
+            if (selectors > 1 || (selectors == 0 && t.province() == null) || (t.agencyId() != null && t.province() != null)) {
                 problems.add(new FieldProblem(at, "one-selector",
-                        "Chọn đúng một trong: agencyId, group, descendantsOf",
-                        "Give exactly one of agencyId, group, descendantsOf"));
+                        "Chọn đúng một trong: agencyId, group, descendantsOf, province (province có thể đi cùng group "
+                                + "hoặc descendantsOf)", "Give exactly one of agencyId, group, descendantsOf, province "
+                                + "(province may come with group or descendantsOf)"));
+                continue;
+            }
+            // Groups, hierarchies and provinces resolve within one province: the one named, or a provincial issuer's.
+            String province = t.province() != null ? t.province()
+                    : t.agencyId() == null && issuer != null && !issuer.national() ? issuer.provinceId() : null;
+            if (t.province() != null && !Provinces.isKnown(t.province())) {
+                problems.add(new FieldProblem(at + ".province", "unknown-province",
+                        "Không phải một trong 34 mã tỉnh, thành phố: " + t.province(),
+                        "Not one of the 34 province codes: " + t.province()));
+                continue;
+            }
+            if (province != null && issuer != null && !issuer.covers(Tenant.province(province))) {
+                outside.add(province);
+                problems.add(outsideProblem(at + ".province", province, issuer));
                 continue;
             }
             List<String> channels = channels(t.channels(), at, problems);
@@ -336,6 +392,12 @@ class CampaignValidation {
                     problems.add(new FieldProblem(at + ".agencyId", "unknown-agency",
                             "Cơ quan " + t.agencyId() + " không có trong danh bạ (hoặc ngừng hoạt động)",
                             "Agency " + t.agencyId() + " is not in the directory (or inactive)"));
+                    continue;
+                }
+                if (issuer != null && !issuer.covers(agency.tenant())) {
+                    outside.add(agency.agencyId());
+                    problems.add(outsideProblem(at + ".agencyId", agency.agencyId() + " (" + agency.tenant() + ")",
+                            issuer));
                     continue;
                 }
                 boolean ok = true;
@@ -358,11 +420,16 @@ class CampaignValidation {
             if (t.group() != null) {
                 members = directory.inGroup(t.group());
                 field = at + ".group";
-            } else {
+            } else if (t.descendantsOf() != null) {
                 members = directory.find(t.descendantsOf()).isEmpty() ? List.of() : directory.descendantsOf(t.descendantsOf());
                 field = at + ".descendantsOf";
+            } else {
+                members = directory.in(Tenant.province(province));
+                field = at + ".province";
             }
+            Tenant within = province == null ? null : Tenant.province(province);
             List<Agency> reachable = members.stream().filter(Agency::active)
+                    .filter(a -> within == null || within.equals(a.tenant()))
                     .filter(a -> channels.stream().anyMatch(a::hasChannel)).toList();
             if (reachable.isEmpty()) {
                 problems.add(new FieldProblem(field, "no-agencies",
@@ -374,12 +441,17 @@ class CampaignValidation {
                 resolved.computeIfAbsent(a.agencyId(), k -> new LinkedHashSet<>())
                         .addAll(channels.stream().filter(a::hasChannel).toList());
             }
-            accepted.add(new Campaign.Target(null, t.group(), t.descendantsOf(), channels));
+            accepted.add(new Campaign.Target(null, t.group(), t.descendantsOf(), channels, province));
         }
         return resolved.entrySet().stream()
                 .map(e -> Campaign.Target.agency(e.getKey(), e.getValue().stream()
                         .sorted(Comparator.comparingInt(Channels::order)).toList()))
                 .toList();
+    }
+
+    private static FieldProblem outsideProblem(String field, String what, Tenant issuer) {
+        return new FieldProblem(field, OUTSIDE_PROVINCE, "Ngoài tỉnh của cơ quan ban hành (" + issuer + "): " + what,
+                "Outside the issuing agency's province (" + issuer + "): " + what);
     }
 
     private static List<String> channels(List<String> channels, String at, List<FieldProblem> problems) {

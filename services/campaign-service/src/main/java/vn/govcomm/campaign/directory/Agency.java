@@ -17,6 +17,11 @@ import java.util.Optional;
  * {@code successorId}: the agency was merged into ({@code MERGED}) or renamed to ({@code RENAMED}) that agency at
  * {@code succeededAt} ({@code POST /api/agencies/{id}/succession}); it is then inactive, and always names the final
  * successor (a chain is kept one step long). Absent for an agency that was not succeeded.
+ * <p>
+ * Tenancy: {@code provinceId} is the province the agency belongs to ({@link Provinces}), or {@code national} is true for
+ * a central body (a ministry, a central agency) that belongs to none. Stored agencies without either (everything
+ * written before provinces existed) are read as the deployment's home province ({@code govcomm.directory.home-province})
+ * by {@link AgencyDirectory}, so an agency read from it always has one of the two.
  */
 @Document("agencies")
 public record Agency(
@@ -35,7 +40,15 @@ public record Agency(
         @Schema(description = "The agency that took this one over (merged or renamed); absent when not succeeded")
         String successorId,
         SuccessionKind successionKind,
-        Instant succeededAt) {
+        Instant succeededAt,
+        @Schema(example = "khanh-hoa", description = "The province the agency belongs to (one of the 34 codes after "
+                + "Resolution 202/2025/QH15); absent for a national agency. Absent on input: the deployment's home "
+                + "province when adding, unchanged when replacing")
+        String provinceId,
+        @Schema(description = "A central body (ministry, central agency) that belongs to no province and may target "
+                + "every province; then provinceId is absent")
+        // a Boolean: documents stored before provinces have no such field (read as false)
+        Boolean national) {
 
     /** How an agency was succeeded: merged into another one, or renamed (a new agency id for the same body). */
     public enum SuccessionKind { MERGED, RENAMED }
@@ -43,7 +56,22 @@ public record Agency(
     /** This agency as an admin described it, with the succession of {@code stored} (which no agency input carries). */
     Agency withSuccessionOf(Agency stored) {
         return new Agency(agencyId, name, shortName, type, parentId, groups, contactEmail, active, endpoints, version,
-                stored.successorId(), stored.successionKind(), stored.succeededAt());
+                stored.successorId(), stored.successionKind(), stored.succeededAt(), provinceId, national);
+    }
+
+    /** This agency in {@code tenant} (a national one has no province). */
+    Agency in(Tenant tenant) {
+        return new Agency(agencyId, name, shortName, type, parentId, groups, contactEmail, active, endpoints, version,
+                successorId, successionKind, succeededAt, tenant.provinceId(), tenant.national());
+    }
+
+    /** Where the agency belongs; an agency read from the directory always has a province or is national. */
+    public Tenant tenant() {
+        return isNational() ? Tenant.NATIONAL : Tenant.province(provinceId);
+    }
+
+    public boolean isNational() {
+        return Boolean.TRUE.equals(national);
     }
 
     public boolean succeeded() {

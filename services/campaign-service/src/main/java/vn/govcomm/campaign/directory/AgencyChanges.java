@@ -22,6 +22,8 @@ final class AgencyChanges {
         field(changes, "groups", before.groups(), after.groups());
         field(changes, "contactEmail", before.contactEmail(), after.contactEmail());
         field(changes, "active", before.active(), after.active());
+        field(changes, "provinceId", before.provinceId(), after.provinceId());
+        field(changes, "national", before.national(), after.national());
         field(changes, "successorId", before.successorId(), after.successorId());
         field(changes, "successionKind", before.successionKind(), after.successionKind());
         Map<String, Agency.Endpoint> old = before.endpoints().stream()

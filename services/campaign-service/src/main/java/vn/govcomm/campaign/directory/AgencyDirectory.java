@@ -64,13 +64,38 @@ public class AgencyDirectory {
     private final OutboxRelay relay;
     private final JsonMapper json;
     private final Resource seed;
+    private final Tenant home;
 
     AgencyDirectory(MongoTemplate mongo, @Qualifier("directoryOutbox") OutboxRelay relay,
-                    JsonMapper json, @Value("${govcomm.directory.seed}") Resource seed) {
+                    JsonMapper json, @Value("${govcomm.directory.seed}") Resource seed,
+                    @Value("${govcomm.directory.home-province:khanh-hoa}") String homeProvince) {
+        if (!Provinces.isKnown(homeProvince)) {
+            throw new IllegalStateException("govcomm.directory.home-province must be one of the 34 province codes "
+                    + Provinces.ALL.keySet() + ", not " + homeProvince);
+        }
         this.mongo = mongo;
         this.relay = relay;
         this.json = json;
         this.seed = seed;
+        this.home = Tenant.province(homeProvince);
+    }
+
+    /** The deployment's home province: where agencies stored without a province (older data, old files) belong. */
+    public Tenant home() {
+        return home;
+    }
+
+    /** An agency as read: without a province and not national, it is the home province's; national never null. */
+    private Agency tenanted(Agency stored) {
+        if (stored == null || (stored.national() != null && (stored.isNational() || stored.provinceId() != null))) {
+            return stored;
+        }
+        return stored.in(stored.isNational() ? Tenant.NATIONAL
+                : stored.provinceId() != null ? Tenant.province(stored.provinceId()) : home);
+    }
+
+    private List<Agency> tenanted(List<Agency> stored) {
+        return stored.stream().map(this::tenanted).toList();
     }
 
     /** Loads the seed directory on first start (an empty collection); later starts keep what admins changed. */
@@ -85,7 +110,7 @@ public class AgencyDirectory {
         }
         for (Map<String, Object> row : rows) {
             row.putIfAbsent("version", 1);
-            Agency agency = json.convertValue(row, Agency.class);
+            Agency agency = tenanted(json.convertValue(row, Agency.class));
             register(agency, "system", "seeded");
         }
         log.info("Seeded the agency directory with {} agencies", rows.size());
@@ -95,7 +120,8 @@ public class AgencyDirectory {
     public Agency register(Agency agency, String actor, String action) {
         Agency stored = new Agency(agency.agencyId(), agency.name(), agency.shortName(), agency.type(),
                 agency.parentId(), agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(),
-                agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1, null, null, null);
+                agency.active(), agency.endpoints() == null ? List.of() : agency.endpoints(), 1, null, null, null,
+                agency.provinceId(), agency.national());
         Document doc = toDocument(stored);
         OutboxWriter.attach(doc, changed(stored));
         doc.put(AUDIT, List.of(auditEntry(action, actor, List.of("created"), 1)));
@@ -118,7 +144,7 @@ public class AgencyDirectory {
         Agency stored = new Agency(current.agencyId(), next.name(), next.shortName(), next.type(), next.parentId(),
                 next.groups() == null ? List.of() : next.groups(), next.contactEmail(), next.active(),
                 next.endpoints() == null ? List.of() : next.endpoints(), expectedVersion + 1, current.successorId(),
-                current.successionKind(), current.succeededAt());
+                current.successionKind(), current.succeededAt(), next.provinceId(), next.national());
         return write(current, stored, expectedVersion, actor, "updated", () -> new ApiProblem(
                 HttpStatus.PRECONDITION_FAILED, "version-mismatch",
                 "Cơ quan vừa được người khác thay đổi, vui lòng tải lại. / The agency was changed meanwhile; reload it."));
@@ -131,9 +157,17 @@ public class AgencyDirectory {
      */
     public Agency succeed(Agency current, String successorId, Agency.SuccessionKind kind, Instant at, String actor,
                           String action) {
+        // The tenant rule of successions, here because every succession's first write passes by (409: nothing changed yet)
+        find(successorId).filter(s -> !s.tenant().covers(tenanted(current).tenant())).ifPresent(s -> {
+            throw new ApiProblem(HttpStatus.CONFLICT, "successor-outside-province", "Cơ quan kế thừa " + successorId
+                    + " (" + s.tenant() + ") không thuộc tỉnh của " + current.agencyId() + " (" + tenanted(current).tenant()
+                    + ") và không phải cơ quan trung ương. / The successor " + successorId + " (" + s.tenant()
+                    + ") is neither in the province of " + current.agencyId() + " (" + tenanted(current).tenant()
+                    + ") nor national.");
+        });
         Agency stored = new Agency(current.agencyId(), current.name(), current.shortName(), current.type(),
                 current.parentId(), current.groups(), current.contactEmail(), false, current.endpoints(),
-                current.version() + 1, successorId, kind, at);
+                current.version() + 1, successorId, kind, at, tenanted(current).provinceId(), current.national());
         return write(current, stored, current.version(), actor, action, () -> new ApiProblem(HttpStatus.CONFLICT,
                 "concurrent-change", "Cơ quan " + current.agencyId() + " vừa được người khác thay đổi, vui lòng thử lại. / "
                 + "Agency " + current.agencyId() + " was changed meanwhile; try again."));
@@ -151,7 +185,7 @@ public class AgencyDirectory {
 
     /** The agencies whose successor is {@code agencyId} (merged into it, or renamed to it, earlier). */
     public List<Agency> predecessorsOf(String agencyId) {
-        return mongo.find(Query.query(Criteria.where("successorId").is(agencyId)).with(Sort.by("_id")), Agency.class);
+        return tenanted(mongo.find(Query.query(Criteria.where("successorId").is(agencyId)).with(Sort.by("_id")), Agency.class));
     }
 
     private Agency write(Agency current, Agency stored, long expectedVersion, String actor, String action,
@@ -243,14 +277,14 @@ public class AgencyDirectory {
     List<Agency> currentAgencies() {
         Query query = new Query().with(Sort.by("_id"));
         query.fields().exclude(AUDIT, OutboxRelay.FIELD, OutboxRelay.QUARANTINE, OutboxRelay.RESOLVED);
-        return mongo.find(query, Agency.class);
+        return tenanted(mongo.find(query, Agency.class));
     }
 
     private static Agency withVersion(Agency a, String agencyId, long version) {
         return new Agency(agencyId, a.name(), a.shortName(), a.type(), a.parentId(),
                 a.groups() == null ? List.of() : a.groups(), a.contactEmail(), a.active(),
                 a.endpoints() == null ? List.of() : a.endpoints(), version, a.successorId(), a.successionKind(),
-                a.succeededAt());
+                a.succeededAt(), a.provinceId(), a.national());
     }
 
     /** The audit trail of an agency, oldest first. */
@@ -285,23 +319,50 @@ public class AgencyDirectory {
     }
 
     public Optional<Agency> find(String agencyId) {
-        return Optional.ofNullable(mongo.findById(agencyId, Agency.class));
+        return Optional.ofNullable(tenanted(mongo.findById(agencyId, Agency.class)));
     }
 
     public List<Agency> all() {
-        return mongo.find(new Query().with(Sort.by("_id")), Agency.class);
+        return tenanted(mongo.find(new Query().with(Sort.by("_id")), Agency.class));
     }
 
     public List<Agency> findAll(Collection<String> agencyIds) {
-        return mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Agency.class);
+        return tenanted(mongo.find(Query.query(Criteria.where("_id").in(agencyIds)), Agency.class));
     }
 
     public List<Agency> inGroup(String group) {
-        return mongo.find(Query.query(Criteria.where("groups").is(group)).with(Sort.by("_id")), Agency.class);
+        return tenanted(mongo.find(Query.query(Criteria.where("groups").is(group)).with(Sort.by("_id")), Agency.class));
+    }
+
+    /** The agencies of {@code tenant} (a province, or the national tier), by id. */
+    public List<Agency> in(Tenant tenant) {
+        return tenanted(mongo.find(Query.query(of(tenant)).with(Sort.by("_id")), Agency.class));
+    }
+
+    /** The ids of the agencies of {@code tenant}: the campaigns and plans a province-wide viewer reads are theirs. */
+    public List<String> idsIn(Tenant tenant) {
+        Query query = Query.query(of(tenant));
+        query.fields().include("_id");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id")).toList();
+    }
+
+    /** The filter of a tenant's agencies; the home province also holds those stored without a province. */
+    private Criteria of(Tenant tenant) {
+        if (tenant.national()) {
+            return Criteria.where("national").is(true);
+        }
+        Criteria stated = Criteria.where("provinceId").is(tenant.provinceId());
+        return !tenant.equals(home) ? stated : new Criteria().orOperator(stated,
+                Criteria.where("provinceId").exists(false).and("national").ne(true));
+    }
+
+    /** The tenant of an agency of the directory (empty when there is no such agency). */
+    public Optional<Tenant> tenantOf(String agencyId) {
+        return agencyId == null ? Optional.empty() : find(agencyId).map(Agency::tenant);
     }
 
     public List<Agency> childrenOf(String parentId) {
-        return mongo.find(Query.query(Criteria.where("parentId").is(parentId)), Agency.class);
+        return tenanted(mongo.find(Query.query(Criteria.where("parentId").is(parentId)), Agency.class));
     }
 
     /** Every agency below {@code ancestorId} in the hierarchy (children, their children, ...). */

@@ -41,6 +41,9 @@ final class AgencyValidation {
         /** Whether {@code agencyId} lies below {@code ancestorId} (its child, grandchild, ...). */
         boolean isBelow(String agencyId, String ancestorId);
 
+        /** The province (or national tier) of an agency that {@link #exists}. */
+        Tenant tenantOf(String agencyId);
+
         /** The stored directory (the one-agency endpoints). */
         static Hierarchy of(AgencyDirectory directory) {
             return new Hierarchy() {
@@ -53,11 +56,16 @@ final class AgencyValidation {
                 public boolean isBelow(String agencyId, String ancestorId) {
                     return directory.descendantsOf(ancestorId).stream().anyMatch(a -> a.agencyId().equals(agencyId));
                 }
+
+                @Override
+                public Tenant tenantOf(String agencyId) {
+                    return directory.tenantOf(agencyId).orElseThrow();
+                }
             };
         }
 
-        /** A directory held in memory as agency id → parent id (null for none). */
-        static Hierarchy of(Map<String, String> parentOf) {
+        /** A directory held in memory as agency id → parent id (null for none), and agency id → tenant. */
+        static Hierarchy of(Map<String, String> parentOf, Map<String, Tenant> tenants) {
             return new Hierarchy() {
                 @Override
                 public boolean exists(String agencyId) {
@@ -73,6 +81,11 @@ final class AgencyValidation {
                         }
                     }
                     return false;
+                }
+
+                @Override
+                public Tenant tenantOf(String agencyId) {
+                    return tenants.get(agencyId);
                 }
             };
         }
@@ -121,6 +134,15 @@ final class AgencyValidation {
                 problems.add(new FieldProblem("parentId", "parent-cycle", "Cấp trên không thể là đơn vị cấp dưới",
                         "The parent cannot be one of the agency's own descendants"));
             }
+        }
+        Tenant tenant = tenant(in, problems);
+        Tenant parent = parentId != null && tenant != null && hierarchy.exists(parentId) ? hierarchy.tenantOf(parentId)
+                : null;  // null too for a parent in the file whose own province is refused
+        if (parent != null && !parent.covers(tenant)) {
+            problems.add(new FieldProblem("parentId", "parent-outside-province", "Cơ quan cấp trên " + parentId + " ("
+                    + parent + ") không thuộc tỉnh của cơ quan (" + tenant + ") và không phải cơ quan trung ương",
+                    "The parent " + parentId + " (" + parent + ") is neither in the agency's province (" + tenant
+                            + ") nor national"));
         }
         String contactEmail = text.line("contactEmail", in.contactEmail());
         contactEmail = contactEmail == null || contactEmail.isBlank() ? null : contactEmail.strip();
@@ -194,10 +216,40 @@ final class AgencyValidation {
             return new Checked(null, problems);
         }
         Agency clean = new Agency(agencyId, name.strip(), text.line("shortName", in.shortName()), type.strip(), parentId,
-                groups, contactEmail, in.active(), endpoints, in.version(), null, null, null);
+                groups, contactEmail, in.active(), endpoints, in.version(), null, null, null, tenant.provinceId(),
+                tenant.national());
         List<FieldProblem> contract = directory.contractViolations(clean).stream()
                 .map(AgencyValidation::contractProblem).toList();
         return contract.isEmpty() ? new Checked(clean, List.of()) : new Checked(null, contract);
+    }
+
+    /**
+     * The agency's tenant: a province of {@link Provinces} ({@code unknown-province} otherwise; {@code required} when
+     * neither a province nor national is given), or national without a province ({@code national-with-province}).
+     */
+    private static Tenant tenant(Agency in, List<FieldProblem> problems) {
+        String provinceId = in.provinceId() == null || in.provinceId().isBlank() ? null : in.provinceId().strip();
+        if (in.isNational()) {
+            if (provinceId == null) {
+                return Tenant.NATIONAL;
+            }
+            problems.add(new FieldProblem("provinceId", "national-with-province",
+                    "Cơ quan trung ương không thuộc tỉnh nào: bỏ mã tỉnh hoặc bỏ đánh dấu trung ương",
+                    "A national agency belongs to no province: drop the province or the national flag"));
+            return null;
+        }
+        if (provinceId == null) {
+            problems.add(new FieldProblem("provinceId", "required", "Cần mã tỉnh, thành phố (hoặc đánh dấu cơ quan "
+                    + "trung ương)", "A province code is required (or mark the agency national)"));
+            return null;
+        }
+        if (!Provinces.isKnown(provinceId)) {
+            problems.add(new FieldProblem("provinceId", "unknown-province", "Mã tỉnh/thành phố không có trong 34 đơn vị "
+                    + "hành chính cấp tỉnh (Nghị quyết 202/2025/QH15): " + provinceId, "Not one of the 34 province codes "
+                    + "(Resolution 202/2025/QH15): " + provinceId));
+            return null;
+        }
+        return Tenant.province(provinceId);
     }
 
     /**

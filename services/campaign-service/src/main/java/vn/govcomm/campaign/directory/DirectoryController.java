@@ -53,10 +53,24 @@ class DirectoryController {
         this.files = files;
     }
 
-    @Operation(summary = "List agencies, optionally of one group (e.g. ubnd-cap-huyen)")
+    @Operation(summary = "List agencies, optionally of one group (e.g. ubnd-cap-huyen), of one province "
+            + "(province=khanh-hoa, one of the 34 codes) or the national ones (national=true); filters combine")
     @GetMapping
-    List<Agency> list(@RequestParam(required = false) String group, Caller caller) {
-        return group == null ? directory.all() : directory.inGroup(group);
+    List<Agency> list(@RequestParam(required = false) String group, @RequestParam(required = false) String province,
+                      @RequestParam(required = false) Boolean national, Caller caller) {
+        if (province != null && !Provinces.isKnown(province)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
+                    "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(new ApiProblem.FieldProblem(
+                    "province", "unknown-province", "Không phải một trong 34 mã tỉnh, thành phố: " + province,
+                    "Not one of the 34 province codes: " + province)));
+        }
+        List<Agency> agencies = province != null ? directory.in(Tenant.province(province))
+                : Boolean.TRUE.equals(national) ? directory.in(Tenant.NATIONAL)
+                : group == null ? directory.all() : directory.inGroup(group);
+        return agencies.stream()
+                .filter(a -> group == null || (a.groups() != null && a.groups().contains(group)))
+                .filter(a -> national == null || a.isNational() == national)
+                .toList();
     }
 
     @Operation(summary = "One agency with its channel endpoints; ETag is its version")
@@ -70,7 +84,8 @@ class DirectoryController {
     @PostMapping
     ResponseEntity<Agency> register(@RequestBody AgencyInput input, Caller caller) {
         requireAdmin(caller);
-        Agency clean = AgencyValidation.clean(input.toAgency(input.agencyId()), input.agencyId(), directory);
+        Agency clean = AgencyValidation.clean(input.toAgency(input.agencyId(), directory.home()), input.agencyId(),
+                directory);
         Agency stored = directory.register(clean, caller.userId(), "registered");
         return ResponseEntity.created(URI.create("/api/agencies/" + stored.agencyId()))
                 .eTag("\"" + stored.version() + "\"").body(stored);
@@ -96,7 +111,7 @@ class DirectoryController {
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(new ApiProblem.FieldProblem(
                     "agencyId", "immutable", "Không thể đổi mã cơ quan", "The agency id cannot change")));
         }
-        Agency clean = AgencyValidation.clean(input.toAgency(agencyId), agencyId, directory);
+        Agency clean = AgencyValidation.clean(input.toAgency(agencyId, current.tenant()), agencyId, directory);
         AgencyValidation.reactivated(current, clean).ifPresent(p -> {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.", List.of(p));

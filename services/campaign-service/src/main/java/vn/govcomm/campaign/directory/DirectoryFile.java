@@ -39,6 +39,8 @@ final class DirectoryFile {
         ACTIVE("active", "Đang hoạt động"),
         SUCCESSOR_ID("successor_id", "Mã cơ quan kế thừa"),
         SUCCESSION_KIND("succession_kind", "Hình thức kế thừa"),
+        PROVINCE_ID("province_id", "Mã tỉnh/thành phố"),
+        NATIONAL("national", "Cơ quan trung ương"),
         ENDPOINT_ID("endpoint_id", "Mã điểm phát hành"),
         CHANNEL("channel", "Kênh"),
         EXTERNAL_ID("external_id", "Mã trên kênh"),
@@ -66,11 +68,11 @@ final class DirectoryFile {
         }
 
         /**
-         * May be absent from the header: files written before successions were in them import unchanged. Only these:
-         * an absent succession column changes nothing, an absent other column would empty a field.
+         * May be absent from the header: files written before successions and provinces were in them import unchanged.
+         * Only these: an absent succession or tenancy column changes nothing, an absent other column would empty a field.
          */
         boolean optional() {
-            return this == SUCCESSOR_ID || this == SUCCESSION_KIND;
+            return this == SUCCESSOR_ID || this == SUCCESSION_KIND || this == PROVINCE_ID || this == NATIONAL;
         }
 
         static final List<Column> AGENCY = Arrays.stream(values()).filter(Column::ofAgency).toList();
@@ -224,7 +226,8 @@ final class DirectoryFile {
                 text(agency.type()), text(agency.parentId()),
                 String.join(GROUP_SEPARATOR, agency.groups() == null ? List.of() : agency.groups()),
                 text(agency.contactEmail()), agency.active() ? YES : NO, text(agency.successorId()),
-                agency.successionKind() == null ? "" : agency.successionKind().name());
+                agency.successionKind() == null ? "" : agency.successionKind().name(), text(agency.provinceId()),
+                agency.isNational() ? YES : NO);
         List<List<String>> rows = new ArrayList<>();
         List<Agency.Endpoint> endpoints = agency.endpoints() == null ? List.of() : agency.endpoints();
         for (Agency.Endpoint e : endpoints) {

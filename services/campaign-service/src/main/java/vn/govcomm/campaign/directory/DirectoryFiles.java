@@ -47,10 +47,12 @@ class DirectoryFiles {
     private static final Logger log = LoggerFactory.getLogger(DirectoryFiles.class);
     private static final Pattern ENDPOINT_FIELD = Pattern.compile("^endpoints\\[(\\d+)](?:\\.(.+))?$");
     /** The one-agency rules' field names and the file's columns. */
-    private static final Map<String, Column> AGENCY_FIELDS = Map.of("agencyId", Column.AGENCY_ID, "name", Column.NAME,
-            "shortName", Column.SHORT_NAME, "type", Column.TYPE, "parentId", Column.PARENT_ID, "groups", Column.GROUPS,
-            "contactEmail", Column.CONTACT_EMAIL, "active", Column.ACTIVE, "successorId", Column.SUCCESSOR_ID,
-            "successionKind", Column.SUCCESSION_KIND);
+    private static final Map<String, Column> AGENCY_FIELDS = Map.ofEntries(Map.entry("agencyId", Column.AGENCY_ID),
+            Map.entry("name", Column.NAME), Map.entry("shortName", Column.SHORT_NAME), Map.entry("type", Column.TYPE),
+            Map.entry("parentId", Column.PARENT_ID), Map.entry("groups", Column.GROUPS),
+            Map.entry("contactEmail", Column.CONTACT_EMAIL), Map.entry("active", Column.ACTIVE),
+            Map.entry("successorId", Column.SUCCESSOR_ID), Map.entry("successionKind", Column.SUCCESSION_KIND),
+            Map.entry("provinceId", Column.PROVINCE_ID), Map.entry("national", Column.NATIONAL));
     private static final Map<String, Column> ENDPOINT_FIELDS = Map.of("endpointId", Column.ENDPOINT_ID,
             "channel", Column.CHANNEL, "externalId", Column.EXTERNAL_ID, "displayName", Column.DISPLAY_NAME,
             "screen", Column.SCREEN_LINES, "screen.lines", Column.SCREEN_LINES,
@@ -107,7 +109,8 @@ class DirectoryFiles {
             throw new ImportRefused(ImportReport.refused(dryRun, 0, 0, List.of(new RowProblem(2, null, "no-rows",
                     "Tệp không có dòng dữ liệu nào", "The file has no data rows"))));
         }
-        Plan plan = plan(lines, dryRun);
+        boolean tenancy = header.positions().contains(Column.PROVINCE_ID) || header.positions().contains(Column.NATIONAL);
+        Plan plan = plan(lines, tenancy, dryRun);
         if (!dryRun) {
             directory.importAll(plan.created(), plan.replaced(), actor);
         }
@@ -170,16 +173,34 @@ class DirectoryFiles {
     private record Block(String agencyId, List<Line> lines, List<Line> endpointLines) {
     }
 
-    private Plan plan(List<Line> lines, boolean dryRun) {
+    /**
+     * {@code tenancy}: the file has a province or national column. Without them an agency keeps its stored tenancy and
+     * a new one is the home province's (files written before provinces import unchanged).
+     */
+    private Plan plan(List<Line> lines, boolean tenancy, boolean dryRun) {
         List<RowProblem> problems = new ArrayList<>();
         Map<String, Block> blocks = blocks(lines, problems);
         Map<String, Agency> current = directory.currentAgencies().stream()
                 .collect(Collectors.toMap(Agency::agencyId, Function.identity()));
         // The parent rules look at the directory as the file would leave it: a parent may be in the file.
         Map<String, String> parentOf = new HashMap<>();
-        current.values().forEach(a -> parentOf.put(a.agencyId(), a.parentId()));
-        blocks.values().forEach(b -> parentOf.put(b.agencyId(), b.lines().getFirst().get(Column.PARENT_ID)));
-        AgencyValidation.Hierarchy hierarchy = AgencyValidation.Hierarchy.of(parentOf);
+        Map<String, Tenant> tenants = new HashMap<>();
+        current.values().forEach(a -> {
+            parentOf.put(a.agencyId(), a.parentId());
+            tenants.put(a.agencyId(), a.tenant());
+        });
+        Map<String, Tenant> fileTenants = new HashMap<>();
+        for (Block b : blocks.values()) {
+            parentOf.put(b.agencyId(), b.lines().getFirst().get(Column.PARENT_ID));
+            Tenant t = tenant(b, tenancy, current.get(b.agencyId()), problems);
+            if (t != null) {
+                fileTenants.put(b.agencyId(), t);
+                if (t.national() || Provinces.isKnown(t.provinceId())) {
+                    tenants.put(b.agencyId(), t);
+                }
+            }
+        }
+        AgencyValidation.Hierarchy hierarchy = AgencyValidation.Hierarchy.of(parentOf, tenants);
 
         List<Agency> created = new ArrayList<>();
         List<AgencyDirectory.Replacement> replaced = new ArrayList<>();
@@ -187,7 +208,11 @@ class DirectoryFiles {
         int unchanged = 0;
         for (Block block : blocks.values()) {
             List<RowProblem> cellProblems = new ArrayList<>();
-            Agency input = agency(block, cellProblems);
+            Tenant tenant = fileTenants.get(block.agencyId());
+            if (tenant == null) {
+                continue;  // a national cell that is not yes/no: reported already
+            }
+            Agency input = agency(block, cellProblems).in(tenant);
             AgencyValidation.Checked checked = AgencyValidation.check(input, block.agencyId(), hierarchy, directory);
             Set<String> badCells = new HashSet<>();
             cellProblems.forEach(p -> badCells.add(p.row() + "/" + p.field()));
@@ -279,6 +304,12 @@ class DirectoryFiles {
                         + block.agencyId() + " kế thừa (trực tiếp hoặc qua cơ quan khác, trong danh bạ hoặc trong tệp)",
                         "A succession cycle: " + successorId + " is succeeded by " + block.agencyId()
                                 + " (directly or through others, in the directory or in the file)"));
+            } else if (predecessor != null && !successor.tenant().covers(predecessor.tenant())) {
+                found.add(new FieldProblem("successorId", "successor-outside-province", "Cơ quan kế thừa " + successorId
+                        + " (" + successor.tenant() + ") không thuộc tỉnh của cơ quan (" + predecessor.tenant()
+                        + ") và không phải cơ quan trung ương", "The successor " + successorId + " ("
+                        + successor.tenant() + ") is neither in the agency's province (" + predecessor.tenant()
+                        + ") nor national"));
             } else if (!successor.active()) {
                 found.add(new FieldProblem("successorId", "successor-inactive", "Cơ quan kế thừa " + successorId
                         + " không hoạt động (trong danh bạ hoặc theo tệp)", "The successor " + successorId
@@ -304,6 +335,37 @@ class DirectoryFiles {
     }
 
     /** Whether following the successions from {@code successorId} (recorded and the file's) reaches {@code agencyId}. */
+    /**
+     * The tenancy a block asks for: with the file's columns, {@code national} (yes/no, empty = no) and
+     * {@code province_id} (empty = the home province; the code is checked with the agency's other rules); without them
+     * the stored agency's, or the home province for a new one. Null (a problem reported) when the national cell is not
+     * yes/no.
+     */
+    private Tenant tenant(Block block, boolean tenancy, Agency stored, List<RowProblem> problems) {
+        if (!tenancy) {
+            return stored != null ? stored.tenant() : directory.home();
+        }
+        Line first = block.lines().getFirst();
+        String nationalCell = first.get(Column.NATIONAL);
+        boolean national = false;
+        if (nationalCell != null) {
+            Optional<Boolean> yesNo = DirectoryFile.yesNo(nationalCell);
+            if (yesNo.isEmpty()) {
+                block.lines().forEach(l -> problems.add(new RowProblem(l.number(), Column.NATIONAL.key, "not-yes-no",
+                        "Ghi \"" + DirectoryFile.YES + "\" hoặc \"" + DirectoryFile.NO + "\"",
+                        "Write \"" + DirectoryFile.YES + "\" (yes) or \"" + DirectoryFile.NO + "\" (no)")));
+                return null;
+            }
+            national = yesNo.get();
+        }
+        String provinceId = first.get(Column.PROVINCE_ID);
+        if (national) {
+            // a province next to national is refused by the agency rules (national-with-province)
+            return new Tenant(true, provinceId);
+        }
+        return provinceId == null ? directory.home() : Tenant.province(provinceId);
+    }
+
     private static boolean leadsBack(String successorId, String agencyId, Map<String, String> successorOf) {
         Set<String> seen = new HashSet<>();
         for (String next = successorId; next != null && seen.add(next); next = successorOf.get(next)) {
@@ -401,7 +463,7 @@ class DirectoryFiles {
         }
         return new Agency(block.agencyId(), first.get(Column.NAME), first.get(Column.SHORT_NAME), first.get(Column.TYPE),
                 first.get(Column.PARENT_ID), groups, first.get(Column.CONTACT_EMAIL), active, endpoints, 0, null, null,
-                null);
+                null, null, false);
     }
 
     private static Integer wholeNumber(Line line, Column column, List<RowProblem> problems) {
@@ -450,7 +512,7 @@ class DirectoryFiles {
     private static Agency withVersionOf(Agency a, Agency stored) {
         return new Agency(a.agencyId(), a.name(), a.shortName(), a.type(), a.parentId(), a.groups(), a.contactEmail(),
                 a.active(), a.endpoints(), stored.version(), stored.successorId(), stored.successionKind(),
-                stored.succeededAt());
+                stored.succeededAt(), a.provinceId(), a.national());
     }
 
     private static ApiProblem unsupported(String vi, String en) {

@@ -45,9 +45,12 @@ public record Plan(@Id String id, long version, int year, String issuingAgencyId
 
     public enum ScheduleKind { MONTH, QUARTER, YEAR_ROUND, DATE_RANGE, OTHER }
 
-    /** Users of the issuing, a lead or a co-ordinating agency (with any platform role); admins; province-wide viewers. */
-    boolean readableBy(Caller caller) {
-        if (caller.readsAllAgencies()) {
+    /**
+     * Users of the issuing, a lead or a co-ordinating agency (with any platform role); and who reads the issuing agency's
+     * things across agencies ({@code readsIssuer}: admins, province-wide viewers of its province).
+     */
+    boolean readableBy(Caller caller, boolean readsIssuer) {
+        if (readsIssuer) {
             return true;
         }
         String agency = caller.agencyId();

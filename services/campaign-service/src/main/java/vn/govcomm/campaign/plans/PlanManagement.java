@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.campaign.directory.Tenancy;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
@@ -52,9 +53,11 @@ public class PlanManagement {
     private final PlanProperties properties;
     private final JsonMapper json;
     private final Clock clock;
+    private final Tenancy tenancy;
 
     PlanManagement(MongoTemplate mongo, PlanValidation validation, LinkedCampaigns campaigns, TaskActions actions,
-                   PlanProperties properties, JsonMapper json) {
+                   PlanProperties properties, JsonMapper json, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.mongo = mongo;
         this.validation = validation;
         this.campaigns = campaigns;
@@ -96,13 +99,18 @@ public class PlanManagement {
 
     List<PlanView.Summary> list(Caller caller, Integer year) {
         Query query = new Query().with(Sort.by(Sort.Direction.DESC, "year").and(Sort.by("_id"))).limit(200);
-        if (!caller.readsAllAgencies()) {
+        Tenancy.Scope scope = tenancy.scope(caller);
+        if (!scope.all()) {
             String agency = caller.agencyId();
             if (agency == null || caller.roles().isEmpty()) {
                 return List.of();
             }
-            query.addCriteria(new Criteria().orOperator(Criteria.where("issuingAgencyId").is(agency),
+            List<Criteria> readable = new ArrayList<>(List.of(Criteria.where("issuingAgencyId").is(agency),
                     Criteria.where("tasks.leadAgencyId").is(agency), Criteria.where("tasks.coordinatingAgencyIds").is(agency)));
+            if (!scope.agencyIds().isEmpty()) {
+                readable.add(Criteria.where("issuingAgencyId").in(scope.agencyIds()));
+            }
+            query.addCriteria(new Criteria().orOperator(readable));
         }
         if (year != null) {
             query.addCriteria(Criteria.where("year").is(year));
@@ -122,7 +130,7 @@ public class PlanManagement {
 
     private Plan readable(String id, Caller caller) {
         Plan plan = mongo.findById(id, Plan.class, COLLECTION);
-        if (plan == null || !plan.readableBy(caller)) {
+        if (plan == null || !plan.readableBy(caller, tenancy.readsAcross(caller, plan.issuingAgencyId()))) {
             throw PlanAccess.notFound(id);
         }
         return plan;

@@ -4,6 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
+import vn.govcomm.campaign.directory.Tenant;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.kit.web.ApiProblem;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -58,11 +60,11 @@ class PlanValidation {
         } else if (year < 2000 || year > 2100) {
             problems.add(new FieldProblem("year", "out-of-range", "Năm từ 2000 đến 2100", "A year from 2000 to 2100"));
         }
-        Set<String> known = knownAgencies(request);
+        Map<String, Tenant> known = knownAgencies(request);
         String issuing = request.issuingAgencyId();
         if (blank(issuing)) {
             problems.add(required("issuingAgencyId"));
-        } else if (!known.contains(issuing)) {
+        } else if (!known.containsKey(issuing)) {
             problems.add(unknownAgency("issuingAgencyId"));
         }
         String title = line(text, problems, "title", request.title(), 300, true);
@@ -78,7 +80,8 @@ class PlanValidation {
         } else {
             Set<Integer> numbers = new HashSet<>();
             for (int i = 0; i < requested.size(); i++) {
-                Plan.PlanTask task = task(text, problems, "tasks[" + i + "]", requested.get(i), id, year, known, numbers);
+                Plan.PlanTask task = task(text, problems, "tasks[" + i + "]", requested.get(i), id, year, known, numbers,
+                        issuing);
                 if (task != null) {
                     tasks.add(task);
                 }
@@ -92,7 +95,8 @@ class PlanValidation {
         return new Plan(id, version, year, issuing, title, legalBasis, List.copyOf(tasks), actor, now);
     }
 
-    private Set<String> knownAgencies(PlanRequest request) {
+    /** The directory's agencies the plan names, with their tenants. */
+    private Map<String, Tenant> knownAgencies(PlanRequest request) {
         Set<String> ids = new HashSet<>();
         if (!blank(request.issuingAgencyId())) {
             ids.add(request.issuingAgencyId());
@@ -110,7 +114,7 @@ class PlanValidation {
                 }
             }
         }
-        return directory.findAll(ids).stream().map(Agency::agencyId).collect(Collectors.toSet());
+        return directory.findAll(ids).stream().collect(Collectors.toMap(Agency::agencyId, Agency::tenant));
     }
 
     private static Plan.LegalBasis legalBasis(TextHygiene text, List<FieldProblem> problems,
@@ -129,8 +133,8 @@ class PlanValidation {
     }
 
     private static Plan.PlanTask task(TextHygiene text, List<FieldProblem> problems, String at,
-                                      PlanRequest.TaskRequest t, String planId, Integer year, Set<String> known,
-                                      Set<Integer> numbers) {
+                                      PlanRequest.TaskRequest t, String planId, Integer year, Map<String, Tenant> known,
+                                      Set<Integer> numbers, String issuingAgencyId) {
         if (t == null) {
             problems.add(required(at));
             return null;
@@ -149,8 +153,11 @@ class PlanValidation {
         Plan.Schedule schedule = schedule(text, problems, at + ".schedule", t.schedule(), year);
 
         String lead = blank(t.leadAgencyId()) ? null : t.leadAgencyId();
-        if (lead != null && !known.contains(lead)) {
+        Tenant issuer = known.get(issuingAgencyId);
+        if (lead != null && !known.containsKey(lead)) {
             problems.add(unknownAgency(at + ".leadAgencyId"));
+        } else if (lead != null && issuer != null && !issuer.covers(known.get(lead))) {
+            problems.add(outsideProvince(at + ".leadAgencyId", lead, known.get(lead), issuer));
         }
         String leadName = line(text, problems, at + ".leadAgencyName", t.leadAgencyName(), 300, false);
         if (lead == null && leadName == null) {
@@ -164,8 +171,10 @@ class PlanValidation {
             Set<String> seen = new HashSet<>();
             for (int j = 0; j < coordinating.size(); j++) {
                 String c = coordinating.get(j);
-                if (blank(c) || !known.contains(c)) {
+                if (blank(c) || !known.containsKey(c)) {
                     problems.add(unknownAgency(at + ".coordinatingAgencyIds[" + j + "]"));
+                } else if (issuer != null && !issuer.covers(known.get(c))) {
+                    problems.add(outsideProvince(at + ".coordinatingAgencyIds[" + j + "]", c, known.get(c), issuer));
                 } else if (!seen.add(c) || c.equals(lead)) {
                     problems.add(new FieldProblem(at + ".coordinatingAgencyIds[" + j + "]", "duplicate-agency",
                             "Cơ quan đã có trong nhiệm vụ", "The agency is already in the task"));
@@ -329,6 +338,13 @@ class PlanValidation {
 
     private static FieldProblem required(String field) {
         return new FieldProblem(field, "required", "Bắt buộc", "Required");
+    }
+
+    /** The tenant rule (a provincial plan names its province's agencies only; a national one any). */
+    private static FieldProblem outsideProvince(String field, String agencyId, Tenant tenant, Tenant issuer) {
+        return new FieldProblem(field, "agency-outside-province", "Cơ quan " + agencyId + " (" + tenant + ") ngoài tỉnh "
+                + "của cơ quan ban hành kế hoạch (" + issuer + ")", "Agency " + agencyId + " (" + tenant + ") is outside "
+                + "the province of the plan's issuing agency (" + issuer + ")");
     }
 
     private static FieldProblem unknownAgency(String field) {

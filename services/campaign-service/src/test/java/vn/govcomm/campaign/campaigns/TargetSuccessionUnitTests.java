@@ -38,7 +38,7 @@ class TargetSuccessionUnitTests {
     @Test
     void namesTheChannelsTheSuccessorCannotReceive() {
         Agency successor = new Agency("moi", "Phường mới", null, "COMMUNE_PEOPLES_COMMITTEE", null, List.of(), null, true,
-                List.of(new Agency.Endpoint("moi.portal", "portal", null, "portal-moi", null)), 1, null, null, null);
+                List.of(new Agency.Endpoint("moi.portal", "portal", null, "portal-moi", null)), 1, null, null, null, "khanh-hoa", false);
         assertThat(TargetSuccession.missingChannels(List.of(agency("moi", "portal", "led", "zalo"), agency("khac", "email")),
                 successor)).containsExactly("led", "zalo");
     }

@@ -23,9 +23,9 @@ class DirectoryFileUnitTests {
             new Agency.Endpoint("x-xa-hoa-binh.led-1", "led", "Màn hình, \"Một cửa\"\nxã", "@scr-1",
                     new Agency.Screen(3, 32, 640, 96, "+Trụ sở UBND xã")),
             new Agency.Endpoint("x-xa-hoa-binh.manual-1", "manual", "-Phát trên loa truyền thanh", "loudspeaker", null)), 7,
-            null, null, null);
+            null, null, null, "khanh-hoa", false);
     static final Agency EMPTY = new Agency("x-don-vi", "Đơn vị", null, "OTHER", null, List.of(), null, true, List.of(), 1, null, null,
-            null);
+            null, null, true);
 
     @ParameterizedTest
     @ValueSource(strings = {"=1+1", "+84", "-x", "@SUM(A1)", "\tx", "\rx", "'", "'=x", "''", "bình thường", "a=b", "'a"})
@@ -38,7 +38,8 @@ class DirectoryFileUnitTests {
     void headersAreTheVietnameseLabelWithTheMachineKeyInBrackets() {
         assertThat(DirectoryFile.headers()).startsWith("Mã cơ quan [agency_id]", "Tên cơ quan [name]")
                 .contains("Kênh [channel]", "Mã trên kênh [external_id]", "Số dòng màn hình [screen_lines]")
-                .contains("Mã cơ quan kế thừa [successor_id]", "Hình thức kế thừa [succession_kind]").hasSize(19);
+                .contains("Mã cơ quan kế thừa [successor_id]", "Hình thức kế thừa [succession_kind]")
+                .contains("Mã tỉnh/thành phố [province_id]", "Cơ quan trung ương [national]").hasSize(21);
     }
 
     @Test
@@ -114,7 +115,9 @@ class DirectoryFileUnitTests {
         assertThat(rows.get(0).cells()).isEqualTo(DirectoryFile.headers());
         // unguarded: string cells are never formulas
         assertThat(rows.get(1).cells()).isEqualTo(blankAsNull(DirectoryFile.rows(COMMUNE).get(0)));
-        assertThat(rows.get(3).cells()).isEqualTo(blankAsNull(DirectoryFile.rows(EMPTY).get(0)).subList(0, 8));
+        // the national agency: its row ends with the national column (`có`), the endpoint columns are empty
+        assertThat(rows.get(3).cells()).isEqualTo(blankAsNull(DirectoryFile.rows(EMPTY).get(0)).subList(0, 12));
+        assertThat(rows.get(3).cells().getLast()).isEqualTo("có");
     }
 
     @Test

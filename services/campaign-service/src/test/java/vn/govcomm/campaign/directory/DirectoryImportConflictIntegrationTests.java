@@ -45,6 +45,6 @@ class DirectoryImportConflictIntegrationTests extends CampaignServiceTestSupport
     }
 
     private static Agency agency(String id, String name) {
-        return new Agency(id, name, null, "OTHER", null, List.of(), null, false, List.of(), 0, null, null, null);
+        return new Agency(id, name, null, "OTHER", null, List.of(), null, false, List.of(), 0, null, null, null, "khanh-hoa", false);
     }
 }
