@@ -19,8 +19,8 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 /**
  * "Sao chép chiến dịch" ("copy last year's"): the campaign service's {@code POST /api/campaigns/{id}/copy} with the
  * user's token; the copy is a draft of the user's agency, opened in the wizard with its moved window and its code
- * said. Who may copy is the service's to decide (its {@code allowedActions} does not list copying): a refusal comes
- * back to the campaign's page in the service's own words.
+ * said. Who may copy is the service's to decide: the campaign's page offers it when its {@code allowedActions} lists
+ * {@code copy}, and a refusal (the service decides again) comes back to the campaign's page in the service's own words.
  */
 @Controller
 class CampaignCopyController {

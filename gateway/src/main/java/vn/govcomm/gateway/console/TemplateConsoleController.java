@@ -31,9 +31,10 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 /**
  * The template library (campaign service, {@code /api/templates}): the user's agency's templates and the shared ones,
  * each in words (channels, targets, recurrence, next draft date), "create a campaign from this template" (a draft of
- * the user's agency, opened in the wizard) and "save a campaign as a template". Templates carry no
- * {@code allowedActions}, so the console copies no rule: it offers the actions to whoever reads the template or the
- * campaign, and the campaign service's refusal (403, 404, 400 with its fields) is shown as it answers.
+ * the user's agency, opened in the wizard) and "save a campaign as a template". The console copies no rule: it offers
+ * "create a campaign" where the template's {@code allowedActions} lists {@code use}, and "save as template" where the
+ * campaign's lists {@code save-as-template} (its page); the campaign service decides again, and its refusal (403, 404,
+ * 400 with its fields) is shown as it answers.
  */
 @Controller
 @RequestMapping("/console")
@@ -158,7 +159,22 @@ class TemplateConsoleController {
         public String id() {
             return template.path("id").asString();
         }
+
+        /**
+         * Whether the service lists {@code action} in the template's {@code allowedActions} for the user; a service
+         * older than them sends none, and every reader was offered a draft from the template then.
+         */
+        public boolean may(String action) {
+            JsonNode allowed = template.path("allowedActions");
+            if (!allowed.isArray()) {
+                return USE.equals(action);
+            }
+            return allowed.valueStream().anyMatch(a -> action.equals(a.asString("")));
+        }
     }
+
+    /** The action in a template's {@code allowedActions} that offers "create a campaign from this template". */
+    static final String USE = "use";
 
     private Entry entry(JsonNode t) {
         Set<String> channels = new LinkedHashSet<>();

@@ -32,14 +32,19 @@ class CampaignActionsUnitTests {
     void showsExactlyWhatTheCampaignServiceAllowsWhenItSaysSo() {
         // a running campaign the fallback would let this officer cancel: the service says no
         assertThat(CampaignActions.of(OFFICER, campaign("RUNNING", "[]")))
-                .isEqualTo(new CampaignActions(false, false, false, false, false));
+                .isEqualTo(new CampaignActions(false, false, false, false, false, false, false));
         // an approved campaign: edit (a new version) and cancel, which the fallback never offered for editing
         assertThat(CampaignActions.of(OFFICER, campaign("APPROVED", "[\"edit\",\"cancel\"]")))
-                .isEqualTo(new CampaignActions(true, false, false, false, true));
+                .isEqualTo(new CampaignActions(true, false, false, false, true, false, false));
         assertThat(CampaignActions.of(APPROVER, campaign("SUBMITTED", "[\"approve\",\"reject\",\"cancel\"]")))
-                .isEqualTo(new CampaignActions(false, false, true, true, true));
+                .isEqualTo(new CampaignActions(false, false, true, true, true, false, false));
         assertThat(CampaignActions.of(OFFICER, campaign("DRAFT", "[\"edit\",\"submit\",\"unknown-later\"]")))
-                .isEqualTo(new CampaignActions(true, true, false, false, false));
+                .isEqualTo(new CampaignActions(true, true, false, false, false, false, false));
+        // copying and saving as a template, each on its own
+        assertThat(CampaignActions.of(OFFICER, campaign("COMPLETED", "[\"copy\"]")))
+                .isEqualTo(new CampaignActions(false, false, false, false, false, true, false));
+        assertThat(CampaignActions.of(OFFICER, campaign("COMPLETED", "[\"save-as-template\"]")))
+                .isEqualTo(new CampaignActions(false, false, false, false, false, false, true));
     }
 
     @ParameterizedTest(name = "{0} on a {1} campaign without allowedActions")
@@ -63,7 +68,8 @@ class CampaignActionsUnitTests {
             case "viewer" -> VIEWER;
             default -> OTHER_OFFICER;
         };
+        // copying and saving as a template were offered to every reader then (the service refusing in its words)
         assertThat(CampaignActions.of(me, campaign(status, null)))
-                .isEqualTo(new CampaignActions(edit, submit, approve, reject, cancel));
+                .isEqualTo(new CampaignActions(edit, submit, approve, reject, cancel, true, true));
     }
 }

@@ -95,7 +95,8 @@ class CampaignVersionsCopyConsoleTests {
                     boolean ours = "so-noi-vu".equals(caller.agencyId());
                     boolean officer = caller.hasRole("officer");
                     switch (ours ? request : "GET /elsewhere") {
-                        case "GET /api/campaigns/v-1" -> answer(exchange, 200, V1.formatted(officer ? "[\"edit\",\"cancel\"]" : "[]"));
+                        case "GET /api/campaigns/v-1" -> answer(exchange, 200, V1.formatted(officer
+                                ? "[\"edit\",\"cancel\",\"copy\",\"save-as-template\"]" : "[]"));
                         case "GET /api/campaigns/v-1/versions" -> answer(exchange, 200, VERSIONS);
                         case "GET /api/campaigns/v-2" -> answer(exchange, 200, V2);
                         case "GET /api/campaigns/v-2/versions" -> answer(exchange, 200, VERSIONS.substring(0, VERSIONS.indexOf(",\n {\"version\":2")) + "]");
@@ -173,6 +174,23 @@ class CampaignVersionsCopyConsoleTests {
         // a draft never approved is edited in place: the plain word
         assertThat(get("/console/campaigns/v-1-copy", signIn("tran.thi.lan")).body())
                 .contains("id=\"edit\"").doesNotContain("tạo phiên bản mới");
+    }
+
+    @Test
+    void copyAndSaveAsTemplateAreOfferedExactlyWhenTheServiceListsThem() throws Exception {
+        String officer = get("/console/campaigns/v-1", signIn("tran.thi.lan")).body();
+        assertThat(officer).contains("id=\"copy-form\"").contains("id=\"copy\"").contains("Sao chép chiến dịch")
+                .contains("id=\"save-as-template\"").contains("Lưu làm mẫu");
+        // the approver and the viewer read it, but the service lists neither for them
+        for (String user : List.of("nguyen.van.minh", "vo.thi.mai")) {
+            String page = get("/console/campaigns/v-1", signIn(user)).body();
+            assertThat(page).as(user).contains("Khảo sát mức độ hài lòng 2025").doesNotContain("id=\"copy-form\"")
+                    .doesNotContain("Sao chép chiến dịch").doesNotContain("id=\"save-as-template\"")
+                    .doesNotContain("Lưu làm mẫu");
+        }
+        // the copy itself (a draft): the service lists edit, submit and cancel only
+        assertThat(get("/console/campaigns/v-1-copy", signIn("tran.thi.lan")).body()).contains("id=\"submit\"")
+                .doesNotContain("id=\"copy\"").doesNotContain("id=\"save-as-template\"");
     }
 
     @Test
@@ -268,7 +286,8 @@ class CampaignVersionsCopyConsoleTests {
 
     @Test
     void aCopyTheServiceRefusesIsSaidInItsWordsOnTheCampaignsPage() throws Exception {
-        String session = signIn("nguyen.van.minh");   // approver: the page offers copying, the service refuses it
+        // approver: the page does not offer copying (not in allowedActions); a post anyway is refused by the service
+        String session = signIn("nguyen.van.minh");
 
         HttpResponse<String> refused = post("/console/campaigns/v-1/copy", session, "");
 

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service that decides as the real one does for these cases (README "Templates matrix"): a template is read by its
  * agency, admins, and everybody once shared; a draft from it is made by an officer who reads it (a reader who may not:
  * 403; a non-reader: 404); a campaign is saved as a template by an officer of its agency. The console copies none of
- * these rules: it offers the actions and shows what the service answers.
+ * these rules: it offers the actions the service lists in each template's {@code allowedActions} and shows what the
+ * service answers when asked.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
 class TemplatesCalendarConsoleTests {
@@ -104,7 +105,8 @@ class TemplatesCalendarConsoleTests {
                                 "year=2025".equals(query) ? "[" + PlanConsoleTests.summary(PLAN) + "]" : "[]");
                         case "GET /api/plans/kh-2025" -> PlanConsoleTests.answer(exchange, 200, PLAN);
                         case "GET /api/templates" -> PlanConsoleTests.answer(exchange, 200,
-                                TEMPLATES.stream().filter(t -> reads(caller, t)).toList().toString());
+                                TEMPLATES.stream().filter(t -> reads(caller, t)).map(t -> withActions(caller, t)).toList()
+                                        .toString());
                         case "GET /api/campaigns/c-1" -> PlanConsoleTests.answer(exchange, 200, """
                                 {"id":"c-1","code":"SNV-KSHL-2026","status":"COMPLETED","issuingAgencyId":"so-noi-vu",
                                  "notice":{"title":"Khảo sát mức độ hài lòng năm 2026"}}""");
@@ -150,6 +152,26 @@ class TemplatesCalendarConsoleTests {
         } catch (CallerTokenVerifier.InvalidCallerTokenException e) {
             throw new IllegalStateException("the gateway forwarded no valid caller token", e);
         }
+    }
+
+    /**
+     * The template with the {@code allowedActions} the campaign service computes for the caller (its README: officers
+     * of the owning agency use, edit, delete; another agency's officers use a shared one; admins share).
+     */
+    static JsonNode withActions(Caller caller, JsonNode template) {
+        tools.jackson.databind.node.ObjectNode t = (tools.jackson.databind.node.ObjectNode) template.deepCopy();
+        tools.jackson.databind.node.ArrayNode actions = t.putArray("allowedActions");
+        boolean own = template.path("agencyId").asString().equals(caller.agencyId());
+        if (caller.roles().contains("officer")) {
+            actions.add("use");
+            if (own) {
+                actions.add("edit").add("delete");
+            }
+        }
+        if (caller.isAdmin()) {
+            actions.add("share");
+        }
+        return t;
     }
 
     /** The campaign service's read rule for templates: own agency, admins, or shared. */
@@ -223,7 +245,10 @@ class TemplatesCalendarConsoleTests {
         assertThat(snv).contains("Khảo sát mức độ hài lòng (hằng năm)").contains("SNV-KSHL").contains("Sở Nội vụ")
                 .contains("Hằng năm, ngày 01/09, tạo bản nháp trước 30 ngày")
                 .contains("Tạo ngày 02/08/2027 cho kỳ bắt đầu ngày 01/09/2027")
-                .contains("Cả nhóm: ").contains("Sở Y tế tỉnh Khánh Hòa").contains("value=\"2027-09-01\"");
+                .contains("Cả nhóm: ").contains("Sở Y tế tỉnh Khánh Hòa");
+        // the start date offered is the next occurrence (to whom the service lets draft from it)
+        assertThat(article(get("/console/templates", signIn("tran.thi.lan")).body(), "tpl-snv"))
+                .contains("value=\"2027-09-01\"");
         assertThat(article(page, "tpl-syt-shared")).contains("dùng chung toàn tỉnh").contains("Không lặp lại")
                 .contains("Chọn tất cả đơn vị trực thuộc Ủy ban nhân dân tỉnh Khánh Hòa")
                 .doesNotContain("data-testid=\"template-next-draft\"");
@@ -236,6 +261,37 @@ class TemplatesCalendarConsoleTests {
     }
 
     // ---- a campaign from a template ----------------------------------------------------------------------------
+
+    /** "Tạo chiến dịch từ mẫu" is offered exactly on the templates whose allowedActions has "use" for the user. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "tran.thi.lan    | tpl-snv tpl-syt-shared",
+            "vo.thi.mai      | ''",
+            "le.thi.hoa      | tpl-syt-shared tpl-syt-own",
+            "pham.van.duc    | ''",
+            "hoang.quoc.bao  | ''"})
+    void aDraftFromATemplateIsOfferedWhereTheServiceAllowsIt(String user, String expected) throws Exception {
+        String page = get("/console/templates", signIn(user)).body();
+
+        List<String> offered = Pattern.compile("<article class=\"template\" id=\"template-([^\"]+)\"").matcher(page)
+                .results().map(m -> m.group(1)).filter(id -> article(page, id).contains("data-testid=\"template-create\""))
+                .toList();
+        assertThat(offered).isEqualTo(expected.isEmpty() ? List.of() : Arrays.asList(expected.split(" ")));
+    }
+
+    @Test
+    void aTemplateFromAServiceWithoutAllowedActionsOffersADraftAsBefore() {
+        TemplateConsoleController.Entry older = entry(TEMPLATES.getFirst());
+        assertThat(older.may("use")).isTrue();
+        assertThat(older.may("delete")).isFalse();
+        tools.jackson.databind.node.ObjectNode none = (tools.jackson.databind.node.ObjectNode) TEMPLATES.getFirst().deepCopy();
+        none.putArray("allowedActions");
+        assertThat(entry(none).may("use")).isFalse();
+    }
+
+    private static TemplateConsoleController.Entry entry(JsonNode template) {
+        return new TemplateConsoleController.Entry(template, "Sở Nội vụ", false, "", List.of(), "", null, null);
+    }
 
     @Test
     void anOfficerGetsTheDraftInTheWizardWithTheStartDatePosted() throws Exception {

@@ -23,8 +23,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * Merged and renamed agencies ({@code POST /api/agencies/{id}/succession}): the predecessor inactive and naming its
  * successor in its AgencyChanged, earlier predecessors re-pointed, plan tasks, templates and campaigns not yet approved
- * moved, approved ones left to the publisher; the dry run's report equal and nothing changed; every refusal with nothing
- * changed. Each test makes its own agencies (the context is shared).
+ * moved, approved ones left to the publisher; the units under the predecessor moved under the successor (merged or
+ * renamed); the dry run's report equal and nothing changed; every refusal with nothing changed; a half-done succession
+ * finished by the same request. Each test makes its own agencies (the context is shared).
  */
 class AgencySuccessionIntegrationTests extends CampaignServiceTestSupport {
 
@@ -87,11 +88,13 @@ class AgencySuccessionIntegrationTests extends CampaignServiceTestSupport {
         JsonNode report = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
         assertThat(report.path("dryRun").asBoolean()).isFalse();
         assertThat(report.path("completed").asBoolean()).isFalse();
-        for (String part : List.of("counts", "repointedPredecessors", "planTasks", "templates", "campaigns")) {
+        for (String part : List.of("counts", "repointedPredecessors", "reparentedUnits", "planTasks", "templates",
+                "campaigns")) {
             assertThat(report.path(part)).as("the dry run's " + part).isEqualTo(dry.path(part));
         }
         assertThat(report.path("counts").toString())
-                .isEqualTo("{\"repointedPredecessors\":1,\"planTasks\":2,\"templates\":1,\"campaigns\":2}");
+                .isEqualTo("{\"repointedPredecessors\":1,\"reparentedUnits\":0,\"planTasks\":2,\"templates\":1,"
+                        + "\"campaigns\":2}");
         assertThat(report.path("repointedPredecessors").valueStream().map(JsonNode::asString)).containsExactly(q);
         assertThat(report.path("planTasks").valueStream().map(t -> t.path("taskId").asString() + " " + t.path("role").asString()))
                 .containsExactly(planId + "-t01 lead", planId + "-t02 coordinating");
@@ -163,6 +166,133 @@ class AgencySuccessionIntegrationTests extends CampaignServiceTestSupport {
         assertThat(resolved.valueStream().map(t -> t.path("agencyId").asString())).containsExactly(s);
     }
 
+    /** {@link #agency} under {@code parentId}. */
+    static String agencyUnder(String id, String parentId, String group) {
+        return agency(id, group, false).replace("\"parentId\": \"ubnd-tinh\"", "\"parentId\": \"" + parentId + "\"");
+    }
+
+    @Test
+    void mergingMovesTheUnitsUnderThePredecessorUnderTheSuccessor() throws Exception {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        String group = "x-nhom-don-vi-" + n;
+        String p = "x-huyen-cu-" + n;
+        String s = "x-huyen-moi-" + n;
+        String c1 = "x-xa-mot-" + n;
+        String c2 = "x-xa-hai-" + n;
+        String g = "x-thon-" + n;
+        register(agency(p, group, false));
+        register(agency(s, group, false));
+        register(agencyUnder(c1, p, group));
+        register(agencyUnder(c2, p, group));
+        register(agencyUnder(g, c1, group));
+        int eventsOfC1 = allEventsOf("agencies", "directory.agencies", c1).size();
+
+        List<String> before = documents(p, s, c1, c2, g);
+        JsonNode dry = body(succession(p, s, "MERGED", true).andExpect(status().isOk()));
+        assertThat(documents(p, s, c1, c2, g)).as("dry run").isEqualTo(before);
+        assertThat(dry.path("reparentedUnits").valueStream().map(u -> u.path("agencyId").asString() + " → "
+                + u.path("parentId").asString())).as("by id").containsExactly(c2 + " → " + s, c1 + " → " + s);
+        assertThat(dry.path("reparentedUnits").get(0).path("name").asString()).isEqualTo("Ủy ban nhân dân phường " + c2);
+
+        JsonNode report = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
+        assertThat(report.path("reparentedUnits")).isEqualTo(dry.path("reparentedUnits"));
+        assertThat(report.path("counts").path("reparentedUnits").asInt()).isEqualTo(2);
+        for (String unit : List.of(c1, c2)) {
+            JsonNode stored = body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", unit))).andExpect(status().isOk()));
+            assertThat(stored.path("parentId").asString()).as(unit).isEqualTo(s);
+            assertThat(stored.path("version").asLong()).as(unit).isEqualTo(2);
+            assertThat(stored.path("active").asBoolean()).as(unit).isTrue();
+            JsonNode audit = body(mvc.perform(ADMIN.on(get("/api/audit").param("agencyId", unit))));
+            assertThat(audit.get(audit.size() - 1).path("changes").toString()).contains("parentId: " + p + " → " + s);
+        }
+        // the publisher's replica learns it from the unit's snapshot
+        List<IncomingEvent> snapshots = allEventsOf("agencies", "directory.agencies", c1);
+        assertThat(snapshots).hasSize(eventsOfC1 + 1);
+        assertThat(Contracts.get().validate(snapshots.getLast().type(), snapshots.getLast().dataAsString())).isEmpty();
+        assertThat(json.readTree(snapshots.getLast().dataAsString()).path("parentId").asString()).isEqualTo(s);
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", g)))).path("parentId").asString())
+                .as("a unit further down stays under its own parent").isEqualTo(c1);
+        JsonNode auditOfS = body(mvc.perform(ADMIN.on(get("/api/audit").param("agencyId", s))));
+        assertThat(auditOfS.get(auditOfS.size() - 1).path("changes").toString()).contains("units re-parented: 2");
+
+        // "every unit under" the successor now reaches the predecessor's units and theirs
+        String underS = createAndSubmit(targets("[{\"descendantsOf\": \"" + s + "\", \"channels\": [\"portal\"]}]"));
+        approve(APPROVER, underS).andExpect(status().isOk());
+        JsonNode resolved = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}", underS)))).path("resolvedTargets");
+        assertThat(resolved.valueStream().map(t -> t.path("agencyId").asString())).containsExactlyInAnyOrder(c1, c2, g);
+    }
+
+    @Test
+    void aRenamedBodyKeepsItsUnitsUnderItsNewId() throws Exception {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        String p = "x-so-ten-cu-" + n;
+        String s = "x-so-ten-moi-" + n;
+        String unit = "x-chi-cuc-" + n;
+        register(agency(p, "x-nhom-" + n, false));
+        register(agency(s, "x-nhom-" + n, false));
+        register(agencyUnder(unit, p, "x-nhom-" + n));
+
+        JsonNode report = body(succession(p, s, "RENAMED", false).andExpect(status().isOk()));
+        assertThat(report.path("reparentedUnits").valueStream().map(u -> u.path("agencyId").asString() + " → "
+                + u.path("parentId").asString())).containsExactly(unit + " → " + s);
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", unit)))).path("parentId").asString()).isEqualTo(s);
+    }
+
+    @Test
+    void aSuccessorThatWasAUnitOfThePredecessorTakesItsPlaceWithoutACycle() throws Exception {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        String group = "x-nhom-" + n;
+        String p = "x-huyen-sap-nhap-" + n;
+        String above = "x-xa-tren-" + n;
+        String s = "x-phuong-nhan-" + n;
+        String sibling = "x-xa-ben-" + n;
+        register(agency(p, group, false));
+        register(agencyUnder(above, p, group));
+        register(agencyUnder(s, above, group));
+        register(agencyUnder(sibling, p, group));
+
+        JsonNode report = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
+        // s sits below a unit of p: that unit takes p's parent (under s it would make a cycle), the other one moves
+        assertThat(report.path("reparentedUnits").valueStream().map(u -> u.path("agencyId").asString() + " → "
+                + u.path("parentId").asString())).containsExactlyInAnyOrder(above + " → ubnd-tinh", sibling + " → " + s);
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", s)))).path("parentId").asString()).isEqualTo(above);
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", above)))).path("parentId").asString())
+                .isEqualTo("ubnd-tinh");
+
+        // a successor directly under the predecessor takes the predecessor's parent
+        String p2 = "x-huyen-hai-" + n;
+        String s2 = "x-phuong-hai-" + n;
+        register(agency(p2, group, false));
+        register(agencyUnder(s2, p2, group));
+        JsonNode second = body(succession(p2, s2, "MERGED", false).andExpect(status().isOk()));
+        assertThat(second.path("reparentedUnits").valueStream().map(u -> u.path("parentId").asString()))
+                .containsExactly("ubnd-tinh");
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", s2)))).path("parentId").asString())
+                .isEqualTo("ubnd-tinh");
+    }
+
+    @Test
+    void theSameRequestFinishesAHalfDoneSuccessionWithTheUnitsLeftUnderThePredecessor() throws Exception {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        String p = "x-xa-do-dang-" + n;
+        String s = "x-xa-tiep-nhan-" + n;
+        String unit = "x-thon-do-dang-" + n;
+        register(agency(p, "x-nhom-" + n, false));
+        register(agency(s, "x-nhom-" + n, false));
+        register(agencyUnder(unit, p, "x-nhom-" + n));
+        // as if an earlier request had died right after writing the predecessor: nothing else moved yet
+        mongo.getCollection("agencies").updateOne(new Document("_id", p), new Document("$set", new Document("active", false)
+                .append("successorId", s).append("successionKind", "MERGED").append("succeededAt", new java.util.Date())));
+
+        JsonNode again = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
+        assertThat(again.path("completed").asBoolean()).isTrue();
+        assertThat(again.path("counts").path("reparentedUnits").asInt()).isEqualTo(1);
+        assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", unit)))).path("parentId").asString()).isEqualTo(s);
+        // and once more: nothing left to move
+        JsonNode done = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
+        assertThat(done.path("reparentedUnits").isEmpty()).isTrue();
+    }
+
     @Test
     void refusalsChangeNothingAndTheSameRequestAgainFinishesTheJob() throws Exception {
         String n = UUID.randomUUID().toString().substring(0, 8);
@@ -208,7 +338,8 @@ class AgencySuccessionIntegrationTests extends CampaignServiceTestSupport {
         JsonNode again = body(succession(p, s, "MERGED", false).andExpect(status().isOk()));
         assertThat(again.path("completed").asBoolean()).isTrue();
         assertThat(again.path("counts").toString())
-                .isEqualTo("{\"repointedPredecessors\":0,\"planTasks\":0,\"templates\":0,\"campaigns\":0}");
+                .isEqualTo("{\"repointedPredecessors\":0,\"reparentedUnits\":0,\"planTasks\":0,\"templates\":0,"
+                        + "\"campaigns\":0}");
         assertThat(documents(p)).as("the predecessor as it was").containsExactly(afterP);
         assertThat(body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", p)))).path("version").asLong()).isEqualTo(2);
     }

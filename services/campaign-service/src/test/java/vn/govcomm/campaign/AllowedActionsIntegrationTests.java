@@ -21,8 +21,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * {@code allowedActions} on every campaign answer, per role and state (issue 19: the console reads it instead of copying
- * the rules). Each cell also takes every one of the five actions on a fresh campaign in that state and checks that
- * exactly the listed ones succeed: the list and the enforcement cannot drift apart.
+ * the rules). Each cell also takes every one of the seven actions (the lifecycle's five, copy, and the templates'
+ * save-as-template) on a fresh campaign in that state and checks that exactly the listed ones succeed: the list and the
+ * enforcement cannot drift apart.
  */
 class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
 
@@ -30,7 +31,8 @@ class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
     static final String DRAFT_OF_A = DRAFT.replace("\"issuingAgencyId\": \"so-noi-vu\"", "\"issuingAgencyId\": \"" + A + "\"");
     static final User AUTHOR = new User("tac.gia.hanh.dong", "officer", A);
     static final User DECIDER = new User("phe.duyet.hanh.dong", "approver", A);
-    static final List<String> ACTIONS = List.of("edit", "submit", "approve", "reject", "cancel");
+    static final List<String> ACTIONS = List.of("edit", "submit", "approve", "reject", "cancel", "copy",
+            "save-as-template");
 
     enum Caller {
         AUTHOR_OFFICER(AllowedActionsIntegrationTests.AUTHOR),
@@ -49,17 +51,25 @@ class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
 
     enum State { DRAFT, SUBMITTED, SCHEDULED, REJECTED, CANCELLED }
 
-    /** The README's rules, written out per state and caller. */
+    /**
+     * The README's rules, written out per state and caller: officers of the agency copy a campaign in any state and save
+     * it as a template; approvers, admins and viewers do neither.
+     */
     static final Map<State, Map<Caller, List<String>>> EXPECTED = Map.of(
-            State.DRAFT, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "submit", "cancel"),
-                    Caller.OTHER_OFFICER_A, List.of("edit", "submit", "cancel"), Caller.APPROVER_A, List.of("cancel")),
-            State.SUBMITTED, Map.of(Caller.AUTHOR_OFFICER, List.of("cancel"), Caller.OTHER_OFFICER_A, List.of("cancel"),
+            State.DRAFT, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "submit", "cancel", "copy", "save-as-template"),
+                    Caller.OTHER_OFFICER_A, List.of("edit", "submit", "cancel", "copy", "save-as-template"),
+                    Caller.APPROVER_A, List.of("cancel")),
+            State.SUBMITTED, Map.of(Caller.AUTHOR_OFFICER, List.of("cancel", "copy", "save-as-template"),
+                    Caller.OTHER_OFFICER_A, List.of("cancel", "copy", "save-as-template"),
                     Caller.APPROVER_A, List.of("approve", "reject", "cancel")),
-            State.SCHEDULED, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "cancel"),
-                    Caller.OTHER_OFFICER_A, List.of("edit", "cancel"), Caller.APPROVER_A, List.of("cancel")),
-            State.REJECTED, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "submit", "cancel"),
-                    Caller.OTHER_OFFICER_A, List.of("edit", "submit", "cancel"), Caller.APPROVER_A, List.of("cancel")),
-            State.CANCELLED, Map.of());
+            State.SCHEDULED, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "cancel", "copy", "save-as-template"),
+                    Caller.OTHER_OFFICER_A, List.of("edit", "cancel", "copy", "save-as-template"),
+                    Caller.APPROVER_A, List.of("cancel")),
+            State.REJECTED, Map.of(Caller.AUTHOR_OFFICER, List.of("edit", "submit", "cancel", "copy", "save-as-template"),
+                    Caller.OTHER_OFFICER_A, List.of("edit", "submit", "cancel", "copy", "save-as-template"),
+                    Caller.APPROVER_A, List.of("cancel")),
+            State.CANCELLED, Map.of(Caller.AUTHOR_OFFICER, List.of("copy", "save-as-template"),
+                    Caller.OTHER_OFFICER_A, List.of("copy", "save-as-template")));
 
     static Stream<Arguments> cells() {
         List<Arguments> cells = new ArrayList<>();
@@ -92,7 +102,8 @@ class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
     void theAnswerToAnActionCarriesTheActionsOfItsNewState() throws Exception {
         String id = create(AUTHOR, DRAFT_OF_A);
         JsonNode submitted = body(mvc.perform(AUTHOR.on(post("/api/campaigns/{id}/submit", id))).andExpect(status().isOk()));
-        assertThat(submitted.path("allowedActions").toString()).isEqualTo("[\"cancel\"]");
+        assertThat(submitted.path("allowedActions").toString())
+                .isEqualTo("[\"cancel\",\"copy\",\"save-as-template\"]");
         JsonNode approved = body(approve(DECIDER, id).andExpect(status().isOk()));
         assertThat(approved.path("allowedActions").toString()).isEqualTo("[\"cancel\"]");
     }
@@ -102,7 +113,8 @@ class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
         User both = new User("ca.hai.vai", "officer,approver", A);
         String id = create(both, DRAFT_OF_A);
         JsonNode submitted = body(mvc.perform(both.on(post("/api/campaigns/{id}/submit", id))).andExpect(status().isOk()));
-        assertThat(submitted.path("allowedActions").toString()).isEqualTo("[\"cancel\"]");
+        assertThat(submitted.path("allowedActions").toString())
+                .isEqualTo("[\"cancel\",\"copy\",\"save-as-template\"]");
         approve(both, id).andExpect(status().isForbidden());
         JsonNode other = body(mvc.perform(DECIDER.on(get("/api/campaigns/{id}", id))).andExpect(status().isOk()));
         assertThat(other.path("allowedActions").toString()).isEqualTo("[\"approve\",\"reject\",\"cancel\"]");
@@ -150,6 +162,9 @@ class AllowedActionsIntegrationTests extends CampaignServiceTestSupport {
                     .contentType(MediaType.APPLICATION_JSON).content("{\"reasons\": [\"Thiếu số hiệu văn bản\"]}"));
             case "cancel" -> mvc.perform(user.on(post("/api/campaigns/{id}/cancel", id))
                     .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"Văn bản bị thu hồi\"}"));
+            case "copy" -> mvc.perform(user.on(post("/api/campaigns/{id}/copy", id)));
+            case "save-as-template" -> mvc.perform(user.on(post("/api/campaigns/{id}/template", id))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"Mẫu từ chiến dịch\"}"));
             default -> mvc.perform(user.on(post("/api/campaigns/{id}/" + action, id)));
         };
     }

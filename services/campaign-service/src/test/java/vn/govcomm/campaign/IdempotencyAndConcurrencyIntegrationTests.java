@@ -77,6 +77,87 @@ class IdempotencyAndConcurrencyIntegrationTests extends CampaignServiceTestSuppo
         assertThat(theirs).isNotEqualTo(mine);
     }
 
+    private MvcResult copyWithKey(String original, String key, String body) throws Exception {
+        var request = OFFICER.on(post("/api/campaigns/{id}/copy", original)).header("Idempotency-Key", key);
+        return mvc.perform(body == null ? request : request.contentType(MediaType.APPLICATION_JSON).content(body))
+                .andReturn();
+    }
+
+    private long copiesOf(String original) {
+        return mongo.getCollection("campaigns").countDocuments(new org.bson.Document("origin.sourceId", original));
+    }
+
+    @Test
+    void aRetriedCopyWithTheSameKeyAndBodyReplaysTheFirstDraft() throws Exception {
+        String original = create(OFFICER, DRAFT);
+        String key = UUID.randomUUID().toString();
+        MvcResult first = copyWithKey(original, key, "{\"years\": 1}");
+        MvcResult second = copyWithKey(original, key, "{\"years\": 1}");
+        assertThat(first.getResponse().getStatus()).as(contentOf(first)).isEqualTo(201);
+        assertThat(second.getResponse().getStatus()).as(contentOf(second)).isEqualTo(201);
+        assertThat(first.getResponse().getHeader("Idempotent-Replayed")).isNull();
+        assertThat(second.getResponse().getHeader("Idempotent-Replayed")).isEqualTo("true");
+        JsonNode copy = json.readTree(contentOf(first));
+        JsonNode replayed = json.readTree(contentOf(second));
+        assertThat(replayed.path("id").asString()).isEqualTo(copy.path("id").asString());
+        assertThat(replayed.path("code").asString()).isEqualTo(copy.path("code").asString()).isEqualTo("SNV-CCHC-2024-09");
+        assertThat(second.getResponse().getHeader("Location")).isEqualTo("/api/campaigns/" + copy.path("id").asString());
+        assertThat(second.getResponse().getHeader("ETag")).isEqualTo(first.getResponse().getHeader("ETag"));
+        assertThat(copiesOf(original)).isEqualTo(1);
+    }
+
+    @Test
+    void aCopyWithoutABodyReplaysLikeAnEmptyOne() throws Exception {
+        String original = create(OFFICER, DRAFT);
+        String key = UUID.randomUUID().toString();
+        assertThat(copyWithKey(original, key, null).getResponse().getStatus()).isEqualTo(201);
+        MvcResult again = copyWithKey(original, key, "{}");
+        assertThat(again.getResponse().getStatus()).as(contentOf(again)).isEqualTo(201);
+        assertThat(again.getResponse().getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(copiesOf(original)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameCopyKeyWithAnotherBodyOrAnotherOriginalIsUnprocessable() throws Exception {
+        String original = create(OFFICER, DRAFT);
+        String other = create(OFFICER, DRAFT.replace("SNV-CCHC-2023-09", "SNV-KHAC-2023"));
+        String key = UUID.randomUUID().toString();
+        assertThat(copyWithKey(original, key, "{\"years\": 1}").getResponse().getStatus()).isEqualTo(201);
+        for (MvcResult reused : List.of(copyWithKey(original, key, "{\"years\": 2}"),
+                copyWithKey(other, key, "{\"years\": 1}"))) {
+            assertThat(reused.getResponse().getStatus()).as(contentOf(reused)).isEqualTo(422);
+            JsonNode problem = json.readTree(contentOf(reused));
+            assertThat(problem.path("code").asString()).isEqualTo("idempotency-key-reused");
+            assertThat(problem.path("errors").path(0).path("field").asString()).isEqualTo("Idempotency-Key");
+        }
+        // a key that created a campaign is spent for copies too (one id per user and key)
+        String created = UUID.randomUUID().toString();
+        assertThat(createWithKey(created, DRAFT).getResponse().getStatus()).isEqualTo(201);
+        assertThat(copyWithKey(original, created, "{\"years\": 1}").getResponse().getStatus()).isEqualTo(422);
+        assertThat(copiesOf(original)).isEqualTo(1);
+        assertThat(copiesOf(other)).isZero();
+    }
+
+    @Test
+    void concurrentRetriesOfACopyCreateOneDraft() throws Exception {
+        String original = create(OFFICER, DRAFT);
+        String key = UUID.randomUUID().toString();
+        List<MvcResult> results = concurrently(6, () -> copyWithKey(original, key, "{\"years\": 1}"));
+        assertThat(results).allSatisfy(r -> assertThat(r.getResponse().getStatus()).as(contentOf(r)).isEqualTo(201));
+        assertThat(results.stream().map(r -> json.readTree(contentOf(r)).path("id").asString()).distinct()).hasSize(1);
+        assertThat(copiesOf(original)).isEqualTo(1);
+    }
+
+    @Test
+    void aBadCopyKeyIsRefusedBeforeAnythingIsCreated() throws Exception {
+        String original = create(OFFICER, DRAFT);
+        MvcResult refused = copyWithKey(original, "khóa có dấu", "{\"years\": 1}");
+        assertThat(refused.getResponse().getStatus()).isEqualTo(400);
+        assertThat(json.readTree(contentOf(refused)).path("errors").path(0).path("code").asString())
+                .isEqualTo("invalid-idempotency-key");
+        assertThat(copiesOf(original)).isZero();
+    }
+
     @Test
     void twoApproversAtOnceExactlyOneWinsAndOneCampaignScheduledIsEmitted() throws Exception {
         String id = createAndSubmit(DRAFT);

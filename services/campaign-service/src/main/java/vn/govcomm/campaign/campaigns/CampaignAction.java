@@ -13,7 +13,7 @@ import java.util.List;
  * {@link #allowed} answers {@code allowedActions} with the very same checks, so the console never copies a rule.
  */
 enum CampaignAction {
-    EDIT("edit"), SUBMIT("submit"), APPROVE("approve"), REJECT("reject"), CANCEL("cancel");
+    EDIT("edit"), SUBMIT("submit"), APPROVE("approve"), REJECT("reject"), CANCEL("cancel"), COPY("copy");
 
     /** The name in {@code allowedActions}. */
     final String wireName;
@@ -30,13 +30,21 @@ enum CampaignAction {
             case APPROVE -> CampaignAccess.requireDecide(caller, c, "approve");
             case REJECT -> CampaignAccess.requireDecide(caller, c, "reject");
             case CANCEL -> CampaignAccess.requireCancel(caller, c);
+            case COPY -> {
+                // the copy is a draft of the caller's own agency, whichever agency issued the original
+                if (caller.agencyId() == null) {
+                    throw new ApiProblem(HttpStatus.FORBIDDEN, "not-your-agency",
+                            "Cần thuộc một cơ quan để sao chép chiến dịch. / Only users of an agency can copy campaigns.");
+                }
+                CampaignAccess.requireCreate(caller, caller.agencyId());
+            }
         }
     }
 
     /**
      * Whether the action applies to a campaign in {@code status}: edit a draft or rejected one, or an approved one
      * (SCHEDULED, RUNNING) as a new version; submit a draft or rejected one; approve or reject a submitted one; cancel
-     * anything not yet COMPLETED or CANCELLED.
+     * anything not yet COMPLETED or CANCELLED; copy any campaign (last year's is usually COMPLETED).
      */
     boolean appliesTo(CampaignStatus status) {
         return switch (this) {
@@ -44,6 +52,7 @@ enum CampaignAction {
             case SUBMIT -> status == CampaignStatus.DRAFT || status == CampaignStatus.REJECTED;
             case APPROVE, REJECT -> status == CampaignStatus.SUBMITTED;
             case CANCEL -> status != CampaignStatus.COMPLETED && status != CampaignStatus.CANCELLED;
+            case COPY -> true;
         };
     }
 
@@ -63,7 +72,10 @@ enum CampaignAction {
                         + ". / Cannot " + wireName + " a campaign in status " + status + ".");
     }
 
-    /** The actions {@code caller} may take on {@code c} right now: those whose checks above pass. */
+    /**
+     * The actions {@code caller} may take on {@code c} right now: those whose checks above pass (the caller reads
+     * {@code c}: who may not gets 404 before any action).
+     */
     static List<String> allowed(Caller caller, Campaign c) {
         List<String> out = new ArrayList<>();
         for (CampaignAction action : values()) {

@@ -50,7 +50,11 @@ class CampaignController {
                                     @Parameter(description = "Client-chosen key making retries safe (1–200 visible ASCII characters)")
                                     @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
                                     Caller caller) {
-        CampaignManagement.Created created = campaigns.create(request, caller, idempotencyKey(idempotencyKey));
+        return created(campaigns.create(request, caller, idempotencyKey(idempotencyKey)), caller);
+    }
+
+    /** 201 with the draft; a replay of an earlier answer says so ({@code Idempotent-Replayed}). */
+    private ResponseEntity<Campaign> created(CampaignManagement.Created created, Caller caller) {
         Campaign c = created.campaign();
         ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/campaigns/" + c.getId()))
                 .eTag(ETags.of(c.getVersion()));
@@ -96,13 +100,16 @@ class CampaignController {
     @Operation(summary = "Copy (\"copy last year's\"): a new draft of the caller's agency (officers) with the original's "
             + "content, the window moved by whole years (default: the fewest that start it today or later) or to the dates "
             + "given; the caller must read the original",
-            description = "Files of another agency are left out (origin.droppedAttachmentIds).")
+            description = "Files of another agency are left out (origin.droppedAttachmentIds). Idempotency-Key as on "
+                    + "create: the same key, original and body replay the first answer (201); the same key otherwise "
+                    + "answers 422.")
     @PostMapping("/{id}/copy")
     ResponseEntity<Campaign> copy(@PathVariable String id,
-                                  @RequestBody(required = false) CampaignCopies.CopyRequest body, Caller caller) {
-        Campaign c = campaigns.copy(id, body, caller);
-        return ResponseEntity.created(URI.create("/api/campaigns/" + c.getId())).eTag(ETags.of(c.getVersion()))
-                .body(campaigns.forCaller(c, caller));
+                                  @RequestBody(required = false) CampaignCopies.CopyRequest body,
+                                  @Parameter(description = "Client-chosen key making retries safe (1–200 visible ASCII characters)")
+                                  @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+                                  Caller caller) {
+        return created(campaigns.copy(id, body, caller, idempotencyKey(idempotencyKey)), caller);
     }
 
     @PostMapping("/{id}/submit")

@@ -1,5 +1,6 @@
 package vn.govcomm.campaign.campaigns;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
@@ -52,9 +53,11 @@ public class CampaignManagement {
     private final long maxEventBytes;
     private final Clock clock;
     private final Tenancy tenancy;
+    private final ObjectProvider<CampaignActionSource> moreActions;
 
     CampaignManagement(MongoTemplate mongo, OutboxWriter outbox, @Qualifier("campaignOutbox") OutboxRelay relay,
-                       CampaignValidation validation, JsonMapper json, CampaignProperties properties, Tenancy tenancy) {
+                       CampaignValidation validation, JsonMapper json, CampaignProperties properties, Tenancy tenancy,
+                       ObjectProvider<CampaignActionSource> moreActions) {
         this.tenancy = tenancy;
         this.mongo = mongo;
         this.outbox = outbox;
@@ -64,6 +67,7 @@ public class CampaignManagement {
         this.json = json;
         this.maxEventBytes = properties.maxEventBytes().toBytes();
         this.clock = Clock.systemUTC();
+        this.moreActions = moreActions;
     }
 
     /** A new draft, or the outcome of an earlier create with the same Idempotency-Key. */
@@ -80,7 +84,7 @@ public class CampaignManagement {
         String id;
         String hash = null;
         if (idempotencyKey != null) {
-            id = "cmp-" + UUID.nameUUIDFromBytes((caller.userId() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            id = idempotentId(caller, idempotencyKey);
             hash = hash(request);
             Campaign earlier = mongo.findById(id, Campaign.class, COLLECTION);
             if (earlier != null) {
@@ -117,7 +121,7 @@ public class CampaignManagement {
     /** A draft of the caller's making from a template or a copy: the rules of {@link #create}, the origin recorded. */
     public Campaign createDraft(CampaignRequest request, Caller caller, Campaign.Origin origin) {
         CampaignAccess.requireCreate(caller, request.issuingAgencyId());
-        return insertDraft("cmp-" + UUID.randomUUID(), request, caller.userId(), origin)
+        return insertDraft("cmp-" + UUID.randomUUID(), request, caller.userId(), origin, null, null)
                 .orElseThrow(() -> new IllegalStateException("random campaign id taken"));
     }
 
@@ -131,15 +135,18 @@ public class CampaignManagement {
         if (mongo.exists(Query.query(Criteria.where("_id").is(id)), COLLECTION)) {
             return java.util.Optional.empty();
         }
-        return insertDraft(id, request, author, origin);
+        return insertDraft(id, request, author, origin, null, null);
     }
 
     private java.util.Optional<Campaign> insertDraft(String id, CampaignRequest request, String author,
-                                                     Campaign.Origin origin) {
+                                                     Campaign.Origin origin, String idempotencyKey, String hash) {
         CampaignValidation.Validated valid = validation.validate(request);
         requireEventFits(id, request.issuingAgencyId(), 1, valid);
         Campaign campaign = Campaign.draft(id, request.issuingAgencyId(), valid.content(), valid.planTaskId(), origin,
                 author, clock.instant());
+        if (idempotencyKey != null) {
+            campaign.rememberIdempotencyKey(idempotencyKey, hash);
+        }
         try {
             outbox.insert(campaign, COLLECTION, List.of());
         } catch (DuplicateKeyException e) {
@@ -151,17 +158,37 @@ public class CampaignManagement {
     /**
      * "Copy last year's": a new draft of the caller's agency with the original's content, the window moved by whole
      * years (or to the given dates). The caller must read the original (404 otherwise) and be an officer of an agency.
+     * With an Idempotency-Key it works as {@link #create} does (the same id from user and key; the hash of the original's
+     * id and the body tells a replay from a reused key), so a retried copy finds the first draft.
      */
-    Campaign copy(String id, CampaignCopies.CopyRequest body, Caller caller) {
+    Created copy(String id, CampaignCopies.CopyRequest body, Caller caller, String idempotencyKey) {
         Campaign original = get(id, caller);
-        if (caller.agencyId() == null) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "not-your-agency",
-                    "Cần thuộc một cơ quan để sao chép chiến dịch. / Only users of an agency can copy campaigns.");
+        CampaignAction.COPY.requireAccess(caller, original);
+        CampaignCopies.CopyRequest b = body == null ? new CampaignCopies.CopyRequest(null, null, null) : body;
+        String draftId = idempotencyKey == null ? "cmp-" + UUID.randomUUID() : idempotentId(caller, idempotencyKey);
+        String hash = idempotencyKey == null ? null : hash(new CopyOf(original.getId(), b));
+        if (idempotencyKey != null) {
+            Campaign earlier = mongo.findById(draftId, Campaign.class, COLLECTION);
+            if (earlier != null) {
+                return replay(earlier, hash);
+            }
         }
-        CampaignAccess.requireCreate(caller, caller.agencyId());
-        CampaignCopies.Copy copy = CampaignCopies.of(original, body, caller.agencyId(),
+        CampaignCopies.Copy copy = CampaignCopies.of(original, b, caller.agencyId(),
                 java.time.LocalDate.now(clock.withZone(CampaignEvents.ZONE)));
-        return createDraft(copy.request(), caller, new Campaign.Origin("copy", original.getId(), null, copy.dropped()));
+        return insertDraft(draftId, copy.request(), caller.userId(),
+                new Campaign.Origin("copy", original.getId(), null, copy.dropped()), idempotencyKey, hash)
+                .map(c -> new Created(c, false))
+                // the same key at the same moment: the other request's draft won the unique _id
+                .orElseGet(() -> replay(mongo.findById(draftId, Campaign.class, COLLECTION), hash));
+    }
+
+    /** What a copy's Idempotency-Key stands for: this original, this body. */
+    private record CopyOf(String originalId, CampaignCopies.CopyRequest body) {
+    }
+
+    /** The campaign id an Idempotency-Key stands for: one per user and key, whichever create endpoint it was sent to. */
+    private static String idempotentId(Caller caller, String idempotencyKey) {
+        return "cmp-" + UUID.nameUUIDFromBytes((caller.userId() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -188,7 +215,7 @@ public class CampaignManagement {
         return new Created(earlier, true);
     }
 
-    private String hash(CampaignRequest request) {
+    private String hash(Object request) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
             return HexFormat.of().formatHex(digest);
@@ -207,9 +234,14 @@ public class CampaignManagement {
         return campaign;
     }
 
-    /** The campaign as answered to {@code caller}: with what it may do now ({@link CampaignAction#allowed}). */
+    /**
+     * The campaign as answered to {@code caller}: with what it may do now ({@link CampaignAction#allowed}, then what
+     * other features carry out on it: {@link CampaignActionSource}).
+     */
     public Campaign forCaller(Campaign c, Caller caller) {
-        return c.withAllowedActions(CampaignAction.allowed(caller, c));
+        List<String> actions = new ArrayList<>(CampaignAction.allowed(caller, c));
+        moreActions.orderedStream().forEach(source -> actions.addAll(source.allowed(caller, c)));
+        return c.withAllowedActions(actions);
     }
 
     List<Campaign> list(Caller caller, CampaignStatus status, String planTaskId) {

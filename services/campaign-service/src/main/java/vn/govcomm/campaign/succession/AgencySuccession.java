@@ -24,10 +24,12 @@ import java.util.Set;
 /**
  * An agency merged into, or renamed to, another one (the successor): the directory records it (the predecessor
  * inactive, its AgencyChanged naming the successor, so the publisher and reporting move its open deliveries and
- * history), and what this service holds of it follows: plan tasks, templates and campaigns not yet approved.
+ * history), and what this service holds of it follows: the units directly under it ({@link ChildrenSuccession}), plan
+ * tasks, templates and campaigns not yet approved.
  * <p>
  * No multi-document transactions: the predecessor is written first (from then on nothing new can target it: the
- * campaign rules refuse an inactive agency), then earlier predecessors, plans, templates and campaigns, each a guarded
+ * campaign rules refuse an inactive agency), then earlier predecessors, the units under it, plans, templates and
+ * campaigns, each a guarded
  * single-document update. Should a later step fail, the same request again finishes the job ({@code completed}): an
  * agency already succeeded by the same successor in the same way is accepted and what still names it is moved.
  */
@@ -38,11 +40,13 @@ class AgencySuccession implements Successions {
     private final PlanSuccession plans;
     private final TemplateSuccession templates;
     private final CampaignSuccession campaigns;
+    private final ChildrenSuccession children;
     private final Clock clock = Clock.systemUTC();
 
     AgencySuccession(AgencyDirectory directory, PlanSuccession plans, TemplateSuccession templates,
-                     CampaignSuccession campaigns) {
+                     CampaignSuccession campaigns, ChildrenSuccession children) {
         this.directory = directory;
+        this.children = children;
         this.plans = plans;
         this.templates = templates;
         this.campaigns = campaigns;
@@ -103,8 +107,8 @@ class AgencySuccession implements Successions {
     }
 
     /**
-     * The succession itself, once its rules passed: the predecessor, earlier predecessors, plan tasks, templates and
-     * campaigns, in this order (see the class comment); a dry run reads and counts only.
+     * The succession itself, once its rules passed: the predecessor, earlier predecessors, the units under it, plan
+     * tasks, templates and campaigns, in this order (see the class comment); a dry run reads and counts only.
      */
     private SuccessionReport apply(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun,
                                    String actor) {
@@ -124,14 +128,16 @@ class AgencySuccession implements Successions {
             }
             repointed.add(earlier.agencyId());
         }
+        List<ChildrenSuccession.Reparented> units = children.reparent(predecessor, successor, actor, dryRun);
         SuccessionReport report = SuccessionReport.of(agencyId, successorId, kind.name(), dryRun, completing, at,
-                repointed, plans.succeed(agencyId, successorId, actor, dryRun),
+                repointed, units, plans.succeed(agencyId, successorId, actor, dryRun),
                 templates.retarget(agencyId, successor, actor, dryRun),
                 campaigns.retarget(agencyId, successor, actor, dryRun));
         if (!dryRun) {
             SuccessionReport.Counts n = report.counts();
             directory.note(successorId, "succession received", actor, List.of("predecessor: " + agencyId + " (" + kind
-                    + ")", "predecessors re-pointed: " + n.repointedPredecessors(), "plan tasks: " + n.planTasks(),
+                    + ")", "predecessors re-pointed: " + n.repointedPredecessors(), "units re-parented: "
+                    + n.reparentedUnits(), "plan tasks: " + n.planTasks(),
                     "templates: " + n.templates(), "campaigns: " + n.campaigns()));
         }
         return report;

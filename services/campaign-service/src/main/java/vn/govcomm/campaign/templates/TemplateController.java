@@ -31,37 +31,38 @@ class TemplateController {
         this.campaigns = campaigns;
     }
 
-    @Operation(summary = "The library: the caller's agency's templates and the shared ones (all for admins), by name")
+    @Operation(summary = "The library: the caller's agency's templates and the shared ones (all for admins), by name; "
+            + "each with allowedActions (use, edit, delete, share) for the caller")
     @GetMapping("/api/templates")
-    List<Template> list(Caller caller) {
-        return templates.list(caller);
+    List<TemplateAnswer> list(Caller caller) {
+        return templates.list(caller).stream().map(t -> TemplateAnswer.of(t, caller)).toList();
     }
 
     @Operation(summary = "Create a template of the caller's agency (officers)")
     @PostMapping("/api/templates")
-    ResponseEntity<Template> create(@RequestBody TemplateRequest request, Caller caller) {
-        return created(templates.create(request, caller));
+    ResponseEntity<TemplateAnswer> create(@RequestBody TemplateRequest request, Caller caller) {
+        return created(templates.create(request, caller), caller);
     }
 
     @Operation(summary = "Save a campaign the caller reads as a template of the caller's agency (officers)")
     @PostMapping("/api/campaigns/{id}/template")
-    ResponseEntity<Template> saveCampaign(@PathVariable String id,
+    ResponseEntity<TemplateAnswer> saveCampaign(@PathVariable String id,
                                           @RequestBody(required = false) TemplateManagement.SaveAsRequest body,
                                           Caller caller) {
-        return created(templates.saveCampaign(id, body, caller));
+        return created(templates.saveCampaign(id, body, caller), caller);
     }
 
     @Operation(summary = "One template; ETag = version")
     @GetMapping("/api/templates/{id}")
-    ResponseEntity<Template> get(@PathVariable String id, Caller caller) {
-        return ok(templates.get(id, caller));
+    ResponseEntity<TemplateAnswer> get(@PathVariable String id, Caller caller) {
+        return ok(templates.get(id, caller), caller);
     }
 
     @Operation(summary = "Replace a template (officers of the owning agency); If-Match honoured when sent")
     @PutMapping("/api/templates/{id}")
-    ResponseEntity<Template> update(@PathVariable String id, @RequestBody TemplateRequest request,
+    ResponseEntity<TemplateAnswer> update(@PathVariable String id, @RequestBody TemplateRequest request,
                                     @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
-        return ok(templates.update(id, request, version(ifMatch), caller));
+        return ok(templates.update(id, request, version(ifMatch), caller), caller);
     }
 
     @Operation(summary = "Delete a template (officers of the owning agency); drafts made from it stay")
@@ -74,9 +75,9 @@ class TemplateController {
 
     @Operation(summary = "Admins: share a template with everybody signed in (province-wide) or stop sharing it")
     @PutMapping("/api/templates/{id}/shared")
-    ResponseEntity<Template> share(@PathVariable String id, @RequestBody(required = false) TemplateManagement.ShareRequest body,
+    ResponseEntity<TemplateAnswer> share(@PathVariable String id, @RequestBody(required = false) TemplateManagement.ShareRequest body,
                                    Caller caller) {
-        return ok(templates.share(id, body, caller));
+        return ok(templates.share(id, body, caller), caller);
     }
 
     @Operation(summary = "A draft of the caller's agency from a template the caller reads (officers), from startDate")
@@ -88,12 +89,13 @@ class TemplateController {
                 .body(campaigns.forCaller(c, caller));
     }
 
-    private static ResponseEntity<Template> created(Template t) {
-        return ResponseEntity.created(URI.create("/api/templates/" + t.id())).eTag(ETags.of(t.version())).body(t);
+    private static ResponseEntity<TemplateAnswer> created(Template t, Caller caller) {
+        return ResponseEntity.created(URI.create("/api/templates/" + t.id())).eTag(ETags.of(t.version()))
+                .body(TemplateAnswer.of(t, caller));
     }
 
-    private static ResponseEntity<Template> ok(Template t) {
-        return ResponseEntity.ok().eTag(ETags.of(t.version())).body(t);
+    private static ResponseEntity<TemplateAnswer> ok(Template t, Caller caller) {
+        return ResponseEntity.ok().eTag(ETags.of(t.version())).body(TemplateAnswer.of(t, caller));
     }
 
     private static Long version(String ifMatch) {

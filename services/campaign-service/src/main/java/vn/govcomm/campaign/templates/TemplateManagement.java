@@ -110,7 +110,7 @@ public class TemplateManagement {
      */
     Template saveCampaign(String campaignId, SaveAsRequest body, Caller caller) {
         Campaign c = campaigns.get(campaignId, caller);
-        TemplateAccess.requireOfficer(caller);
+        SaveAsTemplateAction.requireAccess(caller);
         SaveAsRequest b = body == null ? new SaveAsRequest(null, null, null) : body;
         LocalDate start = LocalDate.ofInstant(c.getWindow().startsAt(), ZONE);
         LocalDate end = LocalDate.ofInstant(c.getWindow().endsAt(), ZONE);
@@ -141,7 +141,7 @@ public class TemplateManagement {
     /** Replaces a template (If-Match honoured when sent); a changed recurrence starts again from today. */
     Template update(String id, TemplateRequest request, Long expectedVersion, Caller caller) {
         Template current = get(id, caller);
-        TemplateAccess.requireWrite(caller, current);
+        TemplateAction.EDIT.requireAccess(caller, current);
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw versionMismatch();
         }
@@ -161,7 +161,7 @@ public class TemplateManagement {
 
     void delete(String id, Long expectedVersion, Caller caller) {
         Template current = get(id, caller);
-        TemplateAccess.requireWrite(caller, current);
+        TemplateAction.DELETE.requireAccess(caller, current);
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw versionMismatch();
         }
@@ -171,7 +171,7 @@ public class TemplateManagement {
 
     Template share(String id, ShareRequest body, Caller caller) {
         Template current = get(id, caller);
-        TemplateAccess.requireAdmin(caller);
+        TemplateAction.SHARE.requireAccess(caller, current);
         if (body == null || body.shared() == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.",
@@ -198,7 +198,7 @@ public class TemplateManagement {
     /** A draft of the caller's agency from a template the caller reads, its window starting on {@code startDate}. */
     Campaign use(String id, UseRequest body, Caller caller) {
         Template t = get(id, caller);
-        TemplateAccess.requireOfficer(caller);
+        TemplateAction.USE.requireAccess(caller, t);
         if (body == null || body.startDate() == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "validation-failed",
                     "Dữ liệu không hợp lệ. / The request has invalid fields.",

@@ -57,13 +57,14 @@ public class TemplateSuccession {
             Instant now = clock.instant();
             for (Template t : found) {
                 List<Campaign.Target> targets = TargetSuccession.retarget(t.targets().stream()
-                        .map(r -> new Campaign.Target(r.agencyId(), r.group(), r.descendantsOf(), r.channels())).toList(),
+                        .map(r -> new Campaign.Target(r.agencyId(), r.group(), r.descendantsOf(), r.channels(),
+                                r.province())).toList(),
                         from, successor.agencyId());
                 moved.put(t.id(), new Retargeted(t.id(), t.name(), t.agencyId(),
                         TargetSuccession.missingChannels(targets, successor)));
                 bulk.updateOne(Query.query(Criteria.where("_id").is(t.id()).and("version").is(t.version())),
                         new Update().set("targets", targets.stream().map(c -> new CampaignRequest.TargetRequest(
-                                        c.agencyId(), c.group(), c.descendantsOf(), c.channels())).toList())
+                                        c.agencyId(), c.group(), c.descendantsOf(), c.channels(), c.province())).toList())
                                 .set("version", t.version() + 1).set("updatedBy", actor).set("updatedAt", now));
             }
             if (dryRun || bulk.execute().getMatchedCount() == found.size()) {
