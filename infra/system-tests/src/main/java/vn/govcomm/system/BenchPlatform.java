@@ -34,6 +34,10 @@ interface BenchPlatform extends AutoCloseable {
     record Post(String message, boolean deleted) {
     }
 
+    /** An article on the Zalo fake: its body's text (carrying the adapter's {@code GC-...} reference) and whether it was removed. */
+    record Article(String text, boolean removed) {
+    }
+
     String kafkaBootstrapServers();
 
     String mongoUri();
@@ -55,6 +59,9 @@ interface BenchPlatform extends AutoCloseable {
 
     /** The operating-system processes of the platform by name, in the order of the report. */
     Map<String, ChildJvm> processes();
+
+    /** Every article ever created on the Zalo fake. */
+    List<Article> zaloArticles();
 
     /** What else runs in the harness's own JVM (measured as the harness's process), for the report. */
     String harnessJvmHolds();
@@ -188,6 +195,21 @@ interface BenchPlatform extends AutoCloseable {
         @Override
         public List<Post> facebookPosts() {
             return platform.channels().facebook().allPosts().stream().map(p -> new Post(p.message(), p.deleted())).toList();
+        }
+
+        @Override
+        public List<Article> zaloArticles() {
+            List<Article> articles = new ArrayList<>();
+            for (var article : platform.channels().zalo().articles()) {
+                StringBuilder text = new StringBuilder();
+                for (JsonNode item : article.request().path("body")) {
+                    if ("text".equals(item.path("type").asString(null))) {
+                        text.append(item.path("content").asString("")).append('\n');
+                    }
+                }
+                articles.add(new Article(text.toString(), article.removed()));
+            }
+            return articles;
         }
 
         @Override
@@ -366,6 +388,15 @@ interface BenchPlatform extends AutoCloseable {
                 posts.add(new Post(p.path("message").asString(null), p.path("deleted").asBoolean()));
             }
             return posts;
+        }
+
+        @Override
+        public List<Article> zaloArticles() {
+            List<Article> articles = new ArrayList<>();
+            for (JsonNode a : JSON.readTree(RestClient.create(local(9102)).get().uri("/_fake/articles").retrieve().body(String.class))) {
+                articles.add(new Article(a.path("text").asString(""), "removed".equals(a.path("status").asString())));
+            }
+            return articles;
         }
 
         @Override

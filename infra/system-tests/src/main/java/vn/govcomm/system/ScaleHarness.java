@@ -54,8 +54,13 @@ public final class ScaleHarness {
     /** Micrometer's MongoDB command timer, on in every service. */
     private static final Pattern COMMAND_TIMER = Pattern.compile(
             "^mongodb_driver_commands_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
+    /** The adapters' timer of their calls to the channel ({@code govcomm.channel.calls}). */
+    private static final Pattern CHANNEL_CALL_TIMER = Pattern.compile(
+            "^govcomm_channel_calls_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
     /** The facebook-adapter's marker in a post: {@code #dlv-...} followed by a blank or the end. */
     private static final Pattern FACEBOOK_MARKER = Pattern.compile("#(dlv-[0-9a-f]+)(?=\\s|$)");
+    /** The zalo-adapter's reference in an article's text ({@code Mã tin / Ref: GC-...}). */
+    private static final Pattern ZALO_REFERENCE = Pattern.compile("Ref: (GC-[0-9A-F]{10})\\b");
 
     private ScaleHarness() {
     }
@@ -91,6 +96,7 @@ public final class ScaleHarness {
                     : "platform started (broker, store, 7 service JVMs ready, Pages registered)", startup));
             report.append('\n').append(run.perProcess(platform.harnessJvmHolds()));
             report.append('\n').append(run.topCommands(12));
+            report.append('\n').append(run.channelCalls());
             System.out.println(report);
             Files.writeString(work.resolve("report.md"), report);
             System.out.println("Report: " + work.resolve("report.md") + "; process logs: " + work);
@@ -103,25 +109,25 @@ public final class ScaleHarness {
     /** What one run measured. */
     record Run(long expected, double rawRate, Duration propagation, String loadAtApproval, Duration dispatched,
                Duration reported, long reportedAtTimeout, List<long[]> reportedCurve, Duration settled,
-               List<Long> statusLatencies, Snapshot idleFrom, Snapshot before, Snapshot after,
+               Map<String, List<Long>> statusLatencies, Snapshot idleFrom, Snapshot before, Snapshot after,
                Map<String, Long> rssMiB, Correctness correctness) {
 
         String rates(String startupLabel, Duration startup) {
             StringBuilder out = new StringBuilder("| measure | value |\n|---|---|\n");
             row(out, startupLabel, seconds(startup));
             row(out, "directory propagated to its readers (publisher, LED adapter)", seconds(propagation));
-            row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", String.format("%,.0f rec/s", rawRate));
+            row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", Double.isNaN(rawRate)
+                    ? "timed out (" + RAW_PRODUCE_LIMIT.toSeconds() + " s limit)" : String.format("%,.0f rec/s", rawRate));
             row(out, "approval → all dispatched (publisher)", dispatched == null ? "not reached" : rate(dispatched));
             row(out, "approval → every delivery reported (reporting service: a status past DISPATCHED)",
                     reported == null ? "not reached: " + reportedAtTimeout + " of " + expected + " reported" : "**" + rate(reported) + "**");
             row(out, "approval → reported, p50 / p99 / max (the report's count, polled every second)",
                     quantile(0.50) + " / " + quantile(0.99) + " / " + quantile(1.0));
-            if (!statusLatencies.isEmpty()) {
-                row(out, "approval → the adapter's latest status, p50 / p99 / max (report rows' statusAt, "
-                                + String.format("%,d", statusLatencies.size()) + " deliveries)",
-                        String.format("%.1f s / %.1f s / %.1f s", percentile(statusLatencies, 50) / 1000.0,
-                                percentile(statusLatencies, 99) / 1000.0, statusLatencies.getLast() / 1000.0));
-            }
+            statusLatencies.forEach((channel, latencies) -> row(out, "approval → the adapter's latest status, p50 / p99 / max"
+                            + " (report rows' statusAt), " + (channel.equals("all") ? "all channels" : channel) + ", "
+                            + String.format("%,d", latencies.size()) + " deliveries",
+                    String.format("%.1f s / %.1f s / %.1f s", percentile(latencies, 50) / 1000.0,
+                            percentile(latencies, 99) / 1000.0, latencies.getLast() / 1000.0)));
             row(out, "approval → settled (nothing PENDING/DISPATCHED/RETRYING, report = publisher, stable 5 s)",
                     settled == null ? "not within the settle time" : seconds(settled));
             row(out, "no lost or duplicate delivery", correctness.describe());
@@ -130,7 +136,8 @@ public final class ScaleHarness {
 
         private String rate(Duration d) {
             double perSecond = expected * 1000.0 / Math.max(1, d.toMillis());
-            return String.format("%.1f s, %,.0f deliveries/s (%.4f of raw)", d.toMillis() / 1000.0, perSecond, perSecond / rawRate);
+            return String.format("%.1f s, %,.0f deliveries/s (%s of raw)", d.toMillis() / 1000.0, perSecond,
+                    Double.isNaN(rawRate) ? "—" : String.format("%.4f", perSecond / rawRate));
         }
 
         /** When the report's count first reached {@code q} of the campaign (the q-quantile of approval → reported). */
@@ -208,6 +215,22 @@ public final class ScaleHarness {
             return out.toString();
         }
 
+        /** The adapters' calls to their channels over the campaign, by operation and outcome, with their mean time. */
+        String channelCalls() {
+            StringBuilder out = new StringBuilder("Calls to the channels over the campaign (govcomm.channel.calls)\n\n"
+                    + "| channel | operation | outcome | calls | per delivery of the channel | mean ms |\n|---|---|---|---|---|---|\n");
+            long perChannel = expected / Math.max(1, statusLatencies.keySet().stream().filter(c -> !c.equals("all")).count());
+            after.channelCalls().forEach((key, t) -> {
+                double[] b = before.channelCalls().getOrDefault(key, new double[2]);
+                double calls = t[1] - b[1];
+                if (calls > 0) {
+                    out.append("| ").append(key).append(String.format(" | %,.0f | %.2f | %.1f |%n", calls,
+                            calls / Math.max(1, perChannel), (t[0] - b[0]) * 1000 / calls));
+                }
+            });
+            return out.toString();
+        }
+
         private static void row(StringBuilder out, String measure, String value) {
             out.append("| ").append(measure).append(" | ").append(value).append(" |\n");
         }
@@ -262,7 +285,7 @@ public final class ScaleHarness {
         platform.processes().forEach((name, jvm) -> rss.put(name, jvm.residentMemoryMiB()));
         return new Run(expected, rawRate, propagation, loadAtApproval, dispatched, reported, reportedNow, curve, settled,
                 statusLatencies(platform.mongoUri(), campaignId, t0), idleFrom, before, after, rss,
-                Correctness.check(platform, campaignId, expected, channels.contains("facebook")));
+                Correctness.check(platform, campaignId, expected, channels));
     }
 
     /**
@@ -317,18 +340,23 @@ public final class ScaleHarness {
         return counts;
     }
 
-    /** Approval → each report row's latest status time ({@code statusAt}, the adapter's), sorted, in milliseconds. */
-    static List<Long> statusLatencies(String mongoUri, String campaignId, Instant t0) {
-        List<Long> out = new ArrayList<>();
+    /**
+     * Approval → each report row's latest status time ({@code statusAt}, the adapter's), sorted, in milliseconds, per
+     * channel and for all of them (key {@code "all"}).
+     */
+    static Map<String, List<Long>> statusLatencies(String mongoUri, String campaignId, Instant t0) {
+        Map<String, List<Long>> out = new TreeMap<>();
         try (MongoClient mongo = MongoClients.create(mongoUri)) {
             for (Document row : mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
                     .find(new Document("campaignId", campaignId))) {
                 if (!"DISPATCHED".equals(row.getString("status")) && row.getDate("statusAt") != null) {
-                    out.add(row.getDate("statusAt").toInstant().toEpochMilli() - t0.toEpochMilli());
+                    long latency = row.getDate("statusAt").toInstant().toEpochMilli() - t0.toEpochMilli();
+                    out.computeIfAbsent("all", k -> new ArrayList<>()).add(latency);
+                    out.computeIfAbsent(String.valueOf(row.getString("channel")), k -> new ArrayList<>()).add(latency);
                 }
             }
         }
-        out.sort(Long::compare);
+        out.values().forEach(l -> l.sort(Long::compare));
         return out;
     }
 
@@ -343,15 +371,24 @@ public final class ScaleHarness {
      * {seconds, count}) and their count per service, and each process's CPU time (user + system, all threads; the
      * JDK reads it from /proc/&lt;pid&gt;/stat with the right clock tick).
      */
-    record Snapshot(Instant at, Map<String, double[]> timers, Map<String, Long> commandsByService, Map<String, Long> cpuNanos) {
+    record Snapshot(Instant at, Map<String, double[]> timers, Map<String, Long> commandsByService, Map<String, Long> cpuNanos,
+                    Map<String, double[]> channelCalls) {
 
         static Snapshot of(BenchPlatform platform) {
             Instant at = Instant.now();
             Map<String, double[]> timers = new TreeMap<>();
             Map<String, Long> byService = new LinkedHashMap<>();
+            Map<String, double[]> channelCalls = new TreeMap<>();
             platform.metricsPages().forEach((service, page) -> {
                 long commands = 0;
                 for (String row : page.split("\n")) {
+                    Matcher call = CHANNEL_CALL_TIMER.matcher(row);
+                    if (call.matches()) {
+                        double[] t = channelCalls.computeIfAbsent(label(call.group(2), "channel") + " | "
+                                + label(call.group(2), "operation") + " | " + label(call.group(2), "outcome"), k -> new double[2]);
+                        t[call.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(call.group(3));
+                        continue;
+                    }
                     Matcher m = COMMAND_TIMER.matcher(row);
                     if (!m.matches()) {
                         continue;
@@ -372,7 +409,7 @@ public final class ScaleHarness {
             platform.processes().forEach((name, jvm) -> ProcessHandle.of(jvm.pid())
                     .flatMap(h -> h.info().totalCpuDuration()).ifPresent(d -> cpu.put(name, d.toNanos())));
             ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put(HARNESS, d.toNanos()));
-            return new Snapshot(at, timers, byService, cpu);
+            return new Snapshot(at, timers, byService, cpu, channelCalls);
         }
     }
 
@@ -385,62 +422,116 @@ public final class ScaleHarness {
 
     /**
      * Every delivery reported exactly once: the publisher's count and a recount of its records equal the campaign's
-     * size, as do the report's total and a recount of its rows, and the Facebook fake holds exactly one live post per
-     * Facebook delivery (by the adapter's {@code #dlv-...} marker), none of another.
+     * size, as do the report's total and a recount of its rows; the Facebook fake holds exactly one live post per
+     * Facebook delivery (by the adapter's {@code #dlv-...} marker), none of another; the Zalo fake exactly one live
+     * (not removed) article per Zalo delivery (by the adapter's {@code GC-...} reference of the delivery's attempt),
+     * none of another.
      */
     record Correctness(long expected, long publisher, long publisherRecords, long report, long reportRows,
-                       int facebookDeliveries, int withOnePost, int withoutPost, int withMorePosts, int strayPosts,
-                       boolean facebookChecked) {
+                       Published facebook, Published zalo) {
+
+        /** One channel's check on its fake: deliveries with exactly one live item, none, more; items of no delivery. */
+        record Published(String what, int deliveries, int withOne, int without, int withMore, int strays) {
+
+            boolean ok() {
+                return withOne == deliveries && strays == 0;
+            }
+
+            static Published count(String what, Set<String> deliveries, Map<String, Integer> live, int strays) {
+                return new Published(what, deliveries.size(),
+                        (int) deliveries.stream().filter(id -> live.getOrDefault(id, 0) == 1).count(),
+                        (int) deliveries.stream().filter(id -> !live.containsKey(id)).count(),
+                        (int) deliveries.stream().filter(id -> live.getOrDefault(id, 0) > 1).count(), strays);
+            }
+
+            String describe() {
+                return String.format("; %s: %,d of %,d deliveries with exactly one, %d without, %d with more, %d stray",
+                        what, withOne, deliveries, without, withMore, strays);
+            }
+        }
 
         boolean ok() {
             return publisher == expected && publisherRecords == expected && report == expected && reportRows == expected
-                    && (!facebookChecked || withOnePost == facebookDeliveries && strayPosts == 0);
+                    && (facebook == null || facebook.ok()) && (zalo == null || zalo.ok());
         }
 
         String describe() {
             String counts = String.format("publisher %,d (recount of its records %,d), report total %,d (rows %,d) of %,d",
                     publisher, publisherRecords, report, reportRows, expected);
-            String facebook = facebookChecked ? String.format("; Facebook fake: %,d of %,d deliveries with exactly one "
-                            + "live post, %d without, %d with more, %d stray posts", withOnePost, facebookDeliveries,
-                    withoutPost, withMorePosts, strayPosts) : "";
-            return (ok() ? "**OK**: " : "**NOT OK**: ") + counts + facebook;
+            return (ok() ? "**OK**: " : "**NOT OK**: ") + counts + (facebook == null ? "" : facebook.describe())
+                    + (zalo == null ? "" : zalo.describe());
         }
 
-        static Correctness check(BenchPlatform platform, String campaignId, long expected, boolean facebook) {
+        static Correctness check(BenchPlatform platform, String campaignId, long expected, List<String> channels) {
             JsonNode progress = platform.progress(campaignId);
             JsonNode counts = platform.counts(campaignId);
             long publisherRecords;
             long reportRows;
             Set<String> facebookDeliveries = new HashSet<>();
+            Map<String, String> zaloByReference = new HashMap<>();
             try (MongoClient mongo = MongoClients.create(platform.mongoUri())) {
                 var deliveries = mongo.getDatabase("govcomm_publishing").getCollection("deliveries");
                 publisherRecords = deliveries.countDocuments(new Document("campaignId", campaignId));
                 deliveries.find(new Document("campaignId", campaignId).append("channel", "facebook"))
                         .projection(new Document("_id", 1)).forEach(d -> facebookDeliveries.add(d.getString("_id")));
+                deliveries.find(new Document("campaignId", campaignId).append("channel", "zalo"))
+                        .projection(new Document("_id", 1).append("attempt", 1)).forEach(d -> zaloByReference.put(
+                                zaloReference(d.getString("_id"), d.getInteger("attempt", 1)), d.getString("_id")));
                 reportRows = mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
                         .countDocuments(new Document("campaignId", campaignId));
             }
-            Map<String, Integer> livePosts = new HashMap<>();
-            int strays = 0;
-            if (facebook) {
+            Published facebook = null;
+            if (channels.contains("facebook")) {
+                Map<String, Integer> live = new HashMap<>();
+                int strays = 0;
                 for (BenchPlatform.Post post : platform.facebookPosts()) {
                     Matcher m = post.message() == null ? null : FACEBOOK_MARKER.matcher(post.message());
                     if (post.deleted() || m == null || !m.find()) {
                         continue;
                     }
                     if (facebookDeliveries.contains(m.group(1))) {
-                        livePosts.merge(m.group(1), 1, Integer::sum);
+                        live.merge(m.group(1), 1, Integer::sum);
                     } else {
                         strays++;
                     }
                 }
+                facebook = Published.count("Facebook fake, live posts", facebookDeliveries, live, strays);
             }
-            int one = (int) facebookDeliveries.stream().filter(id -> livePosts.getOrDefault(id, 0) == 1).count();
-            int none = (int) facebookDeliveries.stream().filter(id -> !livePosts.containsKey(id)).count();
-            int more = (int) facebookDeliveries.stream().filter(id -> livePosts.getOrDefault(id, 0) > 1).count();
+            Published zalo = null;
+            if (channels.contains("zalo")) {
+                Map<String, Integer> live = new HashMap<>();
+                int strays = 0;
+                for (BenchPlatform.Article article : platform.zaloArticles()) {
+                    Matcher m = ZALO_REFERENCE.matcher(article.text());
+                    if (article.removed() || !m.find()) {
+                        continue;
+                    }
+                    String delivery = zaloByReference.get(m.group(1));
+                    if (delivery != null) {
+                        live.merge(delivery, 1, Integer::sum);
+                    } else {
+                        strays++;
+                    }
+                }
+                zalo = Published.count("Zalo fake, live articles", new HashSet<>(zaloByReference.values()), live, strays);
+            }
             return new Correctness(expected, progress == null ? -1 : progress.path("deliveries").asLong(-1),
-                    publisherRecords, counts == null ? -1 : counts.path("total").asLong(-1), reportRows,
-                    facebookDeliveries.size(), one, none, more, strays, facebook);
+                    publisherRecords, counts == null ? -1 : counts.path("total").asLong(-1), reportRows, facebook, zalo);
+        }
+    }
+
+    /**
+     * The zalo-adapter's reference of one attempt of a delivery, as its {@code ArticleContent.marker} writes it at the
+     * end of the article ({@code GC-} + the first 5 bytes of SHA-256 of {@code <deliveryId>#<attempt>}, hex, upper
+     * case). Written again here because the harness sees the articles only as the fake holds them.
+     */
+    static String zaloReference(String deliveryId, int attempt) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((deliveryId + "#" + attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "GC-" + java.util.HexFormat.of().formatHex(hash, 0, 5).toUpperCase();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -538,34 +629,82 @@ public final class ScaleHarness {
         return Duration.between(start, Instant.now());
     }
 
+    /** How long the raw produce step may take before the run goes on without its number. */
+    static final Duration RAW_PRODUCE_LIMIT = Duration.ofSeconds(Long.getLong("rawProduceSeconds", 120));
+
+    /**
+     * The raw Kafka produce rate on the platform's broker, or NaN (reported as "timed out") when the step did not
+     * finish within {@link #RAW_PRODUCE_LIMIT}: the campaign is measured either way.
+     * <p>
+     * The topic is created explicitly (3 partitions) and its leaders awaited before the first record, and the producer
+     * is not idempotent: a run once hung here, the idempotent producer retrying {@code OUT_OF_ORDER_SEQUENCE_NUMBER}
+     * on the auto-created {@code bench.raw} for its whole delivery timeout. Not reproduced since; the likely cause is the idempotent
+     * producer's sequence bookkeeping when a batch is retried (a request timed out on a loaded broker, or the topic's
+     * partitions not yet ready after auto-creation) while later batches of the same partition are in flight, after
+     * which the producer keeps retrying for {@code delivery.timeout.ms}. Raw produce measures the broker, not exactly-once
+     * delivery, so acks=all without idempotence is the fair comparison, and a bounded delivery timeout ends the step.
+     */
     static double rawProduceRate(String bootstrap, int records) throws InterruptedException {
         byte[] value = new byte[512];
         Arrays.fill(value, (byte) 'x');
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        String topic = "bench.raw." + System.currentTimeMillis();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1))).all()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(topic).partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(topic + " has no leader for every partition after 30 s");
+                }
+                LockSupport.parkNanos(200_000_000L);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            System.out.println("Raw produce not measured: " + topic + " could not be created (" + e + ")");
+            return Double.NaN;
+        }
+        int limitMillis = (int) RAW_PRODUCE_LIMIT.toMillis();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536),
-                new StringSerializer(), new ByteArraySerializer())) {
-            // warm-up (topic creation, metadata)
-            producer.send(new ProducerRecord<>("bench.raw", "warm", value)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, limitMillis),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, limitMillis + 5,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) limitMillis),
+                new StringSerializer(), new ByteArraySerializer());
+        try {
+            Instant deadline = Instant.now().plus(RAW_PRODUCE_LIMIT);
+            // warm-up (metadata)
+            producer.send(new ProducerRecord<>(topic, "warm", value)).get(RAW_PRODUCE_LIMIT.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             CountDownLatch done = new CountDownLatch(records);
             AtomicLong failed = new AtomicLong();
             long start = System.nanoTime();
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>("bench.raw", "endpoint-" + (i % 1000), value), (m, e) -> {
+            for (int i = 0; i < records && Instant.now().isBefore(deadline); i++) {
+                producer.send(new ProducerRecord<>(topic, "endpoint-" + (i % 1000), value), (m, e) -> {
                     if (e != null) {
                         failed.incrementAndGet();
                     }
                     done.countDown();
                 });
             }
-            done.await();
+            if (!done.await(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                System.out.printf("Raw produce not measured: %,d of %,d records unacknowledged after %s%n",
+                        done.getCount(), records, RAW_PRODUCE_LIMIT);
+                return Double.NaN;
+            }
             double rate = records / ((System.nanoTime() - start) / 1e9);
             if (failed.get() > 0) {
-                throw new IllegalStateException(failed.get() + " of " + records + " raw records were not acknowledged");
+                System.out.printf("Raw produce not measured: %,d of %,d records were not acknowledged%n", failed.get(), records);
+                return Double.NaN;
             }
             return rate;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            System.out.println("Raw produce not measured: " + e);
+            return Double.NaN;
+        } finally {
+            producer.close(Duration.ZERO); // a stuck producer is abandoned, not waited for
         }
     }
 }

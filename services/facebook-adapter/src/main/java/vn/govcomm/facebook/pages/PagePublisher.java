@@ -5,6 +5,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -19,7 +20,9 @@ import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryRetries;
+import vn.govcomm.kit.delivery.RequestFailed;
 import vn.govcomm.kit.delivery.RetryLater;
+import vn.govcomm.kit.kafka.BatchListeners;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -68,11 +71,13 @@ class PagePublisher implements ChannelAdapter {
         this.lease = lease;
     }
 
-    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "facebook-adapter")
-    void on(ConsumerRecord<String, byte[]> record) {
+    // A poll at a time (the kit's batch intake: one bulk insert of the requests, then publishAll).
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "facebook-adapter",
+            containerFactory = BatchListeners.FACTORY)
+    void on(List<ConsumerRecord<String, byte[]>> records) {
         LISTENER.set(Boolean.TRUE);
         try {
-            dispatcher.dispatch(record, this);
+            dispatcher.dispatch(records, this);
         } finally {
             LISTENER.remove();
         }
@@ -82,6 +87,25 @@ class PagePublisher implements ChannelAdapter {
     @Override
     public void publish(DeliveryRequested request) {
         queue(request, hold(request, null));
+    }
+
+    /**
+     * The new deliveries of a poll: leased with one bulk write (instead of one write each), then queued in their Pages'
+     * lanes in record order, where each Page's guard keeps its calls within its own and the app's limits. The turns
+     * skip their reads only when every lease of the bulk was written ({@link #hold}'s "fresh"; the bulk does not say
+     * which one was not). A delivery the lanes refuse (stopping) is named: the ones before it are queued, the ones
+     * after it are leased and come again as redeliveries, which queue them.
+     */
+    @Override
+    public void publishAll(List<DeliveryRequested> requests, Waits waits) {
+        boolean fresh = holdAll(requests);
+        for (DeliveryRequested request : requests) {
+            try {
+                queue(request, fresh);
+            } catch (RuntimeException e) {
+                throw new RequestFailed(request.deliveryId(), e);
+            }
+        }
     }
 
     /**
@@ -159,16 +183,13 @@ class PagePublisher implements ChannelAdapter {
      * which the lane's turn then need not read again.
      */
     private boolean hold(DeliveryRequested request, Document doc) {
-        Instant leaseUntil = clock.instant().plus(lease);
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(lease);
         Document retry = doc == null ? null : doc.get(DeliveryRetries.FIELD, Document.class);
         if (retry == null) {
             return mongo.updateFirst(Query.query(Criteria.where("_id").is(request.deliveryId()).and("attempt").is(request.attempt())
                             .and(DeliveryRetries.FIELD).exists(false)),
-                    new Update().set(DeliveryRetries.FIELD, new Document("nextAt", Date.from(leaseUntil)).append("count", 0)
-                            .append("since", Date.from(clock.instant())).append("reasonCode", QUEUED)
-                            .append("reason", "Đang chờ đến lượt gửi lên Trang. / Waiting for its turn on the Page.")
-                            .append("held", true)),
-                    AdapterDeliveries.COLLECTION).getModifiedCount() == 1;
+                    new Update().set(DeliveryRetries.FIELD, lease(now)), AdapterDeliveries.COLLECTION).getModifiedCount() == 1;
         }
         Date current = retry.getDate("nextAt");
         Date next = current != null && !current.toInstant().isBefore(leaseUntil)
@@ -178,6 +199,25 @@ class PagePublisher implements ChannelAdapter {
                 new Update().set(DeliveryRetries.FIELD + ".nextAt", next).set(DeliveryRetries.FIELD + ".held", true),
                 AdapterDeliveries.COLLECTION);
         return false;
+    }
+
+    /** {@link #hold} of new deliveries (without a wait) in one bulk; true when every lease was written. */
+    private boolean holdAll(List<DeliveryRequested> requests) {
+        Instant now = clock.instant();
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, AdapterDeliveries.COLLECTION);
+        for (DeliveryRequested request : requests) {
+            bulk.updateOne(Query.query(Criteria.where("_id").is(request.deliveryId()).and("attempt").is(request.attempt())
+                    .and(DeliveryRetries.FIELD).exists(false)), new Update().set(DeliveryRetries.FIELD, lease(now)));
+        }
+        return bulk.execute().getModifiedCount() == requests.size();
+    }
+
+    /** A new wait that leases the delivery for its turn in the lane ({@code count} 0, no deadline). */
+    private Document lease(Instant now) {
+        return new Document("nextAt", Date.from(now.plus(lease))).append("count", 0)
+                .append("since", Date.from(now)).append("reasonCode", QUEUED)
+                .append("reason", "Đang chờ đến lượt gửi lên Trang. / Waiting for its turn on the Page.")
+                .append("held", true);
     }
 
     /** The lane's turn ended without a new wait: the lease goes (a wait scheduled meanwhile has no {@code held}). */

@@ -12,8 +12,9 @@ import vn.govcomm.kit.delivery.ChannelAdapter;
 import vn.govcomm.kit.delivery.DeliveryRequestDispatcher;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.delivery.StatusReports.DeliveryRef;
+import vn.govcomm.kit.kafka.BatchListeners;
 
-import java.util.Map;
+import java.util.List;
 
 /**
  * Listens to {@code delivery.requests.zalo}. A request is recorded insert-first by the kit's dispatcher; here its
@@ -36,9 +37,12 @@ class ArticlePublisher implements ChannelAdapter {
         this.workflow = workflow;
     }
 
-    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "zalo-adapter")
-    void on(ConsumerRecord<String, byte[]> record) {
-        dispatcher.dispatch(record, this);
+    // A poll at a time: the kit records the poll's requests with one bulk insert, then publishAll hands them to the
+    // workflow (a first attempt touches no store on the listener thread: its worker writes the plan).
+    @KafkaListener(topics = ChannelAdapter.REQUESTS_TOPIC, groupId = "zalo-adapter",
+            containerFactory = BatchListeners.FACTORY)
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        dispatcher.dispatch(records, this);
     }
 
     @Override

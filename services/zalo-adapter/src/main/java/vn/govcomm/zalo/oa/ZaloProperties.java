@@ -91,7 +91,7 @@ public record ZaloProperties(
                            Duration reconcileHorizon, Duration lease, Duration pollInterval, Duration orphanGrace,
                            Duration orphanInterval, Duration rateLimitWait, String quotaPath, String quotaResetField) {
         public Workflow {
-            threads = threads == null ? 8 : threads;
+            threads = threads == null ? 32 : threads;
             initialDelay = initialDelay == null ? Duration.ofMillis(200) : initialDelay;
             maxDelay = maxDelay == null ? Duration.ofSeconds(30) : maxDelay;
             verifyAttempts = verifyAttempts == null ? 15 : verifyAttempts;
