@@ -31,6 +31,12 @@ export function escapeText(text) {
   return out;
 }
 
+/**
+ * The only pictures a body keeps: files uploaded to the platform, by the relative address of their download (the
+ * sanitiser's TextHygiene.IMAGE_SOURCE); any other source is not a picture the editor holds.
+ */
+export const PICTURE_SOURCE = /^\/api\/campaigns\/attachments\/att-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** http(s) and mailto only; the URL in its normal form, with ( ) encoded as the sanitiser writes them. */
 export function safeHref(href) {
   if (!href) {
@@ -112,6 +118,12 @@ function block(node) {
   }
   if (node.type === 'horizontalRule') {
     return '<hr />';
+  }
+  if (node.type === 'image') {
+    const src = node.attrs && node.attrs.src;
+    // the sanitiser writes src before alt, and drops a picture from anywhere else
+    return src && PICTURE_SOURCE.test(src)
+      ? '<img src="' + src + '" alt="' + escapeText((node.attrs.alt || '').trim()) + '" />' : '';
   }
   const tag = BLOCKS[node.type];
   if (!tag) {

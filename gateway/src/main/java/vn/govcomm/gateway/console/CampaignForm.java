@@ -24,13 +24,18 @@ import java.util.regex.Pattern;
  * campaign's {@code channels} unless the officer narrowed it: {@code targetChannels} holds {@code kind:id:channel}
  * (kind {@code agency}, {@code group} or {@code under}), and a target with any such value gets exactly those.
  * {@code agencyQuery}, {@code group} and {@code browse} (the agency whose units are listed) only steer the picker.
+ * <p>
+ * {@code attachments}: the files listed under the notice, uploaded already ({@link NoticeAttachments.Attachment}'s
+ * hidden value; the campaign API takes their ids as {@code notice.attachmentIds}). Pictures placed in the body are
+ * not listed: they are in {@code bodyHtml}.
  */
 record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
                     String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
                     List<String> channels, String startDate, String endDate, String publishAt, String priority,
                     Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
                     String deadline, String reminders, String planTaskId, List<String> groupTargets,
-                    List<String> descendantsOf, List<String> targetChannels, String agencyQuery, String browse) {
+                    List<String> descendantsOf, List<String> targetChannels, String agencyQuery, String browse,
+                    List<String> attachments) {
 
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
@@ -48,6 +53,35 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         groupTargets = groupTargets == null ? List.of() : groupTargets;
         descendantsOf = descendantsOf == null ? List.of() : descendantsOf;
         targetChannels = targetChannels == null ? List.of() : targetChannels;
+        attachments = attachments == null ? List.of() : attachments;
+    }
+
+    /** The listed files, once each, in the order they were added (values that are not one are left out). */
+    public List<NoticeAttachments.Attachment> attachmentList() {
+        List<NoticeAttachments.Attachment> out = new ArrayList<>();
+        attachments.stream().map(NoticeAttachments.Attachment::parse).filter(a -> a != null)
+                .filter(a -> out.stream().noneMatch(o -> o.id().equals(a.id()))).forEach(out::add);
+        return out;
+    }
+
+    /** The same form with {@code file} listed under the notice too. */
+    CampaignForm withAttachment(NoticeAttachments.Attachment file) {
+        List<String> files = new ArrayList<>(attachments);
+        files.add(file.value());
+        return withAttachments(files);
+    }
+
+    /** The same form without the file {@code id}. */
+    CampaignForm withoutAttachment(String id) {
+        return withAttachments(attachmentList().stream().filter(a -> !a.id().equals(id))
+                .map(NoticeAttachments.Attachment::value).toList());
+    }
+
+    private CampaignForm withAttachments(List<String> files) {
+        return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
+                zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
+                durationSec, ledLines, ledChars, deadline, reminders, planTaskId, groupTargets, descendantsOf,
+                targetChannels, agencyQuery, browse, files);
     }
 
     /** The kinds of target, as {@code targetChannels} names them. */
@@ -93,7 +127,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         LocalDate today = LocalDate.now(ConsoleWords.VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
                 today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "", "",
-                List.of(), List.of(), List.of(), "", "");
+                List.of(), List.of(), List.of(), "", "", List.of());
     }
 
     /** The same form for the plan task {@code taskId}. */
@@ -101,7 +135,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
                 zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
                 durationSec, ledLines, ledChars, deadline, reminders, taskId, groupTargets, descendantsOf, targetChannels,
-                agencyQuery, browse);
+                agencyQuery, browse, attachments);
     }
 
     /** The form of an existing campaign (for editing a draft or a rejected campaign). */
@@ -132,6 +166,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         String publishAt = c.path("publishAt").isMissingNode() || c.path("publishAt").isNull() ? ""
                 : Instant.parse(c.path("publishAt").asString()).atZone(ConsoleWords.VIETNAM).toLocalDateTime().toString();
         JsonNode led = c.path("ledSchedule");
+        List<String> files = new ArrayList<>();
+        n.path("attachments").forEach(a -> files.add(NoticeAttachments.Attachment.of(a).value()));
         return new CampaignForm(c.path("code").asString(""), n.path("title").asString(""), n.path("summary").asString(""),
                 n.path("bodyHtml").asString(""), n.path("ledText").asString(""), n.path("facebookText").asString(""),
                 n.path("zaloArticle").path("title").asString(""), n.path("zaloArticle").path("author").asString(""),
@@ -140,7 +176,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                 led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
                 led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24,
                 deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")),
-                c.path("planTaskId").asString(""), groups, under, narrowed, "", "");
+                c.path("planTaskId").asString(""), groups, under, narrowed, "", "", files);
     }
 
     /** A date as it is, or an instant (the end of that day in Vietnam, as the service keeps it) as its date. */
@@ -211,6 +247,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
             case "notice.bodyHtml" -> "bodyHtml";
             case "notice.ledText" -> "ledText";
             case "notice.facebookText" -> "facebookText";
+            case "notice.attachmentIds" -> "attachments";
             case "notice.zaloArticle.author" -> "zaloAuthor";
             case "notice.zaloArticle.description" -> "zaloDescription";
             case "window.startDate", "window.startsAt" -> "startDate";
@@ -249,6 +286,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
             zalo.put("description", blankToNull(zaloDescription));
             notice.put("zaloArticle", zalo);
         }
+        notice.put("attachmentIds", attachmentList().stream().map(NoticeAttachments.Attachment::id).toList());
         List<Map<String, Object>> targets = targets().stream().map(t -> {
             Map<String, Object> target = new LinkedHashMap<>();
             target.put(switch (t.kind()) {

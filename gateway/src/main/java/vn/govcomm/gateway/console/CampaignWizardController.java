@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.led.LedText;
@@ -19,6 +20,7 @@ import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,10 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
 @RequestMapping("/console")
 class CampaignWizardController {
 
+    /** A picture the campaign service keeps in a notice body (its TextHygiene.IMAGE_SOURCE). */
+    static final String PLATFORM_PICTURE = NoticeAttachments.DOWNLOAD_PATH
+            + "att-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     static final List<String> GROUPS = List.of("co-quan-chuyen-mon", "nganh-doc", "ubnd-cap-huyen",
             "don-vi-su-nghiep", "ubnd-cap-xa", "bao-chi", "ubnd-tinh");
 
@@ -50,10 +56,13 @@ class CampaignWizardController {
     private final boolean editorBuilt;
     private final PlanTasks planTasks;
     private final AgencyPicker picker;
+    private final NoticeAttachments attachments;
 
     CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages, ConsoleProperties properties,
-                             ResourceLoader resources, PlanTasks planTasks, AgencyPicker picker) {
+                             ResourceLoader resources, PlanTasks planTasks, AgencyPicker picker,
+                             NoticeAttachments attachments) {
         this.api = api;
+        this.attachments = attachments;
         this.picker = picker;
         this.planTasks = planTasks;
         this.audit = audit;
@@ -97,8 +106,13 @@ class CampaignWizardController {
     }
 
     @PostMapping("/campaigns")
-    String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form, Model model,
-                  Locale locale) {
+    String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form,
+                  @RequestParam(required = false) MultipartFile upload, Model model, Locale locale) throws IOException {
+        CampaignForm typed = form;
+        form = withUpload(me, typed, upload, model);
+        if (form == null) {
+            return wizard(me, typed, null, model);
+        }
         if (!form.problems().isEmpty()) {
             return wizardWithProblems(me, form, null, model);
         }
@@ -115,9 +129,15 @@ class CampaignWizardController {
 
     @PostMapping("/campaigns/{id}")
     String update(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
-                  @ModelAttribute("form") CampaignForm form, @RequestParam(required = false) Long ifMatch, Model model,
-                  Locale locale, RedirectAttributes redirect) {
+                  @ModelAttribute("form") CampaignForm form, @RequestParam(required = false) Long ifMatch,
+                  @RequestParam(required = false) MultipartFile upload, Model model, Locale locale,
+                  RedirectAttributes redirect) throws IOException {
         model.addAttribute("ifMatch", ifMatch);   // kept by the form when it comes back with problems
+        CampaignForm typed = form;
+        form = withUpload(me, typed, upload, model);
+        if (form == null) {
+            return wizard(me, typed, id, model);
+        }
         if (!form.problems().isEmpty()) {
             return wizardWithProblems(me, form, id, model);
         }
@@ -145,6 +165,46 @@ class CampaignWizardController {
         model.addAttribute("error", pages.message("wizard.problems"));
         model.addAttribute("fieldErrors", FieldErrors.ofKeys(form.problems(), pages));
         return wizard(me, form, id, model);
+    }
+
+    /**
+     * Without JavaScript: the notice step's "Tải tệp lên" button (the file chosen in {@code upload}) and each listed
+     * file's "Bỏ" button ({@code dropAttachment}) post the whole form; the wizard comes again as it was typed, with
+     * the list changed or the refusal said at the field. (The editor's script uploads at once instead, and takes
+     * these buttons out of the form's submit buttons.)
+     */
+    @PostMapping("/campaigns/attachments")
+    String attach(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form,
+                  @RequestParam(required = false) String campaignId, @RequestParam(required = false) Long ifMatch,
+                  @RequestParam(required = false) MultipartFile upload,
+                  @RequestParam(required = false) String dropAttachment, Model model) throws IOException {
+        model.addAttribute("ifMatch", ifMatch);
+        String id = campaignId == null || campaignId.isBlank() ? null : campaignId;
+        if (dropAttachment != null && !dropAttachment.isBlank()) {
+            return wizard(me, form.withoutAttachment(dropAttachment), id, model);
+        }
+        // no file chosen (Enter pressed in a field: this is the form's first submit button): the wizard as typed
+        CampaignForm shown = withUpload(me, form, upload, model);
+        return wizard(me, shown == null ? form : shown, id, model);
+    }
+
+    /**
+     * The form with the file chosen without JavaScript (if any) uploaded and listed; null when the service refused it:
+     * the refusal is then in the model, at the attachments field, with the form as it came.
+     */
+    private CampaignForm withUpload(Identity me, CampaignForm form, MultipartFile upload, Model model) throws IOException {
+        if (upload == null || upload.isEmpty()) {
+            return form;
+        }
+        try {
+            CampaignForm listed = form.withAttachment(attachments.upload(me, upload));
+            audit.record(me, "upload-attachment", "/api/campaigns/attachments", 201);
+            return listed;
+        } catch (ApiFailure e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("fieldErrors", Map.of("attachments", e.getMessage()));
+            return null;
+        }
     }
 
     /** Without JavaScript: the picker's "Tìm" / "Xem đơn vị trực thuộc" buttons post the form, shown again as typed. */
@@ -186,7 +246,19 @@ class CampaignWizardController {
     String preview(@ModelAttribute("form") CampaignForm form, Model model) {
         String body = form.bodyHtml() == null ? "" : form.bodyHtml();
         String bodyText = Jsoup.parse(body).text();
-        model.addAttribute("safeBody", Jsoup.clean(body, Safelist.relaxed()));
+        org.jsoup.nodes.Document shown = Jsoup.parseBodyFragment(Jsoup.clean(body, "https://console.invalid/",
+                Safelist.relaxed().preserveRelativeLinks(true)));
+        // only the platform's own pictures, as the campaign service keeps them (TextHygiene)
+        shown.select("img").forEach(img -> {
+            if (!img.attr("src").matches(PLATFORM_PICTURE)) {
+                img.remove();
+            }
+        });
+        model.addAttribute("safeBody", shown.body().html());
+        model.addAttribute("bodyPictures", shown.select("img").size());
+        List<NoticeAttachments.Attachment> files = form.attachmentList();
+        model.addAttribute("files", files);
+        model.addAttribute("filePictures", files.stream().filter(NoticeAttachments.Attachment::image).toList());
         model.addAttribute("bodyText", bodyText);
         String summary = form.summary() == null || form.summary().isBlank() ? bodyText : form.summary();
         model.addAttribute("facebookText", form.facebookText() != null && !form.facebookText().isBlank()

@@ -74,7 +74,7 @@ class AgencyPickerUnitTests {
     static CampaignForm form(String query, String group, String browse, List<String> agencies, List<String> groups,
                              List<String> under, List<String> narrowed) {
         return new CampaignForm("", "", "", "", "", "", "", "", "", group, agencies, List.of("portal", "facebook", "zalo"),
-                "2026-12-05", "2027-01-05", "", "NORMAL", null, null, 3, 24, "", "", "", groups, under, narrowed, query, browse);
+                "2026-12-05", "2027-01-05", "", "NORMAL", null, null, 3, 24, "", "", "", groups, under, narrowed, query, browse, List.of());
     }
 
     @Test

@@ -18,14 +18,14 @@ class CampaignFormUnitTests {
     static CampaignForm form(String startDate, String endDate, String deadline, String reminders) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 List.of("so-y-te"), List.of("portal", "manual", "email"), startDate, endDate, "", "NORMAL", null, null,
-                3, 24, deadline, reminders, "", List.of(), List.of(), List.of(), "", "");
+                3, 24, deadline, reminders, "", List.of(), List.of(), List.of(), "", "", List.of());
     }
 
     /** Targets of every kind: an agency, a group, a hierarchy; the group narrowed to Facebook and Zalo. */
     static CampaignForm targeted(List<String> agencies, List<String> groups, List<String> under, List<String> narrowed) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 agencies, List.of("portal", "facebook", "zalo"), "2026-12-05", "2027-03-04", "", "NORMAL", null, null,
-                3, 24, "", "", "", groups, under, narrowed, "", "");
+                3, 24, "", "", "", groups, under, narrowed, "", "", List.of());
     }
 
     @Test
@@ -136,12 +136,46 @@ class CampaignFormUnitTests {
         assertThat(none.reminders()).isEmpty();
     }
 
+    @Test
+    void listsTheNoticesFilesOnceEachSendsTheirIdsAndKeepsThemWhenEditing() {
+        String pdf = "att-0b6f5e2a-3c1d-4e8f-9a7b-2d4c6e8f0a1b";
+        String png = "att-1c7a6f3b-4d2e-4f90-8b8c-3e5d7f9a1b2c";
+        CampaignForm form = form("2026-12-05", "2027-03-04", "", "")
+                .withAttachment(new NoticeAttachments.Attachment(pdf, 1_572_864, "application/pdf", "Phiếu khảo sát; bản 2.pdf"))
+                .withAttachment(new NoticeAttachments.Attachment(png, 2048, "image/png", "so-do.png"))
+                .withAttachment(new NoticeAttachments.Attachment(pdf, 1_572_864, "application/pdf", "Phiếu khảo sát; bản 2.pdf"));
+
+        assertThat(form.attachmentList()).extracting(NoticeAttachments.Attachment::name)
+                .containsExactly("Phiếu khảo sát; bản 2.pdf", "so-do.png");
+        assertThat(form.attachmentList().getFirst().size(java.util.Locale.forLanguageTag("vi"))).isEqualTo("1,5 MB");
+        assertThat(form.attachmentList().get(1).size(java.util.Locale.ENGLISH)).isEqualTo("2 KB");
+        assertThat(form.attachmentList().get(1).src()).isEqualTo("/api/campaigns/attachments/" + png);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> notice = (Map<String, Object>) form.toRequest("so-noi-vu").get("notice");
+        assertThat(notice.get("attachmentIds")).isEqualTo(List.of(pdf, png));
+        assertThat(form.withoutAttachment(pdf).toRequest("so-noi-vu").get("notice").toString()).contains("attachmentIds=[" + png + "]");
+
+        JsonMapper json = JsonMapper.builder().build();
+        CampaignForm edited = CampaignForm.of(json.readTree("""
+                {"code":"SNV-1","notice":{"title":"T","attachments":[{"attachmentId":"%s","name":"Phiếu.pdf",
+                 "mediaType":"application/pdf","url":"http://localhost:8080/api/campaigns/attachments/%s","sizeBytes":900}]},
+                 "targets":[],"window":{}}""".formatted(pdf, pdf)));
+        assertThat(edited.attachmentList()).containsExactly(new NoticeAttachments.Attachment(pdf, 900, "application/pdf", "Phiếu.pdf"));
+    }
+
+    @Test
+    void ignoresListedValuesThatNameNoUploadedFile() {
+        assertThat(NoticeAttachments.Attachment.parse("../../agencies;1;x;y")).isNull();
+        assertThat(NoticeAttachments.Attachment.parse("att-0b6f5e2a-3c1d-4e8f-9a7b-2d4c6e8f0a1b")).isNull();
+        assertThat(NoticeAttachments.Attachment.parse(null)).isNull();
+    }
+
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(nullValues = "-", value = {"deadline, deadline", "reminders.offsetsDays, reminders",
             "reminders.offsetsDays[2], reminders", "window.endDate, endDate", "window.startDate, startDate",
             "notice.title, title", "notice.zaloArticle.title, zaloTitle", "targets[0].agencyId, agencies",
             "targets[0].channels[1], channels", "ledSchedule.durationSec, durationSec", "code, code",
-            "Idempotency-Key, -", "issuingAgencyId, -"})
+            "notice.attachmentIds[1], attachments", "Idempotency-Key, -", "issuingAgencyId, -"})
     void placesTheServicesFieldProblemsAtTheWizardsFields(String apiField, String formField) {
         assertThat(CampaignForm.formField(apiField)).isEqualTo(formField);
     }

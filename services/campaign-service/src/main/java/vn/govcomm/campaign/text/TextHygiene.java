@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Text that enters the service: valid Unicode only (no unpaired surrogates, no control characters except line
@@ -22,9 +23,26 @@ import java.util.Set;
  */
 public final class TextHygiene {
 
-    /** What a notice body may contain: formatting, blocks, lists, tables, links and images (http/https only). */
+    /**
+     * The only picture a notice body may show: a file uploaded to this service, by the relative path of its download
+     * ({@code AttachmentController}: {@code /api/campaigns/attachments/att-<uuid>}). Pictures from anywhere else
+     * (another site, {@code data:}, {@code file:} left by a pasted document) are dropped: the platform would pass
+     * on a link it has not checked and cannot keep.
+     */
+    public static final Pattern IMAGE_SOURCE = Pattern.compile(
+            "/api/campaigns/attachments/att-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * What a notice body may contain: formatting, blocks, lists, tables, links, and images from {@link #IMAGE_SOURCE}
+     * with their alternative text (an {@code img} without an accepted {@code src} is dropped whole).
+     */
     static final PolicyFactory POLICY = Sanitizers.FORMATTING.and(Sanitizers.BLOCKS).and(Sanitizers.LINKS)
-            .and(Sanitizers.TABLES).and(Sanitizers.IMAGES)
+            .and(Sanitizers.TABLES)
+            .and(new HtmlPolicyBuilder()
+                    .allowElements((name, attributes) -> hasAttribute(attributes, "src") ? name : null, "img")
+                    .allowAttributes("src").matching(IMAGE_SOURCE).onElements("img")
+                    .allowAttributes("alt").onElements("img")
+                    .toFactory())
             .and(new HtmlPolicyBuilder().allowElements("hr", "br", "sup", "sub").toFactory());
 
     /** Removed elements that show an attempt at active content rather than harmless formatting. */
@@ -107,6 +125,16 @@ public final class TextHygiene {
             }
         }
         return found;
+    }
+
+    /** Whether the sanitiser's flat list of kept attributes (name, value, name, value...) has {@code name}. */
+    private static boolean hasAttribute(List<String> attributes, String name) {
+        for (int i = 0; i < attributes.size(); i += 2) {
+            if (attributes.get(i).equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String check(String field, String value, boolean multiLine) {

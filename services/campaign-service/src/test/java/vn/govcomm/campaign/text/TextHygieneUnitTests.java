@@ -44,4 +44,38 @@ class TextHygieneUnitTests {
         assertThat(text.html("body", "<iframe src=\"https://evil\"></iframe><p>x</p>")).isNull();
         assertThat(text.problems()).extracting(p -> p.code()).containsOnly("active-content-not-allowed").hasSize(2);
     }
+
+    static final String OWN_IMAGE = "/api/campaigns/attachments/att-0b6f5e2a-3c1d-4e8f-9a7b-2d4c6e8f0a1b";
+
+    @Test
+    void keepsAPictureUploadedToThePlatformWithItsAlternativeText() {
+        TextHygiene text = new TextHygiene();
+        String body = "<p>Ảnh hội nghị</p><p><img src=\"" + OWN_IMAGE + "\" alt=\"Hội nghị tổng kết năm 2026\" "
+                + "width=\"600\" class=\"x\" /></p>";
+
+        assertThat(text.html("body", body)).isEqualTo("<p>Ảnh hội nghị</p><p><img src=\"" + OWN_IMAGE
+                + "\" alt=\"Hội nghị tổng kết năm 2026\" /></p>");
+        assertThat(text.problems()).isEmpty();
+    }
+
+    @Test
+    void dropsPicturesFromAnywhereElseAsBefore() {
+        TextHygiene text = new TextHygiene();
+        for (String src : new String[] {"http://evil.example/a.png", "https://cdn.example" + OWN_IMAGE, "//evil.example" + OWN_IMAGE,
+                OWN_IMAGE + "?x=1", OWN_IMAGE.replace("att-", "../att-"), "/api/campaigns/attachments/att-1",
+                "/api/agencies/export.csv", "file:///C:/Users/a.png", ""}) {
+            assertThat(text.html("body", "<p>x<img src=\"" + src + "\" alt=\"a\"></p>")).as(src).isEqualTo("<p>x</p>");
+        }
+        assertThat(text.html("body", "<p>x<img alt=\"không có nguồn\"></p>")).isEqualTo("<p>x</p>");
+        assertThat(text.problems()).isEmpty();
+    }
+
+    @Test
+    void refusesPicturesWithActiveContentAsBefore() {
+        TextHygiene text = new TextHygiene();
+        assertThat(text.html("body", "<p><img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"a\"></p>")).isNull();
+        assertThat(text.html("body", "<p><img src=\"jav&#x61;script:alert(1)\" alt=\"a\"></p>")).isNull();
+        assertThat(text.html("body", "<p><img src=\"" + OWN_IMAGE + "\" onerror=\"alert(1)\" alt=\"a\"></p>")).isNull();
+        assertThat(text.problems()).extracting(p -> p.code()).containsOnly("active-content-not-allowed").hasSize(3);
+    }
 }
