@@ -1,9 +1,7 @@
 package vn.govcomm.browser;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
@@ -22,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
 
 /**
  * The officers' console in real headless Chromium against the whole platform (real Kafka broker, MongoDB-wire
@@ -33,57 +32,32 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsoleJourneyTests {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-    static ChromeDriver browser;
-    static Path downloads;
-    static String gateway;
-
-    @BeforeAll
-    static void start() throws IOException {
-        if (!Chromium.installed()) {
-            return; // each test is then reported as skipped, with the reason (see skipWithoutChromium)
-        }
-        gateway = SharedPlatform.gateway();
-        downloads = Files.createTempDirectory("govcomm-downloads");
-        browser = Chromium.start(downloads);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
-    @BeforeEach
-    void skipWithoutChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    static void signIn(String user) {
-        Chromium.signIn(browser, gateway, user, PATIENCE);
-    }
-
-    static void signOut() {
-        Chromium.signOut(browser, PATIENCE);
-    }
-
-    static void check(String page) {
-        PeoplesWords.check(browser, gateway, page);
-    }
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
 
     static String status() {
-        return browser.findElement(By.id("campaign-status")).getAttribute("data-status");
+        return console.driver().findElement(By.id("campaign-status")).getAttribute("data-status");
+    }
+
+    /** The wizard's LED screen set to {@code lines} × {@code chars}, then its preview button pressed. */
+    static void previewOnLedScreen(ChromeDriver browser, int lines, int chars) {
+        WebElement linesField = browser.findElement(By.id("ledLines"));
+        linesField.clear();
+        linesField.sendKeys(String.valueOf(lines));
+        WebElement charsField = browser.findElement(By.id("ledChars"));
+        charsField.clear();
+        charsField.sendKeys(String.valueOf(chars));
+        browser.findElement(By.id("preview-button")).click();
     }
 
     @Test
     void officerCreatesAndSubmitsApproverApprovesTheBoardShowsStatusesAndTheExportDownloads() throws IOException {
+        ChromeDriver browser = console.driver();
         // Officer: the wizard, in Vietnamese by default.
-        browser.get(gateway + "/console/login");
-        check("login");
-        signIn("tran.thi.lan");
-        check("campaign-list");
+        console.open("/console/login");
+        console.check("login");
+        console.signIn("tran.thi.lan");
+        console.check("campaign-list");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("vi");
         assertThat(browser.findElement(By.id("who-am-i")).getText()).contains("Trần Thị Lan");
         browser.findElement(By.id("new-campaign")).click();
@@ -107,13 +81,7 @@ class ConsoleJourneyTests {
         assertThat(browser.findElement(By.cssSelector("input[name='agencies'][value='so-y-te']")).isSelected()).isTrue();
 
         // Preview on each channel, the LED text wrapped to a 2 × 16 screen.
-        WebElement lines = browser.findElement(By.id("ledLines"));
-        lines.clear();
-        lines.sendKeys("2");
-        WebElement chars = browser.findElement(By.id("ledChars"));
-        chars.clear();
-        chars.sendKeys("16");
-        browser.findElement(By.id("preview-button")).click();
+        previewOnLedScreen(browser, 2, 16);
         // read in one script: the live preview may be replaced again while it is read
         await().atMost(PATIENCE).untilAsserted(() -> {
             @SuppressWarnings("unchecked")
@@ -122,22 +90,22 @@ class ConsoleJourneyTests {
             assertThat(preview.getFirst()).contains("tiếp công dân vào ngày 15");
             assertThat(preview.subList(1, preview.size())).isNotEmpty().allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(16));
         });
-        check("wizard-preview");
+        console.check("wizard-preview");
 
         browser.findElement(By.id("save")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("campaign-status")).isEmpty());
         assertThat(status()).isEqualTo("DRAFT");
         String campaignUrl = browser.getCurrentUrl();
-        check("campaign-draft");
+        console.check("campaign-draft");
 
         browser.findElement(By.id("submit")).click();
         await().atMost(PATIENCE).until(() -> "SUBMITTED".equals(status()));
-        signOut();
+        console.signOut();
 
         // Approver of the same agency approves.
-        signIn("nguyen.van.minh");
+        console.signIn("nguyen.van.minh");
         browser.get(campaignUrl);
-        check("campaign-submitted");
+        console.check("campaign-submitted");
         browser.findElement(By.id("comment")).sendKeys("Đồng ý phát hành.");
         browser.findElement(By.id("approve")).click();
         await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(status()));
@@ -173,11 +141,11 @@ class ConsoleJourneyTests {
         assertThat(browser.findElement(By.id("issuing-agency")).getText()).isEqualTo("Sở Nội vụ tỉnh Khánh Hòa");
         assertThat(browser.findElement(By.id("deliveries")).getText()).contains("Sở Y tế").contains("Công an tỉnh")
                 .contains("✓ Đã đăng");
-        check("campaign-board");
+        console.check("campaign-board");
         browser.get(campaignUrl + "?lang=en");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElement(By.id("deliveries")).getText()).contains("✓ Published"));
-        check("campaign-board-en");
+        console.check("campaign-board-en");
         browser.get(campaignUrl + "?lang=vi");
 
         // The board over every delivery: narrowed by an agency's name (typed without diacritics), then by status and channel.
@@ -189,7 +157,7 @@ class ConsoleJourneyTests {
                     "return Array.from(document.querySelectorAll('#deliveries tbody tr[data-agency]')).map(tr => tr.dataset.agency);");
             assertThat(agencies).hasSize(4).containsOnly("so-y-te");
         });
-        check("campaign-board-agency");
+        console.check("campaign-board-agency");
         new Select(browser.findElement(By.id("f-status"))).selectByValue("PUBLISHED");
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("portal");
         browser.findElement(By.id("board-filter-submit")).click();
@@ -206,7 +174,7 @@ class ConsoleJourneyTests {
         // Export: the file lands in the download folder.
         browser.findElement(By.id("export-csv")).click();
         await().atMost(PATIENCE).untilAsserted(() -> {
-            try (Stream<Path> files = Files.list(downloads)) {
+            try (Stream<Path> files = Files.list(console.downloads())) {
                 List<Path> done = files.filter(f -> !f.toString().endsWith(".crdownload")).toList();
                 assertThat(done).isNotEmpty();
                 assertThat(Files.readString(done.getFirst(), StandardCharsets.UTF_8)).contains("so-y-te").contains("cong-an-tinh");
@@ -214,7 +182,7 @@ class ConsoleJourneyTests {
         });
         browser.findElement(By.id("export-xlsx")).click();
         await().atMost(PATIENCE).untilAsserted(() -> {
-            try (Stream<Path> files = Files.list(downloads)) {
+            try (Stream<Path> files = Files.list(console.downloads())) {
                 List<Path> xlsx = files.filter(f -> f.toString().endsWith(".xlsx")).toList();
                 assertThat(xlsx).hasSize(1);
                 byte[] head = Files.readAllBytes(xlsx.getFirst());
@@ -223,33 +191,35 @@ class ConsoleJourneyTests {
         });
 
         // Retry of failures is the officer's: the button answers with a confirmation.
-        signOut();
-        signIn("tran.thi.lan");
+        console.signOut();
+        console.signIn("tran.thi.lan");
         browser.get(campaignUrl);
         browser.findElement(By.id("resend-failed")).click();
         assertThat(browser.findElement(By.id("action-done")).getText()).startsWith("Đã gửi lại");
-        check("campaign-resent");
-        browser.get(gateway + "/console");
-        check("campaign-list-after");
+        console.check("campaign-resent");
+        console.open("/console");
+        console.check("campaign-list-after");
     }
 
     @Test
     void theConsoleSpeaksEnglishOnRequestAndRefusesAWrongPassword() {
-        browser.get(gateway + "/console/login?lang=en");
+        ChromeDriver browser = console.driver();
+        console.open("/console/login?lang=en");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in");
-        check("login-en");
+        console.check("login-en");
         browser.findElement(By.id("username")).sendKeys("tran.thi.lan");
         browser.findElement(By.id("password")).sendKeys("wrong");
         browser.findElement(By.id("login-submit")).click();
         assertThat(browser.findElement(By.id("login-error")).getText()).contains("Wrong username or password");
-        browser.get(gateway + "/console/login?lang=vi");
+        console.open("/console/login?lang=vi");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Đăng nhập");
     }
 
     /** Keyboard only: the skip link is the first stop, then the sign-in form is reachable with Tab alone. */
     @Test
     void theSkipLinkIsTheFirstKeyboardStopAndTheFormIsReachableByKeyboard() {
-        browser.get(gateway + "/console/login");
+        ChromeDriver browser = console.driver();
+        console.open("/console/login");
         WebDriver.TargetLocator to = browser.switchTo();
         new Actions(browser).sendKeys(Keys.TAB).perform();
         assertThat(to.activeElement().getAttribute("class")).isEqualTo("skip");

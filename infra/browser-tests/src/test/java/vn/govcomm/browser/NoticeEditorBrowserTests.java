@@ -1,27 +1,24 @@
 package vn.govcomm.browser;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
+import static vn.govcomm.browser.PlatformApi.JSON;
 
 /**
  * The wizard's notice editor (gateway src/main/frontend, TipTap) in Chromium: a notice written with the keyboard
@@ -31,56 +28,78 @@ import static org.awaitility.Awaitility.await;
  */
 class NoticeEditorBrowserTests {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
     static ChromeDriver browser;
     static String gateway;
 
-    @BeforeAll
-    static void start() throws IOException {
-        if (!Chromium.installed()) {
-            return;
-        }
-        gateway = SharedPlatform.gateway();
-        browser = Chromium.start(Files.createTempDirectory("govcomm-downloads"));
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
     @BeforeEach
-    void skipWithoutChromium() {
-        Chromium.assumeInstalled();
+    void editorBuilt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Chromium.noticeEditorBuilt(),
                 "The gateway was built without npm: no notice editor to test (the console keeps its HTML textarea)");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
+        browser = console.driver();
+        gateway = console.gateway();
     }
 
     static String bodyHtml() {
+        return bodyHtml(browser);
+    }
+
+    /** What the notice editor wrote into the wizard's (hidden) {@code bodyHtml} field. */
+    static String bodyHtml(ChromeDriver browser) {
         return (String) browser.executeScript("return document.getElementById('bodyHtml').value;");
     }
 
-    /** Focus moves by the editor's script (TipTap focuses after the command's transaction): waited for, not assumed. */
     static void awaitFocus(String expected) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-                () -> assertThat(focused()).isEqualTo(expected));
+        awaitFocus(browser, expected);
     }
 
-    static String focused() {
+    /** Focus moves by the editor's script (TipTap focuses after the command's transaction): waited for, not assumed. */
+    static void awaitFocus(ChromeDriver browser, String expected) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertThat(focused(browser)).isEqualTo(expected));
+    }
+
+    static String focused(ChromeDriver browser) {
         return (String) browser.executeScript("const a = document.activeElement; return a.id || a.getAttribute('data-testid') || a.tagName;");
     }
 
     static void press(CharSequence... keys) {
+        press(browser, keys);
+    }
+
+    /** Keys sent to whatever has the focus, as a keyboard would. */
+    static void press(ChromeDriver browser, CharSequence... keys) {
         browser.switchTo().activeElement().sendKeys(keys);
     }
 
+    /**
+     * Pastes the Word 365 clipboard fragment ({@code clipboard/word-365.html}) into {@code editor} where its caret is:
+     * what Chromium hands a page when the officer presses Ctrl+V on a selection copied in Word (a {@code paste} event
+     * with its {@code text/html}).
+     */
+    static void pasteFromWord(ChromeDriver browser, WebElement editor) {
+        String word;
+        try (InputStream in = NoticeEditorBrowserTests.class.getResourceAsStream("/clipboard/word-365.html")) {
+            word = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        browser.executeScript("""
+                const data = new DataTransfer();
+                data.setData('text/html', arguments[1]);
+                data.setData('text/plain', 'Đối tượng áp dụng');
+                arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));""",
+                editor, word);
+    }
+
+    /** The Word fragment as the editor keeps it: bold, italic and a real numbered list, nothing of Office left. */
+    static final String WORD_FRAGMENT_CLEANED = "<p><strong>Đối tượng áp dụng:</strong> cán bộ, công chức, viên chức thuộc <em>Sở Nội vụ</em>.</p>"
+            + "<ol><li><p>Nộp hồ sơ trước ngày 20/12/2026</p></li><li><p>Nhận kết quả tại Bộ phận Một cửa</p></li></ol>";
+
     @Test
-    void aNoticeWrittenWithTheKeyboardIsPreviewedAndStoredExactlyAsTheEditorWroteIt() throws IOException {
-        Chromium.signIn(browser, gateway, "tran.thi.lan", PATIENCE);
+    void aNoticeWrittenWithTheKeyboardIsPreviewedAndStoredExactlyAsTheEditorWroteIt() {
+        console.signIn("tran.thi.lan");
         browser.get(gateway + "/console/campaigns/new");
         // the editor took the textarea's place; the textarea stays in the form, hidden
         WebElement editor = browser.findElement(By.cssSelector("[data-testid='notice-editor']"));
@@ -137,30 +156,19 @@ class NoticeEditorBrowserTests {
     }
 
     @Test
-    void aWordFragmentIsPastedWithoutItsOfficeMarkup() throws IOException {
-        Chromium.signIn(browser, gateway, "tran.thi.lan", PATIENCE);
+    void aWordFragmentIsPastedWithoutItsOfficeMarkup() {
+        console.signIn("tran.thi.lan");
         browser.get(gateway + "/console/campaigns/new");
         WebElement editor = browser.findElement(By.cssSelector("[data-testid='notice-editor']"));
         editor.click();
-        String word;
-        try (InputStream in = getClass().getResourceAsStream("/clipboard/word-365.html")) {
-            word = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        // what Chromium hands a page when the officer presses Ctrl+V on a selection copied in Word
-        browser.executeScript("""
-                const data = new DataTransfer();
-                data.setData('text/html', arguments[1]);
-                data.setData('text/plain', 'Đối tượng áp dụng');
-                arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));""",
-                editor, word);
+        pasteFromWord(browser, editor);
 
         await().atMost(PATIENCE).until(() -> bodyHtml().contains("Bộ phận Một cửa"));
         String pasted = bodyHtml();
         assertThat(pasted).doesNotContainIgnoringCase("mso").doesNotContain("class=").doesNotContain("style=")
                 .doesNotContain("<span").doesNotContain("o:p").doesNotContain("<!--").doesNotContain("supportLists")
                 .doesNotContain("Times New Roman").doesNotContain("@font-face");
-        assertThat(pasted).isEqualTo("<p><strong>Đối tượng áp dụng:</strong> cán bộ, công chức, viên chức thuộc <em>Sở Nội vụ</em>.</p>"
-                + "<ol><li><p>Nộp hồ sơ trước ngày 20/12/2026</p></li><li><p>Nhận kết quả tại Bộ phận Một cửa</p></li></ol>");
+        assertThat(pasted).isEqualTo(WORD_FRAGMENT_CLEANED);
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(
                 browser.findElements(By.cssSelector("#pv-portal-body ol li"))).hasSize(2));
         PeoplesWords.screenshot(browser, "editor-word-paste");
@@ -168,7 +176,7 @@ class NoticeEditorBrowserTests {
 
     @Test
     void aStoredBodyTheEditorCannotHoldStaysInTheTextareaOneItCanOpensInTheEditor() {
-        Chromium.signIn(browser, gateway, "tran.thi.lan", PATIENCE);
+        console.signIn("tran.thi.lan");
         // a table (the API and the sanitiser take it; the editor has no table) → edited as HTML, nothing dropped
         String withTable = draft("<table><tbody><tr><td>Ô 1</td></tr></tbody></table><p>Ghi chú</p>");
         browser.get(gateway + "/console/campaigns/" + withTable + "/edit");
@@ -191,28 +199,16 @@ class NoticeEditorBrowserTests {
 
     /** A draft of Sở Nội vụ with this body, through the API. */
     static String draft(String bodyHtml) {
-        RestClient api = RestClient.builder().baseUrl(gateway).build();
         String body = """
                 {"code": "SNV-EDITOR-%d", "issuingAgencyId": "so-noi-vu",
                  "notice": {"title": "Thông báo", "bodyHtml": %s, "ledText": "Thông báo"},
                  "targets": [{"agencyId": "so-y-te", "channels": ["portal"]}],
                  "window": {"startDate": "%s", "endDate": "%s"}}""".formatted(System.nanoTime(), JSON.writeValueAsString(bodyHtml),
                 LocalDate.now(), LocalDate.now().plusDays(14));
-        return JSON.readTree(api.post().uri("/api/campaigns").headers(h -> h.setBearerAuth(token("tran.thi.lan")))
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-    }
-
-    static String token(String user) {
-        return JSON.readTree(RestClient.builder().baseUrl(gateway).build().post().uri("/oauth2/token")
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body("grant_type=client_credentials&client_id=" + user + "&client_secret=demo")
-                .retrieve().body(String.class)).path("access_token").asString();
+        return PlatformApi.draft(body);
     }
 
     static String storedBody(String id) {
-        RestClient api = RestClient.builder().baseUrl(gateway).build();
-        String token = token("tran.thi.lan");
-        return JSON.readTree(api.get().uri("/api/campaigns/{id}", id).headers(h -> h.setBearerAuth(token))
-                .retrieve().body(String.class)).path("notice").path("bodyHtml").asString();
+        return PlatformApi.campaign(id, "tran.thi.lan").path("notice").path("bodyHtml").asString();
     }
 }

@@ -1,6 +1,5 @@
 package vn.govcomm.browser;
 
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.http.MediaType;
@@ -27,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What an officer reads on a console page is in people's words (issue 19): every page a browser test visits is
  * saved as a screenshot under {@code target/screenshots/<name>.png} for review, then its visible text (what
- * {@code innerText} gives: no attributes, no input values) must hold no agency id of the directory, no UTC ISO
- * instant and no status name of the services' enums. Then the page's accessibility and its rendering on a phone are
+ * {@code innerText} gives: no attributes, no input values) must hold no agency id of the directory, no campaign id, no
+ * UTC ISO instant and no status name of the services' enums. Then the page's accessibility and its rendering on a phone are
  * checked ({@link A11y}).
  */
 final class PeoplesWords {
@@ -39,6 +38,8 @@ final class PeoplesWords {
     static final Pattern STATUS_NAME = Pattern.compile("(?<![\\p{L}\\p{N}_])(PENDING|DISPATCHED|RETRYING|ACCEPTED|PUBLISHED"
             + "|FETCHED|DISPLAYED|FAILED|CANCELLED|EXPIRED|DRAFT|SUBMITTED|APPROVED|SCHEDULED|RUNNING|COMPLETED|REJECTED"
             + "|COMPLIED|NON_COMPLIANT|IN_PROGRESS|NOT_REQUIRED|OVERDUE|AWAITING_CONFIRMATION|AWAITING_REVIEW)(?![\\p{L}\\p{N}_])");
+    /** A campaign's id as the campaign service makes it ({@code cmp-} and a UUID): a thing's name for programs only. */
+    static final Pattern CAMPAIGN_ID = Pattern.compile("(?<![\\p{L}\\p{N}_./-])cmp-\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static Set<String> agencyIds;
 
@@ -50,9 +51,9 @@ final class PeoplesWords {
      * campaign page is read once its board has loaded.
      */
     static void check(ChromeDriver browser, String gateway, String name) {
-        if (!browser.findElements(By.id("board")).isEmpty()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("board-content")).isEmpty());
-        }
+        // asked by script: the driver's implicit wait would spend seconds on every page without a board
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(browser.executeScript(
+                "return !document.getElementById('board') || !!document.getElementById('board-content');")));
         screenshot(browser, name);
         String text = String.valueOf(browser.executeScript("return document.body.innerText;"));
         assertThat(text).as("the text of %s", name).contains("GovComm");   // the scan reads the page people see
@@ -60,12 +61,28 @@ final class PeoplesWords {
         A11y.check(browser, name);
     }
 
-    /** What is not in people's words in {@code text}: each raw agency id, UTC instant and status name, as found. */
+    /**
+     * The same checks on a page made for printing (a campaign's or a scorecard's {@code export/print}), which has no
+     * console header: its text must not be empty instead.
+     */
+    static void checkPrint(ChromeDriver browser, String gateway, String name) {
+        screenshot(browser, name);
+        String text = String.valueOf(browser.executeScript("return document.body.innerText;"));
+        assertThat(text).as("the text of %s", name).isNotBlank();
+        assertThat(problems(text, agencyIds(gateway))).as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
+        A11y.check(browser, name);
+    }
+
+    /** What is not in people's words in {@code text}: each raw agency id, campaign id, UTC instant and status name, as found. */
     static List<String> problems(String text, Set<String> agencyIds) {
         List<String> found = new ArrayList<>();
         Matcher instant = ISO_INSTANT.matcher(text);
         while (instant.find()) {
             found.add("UTC instant " + instant.group());
+        }
+        Matcher campaign = CAMPAIGN_ID.matcher(text);
+        while (campaign.find()) {
+            found.add("campaign id " + campaign.group());
         }
         Matcher status = STATUS_NAME.matcher(text);
         while (status.find()) {

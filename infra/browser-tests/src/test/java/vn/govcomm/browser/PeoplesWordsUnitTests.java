@@ -17,10 +17,12 @@ class PeoplesWordsUnitTests {
                 Cơ quan: ban-dan-toc
                 Kênh: so-y-te.facebook
                 Thời gian: 2026-12-04T17:00:00Z
-                Trạng thái: FAILED, chờ AWAITING_REVIEW""";
+                Trạng thái: FAILED, chờ AWAITING_REVIEW
+                Chưa nhận được kế hoạch phát hành của chiến dịch cmp-d2dab8c9-4b0d-4454-b70e-992f60bad521.""";
 
         assertThat(PeoplesWords.problems(page, AGENCIES)).containsExactlyInAnyOrder("agency id ban-dan-toc",
-                "agency id so-y-te", "UTC instant 2026-12-04T17:00", "status name FAILED", "status name AWAITING_REVIEW");
+                "agency id so-y-te", "UTC instant 2026-12-04T17:00", "status name FAILED", "status name AWAITING_REVIEW",
+                "campaign id cmp-d2dab8c9-4b0d-4454-b70e-992f60bad521");
     }
 
     @Test
@@ -29,7 +31,8 @@ class PeoplesWordsUnitTests {
                 Cơ quan: Ban Dân tộc tỉnh · Sở Y tế
                 Thời gian: 05/12/2026 – 04/03/2027, cập nhật 05/12/2026 00:30
                 Trạng thái: ✗ Lỗi, ✓ Đã đăng (Failed, Published)
-                Mã: SNV-KHO-BAC-2026, kho-bac-nha-nuoc, https://kho-bac.example/tin""";
+                Mã: SNV-KHO-BAC-2026, kho-bac-nha-nuoc, https://kho-bac.example/tin
+                Liên kết: https://govcomm.example/console/campaigns/cmp-d2dab8c9-4b0d-4454-b70e-992f60bad521""";
 
         assertThat(PeoplesWords.problems(page, AGENCIES)).isEmpty();
     }

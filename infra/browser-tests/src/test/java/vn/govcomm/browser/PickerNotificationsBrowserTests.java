@@ -1,24 +1,17 @@
 package vn.govcomm.browser;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
 
 /**
  * The wizard's agency picker and the console's notifications (issue 19 items 3 and 6) in Chromium: Sở Nội vụ's
@@ -29,43 +22,11 @@ import static org.awaitility.Awaitility.await;
  */
 class PickerNotificationsBrowserTests {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static ChromeDriver browser;
-    static String gateway;
-    static RestClient api;
-
-    @BeforeAll
-    static void start() throws IOException {
-        if (!Chromium.installed()) {
-            return;
-        }
-        gateway = SharedPlatform.gateway();
-        api = RestClient.builder().baseUrl(gateway).defaultStatusHandler(HttpStatusCode::isError, (req, res) -> {
-            throw new AssertionError(req.getURI() + " → " + res.getStatusCode() + " " + new String(res.getBody().readAllBytes()));
-        }).build();
-        browser = Chromium.start(Files.createTempDirectory("govcomm-downloads"));
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
-    @BeforeEach
-    void skipWithoutChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    static String token(String user) {
-        return AgencyTasksBrowserTests.token(api, user);
-    }
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
 
     /** Types {@code text} in the picker's search and waits for the box {@code id} among the results. */
-    static void search(String text, String id) {
+    static void search(ChromeDriver browser, String text, String id) {
         WebElement query = browser.findElement(By.id("agencyQuery"));
         query.clear();
         query.sendKeys(text);
@@ -73,15 +34,28 @@ class PickerNotificationsBrowserTests {
     }
 
     /** Ticks the result {@code id} and waits for it to be among the chosen targets. */
-    static void choose(String id) {
+    static void choose(ChromeDriver browser, String id) {
         browser.findElement(By.cssSelector("#picker-results #" + id)).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#picker-chosen #" + id)).isEmpty());
     }
 
+    /**
+     * The approver's side, signed in: the bell in the navigation counts something, its page opens from it, and the
+     * campaign {@code id} is listed there under "Chờ bạn duyệt"; its item.
+     */
+    static WebElement waitingForApproval(ChromeDriver browser, String id) {
+        await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#nav-notifications #bell-count")).isEmpty());
+        assertThat(Integer.parseInt(browser.findElement(By.cssSelector("#bell-count [aria-hidden]")).getText())).isPositive();
+        browser.findElement(By.id("nav-notifications")).click();
+        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console/notifications"));
+        return browser.findElement(By.cssSelector("#waiting li[data-campaign='" + id + "']"));
+    }
+
     @Test
     void anOfficerPicksAGroupAndAnAgencyBySearchAndTheApproverApprovesFromANotification() {
-        Chromium.signIn(browser, gateway, "tran.thi.lan", PATIENCE);
-        browser.get(gateway + "/console/campaigns/new");
+        ChromeDriver browser = console.driver();
+        console.signIn("tran.thi.lan");
+        console.open("/console/campaigns/new");
         String code = "SNV-PICK-" + System.nanoTime();
         browser.findElement(By.id("code")).sendKeys(code);
         browser.findElement(By.id("title")).sendKeys("Thông báo tuyển dụng viên chức năm 2026");
@@ -93,21 +67,21 @@ class PickerNotificationsBrowserTests {
         browser.findElement(By.id("ledText")).sendKeys("Tuyển dụng viên chức 2026");
 
         // the whole group, found by its name without accents, then narrowed to the portal
-        search("bao chi", "target-group-bao-chi");
+        search(browser, "bao chi", "target-group-bao-chi");
         assertThat(browser.findElement(By.cssSelector("#picker-results")).getText()).contains("Cả nhóm: Báo chí");
-        choose("target-group-bao-chi");
+        choose(browser, "target-group-bao-chi");
         WebElement group = browser.findElement(By.cssSelector("#picker-chosen li[data-target='group:bao-chi']"));
         group.findElement(By.tagName("summary")).click();
         group.findElement(By.cssSelector("input[value='group:bao-chi:portal']")).click();
         // an agency, typed without accents
-        search("so y te", "target-agency-so-y-te");
-        choose("target-agency-so-y-te");
+        search(browser, "so y te", "target-agency-so-y-te");
+        choose(browser, "target-agency-so-y-te");
         assertThat(browser.findElement(By.id("picker-chosen")).getText()).contains("Đã chọn (2)").contains("Cả nhóm: Báo chí")
                 .contains("Sở Y tế");
         await().atMost(PATIENCE).until(() -> browser.findElement(By.id("targets-summary")).getText().contains("Báo chí"));
         await().atMost(PATIENCE).until(() -> browser.findElement(By.cssSelector("#targets-summary li[data-target='group:bao-chi']"))
                 .getText().endsWith(": Cổng thông tin điện tử"));
-        PeoplesWords.check(browser, gateway, "wizard-picker");
+        console.check("wizard-picker");
 
         browser.findElement(By.id("save")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("campaign-status")).isEmpty()
@@ -115,8 +89,7 @@ class PickerNotificationsBrowserTests {
         assertThat(browser.findElements(By.cssSelector("#main > .error, .field-error")).stream().map(WebElement::getText).toList())
                 .as("the wizard's problems").isEmpty();
         String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
-        JsonNode stored = JSON.readTree(api.get().uri("/api/campaigns/{id}", id)
-                .headers(h -> h.setBearerAuth(token("tran.thi.lan"))).retrieve().body(String.class));
+        JsonNode stored = PlatformApi.campaign(id, "tran.thi.lan");
         JsonNode targets = stored.path("targets");
         assertThat(targets).hasSize(2);
         assertThat(targets.get(0).path("agencyId").asString()).isEqualTo("so-y-te");
@@ -126,23 +99,18 @@ class PickerNotificationsBrowserTests {
         assertThat(targets.get(1).path("channels").toString()).isEqualTo("[\"portal\"]");
         browser.findElement(By.id("submit")).click();
         await().atMost(PATIENCE).until(() -> browser.findElements(By.id("submit")).isEmpty());
-        Chromium.signOut(browser, PATIENCE);
+        console.signOut();
 
         // the approver: the bell counts it, the page lists it, approved from there
-        Chromium.signIn(browser, gateway, "nguyen.van.minh", PATIENCE);
-        await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#nav-notifications #bell-count")).isEmpty());
-        assertThat(Integer.parseInt(browser.findElement(By.cssSelector("#bell-count [aria-hidden]")).getText())).isPositive();
-        browser.findElement(By.id("nav-notifications")).click();
-        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/console/notifications"));
-        WebElement item = browser.findElement(By.cssSelector("#waiting li[data-campaign='" + id + "']"));
+        console.signIn("nguyen.van.minh");
+        WebElement item = waitingForApproval(browser, id);
         assertThat(item.getText()).contains("Thông báo tuyển dụng viên chức năm 2026").contains(code).containsPattern("\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d");
-        PeoplesWords.check(browser, gateway, "notifications");
+        console.check("notifications");
         item.findElement(By.cssSelector("button.approve")).click();
-        await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(JSON.readTree(api.get()
-                .uri("/api/campaigns/{id}", id).headers(h -> h.setBearerAuth(token("nguyen.van.minh"))).retrieve()
-                .body(String.class)).path("status").asString()));
-        browser.get(gateway + "/console/notifications");
+        await().atMost(PATIENCE).until(() -> List.of("APPROVED", "SCHEDULED", "RUNNING").contains(
+                PlatformApi.campaign(id, "nguyen.van.minh").path("status").asString()));
+        console.open("/console/notifications");
         assertThat(browser.findElements(By.cssSelector("#waiting li[data-campaign='" + id + "']"))).isEmpty();
-        Chromium.signOut(browser, PATIENCE);
+        console.signOut();
     }
 }

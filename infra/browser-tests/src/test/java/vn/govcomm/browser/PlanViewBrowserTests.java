@@ -1,27 +1,19 @@
 package vn.govcomm.browser;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
 
 /**
  * The yearly plan in the console (issue 20 item 1): the admin loads the demo plan (seed 004, Decision 244/QĐ-UBND,
@@ -32,77 +24,40 @@ import static org.awaitility.Awaitility.await;
  */
 class PlanViewBrowserTests {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String PLAN = "kh-tuyen-truyen-cchc-2025";
     static final String TASK_28 = PLAN + "-t28";
-    static ChromeDriver browser;
-    static String gateway;
-    static RestClient api;
 
-    @BeforeAll
-    static void start() throws IOException {
-        if (!Chromium.installed()) {
-            return;
-        }
-        gateway = SharedPlatform.gateway();
-        api = RestClient.builder().baseUrl(gateway).defaultStatusHandler(HttpStatusCode::isError, (req, res) -> {
-            throw new AssertionError(req.getURI() + " → " + res.getStatusCode() + " " + new String(res.getBody().readAllBytes()));
-        }).build();
-        browser = Chromium.start(Files.createTempDirectory("govcomm-downloads"));
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
-    @BeforeEach
-    void skipWithoutChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    static String token(String user) {
-        return AgencyTasksBrowserTests.token(api, user);
-    }
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
 
     /** A campaign of Sở Nội vụ for task 28, created, submitted and approved through the API; its id. */
     static String approvedCampaignForTask28(String code, String title) {
-        String officer = token("tran.thi.lan");
         LocalDate today = LocalDate.now();
-        String body = """
+        return PlatformApi.submitAndApprove(PlatformApi.draft("""
                 {"code": "%s", "issuingAgencyId": "so-noi-vu", "planTaskId": "%s",
                  "notice": {"title": "%s", "bodyHtml": "<p>Hội nghị phân tích các Chỉ số PAR Index, SIPAS.</p>"},
                  "targets": [{"agencyId": "so-y-te", "channels": ["portal"]}],
-                 "window": {"startDate": "%s", "endDate": "%s"}}""".formatted(code, TASK_28, title, today, today.plusDays(14));
-        String id = JSON.readTree(api.post().uri("/api/campaigns").headers(h -> h.setBearerAuth(officer))
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        api.post().uri("/api/campaigns/{id}/submit", id).headers(h -> h.setBearerAuth(officer)).retrieve().toBodilessEntity();
-        api.post().uri("/api/campaigns/{id}/approve", id).headers(h -> h.setBearerAuth(token("nguyen.van.minh")))
-                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
-        return id;
+                 "window": {"startDate": "%s", "endDate": "%s"}}""".formatted(code, TASK_28, title, today, today.plusDays(14))));
     }
 
     static WebElement task28() {
-        return browser.findElement(By.id("task-28"));
+        return console.driver().findElement(By.id("task-28"));
     }
 
     @Test
     void task28ShowsItsApprovedCampaignInQuarterTwoAndItsButtonCreatesALinkedCampaign() {
-        JsonNode loaded = JSON.readTree(api.post().uri("/api/plans/import-demo")
-                .headers(h -> h.setBearerAuth(token("hoang.quoc.bao"))).retrieve().body(String.class));
+        ChromeDriver browser = console.driver();
+        // loaded at start with the demo data (SharedPlatform); the import is idempotent and answers the plan
+        JsonNode loaded = PlatformApi.post("hoang.quoc.bao", "/api/plans/import-demo", null);
         assertThat(loaded.path("tasks")).hasSize(30);
         String code = "SNV-PAR-" + System.nanoTime();
         String campaignId = approvedCampaignForTask28(code, "Hội nghị phân tích Chỉ số PAR Index 2024");
 
-        signIn("tran.thi.lan");
+        console.signIn("tran.thi.lan");
         browser.findElement(By.id("nav-plans")).click();
         await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().contains("/console/plans"));
-        check("plans");
-        browser.get(gateway + "/console/plans?year=2025");
+        console.check("plans");
+        console.open("/console/plans?year=2025");
         browser.findElement(By.cssSelector("a[href='/console/plans/" + PLAN + "']")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("task-28")).isEmpty());
 
@@ -117,21 +72,21 @@ class PlanViewBrowserTests {
         assertThat(browser.findElement(By.id("plan-issuer")).getText()).isEqualTo("Ủy ban nhân dân tỉnh Khánh Hòa");
         assertThat(browser.findElement(By.id("main")).getText()).contains("244/QĐ-UBND · 24/01/2025")
                 .contains("Nhiệm vụ theo quý").contains("Quý 2");
-        check("plan");
+        console.check("plan");
         // the campaign's row links to its board, whose facts name the task and link back to the plan
         row.findElement(By.cssSelector("[data-campaign='" + campaignId + "'] a")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("campaign-plan-task")).isEmpty());
         assertThat(browser.findElement(By.id("campaign-plan-task")).getText()).startsWith("Nhiệm vụ số 28: ");
         assertThat(browser.findElement(By.id("campaign-plan-link")).getAttribute("href")).endsWith("/console/plans/" + PLAN + "#task-28");
-        check("campaign-of-plan-task");
+        console.check("campaign-of-plan-task");
 
         // The task's button: the wizard with the task chosen; the stored campaign carries it.
-        browser.get(gateway + "/console/plans/" + PLAN);
+        console.open("/console/plans/" + PLAN);
         task28().findElement(By.cssSelector("[data-testid='task-create-campaign']")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("planTaskId")).isEmpty());
         assertThat(new Select(browser.findElement(By.id("planTaskId"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo(TASK_28);
-        check("wizard-plan-task");
+        console.check("wizard-plan-task");
         String wizardCode = "SNV-PAR-WIZ-" + System.nanoTime();
         browser.findElement(By.id("code")).sendKeys(wizardCode);
         browser.findElement(By.id("title")).sendKeys("Thông báo Hội nghị Chỉ số PAR Index");
@@ -149,17 +104,8 @@ class PlanViewBrowserTests {
                 .as("the wizard's problems").isEmpty();
         String created = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
 
-        JsonNode stored = JSON.readTree(api.get().uri("/api/campaigns/{id}", created)
-                .headers(h -> h.setBearerAuth(token("tran.thi.lan"))).retrieve().body(String.class));
+        JsonNode stored = PlatformApi.campaign(created, "tran.thi.lan");
         assertThat(stored.path("code").asString()).isEqualTo(wizardCode);
         assertThat(stored.path("planTaskId").asString()).isEqualTo(TASK_28);
-    }
-
-    static void signIn(String user) {
-        Chromium.signIn(browser, gateway, user, PATIENCE);
-    }
-
-    static void check(String page) {
-        PeoplesWords.check(browser, gateway, page);
     }
 }

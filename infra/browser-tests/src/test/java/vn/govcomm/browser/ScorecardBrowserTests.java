@@ -1,23 +1,15 @@
 package vn.govcomm.browser;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.IsoFields;
@@ -26,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
 
 /**
  * The periodic scorecard in the console (issue 20 item 2): Sở Nội vụ's officer creates a campaign due this quarter for
@@ -36,66 +29,30 @@ import static org.awaitility.Awaitility.await;
  */
 class ScorecardBrowserTests {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static ChromeDriver browser;
-    static String gateway;
-    static RestClient api;
-    static Path downloads;
-
-    @BeforeAll
-    static void start() throws IOException {
-        if (!Chromium.installed()) {
-            return;
-        }
-        gateway = SharedPlatform.gateway();
-        api = RestClient.builder().baseUrl(gateway).defaultStatusHandler(HttpStatusCode::isError, (req, res) -> {
-            throw new AssertionError(req.getURI() + " → " + res.getStatusCode() + " " + new String(res.getBody().readAllBytes()));
-        }).build();
-        downloads = Files.createTempDirectory("govcomm-downloads");
-        browser = Chromium.start(downloads);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
-    @BeforeEach
-    void skipWithoutChromium() {
-        Chromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
 
     /** A campaign of Sở Nội vụ due within the current quarter (in Vietnam), created, submitted and approved. */
     static void approvedCampaignDueThisQuarter() {
-        String officer = AgencyTasksBrowserTests.token(api, "tran.thi.lan");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
         LocalDate quarterEnd = today.with(IsoFields.DAY_OF_QUARTER, 1).plusMonths(3).minusDays(1);
         LocalDate end = today.plusDays(7).isAfter(quarterEnd) ? quarterEnd : today.plusDays(7);
-        String body = """
+        PlatformApi.submitAndApprove(PlatformApi.draft("""
                 {"code": "SNV-BDG-%s", "issuingAgencyId": "so-noi-vu",
                  "notice": {"title": "Thông báo đánh giá kết quả tuyên truyền", "bodyHtml": "<p>Các cơ quan đăng tải thông báo.</p>"},
                  "targets": [{"agencyId": "so-y-te", "channels": ["portal"]},
                              {"agencyId": "so-tu-phap", "channels": ["portal", "facebook"]}],
-                 "window": {"startDate": "%s", "endDate": "%s"}}""".formatted(System.nanoTime(), today, end);
-        String id = JSON.readTree(api.post().uri("/api/campaigns").headers(h -> h.setBearerAuth(officer))
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class)).path("id").asString();
-        api.post().uri("/api/campaigns/{id}/submit", id).headers(h -> h.setBearerAuth(officer)).retrieve().toBodilessEntity();
-        api.post().uri("/api/campaigns/{id}/approve", id)
-                .headers(h -> h.setBearerAuth(AgencyTasksBrowserTests.token(api, "nguyen.van.minh")))
-                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toBodilessEntity();
+                 "window": {"startDate": "%s", "endDate": "%s"}}""".formatted(System.nanoTime(), today, end)));
     }
 
     @Test
     void theCurrentQuartersScorecardShowsTheAgencyRowsAndTotalsAndItsWorkbookDownloads() {
+        ChromeDriver browser = console.driver();
         approvedCampaignDueThisQuarter();
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
         String quarter = today.getYear() + "-Q" + today.get(IsoFields.QUARTER_OF_YEAR);
 
-        Chromium.signIn(browser, gateway, "tran.thi.lan", PATIENCE);
+        console.signIn("tran.thi.lan");
         browser.findElement(By.id("nav-scorecards")).click();
         // the reporting service learns of the campaign from campaign.events: until then its rows are not there
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -122,11 +79,11 @@ class ScorecardBrowserTests {
                 .contains("Trang Facebook").contains("Tỷ lệ đúng hạn");
         assertThat(browser.findElement(By.id("scorecard-print")).getAttribute("href"))
                 .endsWith("/console/scorecards/export/print?period=" + quarter + "&issuer=so-noi-vu");
-        PeoplesWords.check(browser, gateway, "scorecards");
+        console.check("scorecards");
 
         browser.findElement(By.id("scorecard-xlsx")).click();
         await().atMost(PATIENCE).untilAsserted(() -> {
-            try (Stream<Path> files = Files.list(downloads)) {
+            try (Stream<Path> files = Files.list(console.downloads())) {
                 List<Path> xlsx = files.filter(f -> f.toString().endsWith(".xlsx")).toList();
                 assertThat(xlsx).hasSize(1);
                 byte[] head = Files.readAllBytes(xlsx.getFirst());
