@@ -1,5 +1,6 @@
 package vn.govcomm.gateway.console;
 
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -7,6 +8,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.util.HtmlUtils;
 import vn.govcomm.gateway.console.PlatformApi.ApiFailure;
 import vn.govcomm.gateway.console.PlatformApi.Service;
 import vn.govcomm.gateway.security.Identity;
@@ -47,9 +49,29 @@ class CampaignExportController {
         try {
             file = api.file(Service.REPORTING, me, path, id);
         } catch (ApiFailure e) {
+            if (kind.equals("print")) {
+                // a page the officer reads in a tab, not a download: in words, and an HTML page with its language
+                return page(e.status, pages.message(e.status == 404 ? "export.print.none" : "export.print.failed"),
+                        pages.message("failure.title"), pages.message("export.print.back"), "/console/campaigns/" + id);
+            }
             return text(e.status, e.getMessage());
         }
         return relayed(file);
+    }
+
+    private static String escape(String text) {
+        return HtmlUtils.htmlEscape(text, StandardCharsets.UTF_8.name()); // markup only: Vietnamese letters stay letters
+    }
+
+    /** A short HTML page in the console's language (the print view opens in its own tab, without the console around it). */
+    private static ResponseEntity<byte[]> page(int status, String message, String title, String back, String backPath) {
+        String html = "<!DOCTYPE html><html lang=\"" + LocaleContextHolder.getLocale().getLanguage() + "\"><head>"
+                + "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + escape(title) + "</title></head><body><main><h1>" + escape(title)
+                + "</h1><p role=\"alert\" id=\"failure\">" + escape(message) + "</p><p><a href=\""
+                + escape(backPath) + "\">" + escape(back) + "</a></p></main></body></html>";
+        return ResponseEntity.status(status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                .body(html.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A service's file as the browser gets it: its bytes, type, file name (disposition) and caching rule. */

@@ -542,6 +542,18 @@ class CampaignBoardConsoleTests {
                 .startsWith("GET /api/reports/campaigns/c-9/export/deliveries.csv ");
     }
 
+    @Test
+    void aPrintViewTheReportingServiceDoesNotHaveIsAPageInWordsWithoutTheServicesIds() throws Exception {
+        HttpResponse<String> print = get("/console/campaigns/c-9/export/print", signIn("nguyen.van.minh"));
+
+        assertThat(print.statusCode()).isEqualTo(404);
+        assertThat(print.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+        assertThat(print.body()).startsWith("<!DOCTYPE html><html lang=\"vi\">")
+                .contains("Chưa có bản in: báo cáo của chiến dịch có sau khi chiến dịch được phê duyệt và bắt đầu phát hành.")
+                .contains("<a href=\"/console/campaigns/c-9\">Về trang chiến dịch</a>")
+                .doesNotContain("publication").doesNotContain("Not found");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** The delivery ids of the board's rows, in order. */

@@ -15,7 +15,8 @@ import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
  * Issue 20 items 1 and 3 in the console: with the demo plan (seed 004, loaded with the demo data), the list's month
  * calendar of May 2025 shows task 28 (quarter II) once "Hiện nhiệm vụ kế hoạch" is chosen, linking to its plan row; a
  * template Sở Nội vụ's officer created through the API appears in the library with its recurrence in words, and "Tạo
- * chiến dịch từ mẫu" opens the new draft in the wizard. Every page visited is checked by {@link PeoplesWords}.
+ * chiến dịch từ mẫu" opens the new draft in the wizard, while the agency's viewer, who reads it too, is not offered that (the
+ * template's {@code allowedActions}). Every page visited is checked by {@link PeoplesWords}.
  */
 class TemplatesCalendarBrowserTests {
 
@@ -70,5 +71,14 @@ class TemplatesCalendarBrowserTests {
         assertThat(stored.path("status").asString()).isEqualTo("DRAFT");
         assertThat(stored.path("origin").path("kind").asString()).isEqualTo("template");
         assertThat(stored.path("origin").path("sourceId").asString()).isEqualTo(template);
+        console.signOut();
+
+        // the agency's viewer reads the template, but its allowedActions offer no draft: no form
+        console.signIn("vo.thi.mai");
+        console.open("/console/templates");
+        await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("template-" + template)).isEmpty());
+        assertThat(browser.findElement(By.id("template-" + template)).findElements(By.cssSelector("[data-testid='template-create']")))
+                .isEmpty();
+        console.signOut();
     }
 }

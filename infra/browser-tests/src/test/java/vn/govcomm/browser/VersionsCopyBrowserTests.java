@@ -17,7 +17,8 @@ import static vn.govcomm.browser.ConsoleBrowser.PATIENCE;
  * Editing an approved campaign and copying it (issue 19 item 3, issue 20 item 3) in Chromium: Sở Nội vụ's officer
  * edits a running campaign's title with "Sửa nội dung (tạo phiên bản mới)", is told version 2 waits for approval
  * while version 1 stays published; the approver approves it from the campaign's page and the history lists both
- * versions, the second current and changed in its title. Then the officer copies it: the copy opens in the wizard as
+ * versions, the second current and changed in its title (the approver is offered neither copying nor "Lưu làm mẫu":
+ * not in the campaign's {@code allowedActions} for them). Then the officer copies it: the copy opens in the wizard as
  * a draft of next year, its code and dates said.
  */
 class VersionsCopyBrowserTests {
@@ -65,6 +66,8 @@ class VersionsCopyBrowserTests {
         // the approver approves version 2 from the campaign's page
         console.signIn("nguyen.van.minh");
         console.open("/console/campaigns/" + id);
+        // an approver may neither copy nor save as a template: the campaign's allowedActions do not offer them
+        assertThat(browser.findElements(By.cssSelector("#copy, #copy-form, #save-as-template"))).isEmpty();
         browser.findElement(By.id("approve")).click();
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("version-2")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#versions li"))).hasSize(2);
@@ -79,6 +82,7 @@ class VersionsCopyBrowserTests {
         // the officer copies it ("copy last year's"): a draft of next year, opened in the wizard
         console.signIn("tran.thi.lan");
         console.open("/console/campaigns/" + id);
+        assertThat(browser.findElement(By.id("save-as-template")).getText()).isEqualTo("Lưu làm mẫu");
         browser.findElement(By.id("copy")).click();
         await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().endsWith("/edit") && !browser.getCurrentUrl().contains(id + "/"));
         String url = browser.getCurrentUrl();
