@@ -12,6 +12,12 @@ import java.util.List;
  * <p>
  * {@code successorId}: the agency was merged into, or renamed to, that agency (it is then inactive). Its open
  * deliveries, its compliance history and its plan tasks follow the successor; absent for a live agency.
+ * {@code successionKind} and {@code succeededAt} say how and when (the legal date); absent in snapshots published
+ * before they existed (unknown).
+ * <p>
+ * Tenancy (the 34 provinces of Resolution 202/2025/QH15): {@code provinceId} is the agency's province, or
+ * {@code national} is true for a central body that belongs to none; both absent: the deployment's home province
+ * (snapshots published before provinces existed), and {@code national} absent is false.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,7 +32,14 @@ public record AgencyChanged(
         Boolean active,
         List<Endpoint> endpoints,
         String occurredAt,
-        String successorId) {
+        String successorId,
+        String provinceId,
+        Boolean national,
+        SuccessionKind successionKind,
+        String succeededAt) {
+
+    /** How the agency was succeeded: merged into its successor, or renamed (a new agency id for the same body). */
+    public enum SuccessionKind { MERGED, RENAMED }
 
     /**
      * One place to publish: {@code externalId} is the portal consumer id, Facebook Page id, Zalo OA id, screen id,

@@ -39,9 +39,10 @@ class EventPayloadsTests {
     /**
      * Schema enums that are text in the records, by path: the channel names (their home is {@link Channels}, equal to
      * the schema's channel enum), what an administrator typed as an agency's type (the schema judges it where the
-     * directory publishes), and MIME types.
+     * directory publishes), an agency's province (the campaign service's list of the 34 codes, judged by the schema
+     * where the directory publishes) and MIME types.
      */
-    static final Set<String> TEXT_ENUMS = Set.of("AgencyChanged.type",
+    static final Set<String> TEXT_ENUMS = Set.of("AgencyChanged.type", "AgencyChanged.provinceId",
             "CampaignScheduled.notice.attachments[].mediaType", "DeliveryRequested.content.attachments[].mediaType");
 
     private static Map<String, Class<? extends Record>> payloads() {
@@ -98,6 +99,35 @@ class EventPayloadsTests {
                 + "\"recipientAgencyId\":\"so-noi-vu\",\"transport\":\"email\",\"outcome\":\"SENT\","
                 + "\"occurredAt\":\"2031-03-17T01:00:02Z\"}");
         assertThat(CONTRACTS.validate(EventTypes.NOTIFICATION_SENT, json)).isEmpty();
+    }
+
+    @Test
+    void anAgencySnapshotSaysItsProvinceAndHowAndWhenItWasSucceededAndOlderSnapshotsStayValid() {
+        AgencyChanged renamed = new AgencyChanged("so-nn-ptnt", "Sở Nông nghiệp và PTNT", null, "DEPARTMENT", null,
+                List.of(), null, false, List.of(), "2025-07-01T00:00:05Z", "so-nn-mt", "khanh-hoa", null,
+                AgencyChanged.SuccessionKind.RENAMED, "2025-03-01T00:00:00Z");
+        String json = JSON.writeValueAsString(renamed);
+        assertThat(json).endsWith("\"successorId\":\"so-nn-mt\",\"provinceId\":\"khanh-hoa\","
+                + "\"successionKind\":\"RENAMED\",\"succeededAt\":\"2025-03-01T00:00:00Z\"}");
+        assertThat(CONTRACTS.validate(EventTypes.AGENCY_CHANGED, json)).isEmpty();
+
+        String ministry = JSON.writeValueAsString(new AgencyChanged("bo-noi-vu", "Bộ Nội vụ", null, "OTHER", null,
+                List.of(), null, true, List.of(), "2025-07-01T00:00:05Z", null, null, true, null, null));
+        assertThat(CONTRACTS.validate(EventTypes.AGENCY_CHANGED, ministry)).isEmpty();
+
+        // a snapshot from before provinces and succession kinds: valid, and read as unknown / home province
+        String older = CONTRACTS.example(EventTypes.AGENCY_CHANGED).replace(",\n  \"provinceId\": \"khanh-hoa\"", "");
+        assertThat(older).doesNotContain("provinceId");
+        assertThat(CONTRACTS.validate(EventTypes.AGENCY_CHANGED, older)).isEmpty();
+        AgencyChanged read = JSON.readValue(older, AgencyChanged.class);
+        assertThat(read.provinceId()).isNull();
+        assertThat(read.national()).isNull();
+        assertThat(read.successionKind()).isNull();
+
+        assertThat(CONTRACTS.validate(EventTypes.AGENCY_CHANGED, json.replace("khanh-hoa", "ninh-thuan")))
+                .anySatisfy(error -> assertThat(error).contains("provinceId"));
+        assertThat(CONTRACTS.validate(EventTypes.AGENCY_CHANGED, json.replace("RENAMED", "SPLIT")))
+                .anySatisfy(error -> assertThat(error).contains("successionKind"));
     }
 
     /** The check itself: a schema that drifted from its record is reported, wherever the drift is. */

@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.kit.events.IncomingEvent;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -204,6 +206,51 @@ class DirectoryAdministrationIntegrationTests extends CampaignServiceTestSupport
                 .andExpect(jsonPath("$[1].action").value("updated"))
                 .andExpect(jsonPath("$[1].changes[0]").value("active: true → false"))
                 .andExpect(jsonPath("$[1].at").isNotEmpty());
+    }
+
+    @Test
+    void snapshotsStateTheProvinceOrNationalAndHowAndWhenTheAgencyWasSucceeded() throws Exception {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        String old = "x-ttyt-cu-" + n;
+        String renamedTo = "x-ttyt-moi-" + n;
+        String hanoi = "x-ttyt-hn-" + n;
+        String ministry = "x-bo-" + n;
+        String unit = """
+                {"agencyId": "%s", "name": "Trung tâm Y tế %s", "type": "PUBLIC_SERVICE_UNIT", "active": true%s,
+                 "endpoints": [{"endpointId": "%s.portal", "channel": "portal", "externalId": "portal-%s"}]}""";
+        for (String body : List.of(unit.formatted(old, old, "", old, old), unit.formatted(renamedTo, renamedTo, "", renamedTo, renamedTo),
+                unit.formatted(hanoi, hanoi, ", \"provinceId\": \"ha-noi\"", hanoi, hanoi),
+                unit.formatted(ministry, ministry, ", \"national\": true", ministry, ministry).replace("PUBLIC_SERVICE_UNIT", "OTHER"))) {
+            mvc.perform(ADMIN.on(post("/api/agencies")).contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isCreated());
+        }
+        mvc.perform(ADMIN.on(post("/api/agencies/{id}/succession", old)).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"successorId\": \"" + renamedTo + "\", \"kind\": \"RENAMED\"}")).andExpect(status().isOk());
+        String succeededAt = body(mvc.perform(OFFICER.on(get("/api/agencies/{id}", old)))).path("succeededAt").asString();
+
+        List<IncomingEvent> oldSnapshots = allEventsOf("agencies", "directory.agencies", old);
+        JsonNode created = json.readTree(oldSnapshots.getFirst().dataAsString());
+        JsonNode succeeded = json.readTree(oldSnapshots.getLast().dataAsString());
+        assertThat(oldSnapshots).hasSize(2);
+        // the home province stated (the input named none), no succession before there is one
+        assertThat(created.path("provinceId").asString()).isEqualTo("khanh-hoa");
+        assertThat(created.has("national") || created.has("successionKind") || created.has("succeededAt")).isFalse();
+        assertThat(succeeded.path("successorId").asString()).isEqualTo(renamedTo);
+        assertThat(succeeded.path("successionKind").asString()).isEqualTo("RENAMED");
+        assertThat(Instant.parse(succeeded.path("succeededAt").asString())).isEqualTo(Instant.parse(succeededAt));
+        assertThat(succeeded.path("provinceId").asString()).isEqualTo("khanh-hoa");
+        JsonNode inHanoi = json.readTree(allEventsOf("agencies", "directory.agencies", hanoi).getLast().dataAsString());
+        assertThat(inHanoi.path("provinceId").asString()).isEqualTo("ha-noi");
+        assertThat(inHanoi.has("national")).isFalse();
+        JsonNode central = json.readTree(allEventsOf("agencies", "directory.agencies", ministry).getLast().dataAsString());
+        assertThat(central.path("national").asBoolean()).isTrue();
+        assertThat(central.has("provinceId")).isFalse();
+        for (String id : List.of(old, renamedTo, hanoi, ministry)) {
+            allEventsOf("agencies", "directory.agencies", id)
+                    .forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(id).isEmpty());
+        }
+        mvc.perform(ADMIN.on(get("/api/audit").param("agencyId", old)))
+                .andExpect(jsonPath("$[1].changes").value(hasItem(startsWith("succeededAt: null → "))));
     }
 
     @Test

@@ -72,6 +72,7 @@ class AddressedAccessIntegrationTests extends PublishingTestContext {
             new Row(token("admin of another agency", ISSUING, "admin"), 200),
             new Row(token("province-wide viewer", PROVINCE_WIDE, "viewer"), 200),
             new Row(token("province-wide officer", PROVINCE_WIDE, "officer"), 404),
+            new Row(token("province-wide viewer of another province", TestStack.PROVINCE_WIDE_ELSEWHERE, "viewer"), 404),
             new Row(new Who("no token", r -> { }, "unauthenticated"), 401),
             new Row(new Who("forged X-User-* headers, no token", r -> r.header("X-User-Id", "mallory")
                     .header("X-User-Roles", "officer,admin").header("X-User-Agency", TARGET), "unauthenticated"), 401),
@@ -93,6 +94,9 @@ class AddressedAccessIntegrationTests extends PublishingTestContext {
             if (mongo.findById(agency, Document.class, "agencies") == null) {
                 mongo.insert(TestStack.replicaEntry(agency), "agencies");
             }
+        }
+        if (mongo.findById(TestStack.PROVINCE_WIDE_ELSEWHERE, Document.class, "agencies") == null) {
+            mongo.insert(TestStack.replicaEntryIn(TestStack.PROVINCE_WIDE_ELSEWHERE, "ha-noi"), "agencies");
         }
         campaignId = "cmp-adr-" + UUID.randomUUID().toString().substring(0, 8);
         Document campaign = TestStack.campaignScheduled(campaignId, List.of(TARGET, OTHER_TARGET), List.of("facebook", "portal"),

@@ -106,6 +106,8 @@ class PublishingAccessIntegrationTests extends PublishingTestContext {
             new Row(token("other admin", OTHER, "admin"), 200, 200, 403, 403),
             new Row(token("province-wide viewer", PROVINCE_WIDE, "viewer"), 200, 200, 403, 403),
             new Row(token("province-wide officer", PROVINCE_WIDE, "officer"), 404, 404, 404, 404),
+            new Row(token("province-wide viewer of another province", TestStack.PROVINCE_WIDE_ELSEWHERE, "viewer"),
+                    404, 404, 404, 404),
             new Row(VIEWER_WITH_FORGED_ROLES, 200, 200, 403, 403),
             new Row(NO_TOKEN, 401, 401, 401, 401),
             new Row(FORGED_HEADERS, 401, 401, 401, 401),
@@ -154,6 +156,9 @@ class PublishingAccessIntegrationTests extends PublishingTestContext {
             if (mongo.findById(agency, Document.class, "agencies") == null) {
                 mongo.insert(TestStack.replicaEntry(agency), "agencies");
             }
+        }
+        if (mongo.findById(TestStack.PROVINCE_WIDE_ELSEWHERE, Document.class, "agencies") == null) {
+            mongo.insert(TestStack.replicaEntryIn(TestStack.PROVINCE_WIDE_ELSEWHERE, "ha-noi"), "agencies");
         }
         shared = failed(expandedCampaign(Instant.now().plus(30, DAYS)));
     }

@@ -19,7 +19,8 @@ import static vn.govcomm.publishing.TestStack.MONGO;
         "govcomm.publishing.lease=3s",
         // deliveries of these tests stay DISPATCHED (no adapters): no re-requests here (ReconciliationIntegrationTests)
         "govcomm.publishing.reconcile.enabled=false",
-        "govcomm.identity.province-wide-agencies=so-noi-vu,ubnd-tinh,van-phong-ubnd-tinh"})
+        // ubnd-tp-ha-noi: a province-wide agency of another province (TestStack.PROVINCE_WIDE_ELSEWHERE)
+        "govcomm.identity.province-wide-agencies=so-noi-vu,ubnd-tinh,van-phong-ubnd-tinh," + TestStack.PROVINCE_WIDE_ELSEWHERE})
 @AutoConfigureMockMvc
 abstract class PublishingTestContext {
 

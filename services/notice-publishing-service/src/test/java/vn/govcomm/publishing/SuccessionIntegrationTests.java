@@ -73,8 +73,16 @@ class SuccessionIntegrationTests extends PublishingTestContext {
         await().atMost(Duration.ofSeconds(15)).until(() -> count(campaignId, "DISPATCHED") == 3);
 
         Document merged = TestStack.agencyChanged(predecessor).append("active", false).append("successorId", successor)
+                .append("successionKind", "MERGED").append("succeededAt", "2025-07-01T00:00:00Z")
                 .append("occurredAt", Instant.now().toString());
         directory(merged);
+        // the replica keeps the snapshot's tenancy and succession as the contract has them
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> successor.equals(mongo.findById(predecessor, Document.class,
+                "agencies").getString("successorId")));
+        Document replicated = mongo.findById(predecessor, Document.class, "agencies");
+        assertThat(replicated.getString("provinceId")).isEqualTo("khanh-hoa");
+        assertThat(replicated.getString("successionKind")).isEqualTo("MERGED");
+        assertThat(replicated.getString("succeededAt")).isEqualTo("2025-07-01T00:00:00Z");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> byChannel(campaignId, successor).size() == 3
                 && byChannel(campaignId, successor).values().stream().allMatch(d -> "DISPATCHED".equals(d.getString("status"))));

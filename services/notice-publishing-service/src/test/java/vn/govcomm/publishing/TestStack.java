@@ -136,6 +136,12 @@ public final class TestStack {
         return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), VIETNAM).toString();
     }
 
+    /**
+     * A province-wide oversight agency of Hà Nội, not the home province (province-wide in {@link PublishingTestContext};
+     * in the replica through {@link #replicaEntryIn}).
+     */
+    public static final String PROVINCE_WIDE_ELSEWHERE = "ubnd-tp-ha-noi";
+
     /** The contracts' AgencyChanged example for another agency: one endpoint per channel. */
     public static Document agencyChanged(String agencyId) {
         Document agency = Document.parse(Contracts.get().example("vn.govcomm.directory.agency-changed.v1"));
@@ -151,6 +157,11 @@ public final class TestStack {
     }
 
     /** A directory replica entry as AgencyReplica stores it (for seeding many agencies without Kafka). */
+    /** {@link #replicaEntry} of an agency of {@code provinceId}. */
+    public static Document replicaEntryIn(String agencyId, String provinceId) {
+        return replicaEntry(agencyId).append("provinceId", provinceId);
+    }
+
     public static Document replicaEntry(String agencyId) {
         Document agency = agencyChanged(agencyId);
         agency.put("_id", agencyId);

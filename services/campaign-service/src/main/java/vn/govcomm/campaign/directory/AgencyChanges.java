@@ -26,6 +26,7 @@ final class AgencyChanges {
         field(changes, "national", before.national(), after.national());
         field(changes, "successorId", before.successorId(), after.successorId());
         field(changes, "successionKind", before.successionKind(), after.successionKind());
+        field(changes, "succeededAt", before.succeededAt(), after.succeededAt());
         Map<String, Agency.Endpoint> old = before.endpoints().stream()
                 .collect(Collectors.toMap(Agency.Endpoint::endpointId, Function.identity()));
         Map<String, Agency.Endpoint> now = after.endpoints().stream()

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -401,11 +402,21 @@ public class AgencyDirectory {
         return Contracts.get().validate(EventTypes.AGENCY_CHANGED, json.writeValueAsString(snapshot(agency, Instant.now())));
     }
 
-    private static AgencyChanged snapshot(Agency agency, Instant now) {
+    /**
+     * The agency's snapshot: its tenant always stated (the home province for one stored without, so readers need not
+     * share this deployment's home province), the succession's kind and legal date with its successor.
+     */
+    private AgencyChanged snapshot(Agency agency, Instant now) {
+        Tenant tenant = tenanted(agency).tenant();
+        boolean succeeded = agency.succeeded();
         return new AgencyChanged(agency.agencyId(), agency.name(), agency.shortName(), agency.type(), agency.parentId(),
                 agency.groups() == null ? List.of() : agency.groups(), agency.contactEmail(), agency.active(),
                 (agency.endpoints() == null ? List.<Agency.Endpoint>of() : agency.endpoints()).stream()
-                        .map(AgencyDirectory::endpoint).toList(), now.toString(), agency.successorId());
+                        .map(AgencyDirectory::endpoint).toList(), now.toString(), agency.successorId(),
+                tenant.provinceId(), tenant.national() ? Boolean.TRUE : null,
+                succeeded && agency.successionKind() != null ? AgencyChanged.SuccessionKind.valueOf(agency.successionKind().name()) : null,
+                // in the store's precision, so every snapshot of the same succession says the same date
+                succeeded && agency.succeededAt() != null ? agency.succeededAt().truncatedTo(ChronoUnit.MILLIS).toString() : null);
     }
 
     private static AgencyChanged.Endpoint endpoint(Agency.Endpoint e) {

@@ -9,13 +9,15 @@ import org.springframework.web.bind.annotation.RestController;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.security.Access;
 import vn.govcomm.kit.web.ApiProblem;
+import vn.govcomm.publishing.directory.AgencyReplica;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * The addressee view: campaigns addressed to an agency ({@code agency}, default the caller's own). Readable by the
- * agency's own users with a platform role, admins and viewers of a province-wide agency ({@link Caller#reads});
+ * agency's own users with a platform role, admins and viewers of a province-wide agency of the agency's province
+ * ({@link AgencyReplica#reads});
  * anybody else gets 404, as for an agency nothing was addressed to. Only that agency's deliveries are shown, also
  * to admins: this is the agency's view, the issuing department has the campaign board.
  */
@@ -24,9 +26,11 @@ import java.util.Map;
 class AddressedController {
 
     private final AddressedCampaigns addressed;
+    private final AgencyReplica directory;
 
-    AddressedController(AddressedCampaigns addressed) {
+    AddressedController(AddressedCampaigns addressed, AgencyReplica directory) {
         this.addressed = addressed;
+        this.directory = directory;
     }
 
     @GetMapping
@@ -47,13 +51,13 @@ class AddressedController {
         return body;
     }
 
-    private static String readableAgency(Caller caller, String requested) {
+    private String readableAgency(Caller caller, String requested) {
         String agencyId = requested == null || requested.isBlank() ? caller.agencyId() : requested;
         if (agencyId == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "agency-required",
                     "Hãy chọn cơ quan (tham số agency). / Choose the agency (parameter agency).");
         }
-        if (!caller.reads(agencyId)) {
+        if (!directory.reads(caller, agencyId)) {
             throw Access.notFound("campaigns addressed to " + agencyId);
         }
         return agencyId;

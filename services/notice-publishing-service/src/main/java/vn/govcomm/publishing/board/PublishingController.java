@@ -11,6 +11,7 @@ import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.outbox.OutboxRelay;
 import vn.govcomm.kit.security.Access;
 import vn.govcomm.publishing.deliveries.Deliveries;
+import vn.govcomm.publishing.directory.AgencyReplica;
 import vn.govcomm.publishing.publications.Publications;
 import vn.govcomm.publishing.reconciliation.Reconciler;
 
@@ -25,7 +26,8 @@ import java.util.Map;
  * campaign's issuing agency (the caller comes from the gateway's caller token, never from headers):
  * <ul>
  *   <li>read (progress, deliveries): the issuing agency's users with a platform role (officer, approver,
- *       viewer), admins, viewers of a province-wide agency;</li>
+ *       viewer), admins, viewers of a province-wide agency of the issuing agency's province
+ *       ({@link AgencyReplica#reads});</li>
  *   <li>re-send: officers and approvers of the issuing agency; admins and viewers who may read it get 403.</li>
  * </ul>
  * Anybody else gets 404 {@code not-found}, the same answer as for a campaign without a publication: whether
@@ -39,12 +41,15 @@ class PublishingController {
     private final Deliveries deliveries;
     private final Resends resends;
     private final Reconciler reconciler;
+    private final AgencyReplica directory;
 
-    PublishingController(Publications publications, Deliveries deliveries, Resends resends, Reconciler reconciler) {
+    PublishingController(Publications publications, Deliveries deliveries, Resends resends, Reconciler reconciler,
+                         AgencyReplica directory) {
         this.publications = publications;
         this.deliveries = deliveries;
         this.resends = resends;
         this.reconciler = reconciler;
+        this.directory = directory;
     }
 
     @GetMapping("/{campaignId}")
@@ -112,7 +117,7 @@ class PublishingController {
     private Scoped readable(Caller caller, String campaignId) {
         Document publication = publications.latest(campaignId);
         String agency = publication == null ? null : publications.issuingAgency(publication);
-        if (agency == null || !caller.reads(agency)) { // reads() needs a platform role too
+        if (agency == null || !directory.reads(caller, agency)) { // reads() needs a platform role too
             throw Access.notFound("publication of campaign " + campaignId);
         }
         return new Scoped(publication, agency);

@@ -2,6 +2,7 @@ package vn.govcomm.publishing.directory;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -12,6 +13,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.directory.ProvinceScope;
 import vn.govcomm.kit.directory.SuccessorChains;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
@@ -24,8 +27,9 @@ import java.util.List;
 
 /**
  * This service's copy of the agency directory (from directory.agencies snapshots, the contracts' {@link AgencyChanged}
- * stored as the record writes it), so the fan-out reads endpoints locally. Newer snapshots win; older or duplicate ones
- * are ignored.
+ * stored as the record writes it: endpoints, successor with its kind and date, {@code provinceId} / {@code national}),
+ * so the fan-out reads endpoints locally and reads are authorised province by province ({@link #reads}). Newer
+ * snapshots win; older or duplicate ones are ignored.
  */
 @Component
 public class AgencyReplica {
@@ -35,11 +39,23 @@ public class AgencyReplica {
     private final MongoTemplate mongo;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final ProvinceScope provinces;
 
-    AgencyReplica(MongoTemplate mongo, JsonMapper json, ApplicationEventPublisher events) {
+    AgencyReplica(MongoTemplate mongo, JsonMapper json, ApplicationEventPublisher events,
+                  @Value(ProvinceScope.HOME_PROVINCE) String homeProvince) {
         this.mongo = mongo;
         this.json = json;
         this.events = events;
+        this.provinces = new ProvinceScope(mongo, COLLECTION, homeProvince);
+    }
+
+    /**
+     * Whether {@code caller} reads what belongs to {@code agencyId}: its own users with a platform role, admins, and
+     * viewers of a province-wide agency of the same province (the national tier for a national one); an agency this
+     * replica does not hold is of the home province (kit {@link ProvinceScope}, the campaign service's rule).
+     */
+    public boolean reads(Caller caller, String agencyId) {
+        return provinces.reads(caller, agencyId);
     }
 
     /**
