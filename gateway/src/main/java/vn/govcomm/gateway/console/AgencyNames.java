@@ -37,14 +37,26 @@ class AgencyNames {
      * One agency: its full name, its short name (where space is tight), its parent in the hierarchy (blank: none),
      * its groups and its endpoints' display names; {@code searchKey} (its names and id {@link #fold folded}, computed
      * once per read of the directory: a search over 10,000 agencies must not normalise 30,000 strings each time) and
-     * {@code sortKey} (its label folded).
+     * {@code sortKey} (its label folded). Where it belongs: {@code provinceId} (one of the campaign service's province
+     * codes; blank for a national agency) or {@code national}; {@code type} as the directory has it.
      */
     record Agency(String id, String name, String shortName, String parentId, List<String> groups,
-                  Map<String, String> endpoints, String searchKey, String sortKey) {
+                  Map<String, String> endpoints, String type, String provinceId, boolean national, String searchKey,
+                  String sortKey) {
+
+        Agency(String id, String name, String shortName, String parentId, List<String> groups, Map<String, String> endpoints,
+               String type, String provinceId, boolean national) {
+            this(id, name, shortName, parentId, groups, endpoints, type, provinceId, national,
+                    fold(name) + "\n" + fold(shortName) + "\n" + fold(id), fold(name.isBlank() ? id : name));
+        }
 
         Agency(String id, String name, String shortName, String parentId, List<String> groups, Map<String, String> endpoints) {
-            this(id, name, shortName, parentId, groups, endpoints,
-                    fold(name) + "\n" + fold(shortName) + "\n" + fold(id), fold(name.isBlank() ? id : name));
+            this(id, name, shortName, parentId, groups, endpoints, "", "", false);
+        }
+
+        /** Whether it belongs to province {@code provinceId} (a national agency belongs to none). */
+        boolean in(String provinceId) {
+            return !national && this.provinceId.equals(provinceId);
         }
 
         /** Whether its name, short name or id contains {@code folded} (a text already {@link #fold folded}). */
@@ -87,6 +99,11 @@ class AgencyNames {
         return byId;
     }
 
+    /** Read the directory again at the next page (after the console itself changed it). */
+    void forget() {
+        next = Instant.MIN;
+    }
+
     Optional<Agency> find(Identity reader, String agencyId) {
         return agencyId == null ? Optional.empty() : Optional.ofNullable(all(reader).get(agencyId));
     }
@@ -119,8 +136,10 @@ class AgencyNames {
                     String id = a.path("agencyId").asString("");
                     List<String> groups = new ArrayList<>();
                     a.path("groups").forEach(g -> groups.add(g.asString("")));
+                    boolean national = a.path("national").asBoolean(false);
                     read.put(id, new Agency(id, a.path("name").asString(""), a.path("shortName").asString(""),
-                            a.path("parentId").asString(""), List.copyOf(groups), endpoints));
+                            a.path("parentId").asString(""), List.copyOf(groups), endpoints, a.path("type").asString(""),
+                            national ? "" : a.path("provinceId").asString(""), national));
                 });
                 byId = Map.copyOf(read);
                 next = now.plus(refresh);

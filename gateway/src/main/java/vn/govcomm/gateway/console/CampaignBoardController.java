@@ -51,11 +51,13 @@ class CampaignBoardController {
     private final ConsolePages pages;
     private final ConsoleWords words;
     private final PlanTasks planTasks;
+    private final ProvinceNames provinces;
     private final Clock clock = Clock.systemUTC();
 
     CampaignBoardController(PlatformApi api, DeliveryBoard deliveries, ConsoleProperties properties, ConsoleAudit audit,
-                            ConsolePages pages, ConsoleWords words, PlanTasks planTasks) {
+                            ConsolePages pages, ConsoleWords words, PlanTasks planTasks, ProvinceNames provinces) {
         this.api = api;
+        this.provinces = provinces;
         this.planTasks = planTasks;
         this.deliveries = deliveries;
         this.properties = properties;
@@ -174,7 +176,8 @@ class CampaignBoardController {
             redirect.addFlashAttribute("done", pages.message("done." + decision));
         } catch (ApiFailure e) {
             audit.record(me, decision, path, e.status);
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", ProvinceNames.OUTSIDE_PROVINCE.equals(e.code)
+                    ? provinces.outside(me, e, targetIds(me, id)).orElse(e.getMessage()) : e.getMessage());
         }
         return ConsolePages.redirectToCampaign(id);
     }
@@ -246,6 +249,18 @@ class CampaignBoardController {
             redirect.addFlashAttribute("error", refusal("resend.refused.", e));
         }
         return "redirect:" + filter.pageUrl(id) + "#board-h";
+    }
+
+    /** The campaign's targets in order, each as its agency id or province code (what the service's refusal points at). */
+    private List<String> targetIds(Identity me, String id) {
+        List<String> ids = new ArrayList<>();
+        try {
+            api.get(Service.CAMPAIGNS, me, "/api/campaigns/{id}", id).path("targets")
+                    .forEach(t -> ids.add(t.path("agencyId").asString(t.path("province").asString(""))));
+        } catch (ApiFailure e) {
+            // the service's own words then
+        }
+        return ids;
     }
 
     /** The console's words for the service's problem code ({@code prefix + code}), else the service's own words. */

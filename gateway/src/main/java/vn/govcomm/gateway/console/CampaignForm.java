@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  * {@code attachments}: the files listed under the notice, uploaded already ({@link NoticeAttachments.Attachment}'s
  * hidden value; the campaign API takes their ids as {@code notice.attachmentIds}). Pictures placed in the body are
  * not listed: they are in {@code bodyHtml}.
+ * <p>
+ * Provinces (a national issuer only: a provincial one reaches its own province, the campaign service narrows its group
+ * targets itself): {@code provinceTargets} are whole provinces ({@code {"province": "khanh-hoa"}}),
+ * {@code provinceGroups} groups narrowed to one province as {@code group@province}; {@code province} only steers the
+ * picker (the province whose agencies and groups it offers; blank: every province).
  */
 record CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
                     String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
@@ -35,7 +40,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                     Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
                     String deadline, String reminders, String planTaskId, List<String> groupTargets,
                     List<String> descendantsOf, List<String> targetChannels, String agencyQuery, String browse,
-                    List<String> attachments) {
+                    List<String> attachments, String province, List<String> provinceTargets,
+                    List<String> provinceGroups) {
 
     /** The contracts' one list: a channel added there appears in the wizard (with its name in the bundles). */
     static final List<String> ALL_CHANNELS = Channels.ALL;
@@ -54,6 +60,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         descendantsOf = descendantsOf == null ? List.of() : descendantsOf;
         targetChannels = targetChannels == null ? List.of() : targetChannels;
         attachments = attachments == null ? List.of() : attachments;
+        provinceTargets = provinceTargets == null ? List.of() : provinceTargets;
+        provinceGroups = provinceGroups == null ? List.of() : provinceGroups;
     }
 
     /** The listed files, once each, in the order they were added (values that are not one are left out). */
@@ -81,13 +89,46 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
                 zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
                 durationSec, ledLines, ledChars, deadline, reminders, planTaskId, groupTargets, descendantsOf,
-                targetChannels, agencyQuery, browse, files);
+                targetChannels, agencyQuery, browse, files, province, provinceTargets, provinceGroups);
+    }
+
+    /** A form without attachments and provinces (as before they existed). */
+    CampaignForm(String code, String title, String summary, String bodyHtml, String ledText, String facebookText,
+                 String zaloTitle, String zaloAuthor, String zaloDescription, String group, List<String> agencies,
+                 List<String> channels, String startDate, String endDate, String publishAt, String priority,
+                 Integer repeatEveryMinutes, Integer durationSec, Integer ledLines, Integer ledChars,
+                 String deadline, String reminders, String planTaskId, List<String> groupTargets,
+                 List<String> descendantsOf, List<String> targetChannels, String agencyQuery, String browse) {
+        this(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor, zaloDescription, group,
+                agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes, durationSec, ledLines,
+                ledChars, deadline, reminders, planTaskId, groupTargets, descendantsOf, targetChannels, agencyQuery,
+                browse, List.of(), "", List.of(), List.of());
     }
 
     /** The kinds of target, as {@code targetChannels} names them. */
     static final String AGENCY = "agency";
     static final String GROUP = "group";
     static final String UNDER = "under";
+    /** A whole province (id: its code). */
+    static final String PROVINCE = "province";
+    /** A group narrowed to one province (id: {@code group@province}). */
+    static final String GROUP_IN = "groupin";
+
+    /** The form field that posts a target of {@code kind}. */
+    static String field(String kind) {
+        return switch (kind) {
+            case GROUP -> "groupTargets";
+            case UNDER -> "descendantsOf";
+            case PROVINCE -> "provinceTargets";
+            case GROUP_IN -> "provinceGroups";
+            default -> "agencies";
+        };
+    }
+
+    /** {@code group@province}: a group narrowed to one province, as the form and {@code targetChannels} name it. */
+    static String groupIn(String group, String province) {
+        return group + "@" + province;
+    }
 
     /** One chosen target: its kind, its id (agency or group) and the channels the officer narrowed it to (empty: none). */
     record Target(String kind, String id, List<String> narrowed) {
@@ -96,12 +137,17 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         }
     }
 
-    /** Every chosen target once (a box ticked twice counts once), single agencies first, then groups, then hierarchies. */
+    /**
+     * Every chosen target once (a box ticked twice counts once), single agencies first, then groups, then hierarchies,
+     * then whole provinces and groups narrowed to a province.
+     */
     List<Target> targets() {
         List<Target> out = new ArrayList<>();
         addTargets(out, AGENCY, agencies);
         addTargets(out, GROUP, groupTargets);
         addTargets(out, UNDER, descendantsOf);
+        addTargets(out, PROVINCE, provinceTargets);
+        addTargets(out, GROUP_IN, provinceGroups.stream().filter(v -> v != null && v.indexOf('@') > 0).toList());
         return out;
     }
 
@@ -127,7 +173,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         LocalDate today = LocalDate.now(ConsoleWords.VIETNAM);
         return new CampaignForm("", "", "", "", "", "", "", "", "", "co-quan-chuyen-mon", List.of(), DEFAULT_CHANNELS,
                 today.toString(), today.plusMonths(1).toString(), "", "NORMAL", null, null, 3, 24, "", "", "",
-                List.of(), List.of(), List.of(), "", "", List.of());
+                List.of(), List.of(), List.of(), "", "", List.of(), "", List.of(), List.of());
     }
 
     /** The same form for the plan task {@code taskId}. */
@@ -135,7 +181,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         return new CampaignForm(code, title, summary, bodyHtml, ledText, facebookText, zaloTitle, zaloAuthor,
                 zaloDescription, group, agencies, channels, startDate, endDate, publishAt, priority, repeatEveryMinutes,
                 durationSec, ledLines, ledChars, deadline, reminders, taskId, groupTargets, descendantsOf, targetChannels,
-                agencyQuery, browse, attachments);
+                agencyQuery, browse, attachments, province, provinceTargets, provinceGroups);
     }
 
     /** The form of an existing campaign (for editing a draft or a rejected campaign). */
@@ -144,6 +190,8 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         List<String> agencies = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         List<String> under = new ArrayList<>();
+        List<String> provinces = new ArrayList<>();
+        List<String> groupsIn = new ArrayList<>();
         List<String> channels = new ArrayList<>();
         c.path("targets").forEach(t -> t.path("channels").forEach(ch -> {
             if (!channels.contains(ch.asString())) {
@@ -153,9 +201,23 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         // a target whose channels are not all of the campaign's was narrowed: its own boxes are ticked again
         List<String> narrowed = new ArrayList<>();
         c.path("targets").forEach(t -> {
-            String kind = t.hasNonNull("group") ? GROUP : t.hasNonNull("descendantsOf") ? UNDER : AGENCY;
-            String id = t.path(kind.equals(GROUP) ? "group" : kind.equals(UNDER) ? "descendantsOf" : "agencyId").asString("");
-            (kind.equals(GROUP) ? groups : kind.equals(UNDER) ? under : agencies).add(id);
+            String province = t.path("province").asString("");
+            String kind = t.hasNonNull("group") ? (province.isEmpty() ? GROUP : GROUP_IN)
+                    : t.hasNonNull("descendantsOf") ? UNDER : t.hasNonNull("agencyId") || province.isEmpty() ? AGENCY : PROVINCE;
+            // a hierarchy narrowed to a province is the issuer's own province (the service narrows it again)
+            String id = switch (kind) {
+                case GROUP, GROUP_IN -> kind.equals(GROUP) ? t.path("group").asString("") : groupIn(t.path("group").asString(""), province);
+                case UNDER -> t.path("descendantsOf").asString("");
+                case PROVINCE -> province;
+                default -> t.path("agencyId").asString("");
+            };
+            (switch (kind) {
+                case GROUP -> groups;
+                case GROUP_IN -> groupsIn;
+                case UNDER -> under;
+                case PROVINCE -> provinces;
+                default -> agencies;
+            }).add(id);
             List<String> own = new ArrayList<>();
             t.path("channels").forEach(ch -> own.add(ch.asString()));
             if (own.size() < channels.size()) {
@@ -176,7 +238,7 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
                 led.path("repeatEveryMinutes").isNumber() ? led.path("repeatEveryMinutes").asInt() : null,
                 led.path("durationSec").isNumber() ? led.path("durationSec").asInt() : null, 3, 24,
                 deadline(c.path("deadline")), offsets(c.path("reminders").path("offsetsDays")),
-                c.path("planTaskId").asString(""), groups, under, narrowed, "", "", files);
+                c.path("planTaskId").asString(""), groups, under, narrowed, "", "", files, "", provinces, groupsIn);
     }
 
     /** A date as it is, or an instant (the end of that day in Vietnam, as the service keeps it) as its date. */
@@ -289,11 +351,16 @@ record CampaignForm(String code, String title, String summary, String bodyHtml, 
         notice.put("attachmentIds", attachmentList().stream().map(NoticeAttachments.Attachment::id).toList());
         List<Map<String, Object>> targets = targets().stream().map(t -> {
             Map<String, Object> target = new LinkedHashMap<>();
-            target.put(switch (t.kind()) {
-                case GROUP -> "group";
-                case UNDER -> "descendantsOf";
-                default -> "agencyId";
-            }, t.id());
+            switch (t.kind()) {
+                case GROUP -> target.put("group", t.id());
+                case UNDER -> target.put("descendantsOf", t.id());
+                case PROVINCE -> target.put("province", t.id());
+                case GROUP_IN -> {
+                    target.put("group", t.id().substring(0, t.id().indexOf('@')));
+                    target.put("province", t.id().substring(t.id().indexOf('@') + 1));
+                }
+                default -> target.put("agencyId", t.id());
+            }
             target.put("channels", t.narrowed().isEmpty() ? channels : t.narrowed());
             return target;
         }).toList();

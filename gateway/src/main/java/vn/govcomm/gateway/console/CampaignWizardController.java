@@ -57,12 +57,14 @@ class CampaignWizardController {
     private final PlanTasks planTasks;
     private final AgencyPicker picker;
     private final NoticeAttachments attachments;
+    private final ProvinceNames provinces;
 
     CampaignWizardController(PlatformApi api, ConsoleAudit audit, ConsolePages pages, ConsoleProperties properties,
                              ResourceLoader resources, PlanTasks planTasks, AgencyPicker picker,
-                             NoticeAttachments attachments) {
+                             NoticeAttachments attachments, ProvinceNames provinces) {
         this.api = api;
         this.attachments = attachments;
+        this.provinces = provinces;
         this.picker = picker;
         this.planTasks = planTasks;
         this.audit = audit;
@@ -121,9 +123,7 @@ class CampaignWizardController {
             audit.record(me, "create", "/api/campaigns", 201);
             return ConsolePages.redirectToCampaign(created.path("id").asString());
         } catch (ApiFailure e) {
-            model.addAttribute("error", e.getMessage());
-            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
-            return wizard(me, form, null, model);
+            return refused(me, form, null, e, model, locale);
         }
     }
 
@@ -154,10 +154,21 @@ class CampaignWizardController {
             }
             return ConsolePages.redirectToCampaign(id);
         } catch (ApiFailure e) {
-            model.addAttribute("error", e.getMessage());
-            model.addAttribute("fieldErrors", FieldErrors.of(e, CampaignForm::formField, locale));
-            return wizard(me, form, id, model);
+            return refused(me, form, id, e, model, locale);
         }
+    }
+
+    /** The service's refusal at its fields; a target outside the officer's province named in words. */
+    private String refused(Identity me, CampaignForm form, String id, ApiFailure e, Model model, Locale locale) {
+        Map<String, String> fieldErrors = FieldErrors.of(e, CampaignForm::formField, locale);
+        String error = provinces.outside(me, e, form.targets().stream().map(CampaignForm.Target::id).toList())
+                .map(words -> {
+                    fieldErrors.put("agencies", words);
+                    return words;
+                }).orElse(e.getMessage());
+        model.addAttribute("error", error);
+        model.addAttribute("fieldErrors", fieldErrors);
+        return wizard(me, form, id, model);
     }
 
     /** What the console can tell without the service (reminder days that are not numbers, a deadline outside the window). */

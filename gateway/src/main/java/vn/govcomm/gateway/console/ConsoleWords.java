@@ -100,12 +100,19 @@ class ConsoleWords {
             Map.entry("manual.state.CANCELLED", new Look("⊘", OFF)));
     private static final Look UNKNOWN = new Look("•", OFF);
 
+    /** How many targets a campaign list row names before "+ n more". */
+    static final int TARGETS_LISTED = 3;
+
     private final MessageSource messages;
     private final AgencyNames agencies;
+    private final ConsolePages pages;
+    private final ProvinceNames provinces;
 
-    ConsoleWords(MessageSource messages, AgencyNames agencies) {
+    ConsoleWords(MessageSource messages, AgencyNames agencies, ProvinceNames provinces) {
         this.messages = messages;
         this.agencies = agencies;
+        this.pages = new ConsolePages(messages);
+        this.provinces = provinces;
     }
 
     // ---- agencies ---------------------------------------------------------------------------------------------
@@ -130,6 +137,70 @@ class ConsoleWords {
     public String endpoint(String agencyId, String endpointId, String channel) {
         String name = agencies.find(reader(), agencyId).map(a -> a.endpoints().get(endpointId)).orElse(null);
         return name != null && !name.isBlank() ? name : label("channel", channel);
+    }
+
+    // ---- provinces and targets --------------------------------------------------------------------------------
+
+    /** Where an agency belongs in words: "Tỉnh Khánh Hòa", or "Cơ quan trung ương"; blank while the directory has no such agency. */
+    public String provinceOf(String agencyId) {
+        return agencies.find(reader(), agencyId)
+                .map(a -> a.national() ? pages.message("province.national")
+                        : a.provinceId().isBlank() ? "" : provinces.name(reader(), a.provinceId()))
+                .orElse("");
+    }
+
+    /**
+     * The agency's name, with its province where that helps: when it is not the reader's own province (a ministry's
+     * campaign reaching several provinces, a national agency); just the name otherwise.
+     */
+    public String agencyWhere(String agencyId) {
+        String name = agency(agencyId);
+        Identity me = reader();
+        AgencyNames.Agency own = me == null ? null : agencies.find(me, me.agency()).orElse(null);
+        AgencyNames.Agency agency = agencies.find(me, agencyId).orElse(null);
+        if (agency == null || own != null && !own.national() && agency.in(own.provinceId())) {
+            return name;
+        }
+        String where = provinceOf(agencyId);
+        return where.isEmpty() ? name : pages.message("province.agencyIn", name, where);
+    }
+
+    /**
+     * A campaign's target in words: one agency (with its province where that helps), a whole group (in a province:
+     * "Cả nhóm: UBND cấp xã — Thành phố Hà Nội"), every unit under an agency, a whole province ("Toàn tỉnh Khánh Hòa").
+     */
+    public String target(JsonNode target) {
+        String province = target.path("province").asString("");
+        if (target.path("group").isString()) {
+            String group = label("group", target.path("group").asString());
+            return pages.message("picker.wholeGroup", province.isEmpty() ? group
+                    : pages.message("picker.groupIn", group, provinces.name(reader(), province)));
+        }
+        if (target.path("descendantsOf").isString()) {
+            return pages.message("picker.allUnder", agency(target.path("descendantsOf").asString()));
+        }
+        if (target.path("agencyId").isString()) {
+            return agencyWhere(target.path("agencyId").asString());
+        }
+        return province.isEmpty() ? "" : provinces.whole(reader(), province);
+    }
+
+    /** Channels in words ("Cổng thông tin, Facebook"). */
+    public String channels(JsonNode channels) {
+        List<String> words = new java.util.ArrayList<>();
+        channels.forEach(ch -> words.add(label("channel", ch.asString(""))));
+        return String.join(", ", words);
+    }
+
+    /** A campaign's targets, the first {@link #TARGETS_LISTED} in words and "+ n more". */
+    public String targets(JsonNode targets) {
+        List<String> words = new java.util.ArrayList<>();
+        targets.forEach(t -> words.add(target(t)));
+        if (words.size() <= TARGETS_LISTED) {
+            return String.join("; ", words);
+        }
+        return String.join("; ", words.subList(0, TARGETS_LISTED)) + " "
+                + pages.message("list.targetsMore", words.size() - TARGETS_LISTED);
     }
 
     /** The signed-in user's roles in words ("Cán bộ, Người phê duyệt"). */

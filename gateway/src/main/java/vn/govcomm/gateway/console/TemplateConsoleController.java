@@ -181,7 +181,7 @@ class TemplateConsoleController {
         List<String> targets = new ArrayList<>();
         for (JsonNode target : t.path("targets")) {
             target.path("channels").forEach(c -> channels.add(c.asString()));
-            targets.add(target(target));
+            targets.add(words.target(target));
         }
         JsonNode recurrence = t.path("recurrence");
         LocalDate next = date(t.path("nextOccurrence"));
@@ -190,18 +190,6 @@ class TemplateConsoleController {
         return new Entry(t, words.agencyShort(t.path("agencyId").asString("")), t.path("shared").asBoolean(false),
                 channels.stream().map(c -> words.label("channel", c)).collect(Collectors.joining(", ")), targets,
                 recurrence(recurrence), nextDraft, next);
-    }
-
-    /** A target as written: a whole group, every unit under an agency, or one agency. */
-    private String target(JsonNode target) {
-        if (target.path("group").isString()) {
-            String group = target.path("group").asString();
-            return pages.message("picker.wholeGroup", pages.has("group." + group) ? pages.message("group." + group) : group);
-        }
-        if (target.path("descendantsOf").isString()) {
-            return pages.message("picker.allUnder", words.agency(target.path("descendantsOf").asString()));
-        }
-        return words.agency(target.path("agencyId").asString(""));
     }
 
     /** "Hằng năm, ngày 01/09, tạo bản nháp trước 30 ngày"; none: "Không lặp lại". */

@@ -63,7 +63,8 @@ class AgencyPickerUnitTests {
         bundles.setFallbackToSystemLocale(false);
         LocaleContextHolder.setLocale(Locale.forLanguageTag("vi"));
         AgencyNames names = new AgencyNames(reader -> DIRECTORY, Duration.ofSeconds(60), Clock.systemUTC());
-        picker = new AgencyPicker(names, new ConsolePages(bundles));
+        ConsolePages pages = new ConsolePages(bundles);
+        picker = new AgencyPicker(names, pages, new ProvinceNames(names, pages, ProvinceNamesUnitTests.LIST));
     }
 
     @AfterEach
@@ -74,7 +75,7 @@ class AgencyPickerUnitTests {
     static CampaignForm form(String query, String group, String browse, List<String> agencies, List<String> groups,
                              List<String> under, List<String> narrowed) {
         return new CampaignForm("", "", "", "", "", "", "", "", "", group, agencies, List.of("portal", "facebook", "zalo"),
-                "2026-12-05", "2027-01-05", "", "NORMAL", null, null, 3, 24, "", "", "", groups, under, narrowed, query, browse, List.of());
+                "2026-12-05", "2027-01-05", "", "NORMAL", null, null, 3, 24, "", "", "", groups, under, narrowed, query, browse);
     }
 
     @Test

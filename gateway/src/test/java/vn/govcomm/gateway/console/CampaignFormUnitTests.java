@@ -18,14 +18,14 @@ class CampaignFormUnitTests {
     static CampaignForm form(String startDate, String endDate, String deadline, String reminders) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 List.of("so-y-te"), List.of("portal", "manual", "email"), startDate, endDate, "", "NORMAL", null, null,
-                3, 24, deadline, reminders, "", List.of(), List.of(), List.of(), "", "", List.of());
+                3, 24, deadline, reminders, "", List.of(), List.of(), List.of(), "", "");
     }
 
     /** Targets of every kind: an agency, a group, a hierarchy; the group narrowed to Facebook and Zalo. */
     static CampaignForm targeted(List<String> agencies, List<String> groups, List<String> under, List<String> narrowed) {
         return new CampaignForm("SNV-1", "Khảo sát", "", "<p>x</p>", "", "", "", "", "", "co-quan-chuyen-mon",
                 agencies, List.of("portal", "facebook", "zalo"), "2026-12-05", "2027-03-04", "", "NORMAL", null, null,
-                3, 24, "", "", "", groups, under, narrowed, "", "", List.of());
+                3, 24, "", "", "", groups, under, narrowed, "", "");
     }
 
     @Test

@@ -81,7 +81,7 @@ class ConsoleWordsUnitTests {
         bundles.setBasename("console-messages");
         bundles.setDefaultEncoding("UTF-8");
         bundles.setFallbackToSystemLocale(false);
-        words = new ConsoleWords(bundles, names);
+        words = new ConsoleWords(bundles, names, new ProvinceNames(names, new ConsolePages(bundles), ProvinceNamesUnitTests.LIST));
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.setAttribute(ConsolePages.IDENTITY, OFFICER);
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));

@@ -122,6 +122,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         DOWNLOAD("`GET /api/campaigns/attachments/{id}`", Fixture.ATTACHMENT),
         AGENCIES("`GET /api/agencies`", Fixture.NONE),
         AGENCY("`GET /api/agencies/{id}`", Fixture.NONE),
+        PROVINCES("`GET /api/agencies/provinces`", Fixture.NONE),
         REGISTER_AGENCY("`POST /api/agencies`", Fixture.NONE),
         REPLACE_AGENCY("`PUT /api/agencies/{id}`", Fixture.AGENCY),
         EXPORT_CSV("`GET /api/agencies/export.csv`", Fixture.NONE),
@@ -321,6 +322,7 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
             case DOWNLOAD -> get("/api/campaigns/attachments/" + p.attachmentId());
             case AGENCIES -> get("/api/agencies");
             case AGENCY -> get("/api/agencies/" + A);
+            case PROVINCES -> get("/api/agencies/provinces");
             case REGISTER_AGENCY -> json("POST", "/api/agencies", agency("x-ma-tran-" + SEQUENCE.incrementAndGet(), "Đơn vị mới"));
             case REPLACE_AGENCY -> json("PUT", "/api/agencies/" + p.agencyId(), agency(p.agencyId(), "Đơn vị đã đổi tên"));
             case EXPORT_CSV -> get("/api/agencies/export.csv");

@@ -1,6 +1,7 @@
 package vn.govcomm.campaign.directory;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -41,6 +42,8 @@ import java.util.List;
 class DirectoryController {
 
     static final String EXPORT_CSV = "export.csv";
+    /** Not an agency id: the path of the province list ({@link #provinces}). */
+    static final String PROVINCES = "provinces";
     static final String EXPORT_XLSX = "export.xlsx";
     static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
     static final MediaType XLSX = MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -71,6 +74,17 @@ class DirectoryController {
                 .filter(a -> group == null || (a.groups() != null && a.groups().contains(group)))
                 .filter(a -> national == null || a.isNational() == national)
                 .toList();
+    }
+
+    /** A province as the directory names it: one of the 34 codes of {@link Provinces}. */
+    record Province(@Schema(example = "khanh-hoa") String provinceId, @Schema(example = "Tỉnh Khánh Hòa") String name) {
+    }
+
+    @Operation(summary = "The 34 provinces and centrally-run cities (Resolution 202/2025/QH15): code and name, for "
+            + "pickers and forms (the codes agencies' provinceId takes)")
+    @GetMapping("/" + PROVINCES)
+    List<Province> provinces(Caller caller) {
+        return Provinces.ALL.entrySet().stream().map(e -> new Province(e.getKey(), e.getValue())).toList();
     }
 
     @Operation(summary = "One agency with its channel endpoints; ETag is its version")
