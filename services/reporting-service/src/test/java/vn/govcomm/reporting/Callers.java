@@ -19,6 +19,12 @@ public final class Callers {
     public static final String TARGET = "so-y-te";
     /** A province-wide oversight agency (default {@code govcomm.identity.province-wide-agencies}). */
     public static final String PROVINCE_WIDE = "ubnd-tinh";
+    /**
+     * A province-wide oversight agency of another province (Hà Nội; added to the test context's
+     * {@code govcomm.identity.province-wide-agencies}, its snapshot in the replica: {@link ReportingServiceContext}).
+     */
+    public static final String PROVINCE_WIDE_ELSEWHERE = "ubnd-tp-ha-noi";
+    public static final String ELSEWHERE = "ha-noi";
 
     private Callers() {
     }

@@ -114,10 +114,12 @@ class FollowUpAccessMatrixTests extends FollowUpContext {
         seen.put("target officer", period(Callers.TARGET, Caller.OFFICER));
         seen.put("province-wide viewer", period(Callers.PROVINCE_WIDE, Caller.VIEWER));
         seen.put("province-wide officer", period(Callers.PROVINCE_WIDE, Caller.OFFICER));
+        seen.put("province-wide viewer of another province", period(Callers.PROVINCE_WIDE_ELSEWHERE, Caller.VIEWER));
         assertThat(seen).containsExactly(Map.entry("issuing viewer", List.of(c.main())),
                 Map.entry("other officer", List.of(c.foreign())), Map.entry("target officer", List.of()),
                 Map.entry("province-wide viewer", List.of(c.foreign(), c.main())),
-                Map.entry("province-wide officer", List.of()));
+                Map.entry("province-wide officer", List.of()),
+                Map.entry("province-wide viewer of another province", List.of()));
     }
 
     @Test

@@ -124,6 +124,7 @@ class FollowUpIntegrationTests extends FollowUpContext {
         org.jsoup.nodes.Document page = Jsoup.parse(html);
 
         assertThat(html).startsWith("<!DOCTYPE html>");
+        assertThat(page.selectFirst("html").attr("lang")).as("the page's language, for screen readers").isEqualTo("vi");
         String css = page.select("style").html();
         assertThat(css).contains("@page", "size: A4", "margin: 20mm 15mm 20mm 30mm", "Times New Roman");
         assertThat(page.selectFirst("p.appendix").text()).isEqualTo("Phụ lục");
@@ -286,6 +287,7 @@ class FollowUpIntegrationTests extends FollowUpContext {
 
         org.jsoup.nodes.Document page = Jsoup.parse(http().get().uri("/api/reports/campaigns/{id}/export/print", id)
                 .retrieve().body(String.class));
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("vi");
         List<Element> rows = page.select("table.links tbody tr");
         assertThat(rows).hasSize(published.size());
         Set<String> hrefs = new LinkedHashSet<>(page.select("table.links a[href]").eachAttr("href"));

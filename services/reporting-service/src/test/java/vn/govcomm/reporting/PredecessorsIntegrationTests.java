@@ -41,9 +41,11 @@ class PredecessorsIntegrationTests extends ReportingServiceContext {
     static final String SUCCESSOR_NAME = "Sở Nông nghiệp và Môi trường";
     /** 01/03/2025 00:30 in Asia/Ho_Chi_Minh: still 28/02 in UTC, so the date is printed in Vietnam's zone. */
     static final String MERGED_AT = "2025-02-28T17:30:00Z";
-    static final String TEXT = "gồm cả: " + FORMER_NAME + " (đã sáp nhập/đổi tên 01/03/2025)";
-    static final String TEXT_EN = "includes: " + FORMER_NAME + " (merged/renamed 01/03/2025)";
-    static final String LABEL = FORMER_NAME + " (đã sáp nhập/đổi tên 01/03/2025)";
+    /** When the directory published the merger: later than its legal date, which the reports print. */
+    static final String PUBLISHED_AT = "2025-07-01T02:00:00Z";
+    static final String TEXT = "gồm cả: " + FORMER_NAME + " (đã sáp nhập 01/03/2025)";
+    static final String TEXT_EN = "includes: " + FORMER_NAME + " (merged 01/03/2025)";
+    static final String LABEL = FORMER_NAME + " (đã sáp nhập 01/03/2025)";
 
     private static String campaignId;
 
@@ -71,7 +73,8 @@ class PredecessorsIntegrationTests extends ReportingServiceContext {
 
                 ObjectNode succeeded = Scenario.example(Scenario.AGENCY);
                 succeeded.put("agencyId", FORMER).put("name", FORMER_NAME).put("active", false)
-                        .put("successorId", SUCCESSOR).put("occurredAt", MERGED_AT);
+                        .put("successorId", SUCCESSOR).put("successionKind", "MERGED").put("succeededAt", MERGED_AT)
+                        .put("occurredAt", PUBLISHED_AT);
                 succeeded.putArray("endpoints");
                 s.send("directory.agencies", FORMER, Scenario.AGENCY, succeeded);
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -194,6 +197,7 @@ class PredecessorsIntegrationTests extends ReportingServiceContext {
         assertThat(former.path("agencyId").asString()).isEqualTo(FORMER);
         assertThat(former.path("name").asString()).isEqualTo(FORMER_NAME);
         assertThat(former.path("succeededAt").asString()).isEqualTo(MERGED_AT);
+        assertThat(former.path("kind").asString()).isEqualTo("MERGED");
         assertThat(predecessors.path("text").asString()).isEqualTo(TEXT);
         assertThat(predecessors.path("textEn").asString()).isEqualTo(TEXT_EN);
     }

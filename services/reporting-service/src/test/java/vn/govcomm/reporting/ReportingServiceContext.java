@@ -1,5 +1,7 @@
 package vn.govcomm.reporting;
 
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,6 +16,7 @@ import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.identity.testing.TestCallers;
+import vn.govcomm.reporting.projections.ReadModels;
 
 import java.time.Duration;
 
@@ -25,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * context shared by every subclass (same configuration, so the test context cache reuses it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=reporting-service", "govcomm.reporting.stream.poll-interval=PT0.1S"})
+        properties = {"spring.config.name=reporting-service", "govcomm.reporting.stream.poll-interval=PT0.1S",
+                "govcomm.identity.province-wide-agencies=so-noi-vu,ubnd-tinh,van-phong-ubnd-tinh," + Callers.PROVINCE_WIDE_ELSEWHERE})
 abstract class ReportingServiceContext {
 
     static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
@@ -42,6 +46,27 @@ abstract class ReportingServiceContext {
     @LocalServerPort int port;
     @Autowired KafkaTemplate<String, byte[]> kafka;
     @Autowired MongoTemplate mongo;
+
+    private static volatile boolean elsewhereKnown;
+
+    /** The province-wide agency of another province in the directory replica (once per context; before every test). */
+    @BeforeEach
+    void provinceWideAgencyElsewhere() {
+        if (elsewhereKnown) {
+            return;
+        }
+        synchronized (ReportingServiceContext.class) {
+            if (!elsewhereKnown) {
+                new Scenario(kafka, Scenario.randomCampaignId()).agency(Callers.PROVINCE_WIDE_ELSEWHERE,
+                        "Ủy ban nhân dân Thành phố Hà Nội", Callers.ELSEWHERE);
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Document agency = mongo.findById(Callers.PROVINCE_WIDE_ELSEWHERE, Document.class, ReadModels.AGENCIES);
+                    return agency != null && Callers.ELSEWHERE.equals(agency.getString("provinceId"));
+                });
+                elsewhereKnown = true;
+            }
+        }
+    }
 
     /** A client of an officer of the scenario's issuing agency. */
     RestClient http() {

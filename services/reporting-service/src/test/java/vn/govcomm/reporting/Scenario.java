@@ -83,7 +83,13 @@ public final class Scenario {
     }
 
     public void agency(String agencyId, String name) {
+        agency(agencyId, name, "khanh-hoa");
+    }
+
+    /** The example agency renamed, in {@code provinceId}. */
+    public void agency(String agencyId, String name, String provinceId) {
         ObjectNode data = example(AGENCY);
+        data.put("provinceId", provinceId);
         data.put("agencyId", agencyId);
         data.put("name", name);
         ArrayNode endpoints = (ArrayNode) data.get("endpoints");

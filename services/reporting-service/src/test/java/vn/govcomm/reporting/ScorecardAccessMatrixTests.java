@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,6 +72,8 @@ class ScorecardAccessMatrixTests extends ScorecardContext {
             entry("viewer of a target agency", List.of(200, 2)),
             entry("viewer of a province-wide agency", List.of(200, 2)),
             entry("officer of a province-wide agency", List.of(200, 0)),
+            // not its province's agency: the row over its province's issuers' campaigns (none)
+            entry("viewer of a province-wide agency of another province", List.of(200, 0)),
             entry("no token", List.of(401, 0)),
             entry("forged X-User-* headers, no token", List.of(401, 0)),
             entry("token signed by a foreign key", List.of(401, 0)),
@@ -131,6 +134,26 @@ class ScorecardAccessMatrixTests extends ScorecardContext {
         refused(issuers, 404);
         assertThat(another.status()).as("another agency's row: only over the campaigns the caller's agency issued (none)").isEqualTo(200);
         assertThat(JSON.readTree(another.body()).path("agencies")).isEmpty();
+    }
+
+    /** Across agencies, without issuer or agency: the campaigns of the issuers the caller reads, province by province. */
+    @Test
+    void aScorecardAcrossAgenciesCoversTheIssuersOfTheCallersProvinceOnly() throws Exception {
+        Map<String, Integer> covered = new LinkedHashMap<>();
+        for (var who : List.of(List.of(Callers.ISSUING, Caller.ADMIN), List.of(Callers.PROVINCE_WIDE, Caller.VIEWER),
+                List.of(Callers.PROVINCE_WIDE_ELSEWHERE, Caller.VIEWER), List.of(Callers.PROVINCE_WIDE_ELSEWHERE, Caller.ADMIN))) {
+            Answer answer = call(Endpoint.SCORECARD.path(""), Map.of("Authorization", Callers.bearer(who.get(0), who.get(1))));
+            assertThat(answer.status()).isEqualTo(200);
+            JsonNode scorecard = JSON.readTree(answer.body());
+            covered.put(who.get(0) + " " + who.get(1), scorecard.path("campaigns").asInt());
+            if (who.get(0).equals(Callers.PROVINCE_WIDE_ELSEWHERE) && who.get(1).equals(Caller.VIEWER)) {
+                assertThat(scorecard.path("agencies")).as("no row of another province's campaigns").isEmpty();
+            }
+        }
+        int all = covered.get(Callers.ISSUING + " admin");
+        assertThat(all).as("q1 and the other agency's campaign at least").isGreaterThanOrEqualTo(2);
+        assertThat(covered).containsExactly(entry(Callers.ISSUING + " admin", all), entry(Callers.PROVINCE_WIDE + " viewer", all),
+                entry(Callers.PROVINCE_WIDE_ELSEWHERE + " viewer", 0), entry(Callers.PROVINCE_WIDE_ELSEWHERE + " admin", all));
     }
 
     @ParameterizedTest

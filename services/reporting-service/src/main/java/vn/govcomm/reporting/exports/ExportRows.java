@@ -70,7 +70,7 @@ class ExportRows {
     void deliveries(String campaignId, Consumer<List<String>> sink) {
         Map<String, Document> agencies = new HashMap<>();
         Query directory = new Query();
-        directory.fields().include("name", Predecessors.SUCCEEDED_AT);
+        directory.fields().include(Predecessors.FIELDS);
         mongo.find(directory, Document.class, ReadModels.AGENCIES).forEach(a -> agencies.put(a.getString("_id"), a));
         Query query = Query.query(Criteria.where("campaignId").is(campaignId)).with(Sort.by("agencyId", "channel", "_id"));
         try (var rows = mongo.stream(query, Document.class, ReadModels.DELIVERIES)) {

@@ -1,5 +1,6 @@
 package vn.govcomm.reporting.exports;
 
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import vn.govcomm.reporting.projections.Predecessors;
 
@@ -26,6 +27,19 @@ public final class OfficialDocument {
             """ + PREDECESSORS_CSS;
 
     private OfficialDocument() {
+    }
+
+    /**
+     * An empty printable page: Vietnamese ({@code <html lang="vi">}, so screen readers and axe know it), UTF-8, its
+     * title and style. The one shell of the campaign, follow-up and scorecard print views.
+     */
+    public static Document shell(String title, String css) {
+        Document doc = Document.createShell("");
+        doc.selectFirst("html").attr("lang", "vi");
+        doc.head().appendElement("meta").attr("charset", "utf-8");
+        doc.title(title);
+        doc.head().appendElement("style").appendText(css);
+        return doc;
     }
 
     /** Under an agency's name on paper, the merged or renamed agencies its row includes (nothing when none). */

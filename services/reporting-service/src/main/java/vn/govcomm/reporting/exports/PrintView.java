@@ -45,10 +45,7 @@ final class PrintView {
     }
 
     static String render(Compliance c, CampaignReports.Counts counts, List<ExportRows.Permalink> permalinks) {
-        Document doc = Document.createShell("");
-        doc.head().appendElement("meta").attr("charset", "utf-8");
-        doc.title("Báo cáo kết quả tuyên truyền – " + nullToEmpty(c.code()));
-        doc.head().appendElement("style").appendText(CSS);
+        Document doc = OfficialDocument.shell("Báo cáo kết quả tuyên truyền – " + nullToEmpty(c.code()), CSS);
         Element body = doc.body();
         body.appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In báo cáo");
         body.appendElement("h1").text("Báo cáo kết quả thực hiện tuyên truyền");

@@ -63,7 +63,7 @@ class FollowUpController {
     @GetMapping("/api/reports/follow-up")
     PeriodFollowUp period(Caller caller, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to, @RequestParam(required = false) String issuer) {
-        String scope = access.requirePeriodRead(caller, issuer);
+        ReportAccess.Coverage scope = access.requirePeriodRead(caller, issuer);
         return view.period(date("from", from), date("to", to), scope, Instant.now());
     }
 
@@ -71,7 +71,7 @@ class FollowUpController {
     ResponseEntity<StreamingResponseBody> periodXlsx(Caller caller, @RequestParam(required = false) String from,
                                                      @RequestParam(required = false) String to,
                                                      @RequestParam(required = false) String issuer) {
-        String scope = access.requirePeriodRead(caller, issuer);
+        ReportAccess.Coverage scope = access.requirePeriodRead(caller, issuer);
         PeriodFollowUp p = view.period(date("from", from), date("to", to), scope, Instant.now());
         return attachment("chua-thuc-hien-" + p.from() + "-" + p.to() + ".xlsx", out -> FollowUpXlsx.period(p, out));
     }
@@ -79,7 +79,7 @@ class FollowUpController {
     @GetMapping(value = "/api/reports/follow-up/print", produces = MediaType.TEXT_HTML_VALUE)
     String periodPrint(Caller caller, @RequestParam(required = false) String from,
                        @RequestParam(required = false) String to, @RequestParam(required = false) String issuer) {
-        String scope = access.requirePeriodRead(caller, issuer);
+        ReportAccess.Coverage scope = access.requirePeriodRead(caller, issuer);
         return FollowUpPrint.period(view.period(date("from", from), date("to", to), scope, Instant.now()));
     }
 

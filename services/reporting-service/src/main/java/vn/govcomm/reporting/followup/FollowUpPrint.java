@@ -80,10 +80,7 @@ final class FollowUpPrint {
     }
 
     private static Document shell(String title) {
-        Document doc = Document.createShell("");
-        doc.head().appendElement("meta").attr("charset", "utf-8");
-        doc.title(title);
-        doc.head().appendElement("style").appendText(CSS);
+        Document doc = OfficialDocument.shell(title, CSS);
         doc.body().appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In phụ lục");
         return doc;
     }

@@ -17,6 +17,7 @@ import vn.govcomm.reporting.projections.CampaignAgencies;
 import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
+import vn.govcomm.reporting.reports.ReportAccess;
 import vn.govcomm.reporting.reports.CampaignReports;
 
 import java.time.Instant;
@@ -60,16 +61,17 @@ public class FollowUpView {
     }
 
     /**
-     * The follow-up of every campaign due in [{@code from}, {@code to}] (whole days in Asia/Ho_Chi_Minh) of
-     * {@code issuer} (null: every issuing agency), cancelled campaigns left out. 400 {@code invalid-period} for a
+     * The follow-up of every campaign due in [{@code from}, {@code to}] (whole days in Asia/Ho_Chi_Minh) of the
+     * issuing agencies {@code coverage} holds (one, a province's, all), cancelled campaigns left out. 400 {@code invalid-period} for a
      * reversed or too long period, {@code period-too-large} for more campaigns than one report holds.
      */
-    public PeriodFollowUp period(LocalDate from, LocalDate to, String issuer, Instant asOf) {
+    public PeriodFollowUp period(LocalDate from, LocalDate to, ReportAccess.Coverage coverage, Instant asOf) {
+        String issuer = coverage.issuer();
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) + 1 > settings.maxDays()) {
             throw invalidPeriod("Khoảng thời gian phải từ ngày bắt đầu đến ngày kết thúc, tối đa " + settings.maxDays()
                     + " ngày. / The period must run forward and span at most " + settings.maxDays() + " days.");
         }
-        Criteria filter = (issuer == null ? new Criteria() : Criteria.where("issuingAgencyId").is(issuer)).and("dueBy")
+        Criteria filter = coverage.criteria().and("dueBy")
                 .gte(Date.from(from.atStartOfDay(VIETNAM).toInstant())).lt(Date.from(to.plusDays(1).atStartOfDay(VIETNAM).toInstant()));
         Query query = Query.query(filter).with(Sort.by("dueBy", "_id")).limit(settings.maxCampaigns() + 1);
         query.fields().exclude("targets", "statusHistory");

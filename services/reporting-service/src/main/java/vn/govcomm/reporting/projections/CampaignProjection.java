@@ -133,21 +133,34 @@ public class CampaignProjection {
                 .filter(Objects::nonNull).map(AgencyChanged.Endpoint::channel).distinct().toList());
         // Merged into / renamed to that agency (Successions moves the history and attributes later events).
         fields.put("successorId", agency.successorId());
-        fields.put(Predecessors.SUCCEEDED_AT, succeededAt(agencyId, agency.successorId(), at));
+        fields.put(Predecessors.SUCCESSION_KIND, agency.successorId() == null || agency.successionKind() == null ? null
+                : agency.successionKind().name());
+        fields.put(Predecessors.SUCCEEDED_AT, succeededAt(agency, at));
+        // The tenant (ReportAccess: who reads across agencies, kit ProvinceScope); neither: the home province.
+        fields.put("provinceId", agency.provinceId());
+        fields.put("national", Boolean.TRUE.equals(agency.national()) ? Boolean.TRUE : null);
         fields.put("occurredAt", Date.from(at));
         guarded(agencyId, AGENCIES, "occurredAt", fields, stored -> stored == null || ((Date) stored).before(Date.from(at)));
     }
 
     /**
-     * When the agency was succeeded, as the reports print it (Predecessors): the time of the first snapshot naming a
-     * successor, kept while later snapshots name one (a successor re-pointed along a chain, an edit), gone when a
-     * snapshot names none. AgencyChanged carries no succession date of its own.
+     * When the agency was succeeded, as the reports print it (Predecessors): the directory's {@code succeededAt} when
+     * the snapshot has it. Older snapshots carry no date: then the time of the first snapshot naming a successor, kept
+     * while later snapshots name one (a successor re-pointed along a chain, an edit). None when the snapshot names no
+     * successor.
      */
-    private Date succeededAt(String agencyId, String successorId, Instant at) {
-        if (successorId == null) {
+    private Date succeededAt(AgencyChanged agency, Instant at) {
+        if (agency.successorId() == null) {
             return null;
         }
-        Query read = byId(agencyId);
+        if (agency.succeededAt() != null) {
+            try {
+                return Date.from(OffsetDateTime.parse(agency.succeededAt()).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new PoisonEventException("AgencyChanged " + agency.agencyId() + " with a bad succeededAt", e);
+            }
+        }
+        Query read = byId(agency.agencyId());
         read.fields().include("successorId", Predecessors.SUCCEEDED_AT);
         Document stored = mongo.findOne(read, Document.class, AGENCIES);
         boolean kept = stored != null && stored.getString("successorId") != null && stored.getDate(Predecessors.SUCCEEDED_AT) != null

@@ -22,38 +22,53 @@ import java.util.Set;
  * The agencies merged into or renamed to an agency, whose history its report rows include (the directory's
  * {@code successorId}, followed back along chains: A → B → C gives C both), as every report names them: the one home
  * of that wording. {@code text}/{@code textEn} is the line the reports show, e.g. "gồm cả: Sở Nông nghiệp và PTNT
- * (đã sáp nhập/đổi tên 01/03/2025)" / "includes: Sở Nông nghiệp và PTNT (merged/renamed 01/03/2025)", empty when
- * there is none (dates dd/MM/yyyy in Asia/Ho_Chi_Minh).
+ * (đã sáp nhập 01/03/2025)" / "includes: Sở Nông nghiệp và PTNT (merged 01/03/2025)", "đã đổi tên" / "renamed" for a
+ * renaming, empty when there is none (dates dd/MM/yyyy in Asia/Ho_Chi_Minh).
  *
- * <p>Merged and renamed read alike: {@code AgencyChanged} does not say which (the directory's succession kind and
- * date stay in the campaign service), so the date is {@code succeededAt}, the time of the first directory snapshot
- * that named a successor ({@link CampaignProjection#onAgencyChanged}); absent for agencies stored before it was kept.
+ * <p>Kind and date come from {@code AgencyChanged}'s {@code successionKind} and {@code succeededAt} (the directory's
+ * own). Snapshots from before those existed say neither: such a predecessor reads "đã sáp nhập/đổi tên" and its date is
+ * the time of the first directory snapshot that named a successor ({@link CampaignProjection#onAgencyChanged}); no date
+ * for agencies stored before even that was kept.
  */
 public record Predecessors(List<Predecessor> agencies, String text, String textEn) {
 
     /** The field of {@value ReadModels#AGENCIES} with the time the agency was succeeded (CampaignProjection). */
     public static final String SUCCEEDED_AT = "succeededAt";
+    /** The field of {@value ReadModels#AGENCIES} with how the agency was succeeded (MERGED, RENAMED; absent: unknown). */
+    public static final String SUCCESSION_KIND = "successionKind";
+    /** The fields of {@value ReadModels#AGENCIES} a {@link Predecessor} is read from (besides {@code _id}). */
+    public static final String[] FIELDS = {"name", SUCCEEDED_AT, SUCCESSION_KIND};
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
     public static final Predecessors NONE = of(List.of());
 
-    /** One predecessor; {@code succeededAt} null when not known. */
-    public record Predecessor(String agencyId, String name, Instant succeededAt) {
+    /** One predecessor; {@code succeededAt} and {@code kind} ("MERGED", "RENAMED") null when not known. */
+    public record Predecessor(String agencyId, String name, Instant succeededAt, String kind) {
 
-        /** From its {@value ReadModels#AGENCIES} document (name, succeededAt). */
+        /** From its {@value ReadModels#AGENCIES} document ({@link #FIELDS}). */
         public static Predecessor from(Document agency) {
             Date at = agency.getDate(SUCCEEDED_AT);
             String name = agency.getString("name");
             return new Predecessor(agency.getString("_id"), name == null ? agency.getString("_id") : name,
-                    at == null ? null : at.toInstant());
+                    at == null ? null : at.toInstant(), agency.getString(SUCCESSION_KIND));
         }
 
-        /** "Sở Nông nghiệp và PTNT (đã sáp nhập/đổi tên 01/03/2025)": one delivery row's former agency. */
+        /** "Sở Nông nghiệp và PTNT (đã sáp nhập 01/03/2025)": one delivery row's former agency. */
         public String label() {
-            return name + (succeededAt == null ? " (đã sáp nhập/đổi tên)" : " (đã sáp nhập/đổi tên " + DAY.format(succeededAt) + ")");
+            String what = switch (kind == null ? "" : kind) {
+                case "MERGED" -> "đã sáp nhập";
+                case "RENAMED" -> "đã đổi tên";
+                default -> "đã sáp nhập/đổi tên";
+            };
+            return name + " (" + what + (succeededAt == null ? "" : " " + DAY.format(succeededAt)) + ")";
         }
 
         String labelEn() {
-            return name + (succeededAt == null ? " (merged/renamed)" : " (merged/renamed " + DAY.format(succeededAt) + ")");
+            String what = switch (kind == null ? "" : kind) {
+                case "MERGED" -> "merged";
+                case "RENAMED" -> "renamed";
+                default -> "merged/renamed";
+            };
+            return name + " (" + what + (succeededAt == null ? "" : " " + DAY.format(succeededAt)) + ")";
         }
     }
 
@@ -72,7 +87,7 @@ public record Predecessors(List<Predecessor> agencies, String text, String textE
      */
     public static Lineage lineage(MongoTemplate mongo) {
         Query succeeded = Query.query(Criteria.where("successorId").ne(null));
-        succeeded.fields().include("name", "successorId", SUCCEEDED_AT);
+        succeeded.fields().include(FIELDS).include("successorId");
         Map<String, List<Document>> bySuccessor = new HashMap<>();
         mongo.find(succeeded, Document.class, ReadModels.AGENCIES)
                 .forEach(a -> bySuccessor.computeIfAbsent(a.getString("successorId"), s -> new ArrayList<>()).add(a));

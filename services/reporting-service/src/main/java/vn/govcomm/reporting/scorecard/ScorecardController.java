@@ -61,7 +61,7 @@ class ScorecardController {
 
     private Scorecard build(Caller caller, String period, String from, String to, String issuer, String agency) {
         String onlyAgency = agency == null || agency.isBlank() ? null : agency;
-        String scope = access.requireScorecardRead(caller, issuer == null || issuer.isBlank() ? null : issuer, onlyAgency);
+        ReportAccess.Coverage scope = access.requireScorecardRead(caller, issuer == null || issuer.isBlank() ? null : issuer, onlyAgency);
         return view.of(ScorecardPeriod.of(period, from, to), scope, onlyAgency, Instant.now());
     }
 }

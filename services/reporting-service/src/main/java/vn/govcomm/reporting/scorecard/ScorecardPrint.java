@@ -41,10 +41,7 @@ final class ScorecardPrint {
     }
 
     static String page(Scorecard s) {
-        Document doc = Document.createShell("");
-        doc.head().appendElement("meta").attr("charset", "utf-8");
-        doc.title("Bảng đánh giá – " + s.period());
-        doc.head().appendElement("style").appendText(CSS);
+        Document doc = OfficialDocument.shell("Bảng đánh giá – " + s.period(), CSS);
         Element body = doc.body();
         body.appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In bảng đánh giá");
         body.appendElement("p").addClass("appendix").text("Phụ lục");

@@ -15,6 +15,7 @@ import vn.govcomm.reporting.projections.DeliveryProjection;
 import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
+import vn.govcomm.reporting.reports.ReportAccess;
 import vn.govcomm.reporting.scorecard.Scorecard.AgencyScore;
 import vn.govcomm.reporting.scorecard.Scorecard.ChannelScore;
 import vn.govcomm.reporting.scorecard.Scorecard.Score;
@@ -57,11 +58,12 @@ public class ScorecardView {
     }
 
     /**
-     * The scorecard of the campaigns due in the period (of {@code issuer}, null: every issuer), for every agency or
-     * only {@code agency}; {@code asOf} decides what is missing and what is not due yet.
+     * The scorecard of the campaigns due in the period (of the issuers {@code coverage} holds: one, a province's, all),
+     * for every agency or only {@code agency}; {@code asOf} decides what is missing and what is not due yet.
      */
-    public Scorecard of(ScorecardPeriod period, String issuer, String agency, Instant asOf) {
-        Criteria filter = (issuer == null ? new Criteria() : Criteria.where("issuingAgencyId").is(issuer)).and("dueBy")
+    public Scorecard of(ScorecardPeriod period, ReportAccess.Coverage coverage, String agency, Instant asOf) {
+        String issuer = coverage.issuer();
+        Criteria filter = coverage.criteria().and("dueBy")
                 .gte(Date.from(period.from().atStartOfDay(VIETNAM).toInstant()))
                 .lt(Date.from(period.to().plusDays(1).atStartOfDay(VIETNAM).toInstant()));
         Query query = Query.query(filter).with(Sort.by("dueBy", "_id")).limit(settings.maxCampaigns() + 1);

@@ -136,7 +136,7 @@ public class CampaignTimeline {
         List<String> ids = new ArrayList<>(movedFrom.keySet());
         movedFrom.values().forEach(f -> ids.addAll(f.keySet()));
         Map<String, Document> directory = CampaignAgencies.byIds(mongo, ReadModels.AGENCIES, ids.stream().distinct().toList(),
-                "name", Predecessors.SUCCEEDED_AT);
+                Predecessors.FIELDS);
         List<Succession> successions = new ArrayList<>();
         movedFrom.forEach((agencyId, former) -> {
             Document agency = directory.get(agencyId);
