@@ -61,7 +61,7 @@ class ProvincesBrowserTests {
 
     /** Adds an agency of Hà Nội as an admin (201), or finds it there already (409 from an earlier test of this JVM). */
     static void addHanoiAgency(String id, String name, String type, String group) {
-        String token = AgencyTasksBrowserTests.token(api, "hoang.quoc.bao");
+        String token = PlatformApi.token("hoang.quoc.bao");
         int status = api.post().uri("/api/agencies").headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("agencyId", id, "name", name, "type", type, "groups", java.util.List.of(group),
