@@ -67,7 +67,7 @@ class DirectoryAgenciesConsoleController {
         if (!me.hasRole("admin")) {
             return adminsOnly(model, response);
         }
-        Map<String, String> names = provinces.all(me);
+        Map<String, String> names = provinces.every(me);
         String filter = province == null ? "" : province.strip();
         model.addAttribute("provinces", names);
         model.addAttribute("province", filter);
@@ -160,7 +160,7 @@ class DirectoryAgenciesConsoleController {
         model.addAttribute("tenancy", agency.path("national").asBoolean(false) ? NATIONAL
                 : agency.path("provinceId").asString(""));
         model.addAttribute("where", where(me, agency));
-        model.addAttribute("provinces", provinces.all(me));
+        model.addAttribute("provinces", provinces.every(me));
         return "console/directory-agency";
     }
 

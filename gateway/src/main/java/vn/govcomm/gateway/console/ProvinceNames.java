@@ -58,6 +58,18 @@ class ProvinceNames {
         return out;
     }
 
+    /**
+     * Every province of the service's list, code → name, by name: where an admin files an agency or filters the
+     * directory (a province may have no agency yet, and the directory the console keeps may be minutes old).
+     */
+    Map<String, String> every(Identity reader) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names(reader).entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, String> e) -> AgencyNames.fold(e.getValue())))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** "Tỉnh Khánh Hòa", "Thành phố Hà Nội". */
     String name(Identity reader, String code) {
         return nameOf(reader, code);

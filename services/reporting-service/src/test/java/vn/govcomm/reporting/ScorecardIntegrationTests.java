@@ -163,6 +163,7 @@ class ScorecardIntegrationTests extends ScorecardContext {
         String html = http().get().uri("/api/reports/scorecards/print?period=2019-Q1").retrieve().body(String.class);
         org.jsoup.nodes.Document page = Jsoup.parse(html);
         assertThat(page.selectFirst("html").attr("lang")).as("the page's language, for screen readers").isEqualTo("vi");
+        assertThat(page.selectFirst("meta[name=viewport]").attr("content")).isEqualTo("width=device-width, initial-scale=1");
         assertThat(page.selectFirst("p.appendix").text()).isEqualTo("Phụ lục");
         assertThat(page.selectFirst("h1").text()).isEqualTo("BẢNG ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN TUYÊN TRUYỀN CỦA CÁC CƠ QUAN, ĐƠN VỊ");
         assertThat(page.selectFirst("p.subject").text()).isEqualTo("Quý I năm 2019 (từ ngày 01/01/2019 đến ngày 31/03/2019)");

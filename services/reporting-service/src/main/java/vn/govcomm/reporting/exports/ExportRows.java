@@ -100,8 +100,10 @@ class ExportRows {
         try (var rows = mongo.stream(query, Document.class, ReadModels.DELIVERIES)) {
             rows.forEach(d -> {
                 if (d.getString("permalink") != null && DeliveryStatus.valueOf(d.getString("status")).isAchieved()) {
+                    // the printed page is read by people: the endpoint's name, not its id (the files keep both)
+                    String endpointName = d.getString("endpointName");
                     links.add(new Permalink(d.getString("agencyId"), d.getString("agencyId"), d.getString("channel"),
-                            endpoint(d), d.getString("status"), d.getString("permalink")));
+                            endpointName == null ? "" : endpointName, d.getString("status"), d.getString("permalink")));
                 }
             });
         }

@@ -30,13 +30,15 @@ public final class OfficialDocument {
     }
 
     /**
-     * An empty printable page: Vietnamese ({@code <html lang="vi">}, so screen readers and axe know it), UTF-8, its
-     * title and style. The one shell of the campaign, follow-up and scorecard print views.
+     * An empty printable page: Vietnamese ({@code <html lang="vi">}, so screen readers and axe know it), UTF-8, the
+     * device's width on a phone, its title and style. The one shell of the campaign, follow-up and scorecard print views.
      */
     public static Document shell(String title, String css) {
         Document doc = Document.createShell("");
         doc.selectFirst("html").attr("lang", "vi");
         doc.head().appendElement("meta").attr("charset", "utf-8");
+        // without it a phone lays the page out 980 px wide and the reader scrolls sideways
+        doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
         doc.title(title);
         doc.head().appendElement("style").appendText(css);
         return doc;

@@ -27,6 +27,10 @@ final class ScorecardPrint {
             tr.overall td, tfoot td { font-weight: bold; }
             .rules { margin-top: .6em; font-style: italic; }
             .no-print { margin-bottom: 1em; }
+            @media screen and (max-width: 600px) {
+              body { max-width: none; margin: .5em; font-size: 12pt; }
+              table { display: block; overflow-x: auto; }
+            }
             @media print {
               body { margin: 0; max-width: none; }
               .no-print { display: none; }
