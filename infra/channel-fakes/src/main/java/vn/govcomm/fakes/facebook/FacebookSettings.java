@@ -53,7 +53,11 @@ public final class FacebookSettings {
         return pageCallsPerMinute;
     }
 
-    /** Calls per Page per minute that make the Page's usage reach 100 %. */
+    /**
+     * Calls with the Page's token per usage window that make its Business Use Case usage reach 100 % (each Page its
+     * own budget). Facebook's real Pages BUC budget grows with the Page's engaged users and is not known for our Pages
+     * (UNCONFIRMED); 200 a minute is the fake's conservative choice.
+     */
     public FacebookSettings pageCallsPerMinute(int value) {
         this.pageCallsPerMinute = value;
         return this;
@@ -63,7 +67,10 @@ public final class FacebookSettings {
         return appCallsPerMinute;
     }
 
-    /** Calls per minute over all Pages that make X-App-Usage reach 100 %. */
+    /**
+     * Calls with app or user tokens per usage window that make X-App-Usage (the app's Platform budget) reach 100 %.
+     * Calls with Page tokens do not count here (they are under their Page's BUC budget).
+     */
     public FacebookSettings appCallsPerMinute(int value) {
         this.appCallsPerMinute = value;
         return this;
@@ -83,7 +90,7 @@ public final class FacebookSettings {
         return enforceRateLimits;
     }
 
-    /** When true, a call beyond 100 % fails with code 32 (Page) or 4 (app), is_transient=true. */
+    /** When true, a call beyond 100 % fails with code 32 (Page token, BUC) or 4 (app/user token), is_transient=true. */
     public FacebookSettings enforceRateLimits(boolean value) {
         this.enforceRateLimits = value;
         return this;

@@ -29,6 +29,10 @@ import vn.govcomm.fakes.state.StateDirectory;
  * Fake of the Facebook Graph API for Page publishing: feed and photo posts, read-back, the feed and scheduled_posts
  * edges (to find a post after a timeout), delete, Page tokens, Graph's error envelope, usage headers that climb with
  * the calls of the minute, and webhooks towards our callback. See {@code /work/shared/channels/facebook.md}.
+ * <p>
+ * Two budgets, as the channel notes say ("Rate limits"): a call with a Page access token counts against that Page's
+ * Business Use Case budget only ({@code X-Page-Usage}, {@code X-Business-Use-Case-Usage}); a call with an app or user
+ * token against the app's Platform budget only ({@code X-App-Usage}, code 4 beyond it).
  */
 public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
@@ -39,6 +43,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     private final FacebookSettings settings = new FacebookSettings();
     private final Map<String, FacebookPage> pages = new ConcurrentHashMap<>();
+    private final Set<String> appTokens = ConcurrentHashMap.newKeySet();
     private final PostStore store = new PostStore();
     private final UsageMeter usage = new UsageMeter();
     private final FacebookWebhooks webhooks = new FacebookWebhooks(settings);
@@ -93,6 +98,20 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
                 savePages();
             }
         }
+        return this;
+    }
+
+    /**
+     * Registers an app access token or a user access token (not kept in the state directory). Its calls count against
+     * the app's Platform budget ({@code appCallsPerMinute}, {@code X-App-Usage}, code 4 beyond it), never a Page's;
+     * every route of this fake is Page publishing, so they are then answered with code 210 ("A page access token is
+     * required"), as Graph answers a Page's edges called without a Page token.
+     */
+    public FakeFacebookGraph registerAppToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token required");
+        }
+        appTokens.add(token);
         return this;
     }
 
@@ -169,7 +188,11 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         usage.block(pageId, clock().instant().plus(regain));
     }
 
-    /** Throttles the whole app for {@code regain}: every call is refused with code 4 (application request limit). */
+    /**
+     * Throttles the app's Platform budget for {@code regain}: every call with an app or user token is refused with
+     * code 4 (application request limit). Calls with a Page token are not affected (they are under the Page's BUC
+     * budget, see {@link #throttlePage}).
+     */
     public void throttleApp(Duration regain) {
         usage.block(APP_KEY, clock().instant().plus(regain));
     }
@@ -257,32 +280,54 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
     private record Ctx(FacebookPage page, Instant now) {
     }
 
-    /** Authentication, usage accounting and rate limiting around every Graph call. */
+    /**
+     * Authentication, usage accounting and rate limiting around every Graph call: a Page token's call is counted on
+     * its Page's BUC budget, an app or user token's on the app's Platform budget; a call whose token is missing or
+     * invalid on neither.
+     */
     private Response call(Request req, Function<Ctx, Response> action) {
         Instant now = clock().instant();
-        UsageMeter.Usage app = usage.hit(APP_KEY, settings.appCallsPerMinute(), now, settings.usageWindow(),
-                settings.rateLimitPenalty());
-        FacebookPage page = null;
-        UsageMeter.Usage pageUsage = null;
         Response response;
         try {
-            page = authenticate(req);
-            pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now, settings.usageWindow(),
-                    settings.rateLimitPenalty());
-            if (settings.enforceRateLimits() && pageUsage.overBudget()) {
-                throw new ResponseException(FacebookError.rateLimit(settings.pageRateLimitCode()).toResponse());
+            String token = token(req);
+            if (appTokens.contains(token)) {
+                return platformCall(now);
             }
-            if (settings.enforceRateLimits() && app.overBudget()) {
-                throw new ResponseException(FacebookError.rateLimit(4).toResponse());
+            FacebookPage page = authenticate(token);
+            UsageMeter.Usage pageUsage = usage.hit(page.id(), settings.pageCallsPerMinute(), now,
+                    settings.usageWindow(), settings.rateLimitPenalty());
+            try {
+                if (settings.enforceRateLimits() && pageUsage.overBudget()) {
+                    throw new ResponseException(FacebookError.rateLimit(settings.pageRateLimitCode()).toResponse());
+                }
+                response = action.apply(new Ctx(page, now));
+            } catch (ResponseException e) {
+                response = e.response();
             }
-            response = action.apply(new Ctx(page, now));
+            return response.withHeaders(pageUsageHeaders(page, pageUsage));
         } catch (ResponseException e) {
-            response = e.response();
+            return e.response();
         }
-        return response.withHeaders(usageHeaders(app, page, pageUsage));
     }
 
-    private FacebookPage authenticate(Request req) {
+    /** A call with an app or user token: the app's Platform budget, then 210 (every route here needs a Page token). */
+    private Response platformCall(Instant now) {
+        UsageMeter.Usage app = usage.hit(APP_KEY, settings.appCallsPerMinute(), now, settings.usageWindow(),
+                settings.rateLimitPenalty());
+        FacebookError error = settings.enforceRateLimits() && app.overBudget() ? FacebookError.rateLimit(4)
+                : FacebookError.of(210, "(#210) A page access token is required to request this resource.");
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (app.calls() >= settings.usageHeadersAfterCalls() || app.overBudget()) {
+            ObjectNode appNode = usageObject(app);
+            if (app.overBudget()) {
+                appNode.put("estimated_time_to_regain_access", app.timeToRegain(settings.regainAccessUnit()));
+            }
+            headers.put("X-App-Usage", Json.write(appNode));
+        }
+        return error.toResponse().withHeaders(headers);
+    }
+
+    private String token(Request req) {
         String token = req.param("access_token");
         String authorization = req.header("Authorization");
         if (token == null && authorization != null) {
@@ -291,7 +336,10 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         if (token == null || token.isBlank()) {
             throw new ResponseException(FacebookError.missingToken(settings.missingTokenCode()).toResponse());
         }
-        String presented = token;
+        return token;
+    }
+
+    private FacebookPage authenticate(String presented) {
         FacebookPage page = pages.values().stream().filter(p -> presented.equals(p.token())).findFirst()
                 .orElseThrow(() -> new ResponseException(FacebookError.invalidToken(null).toResponse()));
         if (page.tokenFailureSubcode() != null) {
@@ -300,17 +348,10 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         return page;
     }
 
-    private Map<String, String> usageHeaders(UsageMeter.Usage app, FacebookPage page, UsageMeter.Usage pageUsage) {
+    /** The Page's BUC usage, in X-Page-Usage and X-Business-Use-Case-Usage (keyed by the Page id). */
+    private Map<String, String> pageUsageHeaders(FacebookPage page, UsageMeter.Usage pageUsage) {
         Map<String, String> headers = new LinkedHashMap<>();
-        int threshold = settings.usageHeadersAfterCalls();
-        if (app.calls() >= threshold || app.overBudget()) {
-            ObjectNode appNode = usageObject(app);
-            if (app.overBudget()) {
-                appNode.put("estimated_time_to_regain_access", app.timeToRegain(settings.regainAccessUnit()));
-            }
-            headers.put("X-App-Usage", Json.write(appNode));
-        }
-        if (page != null && (pageUsage.calls() >= threshold || pageUsage.overBudget())) {
+        if (pageUsage.calls() >= settings.usageHeadersAfterCalls() || pageUsage.overBudget()) {
             ObjectNode entry = usageObject(pageUsage);
             entry.put("estimated_time_to_regain_access", pageUsage.timeToRegain(settings.regainAccessUnit()));
             headers.put("X-Page-Usage", Json.write(entry));

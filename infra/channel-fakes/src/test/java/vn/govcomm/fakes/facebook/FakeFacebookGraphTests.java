@@ -263,7 +263,8 @@ class FakeFacebookGraphTests {
         assertThat(buc.get("type").asString()).isEqualTo("pages");
         assertThat(buc.get("call_count").asInt()).isEqualTo(100);
         assertThat(buc.get("estimated_time_to_regain_access").asInt()).isZero();
-        assertThat(responses.get(9).headers().firstValue("X-App-Usage")).isPresent();
+        // A Page token's calls are the Page's (BUC), not the app's Platform budget.
+        assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("X-App-Usage")).isEmpty());
 
         HttpResponse<String> limited = responses.get(10);
         JsonNode error = errorOf(limited);
@@ -443,11 +444,79 @@ class FakeFacebookGraphTests {
         clock.advance(Duration.ofSeconds(10));
         assertThat(post(Map.of("message", "được rồi", "access_token", TOKEN)).statusCode()).isEqualTo(200);
 
+        graph.registerAppToken("app-token");
         graph.throttleApp(Duration.ofSeconds(5));
-        HttpResponse<String> app = post(Map.of("message", "ứng dụng bị chặn", "access_token", TOKEN));
+        HttpResponse<String> app = Http.get(url("/" + PAGE + "?access_token=app-token"));
         assertThat(errorOf(app).get("code").asInt()).isEqualTo(4);
         assertThat(Json.parse(app.headers().firstValue("X-App-Usage").orElseThrow())
                 .get("estimated_time_to_regain_access").asInt()).isEqualTo(5);
+        // The app's Platform throttle does not reach calls with a Page token (BUC).
+        assertThat(post(Map.of("message", "ứng dụng bị chặn, Trang thì không", "access_token", TOKEN)).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void pageTokenCallsCountOnTheirPageBudgetOnlyNeverOnTheAppPlatformBudget() {
+        graph.registerPage("779", "tok-779");
+        graph.settings().pageCallsPerMinute(5).appCallsPerMinute(3).usageHeadersAfterCalls(1);
+        String feed = url("/" + PAGE + "/feed?access_token=" + TOKEN);
+
+        List<HttpResponse<String>> pageCalls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pageCalls.add(Http.get(feed));
+        }
+
+        // Five calls are past the app's 3, yet none is refused and none carries X-App-Usage.
+        assertThat(pageCalls).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-App-Usage")).isEmpty();
+        });
+        assertThat(pageCalls.stream().map(this::pageUsage).toList()).containsExactly(20, 40, 60, 80, 100);
+        JsonNode buc = Json.parse(pageCalls.get(4).headers().firstValue("X-Business-Use-Case-Usage").orElseThrow());
+        assertThat(buc.propertyNames()).containsExactly(PAGE);
+        assertThat(buc.get(PAGE).get(0).get("type").asString()).isEqualTo("pages");
+        // Another Page has its own budget and window.
+        HttpResponse<String> other = Http.get(url("/779/feed?access_token=tok-779"));
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(other.headers().firstValue("X-Business-Use-Case-Usage").orElseThrow())
+                .get("779").get(0).get("call_count").asInt()).isEqualTo(20);
+
+        HttpResponse<String> refused = Http.get(feed);
+        assertThat(errorOf(refused).get("code").asInt()).isEqualTo(32);
+        assertThat(refused.headers().firstValue("X-App-Usage")).isEmpty();
+        assertThat(Json.parse(refused.headers().firstValue("X-Page-Usage").orElseThrow()).get("call_count").asInt())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void appAndUserTokenCallsCountOnThePlatformBudgetOnlyAndAreRefusedWithCode4Beyond() {
+        graph.registerAppToken("app-token").registerAppToken("user-token");
+        graph.settings().pageCallsPerMinute(1).appCallsPerMinute(4).usageHeadersAfterCalls(1)
+                .regainAccessUnit(ChronoUnit.SECONDS);
+        String page = url("/" + PAGE + "?fields=name&access_token=");
+
+        List<HttpResponse<String>> platform = new ArrayList<>();
+        for (String token : List.of("app-token", "user-token", "app-token", "user-token")) {
+            platform.add(Http.get(page + token));
+        }
+
+        // Page publishing needs a Page token (210), but the calls still count on the app's budget, shared by both.
+        assertThat(platform).allSatisfy(r -> {
+            assertThat(errorOf(r).get("code").asInt()).isEqualTo(210);
+            assertThat(r.headers().firstValue("X-Page-Usage")).isEmpty();
+            assertThat(r.headers().firstValue("X-Business-Use-Case-Usage")).isEmpty();
+        });
+        assertThat(platform.stream().map(r -> Json.parse(r.headers().firstValue("X-App-Usage").orElseThrow())
+                .get("call_count").asInt()).toList()).containsExactly(25, 50, 75, 100);
+        HttpResponse<String> refused = Http.get(page + "app-token");
+        assertThat(errorOf(refused).get("code").asInt()).isEqualTo(4);
+        assertThat(errorOf(refused).get("is_transient").asBoolean()).isTrue();
+        assertThat(Json.parse(refused.headers().firstValue("X-App-Usage").orElseThrow())
+                .get("estimated_time_to_regain_access").asInt()).isEqualTo(50); // the window ends at :00, clock at :10
+        // The Page's own budget (1 call) was not touched by them.
+        HttpResponse<String> pageCall = Http.get(url("/" + PAGE + "/feed?access_token=" + TOKEN));
+        assertThat(pageCall.statusCode()).isEqualTo(200);
+        assertThat(pageUsage(pageCall)).isEqualTo(100);
     }
 
     @Test

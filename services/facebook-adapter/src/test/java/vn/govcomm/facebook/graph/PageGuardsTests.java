@@ -80,6 +80,11 @@ class PageGuardsTests {
         assertThat(guards.paused("501")).isTrue();
         // The Page never went over its budget: Facebook never had to answer with a rate-limit error.
         assertThat(fake.requestLog()).hasSizeLessThanOrEqualTo(20);
+        // The usage was the Page's (BUC), not the app's: another Page is called at the full rate.
+        fake.registerPage("504", "tok-504");
+        assertThat(postOn("504", "tok-504")).startsWith("504_");
+        assertThat(guards.permitsPerSecond("504")).isEqualTo(8);
+        assertThat(guards.paused("504")).isFalse();
     }
 
     @Test
@@ -142,7 +147,11 @@ class PageGuardsTests {
         assertThat(fake.requestLog()).hasSize(1); // only the refused create reached Facebook
         assertThat(postOn("511", "tok-511")).startsWith("511_"); // another Page is not paused
 
+        // The app's Platform throttle does not reach Page-token calls (they are under their Page's BUC budget)...
         fake.throttleApp(Duration.ofSeconds(20));
+        assertThat(postOn("511", "tok-511")).startsWith("511_");
+        // ...but should Facebook answer code 4 anyway, every Page pauses.
+        fake.failNextCalls(1, FacebookError.rateLimit(4));
         assertThatThrownBy(() -> postOn("511", "tok-511"))
                 .isInstanceOfSatisfying(GraphFailure.class, f -> assertThat(f.code()).isEqualTo(4));
         fake.registerPage("512", "tok-512");
