@@ -40,8 +40,20 @@ public final class OfficialDocument {
         // without it a phone lays the page out 980 px wide and the reader scrolls sideways
         doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
         doc.title(title);
-        doc.head().appendElement("style").appendText(css);
+        doc.head().appendElement("style").appendText(css + TABLE_SCROLL_CSS);
         return doc;
+    }
+
+    /** On a screen narrower than a table, the table scrolls inside its box, not the whole page; on paper it is whole. */
+    private static final String TABLE_SCROLL_CSS = """
+            .table-scroll { overflow-x: auto; max-width: 100%; }
+            @media print { .table-scroll { overflow: visible; } }
+            """;
+
+    /** The page as served: every table in a {@code .table-scroll} box, behind the HTML5 doctype. */
+    public static String html(Document doc) {
+        doc.select("table").wrap("<div class=\"table-scroll\"></div>");
+        return "<!DOCTYPE html>\n" + doc.outerHtml();
     }
 
     /** Under an agency's name on paper, the merged or renamed agencies its row includes (nothing when none). */

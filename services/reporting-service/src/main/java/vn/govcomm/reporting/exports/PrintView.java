@@ -154,7 +154,7 @@ final class PrintView {
                 }
             }
         }
-        return "<!DOCTYPE html>\n" + doc.outerHtml();
+        return OfficialDocument.html(doc);
     }
 
     private static void row(Element table, String tag, String... cells) {

@@ -44,7 +44,7 @@ final class FollowUpPrint {
         body.appendElement("p").text(FollowUpWords.asOf(f.asOf()));
         table(body, f);
         body.appendElement("p").addClass("total").text(FollowUpWords.totals(List.of(f)));
-        return "<!DOCTYPE html>\n" + doc.outerHtml();
+        return OfficialDocument.html(doc);
     }
 
     static String period(PeriodFollowUp p) {
@@ -63,7 +63,7 @@ final class FollowUpPrint {
             table(body, f);
         }
         body.appendElement("p").addClass("total").text(FollowUpWords.totals(p.followUps()));
-        return "<!DOCTYPE html>\n" + doc.outerHtml();
+        return OfficialDocument.html(doc);
     }
 
     /** Sections of an official document are numbered I, II, III, ... */

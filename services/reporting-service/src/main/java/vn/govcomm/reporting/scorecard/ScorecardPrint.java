@@ -27,10 +27,6 @@ final class ScorecardPrint {
             tr.overall td, tfoot td { font-weight: bold; }
             .rules { margin-top: .6em; font-style: italic; }
             .no-print { margin-bottom: 1em; }
-            @media screen and (max-width: 600px) {
-              body { max-width: none; margin: .5em; font-size: 12pt; }
-              table { display: block; overflow-x: auto; }
-            }
             @media print {
               body { margin: 0; max-width: none; }
               .no-print { display: none; }
@@ -58,7 +54,7 @@ final class ScorecardPrint {
         body.appendElement("p").text(ScorecardWords.asOf(s.asOf()));
         if (s.agencies().isEmpty()) {
             body.appendElement("p").text("Không có cơ quan, đơn vị nào được yêu cầu trong kỳ.");
-            return "<!DOCTYPE html>\n" + doc.outerHtml();
+            return OfficialDocument.html(doc);
         }
         Element table = body.appendElement("table").addClass("scorecard");
         Element head = table.appendElement("thead").appendElement("tr");
@@ -101,7 +97,7 @@ final class ScorecardPrint {
         all.appendElement("td").addClass("n").text("nhắc " + s.agencies().stream().mapToInt(AgencyScore::reminders).sum()
                 + " lần; đôn đốc " + s.agencies().stream().mapToInt(AgencyScore::escalations).sum() + " lần");
         body.appendElement("p").addClass("rules").text(ScorecardWords.RULES);
-        return "<!DOCTYPE html>\n" + doc.outerHtml();
+        return OfficialDocument.html(doc);
     }
 
     private static Score score(ChannelScore c) {
