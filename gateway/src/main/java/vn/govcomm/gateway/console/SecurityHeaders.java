@@ -22,11 +22,20 @@ import java.util.List;
  * </ul>
  * The console keeps to it: no inline scripts or event handlers (console.js), htmx without eval or injected styles
  * (its {@code htmx-config} meta); only style attributes (the LED preview's width) are allowed inline.
+ * <p>
+ * The print views the console relays from the reporting service ({@link #PRINT}) are whole documents with their own
+ * {@code <style>}: under the console's policy they showed unstyled. They get a policy of their own: their inline
+ * styles, pictures, nothing else (no script at all, no form, no framing). The reporting service writes them with
+ * jsoup, which escapes every value.
  */
 class SecurityHeaders extends OncePerRequestFilter {
 
     static final String HSTS = "max-age=31536000; includeSubDomains";
     private static final List<String> CONSOLE = List.of("/", "/console", "/console/**", "/webjars/**");
+    /** The relayed print views: {@code CampaignExportController}'s print kind and the scorecard's. */
+    static final List<String> PRINT = List.of("/console/campaigns/*/export/print", "/console/scorecards/export/print");
+    static final String PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
     private final String contentSecurityPolicy;
@@ -51,7 +60,10 @@ class SecurityHeaders extends OncePerRequestFilter {
         if (edge.secure()) {
             response.setHeader("Strict-Transport-Security", HSTS);
         }
-        if (CONSOLE.stream().anyMatch(p -> PATHS.match(p, edge.path()))) {
+        if (PRINT.stream().anyMatch(p -> PATHS.match(p, edge.path()))) {
+            response.setHeader("Content-Security-Policy", PRINT_POLICY);
+            response.setHeader("X-Frame-Options", "DENY");
+        } else if (CONSOLE.stream().anyMatch(p -> PATHS.match(p, edge.path()))) {
             response.setHeader("Content-Security-Policy", contentSecurityPolicy);
             response.setHeader("X-Frame-Options", "DENY");
         }

@@ -548,6 +548,10 @@ class CampaignBoardConsoleTests {
 
         assertThat(print.statusCode()).isEqualTo(404);
         assertThat(print.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+        // its own policy: the print views' inline styles, no script (the console's policy left them unstyled)
+        assertThat(print.headers().firstValue("Content-Security-Policy")).hasValue(SecurityHeaders.PRINT_POLICY);
+        assertThat(get("/console/campaigns/c-1", signIn("nguyen.van.minh")).headers().firstValue("Content-Security-Policy")
+                .orElseThrow()).contains("style-src 'self'").doesNotContain("style-src 'unsafe-inline'");
         assertThat(print.body()).startsWith("<!DOCTYPE html><html lang=\"vi\">")
                 .contains("Chưa có bản in: báo cáo của chiến dịch có sau khi chiến dịch được phê duyệt và bắt đầu phát hành.")
                 .contains("<a href=\"/console/campaigns/c-9\">Về trang chiến dịch</a>")

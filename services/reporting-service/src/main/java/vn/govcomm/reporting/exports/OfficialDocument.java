@@ -50,6 +50,17 @@ public final class OfficialDocument {
             @media print { .table-scroll { overflow: visible; } }
             """;
 
+    /**
+     * The on-screen line above a print view, left out on paper: how to print it. A text, not a button calling
+     * {@code window.print()}: the console relays these pages under a policy without scripts, where such a button does
+     * nothing.
+     */
+    public static void printHint(Element body) {
+        body.appendElement("p").addClass("no-print")
+                .text("Để in hoặc lưu thành PDF: dùng lệnh In của trình duyệt (Ctrl+P). / To print or save as PDF, use"
+                        + " the browser's Print command (Ctrl+P).");
+    }
+
     /** The page as served: every table in a {@code .table-scroll} box, behind the HTML5 doctype. */
     public static String html(Document doc) {
         doc.select("table").wrap("<div class=\"table-scroll\"></div>");

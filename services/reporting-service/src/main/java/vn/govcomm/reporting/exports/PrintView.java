@@ -47,7 +47,7 @@ final class PrintView {
     static String render(Compliance c, CampaignReports.Counts counts, List<ExportRows.Permalink> permalinks) {
         Document doc = OfficialDocument.shell("Báo cáo kết quả tuyên truyền – " + nullToEmpty(c.code()), CSS);
         Element body = doc.body();
-        body.appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In báo cáo");
+        OfficialDocument.printHint(body);
         body.appendElement("h1").text("Báo cáo kết quả thực hiện tuyên truyền");
         body.appendElement("p").addClass("sub").text(nullToEmpty(c.title()) + (c.code() == null ? "" : " (" + c.code() + ")"));
         body.appendElement("p").text("Thời điểm báo cáo: " + ExportRows.TIME.format(c.asOf())

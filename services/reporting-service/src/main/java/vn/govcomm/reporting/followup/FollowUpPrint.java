@@ -81,7 +81,7 @@ final class FollowUpPrint {
 
     private static Document shell(String title) {
         Document doc = OfficialDocument.shell(title, CSS);
-        doc.body().appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In phụ lục");
+        OfficialDocument.printHint(doc.body());
         return doc;
     }
 

@@ -43,7 +43,7 @@ final class ScorecardPrint {
     static String page(Scorecard s) {
         Document doc = OfficialDocument.shell("Bảng đánh giá – " + s.period(), CSS);
         Element body = doc.body();
-        body.appendElement("div").addClass("no-print").appendElement("button").attr("onclick", "window.print()").text("In bảng đánh giá");
+        OfficialDocument.printHint(body);
         body.appendElement("p").addClass("appendix").text("Phụ lục");
         body.appendElement("h1").text(ScorecardWords.HEADING);
         body.appendElement("p").addClass("subject").text(ScorecardWords.period(s));
