@@ -14,11 +14,13 @@ import java.util.List;
  * Which portals have not yet fetched a campaign's (current, not retracted) items.
  *
  * <p>Who sees what: the adapter only knows, per item, the agency whose portal it was delivered to (the delivery's
- * {@code agencyId}), not the campaign's issuing agency. So admins and viewers of a province-wide agency
- * ({@link Caller#readsAllAgencies()}) see every item; any other user (officer, approver, viewer) sees only the
- * items of their own agency's portals ({@link Caller#reads}), counts included. For them a campaign with no item
- * they may read answers 404, as one that does not exist (another agency's campaign is not revealed); those who read
- * everything get an empty report. A caller without a platform role gets 403.
+ * {@code agencyId}), not the campaign's issuing agency, nor any agency's province. So admins see every item; any
+ * other user (officer, approver, viewer, a province-wide agency's viewer included) sees only the items of their own
+ * agency's portals, counts included. A province-wide viewer reads across agencies province by province
+ * (docs/tenants.md), which needs the directory's provinces: this adapter keeps no copy of the directory, so it
+ * denies instead of letting a viewer of one province read another's (the reporting service gives that viewer its
+ * province's picture). For them a campaign with no item they may read answers 404, as one that does not exist
+ * (another agency's campaign is not revealed); admins get an empty report. A caller without a platform role gets 403.
  */
 @RestController
 class NotFetchedController {
@@ -40,8 +42,9 @@ class NotFetchedController {
     Report notFetched(@PathVariable String campaignId, Caller caller) {
         Access.requireRole(caller, Caller.OFFICER, Caller.APPROVER, Caller.ADMIN, Caller.VIEWER);
         Ids.require("campaignId", campaignId);
-        List<FeedItem> current = items.current(campaignId).stream().filter(i -> caller.reads(i.agencyId())).toList();
-        if (current.isEmpty() && !caller.readsAllAgencies()) {
+        List<FeedItem> current = items.current(campaignId).stream()
+                .filter(i -> caller.isAdmin() || caller.belongsTo(i.agencyId())).toList();
+        if (current.isEmpty() && !caller.isAdmin()) {
             throw Access.notFound("campaign " + campaignId);
         }
         List<NotFetched> missing = current.stream().filter(i -> !i.fetchedThisAttempt())
