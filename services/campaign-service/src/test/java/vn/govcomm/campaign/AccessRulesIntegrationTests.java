@@ -17,8 +17,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -153,24 +151,15 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
 
     /** Every cell of the README's matrix: endpoint, caller, expected answer ("403", "200 listed", ...). */
     static Stream<Arguments> matrix() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
-        int header = 0;
-        while (!lines.get(header).startsWith("| endpoint | officer A")) {
-            header++;
-        }
-        List<String> columns = cells(lines.get(header));
         List<String> expectedColumns = new ArrayList<>(List.of("endpoint"));
         Who[] who = Who.values();
         for (int i = 0; i < 9; i++) {
             expectedColumns.add(who[i].label);
         }
         expectedColumns.add("unauthenticated");
-        assertThat(columns).as("README matrix columns").isEqualTo(expectedColumns);
         List<Arguments> cases = new ArrayList<>();
         Map<Endpoint, Boolean> seen = new LinkedHashMap<>();
-        for (int row = header + 2; row < lines.size() && lines.get(row).startsWith("| `"); row++) {
-            List<String> cells = cells(lines.get(row));
-            assertThat(cells).as(lines.get(row)).hasSize(columns.size());
+        for (List<String> cells : ReadmeMatrix.rows("| endpoint | officer A", expectedColumns)) {
             Endpoint endpoint = Endpoint.of(cells.get(0));
             assertThat(seen.put(endpoint, true)).as("row twice: " + endpoint).isNull();
             for (int i = 0; i < 9; i++) {
@@ -184,10 +173,6 @@ class AccessRulesIntegrationTests extends CampaignServiceTestSupport {
         return cases.stream();
     }
 
-    private static List<String> cells(String line) {
-        String inner = line.strip().substring(1, line.strip().length() - 1);
-        return Arrays.stream(inner.split("\\|")).map(String::strip).toList();
-    }
 
     @ParameterizedTest(name = "{0} as {1} → {2}")
     @MethodSource("matrix")

@@ -11,8 +11,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import vn.govcomm.identity.testing.TestCallers;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -102,24 +100,15 @@ class TemplateAccessIntegrationTests extends CampaignServiceTestSupport {
     }
 
     static Stream<Arguments> matrix() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
-        int header = 0;
-        while (!lines.get(header).startsWith("| endpoint | officer A | approver A | viewer A | admin A | officer B")) {
-            header++;
-        }
-        List<String> columns = cells(lines.get(header));
         Who[] who = Who.values();
         List<String> expectedColumns = new ArrayList<>(List.of("endpoint"));
         for (int i = 0; i < 8; i++) {
             expectedColumns.add(who[i].label);
         }
         expectedColumns.add("unauthenticated");
-        assertThat(columns).isEqualTo(expectedColumns);
         List<Arguments> cases = new ArrayList<>();
         Set<Endpoint> seen = new LinkedHashSet<>();
-        for (int row = header + 2; row < lines.size() && lines.get(row).startsWith("| `"); row++) {
-            List<String> cells = cells(lines.get(row));
-            assertThat(cells).hasSize(columns.size());
+        for (List<String> cells : ReadmeMatrix.rows("| endpoint | officer A | approver A | viewer A | admin A | officer B", expectedColumns)) {
             Endpoint endpoint = Endpoint.of(cells.getFirst());
             assertThat(seen.add(endpoint)).as("row twice: " + endpoint).isTrue();
             for (int i = 0; i < who.length; i++) {
@@ -130,10 +119,6 @@ class TemplateAccessIntegrationTests extends CampaignServiceTestSupport {
         return cases.stream();
     }
 
-    private static List<String> cells(String line) {
-        String inner = line.strip().substring(1, line.strip().length() - 1);
-        return Arrays.stream(inner.split("\\|")).map(String::strip).toList();
-    }
 
     @ParameterizedTest(name = "{0} as {1} → {2}")
     @MethodSource("matrix")

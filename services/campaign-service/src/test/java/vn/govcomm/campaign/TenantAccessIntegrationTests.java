@@ -11,8 +11,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -152,20 +150,11 @@ class TenantAccessIntegrationTests extends CampaignServiceTestSupport {
     }
 
     static Stream<Arguments> matrix() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
-        int header = 0;
-        while (!lines.get(header).startsWith("| tenant matrix | officer K")) {
-            header++;
-        }
-        List<String> columns = cells(lines.get(header));
         List<String> expectedColumns = new ArrayList<>(List.of("tenant matrix"));
         Arrays.stream(Who.values()).forEach(w -> expectedColumns.add(w.label));
-        assertThat(columns).isEqualTo(expectedColumns);
         List<Arguments> cases = new ArrayList<>();
         Set<Row> seen = new LinkedHashSet<>();
-        for (int row = header + 2; row < lines.size() && lines.get(row).startsWith("| `"); row++) {
-            List<String> cells = cells(lines.get(row));
-            assertThat(cells).hasSize(columns.size());
+        for (List<String> cells : ReadmeMatrix.rows("| tenant matrix | officer K", expectedColumns)) {
             Row r = Row.of(cells.getFirst());
             assertThat(seen.add(r)).as("row twice: " + r).isTrue();
             for (int i = 0; i < Who.values().length; i++) {
@@ -176,10 +165,6 @@ class TenantAccessIntegrationTests extends CampaignServiceTestSupport {
         return cases.stream();
     }
 
-    private static List<String> cells(String line) {
-        String inner = line.strip().substring(1, line.strip().length() - 1);
-        return Arrays.stream(inner.split("\\|")).map(String::strip).toList();
-    }
 
     @ParameterizedTest(name = "{0} as {1} → {2}")
     @MethodSource("matrix")
