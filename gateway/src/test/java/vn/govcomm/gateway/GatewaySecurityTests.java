@@ -163,7 +163,7 @@ class GatewaySecurityTests {
             "/api/led/screens", "/api/portal/endpoints", "/api/dead-letters/reporting-service/topics",
             "/api/manual/tasks", "/api/manual/reviews", "/api/notifications", "/api/notifications/agencies/so-y-te",
             "/api/dead-letters/manual-adapter/topics", "/api/dead-letters/email-adapter/topics",
-            "/api/dead-letters/notification-service/topics"})
+            "/api/dead-letters/notification-service/topics", "/files/att-1/other", "/files"})
     void deniesEveryPathOutsideTheAllowListWithoutAUser(String path) {
         int before = UPSTREAM.received.size();
         ResponseEntity<String> response = get(path, null, "X-User-Id", "tran.thi.lan", "X-User-Roles", "admin");
@@ -177,6 +177,7 @@ class GatewaySecurityTests {
     @ParameterizedTest(name = "{0} {1} → {2}")
     @CsvSource({
             "GET, /feeds/so-y-te/rss.xml, 200",
+            "GET, /files/att-0b0e4c53-1c2d-4e5f-8a9b-0c1d2e3f4a5b, 200",
             "GET, /signage/screens/led-1/playlist, 200",
             "POST, /webhooks/facebook/events, 200",
             "POST, /webhooks/zalo/events, 200",

@@ -105,6 +105,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<PlatformService, ConfigurableApplicationContext> contexts = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, String> urls = new EnumMap<>(PlatformService.class);
+    private int gatewayPort;
     private String kafkaBootstrapServers;
     private String mongoUri;
     private LocalChannels channels;
@@ -165,6 +166,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
         channels = LocalChannels.start(settings.randomPorts(), settings.portOffset(), settings.dataDir());
         resources.add(channels);
+        // Known before the services start: they put the gateway's address in what they send out (file links, feeds).
+        gatewayPort = settings.randomPorts() ? freePort() : settings.port(PlatformService.GATEWAY.defaultPort());
 
         for (PlatformService service : PlatformService.values()) {
             // As command-line arguments: they outrank the services' own files and the shared defaults.
@@ -187,7 +190,8 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {
-        Map<String, Object> p = serviceProperties(service, settings.port(service.defaultPort()), kafkaBootstrapServers,
+        Map<String, Object> p = serviceProperties(service, service == PlatformService.GATEWAY ? gatewayPort
+                        : settings.port(service.defaultPort()), kafkaBootstrapServers,
                 mongoUri, channels.serviceProperties(), urls, callerKey);
         // After a kill -9 the new consumers of a group wait for the dead members' sessions to expire before the
         // rebalance completes (Kafka's default 45 s). One JVM, one machine: a member that misses 10 s of heartbeats is
@@ -201,6 +205,10 @@ public final class LocalPlatform implements AutoCloseable {
         if (service == PlatformService.GATEWAY) {
             p.put("govcomm.console.mailbox-url", channels.mailboxUrl());
         }
+        // Where readers outside reach published files and feeds: this platform's gateway, wherever
+        // GOVCOMM_PORT_OFFSET put it (the services' defaults say port 8080).
+        p.put("govcomm.attachments.public-base-url", "http://localhost:" + gatewayPort);
+        p.put("govcomm.portal.public-base-url", "http://localhost:" + gatewayPort);
         if (service == PlatformService.CAMPAIGN) {
             // the 2025 communication plan (seed 004) comes with the demo campaigns, which link to its tasks
             p.put("govcomm.plans.demo-data", settings.demoData());
@@ -247,6 +255,15 @@ public final class LocalPlatform implements AutoCloseable {
         }
         // Every context sees every jar in this JVM; only the gateway's configuration file declares routes.
         return p;
+    }
+
+    /** A port free now (tests beside a developer's platform); the gateway takes it a moment later. */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public String url(PlatformService service) {

@@ -44,6 +44,7 @@ class WalkingSkeletonEndToEndTests {
 
     @Test
     void campaignForThreeAgenciesOnFourChannelsEndsUpAsTwelveReportedDeliveries() {
+        int postsBefore = platform.channels().facebook().allPosts().size();   // the other tests' posts
         LocalDate today = LocalDate.now();
         String request = """
                 {"code": "SNV-CCHC-E2E", "issuingAgencyId": "so-noi-vu",
@@ -93,7 +94,53 @@ class WalkingSkeletonEndToEndTests {
                 .path("byStatus").path("PUBLISHED").asInt()).isEqualTo(9));
 
         // Exactly one post per Facebook delivery reached the (fake) Graph API.
-        assertThat(platform.channels().facebook().allPosts()).hasSize(3);
+        assertThat(platform.channels().facebook().allPosts()).hasSize(postsBefore + 3);
+    }
+
+    /**
+     * Facebook, Zalo and portals' readers fetch a notice's pictures themselves, without the platform's tokens: the
+     * addresses they get must open for anybody once the campaign is approved (and not before).
+     */
+    @Test
+    void aNoticesPictureReachesTheChannelsAtAnAddressAnybodyCanOpen() {
+        String officer = DemoUsers.bearer(platform.url(PlatformService.GATEWAY), DemoUsers.OFFICER);
+        String approver = DemoUsers.bearer(platform.url(PlatformService.GATEWAY), DemoUsers.APPROVER);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 1, 2, 3};
+        org.springframework.util.LinkedMultiValueMap<String, Object> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("file", new org.springframework.core.io.ByteArrayResource(png) {
+            @Override
+            public String getFilename() {
+                return "so-do-mot-cua.png";
+            }
+        });
+        String picture = json.readTree(gateway.post().uri("/api/campaigns/attachments").header("Authorization", officer)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(String.class)).path("id").asString();
+        LocalDate today = LocalDate.now();
+        String request = """
+                {"code": "SNV-ANH-E2E", "issuingAgencyId": "so-noi-vu",
+                 "notice": {"title": "Sơ đồ bộ phận một cửa",
+                            "bodyHtml": "<p>Sơ đồ:</p><p><img src=\\"/api/campaigns/attachments/%s\\" alt=\\"Sơ đồ\\"></p>",
+                            "attachmentIds": ["%s"]},
+                 "targets": [{"agencyId": "so-y-te", "channels": ["portal", "facebook", "zalo"]}],
+                 "window": {"startDate": "%s", "endDate": "%s"}}
+                """.formatted(picture, picture, today, today.plusMonths(1));
+        String id = json.readTree(gateway.post().uri("/api/campaigns").header("Authorization", officer)
+                .contentType(MediaType.APPLICATION_JSON).body(request).retrieve().body(String.class)).path("id").asString();
+        RestClient anybody = RestClient.create(platform.url(PlatformService.GATEWAY));
+        String publicUrl = platform.url(PlatformService.GATEWAY) + "/files/" + picture;
+        int beforeApproval = anybody.get().uri(publicUrl).exchange((req, res) -> res.getStatusCode().value());
+        assertThat(beforeApproval).isEqualTo(404);
+
+        gateway.post().uri("/api/campaigns/{id}/submit", id).header("Authorization", officer).retrieve().toBodilessEntity();
+        gateway.post().uri("/api/campaigns/{id}/approve", id).header("Authorization", approver).retrieve().toBodilessEntity();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(platform.channels().facebook().allPosts()).anySatisfy(post ->
+                        assertThat(post.photoUrl()).isEqualTo(publicUrl)));
+        org.springframework.http.ResponseEntity<byte[]> file = anybody.get().uri(publicUrl).retrieve().toEntity(byte[].class);
+        assertThat(file.getStatusCode().value()).isEqualTo(200);
+        assertThat(file.getHeaders().getContentType()).hasToString("image/png");
+        assertThat(file.getBody()).isEqualTo(png);
     }
 
     @Test

@@ -49,7 +49,9 @@ class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
         IncomingEvent scheduled = events.get(2);
         assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
         JsonNode attachments = json.readTree(scheduled.dataAsString()).path("notice").path("attachments");
-        assertThat(attachments.get(0).path("url").asString()).isEqualTo(pdf.path("url").asString());
+        // Channels get the public address (PublicFilesIntegrationTests), not the platform's own download.
+        assertThat(attachments.get(0).path("url").asString())
+                .isEqualTo("https://govcomm.example.vn/files/" + pdf.path("id").asString());
         assertThat(attachments.get(0).path("sizeBytes").asLong()).isEqualTo(PDF.length);
         assertThat(attachments.get(1).path("mediaType").asString()).isEqualTo("image/png");
 

@@ -162,7 +162,12 @@ class TemplatesIntegrationTests extends CampaignServiceTestSupport {
     @Test
     void aSharedTemplateIsReadAndUsedByOtherAgenciesWithoutTheOwnersFiles() throws Exception {
         String file = uploadPdf(OFFICER);
-        String id = createTemplate(OFFICER, TEMPLATE.replace("\"ledText\"", "\"attachmentIds\": [\"" + file + "\"], \"ledText\""))
+        String picture = body(mvc.perform(OFFICER.on(multipart("/api/campaigns/attachments").file(
+                new org.springframework.mock.web.MockMultipartFile("file", "so-do.png", "image/png",
+                        AttachmentsIntegrationTests.PNG)))).andExpect(status().isCreated())).path("id").asString();
+        String id = createTemplate(OFFICER, TEMPLATE.replace("\"ledText\"", "\"attachmentIds\": [\"" + file + "\"], \"ledText\"")
+                .replace("<p>Nội dung tuyên truyền năm {year}</p>", "<p>Nội dung tuyên truyền năm {year}</p>"
+                        + "<p><img src=\\\"/api/campaigns/attachments/" + picture + "\\\" alt=\\\"Sơ đồ\\\"></p>"))
                 .path("id").asString();
         mvc.perform(OTHER_OFFICER.on(get("/api/templates/{id}", id))).andExpect(status().isNotFound());
         mvc.perform(OFFICER.on(put("/api/templates/{id}/shared", id)).contentType(MediaType.APPLICATION_JSON)
@@ -179,7 +184,10 @@ class TemplatesIntegrationTests extends CampaignServiceTestSupport {
         assertThat(draft.path("issuingAgencyId").asString()).isEqualTo("so-y-te");
         assertThat(draft.path("createdBy").asString()).isEqualTo(OTHER_OFFICER.id());
         assertThat(draft.path("notice").path("attachments").isEmpty()).isTrue();
-        assertThat(draft.path("origin").path("droppedAttachmentIds").toString()).isEqualTo("[\"" + file + "\"]");
+        // The owner's picture is one of its files too: left out of the body, listed with the dropped files.
+        assertThat(draft.path("origin").path("droppedAttachmentIds").toString())
+                .isEqualTo("[\"" + picture + "\",\"" + file + "\"]");
+        assertThat(draft.path("notice").path("bodyHtml").asString()).doesNotContain("<img");
         assertThat(draft.path("notice").path("title").asString()).isEqualTo("Tuyên truyền cải cách hành chính năm 2031");
         assertThat(draft.path("notice").path("bodyHtml").asString()).contains("năm 2031");
         assertThat(instant(draft.path("deadline"))).isEqualTo(Instant.parse("2031-06-21T16:59:59Z"));

@@ -31,9 +31,10 @@ import java.util.UUID;
 
 /**
  * Files a notice carries (the signed PDF letter, an image), stored as binary in MongoDB (one document per file,
- * within the 16 MB document limit; the size limit is kept below it). Their id is random; the download URL built
- * from it is what channels receive in CampaignScheduled. Downloading needs a caller token (the id is not a
- * capability on its own) and answers 404 to callers who do not read the uploading agency's campaigns.
+ * within the 16 MB document limit; the size limit is kept below it). Their id is random. Downloading here needs a
+ * caller token (the id is not a capability on its own) and answers 404 to callers who do not read the uploading
+ * agency's campaigns; once an approved campaign refers to a file, anybody may download it at its public address
+ * ({@link FileLinks}, {@link PublicFiles}), which is what channels receive in CampaignScheduled.
  */
 @Service
 @EnableConfigurationProperties(AttachmentProperties.class)
@@ -49,9 +50,11 @@ public class Attachments {
     private final AttachmentProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final Tenancy tenancy;
+    private final FileLinks links;
 
-    Attachments(MongoTemplate mongo, AttachmentProperties properties, Tenancy tenancy) {
+    Attachments(MongoTemplate mongo, AttachmentProperties properties, Tenancy tenancy, FileLinks links) {
         this.tenancy = tenancy;
+        this.links = links;
         this.mongo = mongo;
         this.properties = properties;
     }
@@ -105,7 +108,7 @@ public class Attachments {
 
     AttachmentInfo info(StoredFile f) {
         return new AttachmentInfo(f.id(), f.name(), f.mediaType(), f.sizeBytes(), f.sha256(), f.agencyId(),
-                f.uploadedBy(), f.uploadedAt(), properties.publicBaseUrl() + "/api/campaigns/attachments/" + f.id());
+                f.uploadedBy(), f.uploadedAt(), links.internalUrl(f.id()));
     }
 
     /** Keeps the last path segment, NFC, no control characters; falls back to a name from the type. */

@@ -7,6 +7,7 @@ import org.springframework.data.annotation.ReadOnlyProperty;
 import org.springframework.data.annotation.Transient;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
+import vn.govcomm.campaign.attachments.FileLinks;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,11 @@ public class Campaign {
     private String requestHash;
     private List<Decision> decisions = new ArrayList<>();
     private List<ApprovedVersion> approvedVersions = new ArrayList<>();
+    /**
+     * The files (pictures and attachments) of the content last approved, which anybody may download at their public
+     * address while the campaign is not cancelled (attachments/PublicFiles reads this field). Stored only.
+     */
+    private List<String> publicFileIds;
     /**
      * Events of this campaign the outbox relay could never send (service-kit {@code OutboxRelay.QUARANTINE}). Written
      * by the relay only: read here, never written back with the campaign.
@@ -264,12 +270,19 @@ public class Campaign {
         resolvedTargets = resolved;
         approvedVersion = noticeVersion;
         approvedVersions.add(new ApprovedVersion(noticeVersion, content(), resolved, approver, comment, now));
+        publicFileIds = FileLinks.fileIds(notice.bodyHtml(), notice.attachments() == null ? List.of()
+                : notice.attachments().stream().map(Attachment::attachmentId).toList());
     }
 
     /** Moves to {@code next}, recording the decision; returns the version the stored document must still have. */
     long transition(CampaignStatus next, Decision decision, Instant now) {
         long expected = version;
         status = next;
+        if (next == CampaignStatus.CANCELLED) {
+            // Withdrawn: its pictures and documents are no longer published (a file another campaign still
+            // publishes stays reachable through that one).
+            publicFileIds = List.of();
+        }
         if (decision != null) {
             decisions.add(decision);
         }

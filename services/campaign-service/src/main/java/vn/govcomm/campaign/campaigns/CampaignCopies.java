@@ -2,6 +2,7 @@ package vn.govcomm.campaign.campaigns;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
+import vn.govcomm.campaign.attachments.FileLinks;
 import vn.govcomm.kit.web.ApiProblem;
 import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
@@ -88,8 +89,9 @@ final class CampaignCopies {
         Campaign.Notice notice = original.getNotice();
         // A file belongs to the agency that uploaded it and is attached to that agency's campaigns only (the store keeps
         // it unchanged, so a copy may point to it again); a copy for another agency leaves it out.
-        List<String> dropped = sameAgency || notice.attachments() == null ? List.of()
-                : notice.attachments().stream().map(Campaign.Attachment::attachmentId).toList();
+        List<String> dropped = sameAgency ? List.of() : FileLinks.fileIds(notice.bodyHtml(),
+                notice.attachments() == null ? List.of()
+                        : notice.attachments().stream().map(Campaign.Attachment::attachmentId).toList());
         CampaignRequest.RemindersRequest reminders = new CampaignRequest.RemindersRequest(
                 original.getReminders().offsetsDays());
         CampaignRequest request = new CampaignRequest(

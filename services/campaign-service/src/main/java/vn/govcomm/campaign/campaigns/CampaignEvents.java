@@ -1,6 +1,7 @@
 package vn.govcomm.campaign.campaigns;
 
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.campaign.attachments.FileLinks;
 import vn.govcomm.contracts.Contracts;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.Attachment;
@@ -28,9 +29,11 @@ class CampaignEvents {
     static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final JsonMapper json;
+    private final FileLinks links;
 
-    CampaignEvents(JsonMapper json) {
+    CampaignEvents(JsonMapper json, FileLinks links) {
         this.json = json;
+        this.links = links;
     }
 
     /** The event of a lifecycle transition, named as the decision in the campaign's history ("approved", ...). */
@@ -65,7 +68,7 @@ class CampaignEvents {
     }
 
     /** The data of CampaignScheduled for this content and these (resolved) targets. */
-    private static CampaignScheduled scheduledData(String campaignId, String issuingAgencyId, int version,
+    private CampaignScheduled scheduledData(String campaignId, String issuingAgencyId, int version,
                                                    Campaign.Content content, List<Campaign.Target> targets, Instant at) {
         Campaign.Reminders reminders = content.reminders() == null ? Campaign.Reminders.DEFAULT : content.reminders();
         // Always explicit, though the contract defaults them (window end, [-3, 0, 2]): what the officer saw is sent.
@@ -110,7 +113,7 @@ class CampaignEvents {
         parts.put("notice.ledText", n.ledText());
         parts.put("notice.zaloArticle", n.zaloArticle());
         parts.put("notice.attachmentIds", n.attachments() == null ? null
-                : n.attachments().stream().map(CampaignEvents::attachment).toList());
+                : n.attachments().stream().map(this::attachment).toList());
         parts.put("targets", targets(resolvedTargets));
         parts.put("legalReferences", content.legalReferences());
         parts.put("observers", content.observers());
@@ -137,17 +140,18 @@ class CampaignEvents {
         return ((bytes + 1023) / 1024) + " KB";
     }
 
-    private static CampaignScheduled.Notice notice(Campaign.Notice n) {
+    /** The notice as channels get it: its pictures and files at their public addresses (attachments/FileLinks). */
+    private CampaignScheduled.Notice notice(Campaign.Notice n) {
         Campaign.ZaloArticle z = n.zaloArticle();
-        return new CampaignScheduled.Notice(n.title(), n.summary(), n.bodyHtml(), n.ledText(), n.facebookText(),
-                z == null ? null
+        return new CampaignScheduled.Notice(n.title(), n.summary(), links.publicBody(n.bodyHtml()), n.ledText(),
+                n.facebookText(), z == null ? null
                         : new CampaignScheduled.ZaloArticle(z.title(), z.author(), z.description(), z.coverUrl()),
                 n.attachments() == null || n.attachments().isEmpty() ? null
-                        : n.attachments().stream().map(CampaignEvents::attachment).toList());
+                        : n.attachments().stream().map(this::attachment).toList());
     }
 
-    private static Attachment attachment(Campaign.Attachment a) {
-        return new Attachment(a.name(), a.mediaType(), a.url(), a.sizeBytes());
+    private Attachment attachment(Campaign.Attachment a) {
+        return new Attachment(a.name(), a.mediaType(), links.publicUrl(a.attachmentId()), a.sizeBytes());
     }
 
     /** Days validated by CampaignValidation (the contract's names). */

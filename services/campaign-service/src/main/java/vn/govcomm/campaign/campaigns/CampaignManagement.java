@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.campaign.attachments.FileLinks;
 import vn.govcomm.campaign.directory.Tenancy;
 import vn.govcomm.campaign.text.TextHygiene;
 import vn.govcomm.contracts.EventTypes;
@@ -57,13 +58,13 @@ public class CampaignManagement {
 
     CampaignManagement(MongoTemplate mongo, OutboxWriter outbox, @Qualifier("campaignOutbox") OutboxRelay relay,
                        CampaignValidation validation, JsonMapper json, CampaignProperties properties, Tenancy tenancy,
-                       ObjectProvider<CampaignActionSource> moreActions) {
+                       ObjectProvider<CampaignActionSource> moreActions, FileLinks links) {
         this.tenancy = tenancy;
         this.mongo = mongo;
         this.outbox = outbox;
         this.relay = relay;
         this.validation = validation;
-        this.events = new CampaignEvents(json);
+        this.events = new CampaignEvents(json, links);
         this.json = json;
         this.maxEventBytes = properties.maxEventBytes().toBytes();
         this.clock = Clock.systemUTC();

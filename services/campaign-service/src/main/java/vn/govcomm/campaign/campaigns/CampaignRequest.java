@@ -3,6 +3,7 @@ package vn.govcomm.campaign.campaigns;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import vn.govcomm.campaign.attachments.FileLinks;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -39,7 +40,10 @@ public record CampaignRequest(
     public static NoticeRequest notice(Campaign.Notice n, java.util.function.Predicate<String> keep) {
         List<String> files = n.attachments() == null ? List.of() : n.attachments().stream()
                 .map(Campaign.Attachment::attachmentId).filter(keep).toList();
-        return new NoticeRequest(n.title(), n.summary(), n.bodyHtml(), n.ledText(), n.facebookText(), n.zaloArticle(), files);
+        // The body's pictures are files too: all of them stay, or none (they are one agency's uploads).
+        String body = FileLinks.pictureIds(n.bodyHtml()).stream().allMatch(keep) ? n.bodyHtml()
+                : FileLinks.withoutPictures(n.bodyHtml());
+        return new NoticeRequest(n.title(), n.summary(), body, n.ledText(), n.facebookText(), n.zaloArticle(), files);
     }
 
     /** The targets as written (groups and hierarchies unresolved), to be resolved again against today's directory. */

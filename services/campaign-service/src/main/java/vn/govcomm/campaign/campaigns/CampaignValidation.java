@@ -3,6 +3,7 @@ package vn.govcomm.campaign.campaigns;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import vn.govcomm.campaign.attachments.Attachments;
+import vn.govcomm.campaign.attachments.FileLinks;
 import vn.govcomm.campaign.directory.Agency;
 import vn.govcomm.campaign.directory.AgencyDirectory;
 import vn.govcomm.campaign.directory.Provinces;
@@ -48,6 +49,8 @@ class CampaignValidation {
     static final Set<String> DAYS = names(LedSchedule.Day.values());
     static final Set<String> PRIORITIES = names(Priority.values());
     static final int MAX_ATTACHMENTS = 10;
+    /** Pictures in a notice body (each a separate upload, at most 10 MB). */
+    static final int MAX_PICTURES = 30;
     static final int MAX_REMINDERS = 10;
     static final int MAX_REMINDER_OFFSET_DAYS = 60;
     private static final DateTimeFormatter DAY_VI = DateTimeFormatter.ofPattern("dd/MM/yyyy");
@@ -497,6 +500,7 @@ class CampaignValidation {
             problems.add(required("notice.bodyHtml"));
         } else {
             body = text.html("notice.bodyHtml", n.bodyHtml());
+            pictures(body, issuingAgencyId, problems);
         }
         String ledText = text.text("notice.ledText", n.ledText());
         if (ledText != null && ledText.length() > 1000) {
@@ -537,6 +541,32 @@ class CampaignValidation {
                     "Ảnh bìa phải là địa chỉ http(s)", "The cover must be an http(s) URL"));
         }
         return new Campaign.ZaloArticle(title, author, description, z.coverUrl());
+    }
+
+    /**
+     * The body's pictures, like its attachments, must be the issuing agency's uploads: approving the campaign
+     * publishes them (attachments/PublicFiles), and another agency's draft picture must not be published that way.
+     */
+    private void pictures(String body, String issuingAgencyId, List<FieldProblem> problems) {
+        Set<String> ids = FileLinks.pictureIds(body);
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() > MAX_PICTURES) {
+            problems.add(new FieldProblem("notice.bodyHtml", "too-many-pictures",
+                    "Nội dung có tối đa " + MAX_PICTURES + " ảnh", "At most " + MAX_PICTURES + " pictures in the body"));
+            return;
+        }
+        Set<String> own = attachments.find(ids).stream().filter(a -> a.agencyId().equals(issuingAgencyId))
+                .map(Attachments.AttachmentInfo::id).collect(Collectors.toSet());
+        List<String> foreign = ids.stream().filter(id -> !own.contains(id)).toList();
+        if (!foreign.isEmpty()) {
+            problems.add(new FieldProblem("notice.bodyHtml", "unknown-picture",
+                    "Nội dung có ảnh không do cơ quan ban hành tải lên: " + String.join(", ", foreign)
+                            + ". Hãy tải ảnh lên lại từ trình soạn thảo",
+                    "The body shows pictures not uploaded by the issuing agency: " + String.join(", ", foreign)
+                            + ". Upload them again from the editor"));
+        }
     }
 
     /** Files uploaded by the issuing agency's users only: another agency's upload id is not a way to borrow it. */

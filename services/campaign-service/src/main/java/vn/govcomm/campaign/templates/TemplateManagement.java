@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import vn.govcomm.campaign.attachments.FileLinks;
 import vn.govcomm.campaign.campaigns.Campaign;
 import vn.govcomm.campaign.campaigns.CampaignManagement;
 import vn.govcomm.campaign.campaigns.CampaignRequest;
@@ -216,10 +217,11 @@ public class TemplateManagement {
 
     static Draft draft(Template t, String agencyId, LocalDate start, String code) {
         boolean own = t.agencyId().equals(agencyId);
-        List<String> files = t.notice().attachmentIds() == null ? List.of() : t.notice().attachmentIds();
         CampaignRequest.NoticeRequest n = t.notice();
+        // Pictures of the body too: they are files of the template's agency, which the other agency cannot publish.
+        List<String> files = FileLinks.fileIds(n.bodyHtml(), n.attachmentIds());
         CampaignRequest.NoticeRequest notice = own ? n : new CampaignRequest.NoticeRequest(n.title(), n.summary(),
-                n.bodyHtml(), n.ledText(), n.facebookText(), n.zaloArticle(), List.of());
+                FileLinks.withoutPictures(n.bodyHtml()), n.ledText(), n.facebookText(), n.zaloArticle(), List.of());
         return new Draft(TemplateValidation.draftRequest(code, agencyId, t.legalReferences(), notice, t.targets(),
                 t.priority(), t.ledSchedule(), t.observers(), t.schedule(), t.reminders(), start, true),
                 own ? List.of() : files);
