@@ -85,6 +85,7 @@ class CampaignBoardController {
             model.addAttribute("planTask", planTasks.find(me, taskId).orElse(null));
         }
         model.addAttribute("actions", CampaignActions.of(me, campaign));
+        model.addAttribute(RequestKeys.FIELD, RequestKeys.fresh());   // the copy form's
         try {
             model.addAttribute("history", CampaignVersions.of(campaign,
                     api.getIfKnown(Service.CAMPAIGNS, me, "/api/campaigns/{id}/versions", id).orElse(null)));

@@ -21,6 +21,7 @@ import static vn.govcomm.gateway.console.ConsolePages.IDENTITY;
  * user's token; the copy is a draft of the user's agency, opened in the wizard with its moved window and its code
  * said. Who may copy is the service's to decide: the campaign's page offers it when its {@code allowedActions} lists
  * {@code copy}, and a refusal (the service decides again) comes back to the campaign's page in the service's own words.
+ * The page's form carries an Idempotency-Key ({@link RequestKeys}): a double click makes one copy.
  */
 @Controller
 class CampaignCopyController {
@@ -43,7 +44,8 @@ class CampaignCopyController {
     /** {@code years} blank: the service moves the window by the fewest whole years that start it today or later. */
     @PostMapping("/console/campaigns/{id}/copy")
     String copy(@RequestAttribute(IDENTITY) Identity me, @PathVariable String id,
-                @RequestParam(required = false) String years, RedirectAttributes redirect) {
+                @RequestParam(required = false) String years,
+                @RequestParam(name = RequestKeys.FIELD, required = false) String requestKey, RedirectAttributes redirect) {
         String moved = years == null ? "" : years.strip();
         if (!moved.isEmpty() && !YEARS.matcher(moved).matches()) {
             redirect.addFlashAttribute("error", pages.message("copy.yearsInvalid"));
@@ -52,8 +54,8 @@ class CampaignCopyController {
         String path = "/api/campaigns/" + id + "/copy";
         JsonNode copy;
         try {
-            copy = api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns/{id}/copy",
-                    moved.isEmpty() ? Map.of() : Map.of("years", Integer.parseInt(moved)), id);
+            copy = api.sendOnce(Service.CAMPAIGNS, "POST", me, "/api/campaigns/{id}/copy",
+                    moved.isEmpty() ? Map.of() : Map.of("years", Integer.parseInt(moved)), RequestKeys.sent(requestKey), id);
         } catch (ApiFailure e) {
             audit.record(me, "copy", path, e.status);
             redirect.addFlashAttribute("error", pages.message("copy.refused", e.getMessage()));

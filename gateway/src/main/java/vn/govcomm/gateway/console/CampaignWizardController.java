@@ -96,6 +96,9 @@ class CampaignWizardController {
     private String wizard(Identity me, CampaignForm form, String id, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("campaignId", id);
+        if (id == null && !model.containsAttribute(RequestKeys.FIELD)) {
+            model.addAttribute(RequestKeys.FIELD, RequestKeys.fresh());   // the create's Idempotency-Key
+        }
         model.addAttribute("groups", GROUPS);
         model.addAttribute("allChannels", CampaignForm.ALL_CHANNELS);
         model.addAttribute("editorScript", editorBuilt);
@@ -109,7 +112,13 @@ class CampaignWizardController {
 
     @PostMapping("/campaigns")
     String create(@RequestAttribute(IDENTITY) Identity me, @ModelAttribute("form") CampaignForm form,
-                  @RequestParam(required = false) MultipartFile upload, Model model, Locale locale) throws IOException {
+                  @RequestParam(required = false) MultipartFile upload,
+                  @RequestParam(name = RequestKeys.FIELD, required = false) String requestKey, Model model, Locale locale)
+            throws IOException {
+        String key = RequestKeys.sent(requestKey);
+        if (key != null) {
+            model.addAttribute(RequestKeys.FIELD, key);   // the same key when the form comes back with problems
+        }
         CampaignForm typed = form;
         form = withUpload(me, typed, upload, model);
         if (form == null) {
@@ -119,7 +128,8 @@ class CampaignWizardController {
             return wizardWithProblems(me, form, null, model);
         }
         try {
-            JsonNode created = api.send(Service.CAMPAIGNS, "POST", me, "/api/campaigns", form.toRequest(me.agency()));
+            JsonNode created = api.sendOnce(Service.CAMPAIGNS, "POST", me, "/api/campaigns", form.toRequest(me.agency()),
+                    key);
             audit.record(me, "create", "/api/campaigns", 201);
             return ConsolePages.redirectToCampaign(created.path("id").asString());
         } catch (ApiFailure e) {

@@ -148,9 +148,23 @@ class PlatformApi {
     }
 
     JsonNode send(Service service, String method, Identity who, String path, Object body, Object... vars) {
+        return sendOnce(service, method, who, path, body, null, vars);
+    }
+
+    /**
+     * {@link #send} with {@code Idempotency-Key: <key>} when {@code key} is not null (a create repeated with the same
+     * key finds the first one's result: {@link RequestKeys}).
+     */
+    JsonNode sendOnce(Service service, String method, Identity who, String path, Object body, String key,
+                      Object... vars) {
         return call(() -> {
             RestClient.RequestBodySpec spec = client(service).method(HttpMethod.valueOf(method))
-                    .uri(path, vars).headers(h -> identity(h, service, who));
+                    .uri(path, vars).headers(h -> {
+                        identity(h, service, who);
+                        if (key != null) {
+                            h.set("Idempotency-Key", key);
+                        }
+                    });
             if (body != null) {
                 spec = spec.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
             }

@@ -36,6 +36,8 @@ class AgencyPickerConsoleTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<String> CREATED = new CopyOnWriteArrayList<>();
+    /** The Idempotency-Key of every POST ("null" when none was sent). */
+    static final List<String> KEYS = new CopyOnWriteArrayList<>();
     static final String DIRECTORY = """
             [{"agencyId":"so-y-te","name":"Sở Y tế tỉnh Khánh Hòa","shortName":"Sở Y tế","parentId":null,"groups":["co-quan-chuyen-mon"]},
              {"agencyId":"so-noi-vu","name":"Sở Nội vụ tỉnh Khánh Hòa","shortName":"Sở Nội vụ","parentId":null,"groups":["co-quan-chuyen-mon"]},
@@ -54,6 +56,7 @@ class AgencyPickerConsoleTests {
                     int status = 200;
                     if (exchange.getRequestMethod().equals("POST")) {
                         CREATED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                        KEYS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
                         status = 201;
                         body = "{\"id\":\"cmp-7\"}";
                     } else if (!exchange.getRequestURI().getPath().equals("/api/agencies")) {
@@ -179,6 +182,24 @@ class AgencyPickerConsoleTests {
         assertThat(JSON.readTree(sent).path("targets").toString()).isEqualTo("""
                 [{"agencyId":"so-y-te","channels":["portal","zalo"]},{"group":"ubnd-cap-huyen","channels":["zalo"]},\
                 {"descendantsOf":"ubnd-dien-khanh","channels":["portal","zalo"]}]""");
+    }
+
+    /** The wizard's form carries a key made with the page; its create relays it, so a double click makes one draft. */
+    @Test
+    void theWizardsCreateSendsTheKeyOfItsPageAsIdempotencyKey() throws Exception {
+        String session = signIn("tran.thi.lan");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"requestKey\" value=\"([0-9a-f-]{36})\"")
+                .matcher(get("/console/campaigns/new", session).body());
+        assertThat(m.find()).as("the wizard's key").isTrue();
+        String form = "code=SNV-KEY&title=" + enc("Khảo sát") + "&bodyHtml=" + enc("<p>x</p>")
+                + "&agencies=so-y-te&channels=portal&startDate=2026-12-05&endDate=2027-01-04&priority=NORMAL"
+                + "&requestKey=" + m.group(1);
+        int before = KEYS.size();
+
+        post("/console/campaigns", session, form, false);
+        post("/console/campaigns", session, form, false);
+
+        assertThat(KEYS.subList(before, KEYS.size())).containsExactly(m.group(1), m.group(1));
     }
 
     private HttpResponse<String> post(String path, String session, String form, boolean htmx) throws Exception {

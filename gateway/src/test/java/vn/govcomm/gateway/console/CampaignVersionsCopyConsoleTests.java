@@ -76,6 +76,8 @@ class CampaignVersionsCopyConsoleTests {
 
     /** Every request the service got but the directory's: "METHOD path user body". */
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    /** "METHOD path Idempotency-Key" of every request (the key "null" when none was sent). */
+    static final List<String> KEYS = new CopyOnWriteArrayList<>();
     static final HttpServer CAMPAIGNS = campaigns();
 
     static HttpServer campaigns() {
@@ -92,6 +94,7 @@ class CampaignVersionsCopyConsoleTests {
                             exchange.getRequestHeaders().getFirst("Authorization"));
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     RECEIVED.add(request + " " + caller.userId() + " " + body);
+                    KEYS.add(request + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
                     boolean ours = "so-noi-vu".equals(caller.agencyId());
                     boolean officer = caller.hasRole("officer");
                     switch (ours ? request : "GET /elsewhere") {
@@ -282,6 +285,26 @@ class CampaignVersionsCopyConsoleTests {
         // no years: the service's default (the nearest year not past), an empty body
         post("/console/campaigns/v-1/copy", session, "years=");
         assertThat(RECEIVED).contains("POST /api/campaigns/v-1/copy tran.thi.lan {}");
+    }
+
+    /** A double click (the same page's form posted twice) relays one key, so the service makes one copy. */
+    @Test
+    void theCopyFormCarriesAKeyOfItsPageThatTheServiceGetsAsIdempotencyKey() throws Exception {
+        String session = signIn("tran.thi.lan");
+        String page = get("/console/campaigns/v-1", session).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("name=\"requestKey\" value=\"([0-9a-f-]{36})\"").matcher(page);
+        assertThat(m.find()).as("the copy form's key").isTrue();
+        String key = m.group(1);
+        assertThat(get("/console/campaigns/v-1", session).body()).as("each page its own key").doesNotContain(key);
+
+        post("/console/campaigns/v-1/copy", session, "years=1&requestKey=" + key);
+        post("/console/campaigns/v-1/copy", session, "years=1&requestKey=" + key);
+        assertThat(KEYS.stream().filter(k -> k.equals("POST /api/campaigns/v-1/copy " + key))).hasSize(2);
+
+        // not one of ours (a forged or mangled value): nothing is relayed as a key
+        post("/console/campaigns/v-1/copy", session, "years=1&requestKey=x%0d%0aX-Evil:%201");
+        assertThat(KEYS.getLast()).isEqualTo("POST /api/campaigns/v-1/copy null");
     }
 
     @Test
