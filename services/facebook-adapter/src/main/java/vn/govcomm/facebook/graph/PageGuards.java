@@ -60,6 +60,14 @@ public class PageGuards {
     private final Map<String, Instant> openUntil = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> pageBreakers = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> appPausedUntil = new AtomicReference<>(Instant.EPOCH);
+    /**
+     * Until when the app-wide limiter applies: {@code pause-for} after the last answer whose {@code X-App-Usage}
+     * reported the app's Platform budget in use. Page-token calls (all of ours) are charged to each Page's Business
+     * Use Case budget (facebook.md "Rate limits"), which the per-Page limiter follows; while Facebook reports no app
+     * usage, a cap on all Pages together would be a limit of our own, not Facebook's (issue 18: it paced a 2,000-agency
+     * campaign at 50 calls/s; docs/benchmarks.md).
+     */
+    private final AtomicReference<Instant> appBudgetReportedUntil = new AtomicReference<>(Instant.EPOCH);
 
     @org.springframework.beans.factory.annotation.Autowired
     public PageGuards(FacebookProperties properties, ChannelMetrics metrics) {
@@ -141,7 +149,7 @@ public class PageGuards {
         Bulkhead bulkhead = bulkhead(pageId);
         boolean sent = false;
         try {
-            if (!limiter(pageId).acquirePermission() || !appLimiter.acquirePermission()) {
+            if (!limiter(pageId).acquirePermission() || (appBudgetReported() && !appLimiter.acquirePermission())) {
                 throw new PageUnavailable("RATE_LIMITED", clock.instant().plus(BUSY_WAIT));
             }
             if (!bulkhead.tryAcquirePermission()) {
@@ -182,6 +190,11 @@ public class PageGuards {
         }
     }
 
+    /** Whether Facebook reported the app's own budget in use lately (then the app-wide limiter applies). */
+    boolean appBudgetReported() {
+        return clock.instant().isBefore(appBudgetReportedUntil.get());
+    }
+
     /** Why the Page cannot be called now and until when (paused, circuit open), or null if it can. */
     public PageUnavailable unavailable(String pageId) {
         Instant now = clock.instant();
@@ -207,12 +220,15 @@ public class PageGuards {
             log.info("Facebook usage for Page {} at {} %: {} call(s) per second", pageId, usage.pagePercent(), permits);
             limiter.changeLimitForPeriod(permits);
         }
+        Instant now = clock.instant();
+        if (usage.appPercent() > 0) {
+            appBudgetReportedUntil.accumulateAndGet(now.plus(rateLimit.pauseFor()), (a, b) -> a.isAfter(b) ? a : b);
+        }
         int appPermits = PageThrottle.permitsFor(rateLimit.appPermitsPerSecond(), usage.appPercent());
         if (appLimiter.getRateLimiterConfig().getLimitForPeriod() != appPermits) {
             log.info("Facebook app usage at {} %: {} call(s) per second for all Pages", usage.appPercent(), appPermits);
             appLimiter.changeLimitForPeriod(appPermits);
         }
-        Instant now = clock.instant();
         if (usage.pageRegain() > 0) {
             pausePage(pageId, now.plus(rateLimit.regainUnit().multipliedBy(usage.pageRegain())));
         } else if (usage.pagePercent() >= rateLimit.pauseAtPercent()) {

@@ -158,6 +158,48 @@ class PageGuardsTests {
         assertThatThrownBy(() -> postOn("512", "tok-512")).isInstanceOf(PageUnavailable.class);
     }
 
+    /**
+     * Our Page-token calls are charged to each Page's budget: no cap of our own on all Pages together while Facebook
+     * reports no app usage; once X-App-Usage reports it, the app-wide limiter applies (and follows it).
+     */
+    @Test
+    void theAppWideLimiterAppliesOnlyWhileFacebookReportsTheAppsBudgetInUse() {
+        FacebookProperties properties = new FacebookProperties(fake.baseUrl(), "v25.0", Map.of(),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), false, 2, Duration.ofMinutes(5),
+                new FacebookProperties.Retry(1, Duration.ofMillis(20), 2.0, 0.5, Duration.ofMillis(100)),
+                new FacebookProperties.CircuitBreaker(4, 4, 50, Duration.ofMinutes(1)),
+                // 50 calls/s per Page, 2 for the whole app, no wait for a permit: a missing one refuses at once
+                new FacebookProperties.RateLimit(50, Duration.ZERO, 95, Duration.ofMinutes(1), 2, Duration.ofSeconds(1)),
+                new FacebookProperties.Bulkhead(4, Duration.ZERO),
+                new FacebookProperties.Lanes(4, 100),
+                new FacebookProperties.Webhook("", "", null, 0));
+        guards = new PageGuards(properties, metrics);
+        graph = new GraphClient(properties, JsonMapper.builder().build(), guards, metrics, new InFlightCalls());
+        for (int i = 0; i < 8; i++) {
+            fake.registerPage("60" + i, "tok-60" + i);
+            fake.registerPage("61" + i, "tok-61" + i);
+        }
+
+        assertThat(guards.appBudgetReported()).isFalse();
+        for (int i = 0; i < 8; i++) {   // 8 Pages at once, 4 times the app's 2 calls/s: none refused
+            assertThat(postOn("60" + i, "tok-60" + i)).startsWith("60" + i + "_");
+        }
+
+        guards.observe("600", new PageThrottle.Usage(0, 60, 0, 0));   // X-App-Usage: 60 % -> 1 call/s for all Pages
+        assertThat(guards.appBudgetReported()).isTrue();
+        int refused = 0;
+        for (int i = 0; i < 8; i++) {
+            try {
+                postOn("61" + i, "tok-61" + i);
+            } catch (PageUnavailable e) {
+                assertThat(e.reasonCode()).isEqualTo("RATE_LIMITED");
+                refused++;
+            }
+        }
+        // at most 2 permits a second: 8 calls in the few seconds they take cannot all pass
+        assertThat(refused).isPositive();
+    }
+
     @Test
     void slowAnswersTimeOutAsCallsWithoutAnswer() {
         fake.registerPage("503", "tok-503");
