@@ -342,11 +342,13 @@ class DirectoryFilesIntegrationTests extends CampaignServiceTestSupport {
     }
 
     @Test
-    void agencyIdsThatAreExportPathsAreReserved() throws Exception {
-        mvc.perform(ADMIN.on(post("/api/agencies")).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"agencyId\": \"export.csv\", \"name\": \"Đơn vị\", \"type\": \"OTHER\"}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].code").value("reserved-id"));
+    void agencyIdsThatAreTheDirectorysOwnPathsAreReserved() throws Exception {
+        for (String id : List.of("export.csv", "export.xlsx", "provinces")) {
+            mvc.perform(ADMIN.on(post("/api/agencies")).contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"agencyId\": \"" + id + "\", \"name\": \"Đơn vị\", \"type\": \"OTHER\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].code").value("reserved-id"));
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -27,7 +27,9 @@ final class AgencyValidation {
     static final int MAX_EXTERNAL_ID = 200;
     static final int MAX_DISPLAY_NAME = 300;
     /** Paths of {@code GET /api/agencies/...} that are not agencies: an agency of this id could not be read. */
-    static final Set<String> RESERVED_IDS = Set.of(DirectoryController.EXPORT_CSV, DirectoryController.EXPORT_XLSX);
+    /** Names of the directory API's own paths under /api/agencies/: an agency so named could not be read there. */
+    static final Set<String> RESERVED_IDS = Set.of(DirectoryController.EXPORT_CSV, DirectoryController.EXPORT_XLSX,
+            DirectoryController.PROVINCES);
     private static final String CHANNEL_LIST = String.join(", ", Channels.ALL);
 
     private AgencyValidation() {
