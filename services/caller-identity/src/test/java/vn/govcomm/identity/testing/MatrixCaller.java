@@ -2,12 +2,21 @@ package vn.govcomm.identity.testing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One caller of an access-matrix test: the headers it sends (a caller token, forged identity headers or nothing)
  * and, for the callers every service refuses before any handler, the problem code expected with the 401.
+ * <p>
+ * Headers are made when a cell runs, not when the cells are listed: a caller token lives 60 s
+ * ({@code CallerToken.LIFETIME}), and a matrix of many cells on a loaded machine runs longer than that.
  */
-public record MatrixCaller(String name, String user, Map<String, String> headers, String refusalCode) {
+public record MatrixCaller(String name, String user, Supplier<Map<String, String>> headerSource, String refusalCode) {
+
+    /** The headers to send, made now. */
+    public Map<String, String> headers() {
+        return headerSource.get();
+    }
 
     @Override
     public String toString() {
@@ -18,7 +27,7 @@ public record MatrixCaller(String name, String user, Map<String, String> headers
     public static MatrixCaller token(String audience, String role, String agency, String ownAgency) {
         String user = role + "." + agency;
         return new MatrixCaller(role + " of " + (ownAgency.equals(agency) ? "own agency " : "another agency ") + agency,
-                user, Map.of("Authorization", TestCallers.bearer(audience, user, agency, role)), null);
+                user, () -> Map.of("Authorization", TestCallers.bearer(audience, user, agency, role)), null);
     }
 
     /**
@@ -27,12 +36,14 @@ public record MatrixCaller(String name, String user, Map<String, String> headers
      */
     public static List<MatrixCaller> unauthenticated(String audience, String otherAudience, String agency) {
         return List.of(
-                new MatrixCaller("no token", null, Map.of(), "unauthenticated"),
+                new MatrixCaller("no token", null, Map::of, "unauthenticated"),
                 new MatrixCaller("forged X-User-* headers without a token", null,
-                        Map.of("X-User-Id", "eve", "X-User-Roles", "admin", "X-User-Agency", agency), "unauthenticated"),
+                        () -> Map.of("X-User-Id", "eve", "X-User-Roles", "admin", "X-User-Agency", agency), "unauthenticated"),
                 new MatrixCaller("admin token signed by a foreign key", null,
-                        Map.of("Authorization", TestCallers.foreignBearer(audience, "eve", agency, "admin")), "invalid-token"),
+                        () -> Map.of("Authorization", TestCallers.foreignBearer(audience, "eve", agency, "admin")),
+                        "invalid-token"),
                 new MatrixCaller("admin token for " + otherAudience, null,
-                        Map.of("Authorization", TestCallers.bearer(otherAudience, "eve", agency, "admin")), "invalid-token"));
+                        () -> Map.of("Authorization", TestCallers.bearer(otherAudience, "eve", agency, "admin")),
+                        "invalid-token"));
     }
 }
