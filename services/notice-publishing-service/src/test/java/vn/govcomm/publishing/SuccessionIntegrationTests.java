@@ -93,7 +93,9 @@ class SuccessionIntegrationTests extends PublishingTestContext {
             Document retracted = after.get(channel);
             assertThat(retracted.getString("status")).as(channel).isEqualTo("CANCELLED");
             assertThat(retracted.getString("reasonCode")).as(channel).isEqualTo("SUPERSEDED");
-            assertThat(retracted.getString("reason")).as(channel).contains(successor).contains("sáp nhập");
+            // the kind the snapshot gives: merged, not "merged or renamed"
+            assertThat(retracted.getString("reason")).as(channel).contains(successor)
+                    .contains("Cơ quan đã sáp nhập vào ").contains(" merged into ").doesNotContain("đổi tên");
             assertThat(retracted.getString("successorId")).as(channel).isEqualTo(successor);
         }
         Document led = after.get("led");

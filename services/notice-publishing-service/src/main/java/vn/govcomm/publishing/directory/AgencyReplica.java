@@ -63,7 +63,8 @@ public class AgencyReplica {
      * listener's thread after the snapshot is stored, at every delivery of it: whoever acts on it must be idempotent;
      * a failure makes the snapshot come again).
      */
-    public record Succeeded(String predecessorId, String successorId) {
+    /** {@code kind}: {@code MERGED}, {@code RENAMED}, or null in snapshots published before the kind existed. */
+    public record Succeeded(String predecessorId, String successorId, String kind) {
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "${govcomm.publishing.consumer-group:notice-publishing-service}.directory")
@@ -97,7 +98,8 @@ public class AgencyReplica {
             current.fields().include("successorId");
             Document stored = mongo.findOne(current, Document.class, COLLECTION);
             if (stored != null && successorId.equals(stored.getString("successorId"))) {
-                events.publishEvent(new Succeeded(agencyId, successorId)); // unless a newer snapshot says otherwise
+                events.publishEvent(new Succeeded(agencyId, successorId,
+                        agency.successionKind() == null ? null : agency.successionKind().name())); // unless a newer snapshot says otherwise
             }
         }
     }

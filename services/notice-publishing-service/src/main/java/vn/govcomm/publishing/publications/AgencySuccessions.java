@@ -102,7 +102,7 @@ class AgencySuccessions {
                 if (!goingOut(publication)) {
                     continue; // stopped or past its window: its own retraction pass or the window end settles it
                 }
-                switch (readdress(delivery, publication, predecessor, successor, successorChannels.computeIfAbsent(key,
+                switch (readdress(delivery, publication, predecessor, succeeded.kind(), successor, successorChannels.computeIfAbsent(key,
                         k -> deliveries.channelsOf(delivery.getString("campaignId"), delivery.getInteger("noticeVersion"),
                                 successorId)))) {
                     case READDRESSED -> readdressed++;
@@ -117,7 +117,23 @@ class AgencySuccessions {
 
     private enum Outcome { READDRESSED, KEPT }
 
-    private Outcome readdress(Document delivery, Document publication, String predecessor, Document successor,
+    /** Why a delivery went to the successor, in the words of the succession's kind (both when it is not known). */
+    static String readdressedReason(String kind, String predecessor, String name, String successorId) {
+        String vi = switch (kind == null ? "" : kind) {
+            case "MERGED" -> "Cơ quan đã sáp nhập vào ";
+            case "RENAMED" -> "Cơ quan đã đổi tên thành ";
+            default -> "Cơ quan đã sáp nhập vào hoặc đổi tên thành ";
+        };
+        String en = switch (kind == null ? "" : kind) {
+            case "MERGED" -> " merged into ";
+            case "RENAMED" -> " renamed to ";
+            default -> " merged into or renamed to ";
+        };
+        return vi + name + " (" + successorId + "); gửi lại cho cơ quan kế thừa. / Agency " + predecessor + en + name
+                + " (" + successorId + "); re-addressed to the successor.";
+    }
+
+    private Outcome readdress(Document delivery, Document publication, String predecessor, String kind, Document successor,
                               Set<String> successorHas) {
         String successorId = successor.getString("_id");
         String channel = delivery.getString("channel");
@@ -145,9 +161,7 @@ class AgencySuccessions {
             }
             successorHas.add(channel);
         }
-        String reason = "Cơ quan đã sáp nhập vào hoặc đổi tên thành " + name + " (" + successorId
-                + "); gửi lại cho cơ quan kế thừa. / Agency " + predecessor + " merged into or renamed to " + name
-                + " (" + successorId + "); re-addressed to the successor.";
+        String reason = readdressedReason(kind, predecessor, name, successorId);
         Document current = delivery;
         for (int tries = 0; tries < TRIES && current != null; tries++) {
             if (!Deliveries.READDRESSABLE.contains(current.getString("status"))) {
