@@ -131,6 +131,14 @@ class PredecessorsIntegrationTests extends ReportingServiceContext {
 
         String print = http().get().uri("/api/reports/scorecards/print?period=2031-Q1").retrieve().body(String.class);
         assertThat(Jsoup.parse(print).select("td.agency .predecessors").text()).isEqualTo("(" + TEXT + ")");
+
+        // Asked for the merged agency by its old id (a bookmark, another system): the successor's scorecard, whose
+        // row includes the predecessor's history.
+        JsonNode byOldId = get("/api/reports/scorecards?period=2031-Q1&agency=" + FORMER);
+        assertThat(byOldId.path("agency").asString()).isEqualTo(SUCCESSOR);
+        assertThat(byOldId.path("agencies")).hasSize(1);
+        assertThat(byOldId.path("agencies").get(0).path("agencyId").asString()).isEqualTo(SUCCESSOR);
+        assertPredecessors(byOldId.path("agencies").get(0).path("predecessors"));
     }
 
     @Test

@@ -67,7 +67,7 @@ public class Successions {
     }
 
     /** One agency's successor at the end of its chain, or the agency itself. */
-    static String successorOf(MongoTemplate mongo, String agencyId) {
+    public static String successorOf(MongoTemplate mongo, String agencyId) {
         return resolve(mongo, List.of(agencyId)).getOrDefault(agencyId, agencyId);
     }
 

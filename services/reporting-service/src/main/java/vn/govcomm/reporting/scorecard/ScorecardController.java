@@ -60,7 +60,8 @@ class ScorecardController {
     }
 
     private Scorecard build(Caller caller, String period, String from, String to, String issuer, String agency) {
-        String onlyAgency = agency == null || agency.isBlank() ? null : agency;
+        // A merged or renamed agency asked for by its old id: its successor's scorecard, which includes its history.
+        String onlyAgency = agency == null || agency.isBlank() ? null : view.current(agency);
         ReportAccess.Coverage scope = access.requireScorecardRead(caller, issuer == null || issuer.isBlank() ? null : issuer, onlyAgency);
         return view.of(ScorecardPeriod.of(period, from, to), scope, onlyAgency, Instant.now());
     }

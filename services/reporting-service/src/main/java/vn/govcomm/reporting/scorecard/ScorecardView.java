@@ -15,6 +15,7 @@ import vn.govcomm.reporting.projections.DeliveryProjection;
 import vn.govcomm.reporting.projections.Predecessors;
 import vn.govcomm.reporting.projections.ReadModels;
 import vn.govcomm.reporting.projections.Reminders;
+import vn.govcomm.reporting.projections.Successions;
 import vn.govcomm.reporting.reports.ReportAccess;
 import vn.govcomm.reporting.scorecard.Scorecard.AgencyScore;
 import vn.govcomm.reporting.scorecard.Scorecard.ChannelScore;
@@ -61,6 +62,11 @@ public class ScorecardView {
      * The scorecard of the campaigns due in the period (of the issuers {@code coverage} holds: one, a province's, all),
      * for every agency or only {@code agency}; {@code asOf} decides what is missing and what is not due yet.
      */
+    /** The agency as the directory knows it now: a merged or renamed one's successor (end of its chain), else itself. */
+    public String current(String agencyId) {
+        return Successions.successorOf(mongo, agencyId);
+    }
+
     public Scorecard of(ScorecardPeriod period, ReportAccess.Coverage coverage, String agency, Instant asOf) {
         String issuer = coverage.issuer();
         Criteria filter = coverage.criteria().and("dueBy")
