@@ -364,6 +364,9 @@ function enhance(textarea, attach) {
     imageStatus.textContent = fill(label('uploading'), file.name);
     try {
       const stored = await upload(file);
+      if (!stored.image) { // the service judged the content: a document named like a picture is no picture
+        throw new Error(label('imageNoFile'));
+      }
       const at = Math.min(insertAt == null ? editor.state.selection.from : insertAt, editor.state.doc.content.size);
       editor.chain().focus().insertContentAt(at, { type: 'image', attrs: { src: stored.src, alt } }).run();
       imageStatus.textContent = '';

@@ -45,6 +45,25 @@ class ContractsTests {
     }
 
     @Test
+    void anAttachmentIsAPdfAnImageOrAWordOrExcelDocumentAndNothingElse() {
+        String example = contracts.example(EventTypes.CAMPAIGN_SCHEDULED);
+        assertThat(example).contains("\"application/pdf\"");
+        for (String type : List.of("image/jpeg", "image/png", "image/webp",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")) {
+            assertThat(contracts.validate(EventTypes.CAMPAIGN_SCHEDULED, example.replace("\"application/pdf\"",
+                    "\"" + type + "\""))).as(type).isEmpty();
+        }
+        // macro-enabled and legacy Office files, archives: never sent to a channel
+        for (String type : List.of("application/vnd.ms-word.document.macroEnabled.12",
+                "application/vnd.ms-excel.sheet.macroEnabled.12", "application/msword", "application/vnd.ms-excel",
+                "application/zip", "text/html")) {
+            assertThat(contracts.validate(EventTypes.CAMPAIGN_SCHEDULED, example.replace("\"application/pdf\"",
+                    "\"" + type + "\""))).as(type).anySatisfy(error -> assertThat(error).contains("mediaType"));
+        }
+    }
+
+    @Test
     void topicConstantsAndTypeConstantsMatchTheAsyncApiDocument() throws IllegalAccessException {
         Set<String> declaredTypes = new HashSet<>();
         for (Field field : EventTypes.class.getFields()) {

@@ -51,6 +51,11 @@ class NoticeAttachmentsConsoleTests {
     record Upload(String contentType, byte[] body, JsonNode caller) {
     }
 
+    static final String DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    static final String MACROS_VI = "Tệp có macro (.docm, .xlsm) không được nhận: hãy lưu lại dưới dạng .docx hoặc .xlsx "
+            + "không có macro rồi tải lên lại";
+    static final String MACROS_EN = "Files with macros (.docm, .xlsm) are not accepted: save it as .docx or .xlsx "
+            + "without macros and upload it again";
     static final List<Upload> UPLOADS = new CopyOnWriteArrayList<>();
     static final List<String> CAMPAIGNS_SENT = new CopyOnWriteArrayList<>();
     static final HttpServer CAMPAIGNS = campaigns();
@@ -76,6 +81,15 @@ class NoticeAttachmentsConsoleTests {
                             status = 413;
                             body = problem("file-too-large", "Tệp vượt quá 64 KB. / The file is larger than 64 KB.",
                                     "Tệp vượt quá dung lượng cho phép (64 KB)", "The file exceeds the size limit (64 KB)");
+                        } else if (new String(file, StandardCharsets.ISO_8859_1).contains("vbaProject.bin")) {
+                            status = 415;   // the service's words (the kit's MediaTypeSniffer.Refusal.MACROS)
+                            body = problem("office-file-with-macros", MACROS_VI + ". / " + MACROS_EN + ".", MACROS_VI, MACROS_EN);
+                        } else if (new String(file, StandardCharsets.ISO_8859_1).contains("word/document.xml")) {
+                            status = 201;
+                            body = """
+                                    {"id":"%s","name":"Phiếu đăng ký.docx","mediaType":"%s","sizeBytes":%d,
+                                     "sha256":"x","agencyId":"so-y-te","uploadedBy":"le.thi.hoa","uploadedAt":"2026-12-05T01:00:00Z",
+                                     "url":"http://localhost:8080/api/campaigns/attachments/%s"}""".formatted(STORED, DOCX_TYPE, file.length, STORED);
                         } else if (!new String(file, 0, Math.min(5, file.length), StandardCharsets.ISO_8859_1).equals("%PDF-")) {
                             status = 415;
                             body = problem("unsupported-file-type", "Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.",
@@ -228,6 +242,54 @@ class NoticeAttachmentsConsoleTests {
         assertThat(JSON.readTree(answer.body()).path("detail").asString())
                 .isEqualTo("Loại tệp không được hỗ trợ (chỉ PDF, JPEG, PNG, WebP; xác định theo nội dung tệp)");
         assertThat(UPLOADS).hasSize(1);
+    }
+
+    @Test
+    void aWordDocumentIsListedAsAFileAndTheWizardSaysWhichTypesItTakes() throws Exception {
+        byte[] docx = zip("[Content_Types].xml", "word/document.xml");
+        HttpResponse<String> answer = upload(signIn("le.thi.hoa"), new Multipart()
+                .file("file", "Phiếu đăng ký.docx", "application/octet-stream", docx), "");
+
+        assertThat(answer.statusCode()).isEqualTo(201);
+        JsonNode stored = JSON.readTree(answer.body());
+        assertThat(stored.path("mediaType").asString()).isEqualTo(DOCX_TYPE);
+        assertThat(stored.path("image").asBoolean()).isFalse();   // listed under the notice, never placed as a picture
+        assertThat(stored.path("value").asString()).isEqualTo(STORED + ";" + docx.length + ";" + DOCX_TYPE + ";Phiếu đăng ký.docx");
+        assertThat(Part.parse(UPLOADS.getFirst().contentType(), UPLOADS.getFirst().body()).get("file").bytes()).isEqualTo(docx);
+
+        HttpResponse<String> page = post(signIn("le.thi.hoa"), "/console/campaigns/attachments", wizard()
+                .file("upload", "Phiếu đăng ký.docx", "application/octet-stream", docx));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("value=\"" + STORED + ";" + docx.length + ";" + DOCX_TYPE + ";Phiếu đăng ký.docx\"")
+                .containsPattern("id=\"upload\" name=\"upload\" type=\"file\" accept=\"[^\"]*\\.docx,\\.xlsx,[^\"]*"
+                        + "application/vnd\\.openxmlformats-officedocument\\.spreadsheetml\\.sheet\"")
+                .contains("Chọn tệp để đính kèm (PDF, ảnh, Word, Excel)")
+                .contains("văn bản Word (.docx) và bảng tính Excel (.xlsx)")
+                .contains("Không nhận tệp có macro (.docm, .xlsm), tệp đặt mật khẩu và tệp Word/Excel 97-2003 (.doc, .xls)");
+    }
+
+    @Test
+    void aMacroEnabledWorkbookIsRefusedInTheServicesWordsSayingWhatToDoInThePagesLanguage() throws Exception {
+        byte[] xlsm = zip("[Content_Types].xml", "xl/workbook.xml", "xl/vbaProject.bin");
+        String session = signIn("tran.thi.lan");
+        HttpResponse<String> vi = upload(session, new Multipart().file("file", "danh-sach.xlsx", "application/octet-stream", xlsm), "");
+        HttpResponse<String> en = upload(session, new Multipart().file("file", "danh-sach.xlsx", "application/octet-stream", xlsm), "?lang=en");
+
+        assertThat(vi.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(vi.body()).path("code").asString()).isEqualTo("office-file-with-macros");
+        assertThat(JSON.readTree(vi.body()).path("detail").asString()).isEqualTo(MACROS_VI);
+        assertThat(JSON.readTree(en.body()).path("detail").asString()).isEqualTo(MACROS_EN);
+    }
+
+    private static byte[] zip(String... names) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (String name : names) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                zip.write("<x/>".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -21,7 +21,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Upload with type sniffing and a size limit (256 KB in these tests), reference by id, URL in the event. */
+/**
+ * Upload with type sniffing (PDF, images, real Word and Excel files written by POI) and a size limit (256 KB in these
+ * tests), reference by id, URL in the event.
+ */
 class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
 
     static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
@@ -74,6 +77,73 @@ class AttachmentsIntegrationTests extends CampaignServiceTestSupport {
                 .andExpect(jsonPath("$.code").value("unsupported-file-type"))
                 .andExpect(jsonPath("$.errors[0].field").value("file"))
                 .andExpect(jsonPath("$.errors[0].messageVi").isNotEmpty());
+    }
+
+    @Test
+    void wordAndExcelDocumentsAreAcceptedByTheirContentSentToChannelsAndDownloadedAsAttachments() throws Exception {
+        byte[] form = OfficeFiles.docx("Phiếu khảo sát mức độ hài lòng");
+        byte[] list = OfficeFiles.xlsx("STT", "Họ và tên", "Xã, phường");
+        JsonNode docx = upload("Phiếu khảo sát.docx", "application/octet-stream", form);
+        JsonNode xlsx = upload("", "application/msword", list); // neither the name nor the declared type counts
+        assertThat(docx.path("mediaType").asString())
+                .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        assertThat(xlsx.path("mediaType").asString())
+                .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assertThat(xlsx.path("name").asString()).isEqualTo("tep-dinh-kem.xlsx");
+
+        String id = createAndSubmit(draftWith(d -> ((ObjectNode) d.path("notice")).set("attachmentIds",
+                parse("[\"" + docx.path("id").asString() + "\", \"" + xlsx.path("id").asString() + "\"]"))));
+        approve(APPROVER, id).andExpect(status().isOk());
+        IncomingEvent scheduled = allEventsOf("campaigns", "campaign.events", id).get(2);
+        assertThat(Contracts.get().validate(scheduled.type(), scheduled.dataAsString())).isEmpty();
+        JsonNode attachments = json.readTree(scheduled.dataAsString()).path("notice").path("attachments");
+        assertThat(attachments.get(0).path("mediaType").asString()).isEqualTo(docx.path("mediaType").asString());
+        assertThat(attachments.get(1).path("name").asString()).isEqualTo("tep-dinh-kem.xlsx");
+
+        byte[] downloaded = mvc.perform(APPROVER.on(get("/api/campaigns/attachments/{id}", docx.path("id").asString())))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType(docx.path("mediaType").asString()))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Content-Disposition", startsWith("attachment;")))
+                .andReturn().getResponse().getContentAsByteArray();
+        assertThat(downloaded).isEqualTo(form);
+    }
+
+    @Test
+    void macroEnabledPasswordProtectedAndOldOfficeFilesAreRefusedSayingWhatToDo() throws Exception {
+        long before = mongo.getCollection("attachments").countDocuments();
+        refused("danh-sach.xlsx", OfficeFiles.xlsm("STT", "Họ và tên"), "office-file-with-macros")
+                .andExpect(jsonPath("$.errors[0].messageVi", startsWith("Tệp có macro (.docm, .xlsm) không được nhận: "
+                        + "hãy lưu lại dưới dạng .docx hoặc .xlsx không có macro")))
+                .andExpect(jsonPath("$.errors[0].messageEn", startsWith("Files with macros (.docm, .xlsm) are not "
+                        + "accepted: save it as .docx or .xlsx without macros")));
+        refused("danh-sach.xlsx", OfficeFiles.encryptedXlsx("matkhau", "STT"), "office-file-encrypted")
+                .andExpect(jsonPath("$.errors[0].messageEn", startsWith("Password-protected Word/Excel files are not "
+                        + "accepted: remove the password")));
+        refused("danh-sach.xls", OfficeFiles.xls("STT", "Họ và tên"), "legacy-office-file")
+                .andExpect(jsonPath("$.errors[0].messageVi", startsWith("Tệp Word/Excel 97-2003 (.doc, .xls) không được "
+                        + "nhận: hãy mở tệp và lưu lại dưới dạng .docx hoặc .xlsx")))
+                .andExpect(jsonPath("$.detail", startsWith("Tệp Word/Excel 97-2003")));
+        // a ZIP that is no Word or Excel document
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("chuong-trinh.exe"));
+            out.write(new byte[] {'M', 'Z'});
+        }
+        refused("bao-cao.docx", zip.toByteArray(), "unsupported-file-type")
+                .andExpect(jsonPath("$.errors[0].messageEn").value("Unsupported file type (only PDF, JPEG, PNG, WebP, "
+                        + "Word (.docx), Excel (.xlsx); judged by the content)"));
+        assertThat(mongo.getCollection("attachments").countDocuments()).isEqualTo(before);
+    }
+
+    private org.springframework.test.web.servlet.ResultActions refused(String name, byte[] data, String code)
+            throws Exception {
+        return mvc.perform(OFFICER.on(multipart("/api/campaigns/attachments")
+                        .file(new MockMultipartFile("file", name, "application/octet-stream", data))))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.code").value(code))
+                .andExpect(jsonPath("$.errors[0].field").value("file"))
+                .andExpect(jsonPath("$.errors[0].code").value(code));
     }
 
     @Test

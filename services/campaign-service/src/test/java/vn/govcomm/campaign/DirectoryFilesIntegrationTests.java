@@ -327,7 +327,11 @@ class DirectoryFilesIntegrationTests extends CampaignServiceTestSupport {
         importFile("cong-van.pdf", AttachmentsIntegrationTests.PDF, false)
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.code").value("unsupported-file-type"))
-                .andExpect(jsonPath("$.errors[0].messageEn").value("This is a application/pdf file, not CSV or XLSX "
+                .andExpect(jsonPath("$.errors[0].messageEn").value("This is a PDF file, not CSV or XLSX "
+                        + "(judged by the content)"));
+        importFile("danh-ba.xlsx", OfficeFiles.docx("Danh bạ"), false)
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.errors[0].messageEn").value("This is a Word (.docx) file, not CSV or XLSX "
                         + "(judged by the content)"));
         importFile("danh-ba.xls", new byte[]{(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A,
                 (byte) 0xE1, 0, 0}, false).andExpect(status().isUnsupportedMediaType());

@@ -103,6 +103,27 @@ class BadInputIntegrationTests extends ManualAdapterTestSupport {
     }
 
     @Test
+    void aWordDocumentIsNoEvidenceAndIsRefusedNamingWhatIsTaken() throws Exception {
+        String deliveryId = watch(openTask(newId("cmp")));
+        java.io.ByteArrayOutputStream docx = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(docx)) {
+            for (String part : List.of("[Content_Types].xml", "_rels/.rels", "word/document.xml")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(part));
+                zip.write("<x/>".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        HttpResponse<String> response = submitEvidence(deliveryId, targetOfficer(), new Multipart()
+                .text("publishedOn", today().toString()).file("file", "bien-ban.docx", "application/octet-stream",
+                        docx.toByteArray()));
+
+        JsonNode problem = refused(response, 415, "unsupported-file-type", deliveryId);
+        assertThat(fields(problem)).containsExactly("file:unsupported-file-type");
+        assertThat(problem.path("detail").asString())
+                .isEqualTo("Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.");
+    }
+
+    @Test
     void aFileOverTheLimitIsRefused() throws Exception {
         String deliveryId = watch(openTask(newId("cmp")));
         byte[] big = Arrays.copyOf(PDF, 256 * 1024 + 1);

@@ -40,7 +40,7 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping("/api/campaigns/attachments")
-@Tag(name = "Attachments", description = "Signed PDF letters and images of a notice")
+@Tag(name = "Attachments", description = "Signed PDF letters, images, Word forms and Excel lists of a notice")
 class AttachmentController {
 
     private final Attachments attachments;
@@ -49,8 +49,9 @@ class AttachmentController {
         this.attachments = attachments;
     }
 
-    @Operation(summary = "Upload a PDF, JPEG, PNG or WebP file (officers, approvers, admins of an agency; type judged "
-            + "by content; size limit configurable)")
+    @Operation(summary = "Upload a PDF, JPEG, PNG, WebP, Word (.docx) or Excel (.xlsx) file (officers, approvers, "
+            + "admins of an agency; type judged by content; macro-enabled, password-protected and .doc/.xls files "
+            + "refused with their reason; size limit configurable)")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Attachments.AttachmentInfo> upload(@RequestParam("file") MultipartFile file, Caller caller)
             throws IOException {

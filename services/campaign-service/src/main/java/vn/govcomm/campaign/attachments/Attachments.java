@@ -14,7 +14,6 @@ import vn.govcomm.campaign.web.Uploads;
 import vn.govcomm.kit.files.MediaTypeSniffer;
 import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.web.ApiProblem;
-import vn.govcomm.kit.web.ApiProblem.FieldProblem;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +29,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Files a notice carries (the signed PDF letter, an image), stored as binary in MongoDB (one document per file,
- * within the 16 MB document limit; the size limit is kept below it). Their id is random. Downloading here needs a
- * caller token (the id is not a capability on its own) and answers 404 to callers who do not read the uploading
- * agency's campaigns; once an approved campaign refers to a file, anybody may download it at its public address
- * ({@link FileLinks}, {@link PublicFiles}), which is what channels receive in CampaignScheduled.
+ * Files a notice carries (the signed PDF letter, an image, a Word form, an Excel list), stored as binary in MongoDB
+ * (one document per file, within the 16 MB document limit; the size limit is kept below it). Their id is random.
+ * Downloading here needs a caller token (the id is not a capability on its own) and answers 404 to callers who do
+ * not read the uploading agency's campaigns; once an approved campaign refers to a file, anybody may download it at
+ * its public address ({@link FileLinks}, {@link PublicFiles}), which is what channels receive in CampaignScheduled.
  */
 @Service
 @EnableConfigurationProperties(AttachmentProperties.class)
@@ -76,12 +75,8 @@ public class Attachments {
                             + "agency's officers, approvers or admins can upload files.");
         }
         byte[] data = Uploads.read(declaredSize, content, Math.min(properties.maxSize().toBytes(), DOCUMENT_CEILING));
-        String mediaType = MediaTypeSniffer.sniff(data).orElseThrow(() -> new ApiProblem(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
-                "Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.",
-                List.of(new FieldProblem("file", "unsupported-file-type",
-                        "Loại tệp không được hỗ trợ (chỉ PDF, JPEG, PNG, WebP; xác định theo nội dung tệp)",
-                        "Unsupported file type (only PDF, JPEG, PNG, WebP; judged by the content)"))));
+        // by content: PDF, images, Word and Excel documents; macros, passwords and .doc/.xls refused with their reason
+        String mediaType = MediaTypeSniffer.require(data, MediaTypeSniffer.NOTICE_FILES);
         String name = fileName(originalName, mediaType);
         StoredFile file = new StoredFile("att-" + UUID.randomUUID(), name, mediaType, data.length, sha256(data),
                 caller.agencyId(), caller.userId(), clock.instant(), data);
@@ -113,12 +108,7 @@ public class Attachments {
 
     /** Keeps the last path segment, NFC, no control characters; falls back to a name from the type. */
     private static String fileName(String original, String mediaType) {
-        String fallback = "tep-dinh-kem." + switch (mediaType) {
-            case MediaTypeSniffer.PDF -> "pdf";
-            case MediaTypeSniffer.JPEG -> "jpg";
-            case MediaTypeSniffer.PNG -> "png";
-            default -> "webp";
-        };
+        String fallback = "tep-dinh-kem." + MediaTypeSniffer.extension(mediaType);
         if (original == null || original.isBlank()) {
             return fallback;
         }

@@ -135,14 +135,15 @@ class DirectoryFiles {
     private enum Format { CSV, XLSX }
 
     /**
-     * By content: a ZIP is read as an XLSX workbook; text is CSV. PDFs and images (the kit's sniffer), old .xls
-     * workbooks and other binary files are refused.
+     * By content: a ZIP is read as an XLSX workbook; text is CSV. PDFs, images and Word documents (the kit's sniffer),
+     * old .xls workbooks and other binary files are refused.
      */
     private static Format sniff(byte[] data) {
-        Optional<String> known = MediaTypeSniffer.sniff(data);
+        Optional<String> known = MediaTypeSniffer.sniff(data).filter(type -> !type.equals(MediaTypeSniffer.XLSX));
         if (known.isPresent()) {
-            throw unsupported("Đây là tệp " + known.get() + ", không phải CSV hoặc XLSX",
-                    "This is a " + known.get() + " file, not CSV or XLSX");
+            String label = MediaTypeSniffer.label(known.get());
+            throw unsupported("Đây là tệp " + label + ", không phải CSV hoặc XLSX",
+                    "This is a " + label + " file, not CSV or XLSX");
         }
         FileMagic magic = FileMagic.valueOf(data);
         if (magic == FileMagic.OOXML) {

@@ -11,6 +11,7 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.events.Attachment;
 import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.kit.files.MediaTypeSniffer;
 
 import java.io.UnsupportedEncodingException;
 import java.time.DateTimeException;
@@ -230,7 +231,9 @@ public class NoticeMail {
     }
 
     private static String describe(Attachment a) {
-        String type = a.mediaType() == null ? "" : a.mediaType();
+        // "PDF", "Word (.docx)"… as officers name them; a type the platform does not know as it came
+        String type = a.mediaType() == null ? "" : MediaTypeSniffer.ALL.contains(a.mediaType())
+                ? MediaTypeSniffer.label(a.mediaType()) : a.mediaType();
         if (a.sizeBytes() == null) {
             return type;
         }

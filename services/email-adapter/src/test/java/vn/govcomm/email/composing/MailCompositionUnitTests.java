@@ -8,6 +8,7 @@ import vn.govcomm.contracts.events.Attachment;
 import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.Priority;
 import vn.govcomm.contracts.events.Window;
+import vn.govcomm.kit.files.MediaTypeSniffer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,10 +65,33 @@ class MailCompositionUnitTests {
         String html = NoticeMail.html(request("so-noi-vu", null, 1), null);
         assertThat(html).contains("<p>Người dân &lt;b&gt;hỗ trợ&lt;/b&gt; khảo sát viên.</p>")
                 .contains("<a href=\"https://govcomm.khanhhoa.gov.vn/files/ke-hoach.pdf\">Kế hoạch.pdf</a>")
-                .contains("application/pdf, 240 KB")
+                .contains("(PDF, 240 KB)")
                 .contains("05/09/2026 08:00 – 30/11/2026 23:59 (Asia/Ho_Chi_Minh)");
         assertThat(NoticeMail.html(request("so-noi-vu", "<p>Đã <em>làm sạch</em></p>", 1), null))
                 .contains("<div><p>Đã <em>làm sạch</em></p></div>");
+    }
+
+    @Test
+    void wordAndExcelAttachmentsAreListedAsLinksByTheNamesOfficersKnow() throws Exception {
+        DeliveryRequested request = request("so-noi-vu", null, 1);
+        DeliveryRequested withForms = new DeliveryRequested(request.deliveryId(), request.campaignId(), null, null, 1,
+                request.agencyId(), "email", request.endpointId(), request.externalId(), null,
+                new DeliveryRequested.Content("Thông báo", "Điền phiếu đính kèm.", null, null, null, null, List.of(
+                        new Attachment("Phiếu khảo sát.docx", MediaTypeSniffer.DOCX,
+                                "https://govcomm.khanhhoa.gov.vn/files/phieu.docx", 40_960L),
+                        new Attachment("Danh sách.xlsx", MediaTypeSniffer.XLSX,
+                                "https://govcomm.khanhhoa.gov.vn/files/danh-sach.xlsx", null))),
+                request.window(), null, null, Priority.NORMAL, null, 1, null);
+
+        assertThat(NoticeMail.text(withForms, null))
+                .contains("- Phiếu khảo sát.docx (Word (.docx), 40 KB): https://govcomm.khanhhoa.gov.vn/files/phieu.docx")
+                .contains("- Danh sách.xlsx (Excel (.xlsx)): https://govcomm.khanhhoa.gov.vn/files/danh-sach.xlsx");
+        assertThat(NoticeMail.html(withForms, null))
+                .contains("<a href=\"https://govcomm.khanhhoa.gov.vn/files/phieu.docx\">Phiếu khảo sát.docx</a>")
+                .contains("(Word (.docx), 40 KB)");
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        mail.compose(withForms, SESSION, NOW).message().writeTo(raw);
+        assertThat(raw.toString(StandardCharsets.US_ASCII)).doesNotContainIgnoringCase("Content-Disposition: attachment");
     }
 
     @Test

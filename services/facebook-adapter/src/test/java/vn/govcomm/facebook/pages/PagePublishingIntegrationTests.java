@@ -327,6 +327,28 @@ class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
     }
 
     @Test
+    void wordAndExcelAttachmentsAreLeftOutAndTheNoticeIsPostedAsText() {
+        String page = connectedPage("tok-office");
+        String deliveryId = newDeliveryId();
+        tools.jackson.databind.node.ObjectNode data = (tools.jackson.databind.node.ObjectNode)
+                json.readTree(requestJson(deliveryId, page, 1, TEXT));
+        tools.jackson.databind.node.ArrayNode attachments =
+                ((tools.jackson.databind.node.ObjectNode) data.path("content")).putArray("attachments");
+        attachments.addObject().put("name", "Phiếu khảo sát.docx").put("mediaType", vn.govcomm.kit.files.MediaTypeSniffer.DOCX)
+                .put("url", "https://snv.khanhhoa.gov.vn/phieu-khao-sat.docx").put("sizeBytes", 40960);
+        attachments.addObject().put("name", "Danh sách.xlsx").put("mediaType", vn.govcomm.kit.files.MediaTypeSniffer.XLSX)
+                .put("url", "https://snv.khanhhoa.gov.vn/danh-sach.xlsx");
+        assertThat(Contracts.get().validate("vn.govcomm.delivery.requested.v1", json.writeValueAsString(data))).isEmpty();
+        send(page, "vn.govcomm.delivery.requested.v1", deliveryId, json.writeValueAsString(data));
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).singleElement().satisfies(post -> {
+            assertThat(post.photoUrl()).isNull();
+            assertThat(post.message()).doesNotContain(".docx").endsWith("#" + deliveryId);
+        });
+    }
+
+    @Test
     void failedReadBackLeavesTheDeliveryAcceptedUntilAWebhookConfirmsIt() {
         String page = connectedPage("tok-readback");
         GRAPH.faults().always("GET", "/v25.0/" + page + "_.*", FacebookError.service().asFault());

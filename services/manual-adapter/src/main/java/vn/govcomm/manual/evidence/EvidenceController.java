@@ -198,12 +198,8 @@ class EvidenceController {
         if (data.length > max) {
             throw fileTooLarge();
         }
-        String mediaType = MediaTypeSniffer.sniff(data).orElseThrow(() -> new ApiProblem(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
-                "Chỉ nhận PDF, JPEG, PNG hoặc WebP. / Only PDF, JPEG, PNG or WebP files are accepted.",
-                List.of(new FieldProblem("file", "unsupported-file-type",
-                        "Loại tệp không được hỗ trợ (chỉ PDF, JPEG, PNG, WebP; xác định theo nội dung tệp)",
-                        "Unsupported file type (only PDF, JPEG, PNG, WebP; judged by the content)"))));
+        // a photo or a scan: Word and Excel files, which a notice may carry, are not evidence of a posting
+        String mediaType = MediaTypeSniffer.require(data, MediaTypeSniffer.PDF_AND_IMAGES);
         String name = EvidenceInput.fileName(part.getSubmittedFileName(), mediaType);
         return files.store(task.deliveryId(), evidenceId, task.agencyId(), caller.userId(), name, mediaType, data);
     }

@@ -141,12 +141,7 @@ final class EvidenceInput {
      * ending with the extension of the type the content was judged to be. Never trusted for the type.
      */
     static String fileName(String original, String mediaType) {
-        String extension = switch (mediaType) {
-            case MediaTypeSniffer.PDF -> "pdf";
-            case MediaTypeSniffer.JPEG -> "jpg";
-            case MediaTypeSniffer.PNG -> "png";
-            default -> "webp";
-        };
+        String extension = MediaTypeSniffer.extension(mediaType);
         Set<String> accepted = switch (mediaType) {
             case MediaTypeSniffer.PDF -> PDF;
             case MediaTypeSniffer.JPEG -> JPEG;

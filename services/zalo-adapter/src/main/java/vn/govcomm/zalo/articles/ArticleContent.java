@@ -3,6 +3,7 @@ package vn.govcomm.zalo.articles;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import vn.govcomm.contracts.events.DeliveryRequested;
+import vn.govcomm.kit.files.MediaTypeSniffer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +26,8 @@ final class ArticleContent {
     static final int TITLE_MAX = 150;
     static final int AUTHOR_MAX = 50;
     static final int DESCRIPTION_MAX = 300;
-    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
+    /** Pictures go into the article; PDF, Word and Excel attachments do not (Zalo articles have no file items). */
+    private static final Set<String> IMAGE_TYPES = Set.of(MediaTypeSniffer.JPEG, MediaTypeSniffer.PNG, MediaTypeSniffer.WEBP);
 
     private ArticleContent() {
     }

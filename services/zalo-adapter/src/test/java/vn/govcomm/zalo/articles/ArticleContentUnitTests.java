@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import vn.govcomm.contracts.events.Attachment;
 import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.Priority;
+import vn.govcomm.kit.files.MediaTypeSniffer;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,25 @@ class ArticleContentUnitTests {
         assertThat(body.get(1).get("content")).isEqualTo("Mục một");
         assertThat(body.get(3).get("content").toString()).endsWith(ArticleContent.marker("dlv-1", 1));
         assertThat(article).containsEntry("author", "Sở Y tế").containsEntry("type", "normal");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void wordAndExcelAttachmentsStayOutOfTheArticleWithoutFailingIt() {
+        DeliveryRequested request = new DeliveryRequested("dlv-2", "cmp-1", null, null, 1, "so-y-te", "zalo",
+                "so-y-te.zalo", "oa-1", null, new DeliveryRequested.Content("Thông báo", "Mời điền phiếu.", null, null,
+                null, null, List.of(
+                        new Attachment("Phiếu khảo sát.docx", MediaTypeSniffer.DOCX, "https://x.vn/phieu.docx", 40_960L),
+                        new Attachment("Danh sách.xlsx", MediaTypeSniffer.XLSX, "https://x.vn/ds.xlsx", 8_192L),
+                        new Attachment("Ảnh", MediaTypeSniffer.WEBP, "https://x.vn/a.webp", 10L))),
+                null, null, null, Priority.NORMAL, null, 1, "2026-01-01T00:00:00Z");
+
+        Map<String, Object> article = ArticleContent.article(request, "Sở Y tế", "https://x.vn/cover.png");
+
+        List<Map<String, Object>> body = (List<Map<String, Object>>) article.get("body");
+        assertThat(body).extracting(m -> m.get("type")).containsExactly("text", "image", "text");
+        assertThat(body.get(1)).containsEntry("url", "https://x.vn/a.webp");
+        assertThat(body.toString()).doesNotContain("docx").doesNotContain("xlsx");
     }
 
     @Test
