@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,21 +19,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures the README's start command side by side: starts the launcher jar {@code runs} times per variant, A and B
- * alternating (A B, B A, A B…, so a change in the machine's load hits both), each on a fresh data directory with the
- * demo data, and prints per start the time to ready (the launcher's "platform is running" line, printed after the
+ * Measures the README's start command side by side: starts the launcher jar {@code runs} times per variant, the
+ * variants alternating (A B, B A, A B…, so a change in the machine's load hits all), each on a fresh data directory with
+ * the demo data, and prints per start the time to ready (the launcher's "platform is running" line, printed after the
  * demo data is loaded), the resident memory (VmHWM = peak, VmRSS once the demo campaigns settled), the threads, then
- * medians and B/A. Settled: the publisher's applied-status counter is above zero and the same on three polls 5 s apart.
+ * medians and each variant's ratio to A. Settled: the publisher's applied-status counter is above zero and the same on three polls 5 s apart.
  * Linux only (/proc). Plain JDK, so it runs from source without a build:
  * <pre>
  * java infra/local-platform/src/test/java/vn/govcomm/local/LauncherFootprint.java \
  *     --jar infra/local-platform/target/local-platform-0.1.0-SNAPSHOT-exec.jar --runs 2 \
  *     --a "" --b "-XX:+UseSerialGC -Xmx512m"
  * </pre>
- * {@code --a}/{@code --b}: the JVM options of each variant (spaces separate them); {@code --a-jar}/{@code --b-jar}: a
- * variant's own jar (default {@code --jar}; e.g. an extracted one for an AOT cache); {@code --port-offset} (default
- * 20000) keeps it clear of a developer's platform; {@code --work} (default target/footprint) holds the data
- * directories and each start's log.
+ * {@code --a}/{@code --b} (and optionally {@code --c} … {@code --f}): the JVM options of each variant (spaces separate
+ * them; the starts go A B C…, then …C B A, and so on); {@code --a-jar}/{@code --b-jar}/…: a variant's own jar (default
+ * {@code --jar}; e.g. the extracted target/launcher/local-platform.jar for a CDS archive or an AOT cache);
+ * {@code --b-warm "options"}/…: one unmeasured start of that variant with these options before the measured ones, stopped
+ * with SIGTERM once ready (the warm-cache mode: a start with -XX:+AutoCreateSharedArchive or -XX:AOTCacheOutput writes
+ * its archive at that exit; its ready time and how long the exit took are printed); {@code --port-offset} (default
+ * 20000) keeps it clear of a developer's platform; {@code --work} (default target/footprint) holds the data directories
+ * and each start's log. Ratios are against A.
  */
 public final class LauncherFootprint {
 
@@ -51,17 +56,42 @@ public final class LauncherFootprint {
         int runs = Integer.parseInt(opts.getOrDefault("runs", "2"));
         int offset = Integer.parseInt(opts.getOrDefault("port-offset", "20000"));
         Path work = Path.of(opts.getOrDefault("work", "target/footprint")).resolve(Instant.now().toString().replace(':', '-'));
-        Map<String, List<String>> variants = Map.of("A", split(opts.getOrDefault("a", "")), "B", split(opts.getOrDefault("b", "")));
-        Map<String, Path> jars = Map.of("A", Path.of(opts.getOrDefault("a-jar", jar.toString())),
-                "B", Path.of(opts.getOrDefault("b-jar", jar.toString())));
-        System.out.printf("A: %s %s; B: %s %s; load %s%n", variants.get("A"), jars.get("A"), variants.get("B"),
-                jars.get("B"), load());
+        // Variants A, B and, when given, C…F: each its JVM options, its jar and optionally a warm-up start.
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (String v : List.of("A", "B", "C", "D", "E", "F")) {
+            String key = v.toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("A") || v.equals("B") || opts.containsKey(key)) {
+                variants.put(v, split(opts.getOrDefault(key, "")));
+                jars.put(v, Path.of(opts.getOrDefault(key + "-jar", jar.toString())));
+                System.out.printf("%s: %s %s%s%n", v, variants.get(v), jars.get(v), opts.containsKey(key + "-warm")
+                        ? "; warm-up start with " + split(opts.get(key + "-warm")) : "");
+            }
+        }
+        System.out.printf("load %s%n", load());
+        // Warm-ups: one unmeasured start per variant that asks for it (e.g. the training run that writes an AOT cache
+        // or a CDS archive at exit), stopped with SIGTERM once ready, before the measured starts.
+        for (String v : variants.keySet()) {
+            String warm = opts.get(v.toLowerCase(java.util.Locale.ROOT) + "-warm");
+            if (warm != null) {
+                long t0 = System.nanoTime();
+                Start s = measure(jars.get(v), v, split(warm), 0, offset, work.resolve(v + "-warm"), false);
+                System.out.printf("%s warm-up: ready %.1f s, stopped (exit and archive written) %.1f s after ready; load %s%n",
+                        v, s.readySeconds(), (System.nanoTime() - t0) / 1e9 - s.readySeconds(), load());
+            }
+        }
 
+        List<String> names = new ArrayList<>(variants.keySet());
         List<Start> starts = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            List<String> order = run % 2 == 1 ? List.of("A", "B") : List.of("B", "A");
+            // A B C…, then …C B A: a change in the machine's load hits every variant alike
+            List<String> order = new ArrayList<>(names);
+            if (run % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
             for (String variant : order) {
-                Start s = measure(jars.get(variant), variant, variants.get(variant), run, offset, work.resolve(variant + run));
+                Start s = measure(jars.get(variant), variant, variants.get(variant), run, offset,
+                        work.resolve(variant + run), true);
                 starts.add(s);
                 System.out.printf("%s run %d: ready %.1f s, peak %d MiB, settled %d MiB, %d threads, settled %.0f s after ready (%s statuses)%s; load %s%n",
                         variant, run, s.readySeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024, s.threads(),
@@ -74,14 +104,19 @@ public final class LauncherFootprint {
         starts.forEach(s -> System.out.printf("| %d | %s | %.1f | %d | %d%s | %d |%n", s.run(), s.variant(),
                 s.readySeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024, s.ok() ? "" : " (not settled)", s.threads()));
         double[] a = medians(starts, "A");
-        double[] b = medians(starts, "B");
-        System.out.printf("| median | A | %.1f | %.0f | %.0f | %.0f |%n", a[0], a[1], a[2], a[3]);
-        System.out.printf("| median | B | %.1f | %.0f | %.0f | %.0f |%n", b[0], b[1], b[2], b[3]);
-        System.out.printf("| | B/A | %.2f | %.2f | %.2f | %.2f |%n", b[0] / a[0], b[1] / a[1], b[2] / a[2], b[3] / a[3]);
+        for (String v : names) {
+            double[] m = medians(starts, v);
+            System.out.printf("| median | %s | %.1f | %.0f | %.0f | %.0f |%n", v, m[0], m[1], m[2], m[3]);
+        }
+        for (String v : names.subList(1, names.size())) {
+            double[] m = medians(starts, v);
+            System.out.printf("| | %s/A | %.2f | %.2f | %.2f | %.2f |%n", v, m[0] / a[0], m[1] / a[1], m[2] / a[2], m[3] / a[3]);
+        }
+        System.out.printf("load %s%n", load());
     }
 
-    private static Start measure(Path jar, String variant, List<String> jvmOptions, int run, int offset, Path dir)
-            throws Exception {
+    private static Start measure(Path jar, String variant, List<String> jvmOptions, int run, int offset, Path dir,
+                                 boolean settle) throws Exception {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -109,6 +144,9 @@ public final class LauncherFootprint {
                     p.waitFor(200, TimeUnit.MILLISECONDS);
                 }
             }
+            if (!settle) {
+                return new Start(variant, run, ready, 0, 0, 0, 0, 0, true);
+            }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI metrics = URI.create("http://127.0.0.1:" + (8082 + offset) + "/actuator/prometheus");
             long readyAt = System.nanoTime();
@@ -124,8 +162,8 @@ public final class LauncherFootprint {
             return new Start(variant, run, ready, status.get("VmHWM"), status.get("VmRSS"),
                     status.get("Threads").intValue(), (System.nanoTime() - readyAt) / 1e9, last, same >= 2);
         } finally {
-            p.destroy(); // SIGTERM: the launcher's graceful stop
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroy(); // SIGTERM: the launcher's graceful stop (and the JVM writes a CDS archive / AOT cache asked for)
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
             }
         }

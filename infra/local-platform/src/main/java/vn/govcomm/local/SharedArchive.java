@@ -1,0 +1,82 @@
+package vn.govcomm.local;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The class-data sharing archive of the README's start command ({@code -XX:+AutoCreateSharedArchive
+ * -XX:SharedArchiveFile=…}): the JVM writes it when the first start after a build stops and maps it at the next
+ * starts. A stop killed while the archive was being written leaves a file whose header is still zeros; the JVM then
+ * runs without any class-data sharing and never replaces that file (JDK 25.0.3, docs/benchmarks.md "Launcher diet,
+ * part 2"). So the launcher deletes such a file at its start: the next stop but one writes a good archive again. Only
+ * with {@code -XX:+AutoCreateSharedArchive} (an archive given without it is the user's own) and only a file that does
+ * not begin with a dynamic archive's magic number.
+ */
+final class SharedArchive {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedArchive.class);
+
+    /** HotSpot's CDS_DYNAMIC_ARCHIVE_MAGIC, the first four bytes (little-endian) of a finished dynamic archive. */
+    static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+
+    /** Deletes the archive this JVM was given, if it is an unfinished one; quiet when there is nothing to do. */
+    static void deleteIfUnfinished() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            // From the command line: the JVM turns the flag itself off when the archive failed to load.
+            if (vm == null || !autoCreateAsked(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+                return;
+            }
+            String file = vm.getVMOption("SharedArchiveFile").getValue();
+            if (file != null && !file.isBlank() && deleteIfUnfinished(Path.of(file))) {
+                log.warn("Deleted the unfinished class-data sharing archive {} (a stop killed while it was written): "
+                        + "this start runs without one, the next writes a new one when it stops", file);
+            }
+        } catch (RuntimeException | IOException e) {
+            log.debug("Could not check the class-data sharing archive: {}", e.toString());
+        }
+    }
+
+    /** Whether the last of the JVM's options on automatic archives turned them on. */
+    static boolean autoCreateAsked(List<String> jvmArguments) {
+        boolean asked = false;
+        for (String argument : jvmArguments) {
+            if (argument.equals("-XX:+AutoCreateSharedArchive")) {
+                asked = true;
+            } else if (argument.equals("-XX:-AutoCreateSharedArchive")) {
+                asked = false;
+            }
+        }
+        return asked;
+    }
+
+    /** True if {@code file} existed and was not a finished dynamic archive, and is gone now. */
+    static boolean deleteIfUnfinished(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || finished(file)) {
+            return false;
+        }
+        return Files.deleteIfExists(file);
+    }
+
+    static boolean finished(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(4);
+            if (b.length < 4) {
+                return false;
+            }
+            int magic = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+            return magic == DYNAMIC_ARCHIVE_MAGIC;
+        }
+    }
+
+    private SharedArchive() {
+    }
+}
