@@ -236,6 +236,8 @@ class GatewaySecurityTests {
         assertThat(caller.userId()).isEqualTo("tran.thi.lan");
         assertThat(caller.roles()).containsExactly("officer");
         assertThat(caller.agencyId()).isEqualTo("so-noi-vu");
+        assertThat(caller.displayName()).as("the provider's name claim, for services to record who acted")
+                .isEqualTo("Trần Thị Lan");
         assertThatThrownBy(() -> TestGateway.callerFor("reporting-service", authorization))
                 .isInstanceOf(CallerTokenVerifier.InvalidCallerTokenException.class);
     }

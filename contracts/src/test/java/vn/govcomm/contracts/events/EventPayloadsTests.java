@@ -102,6 +102,27 @@ class EventPayloadsTests {
     }
 
     @Test
+    void aTransitionNamesItsActorInPeoplesWordsOptionallyAndOlderEventsStayValid() {
+        String example = CONTRACTS.example(EventTypes.CAMPAIGN_APPROVED);
+        assertThat(JSON.readValue(example, CampaignTransitioned.class).actorName()).isEqualTo("Nguyễn Văn Minh");
+
+        String older = example.replace("\n  \"actorName\": \"Nguyễn Văn Minh\",", "");
+        assertThat(older).doesNotContain("actorName");
+        assertThat(CONTRACTS.validate(EventTypes.CAMPAIGN_APPROVED, older)).isEmpty();
+        CampaignTransitioned read = JSON.readValue(older, CampaignTransitioned.class);
+        assertThat(read.actor()).isEqualTo("nguyen.van.minh");
+        assertThat(read.actorName()).isNull();
+
+        String clock = JSON.writeValueAsString(new CampaignTransitioned("cmp-1", "C-1", null, "so-noi-vu", 1,
+                CampaignTransitioned.Status.SCHEDULED, CampaignTransitioned.Status.RUNNING, "system", null, null, null,
+                "2031-03-17T01:00:02Z"));
+        assertThat(clock).doesNotContain("actorName");
+        assertThat(CONTRACTS.validate(EventTypes.CAMPAIGN_STARTED, clock)).isEmpty();
+        assertThat(CONTRACTS.validate(EventTypes.CAMPAIGN_APPROVED, example.replace("Nguyễn Văn Minh", "")))
+                .anySatisfy(error -> assertThat(error).contains("actorName"));
+    }
+
+    @Test
     void anAgencySnapshotSaysItsProvinceAndHowAndWhenItWasSucceededAndOlderSnapshotsStayValid() {
         AgencyChanged renamed = new AgencyChanged("so-nn-ptnt", "Sở Nông nghiệp và PTNT", null, "DEPARTMENT", null,
                 List.of(), null, false, List.of(), "2025-07-01T00:00:05Z", "so-nn-mt", "khanh-hoa", null,

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 record CampaignVersions(List<Version> versions, int pending) {
 
     /**
+     * @param approvedBy who approved it in people's words: the approver's name, the user id for versions approved
+     *                   before names were kept
      * @param changes {@code first} for the first approved version, else what differs from the version before
      *                ({@code title}, {@code body}, {@code ledText}, {@code channels}, {@code window}, {@code other})
      * @param approvedAt the instant as the service sent it (the page formats it in Vietnam)
@@ -49,7 +51,8 @@ record CampaignVersions(List<Version> versions, int pending) {
         for (int i = all.size() - 1; i >= 0; i--) {
             JsonNode v = all.get(i);
             int number = v.path("version").asInt();
-            versions.add(new Version(number, v.path("approvedBy").asString(""), v.path("approvedAt"),
+            versions.add(new Version(number, ConsoleWords.personOf(v.path("approvedBy").asString(""),
+                    v.path("approvedByName").asString("")), v.path("approvedAt"),
                     v.path("comment").asString(""), i == 0 ? List.of("first") : changes(all.get(i - 1), v),
                     number == currentNumber));
         }

@@ -221,6 +221,37 @@ class ConsoleWords {
         return null;
     }
 
+    // ---- people -----------------------------------------------------------------------------------------------
+
+    /**
+     * Who did something, in people's words: the display name a service recorded next to the user id
+     * ({@code record.nameField}, e.g. a decision's {@code actorName}), else the id ({@code record.idField}: records
+     * written before names were kept, users the identity provider names not); the platform's clock ({@code system})
+     * in words. Blank when neither is there.
+     */
+    public String person(JsonNode record, String idField, String nameField) {
+        if (record == null) {
+            return "";
+        }
+        String id = record.path(idField).isString() ? record.path(idField).asString() : null;
+        String name = record.path(nameField).isString() ? record.path(nameField).asString() : null;
+        if ((name == null || name.isBlank()) && SYSTEM_ACTOR.equals(id)) {
+            return label("actor", SYSTEM_ACTOR);
+        }
+        return personOf(id, name);
+    }
+
+    /** The actor the campaign service records for its clock's transitions (started, completed). */
+    static final String SYSTEM_ACTOR = "system";
+
+    /** The name when there is one, else the id; blank when neither. For what is shaped outside a page. */
+    static String personOf(String id, String name) {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return id == null ? "" : id;
+    }
+
     // ---- statuses ---------------------------------------------------------------------------------------------
 
     /** The words for {@code kind.value} in the page's language ("Lỗi", "Failed"); the value itself when unknown. */

@@ -27,7 +27,10 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
     /** States in which the target agency still has to send (or send again) its evidence. */
     private static final Set<String> AWAITING_AGENCY = Set.of("AWAITING_CONFIRMATION", "REJECTED");
 
-    /** One piece of evidence and the review it got (blank decision: not reviewed yet). */
+    /**
+     * One piece of evidence and the review it got (blank decision: not reviewed yet). {@code submittedBy} and
+     * {@code reviewedBy} are people's names (the user id for evidence stored before names were kept).
+     */
     record Evidence(String evidenceId, String url, String note, String publishedOn, String fileName, String fileType,
                     String fileSize, String submittedBy, String submittedAt, String decision, String reason,
                     String reviewedBy, String reviewedAt, Instant submitted) {
@@ -71,8 +74,10 @@ record ManualTask(String deliveryId, String campaignId, String campaignCode, Str
         String url = e.path("url").asString("");
         return new Evidence(e.path("evidenceId").asString(""), link(url) ? url : "", e.path("note").asString(""),
                 day(e.path("publishedOn")), file.path("name").asString(""), file.path("mediaType").asString(""),
-                size(file.path("sizeBytes")), e.path("submittedBy").asString(""), when(e.path("submittedAt")),
-                review.path("decision").asString(""), review.path("reason").asString(""), review.path("by").asString(""),
+                size(file.path("sizeBytes")),
+                ConsoleWords.personOf(e.path("submittedBy").asString(""), e.path("submittedByName").asString("")),
+                when(e.path("submittedAt")), review.path("decision").asString(""), review.path("reason").asString(""),
+                ConsoleWords.personOf(review.path("by").asString(""), review.path("byName").asString("")),
                 when(review.path("at")), instant(e.path("submittedAt")));
     }
 

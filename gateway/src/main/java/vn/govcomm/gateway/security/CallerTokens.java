@@ -41,8 +41,13 @@ public class CallerTokens {
         return audience;
     }
 
-    /** {@code Bearer <caller token>} for the service behind {@code routeId}, for this user. */
+    /**
+     * {@code Bearer <caller token>} for the service behind {@code routeId}, for this user, with their display name
+     * (the provider's name claim; left out when the provider gave none: {@link TokenVerifier} then falls back to the
+     * id, which a service must not record as a name).
+     */
     public String bearer(String routeId, Identity who) {
-        return "Bearer " + signer.mint(audience(routeId), who.userId(), who.roles(), who.agency());
+        String name = who.displayName() == null || who.displayName().equals(who.userId()) ? null : who.displayName();
+        return "Bearer " + signer.mint(audience(routeId), who.userId(), name, who.roles(), who.agency());
     }
 }

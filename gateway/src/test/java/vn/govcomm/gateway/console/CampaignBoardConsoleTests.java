@@ -164,7 +164,9 @@ class CampaignBoardConsoleTests {
              "window":{"startsAt":"2026-12-04T17:00:00Z","endsAt":"2027-03-04T17:00:00Z"},
              "publishAt":"2026-12-05T01:30:00Z","deadline":"2027-03-04T17:00:00Z","updatedAt":"2026-12-01T03:00:00Z",
              "decisions":[{"action":"submitted","actor":"tran.thi.lan","at":"2026-12-01T02:00:00Z"},
-                          {"action":"approved","actor":"nguyen.van.minh","comment":"Đồng ý","at":"2026-12-01T03:00:00Z"}]}""";
+                          {"action":"approved","actor":"nguyen.van.minh","actorName":"Nguyễn Văn Minh","comment":"Đồng ý",
+                           "at":"2026-12-01T03:00:00Z"},
+                          {"action":"started","actor":"system","at":"2026-12-05T01:30:00Z"}]}""";
 
     /** The reporting service's report of c-1: channel, status, after, size honoured; at most {@link #CAP} rows a page. */
     static String report(String rawQuery) {
@@ -222,6 +224,27 @@ class CampaignBoardConsoleTests {
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     // ---- people's words ---------------------------------------------------------------------------------------
+
+    @Test
+    void theDecisionHistorySaysWhoByNameTheIdOnlyForOlderRecordsAndTheClockInWords() throws Exception {
+        String page = get("/console/campaigns/c-1", signIn("tran.thi.lan")).body();
+        String history = visibleText(section(page, "decisions-h")).replaceAll("\\s+", " ");
+
+        assertThat(history).contains("Phê duyệt — Nguyễn Văn Minh : Đồng ý")
+                .contains("Trình phê duyệt — tran.thi.lan")            // recorded before names were kept: the id
+                .contains("Bắt đầu đăng tải — Hệ thống (tự động)")
+                .doesNotContain("nguyen.van.minh").doesNotContain("system");
+        String english = visibleText(section(get("/console/campaigns/c-1?lang=en", signIn("tran.thi.lan")).body(),
+                "decisions-h")).replaceAll("\\s+", " ");
+        assertThat(english).contains("Approved — Nguyễn Văn Minh").contains("Started — System (automatic)");
+    }
+
+    /** The {@code <section>} a heading with this id labels. */
+    static String section(String html, String headingId) {
+        int start = html.indexOf("aria-labelledby=\"" + headingId + "\"");
+        assertThat(start).as("section " + headingId).isPositive();
+        return html.substring(start, html.indexOf("</section>", start));
+    }
 
     @Test
     void theCampaignPageAndListShowNamesVietnameseTimesAndWordsNeverIdsOrUtcInstants() throws Exception {

@@ -53,7 +53,7 @@ class CampaignVersionsCopyConsoleTests {
               "content":{"code":"SNV-KS-2025","notice":{"title":"Khảo sát 2025","bodyHtml":"<p>Mời tham gia</p>","ledText":"KHAO SAT"},
                          "targets":[{"agencyId":"so-y-te","channels":["portal"]}],
                          "window":{"startsAt":"2025-08-31T17:00:00Z","endsAt":"2025-11-30T17:00:00Z"}}},
-             {"version":2,"approvedBy":"nguyen.van.minh","approvedAt":"2025-09-02T08:40:00Z",
+             {"version":2,"approvedBy":"nguyen.van.minh","approvedByName":"Nguyễn Văn Minh","approvedAt":"2025-09-02T08:40:00Z",
               "content":{"code":"SNV-KS-2025","notice":{"title":"Khảo sát mức độ hài lòng 2025","bodyHtml":"<p>Mời tham gia</p>",
                                                         "ledText":"KHAO SAT 2025","facebookText":"Mời tham gia khảo sát"},
                          "targets":[{"agencyId":"so-y-te","channels":["portal","led"]}],
@@ -215,18 +215,19 @@ class CampaignVersionsCopyConsoleTests {
         String second = item(page, "version-2");
         String first = item(page, "version-1");
         assertThat(second).contains("aria-current=\"true\"").contains("Phiên bản 2").contains("đang phát hành")
-                .contains("phê duyệt bởi nguyen.van.minh lúc 02/09/2025 15:40")
+                .contains("phê duyệt bởi Nguyễn Văn Minh lúc 02/09/2025 15:40").doesNotContain("nguyen.van.minh")
                 .contains("Thay đổi so với phiên bản trước: tiêu đề, chữ trên màn hình LED, kênh đăng, thông tin khác")
                 .doesNotContain("nội dung,").doesNotContain("thời gian thực hiện");
         assertThat(first).doesNotContain("aria-current").doesNotContain("đang phát hành").contains("Phiên bản 1")
-                .contains("lúc 20/08/2025 09:15").contains("(Đồng ý)").contains("Bản đầu tiên được phê duyệt.");
+                .contains("lúc 20/08/2025 09:15").contains("(Đồng ý)").contains("Bản đầu tiên được phê duyệt.")
+                .contains("phê duyệt bởi nguyen.van.minh lúc");   // approved before names were kept: the id
         assertThat(page.indexOf("id=\"version-2\"")).isLessThan(page.indexOf("id=\"version-1\""));   // newest first
         assertThat(visibleText(page)).doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d")
                 .doesNotContain("RUNNING").doesNotContain("ledText").doesNotContain("so-noi-vu");
 
         String english = get("/console/campaigns/v-1?lang=en", session).body();
         assertThat(item(english, "version-2")).contains("Version 2").contains("published now")
-                .contains("approved by nguyen.van.minh on 02/09/2025 15:40")
+                .contains("approved by Nguyễn Văn Minh on 02/09/2025 15:40")
                 .contains("Changed since the previous version: title, LED screen text, channels, other details");
     }
 

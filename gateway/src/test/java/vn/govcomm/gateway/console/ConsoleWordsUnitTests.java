@@ -178,6 +178,27 @@ class ConsoleWordsUnitTests {
         assertThat(words.label("channel", "facebook")).isEqualTo("Facebook Page");
     }
 
+    @Test
+    void peopleAreTheirNamesTheirIdOnlyWhenNoNameWasRecordedAndTheClockIsWords() {
+        JsonNode named = JSON.readTree("{\"actor\":\"nguyen.van.minh\",\"actorName\":\"Nguyễn Văn Minh\"}");
+        JsonNode older = JSON.readTree("{\"actor\":\"nguyen.van.minh\"}");
+        JsonNode blankName = JSON.readTree("{\"actor\":\"nguyen.van.minh\",\"actorName\":\" \"}");
+        JsonNode clock = JSON.readTree("{\"actor\":\"system\"}");
+
+        assertThat(words.person(named, "actor", "actorName")).isEqualTo("Nguyễn Văn Minh");
+        assertThat(words.person(older, "actor", "actorName")).isEqualTo("nguyen.van.minh");
+        assertThat(words.person(blankName, "actor", "actorName")).isEqualTo("nguyen.van.minh");
+        assertThat(words.person(clock, "actor", "actorName")).isEqualTo("Hệ thống (tự động)");
+        assertThat(words.person(JSON.readTree("{}"), "by", "byName")).isEmpty();
+        assertThat(words.person(null, "by", "byName")).isEmpty();
+        assertThat(ConsoleWords.personOf("le.thi.hoa", "Lê Thị Hoa")).isEqualTo("Lê Thị Hoa");
+        assertThat(ConsoleWords.personOf("le.thi.hoa", "")).isEqualTo("le.thi.hoa");
+
+        LocaleContextHolder.setLocale(Locale.ENGLISH);
+        assertThat(words.person(clock, "actor", "actorName")).isEqualTo("System (automatic)");
+        assertThat(words.person(named, "actor", "actorName")).isEqualTo("Nguyễn Văn Minh");
+    }
+
     /** Every delivery status of the contracts, every campaign status, cell and task state has words and a sign. */
     @Test
     void everyKnownStateHasWordsInBothLanguagesAndASign() throws IOException {

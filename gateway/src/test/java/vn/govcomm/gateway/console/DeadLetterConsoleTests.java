@@ -152,6 +152,18 @@ class DeadLetterConsoleTests {
                 .isEqualTo(404);
     }
 
+    @Test
+    void saysWhoReplayedOrDiscardedARecordByNameAndByIdOnlyForOlderActions() throws Exception {
+        String session = signIn("hoang.quoc.bao");
+
+        String replayed = get("/console/dead-letters/campaign-service/" + TOPIC + "/0-9", session).body();
+        String facts = replayed.substring(replayed.indexOf("id=\"dead-letter-facts\""));
+        assertThat(facts.substring(0, facts.indexOf("</dl>"))).contains("Đặng Thu Hà · 02/03/2026 10:00")
+                .doesNotContain("admin.cntt");
+        String discarded = get("/console/dead-letters/campaign-service/" + TOPIC + "/1-4", session).body();
+        assertThat(discarded).contains("admin.cu · 02/03/2026 10:00 · Bản tin thử");   // recorded before names were kept
+    }
+
     // ---- actions -------------------------------------------------------------------------------------------
 
     @Test
@@ -363,6 +375,16 @@ class DeadLetterConsoleTests {
                                 "status":"pending","action":null,"value":"{\\"campaignId\\":\\"cmp-1\\"}","valueEncoding":"utf-8",
                                 "valueBytes":22,"valueTruncated":false,"headers":[{"name":"kafka_dlt-original-offset","value":"41"}],
                                 "stacktrace":"x.Boom: boom\\n\\tat vn.govcomm.Example"}""";
+                    } else if (path.equals(base + "/" + TOPIC + "/records/0-9")) {
+                        answer = """
+                                {"id":"0-9","deadLetteredAt":"2026-03-01T01:00:00Z","status":"replayed","value":"{}",
+                                "action":{"id":"0-9","action":"replayed","by":"admin.cntt","byName":"Đặng Thu Hà",
+                                "at":"2026-03-02T03:00:00Z"},"headers":[],"stacktrace":""}""";
+                    } else if (path.equals(base + "/" + TOPIC + "/records/1-4")) {
+                        answer = """
+                                {"id":"1-4","deadLetteredAt":"2026-03-01T01:00:00Z","status":"discarded","value":"{}",
+                                "action":{"id":"1-4","action":"discarded","by":"admin.cu","at":"2026-03-02T03:00:00Z",
+                                "reason":"Bản tin thử"},"headers":[],"stacktrace":""}""";
                     } else if (path.endsWith("/0-8/replay")) {
                         status = 409;
                         answer = """

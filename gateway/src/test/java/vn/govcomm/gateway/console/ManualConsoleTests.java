@@ -141,6 +141,17 @@ class ManualConsoleTests {
         assertThat(page.body()).contains("Ảnh mờ &lt;b&gt;chụp lại&lt;/b&gt;").doesNotContain("<b>chụp lại</b>")
                 .contains("href=\"/console/manual/tasks/dlv-open/evidence/ev-1/file\"").contains("anh-bang-tin.png")
                 .contains("Từ chối").doesNotContain("javascript:alert");
+        // who sent it and who reviewed it, by name
+        String history = section(page.body(), "evidence-h");
+        assertThat(history).contains("Lê Thị Hoa").contains("bởi Nguyễn Văn Minh lúc 05/12/2026 10:00")
+                .doesNotContain("le.thi.hoa").doesNotContain("nguyen.van.minh");
+    }
+
+    /** The {@code <section>} a heading with this id labels. */
+    static String section(String html, String headingId) {
+        int start = html.indexOf("aria-labelledby=\"" + headingId + "\"");
+        assertThat(start).as("section " + headingId).isPositive();
+        return html.substring(start, html.indexOf("</section>", start));
     }
 
     @Test
@@ -152,6 +163,8 @@ class ManualConsoleTests {
                 .contains("action=\"/console/manual/tasks/dlv-review/review\"").doesNotContain("id=\"evidence-form\"")
                 .contains("href=\"/console/campaigns/cmp-1\"")
                 .contains("href=\"https://soyte.khanhhoa.gov.vn/bang-tin/khao-sat\"");
+        // evidence stored before names were kept: the sender's id
+        assertThat(section(issuer.body(), "evidence-h")).contains("le.thi.hoa");
 
         // the target agency while its evidence waits; a viewer of the issuer; the issuer on a task not yet confirmed
         for (String[] visit : new String[][]{{"le.thi.hoa", "dlv-review"}, {"vo.thi.mai", "dlv-review"},
@@ -485,9 +498,9 @@ class ManualConsoleTests {
                  "deadline":"2027-03-04T10:00:00Z",
                  "evidence":[{"evidenceId":"ev-1","url":"javascript:alert(1)","note":"Đã dán","publishedOn":"2026-12-05",
                    "file":{"name":"anh-bang-tin.png","mediaType":"image/png","sizeBytes":786,"sha256":"ab"},
-                   "submittedBy":"le.thi.hoa","submittedAt":"2026-12-05T02:00:00Z",
+                   "submittedBy":"le.thi.hoa","submittedByName":"Lê Thị Hoa","submittedAt":"2026-12-05T02:00:00Z",
                    "review":{"decision":"REJECT","reason":"Ảnh mờ <b>chụp lại</b>","by":"nguyen.van.minh",
-                             "at":"2026-12-05T03:00:00Z"}}]}""";
+                             "byName":"Nguyễn Văn Minh","at":"2026-12-05T03:00:00Z"}}]}""";
         static final String REVIEW = """
                 {"deliveryId":"dlv-review","campaignId":"cmp-1","campaignCode":"SNV-CCHC-2023",
                  "campaignTitle":"Khảo sát mức độ hài lòng năm 2023","agencyId":"so-y-te","issuingAgencyId":"so-noi-vu",

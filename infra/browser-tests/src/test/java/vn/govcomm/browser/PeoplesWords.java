@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
  * What an officer reads on a console page is in people's words (issue 19): every page a browser test visits is
  * saved as a screenshot under {@code target/screenshots/<name>.png} for review, then its visible text (what
  * {@code innerText} gives: no attributes, no input values) must hold no agency id of the directory, no campaign id, no
- * UTC ISO instant and no status name of the services' enums. Then the page's accessibility and its rendering on a phone are
- * checked ({@link A11y}).
+ * UTC ISO instant, no status name of the services' enums and no demo user's id (people are shown by name: who
+ * approved, who sent the evidence, who replayed a dead letter). Then the page's accessibility and its rendering on a
+ * phone are checked ({@link A11y}).
  */
 final class PeoplesWords {
 
@@ -42,6 +43,9 @@ final class PeoplesWords {
     static final Pattern CAMPAIGN_ID = Pattern.compile("(?<![\\p{L}\\p{N}_./-])cmp-\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static Set<String> agencyIds;
+    private static Set<String> userIds;
+    /** A row of the local sign-in page's table of demo users: its first cell is the user id. */
+    static final Pattern DEMO_USER_ROW = Pattern.compile("<tr>\\s*<td>([^<\\s]+)</td>\\s*<td>");
 
     private PeoplesWords() {
     }
@@ -57,8 +61,18 @@ final class PeoplesWords {
         screenshot(browser, name);
         String text = String.valueOf(browser.executeScript("return document.body.innerText;"));
         assertThat(text).as("the text of %s", name).contains("GovComm");   // the scan reads the page people see
-        assertThat(problems(text, agencyIds(gateway))).as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
+        assertThat(problems(text, agencyIds(gateway), userIdsShownAsPeople(browser, gateway)))
+                .as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
         A11y.check(browser, name);
+    }
+
+    /**
+     * The demo users' ids to look for on the page shown: none on the sign-in page, whose table of demo users lists the
+     * user names to type (what they are for there), all of them elsewhere.
+     */
+    private static Set<String> userIdsShownAsPeople(ChromeDriver browser, String gateway) {
+        String path = java.net.URI.create(browser.getCurrentUrl()).getPath();
+        return path != null && path.startsWith("/console/login") ? Set.of() : userIds(gateway);
     }
 
     /**
@@ -69,12 +83,18 @@ final class PeoplesWords {
         screenshot(browser, name);
         String text = String.valueOf(browser.executeScript("return document.body.innerText;"));
         assertThat(text).as("the text of %s", name).isNotBlank();
-        assertThat(problems(text, agencyIds(gateway))).as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
+        assertThat(problems(text, agencyIds(gateway), userIdsShownAsPeople(browser, gateway)))
+                .as("people's words on %s (%s)", name, browser.getCurrentUrl()).isEmpty();
         A11y.check(browser, name);
     }
 
     /** What is not in people's words in {@code text}: each raw agency id, campaign id, UTC instant and status name, as found. */
     static List<String> problems(String text, Set<String> agencyIds) {
+        return problems(text, agencyIds, Set.of());
+    }
+
+    /** As above, and each demo user's id ({@code tran.thi.lan}) where the page should name the person. */
+    static List<String> problems(String text, Set<String> agencyIds, Set<String> userIds) {
         List<String> found = new ArrayList<>();
         Matcher instant = ISO_INSTANT.matcher(text);
         while (instant.find()) {
@@ -94,7 +114,38 @@ final class PeoplesWords {
                 found.add("agency id " + id);
             }
         }
+        for (String id : userIds) {
+            // a word of its own: not inside an e-mail address, a longer id or a web address
+            if (Pattern.compile("(?<![\\p{L}\\p{N}_./@-])" + Pattern.quote(id) + "(?![\\p{L}\\p{N}_@-]|\\.[\\p{L}\\p{N}])")
+                    .matcher(text).find()) {
+                found.add("user id " + id);
+            }
+        }
         return found;
+    }
+
+    /**
+     * The demo users' ids, read once from the local sign-in page's table of demo users (the gateway's local issuer, their
+     * one home: {@code govcomm.security.local-issuer.users}).
+     */
+    static synchronized Set<String> userIds(String gateway) {
+        if (userIds == null) {
+            String login = RestClient.builder().baseUrl(gateway).build().get().uri("/console/login").retrieve()
+                    .body(String.class);
+            userIds = demoUserIds(login);
+            assertThat(userIds).as("the demo users of the sign-in page").contains("tran.thi.lan", "nguyen.van.minh");
+        }
+        return userIds;
+    }
+
+    /** The user ids of the demo users' table of a sign-in page. */
+    static Set<String> demoUserIds(String loginPage) {
+        Set<String> ids = new TreeSet<>();
+        Matcher row = DEMO_USER_ROW.matcher(loginPage == null ? "" : loginPage);
+        while (row.find()) {
+            ids.add(row.group(1));
+        }
+        return ids;
     }
 
     /** The directory's agency ids, read once through the gateway with a demo user's token. */

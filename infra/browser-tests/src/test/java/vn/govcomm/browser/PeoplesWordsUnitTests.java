@@ -26,6 +26,33 @@ class PeoplesWordsUnitTests {
     }
 
     @Test
+    void findsDemoUserIdsWherePeopleShouldBeNamedAndLeavesTheirNamesAndAddressesAlone() {
+        Set<String> users = Set.of("tran.thi.lan", "nguyen.van.minh");
+        String ids = """
+                Phê duyệt — nguyen.van.minh: Đồng ý
+                Minh chứng gửi bởi tran.thi.lan.""";
+        String names = """
+                Phê duyệt — Nguyễn Văn Minh: Đồng ý
+                Hộp thư: tran.thi.lan@snv.khanhhoa.example.org, https://example.gov.vn/tran.thi.lan, tran.thi.lan.cu""";
+
+        assertThat(PeoplesWords.problems(ids, AGENCIES, users)).containsExactlyInAnyOrder("user id nguyen.van.minh",
+                "user id tran.thi.lan");
+        assertThat(PeoplesWords.problems(names, AGENCIES, users)).isEmpty();
+    }
+
+    @Test
+    void readsTheDemoUserIdsFromTheSignInPagesTable() {
+        String login = """
+                <table class="grid"><thead><tr><th scope="col">Tên đăng nhập</th><th scope="col">Họ tên</th></tr></thead>
+                  <tbody><tr><td>tran.thi.lan</td><td>Trần Thị Lan</td>
+                    <td>Cán bộ</td><td title="Sở Nội vụ tỉnh Khánh Hòa">Sở Nội vụ</td></tr><tr><td>hoang.quoc.bao</td><td>Hoàng Quốc Bảo</td>
+                    <td>Quản trị viên</td><td>Sở KH&amp;CN</td></tr></tbody></table>""";
+
+        assertThat(PeoplesWords.demoUserIds(login)).containsExactly("hoang.quoc.bao", "tran.thi.lan");
+        assertThat(PeoplesWords.demoUserIds("<p>Đăng nhập một lần</p>")).isEmpty();
+    }
+
+    @Test
     void leavesPeoplesWordsAlone() {
         String page = """
                 Cơ quan: Ban Dân tộc tỉnh · Sở Y tế

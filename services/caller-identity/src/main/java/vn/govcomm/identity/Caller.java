@@ -11,8 +11,11 @@ import java.util.Set;
  * @param roles        platform roles only ({@link #ROLES}); anything else was dropped
  * @param agencyId     the user's agency, or null (then the user may only read what is open to everybody)
  * @param provinceWide the agency is a province-wide oversight agency (its viewers read every agency's campaigns)
+ * @param displayName  the user's name for people to read ("Nguyễn Văn An"), as the identity provider gave it and
+ *                     {@link CallerToken#cleanDisplayName cleaned}; null when the provider gave none. Never for
+ *                     decisions (those use {@code userId}), only to record who did something in people's words
  */
-public record Caller(String userId, Set<String> roles, String agencyId, boolean provinceWide) {
+public record Caller(String userId, Set<String> roles, String agencyId, boolean provinceWide, String displayName) {
 
     public static final String OFFICER = "officer";
     public static final String APPROVER = "approver";
@@ -23,6 +26,17 @@ public record Caller(String userId, Set<String> roles, String agencyId, boolean 
 
     public Caller {
         roles = Set.copyOf(roles);
+        displayName = CallerToken.cleanDisplayName(displayName);
+    }
+
+    /** A caller without a display name (as in a token minted before names were carried). */
+    public Caller(String userId, Set<String> roles, String agencyId, boolean provinceWide) {
+        this(userId, roles, agencyId, provinceWide, null);
+    }
+
+    /** The name to show people: the display name, or the user id when there is none. */
+    public String displayNameOrId() {
+        return displayName != null ? displayName : userId;
     }
 
     public boolean hasRole(String role) {

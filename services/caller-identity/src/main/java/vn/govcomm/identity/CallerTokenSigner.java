@@ -34,6 +34,14 @@ public final class CallerTokenSigner {
 
     /** A token for {@code audience} (a service name) saying who the user is; roles outside the platform's are dropped. */
     public String mint(String audience, String userId, Collection<String> roles, String agencyId) {
+        return mint(audience, userId, null, roles, agencyId);
+    }
+
+    /**
+     * As {@link #mint(String, String, Collection, String)}, with the user's display name ({@link CallerToken#NAME_CLAIM},
+     * {@link CallerToken#cleanDisplayName cleaned}; left out when null or nothing is left of it).
+     */
+    public String mint(String audience, String userId, String displayName, Collection<String> roles, String agencyId) {
         Instant now = clock.instant();
         List<String> platformRoles = roles.stream().filter(Caller.ROLES::contains).distinct().sorted().toList();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -43,6 +51,10 @@ public final class CallerTokenSigner {
                 .claim(CallerToken.ROLES_CLAIM, platformRoles);
         if (agencyId != null && !agencyId.isBlank()) {
             claims.claim(CallerToken.AGENCY_CLAIM, agencyId);
+        }
+        String name = CallerToken.cleanDisplayName(displayName);
+        if (name != null) {
+            claims.claim(CallerToken.NAME_CLAIM, name);
         }
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(CallerToken.TYPE).keyID(key.getKeyID()).build();
         SignedJWT jwt = new SignedJWT(header, claims.build());

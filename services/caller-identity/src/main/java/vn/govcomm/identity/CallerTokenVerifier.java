@@ -72,7 +72,9 @@ public final class CallerTokenVerifier {
             if (user == null || user.isBlank()) {
                 throw new InvalidCallerTokenException("caller token without a user");
             }
-            return new Caller(user, platformRoles, agency, agency != null && provinceWideAgencies.contains(agency));
+            // Optional; cleaned again by Caller (a token is only as careful as the gateway that minted it).
+            String name = set.getClaim(CallerToken.NAME_CLAIM) instanceof String s ? s : null;
+            return new Caller(user, platformRoles, agency, agency != null && provinceWideAgencies.contains(agency), name);
         } catch (java.text.ParseException e) {
             throw new InvalidCallerTokenException("malformed caller token claims: " + e.getMessage());
         }

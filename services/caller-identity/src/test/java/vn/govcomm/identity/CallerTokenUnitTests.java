@@ -58,6 +58,61 @@ class CallerTokenUnitTests {
     }
 
     @Test
+    void aSignedDisplayNameReachesTheServiceInNfcAndTheUserIdStaysTheIdentity() throws Exception {
+        String decomposed = "Nguye\u0302\u0303n Va\u0306n An"; // "Nguyễn Văn An" in NFD, as some providers send it
+        Caller caller = reporting.verify(signer.mint("reporting-service", "officer.snv", decomposed, List.of("officer"),
+                "so-noi-vu"));
+        assertThat(caller.userId()).isEqualTo("officer.snv");
+        assertThat(caller.displayName()).isEqualTo("Nguy\u1ec5n V\u0103n An").isNotEqualTo(decomposed);
+        assertThat(caller.displayNameOrId()).isEqualTo("Nguyễn Văn An");
+        assertThat(caller.actsFor("so-noi-vu")).isTrue();
+    }
+
+    @Test
+    void aTokenWithoutANameYieldsNullAndTheIdAsTheFallback() throws Exception {
+        String withoutName = signer.mint("reporting-service", "officer.snv", List.of("officer"), "so-noi-vu");
+        assertThat(SignedJWT.parse(withoutName).getJWTClaimsSet().getClaims()).doesNotContainKey(CallerToken.NAME_CLAIM);
+        Caller caller = reporting.verify(withoutName);
+        assertThat(caller.displayName()).isNull();
+        assertThat(caller.displayNameOrId()).isEqualTo("officer.snv");
+        String blank = signer.mint("reporting-service", "officer.snv", " \u0000\t\u202e ", List.of("officer"), "so-noi-vu");
+        assertThat(SignedJWT.parse(blank).getJWTClaimsSet().getClaims()).doesNotContainKey(CallerToken.NAME_CLAIM);
+        assertThat(reporting.verify(blank).displayName()).isNull();
+        assertThat(new Caller("officer.snv", Set.of("officer"), "so-noi-vu", true)).isEqualTo(caller);
+    }
+
+    @Test
+    void controlAndBidiCharactersAreStrippedAndWhiteSpaceCollapsed() throws Exception {
+        String hostile = "  Tr\u1ea7n\u0000 Th\u1ecb\r\n\t Lan\u202e\u200b\u0007 ";
+        assertThat(reporting.verify(signer.mint("reporting-service", "lan", hostile, List.of("viewer"), "so-y-te"))
+                .displayName()).isEqualTo("Trần Thị Lan");
+        assertThat(CallerToken.cleanDisplayName("Lê\u2028Văn\u00a0\u00a0Tám")).isEqualTo("Lê Văn Tám");
+    }
+
+    @Test
+    void anOverlongNameIsCutAtTheCapWithoutSplittingACharacter() throws Exception {
+        String emoji = "\ud83d\ude00"; // one code point, two chars
+        String overlong = "Nguyễn " + emoji.repeat(CallerToken.MAX_DISPLAY_NAME);
+        String name = reporting.verify(signer.mint("reporting-service", "x", overlong, List.of("officer"), "so-y-te"))
+                .displayName();
+        assertThat(name.codePointCount(0, name.length())).isEqualTo(CallerToken.MAX_DISPLAY_NAME);
+        assertThat(name).startsWith("Nguyễn " + emoji).endsWith(emoji);
+        assertThat(Character.isHighSurrogate(name.charAt(name.length() - 1))).isFalse();
+    }
+
+    @Test
+    void aNameInATokenMintedElsewhereIsCleanedByTheServiceToo() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(CallerToken.ISSUER).audience("reporting-service")
+                .subject("eve").issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(60)))
+                .claim("roles", List.of("officer")).claim(CallerToken.NAME_CLAIM, "Eve\u0000\u202eX" + "a".repeat(500))
+                .build();
+        String name = reporting.verify(sign(CallerToken.TYPE.getType(), claims)).displayName();
+        assertThat(name).startsWith("EveX").hasSize(CallerToken.MAX_DISPLAY_NAME);
+        JWTClaimsSet notAString = new JWTClaimsSet.Builder(claims).claim(CallerToken.NAME_CLAIM, List.of("x")).build();
+        assertThat(reporting.verify(sign(CallerToken.TYPE.getType(), notAString)).displayName()).isNull();
+    }
+
+    @Test
     void aTokenForAnotherServiceIsRefused() {
         String forCampaigns = signer.mint("campaign-service", "tran.thi.lan", List.of("officer"), "so-noi-vu");
         assertThatThrownBy(() -> reporting.verify(forCampaigns))

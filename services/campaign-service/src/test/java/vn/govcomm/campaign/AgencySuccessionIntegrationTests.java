@@ -150,6 +150,7 @@ class AgencySuccessionIntegrationTests extends CampaignServiceTestSupport {
         JsonNode decision = d.path("decisions").get(d.path("decisions").size() - 1);
         assertThat(decision.path("action").asString()).isEqualTo("retargeted");
         assertThat(decision.path("actor").asString()).isEqualTo(ADMIN.id());
+        assertThat(decision.path("actorName").asString()).isEqualTo("Hoàng Quốc Bảo");
         JsonNode sub = body(mvc.perform(OFFICER.on(get("/api/campaigns/{id}", submitted))));
         assertThat(sub.path("status").asString()).isEqualTo("SUBMITTED");
         assertThat(sub.path("targets").get(0).path("agencyId").asString()).isEqualTo(s);

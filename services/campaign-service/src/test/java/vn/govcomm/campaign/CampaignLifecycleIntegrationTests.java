@@ -41,6 +41,9 @@ class CampaignLifecycleIntegrationTests extends CampaignServiceTestSupport {
         List<IncomingEvent> events = allEventsOf("campaigns", "campaign.events", id);
         assertThat(types(events)).containsExactly("submitted", "approved", "scheduled");
         events.forEach(e -> assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.type()).isEmpty());
+        assertThat(json.readTree(events.get(1).dataAsString()).path("actorName").asString()).isEqualTo("Nguyễn Văn Minh");
+        assertThat(json.readTree(events.get(0).dataAsString()).has("actorName")).as("the officer's token has no name")
+                .isFalse();
         JsonNode scheduled = json.readTree(events.get(2).dataAsString());
         assertThat(scheduled.path("version").asInt()).isEqualTo(1);
         assertThat(scheduled.path("publishAt").asString()).isEqualTo("2030-09-05T08:00:00+07:00");
@@ -51,6 +54,41 @@ class CampaignLifecycleIntegrationTests extends CampaignServiceTestSupport {
         assertThat(scheduled.path("deadline").asString()).isEqualTo("2030-11-30T23:59:59+07:00");
         assertThat(scheduled.path("reminders").path("offsetsDays").valueStream().map(JsonNode::asInt).toList())
                 .containsExactly(-3, 0, 2);
+    }
+
+    @Test
+    void decisionsAndVersionsKeepTheDisplayNameNextToTheIdAndOlderOnesWithoutItReadFine() throws Exception {
+        String id = createAndSubmit(DRAFT);
+        approve(APPROVER, id).andExpect(status().isOk());
+
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.decisions[0].action").value("submitted"))
+                .andExpect(jsonPath("$.decisions[0].actor").value("tran.thi.lan"))
+                .andExpect(jsonPath("$.decisions[0].actorName").doesNotExist())
+                .andExpect(jsonPath("$.decisions[1].actor").value("nguyen.van.minh"))
+                .andExpect(jsonPath("$.decisions[1].actorName").value("Nguyễn Văn Minh"));
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}/versions", id)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].approvedBy").value("nguyen.van.minh"))
+                .andExpect(jsonPath("$[0].approvedByName").value("Nguyễn Văn Minh"));
+        org.bson.Document stored = mongo.findById(id, org.bson.Document.class, "campaigns");
+        List<org.bson.Document> decisions = stored.getList("decisions", org.bson.Document.class);
+        assertThat(decisions.get(1).getString("actorName")).isEqualTo("Nguyễn Văn Minh");
+        assertThat(decisions.get(0)).as("no name, nothing stored").doesNotContainKey("actorName");
+
+        // A campaign stored before names were kept: its decisions and versions have none, and read as the ids.
+        decisions.forEach(d -> d.remove("actorName"));
+        stored.getList("approvedVersions", org.bson.Document.class).forEach(v -> v.remove("approvedByName"));
+        mongo.save(stored, "campaigns");
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}", id)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.decisions[1].actor").value("nguyen.van.minh"))
+                .andExpect(jsonPath("$.decisions[1].actorName").doesNotExist());
+        mvc.perform(OFFICER.on(get("/api/campaigns/{id}/versions", id)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].approvedBy").value("nguyen.van.minh"))
+                .andExpect(jsonPath("$[0].approvedByName").doesNotExist());
     }
 
     @Test

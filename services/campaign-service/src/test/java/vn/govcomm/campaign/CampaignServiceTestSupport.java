@@ -72,12 +72,21 @@ public abstract class CampaignServiceTestSupport {
     @Autowired protected JsonMapper json;
     @Autowired protected MongoTemplate mongo;
 
-    /** A user as the gateway vouches for it: roles comma-separated, agency may be null. */
-    protected record User(String id, String roles, String agency) {
+    /**
+     * A user as the gateway vouches for it: roles comma-separated, agency may be null; {@code name} the display name
+     * the token carries (null: none, as in tokens minted before names were carried).
+     */
+    protected record User(String id, String roles, String agency, String name) {
+
+        protected User(String id, String roles, String agency) {
+            this(id, roles, agency, null);
+        }
 
         /** {@code Bearer <caller token>} for this service, minted now (tokens live 60 s). */
         public String bearer() {
-            return TestCallers.bearer(AUDIENCE, id, agency, roles.isBlank() ? new String[0] : roles.split(","));
+            String[] roleList = roles.isBlank() ? new String[0] : roles.split(",");
+            return name == null ? TestCallers.bearer(AUDIENCE, id, agency, roleList)
+                    : TestCallers.namedBearer(AUDIENCE, id, name, agency, roleList);
         }
 
         public <B extends org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder<B>> B on(B request) {
@@ -86,11 +95,12 @@ public abstract class CampaignServiceTestSupport {
     }
 
     protected static final User OFFICER = new User("tran.thi.lan", "officer", "so-noi-vu");
-    protected static final User APPROVER = new User("nguyen.van.minh", "approver", "so-noi-vu");
+    /** With a display name (as ADMIN): decisions record it next to the id; the others' tokens carry none. */
+    protected static final User APPROVER = new User("nguyen.van.minh", "approver", "so-noi-vu", "Nguyễn Văn Minh");
     protected static final User APPROVER_2 = new User("le.van.hai", "approver", "so-noi-vu");
     protected static final User OTHER_OFFICER = new User("pham.thi.hoa", "officer", "so-y-te");
     protected static final User OTHER_APPROVER = new User("vo.minh.tuan", "approver", "so-y-te");
-    protected static final User ADMIN = new User("admin.cntt", "admin", "tt-cntt-dvhcctt");
+    protected static final User ADMIN = new User("admin.cntt", "admin", "tt-cntt-dvhcctt", "Hoàng Quốc Bảo");
     protected static final User PROVINCE_VIEWER = new User("giam.sat", "viewer", "so-noi-vu");
 
     protected static final String DRAFT = """

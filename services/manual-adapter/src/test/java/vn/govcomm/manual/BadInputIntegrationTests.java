@@ -256,10 +256,10 @@ class BadInputIntegrationTests extends ManualAdapterTestSupport {
         String deliveryId = submitted();
         ManualTask seen = tasks.find(deliveryId).orElseThrow();
 
-        tasks.review(seen, Decision.REJECT, "Ảnh mờ.", "tran.thi.lan");
+        tasks.review(seen, Decision.REJECT, "Ảnh mờ.", "tran.thi.lan", null);
 
         // The second reviewer read the task before the first decided: its write must not apply.
-        assertThatThrownBy(() -> tasks.review(seen, Decision.ACCEPT, null, "nguyen.van.minh"))
+        assertThatThrownBy(() -> tasks.review(seen, Decision.ACCEPT, null, "nguyen.van.minh", null))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> {
                     assertThat(p.status().value()).isEqualTo(409);
                     assertThat(p.getMessage()).contains("REJECTED");

@@ -105,8 +105,9 @@ public abstract class ManualAdapterTestSupport {
         return TestCallers.bearer(AUDIENCE, user, agency, role);
     }
 
+    /** With a display name in the token (the target approver and the issuing officer have none: ids only). */
     protected static String targetOfficer() {
-        return bearer("le.thi.hoa", TARGET, "officer");
+        return TestCallers.namedBearer(AUDIENCE, "le.thi.hoa", "Lê Thị Hoa", TARGET, "officer");
     }
 
     protected static String targetApprover() {
@@ -118,7 +119,7 @@ public abstract class ManualAdapterTestSupport {
     }
 
     protected static String issuingApprover() {
-        return bearer("nguyen.van.minh", ISSUER, "approver");
+        return TestCallers.namedBearer(AUDIENCE, "nguyen.van.minh", "Nguyễn Văn Minh", ISSUER, "approver");
     }
 
     protected static String admin() {

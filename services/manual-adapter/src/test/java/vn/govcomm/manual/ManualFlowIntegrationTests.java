@@ -59,6 +59,7 @@ class ManualFlowIntegrationTests extends ManualAdapterTestSupport {
         assertThat(photo.path("file").path("name").asString()).isEqualTo("ảnh bảng tin.png");
         assertThat(photo.path("file").path("sha256").asString()).hasSize(64);
         assertThat(photo.path("submittedBy").asString()).isEqualTo("le.thi.hoa");
+        assertThat(photo.path("submittedByName").asString()).isEqualTo("Lê Thị Hoa");
         assertThat(JSON.readTree(get("/api/manual/reviews?state=AWAITING_REVIEW&campaignId=" + campaignId,
                 issuingApprover()).body())).extracting(t -> t.path("deliveryId").asString()).containsExactly(deliveryId);
 
@@ -82,7 +83,16 @@ class ManualFlowIntegrationTests extends ManualAdapterTestSupport {
         assertThat(done.path("evidence").get(0).path("review").path("decision").asString()).isEqualTo("REJECT");
         assertThat(done.path("evidence").get(0).path("review").path("reason").asString()).isEqualTo(words);
         assertThat(done.path("evidence").get(0).path("review").path("by").asString()).isEqualTo("nguyen.van.minh");
+        assertThat(done.path("evidence").get(0).path("review").path("byName").asString()).isEqualTo("Nguyễn Văn Minh");
         assertThat(done.path("evidence").get(1).path("review").path("decision").asString()).isEqualTo("ACCEPT");
+        // tokens without a name: the ids alone, nothing invented
+        assertThat(done.path("evidence").get(1).path("submittedBy").asString()).isEqualTo("pham.van.duc");
+        assertThat(done.path("evidence").get(1).has("submittedByName")).isFalse();
+        assertThat(done.path("evidence").get(1).path("review").path("by").asString()).isEqualTo("tran.thi.lan");
+        assertThat(done.path("evidence").get(1).path("review").has("byName")).isFalse();
+        org.bson.Document stored = mongo.findById(deliveryId, org.bson.Document.class, "manual_tasks");
+        assertThat(stored.getList("evidence", org.bson.Document.class).get(0).getString("submittedByName"))
+                .isEqualTo("Lê Thị Hoa");
 
         List<JsonNode> events = statusEvents(deliveryId, 3);
         assertThat(events).extracting(e -> e.path("status").asString()).containsExactly("ACCEPTED", "FAILED", "PUBLISHED");

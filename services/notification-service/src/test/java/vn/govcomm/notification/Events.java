@@ -90,6 +90,12 @@ public final class Events {
     /** A lifecycle transition (CampaignSubmitted, Approved, Rejected, Cancelled) of the example's shape. */
     public void transition(String type, String campaignId, String issuer, String title, String from, String to,
                            String actor, String comment, List<String> reasons, Instant at) {
+        transition(type, campaignId, issuer, title, from, to, actor, null, comment, reasons, at);
+    }
+
+    /** As above, with the actor's display name ({@code actorName}; null: none, as in events before names were carried). */
+    public void transition(String type, String campaignId, String issuer, String title, String from, String to,
+                           String actor, String actorName, String comment, List<String> reasons, Instant at) {
         ObjectNode data = example(EventTypes.CAMPAIGN_APPROVED);
         data.put("campaignId", campaignId);
         data.put("issuingAgencyId", issuer);
@@ -97,6 +103,7 @@ public final class Events {
         data.put("fromStatus", from);
         data.put("toStatus", to);
         data.put("actor", actor);
+        data.remove("actorName");   // the example names its actor; a test that wants a name says which (below)
         if (comment == null) {
             data.remove("comment");
         } else {
@@ -105,6 +112,9 @@ public final class Events {
         if (reasons != null) {
             ArrayNode r = data.putArray("reasons");
             reasons.forEach(r::add);
+        }
+        if (actorName != null) {
+            data.put("actorName", actorName);
         }
         data.put("occurredAt", at.toString());
         send(EventTypes.TOPIC_CAMPAIGN_EVENTS, campaignId, type, data);

@@ -313,7 +313,7 @@ class NotificationIntegrationTests extends NotificationServiceContext {
         events().transition(EventTypes.CAMPAIGN_SUBMITTED, w.campaign(), w.issuer(), TITLE, "DRAFT", "SUBMITTED",
                 "tran.thi.lan", null, null, at.plusSeconds(7200));
         events().transition(EventTypes.CAMPAIGN_APPROVED, w.campaign(), w.issuer(), TITLE, "SUBMITTED", "APPROVED",
-                "nguyen.van.minh", "Đồng ý phát hành.", null, at.plusSeconds(7300));
+                "nguyen.van.minh", "Nguyễn Văn Minh", "Đồng ý phát hành.", null, at.plusSeconds(7300));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Mailboxes.to(w.issuerMail())).hasSize(4));
         List<Mail> mails = Mailboxes.to(w.issuerMail()).stream().map(Mail::of).toList();
@@ -323,7 +323,10 @@ class NotificationIntegrationTests extends NotificationServiceContext {
         assertThat(rejected.text()).contains("Thiếu căn cứ pháp lý", "Tiêu đề quá dài", "Ý kiến: Đề nghị bổ sung căn cứ pháp lý.",
                 "https://console.govcomm.test/console/campaigns/" + w.campaign());
         Mail approved = mails.stream().filter(m -> m.subject().startsWith("[Đã phê duyệt]")).findFirst().orElseThrow();
-        assertThat(approved.text()).contains("đã được phê duyệt", "Đồng ý phát hành.");
+        assertThat(approved.text()).contains("đã được phê duyệt (người thực hiện: Nguyễn Văn Minh)", "Đồng ý phát hành.")
+                .doesNotContain("nguyen.van.minh");
+        // an event written before names were carried: the user id
+        assertThat(rejected.text()).contains("đã bị từ chối (người thực hiện: nguyen.van.minh)");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notificationsOf(w.campaign()))
                 .hasSize(4).allMatch(d -> "SENT".equals(d.getString("state"))));
         assertThat(notificationsOf(w.campaign())).extracting(d -> d.getString("kind"))

@@ -45,6 +45,11 @@ public final class TestCallers {
         return SIGNER.mint(audience, user, Arrays.asList(roles), agency);
     }
 
+    /** {@code Bearer <caller token>} for {@code audience} carrying the user's display name too. */
+    public static String namedBearer(String audience, String user, String displayName, String agency, String... roles) {
+        return "Bearer " + SIGNER.mint(audience, user, displayName, Arrays.asList(roles), agency);
+    }
+
     /** A well-formed token signed by a key no service trusts. */
     public static String foreignBearer(String audience, String user, String agency, String... roles) {
         return "Bearer " + new CallerTokenSigner(CallerKeys.generate(), Clock.systemUTC())

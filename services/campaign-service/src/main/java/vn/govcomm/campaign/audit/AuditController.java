@@ -56,6 +56,9 @@ class AuditController {
                 m.put("subject", "campaign:" + c.getId());
                 m.put("action", d.action());
                 m.put("actor", d.actor());
+                if (d.actorName() != null) {
+                    m.put("actorName", d.actorName());
+                }
                 m.put("at", d.at());
                 if (d.comment() != null) {
                     m.put("comment", d.comment());

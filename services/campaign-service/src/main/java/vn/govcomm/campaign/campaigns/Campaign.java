@@ -134,12 +134,23 @@ public class Campaign {
     public record OpeningHours(List<String> days, String from, String to) {
     }
 
-    /** Who did what to the campaign and why (edit, submit, approve, reject, cancel, clock transitions). */
-    public record Decision(String action, String actor, String comment, List<String> reasons, Instant at) {
+    /**
+     * Who did what to the campaign and why (edit, submit, approve, reject, cancel, clock transitions).
+     *
+     * @param actor     the user id, or {@code system} for clock transitions: what rules compare
+     * @param actorName the user's display name at the time, for people to read; null for the system, for a user the
+     *                  identity provider gave no name, and in decisions recorded before names were kept (show the id)
+     */
+    public record Decision(String action, String actor, @JsonInclude(JsonInclude.Include.NON_NULL) String actorName,
+                           String comment, List<String> reasons, Instant at) {
     }
 
-    /** The content as approved, one entry per approval (the versioned history of an approved campaign). */
+    /**
+     * The content as approved, one entry per approval (the versioned history of an approved campaign).
+     * {@code approvedByName}: the approver's display name, null as {@link Decision#actorName} is.
+     */
     public record ApprovedVersion(int version, Content content, List<Target> resolvedTargets, String approvedBy,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) String approvedByName,
                                   String comment, Instant approvedAt) {
     }
 
@@ -245,7 +256,7 @@ public class Campaign {
     }
 
     /** Replaces the content; returns the version the stored document must still have. */
-    long edit(Content content, String planTaskId, String actor, Instant now) {
+    long edit(Content content, String planTaskId, String actor, String actorName, Instant now) {
         long expected = version;
         List<String> changed = changedFields(content(), content);
         if (!Objects.equals(this.planTaskId, planTaskId)) {
@@ -258,7 +269,7 @@ public class Campaign {
             noticeVersion = approvedVersion + 1;
         }
         // The audit trail says what the edit touched, e.g. "notice.ledText, targets".
-        decisions.add(new Decision("edited", actor, changed.isEmpty() ? "no change" : "changed: " + String.join(", ", changed),
+        decisions.add(new Decision("edited", actor, actorName, changed.isEmpty() ? "no change" : "changed: " + String.join(", ", changed),
                 List.of(), now));
         updatedAt = now;
         version = expected + 1;
@@ -266,10 +277,10 @@ public class Campaign {
     }
 
     /** Records the approval of the current content as {@code noticeVersion}. */
-    void approveContent(List<Target> resolved, String approver, String comment, Instant now) {
+    void approveContent(List<Target> resolved, String approver, String approverName, String comment, Instant now) {
         resolvedTargets = resolved;
         approvedVersion = noticeVersion;
-        approvedVersions.add(new ApprovedVersion(noticeVersion, content(), resolved, approver, comment, now));
+        approvedVersions.add(new ApprovedVersion(noticeVersion, content(), resolved, approver, approverName, comment, now));
         publicFileIds = FileLinks.fileIds(notice.bodyHtml(), notice.attachments() == null ? List.of()
                 : notice.attachments().stream().map(Attachment::attachmentId).toList());
     }

@@ -37,10 +37,10 @@ class CampaignEvents {
     }
 
     /** The event of a lifecycle transition, named as the decision in the campaign's history ("approved", ...). */
-    OutgoingEvent transitioned(Campaign c, String transition, CampaignStatus from, String actor, String comment,
-                               List<String> reasons, Instant at) {
+    OutgoingEvent transitioned(Campaign c, String transition, CampaignStatus from, String actor, String actorName,
+                               String comment, List<String> reasons, Instant at) {
         CampaignTransitioned data = new CampaignTransitioned(c.getId(), c.getCode(), c.getNotice().title(),
-                c.getIssuingAgencyId(), c.getNoticeVersion(), wire(from), wire(c.getStatus()), actor, comment,
+                c.getIssuingAgencyId(), c.getNoticeVersion(), wire(from), wire(c.getStatus()), actor, actorName, comment,
                 reasons == null || reasons.isEmpty() ? null : reasons, at.toString());
         return event(transitionType(transition), c, data, at);
     }

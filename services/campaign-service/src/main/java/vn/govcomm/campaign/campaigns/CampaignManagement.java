@@ -290,13 +290,13 @@ public class CampaignManagement {
         CampaignValidation.Validated valid = validation.validate(request);
         requireEventFits(c.getId(), c.getIssuingAgencyId(), c.getApprovedVersion() + 1, valid);
         Instant now = clock.instant();
-        long expected = c.edit(valid.content(), valid.planTaskId(), caller.userId(), now);
+        long expected = c.edit(valid.content(), valid.planTaskId(), caller.userId(), caller.displayName(), now);
         List<OutgoingEvent> out = new ArrayList<>();
         if (live) {
-            c.transition(CampaignStatus.SUBMITTED, new Campaign.Decision("submitted", caller.userId(),
+            c.transition(CampaignStatus.SUBMITTED, new Campaign.Decision("submitted", caller.userId(), caller.displayName(),
                     "Sửa nội dung sau phê duyệt, chờ phê duyệt lại / edited after approval, awaiting re-approval",
                     List.of(), now), now);
-            out.add(events.transitioned(c, "submitted", from, caller.userId(), null, List.of(), now));
+            out.add(events.transitioned(c, "submitted", from, caller.userId(), caller.displayName(), null, List.of(), now));
         }
         write(c, expected, out, true);
         return c;
@@ -307,7 +307,7 @@ public class CampaignManagement {
         CampaignAction.SUBMIT.requireAccess(caller, c);
         CampaignAction.SUBMIT.requireState(c);
         validation.requireTargetsInProvince(c);
-        return apply(c, CampaignStatus.SUBMITTED, "submitted", caller.userId(), null, List.of(), null);
+        return apply(c, CampaignStatus.SUBMITTED, "submitted", caller, null, List.of(), null);
     }
 
     /** Approval by an approver of the issuing agency other than the author; an approved campaign is scheduled at once. */
@@ -326,7 +326,7 @@ public class CampaignManagement {
                     "Chiến dịch quá lớn để phát hành, cần sửa trước khi phê duyệt. / The campaign is too large to "
                             + "publish; it must be edited before it can be approved.", oversized);
         }
-        return apply(c, CampaignStatus.APPROVED, "approved", caller.userId(), cleanComment, List.of(), resolved);
+        return apply(c, CampaignStatus.APPROVED, "approved", caller, cleanComment, List.of(), resolved);
     }
 
     Campaign reject(String id, Caller caller, List<String> reasons) {
@@ -342,7 +342,7 @@ public class CampaignManagement {
         TextHygiene text = new TextHygiene();
         List<String> normalised = text.lines("reasons", clean);
         tooLongOrInvalid(text.problems(), normalised, "reasons", 1000);
-        return apply(c, CampaignStatus.REJECTED, "rejected", caller.userId(), null, normalised, null);
+        return apply(c, CampaignStatus.REJECTED, "rejected", caller, null, normalised, null);
     }
 
     /** Cancels; the publisher retracts what can be retracted when it sees CampaignCancelled. */
@@ -350,7 +350,7 @@ public class CampaignManagement {
         Campaign c = get(id, caller);
         CampaignAction.CANCEL.requireAccess(caller, c);
         CampaignAction.CANCEL.requireState(c);
-        return apply(c, CampaignStatus.CANCELLED, "cancelled", caller.userId(), comment(reason), List.of(), null);
+        return apply(c, CampaignStatus.CANCELLED, "cancelled", caller, comment(reason), List.of(), null);
     }
 
     /** Clock-driven transitions: SCHEDULED → RUNNING at publishAt, RUNNING → COMPLETED after the window. */
@@ -369,21 +369,27 @@ public class CampaignManagement {
 
     private void tryApply(Campaign c, CampaignStatus next, String type) {
         try {
-            apply(c, next, type, "system", null, List.of(), null);
+            apply(c, next, type, "system", null, null, List.of(), null);
         } catch (ApiProblem e) {
             // someone (e.g. a cancel or an edit) changed it meanwhile; the next tick sees the new state
         }
     }
 
-    private Campaign apply(Campaign c, CampaignStatus next, String type, String actor, String comment,
+    private Campaign apply(Campaign c, CampaignStatus next, String type, Caller caller, String comment,
+                           List<String> reasons, List<Campaign.Target> approvedTargets) {
+        return apply(c, next, type, caller.userId(), caller.displayName(), comment, reasons, approvedTargets);
+    }
+
+    /** {@code actorName}: the user's display name as the caller token carried it, or null (system, no name). */
+    private Campaign apply(Campaign c, CampaignStatus next, String type, String actor, String actorName, String comment,
                            List<String> reasons, List<Campaign.Target> approvedTargets) {
         Instant now = clock.instant();
         CampaignStatus from = c.getStatus();
-        long expected = c.transition(next, new Campaign.Decision(type, actor, comment, reasons, now), now);
+        long expected = c.transition(next, new Campaign.Decision(type, actor, actorName, comment, reasons, now), now);
         List<OutgoingEvent> out = new ArrayList<>();
-        out.add(events.transitioned(c, type, from, actor, comment, reasons, now));
+        out.add(events.transitioned(c, type, from, actor, actorName, comment, reasons, now));
         if (approvedTargets != null) {
-            c.approveContent(approvedTargets, actor, comment, now);
+            c.approveContent(approvedTargets, actor, actorName, comment, now);
             c.transition(CampaignStatus.SCHEDULED, null, now);
             out.add(events.scheduled(c, now));
         }

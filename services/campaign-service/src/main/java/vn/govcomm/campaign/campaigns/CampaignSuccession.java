@@ -48,7 +48,7 @@ public class CampaignSuccession {
      * decision "retargeted" (its audit trail), the version increased (an officer's stale ETag then answers 412), guarded
      * by the version and status it was read at; all in one bulk write per pass. {@code dryRun}: only what would move.
      */
-    public List<Retargeted> retarget(String from, Agency successor, String actor, boolean dryRun) {
+    public List<Retargeted> retarget(String from, Agency successor, String actor, String actorName, boolean dryRun) {
         Map<String, Retargeted> moved = new LinkedHashMap<>();
         for (int pass = 0; pass < PASSES; pass++) {
             List<Campaign> found = mongo.find(Query.query(Criteria.where("targets.agencyId").is(from)
@@ -66,7 +66,7 @@ public class CampaignSuccession {
                 bulk.updateOne(Query.query(Criteria.where("_id").is(c.getId()).and("version").is(c.getVersion())
                                 .and("status").is(c.getStatus())),
                         new Update().set("targets", targets).set("version", c.getVersion() + 1).set("updatedAt", now)
-                                .push("decisions", new Campaign.Decision("retargeted", actor,
+                                .push("decisions", new Campaign.Decision("retargeted", actor, actorName,
                                         "agency " + from + " succeeded by " + successor.agencyId(), List.of(), now)));
             }
             if (dryRun || bulk.execute().getMatchedCount() == found.size()) {

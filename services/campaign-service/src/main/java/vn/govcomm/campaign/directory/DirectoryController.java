@@ -161,7 +161,7 @@ class DirectoryController {
                             "Send the file in the multipart field 'file'")));
         }
         try (InputStream content = file.getInputStream()) {
-            return files.importFile(file.getSize(), content, dryRun, caller.userId());
+            return files.importFile(file.getSize(), content, dryRun, caller.userId(), caller.displayName());
         }
     }
 

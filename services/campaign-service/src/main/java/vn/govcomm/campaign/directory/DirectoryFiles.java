@@ -81,7 +81,8 @@ class DirectoryFiles {
      * Imports a CSV or XLSX file (the type judged by its content): the report of what changed or, on a dry run,
      * what would; {@link ImportRefused} (422) with every problem when any row is bad, and then nothing changed.
      */
-    ImportReport importFile(long declaredSize, InputStream content, boolean dryRun, String actor) throws IOException {
+    ImportReport importFile(long declaredSize, InputStream content, boolean dryRun, String actor, String actorName)
+            throws IOException {
         long started = System.nanoTime();
         byte[] data = Uploads.read(declaredSize, content, properties.maxSize().toBytes());
         List<RawRow> raw;
@@ -119,7 +120,7 @@ class DirectoryFiles {
             // after the agencies are written: a successor may be new in the file; read again (new versions)
             Agency predecessor = dryRun ? s.predecessor() : directory.find(s.predecessor().agencyId()).orElseThrow();
             Agency successor = dryRun ? s.successor() : directory.find(s.successor().agencyId()).orElseThrow();
-            Successions.Moved moved = successions.succeed(predecessor, successor, s.kind(), dryRun, actor);
+            Successions.Moved moved = successions.succeed(predecessor, successor, s.kind(), dryRun, actor, actorName);
             ran.add(new ImportReport.SuccessionRun(s.row(), predecessor.agencyId(), successor.agencyId(), s.kind().name(),
                     moved.repointedPredecessors(), moved.planTasks(), moved.templates(), moved.campaigns()));
         }

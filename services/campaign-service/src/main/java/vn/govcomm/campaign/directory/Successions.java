@@ -10,9 +10,11 @@ public interface Successions {
     /**
      * Succeeds {@code predecessor} by {@code successor} (both as stored now; on a dry run as the file would leave them)
      * and moves what follows (earlier predecessors, plan tasks, templates, unapproved campaigns); a dry run changes
-     * nothing and counts what would move.
+     * nothing and counts what would move. {@code actorName}: the administrator's display name (or null), kept next to
+     * the id in the campaigns' {@code retargeted} decisions.
      */
-    Moved succeed(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun, String actor);
+    Moved succeed(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun, String actor,
+                  String actorName);
 
     /** What moved (or would) to the successor. */
     record Moved(int repointedPredecessors, int planTasks, int templates, int campaigns) {

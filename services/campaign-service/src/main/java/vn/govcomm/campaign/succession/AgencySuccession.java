@@ -96,13 +96,15 @@ class AgencySuccession implements Successions {
                     "Agency " + agencyId + " was already succeeded by " + predecessor.successorId() + " ("
                             + predecessor.successionKind() + ")");
         }
-        return apply(predecessor, successor, kind, Boolean.TRUE.equals(request.dryRun()), caller.userId());
+        return apply(predecessor, successor, kind, Boolean.TRUE.equals(request.dryRun()), caller.userId(),
+                caller.displayName());
     }
 
     /** A directory file's row naming a successor: the file checked the rules above for all its rows first. */
     @Override
-    public Moved succeed(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun, String actor) {
-        SuccessionReport.Counts n = apply(predecessor, successor, kind, dryRun, actor).counts();
+    public Moved succeed(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun, String actor,
+                         String actorName) {
+        SuccessionReport.Counts n = apply(predecessor, successor, kind, dryRun, actor, actorName).counts();
         return new Moved(n.repointedPredecessors(), n.planTasks(), n.templates(), n.campaigns());
     }
 
@@ -111,7 +113,7 @@ class AgencySuccession implements Successions {
      * tasks, templates and campaigns, in this order (see the class comment); a dry run reads and counts only.
      */
     private SuccessionReport apply(Agency predecessor, Agency successor, Agency.SuccessionKind kind, boolean dryRun,
-                                   String actor) {
+                                   String actor, String actorName) {
         String agencyId = predecessor.agencyId();
         String successorId = successor.agencyId();
         boolean completing = predecessor.succeeded();
@@ -132,7 +134,7 @@ class AgencySuccession implements Successions {
         SuccessionReport report = SuccessionReport.of(agencyId, successorId, kind.name(), dryRun, completing, at,
                 repointed, units, plans.succeed(agencyId, successorId, actor, dryRun),
                 templates.retarget(agencyId, successor, actor, dryRun),
-                campaigns.retarget(agencyId, successor, actor, dryRun));
+                campaigns.retarget(agencyId, successor, actor, actorName, dryRun));
         if (!dryRun) {
             SuccessionReport.Counts n = report.counts();
             directory.note(successorId, "succession received", actor, List.of("predecessor: " + agencyId + " (" + kind

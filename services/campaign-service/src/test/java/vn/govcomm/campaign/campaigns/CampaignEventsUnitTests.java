@@ -96,7 +96,7 @@ class CampaignEventsUnitTests {
         Campaign c = campaign(new Campaign.Notice("Khảo sát", null, "<p>x</p>", null, null, null, null), null, null, null);
         c.transition(CampaignStatus.SUBMITTED, null, AT);
 
-        OutgoingEvent event = EVENTS.transitioned(c, "submitted", CampaignStatus.DRAFT, "officer", null, List.of(), AT);
+        OutgoingEvent event = EVENTS.transitioned(c, "submitted", CampaignStatus.DRAFT, "officer", null, null, List.of(), AT);
 
         assertThat(event.type()).isEqualTo(EventTypes.CAMPAIGN_SUBMITTED);
         assertThat(event.data()).isEqualTo("{\"campaignId\":\"cmp-1\",\"code\":\"SNV-01\",\"title\":\"Khảo sát\","

@@ -98,7 +98,7 @@ class EvidenceController {
         String evidenceId = "evd-" + UUID.randomUUID();
         ManualTask.FileInfo file = filePart == null ? null : storeFile(filePart, task, evidenceId, caller);
         ManualTask.Evidence evidence = new ManualTask.Evidence(evidenceId, task.attempt(), url, note, publishedOn, file,
-                caller.userId(), clock.instant(), null);
+                caller.userId(), caller.displayName(), clock.instant(), null);
         ManualTask updated;
         try {
             updated = tasks.submit(task, evidence);

@@ -63,7 +63,7 @@ class ReviewController {
         if (task.state() != TaskState.AWAITING_REVIEW) {
             throw ManualTasks.conflict(task.state(), ManualTasks.Action.REVIEW);
         }
-        return views.full(tasks.review(task, request.decision(), request.reason(), caller.userId()));
+        return views.full(tasks.review(task, request.decision(), request.reason(), caller.userId(), caller.displayName()));
     }
 
     /** The body, validated field by field. */

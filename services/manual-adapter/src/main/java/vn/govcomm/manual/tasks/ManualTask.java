@@ -30,16 +30,22 @@ public record ManualTask(String deliveryId, String campaignId, String campaignCo
     public record Window(Instant startsAt, Instant endsAt, String timeZone) {
     }
 
-    /** One submission: a URL and/or a file, the date it was published on, who sent it, and its review if any. */
+    /**
+     * One submission: a URL and/or a file, the date it was published on, who sent it, and its review if any.
+     * {@code submittedByName}: the sender's display name from the caller token, for people to read; null when the
+     * token carried none and in evidence stored before names were kept (show {@code submittedBy}, the user id).
+     */
     public record Evidence(String evidenceId, int attempt, String url, String note, LocalDate publishedOn,
-                           FileInfo file, String submittedBy, Instant submittedAt, Review review) {
+                           FileInfo file, String submittedBy, String submittedByName, Instant submittedAt,
+                           Review review) {
     }
 
     /** A stored evidence file (bytes in the evidence file store, by {@code fileId}). */
     public record FileInfo(String fileId, String name, String mediaType, long sizeBytes, String sha256) {
     }
 
-    public record Review(Decision decision, String reason, String by, Instant at) {
+    /** {@code by}: the reviewer's user id; {@code byName} their display name, null as {@code submittedByName} is. */
+    public record Review(Decision decision, String reason, String by, String byName, Instant at) {
     }
 
     /** The last submission, the one a review applies to. */

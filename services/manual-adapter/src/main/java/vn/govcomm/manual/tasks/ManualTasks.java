@@ -151,7 +151,7 @@ public class ManualTasks {
      * and FAILED {@code EVIDENCE_REJECTED} with the reviewer's words (the kit keeps a second FAILED of the same
      * attempt off the stream). 409 if the task changed since it was read (another reviewer was first).
      */
-    public ManualTask review(ManualTask seen, Decision decision, String reason, String reviewer) {
+    public ManualTask review(ManualTask seen, Decision decision, String reason, String reviewer, String reviewerName) {
         if (seen.state() != TaskState.AWAITING_REVIEW || seen.latestEvidence().isEmpty()) {
             throw conflict(seen.state(), Action.REVIEW);
         }
@@ -161,6 +161,9 @@ public class ManualTasks {
                 : statuses.rejected(seen, reason);
         Document review = new Document("decision", decision.name()).append("reason", reason).append("by", reviewer)
                 .append("at", Date.from(now));
+        if (reviewerName != null) {
+            review.append("byName", reviewerName);
+        }
         Document updated = compareAndSet(seen, new Update()
                 .set("evidence." + (seen.evidence().size() - 1) + ".review", review)
                 .set("state", (decision == Decision.ACCEPT ? TaskState.ACCEPTED : TaskState.REJECTED).name())
@@ -258,10 +261,13 @@ public class ManualTasks {
         Document file = e.file() == null ? null : new Document("fileId", e.file().fileId()).append("name", e.file().name())
                 .append("mediaType", e.file().mediaType()).append("sizeBytes", e.file().sizeBytes())
                 .append("sha256", e.file().sha256());
-        return new Document("evidenceId", e.evidenceId()).append("attempt", e.attempt()).append("url", e.url())
+        Document evidence = new Document("evidenceId", e.evidenceId()).append("attempt", e.attempt()).append("url", e.url())
                 .append("note", e.note()).append("publishedOn", e.publishedOn().toString()).append("file", file)
-                .append("submittedBy", e.submittedBy()).append("submittedAt", Date.from(e.submittedAt()))
-                .append("review", null);
+                .append("submittedBy", e.submittedBy());
+        if (e.submittedByName() != null) {
+            evidence.append("submittedByName", e.submittedByName());
+        }
+        return evidence.append("submittedAt", Date.from(e.submittedAt())).append("review", null);
     }
 
     static ManualTask from(Document d) {
@@ -276,9 +282,10 @@ public class ManualTasks {
                     file == null ? null : new ManualTask.FileInfo(file.getString("fileId"), file.getString("name"),
                             file.getString("mediaType"), ((Number) file.get("sizeBytes")).longValue(),
                             file.getString("sha256")),
-                    e.getString("submittedBy"), instant(e.getDate("submittedAt")),
+                    e.getString("submittedBy"), e.getString("submittedByName"), instant(e.getDate("submittedAt")),
                     review == null ? null : new ManualTask.Review(Decision.valueOf(review.getString("decision")),
-                            review.getString("reason"), review.getString("by"), instant(review.getDate("at")))));
+                            review.getString("reason"), review.getString("by"), review.getString("byName"),
+                            instant(review.getDate("at")))));
         }
         ManualTask.Notice noticeView = null;
         if (notice != null) {

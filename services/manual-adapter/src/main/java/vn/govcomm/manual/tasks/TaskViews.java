@@ -101,6 +101,9 @@ public class TaskViews {
             view.put("file", null);
         }
         view.put("submittedBy", e.submittedBy());
+        if (e.submittedByName() != null) {
+            view.put("submittedByName", e.submittedByName());
+        }
         view.put("submittedAt", e.submittedAt());
         view.put("review", e.review() == null ? null : review(e.review()));
         return view;
@@ -111,6 +114,9 @@ public class TaskViews {
         view.put("decision", r.decision());
         view.put("reason", r.reason());
         view.put("by", r.by());
+        if (r.byName() != null) {
+            view.put("byName", r.byName());
+        }
         view.put("at", r.at());
         return view;
     }

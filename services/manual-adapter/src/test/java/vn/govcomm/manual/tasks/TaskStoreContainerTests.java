@@ -83,7 +83,7 @@ class TaskStoreContainerTests {
                 String reviewer = "reviewer-" + i;
                 Callable<ManualTask> review = () -> {
                     start.await();
-                    return tasks.review(seen, decision, "Lý do " + reviewer, reviewer);
+                    return tasks.review(seen, decision, "Lý do " + reviewer, reviewer, null);
                 };
                 results.add(pool.submit(review));
             }
@@ -150,7 +150,7 @@ class TaskStoreContainerTests {
     private static ManualTask submitted(ManualTask task) {
         return tasks.submit(task, new ManualTask.Evidence("evd-" + task.deliveryId(), task.attempt(),
                 "https://syt.khanhhoa.gov.vn/a", null, LocalDate.now(ManualTasks.ZONE), null, "le.thi.hoa",
-                Instant.now(), null));
+                "Lê Thị Hoa", Instant.now(), null));
     }
 
     private static DeliveryRequested request(String deliveryId, String campaignId, Instant deadline, int attempt) {

@@ -105,7 +105,7 @@ class CampaignListener {
         Notification draft = Notification.draft(kind, Notification.Audience.ISSUER, campaignId, campaign.issuingAgencyId(),
                         occurredAt)
                 .campaign(campaign.code(), campaign.title(), campaign.issuingAgencyId(), campaign.deadline())
-                .news(transition.actor(), transition.comment(),
+                .news(transition.actor(), transition.actorName(), transition.comment(),
                         transition.reasons() == null ? List.of() : transition.reasons());
         notifications.queue(List.of(draft), now);
     }

@@ -192,8 +192,13 @@ public final class Letters {
         }
     }
 
+    /** Who did it, by name (the user id only for news of transitions recorded before names were carried). */
     private static String by(Notification n) {
-        return n.actor() == null || n.actor().isBlank() || "system".equals(n.actor()) ? "" : " (người thực hiện: " + n.actor() + ")";
+        if (n.actor() == null || n.actor().isBlank() || "system".equals(n.actor())) {
+            return "";
+        }
+        String who = n.actorName() != null && !n.actorName().isBlank() ? n.actorName() : n.actor();
+        return " (người thực hiện: " + who + ")";
     }
 
     private static String code(Notification n) {

@@ -47,6 +47,8 @@ public class Notification {
     private List<String> missingChannels;
     private List<Shortfall> shortfalls;
     private String actor;
+    /** The actor's display name as the transition carried it (contract {@code actorName}); null: show {@link #actor}. */
+    private String actorName;
     private String comment;
     private List<String> reasons;
     private State state;
@@ -110,8 +112,9 @@ public class Notification {
         return this;
     }
 
-    public Notification news(String actor, String comment, List<String> reasons) {
+    public Notification news(String actor, String actorName, String comment, List<String> reasons) {
         this.actor = actor;
+        this.actorName = actorName;
         this.comment = comment;
         this.reasons = reasons == null ? List.of() : List.copyOf(reasons);
         return this;
@@ -180,6 +183,7 @@ public class Notification {
     public List<String> missingChannels() { return missingChannels == null ? List.of() : missingChannels; }
     public List<Shortfall> shortfalls() { return shortfalls == null ? List.of() : shortfalls; }
     public String actor() { return actor; }
+    public String actorName() { return actorName; }
     public String comment() { return comment; }
     public List<String> reasons() { return reasons == null ? List.of() : reasons; }
     public State state() { return state; }

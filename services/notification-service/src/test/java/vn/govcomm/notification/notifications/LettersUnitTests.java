@@ -51,6 +51,23 @@ class LettersUnitTests {
         assertThat(letter.text()).contains("<script>alert(1)</script>");
     }
 
+    static Notification news(Notification.Kind kind, String actor, String actorName) {
+        Notification n = Notification.draft(kind, Notification.Audience.ISSUER, "cmp-1", "so-noi-vu", NOW)
+                .campaign("SNV-01", "Khảo sát", "so-noi-vu", DEADLINE).news(actor, actorName, "Đồng ý.", List.of());
+        n.queued(NotificationIds.of(n), LETTERS.subject(n), NOW);
+        return n;
+    }
+
+    @Test
+    void newsNamesWhoActedByTheirNameAndByTheirIdOnlyWhenTheEventHadNoName() {
+        assertThat(LETTERS.compose(news(Notification.Kind.APPROVED, "nguyen.van.minh", "Nguyễn Văn Minh"), Map.of(), NOW)
+                .text()).contains("đã được phê duyệt (người thực hiện: Nguyễn Văn Minh)").doesNotContain("nguyen.van.minh");
+        assertThat(LETTERS.compose(news(Notification.Kind.APPROVED, "nguyen.van.minh", null), Map.of(), NOW).text())
+                .contains("(người thực hiện: nguyen.van.minh)");
+        assertThat(LETTERS.compose(news(Notification.Kind.APPROVED, "system", null), Map.of(), NOW).text())
+                .doesNotContain("người thực hiện");
+    }
+
     @Test
     void anUnknownAgencyIsCalledByItsId() {
         assertThat(LETTERS.compose(reminder(-3, "Khảo sát"), Map.of(), NOW).text()).contains("Kính gửi: so-y-te");

@@ -32,7 +32,7 @@ class NotificationEventsContractTests {
                     .campaign("SNV-01", "Khảo sát mức độ hài lòng", "so-noi-vu", NOW.plusSeconds(86_400 * 3))
                     .round("cmp-1|20310317", -3).missing(audience == Notification.Audience.AGENCY ? List.of("portal", "manual") : List.of())
                     .to(audience == Notification.Audience.OBSERVER ? List.of("toasoan@bao.vn") : List.of())
-                    .news("nguyen.van.minh", "Đồng ý.", List.of("Thiếu căn cứ"));
+                    .news("nguyen.van.minh", "Nguyễn Văn Minh", "Đồng ý.", List.of("Thiếu căn cứ"));
             n.queued(NotificationIds.of(n), LETTERS.subject(n), NOW);
             if (sent) {
                 n.sent("vanthu@so-y-te.gov.vn", "<" + n.id() + "@govcomm.local>", NOW);

@@ -33,7 +33,7 @@ class SendLeaseIntegrationTests extends NotificationServiceContext {
         CLOCK.set(now);
         Instant later = now.plus(Duration.ofHours(1)); // not due for the running loop yet
         Notification draft = Notification.draft(Notification.Kind.SUBMITTED, Notification.Audience.ISSUER, "cmp-send-" + s,
-                issuer, now).campaign("SVH-01", "Lễ hội Trầm Hương", issuer, null).news("tran.thi.lan", null, List.of());
+                issuer, now).campaign("SVH-01", "Lễ hội Trầm Hương", issuer, null).news("tran.thi.lan", null, null, List.of());
         String id = notifications.queue(List.of(draft), later).getFirst();
         Notification claimed = notifications.claimNext(later, Duration.ofMinutes(2), "dead-instance");
         assertThat(claimed.id()).isEqualTo(id);

@@ -74,7 +74,8 @@ class DeadLetterActions {
                     && before.getDate("at").toInstant().isBefore(clock.instant().minus(lease))) {
                 boolean takenOver = mongo.updateFirst(new Query(Criteria.where("_id").is(claim.get("_id"))
                                 .and("action").is(REPLAYING).and("at").is(before.getDate("at"))),
-                        new Update().set("by", who.userId()).set("byAgency", who.agencyId()).set("at", claim.getDate("at"))
+                        new Update().set("by", who.userId()).set("byName", who.displayName()).set("byAgency", who.agencyId())
+                                .set("at", claim.getDate("at"))
                                 .set("claim", token).set("takenOverFrom", before.getString("by")),
                         COLLECTION).getModifiedCount() == 1;
                 if (takenOver) {
@@ -150,6 +151,7 @@ class DeadLetterActions {
                 .append("offset", letter.id().offset())
                 .append("action", action)
                 .append("by", who.userId())
+                .append("byName", who.displayName())
                 .append("byAgency", who.agencyId())
                 .append("at", Date.from(clock.instant()))
                 .append("eventId", letter.eventId())

@@ -463,7 +463,8 @@ public class DeadLetterManagement {
 
     private static ApiProblem alreadyHandled(RecordId id, Document before) {
         String action = before.getString("action");
-        String by = before.getString("by") == null ? "?" : before.getString("by");
+        String by = before.getString("byName") != null ? before.getString("byName")
+                : before.getString("by") == null ? "?" : before.getString("by");
         String at = before.getDate("at") == null ? "?" : before.getDate("at").toInstant().toString();
         return switch (action) {
             case DeadLetterActions.DISCARDED -> new ApiProblem(HttpStatus.CONFLICT, "dead-letter-already-discarded",
@@ -513,6 +514,7 @@ public class DeadLetterManagement {
         a.put("id", id.toString());
         a.put("action", d.getString("action"));
         a.put("by", d.getString("by"));
+        a.put("byName", d.getString("byName"));
         a.put("at", d.getDate("at") == null ? null : d.getDate("at").toInstant().toString());
         a.put("reason", d.getString("reason"));
         Document in = d.get("replayedIn", Document.class);

@@ -107,6 +107,7 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
         assertThat(replayed.status()).as(replayed.raw()).isEqualTo(200);
         assertThat(replayed.body().path("action").asString()).isEqualTo("replayed");
         assertThat(replayed.body().path("by").asString()).isEqualTo("admin.sokhcn");
+        assertThat(replayed.body().path("byName").asString()).isEqualTo(ADMIN_NAME);
         assertThat(replayed.body().path("replayedIn").path("listener").asString()).isEqualTo(LISTENER);
         assertThat(replayed.body().path("replayedIn").path("consumerGroup").asString()).isEqualTo(GROUP);
         assertThat(replayed.body().path("replayedIn").path("topic").asString()).isEqualTo(SOURCE);
@@ -128,6 +129,7 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
         Document audit = action(RecordId.parse(id));
         assertThat(audit.getString("action")).isEqualTo("replayed");
         assertThat(audit.getString("by")).isEqualTo("admin.sokhcn");
+        assertThat(audit.getString("byName")).isEqualTo(ADMIN_NAME);
         assertThat(audit.get("replayedIn", Document.class).getString("consumerGroup")).isEqualTo(GROUP);
         assertThat(audit.getDate("replayedAt")).isNotNull();
 
@@ -135,6 +137,8 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.contentType()).startsWith("application/problem+json");
         assertThat(twice.code()).isEqualTo("dead-letter-already-replayed");
+        assertThat(twice.body().path("detail").asString()).as("who, in people's words").contains("bởi " + ADMIN_NAME)
+                .doesNotContain("admin.sokhcn");
         Answer bulk = post(BASE + "/" + DLT + "/replay", "{\"ids\":[\"" + id + "\"]}");
         assertThat(bulk.status()).isEqualTo(200);
         assertThat(bulk.body().path("replayed")).isEmpty();
@@ -148,6 +152,7 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
                 .anySatisfy(r -> {
                     assertThat(r.path("id").asString()).isEqualTo(id);
                     assertThat(r.path("action").path("by").asString()).isEqualTo("admin.sokhcn");
+                    assertThat(r.path("action").path("byName").asString()).isEqualTo(ADMIN_NAME);
                 });
     }
 
@@ -419,7 +424,7 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
         DeadLetter letter = new DeadLetter(DLT, id, Instant.now(), null, new byte[0], new RecordHeaders());
         Instant t0 = Instant.now();
         Caller first = new Caller("first.admin", Set.of("admin"), "so-noi-vu", false);
-        Caller second = new Caller("second.admin", Set.of("admin"), "so-noi-vu", false);
+        Caller second = new Caller("second.admin", Set.of("admin"), "so-noi-vu", false, "Lý Văn Hai");
 
         DeadLetterActions.Claim stale = new DeadLetterActions(mongo, Clock.fixed(t0, ZoneOffset.UTC))
                 .claimReplay(DLT, letter, first, Duration.ofMinutes(2));
@@ -428,12 +433,14 @@ class DeadLetterApiIntegrationTests extends DeadLetterTestSupport {
                 .claimReplay(DLT, letter, second, Duration.ofMinutes(2));
         assertThat(refused.claimed()).isFalse();
         assertThat(refused.before().getString("by")).isEqualTo("first.admin");
+        assertThat(refused.before().getString("byName")).as("a caller without a name: the id alone").isNull();
         assertThat(post(BASE + "/" + DLT + "/records/" + id + "/replay", null).code())
                 .isEqualTo("dead-letter-replay-in-progress");
         DeadLetterActions.Claim takenOver = new DeadLetterActions(mongo, Clock.fixed(t0.plusSeconds(180), ZoneOffset.UTC))
                 .claimReplay(DLT, letter, second, Duration.ofMinutes(2));
         assertThat(takenOver.claimed()).isTrue();
         assertThat(action(id).getString("by")).isEqualTo("second.admin");
+        assertThat(action(id).getString("byName")).isEqualTo("Lý Văn Hai");
         assertThat(action(id).getString("takenOverFrom")).isEqualTo("first.admin");
 
         DeadLetterActions actions = new DeadLetterActions(mongo, Clock.systemUTC());

@@ -63,7 +63,9 @@ abstract class DeadLetterTestSupport {
     static final long ORIGINAL_OFFSET = 7;
     static final long ORIGINAL_TIMESTAMP = 1_772_330_400_000L; // 2026-03-01T02:00:00Z
     static final String BASE = "/api/dead-letters/topics";
-    static final String ADMIN = TestCallers.bearer(AUDIENCE, "admin.sokhcn", "so-khoa-hoc-cong-nghe", "admin");
+    /** The admin's display name, which the actions record next to the user id for people to read. */
+    static final String ADMIN_NAME = "Đặng Thu Hà";
+    static final String ADMIN = TestCallers.namedBearer(AUDIENCE, "admin.sokhcn", ADMIN_NAME, "so-khoa-hoc-cong-nghe", "admin");
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
