@@ -36,8 +36,10 @@ import java.util.Map;
  *       its items (since they became available); the adapter keeps no per-portal "last fetch" outside a campaign.</li>
  * </ul>
  * Pages and OAs belong to the platform, not to an agency: the agency is found from the directory (an endpoint of that
- * channel whose {@code externalId} is the Page or OA id). The Page, OA and screen lists are admin-only in the
- * adapters today: for other users those parts answer 403, shown as "only administrators see this".
+ * channel whose {@code externalId} is the Page or OA id). Each adapter answers its list with what the user may see
+ * (admins everything; an agency's officers, approvers and viewers their agency's Pages, OAs and screens, found the
+ * same way from the directory by the adapter), so an agency's users read their own endpoints here; a part an adapter
+ * refuses (403, e.g. an adapter of an older version) is shown as "only administrators see this".
  */
 @Component
 class ChannelHealth {

@@ -10,6 +10,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.govcomm.gateway.TestGateway;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import vn.govcomm.identity.Caller;
 
 import java.io.IOException;
@@ -23,13 +26,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The channel-health page against canned adapters that check the caller token as the real ones do (Pages, OAs and
- * screens: admins only, 403 otherwise; portal not-fetched: the caller's own agency's portals unless admin): Sở Y tế's
+ * The channel-health page against canned adapters that check the caller token as the real ones do (Pages, OAs,
+ * screens and portal not-fetched: admins everything, a user with a platform role their own agency's, the agency of a
+ * Page or OA being the directory's; no platform role: 403): Sở Y tế's
  * Page token expired and its OA's refresh token is invalid, one of its screens was never seen, a screen of Nha Trang
  * is offline, Sở Nội vụ's Page was never connected, a disconnected Page belongs to no agency of the directory, and
  * portals of c-1 have not fetched. An adapter in {@link #DOWN} drops the connection without an answer.
@@ -71,6 +76,7 @@ class HealthConsoleTests {
                             "reason":"Mã truy cập Fanpage đã hết hạn."}],"nextCursor":null}""";
     static final String FORBIDDEN = "{\"status\":403,\"code\":\"forbidden\",\"detail\":\"Không có quyền.\"}";
 
+    static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     static final Set<String> DOWN = new CopyOnWriteArraySet<>();
     static final HttpServer SERVICES = services();
@@ -93,9 +99,12 @@ class HealthConsoleTests {
                 try (exchange) {
                     switch (path) {
                         case "/api/agencies" -> answer(exchange, 200, DIRECTORY);
-                        case "/api/facebook/pages" -> adminOnly(exchange, "facebook-adapter", auth, PAGES);
-                        case "/api/zalo/oas" -> adminOnly(exchange, "zalo-adapter", auth, OAS);
-                        case "/api/led/screens" -> adminOnly(exchange, "led-adapter", auth, SCREENS);
+                        case "/api/facebook/pages" -> ownAgencys(exchange, "facebook-adapter", auth, PAGES,
+                                page -> directoryAgencyOf("facebook", page.path("pageId").asString()));
+                        case "/api/zalo/oas" -> ownAgencys(exchange, "zalo-adapter", auth, OAS,
+                                oa -> directoryAgencyOf("zalo", oa.path("id").asString()));
+                        case "/api/led/screens" -> ownAgencys(exchange, "led-adapter", auth, SCREENS,
+                                screen -> screen.path("agencyId").asString(null));
                         case "/api/portal/campaigns/c-1/not-fetched" -> notFetched(exchange, auth);
                         case "/api/reports/campaigns/c-1" -> answer(exchange, 200, REPORT);
                         default -> answer(exchange, 404, "{\"status\":404,\"code\":\"not-found\",\"detail\":\"Không có.\"}");
@@ -109,9 +118,36 @@ class HealthConsoleTests {
         }
     }
 
-    static void adminOnly(HttpExchange exchange, String audience, String auth, String body) throws IOException {
-        answer(exchange, caller(audience, auth).roles().contains(Caller.ADMIN) ? 200 : 403,
-                caller(audience, auth).roles().contains(Caller.ADMIN) ? body : FORBIDDEN);
+    /**
+     * As the adapters' lists answer: admins every item, a user with a platform role the items of their own agency
+     * (LED: the screen's agencyId; Facebook, Zalo: the agency whose directory endpoint is the Page or OA), else 403.
+     */
+    static void ownAgencys(HttpExchange exchange, String audience, String auth, String all,
+                           Function<JsonNode, String> agencyOf) throws IOException {
+        Caller caller = caller(audience, auth);
+        if (caller.roles().isEmpty()) {
+            answer(exchange, 403, FORBIDDEN);
+            return;
+        }
+        ArrayNode mine = JSON.createArrayNode();
+        JSON.readTree(all).forEach(item -> {
+            if (caller.isAdmin() || caller.belongsTo(agencyOf.apply(item))) {
+                mine.add(item);
+            }
+        });
+        answer(exchange, 200, mine.toString());
+    }
+
+    /** The agency whose endpoint of {@code channel} has {@code externalId} in {@link #DIRECTORY}, or null. */
+    static String directoryAgencyOf(String channel, String externalId) {
+        for (JsonNode agency : JSON.readTree(DIRECTORY)) {
+            for (JsonNode endpoint : agency.path("endpoints")) {
+                if (channel.equals(endpoint.path("channel").asString()) && externalId.equals(endpoint.path("externalId").asString())) {
+                    return agency.path("agencyId").asString();
+                }
+            }
+        }
+        return null;
     }
 
     static void notFetched(HttpExchange exchange, String auth) throws IOException {
@@ -203,18 +239,47 @@ class HealthConsoleTests {
     @Test
     void anAgencysUserSeesTheirOwnAgencyOnlyAndWhatOnlyAdminsMaySee() throws Exception {
         String session = signIn("le.thi.hoa");   // officer of so-y-te
+        int before = RECEIVED.size();
 
         HttpResponse<String> answer = get("/console/health?campaign=c-1", session);
         String page = answer.body();
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(page).contains("Những kênh của Sở Y tế tỉnh Khánh Hòa cần xử lý")
-                .contains("id=\"part-facebook\" data-state=\"REFUSED\"").contains("id=\"part-zalo\" data-state=\"REFUSED\"")
-                .contains("id=\"part-led\" data-state=\"REFUSED\"").contains("chỉ quản trị viên xem được")
+                .contains("id=\"part-facebook\" data-state=\"READ\"").contains("id=\"part-zalo\" data-state=\"READ\"")
+                .contains("id=\"part-led\" data-state=\"READ\"").doesNotContain("chỉ quản trị viên xem được")
                 .contains("id=\"part-portal\" data-state=\"READ\"")
-                .doesNotContain("id=\"agency-so-noi-vu\"").doesNotContain("portal-snv");
+                .doesNotContain("id=\"agency-so-noi-vu\"").doesNotContain("portal-snv")
+                .doesNotContain("id=\"agency-ubnd-nha-trang\"").doesNotContain("Màn hình chợ Đầm")
+                .doesNotContain("Màn hình sảnh").doesNotContain("id=\"agency-unknown\"").doesNotContain("Trang lạ");
         assertThat(issues(page, "so-y-te")).containsExactly(
+                "Trang Facebook “Fanpage Sở Y tế” của Sở Y tế: mã truy cập hết hạn — kết nối lại Trang (quản trị viên nhập mã truy cập mới) (từ 05/12/2026 08:00)",
+                "Zalo OA “Zalo OA Sở Y tế” của Sở Y tế: mã làm mới của OA đã hết hiệu lực — kết nối lại OA (từ 05/12/2026 00:30)",
+                "Màn hình LED “Màn hình Một cửa” của Sở Y tế: màn hình chưa từng kết nối — cấp khóa thiết bị cho màn hình (cấp lại nếu đã mất) và kiểm tra mạng",
                 "Cổng thông tin điện tử “Cổng TTĐT Sở Y tế” của Sở Y tế: cổng chưa lấy bản tin của chiến dịch — kiểm tra cổng có đọc nguồn tin (feed) bằng khóa đúng (từ 05/12/2026 08:30)");
+        // each list was asked for with the officer's own token: the adapters scoped their answers to their agency
+        for (String[] list : new String[][]{{"/api/facebook/pages ", "facebook-adapter"}, {"/api/zalo/oas ", "zalo-adapter"},
+                {"/api/led/screens ", "led-adapter"}}) {
+            String asked = RECEIVED.subList(before, RECEIVED.size()).stream().filter(r -> r.startsWith(list[0]))
+                    .findFirst().orElseThrow();
+            Caller officer = caller(list[1], asked.substring(asked.indexOf(' ') + 1));
+            assertThat(officer.userId()).isEqualTo("le.thi.hoa");
+            assertThat(officer.isAdmin()).isFalse();
+        }
+    }
+
+    @Test
+    void anotherAgencysOfficerSeesTheirOwnPageNeverConnectedAndNothingOfSoYTe() throws Exception {
+        String session = signIn("tran.thi.lan");   // officer of so-noi-vu: its Page was never connected
+
+        String page = get("/console/health", session).body();
+
+        assertThat(page).contains("id=\"part-led\" data-state=\"READ\"").contains("id=\"part-facebook\" data-state=\"READ\"")
+                .contains("id=\"part-zalo\" data-state=\"READ\"")
+                .doesNotContain("Màn hình Một cửa").doesNotContain("Màn hình chợ Đầm").doesNotContain("Fanpage Sở Y tế")
+                .doesNotContain("Zalo OA Sở Y tế").doesNotContain("id=\"agency-so-y-te\"").doesNotContain("id=\"agency-unknown\"");
+        assertThat(issues(page, "so-noi-vu")).containsExactly(
+                "Trang Facebook “Fanpage Sở Nội vụ” của Sở Nội vụ: chưa từng được kết nối với hệ thống — quản trị viên kết nối Trang");
     }
 
     @Test

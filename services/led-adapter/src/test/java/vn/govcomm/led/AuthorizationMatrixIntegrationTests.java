@@ -8,28 +8,41 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.led.screens.ScreenCredentials;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's endpoint × caller matrix, cell by cell, over real HTTP. The screen belongs to {@value #SCREEN_AGENCY}
- * (registered from the directory); "other" callers belong to another agency. Every refusal is problem details and
- * changes nothing: the screen's credential document is the same before and after, and its secret still works.
+ * (registered from the directory, province khanh-hoa, the home province); "other" callers belong to another agency
+ * ({@value #OTHER_AGENCY}, a province-wide agency by the kit's default, not in the directory replica: the home
+ * province); the viewer "elsewhere" is of {@value #ELSEWHERE_AGENCY}, province-wide too, whose snapshot places it in
+ * {@value #ELSEWHERE_PROVINCE}. A screen known only from its heartbeats (no agency) exists too. Every refusal is
+ * problem details and changes nothing: the screen's credential document is the same before and after, and its
+ * secret still works. For the screen list, "200" means the screen is listed and "200-" that it is not.
  */
 class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
 
     static final String SCREEN = newId("scr-matrix");
     static final String OTHER_AGENCY = "so-noi-vu";
+    static final String ELSEWHERE_AGENCY = "ubnd-tinh";
+    static final String ELSEWHERE_PROVINCE = "gia-lai";
+    /** A screen that sent heartbeats but that no directory entry lists: no agency, admins only. */
+    static final String UNLISTED_SCREEN = newId("scr-matrix-nobody");
     private static volatile boolean registered;
 
     /** The matrix's columns, in the README's order. */
@@ -42,6 +55,10 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
         OTHER_APPROVER(() -> bearer("nguyen.van.minh", OTHER_AGENCY, "approver")),
         OTHER_ADMIN(() -> bearer("hoang.quoc.bao", "so-khoa-hoc-cong-nghe", "admin")),
         OTHER_VIEWER(() -> bearer("vo.thi.mai", OTHER_AGENCY, "viewer")),
+        /** A viewer of a province-wide agency of another province (the directory replica says so). */
+        VIEWER_ELSEWHERE(() -> bearer("viewer.gia-lai", ELSEWHERE_AGENCY, "viewer")),
+        /** A user of the screen's agency without any platform role. */
+        NO_ROLE(() -> bearer("khach.so-y-te", SCREEN_AGENCY)),
         NO_TOKEN(Map::of),
         /** What the gateway used to send: without a token it is nobody. */
         FORGED_HEADERS(() -> Map.of("X-User-Id", "hoang.quoc.bao", "X-User-Roles", "admin",
@@ -57,8 +74,8 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
             this.headers = headers;
         }
 
-        private static Map<String, String> bearer(String user, String agency, String role) {
-            return Map.of("Authorization", TestCallers.bearer(AUDIENCE, user, agency, role));
+        private static Map<String, String> bearer(String user, String agency, String... roles) {
+            return Map.of("Authorization", TestCallers.bearer(AUDIENCE, user, agency, roles));
         }
     }
 
@@ -81,23 +98,30 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
         }
     }
 
-    /** Rows of the README's table; columns as {@link Who}: own agency (4) | other agency (4) | refused callers (4). */
+    /**
+     * Rows of the README's table; columns as {@link Who}: own agency (4) | other agency (4) | viewer elsewhere, no
+     * role | refused callers (4). "200-": 200 without the screen in the answer (the list only).
+     */
     static Stream<Arguments> matrix() {
         return Stream.of(
-                row(Endpoint.LIST_SCREENS,      "403 403 200 403 | 403 403 200 403 | 401 401 401 401"),
-                row(Endpoint.ISSUE_CREDENTIAL,  "403 403 201 403 | 403 403 201 403 | 401 401 401 401"),
-                row(Endpoint.REVOKE_CREDENTIAL, "403 403 204 403 | 403 403 204 403 | 401 401 401 401"),
-                row(Endpoint.PREVIEW,           "200 200 200 403 | 404 404 200 403 | 401 401 401 401"),
-                row(Endpoint.SIGNAGE_PLAYLIST,  "401 401 401 401 | 401 401 401 401 | 401 401 401 401"))
+                row(Endpoint.LIST_SCREENS,      "200 200 200 200 | 200- 200- 200 200 | 200- 403 | 401 401 401 401"),
+                row(Endpoint.ISSUE_CREDENTIAL,  "403 403 201 403 | 403 403 201 403 | 403 403 | 401 401 401 401"),
+                row(Endpoint.REVOKE_CREDENTIAL, "403 403 204 403 | 403 403 204 403 | 403 403 | 401 401 401 401"),
+                row(Endpoint.PREVIEW,           "200 200 200 403 | 404 404 200 403 | 403 403 | 401 401 401 401"),
+                row(Endpoint.SIGNAGE_PLAYLIST,  "401 401 401 401 | 401 401 401 401 | 401 401 | 401 401 401 401"))
                 .flatMap(List::stream);
     }
 
     private static List<Arguments> row(Endpoint endpoint, String statuses) {
-        int[] cells = Arrays.stream(statuses.replace("|", " ").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        String[] cells = statuses.replace("|", " ").trim().split("\\s+");
         assertThat(cells).hasSize(Who.values().length);
         List<Arguments> row = new ArrayList<>();
         for (Who who : Who.values()) {
-            row.add(Arguments.of(endpoint, who, cells[who.ordinal()]));
+            String cell = cells[who.ordinal()];
+            if (cell.endsWith("-")) {
+                assertThat(endpoint).as("'-' only in the list's row").isEqualTo(Endpoint.LIST_SCREENS);
+            }
+            row.add(Arguments.of(endpoint, who, Integer.parseInt(cell.replace("-", "")), !cell.endsWith("-")));
         }
         return row;
     }
@@ -105,16 +129,20 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
     @Autowired ScreenCredentials credentials;
 
     @BeforeEach
-    void screenOfTheAgency() {
+    void screenOfTheAgency() throws Exception {
         if (!registered) {
             registerScreen(SCREEN);
+            placeElsewhere();
+            String secret = credentials.issue(UNLISTED_SCREEN);
+            assertThat(http("POST", "/signage/" + UNLISTED_SCREEN + "/heartbeat", secret,
+                    "{\"playlistVersion\":null,\"currentItem\":null,\"uptime\":5}").statusCode()).isEqualTo(200);
             registered = true;
         }
     }
 
-    @ParameterizedTest(name = "{0} by {1} → {2}")
+    @ParameterizedTest(name = "{0} by {1} → {2} (listed: {3})")
     @MethodSource("matrix")
-    void eachCallerGetsWhatTheMatrixSays(Endpoint endpoint, Who who, int expected) throws Exception {
+    void eachCallerGetsWhatTheMatrixSays(Endpoint endpoint, Who who, int expected, boolean listed) throws Exception {
         String secret = credentials.issue(SCREEN);
         Document before = credential();
 
@@ -131,7 +159,24 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
         }
         JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
         switch (endpoint) {
-            case LIST_SCREENS -> assertThat(body.valueStream().map(s -> s.path("screenId").asString())).contains(SCREEN);
+            case LIST_SCREENS -> {
+                List<String> ids = body.valueStream().map(s -> s.path("screenId").asString()).toList();
+                if (listed) {
+                    assertThat(ids).contains(SCREEN);
+                } else {
+                    assertThat(ids).doesNotContain(SCREEN);
+                }
+                if (who == Who.ADMIN || who == Who.OTHER_ADMIN) {
+                    assertThat(ids).as("admins see every screen").contains(UNLISTED_SCREEN);
+                } else {
+                    assertThat(ids).as("a screen without an agency is for admins only").doesNotContain(UNLISTED_SCREEN);
+                    // only the caller's own agency, or (province-wide viewer) its province's agencies
+                    assertThat(body.valueStream().map(s -> s.path("agencyId").asString(null)))
+                            .allMatch(a -> a != null && (who == Who.OTHER_VIEWER || a.equals(agencyOf(who))));
+                }
+                assertThat(body.valueStream().flatMap(s -> s.propertyNames().stream()))
+                        .as("never a credential").noneMatch(f -> f.toLowerCase().contains("secret") || f.contains("credential"));
+            }
             case ISSUE_CREDENTIAL -> {
                 String issued = body.path("secret").asString();
                 assertThat(http("GET", "/signage/" + SCREEN + "/playlist", issued, null).statusCode()).isEqualTo(200);
@@ -168,6 +213,30 @@ class AuthorizationMatrixIntegrationTests extends LedAdapterTestSupport {
             case 404 -> "not-found";
             default -> throw new IllegalArgumentException("not a refusal: " + status);
         };
+    }
+
+    private static String agencyOf(Who who) {
+        return switch (who) {
+            case OFFICER, APPROVER, VIEWER, NO_ROLE -> SCREEN_AGENCY;
+            case OTHER_OFFICER, OTHER_APPROVER, OTHER_VIEWER -> OTHER_AGENCY;
+            case VIEWER_ELSEWHERE -> ELSEWHERE_AGENCY;
+            default -> null;
+        };
+    }
+
+    /** The directory places {@value #ELSEWHERE_AGENCY} in {@value #ELSEWHERE_PROVINCE} (waits until it is held). */
+    private void placeElsewhere() {
+        ObjectNode agency = (ObjectNode) JSON.readTree(Contracts.get().example(AGENCY_CHANGED));
+        agency.put("agencyId", ELSEWHERE_AGENCY).put("name", "Ủy ban nhân dân tỉnh Gia Lai")
+                .put("provinceId", ELSEWHERE_PROVINCE).putArray("endpoints");
+        assertThat(Contracts.get().validate(AGENCY_CHANGED, agency.toString())).isEmpty();
+        publisher.send(OutgoingEvent.of("directory.agencies", ELSEWHERE_AGENCY, AGENCY_CHANGED,
+                "/services/campaign-service", ELSEWHERE_AGENCY, Contracts.get().contract(AGENCY_CHANGED).dataschema(),
+                Instant.now(), agency.toString())).join();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Document held = mongo.findById(ELSEWHERE_AGENCY, Document.class, "agencies");
+            assertThat(held == null ? null : held.getString("provinceId")).isEqualTo(ELSEWHERE_PROVINCE);
+        });
     }
 
     private Document credential() {

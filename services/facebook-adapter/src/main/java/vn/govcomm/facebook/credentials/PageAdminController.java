@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Admin API of Page credentials: list, connect / rotate, disconnect, all for the {@code admin} role only. The
+ * Admin API of Page credentials: connect / rotate, disconnect for the {@code admin} role only; the list for admins
+ * (every Page) and for an agency's users (their agency's Pages, see {@link #list}). The
  * {@link Caller} is the one the gateway's caller token vouches for (verified by the kit before this runs); the
  * admin's user id is recorded on every credential change. Page credentials belong to the platform, not to an
  * agency, and {@code admin} is a platform-wide role, so an admin of any agency may manage them. A token is
@@ -35,13 +36,15 @@ class PageAdminController {
     private static final Pattern PAGE_ID = Pattern.compile("[0-9A-Za-z._-]{1,100}");
 
     private final PageCredentials credentials;
+    private final PageOwners owners;
     private final GraphClient graph;
     private final PageGuards guards;
     private final boolean verifyOnConnect;
 
-    PageAdminController(PageCredentials credentials, GraphClient graph, PageGuards guards,
+    PageAdminController(PageCredentials credentials, PageOwners owners, GraphClient graph, PageGuards guards,
                         FacebookProperties properties) {
         this.credentials = credentials;
+        this.owners = owners;
         this.graph = graph;
         this.guards = guards;
         this.verifyOnConnect = properties.verifyOnConnect();
@@ -55,10 +58,16 @@ class PageAdminController {
         }
     }
 
+    /**
+     * Admins: every Page. Any other user with a platform role: the Pages of their own agency's Facebook endpoints (a
+     * viewer of a province-wide agency: of its province's agencies), from the directory ({@link PageOwners}); the same
+     * view, status and attention reason, never a token. No platform role: 403.
+     */
     @GetMapping
     List<PageView> list(Caller caller) {
-        Access.requireAdmin(caller);
-        return credentials.list();
+        Access.requireRole(caller, Caller.ADMIN, Caller.OFFICER, Caller.APPROVER, Caller.VIEWER);
+        java.util.Set<String> readable = owners.readableBy(caller);
+        return readable == null ? credentials.list() : readable.isEmpty() ? List.of() : credentials.list(readable);
     }
 
     @PutMapping("/{pageId}/token")

@@ -169,6 +169,12 @@ public class PageCredentials {
                 .stream().map(PageCredentials::view).toList();
     }
 
+    /** The Pages among {@code pageIds}, by id (one {@code _id $in} read). */
+    public List<PageView> list(java.util.Collection<String> pageIds) {
+        return mongo.find(Query.query(Criteria.where("_id").in(pageIds)).with(org.springframework.data.domain.Sort.by("_id")),
+                Document.class, COLLECTION).stream().map(PageCredentials::view).toList();
+    }
+
     public java.util.Optional<PageView> find(String pageId) {
         return java.util.Optional.ofNullable(mongo.findById(pageId, Document.class, COLLECTION)).map(PageCredentials::view);
     }

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Operators' view of the screens ({@code GET /api/led/screens}) and the admin API for device credentials
- * (issue/rotate with POST, revoke with DELETE). Admins only, whatever their agency: the list shows every agency's
- * screens and a credential opens a screen's playlist. The caller comes from the gateway's caller token.
+ * The screens' health ({@code GET /api/led/screens}) and the admin API for device credentials (issue/rotate with POST,
+ * revoke with DELETE). The list answers admins every screen and any other user with a platform role the screens of
+ * their own agency (a viewer of a province-wide agency: its province's, kit {@code ProvinceScope}); it carries status
+ * and last contact, never a credential. Credentials are for admins only, whatever their agency: a credential opens a
+ * screen's playlist. The caller comes from the gateway's caller token.
  */
 @RestController
 @RequestMapping("/api/led/screens")
@@ -37,8 +39,8 @@ class ScreenAdminController {
 
     @GetMapping
     List<Map<String, Object>> screens(Caller caller) {
-        Access.requireAdmin(caller);
-        return registry.all().stream().map(ScreenAdminController::view).toList();
+        Access.requireRole(caller, Caller.ADMIN, Caller.OFFICER, Caller.APPROVER, Caller.VIEWER);
+        return registry.readableBy(caller).stream().map(ScreenAdminController::view).toList();
     }
 
     @PostMapping("/{screenId}/credential")

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.identity.Caller;
 import vn.govcomm.kit.events.IncomingEvent;
 import vn.govcomm.kit.events.PoisonEventException;
 
@@ -31,7 +32,8 @@ import java.util.Optional;
 /**
  * The screens this adapter knows ({@value #COLLECTION}): their size and site from the agency directory
  * ({@code directory.agencies} snapshots, the contracts' {@link AgencyChanged}; newer wins), and what the devices last told us (heartbeat, playlist
- * version, current item). One document per screen; every change is a single-document write.
+ * version, current item). One document per screen; every change is a single-document write. Each snapshot's tenancy
+ * (province / national) also goes to {@link AgencyTenancy}, which decides whose screens a caller reads.
  */
 @Component
 public class ScreenRegistry {
@@ -42,13 +44,16 @@ public class ScreenRegistry {
     private final ScreenProperties properties;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final AgencyTenancy tenancy;
     private final Clock clock;
 
-    ScreenRegistry(MongoTemplate mongo, ScreenProperties properties, ApplicationEventPublisher events, JsonMapper json) {
+    ScreenRegistry(MongoTemplate mongo, ScreenProperties properties, ApplicationEventPublisher events, JsonMapper json,
+                   AgencyTenancy tenancy) {
         this.mongo = mongo;
         this.properties = properties;
         this.events = events;
         this.json = json;
+        this.tenancy = tenancy;
         this.clock = Clock.systemUTC();
     }
 
@@ -62,6 +67,7 @@ public class ScreenRegistry {
         if (agency.agencyId() == null) {
             throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
         }
+        tenancy.record(agency, event.time());
         for (AgencyChanged.Endpoint endpoint : agency.endpoints() == null ? List.<AgencyChanged.Endpoint>of()
                 : agency.endpoints()) {
             if (endpoint != null && Channels.LED.equals(endpoint.channel()) && endpoint.externalId() != null) {
@@ -183,7 +189,8 @@ public class ScreenRegistry {
         return mongo.count(Query.query(Criteria.where("status").is(ScreenStatus.OFFLINE.name())), COLLECTION);
     }
 
-    List<Document> all() {
-        return mongo.find(new Query().with(Sort.by("_id")), Document.class, COLLECTION);
+    /** The screens {@code caller} may see (admins: all; see {@link AgencyTenancy#readable}), by id. */
+    List<Document> readableBy(Caller caller) {
+        return mongo.find(Query.query(tenancy.readable(caller)).with(Sort.by("_id")), Document.class, COLLECTION);
     }
 }

@@ -64,7 +64,7 @@ class ScreenStoreContainerTests {
     @Test
     void aSilentScreenFlipsOfflineOnceAndComesBackOnItsNextHeartbeat() {
         ScreenRegistry registry = new ScreenRegistry(mongo, new ScreenProperties(java.time.Duration.ofSeconds(1), 2, 4, 40),
-                events, JsonMapper.builder().build());
+                events, JsonMapper.builder().build(), new AgencyTenancy(mongo, "khanh-hoa"));
         registry.heartbeat("scr-c", "v1", null, 10L);
 
         List<org.bson.Document> flipped = registry.markSilentScreensOffline(new Date(System.currentTimeMillis() + 1000));

@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Admin API to list, show, connect, rotate and disconnect OA credentials: role {@code admin} only, from the
+ * Admin API to show, connect, rotate and disconnect OA credentials, and the OA list (admins every OA, an agency's
+ * users their agency's OAs, see {@link #list}); everything but the list is for role {@code admin} only, from the
  * {@link Caller} the gateway's caller token vouches for (verified by the kit before this runs). OA connections
  * belong to the platform, not to an agency, and {@code admin} is a platform-wide role, so an admin of any agency may
  * manage them; the admin's user id is recorded on every change. Secrets go in, never out: answers carry only the
@@ -29,9 +30,11 @@ class OaAdminController {
 
     private final OaConnections connections;
     private final OaAttention attention;
+    private final OaOwners owners;
 
-    OaAdminController(OaConnections connections, OaAttention attention) {
+    OaAdminController(OaConnections connections, OaAttention attention, OaOwners owners) {
         this.connections = connections;
+        this.owners = owners;
         this.attention = attention;
     }
 
@@ -44,10 +47,16 @@ class OaAdminController {
         }
     }
 
+    /**
+     * Admins: every OA. Any other user with a platform role: the OAs of their own agency's Zalo endpoints (a viewer of
+     * a province-wide agency: of its province's agencies), from the directory ({@link OaOwners}); status only, as for
+     * admins. No platform role: 403. The single connection ({@code …/connection}) stays admin-only.
+     */
     @GetMapping
     List<OaConnections.Status> list(Caller caller) {
-        Access.requireAdmin(caller);
-        return connections.statuses();
+        Access.requireRole(caller, Caller.ADMIN, Caller.OFFICER, Caller.APPROVER, Caller.VIEWER);
+        java.util.Set<String> readable = owners.readableBy(caller);
+        return readable == null ? connections.statuses() : readable.isEmpty() ? List.of() : connections.statuses(readable);
     }
 
     @GetMapping("/{oaId}/connection")

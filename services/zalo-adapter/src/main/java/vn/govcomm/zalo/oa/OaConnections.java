@@ -124,6 +124,12 @@ public class OaConnections {
         return mongo.findAll(Document.class, COLLECTION).stream().map(OaConnections::status).toList();
     }
 
+    /** The statuses of the OAs among {@code oaIds} (one {@code _id $in} read). */
+    public List<Status> statuses(java.util.Collection<String> oaIds) {
+        return mongo.find(Query.query(Criteria.where("_id").in(oaIds)), Document.class, COLLECTION).stream()
+                .map(OaConnections::status).toList();
+    }
+
     /** Connections that can sign webhooks of this app. */
     public List<Connection> byAppId(String appId) {
         return mongo.find(Query.query(Criteria.where("appId").is(appId)), Document.class, COLLECTION).stream()

@@ -5,7 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import vn.govcomm.contracts.Contracts;
+import vn.govcomm.kit.events.EventPublisher;
+import vn.govcomm.kit.events.OutgoingEvent;
 import vn.govcomm.identity.testing.MatrixCaller;
 import vn.govcomm.identity.testing.TestCallers;
 import vn.govcomm.zalo.ZaloAdapterTestBase;
@@ -16,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's endpoint × caller matrix of the OA admin API, cell by cell, over real HTTP against the running
  * adapter. Every refused cell answers problem+json with the right status and code and leaves the OA's stored
- * connection document exactly as it was; every allowed change records the caller's user id.
+ * connection document exactly as it was; every allowed change records the caller's user id. For the list, the OA is
+ * the endpoint of {@value #OWN} in the directory (a snapshot published before the cell): its users and admins see it
+ * listed, the users of {@value #OTHER} do not.
  */
 class OaAdminAuthorizationTests extends ZaloAdapterTestBase {
 
     static final String OWN = "so-noi-vu";
     static final String OTHER = "so-y-te";
     static final AtomicInteger OAS = new AtomicInteger();
+    static final String AGENCY_CHANGED = "vn.govcomm.directory.agency-changed.v1";
+
+    @Autowired EventPublisher publisher;
 
     enum Endpoint {
         LIST("GET", "/api/zalo/oas"),
@@ -50,28 +64,34 @@ class OaAdminAuthorizationTests extends ZaloAdapterTestBase {
         }
     }
 
+    /** Cells: endpoint, caller, status, problem code (refusals), whether the OA is listed (the list's 200s). */
     static Stream<Arguments> matrix() {
         List<Arguments> cells = new ArrayList<>();
         for (Endpoint endpoint : Endpoint.values()) {
             int allowed = endpoint == Endpoint.DISCONNECT ? 204 : 200;
             for (String agency : List.of(OWN, OTHER)) {
-                cells.add(Arguments.of(endpoint, MatrixCaller.token(AUDIENCE, "admin", agency, OWN), allowed, null));
+                cells.add(Arguments.of(endpoint, MatrixCaller.token(AUDIENCE, "admin", agency, OWN), allowed, null, true));
                 for (String role : List.of("officer", "approver", "viewer")) {
-                    cells.add(Arguments.of(endpoint, MatrixCaller.token(AUDIENCE, role, agency, OWN), 403, "forbidden"));
+                    cells.add(endpoint == Endpoint.LIST
+                            ? Arguments.of(endpoint, MatrixCaller.token(AUDIENCE, role, agency, OWN), 200, null, agency.equals(OWN))
+                            : Arguments.of(endpoint, MatrixCaller.token(AUDIENCE, role, agency, OWN), 403, "forbidden", false));
                 }
             }
             for (MatrixCaller refused : MatrixCaller.unauthenticated(AUDIENCE, "facebook-adapter", OWN)) {
-                cells.add(Arguments.of(endpoint, refused, 401, refused.refusalCode()));
+                cells.add(Arguments.of(endpoint, refused, 401, refused.refusalCode(), false));
             }
         }
         return cells.stream();
     }
 
-    @ParameterizedTest(name = "{0} by {1} → {2}")
+    @ParameterizedTest(name = "{0} by {1} → {2} (listed: {4})")
     @MethodSource("matrix")
-    void everyCellOfTheMatrixAnswersAsTheReadmeSays(Endpoint endpoint, MatrixCaller who, int expected, String code)
-            throws Exception {
+    void everyCellOfTheMatrixAnswersAsTheReadmeSays(Endpoint endpoint, MatrixCaller who, int expected, String code,
+                                                    boolean listed) throws Exception {
         String oa = connectedOa();
+        if (endpoint == Endpoint.LIST) {
+            ownsOa(OWN, oa);
+        }
         Document before = stored(oa);
         String refreshToken = "rt-matrix-" + System.nanoTime();
 
@@ -88,7 +108,20 @@ class OaAdminAuthorizationTests extends ZaloAdapterTestBase {
         }
         Document after = stored(oa);
         switch (endpoint) {
-            case LIST -> assertThat(answer.body()).contains("\"id\":\"" + oa + "\"");
+            case LIST -> {
+                List<String> ids = ZaloTestSupport.JSON.readTree(answer.body()).valueStream()
+                        .map(o -> o.path("id").asString()).toList();
+                if (listed) {
+                    assertThat(ids).contains(oa);
+                } else {
+                    assertThat(ids).doesNotContain(oa);
+                }
+                if (!who.name().startsWith("admin")) {
+                    // an agency's user: only the OAs its agency's snapshot lists (OTHER's lists none here)
+                    assertThat(ids).as("only their agency's OAs").isEqualTo(listed ? List.of(oa) : List.of());
+                }
+                assertThat(answer.body()).doesNotContain("secret-1").doesNotContain("rt-seed-");
+            }
             case SHOW -> {
                 JsonNode shown = ZaloTestSupport.JSON.readTree(answer.body());
                 assertThat(shown.path("id").asString()).isEqualTo(oa);
@@ -145,6 +178,23 @@ class OaAdminAuthorizationTests extends ZaloAdapterTestBase {
 
     private URI url(Endpoint endpoint, String oa) {
         return URI.create("http://127.0.0.1:" + port + endpoint.path.replace("{oa}", oa));
+    }
+
+    /** Publishes a directory snapshot of {@code agency} whose one Zalo endpoint is {@code oa}; waits for it. */
+    private void ownsOa(String agency, String oa) {
+        ObjectNode snapshot = (ObjectNode) ZaloTestSupport.JSON.readTree(Contracts.get().example(AGENCY_CHANGED));
+        snapshot.put("agencyId", agency);
+        ArrayNode endpoints = snapshot.putArray("endpoints");
+        endpoints.addObject().put("endpointId", agency + ".zalo").put("channel", "zalo")
+                .put("displayName", "Zalo OA").put("externalId", oa);
+        assertThat(Contracts.get().validate(AGENCY_CHANGED, snapshot.toString())).isEmpty();
+        publisher.send(OutgoingEvent.of("directory.agencies", agency, AGENCY_CHANGED, "/services/campaign-service",
+                agency + "-" + oa, Contracts.get().contract(AGENCY_CHANGED).dataschema(), Instant.now(),
+                snapshot.toString())).join();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Document held = mongo.findById(agency, Document.class, "agencies");
+            assertThat(held == null ? null : held.getList(vn.govcomm.kit.directory.EndpointOwners.FIELD, String.class)).isEqualTo(List.of(oa));
+        });
     }
 
     private Document stored(String oa) {
