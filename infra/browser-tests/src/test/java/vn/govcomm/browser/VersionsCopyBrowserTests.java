@@ -72,7 +72,9 @@ class VersionsCopyBrowserTests {
         await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("version-2")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#versions li"))).hasSize(2);
         assertThat(browser.findElement(By.id("version-2")).getText()).contains("Phiên bản 2").contains("đang phát hành")
-                .contains("phê duyệt bởi nguyen.van.minh lúc").containsPattern("\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d")
+                // the approver by name, not by user id
+                .contains("phê duyệt bởi Nguyễn Văn Minh lúc").doesNotContain("nguyen.van.minh")
+                .containsPattern("\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d")
                 .contains("Thay đổi so với phiên bản trước: tiêu đề.");
         assertThat(browser.findElement(By.id("version-1")).getText()).doesNotContain("đang phát hành");
         assertThat(browser.findElements(By.id("pending-version"))).isEmpty();
