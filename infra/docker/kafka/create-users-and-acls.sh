@@ -84,6 +84,10 @@ for channel in portal facebook zalo manual email; do
   receives "${channel}-adapter" "${channel}-adapter" "delivery.requests.${channel}"
 done
 
+# Facebook Pages and Zalo OAs belong to agencies by the directory (whose Page or OA each agency's users see)
+receives facebook-adapter facebook-adapter.directory directory.agencies
+receives zalo-adapter zalo-adapter.directory directory.agencies
+
 user led-adapter
 sends led-adapter delivery.status.led
 receives led-adapter led-adapter delivery.requests.led
