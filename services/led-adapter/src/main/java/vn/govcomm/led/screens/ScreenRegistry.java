@@ -16,9 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
 import vn.govcomm.contracts.events.AgencyChanged;
+import vn.govcomm.kit.directory.AgencySnapshot;
 import vn.govcomm.identity.Caller;
-import vn.govcomm.kit.events.IncomingEvent;
-import vn.govcomm.kit.events.PoisonEventException;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,19 +58,13 @@ public class ScreenRegistry {
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "led-adapter.directory")
     void on(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        if (!EventTypes.AGENCY_CHANGED.equals(event.type())) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
-        }
-        AgencyChanged agency = event.data(json, AgencyChanged.class);
-        if (agency.agencyId() == null) {
-            throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
-        }
-        tenancy.record(agency, event.time());
+        AgencySnapshot snapshot = AgencySnapshot.of(record, json);
+        AgencyChanged agency = snapshot.agency();
+        tenancy.record(agency, snapshot.time());
         for (AgencyChanged.Endpoint endpoint : agency.endpoints() == null ? List.<AgencyChanged.Endpoint>of()
                 : agency.endpoints()) {
             if (endpoint != null && Channels.LED.equals(endpoint.channel()) && endpoint.externalId() != null) {
-                register(agency.agencyId(), endpoint, Date.from(event.time()));
+                register(agency.agencyId(), endpoint, Date.from(snapshot.time()));
             }
         }
     }

@@ -8,12 +8,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 import vn.govcomm.contracts.EventTypes;
-import vn.govcomm.contracts.events.AgencyChanged;
 import vn.govcomm.identity.Caller;
+import vn.govcomm.kit.directory.AgencySnapshot;
 import vn.govcomm.kit.directory.EndpointOwners;
 import vn.govcomm.kit.directory.ProvinceScope;
-import vn.govcomm.kit.events.IncomingEvent;
-import vn.govcomm.kit.events.PoisonEventException;
 
 import java.util.Set;
 
@@ -39,15 +37,8 @@ class OaOwners {
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "zalo-adapter.directory")
     void on(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        if (!EventTypes.AGENCY_CHANGED.equals(event.type())) {
-            throw new PoisonEventException("Unexpected event type " + event.type() + " on " + record.topic());
-        }
-        AgencyChanged agency = event.data(json, AgencyChanged.class);
-        if (agency.agencyId() == null) {
-            throw new PoisonEventException("AgencyChanged " + event.id() + " has no agencyId");
-        }
-        owners.record(agency, event.time());
+        AgencySnapshot snapshot = AgencySnapshot.of(record, json);
+        owners.record(snapshot.agency(), snapshot.time());
     }
 
     /** The OAs {@code caller} may see: null for an admin (every one), else those of the agencies it reads. */
