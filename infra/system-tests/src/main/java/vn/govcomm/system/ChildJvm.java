@@ -49,6 +49,13 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
+        // Benchmarks and diagnoses only (e.g. a flight recording per process, or another JIT): extra options for every
+        // child, split on spaces, "{name}" replaced by the child's name. Later options win over the ones above.
+        for (String option : System.getProperty("childJvmOptions", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option.replace("{name}", name));
+            }
+        }
         command.add("-cp");
         command.add(ManagementFactory.getRuntimeMXBean().getClassPath());
         command.add(mainClass);
@@ -136,6 +143,10 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        kill();
+        if (System.getProperty("childJvmOptions", "").isBlank()) {
+            kill();
+        } else {
+            stop(); // a diagnosis run: let the child write what its options asked for at exit (e.g. a flight recording)
+        }
     }
 }

@@ -161,8 +161,8 @@ public final class ProcessPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        services.values().forEach(ChildJvm::kill);
-        mongo.kill();
+        services.values().forEach(ChildJvm::close);
+        mongo.close();
         kafka.close();
         channels.close();
     }
