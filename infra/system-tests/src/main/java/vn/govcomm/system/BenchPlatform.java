@@ -42,6 +42,9 @@ interface BenchPlatform extends AutoCloseable {
 
     String mongoUri();
 
+    /** Which store the services used, for the report. */
+    String storeDescription();
+
     /** Agencies in the directory the platform was seeded with (the records {@code directory.agencies} gets). */
     int directorySize();
 
@@ -115,18 +118,25 @@ interface BenchPlatform extends AutoCloseable {
 
     // ---------------------------------------------------------------- every service its own JVM
 
-    /** {@link ProcessPlatform}: broker, store and the seven services as processes; the channel fakes in this JVM. */
+    /**
+     * {@link ProcessPlatform}: broker, store and the seven services as processes; the channel fakes in this JVM. The
+     * store as {@code -Dstore} chooses it (a MongoDB container is not one of the measured processes).
+     */
     final class Processes implements BenchPlatform {
 
         private final ProcessPlatform platform;
         private final int agencies;
 
         Processes(Path work, Path seed, Path tokens, int agencies) {
+            this(work, seed, tokens, agencies, ProcessPlatform.Store.fromSystemProperty());
+        }
+
+        Processes(Path work, Path seed, Path tokens, int agencies, ProcessPlatform.Store store) {
             this.agencies = agencies;
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("govcomm.directory.seed", "file:" + seed);
             extra.put("spring.config.additional-location", "optional:file:" + tokens);
-            platform = ProcessPlatform.start(work, extra);
+            platform = ProcessPlatform.start(work, extra, store);
             for (int i = 0; i < agencies; i++) {
                 platform.channels().facebook().registerPage(ScaleHarness.pageId(i), "Bench page " + i, "bench-token-" + i);
             }
@@ -140,6 +150,16 @@ interface BenchPlatform extends AutoCloseable {
         @Override
         public String mongoUri() {
             return platform.mongoUri();
+        }
+
+        @Override
+        public String storeDescription() {
+            return platform.storeDescription();
+        }
+
+        /** The process platform itself (tests call its services with their own caller tokens). */
+        ProcessPlatform platform() {
+            return platform;
         }
 
         @Override
@@ -183,7 +203,9 @@ interface BenchPlatform extends AutoCloseable {
             Map<String, ChildJvm> processes = new LinkedHashMap<>();
             ProcessPlatform.SERVICES.forEach(s -> processes.put(s.serviceName(), platform.jvm(s)));
             processes.put("kafka broker", platform.brokerJvm());
-            processes.put("store (mongo-java-server)", platform.mongoJvm());
+            if (platform.store() != ProcessPlatform.Store.MONGODB) {
+                processes.put("store (mongo-java-server)", platform.mongoJvm());
+            }
             return processes;
         }
 
@@ -228,6 +250,8 @@ interface BenchPlatform extends AutoCloseable {
      * users' agency still exists), their Page tokens in an additional configuration file, and their Pages registered
      * on the Facebook fake through its state directory before the first start (the fake loads its Pages from there).
      * Calls go through the gateway as the demo officer and approver; the Prometheus pages straight to each service's port.
+     * With {@code -Dstore=mongodb} the launcher gets a MongoDB container's URI ({@code MONGODB_URI}, as a deployment
+     * would) instead of starting its embedded store; {@code -Dstore=memory} does not apply (the launcher persists).
      */
     final class OneJvm implements BenchPlatform {
 
@@ -242,6 +266,8 @@ interface BenchPlatform extends AutoCloseable {
         private final String approver;
         private final Duration ready;
         private final int directorySize;
+        /** The MongoDB container with {@code -Dstore=mongodb}, else null (the launcher's embedded store). */
+        private final MongoReplicaSet replicaSet;
 
         OneJvm(Path work, Path seed, Path tokens, int agencies, String heap) {
             Path data = work.resolve("data");
@@ -256,6 +282,7 @@ interface BenchPlatform extends AutoCloseable {
                 ports.add(p);
             }
             offset = Ports.freeOffset(ports.stream().mapToInt(Integer::intValue).toArray());
+            replicaSet = ProcessPlatform.Store.fromSystemProperty() == ProcessPlatform.Store.MONGODB ? MongoReplicaSet.start() : null;
             launcher = new ChildJvm("launcher", "vn.govcomm.local.LocalPlatform", List.of(), work, heap)
                     .environment("GOVCOMM_DATA_DIR", data.toString())
                     .environment("GOVCOMM_DEMO_DATA", "false")
@@ -263,13 +290,13 @@ interface BenchPlatform extends AutoCloseable {
                     .environment("GOVCOMM_DIRECTORY_SEED", "file:" + launcherSeed)
                     .environment("SPRING_CONFIG_ADDITIONALLOCATION", "optional:file:" + tokens)
                     .environment("KAFKA_BOOTSTRAP_SERVERS", null)
-                    .environment("MONGODB_URI", null);
+                    .environment("MONGODB_URI", replicaSet == null ? null : replicaSet.uri());
             Instant t0 = Instant.now();
-            launcher.start();
             try {
+                launcher.start();
                 awaitReady(Duration.ofMinutes(6));
             } catch (RuntimeException e) {
-                launcher.kill();
+                close();
                 throw e;
             }
             ready = Duration.between(t0, Instant.now());
@@ -334,7 +361,12 @@ interface BenchPlatform extends AutoCloseable {
 
         @Override
         public String mongoUri() {
-            return "mongodb://127.0.0.1:" + (27017 + offset);
+            return replicaSet != null ? replicaSet.uri() : "mongodb://127.0.0.1:" + (27017 + offset);
+        }
+
+        @Override
+        public String storeDescription() {
+            return replicaSet != null ? replicaSet.describe() : "the launcher's embedded store (mongo-java-server in its JVM, H2 file)";
         }
 
         @Override
@@ -402,6 +434,9 @@ interface BenchPlatform extends AutoCloseable {
         @Override
         public void close() {
             launcher.kill();
+            if (replicaSet != null) {
+                replicaSet.close();
+            }
         }
     }
 }

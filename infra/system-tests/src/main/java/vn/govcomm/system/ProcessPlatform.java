@@ -19,9 +19,39 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The platform as production runs it, minus the cluster: a Kafka broker process, a MongoDB-wire store process and
  * every service in its own JVM (the gateway is left out: tests talk to the services). The channel fakes run in
- * the test's JVM so tests can make them fail.
+ * the test's JVM so tests can make them fail. The store is chosen with {@link Store} ({@code -Dstore=...}): the
+ * embedded store as a process (H2 file or in memory) or a real MongoDB replica set in a container.
  */
 public final class ProcessPlatform implements AutoCloseable {
+
+    /** Where the services' data lives: {@code -Dstore=h2} (the default), {@code memory} or {@code mongodb}. */
+    public enum Store {
+        /** mongo-java-server as its own process, persisted to an H2 file (as the local launcher runs it). */
+        H2("h2", "mongo-java-server process, H2 file"),
+        /** mongo-java-server as its own process, in memory (the scale harness's large runs: docs/benchmarks.md). */
+        MEMORY("memory", "mongo-java-server process, in memory"),
+        /** A real MongoDB replica set in a container ({@link MongoReplicaSet}; needs Docker). */
+        MONGODB("mongodb", "MongoDB replica set (Testcontainers, " + MongoReplicaSet.IMAGE + ")");
+
+        private final String property;
+        private final String description;
+
+        Store(String property, String description) {
+            this.property = property;
+            this.description = description;
+        }
+
+        /** The {@code store} system property's choice ({@code h2} when unset); an unknown value is refused. */
+        public static Store fromSystemProperty() {
+            String value = System.getProperty("store", H2.property);
+            for (Store store : values()) {
+                if (store.property.equalsIgnoreCase(value)) {
+                    return store;
+                }
+            }
+            throw new IllegalArgumentException("-Dstore=" + value + ": expected one of h2, memory, mongodb");
+        }
+    }
 
     public static final List<PlatformService> SERVICES = List.of(PlatformService.CAMPAIGN, PlatformService.PUBLISHING,
             PlatformService.PORTAL, PlatformService.FACEBOOK, PlatformService.ZALO, PlatformService.LED,
@@ -29,8 +59,12 @@ public final class ProcessPlatform implements AutoCloseable {
 
     private final Path workDir;
     private final KafkaBrokerProcess kafka;
+    private final Store store;
+    /** The embedded store's process; null when the store is a MongoDB container. */
     private final ChildJvm mongo;
     private final int mongoPort;
+    /** The MongoDB container once started; null for the embedded store. */
+    private MongoReplicaSet replicaSet;
     private final LocalChannels channels;
     private final Map<PlatformService, ChildJvm> services = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
@@ -38,24 +72,42 @@ public final class ProcessPlatform implements AutoCloseable {
     /** The caller-token keys of this run: tests call the services directly with tokens signed by it. */
     private final ECKey callerKey = CallerKeys.generate();
 
-    private ProcessPlatform(Path workDir, Map<String, Object> extraProperties) {
+    private ProcessPlatform(Path workDir, Map<String, Object> extraProperties, Store store) {
         this.workDir = workDir;
         this.extraProperties = extraProperties;
+        this.store = store;
         this.kafka = new KafkaBrokerProcess(workDir.resolve("kafka"), Ports.free(), Ports.free(), 6);
-        this.mongoPort = Ports.free();
-        this.mongo = new ChildJvm("mongo", MongoServerMain.class.getName(),
-                List.of(workDir.resolve("mongo").toString(), String.valueOf(mongoPort), System.getProperty("store", "h2")), workDir,
-                System.getProperty("storeHeap", "512m")); // the scale harness passes more for 10,000 agencies
+        if (store == Store.MONGODB) {
+            this.mongoPort = -1;
+            this.mongo = null;
+        } else {
+            this.mongoPort = Ports.free();
+            this.mongo = new ChildJvm("mongo", MongoServerMain.class.getName(),
+                    List.of(workDir.resolve("mongo").toString(), String.valueOf(mongoPort), store.property), workDir,
+                    System.getProperty("storeHeap", "512m")); // the scale harness passes more for 10,000 agencies
+        }
         this.channels = LocalChannels.start(true);
     }
 
-    /** Starts everything; {@code extraProperties} go to every service (e.g. a directory seed for the harness). */
+    /**
+     * Starts everything on the store {@code -Dstore} chooses; {@code extraProperties} go to every service (e.g. a
+     * directory seed for the harness).
+     */
     public static ProcessPlatform start(Path workDir, Map<String, Object> extraProperties) {
-        ProcessPlatform platform = new ProcessPlatform(workDir, extraProperties);
+        return start(workDir, extraProperties, Store.fromSystemProperty());
+    }
+
+    /** Starts everything on {@code store}; {@code extraProperties} go to every service. */
+    public static ProcessPlatform start(Path workDir, Map<String, Object> extraProperties, Store store) {
+        ProcessPlatform platform = new ProcessPlatform(workDir, extraProperties, store);
         try {
             platform.kafka.start();
-            platform.mongo.start();
-            Ports.awaitOpen("127.0.0.1", platform.mongoPort, Duration.ofSeconds(60));
+            if (platform.mongo != null) {
+                platform.mongo.start();
+                Ports.awaitOpen("127.0.0.1", platform.mongoPort, Duration.ofSeconds(60));
+            } else {
+                platform.replicaSet = MongoReplicaSet.start();
+            }
             for (PlatformService service : SERVICES) {
                 platform.ports.put(service, Ports.free());
             }
@@ -72,7 +124,7 @@ public final class ProcessPlatform implements AutoCloseable {
 
     public void startService(PlatformService service) {
         Map<String, Object> properties = new java.util.LinkedHashMap<>(LocalPlatform.serviceProperties(service,
-                ports.get(service), kafka.bootstrapServers(), "mongodb://127.0.0.1:" + mongoPort,
+                ports.get(service), kafka.bootstrapServers(), mongoUri(),
                 channels.serviceProperties(), Map.of(), callerKey));
         properties.putAll(extraProperties);
         List<String> args = new ArrayList<>();
@@ -118,7 +170,16 @@ public final class ProcessPlatform implements AutoCloseable {
     }
 
     public String mongoUri() {
-        return "mongodb://127.0.0.1:" + mongoPort;
+        return replicaSet != null ? replicaSet.uri() : "mongodb://127.0.0.1:" + mongoPort;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** Which store ran, for reports (for MongoDB with the server's version). */
+    public String storeDescription() {
+        return replicaSet != null ? replicaSet.describe() : store.description;
     }
 
     public LocalChannels channels() {
@@ -133,7 +194,11 @@ public final class ProcessPlatform implements AutoCloseable {
         return kafka.jvm();
     }
 
+    /** The embedded store's process (tests kill and restart it); there is none when the store is a MongoDB container. */
     public ChildJvm mongoJvm() {
+        if (mongo == null) {
+            throw new IllegalStateException("The store is " + storeDescription() + ", not a process of this platform");
+        }
         return mongo;
     }
 
@@ -162,7 +227,12 @@ public final class ProcessPlatform implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ChildJvm::close);
-        mongo.close();
+        if (mongo != null) {
+            mongo.close();
+        }
+        if (replicaSet != null) {
+            replicaSet.close();
+        }
         kafka.close();
         channels.close();
     }

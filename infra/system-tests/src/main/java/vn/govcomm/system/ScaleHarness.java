@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  * <p>
  * Properties: {@code agencies} (2000; one-JVM 500), {@code channels} (portal,facebook,zalo,led), {@code timeoutMinutes}
  * (15, approval → every delivery reported), {@code settleMinutes} (3), {@code launcherHeap} (1536m, the systemd
- * unit's heap); {@code store=memory} and {@code storeHeap} for the process platform's store (see ProcessPlatform).
+ * unit's heap); {@code store} ({@code h2}, the default, or {@code memory}: the embedded store as a process, sized with
+ * {@code storeHeap}; {@code mongodb}: a MongoDB replica set in a container, Docker needed, in either mode; see
+ * {@link ProcessPlatform.Store}). The report names the store that ran.
  */
 public final class ScaleHarness {
 
@@ -86,15 +88,19 @@ public final class ScaleHarness {
                     : Duration.between(started, Instant.now());
             Run run = measure(platform, agencies, channels, timeout, settleTimeout);
             StringBuilder report = new StringBuilder();
-            report.append(String.format("%s, %d agencies × %d channels (%s) = %d deliveries; started %s; load average "
-                            + "(1/5/15 min) %s at the start, %s at the approval, %s at the end%n%n",
+            report.append(String.format("%s, %d agencies × %d channels (%s) = %d deliveries; store: %s; started %s; "
+                            + "load average (1/5/15 min) %s at the start, %s at the approval, %s at the end%n%n",
                     oneJvm ? "One JVM (LocalPlatform launcher)" : "Separate processes (ProcessPlatform)", agencies,
-                    channels.size(), String.join(",", channels), run.expected(),
+                    channels.size(), String.join(",", channels), run.expected(), platform.storeDescription(),
                     started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), loadAtStart, run.loadAtApproval(),
                     loadAverage()));
             report.append(run.rates(oneJvm ? "launcher ready (start of its JVM → \"is running\")"
                     : "platform started (broker, store, 7 service JVMs ready, Pages registered)", startup));
             report.append('\n').append(run.perProcess(platform.harnessJvmHolds()));
+            if (ProcessPlatform.Store.fromSystemProperty() == ProcessPlatform.Store.MONGODB) {
+                report.append("\nThe MongoDB container is not in this table (a Docker process: its CPU and memory are not "
+                        + "measured); the services' store commands are.\n");
+            }
             report.append('\n').append(run.topCommands(12));
             report.append('\n').append(run.channelCalls());
             System.out.println(report);
