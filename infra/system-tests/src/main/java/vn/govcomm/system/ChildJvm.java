@@ -50,8 +50,10 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
         // Benchmarks and diagnoses only (e.g. a flight recording per process, or another JIT): extra options for every
-        // child, split on spaces, "{name}" replaced by the child's name. Later options win over the ones above.
-        for (String option : System.getProperty("childJvmOptions", "").trim().split("\\s+")) {
+        // child, then -DchildJvmOptions.<name> for that child only (e.g. childJvmOptions.mongo), split on spaces, "{name}"
+        // replaced by the child's name. Later options win over the ones above.
+        String options = System.getProperty("childJvmOptions", "") + " " + System.getProperty("childJvmOptions." + name, "");
+        for (String option : options.trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option.replace("{name}", name));
             }
@@ -143,7 +145,7 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (System.getProperty("childJvmOptions", "").isBlank()) {
+        if (System.getProperty("childJvmOptions", "").isBlank() && System.getProperty("childJvmOptions." + name, "").isBlank()) {
             kill();
         } else {
             stop(); // a diagnosis run: let the child write what its options asked for at exit (e.g. a flight recording)

@@ -627,13 +627,32 @@ class ArticleWorkflow implements SmartLifecycle {
         }
     }
 
+    /**
+     * PUBLISHED, and the plan's move to the broadcast, in ONE write. When the broadcast can go now (enabled, window
+     * open) that write already records it as in flight (BROADCASTING, as {@link #broadcast} would write next) and the
+     * call follows at once: a kill after the write is a kill mid-send, never resent, exactly as before, one write
+     * fewer. Otherwise (or when the status cannot move: retracted meanwhile) the plan waits in BROADCAST_PENDING.
+     */
     private Outcome published(Delivery d, String articleId) {
-        return reportAndMove(d, DeliveryStatus.PUBLISHED, null, null, articleId, new Update()
-                .set("zalo.phase", "BROADCAST_PENDING").set("zalo.articleId", articleId).set("zalo.retries", 0)
-                .set("zalo.lookups", 0), published -> {
-                    checkpoints.reached("published.recorded", d.id);
-                    return Outcome.again(published);
-                });
+        Instant windowEnd = d.windowEnd(json);
+        boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd));
+        Update move = publishedMove(articleId, sendNow ? "BROADCASTING" : "BROADCAST_PENDING");
+        if (sendNow) {
+            move.set("zalo.broadcastStartedAt", now());
+        }
+        move.set("zalo.leaseUntil", plans.leaseEnd());
+        if (deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc,
+                update -> copy(move, update))) {
+            Delivery published = d.reported(DeliveryStatus.PUBLISHED, null, null, articleId, move);
+            checkpoints.reached("published.recorded", d.id);
+            return sendNow ? sendBroadcast(published) : Outcome.again(published);
+        }
+        return plans.move(d.id, publishedMove(articleId, "BROADCAST_PENDING")) ? Outcome.again() : Outcome.lost();
+    }
+
+    private static Update publishedMove(String articleId, String phase) {
+        return new Update().set("zalo.phase", phase).set("zalo.articleId", articleId).set("zalo.retries", 0)
+                .set("zalo.lookups", 0);
     }
 
     /** Sends the article to the OA's followers; the answer's message_id is kept as detail. Never sent twice. */
@@ -650,7 +669,12 @@ class ArticleWorkflow implements SmartLifecycle {
         if (!plans.move(d.id, sending)) {
             return Outcome.lost();
         }
-        d = d.with(sending);
+        return sendBroadcast(d.with(sending));
+    }
+
+    /** The broadcast call of a plan recorded as BROADCASTING (in flight: never sent again after a kill). */
+    private Outcome sendBroadcast(Delivery d) {
+        Instant windowEnd = d.windowEnd(json);
         checkpoints.reached("broadcast.sending", d.id);
         Map<String, Object> message = Map.of(
                 "recipient", Map.of("target", broadcast.target()),
