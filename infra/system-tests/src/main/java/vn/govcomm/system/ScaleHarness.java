@@ -434,7 +434,26 @@ public final class ScaleHarness {
      * none of another.
      */
     record Correctness(long expected, long publisher, long publisherRecords, long report, long reportRows,
-                       Published facebook, Published zalo) {
+                       Published facebook, Published zalo, ByStatus byStatus) {
+
+        /**
+         * The four views of the campaign by status, which must agree once it settled: the publisher's counters and a
+         * recount of its records, the report's counters and a recount of its rows (a counter that drifted from its
+         * records shows here even when the totals agree).
+         */
+        record ByStatus(Map<String, Long> publisher, Map<String, Long> publisherRecords, Map<String, Long> report,
+                        Map<String, Long> reportRows) {
+
+            boolean ok() {
+                return publisher.equals(publisherRecords) && publisher.equals(report) && report.equals(reportRows);
+            }
+
+            String describe() {
+                return ok() ? "; by status the same in all four (" + publisher + ")"
+                        : "; BY STATUS: publisher " + publisher + ", its records " + publisherRecords + ", report "
+                        + report + ", its rows " + reportRows;
+            }
+        }
 
         /** One channel's check on its fake: deliveries with exactly one live item, none, more; items of no delivery. */
         record Published(String what, int deliveries, int withOne, int without, int withMore, int strays) {
@@ -458,14 +477,22 @@ public final class ScaleHarness {
 
         boolean ok() {
             return publisher == expected && publisherRecords == expected && report == expected && reportRows == expected
-                    && (facebook == null || facebook.ok()) && (zalo == null || zalo.ok());
+                    && (facebook == null || facebook.ok()) && (zalo == null || zalo.ok()) && byStatus.ok();
         }
 
         String describe() {
             String counts = String.format("publisher %,d (recount of its records %,d), report total %,d (rows %,d) of %,d",
                     publisher, publisherRecords, report, reportRows, expected);
             return (ok() ? "**OK**: " : "**NOT OK**: ") + counts + (facebook == null ? "" : facebook.describe())
-                    + (zalo == null ? "" : zalo.describe());
+                    + (zalo == null ? "" : zalo.describe()) + byStatus.describe();
+        }
+
+        private static Map<String, Long> grouped(com.mongodb.client.MongoCollection<Document> collection, String campaignId) {
+            Map<String, Long> byStatus = new TreeMap<>();
+            collection.aggregate(List.of(new Document("$match", new Document("campaignId", campaignId)),
+                            new Document("$group", new Document("_id", "$status").append("n", new Document("$sum", 1)))))
+                    .forEach(g -> byStatus.put(String.valueOf(g.get("_id")), ((Number) g.get("n")).longValue()));
+            return byStatus;
         }
 
         static Correctness check(BenchPlatform platform, String campaignId, long expected, List<String> channels) {
@@ -473,6 +500,8 @@ public final class ScaleHarness {
             JsonNode counts = platform.counts(campaignId);
             long publisherRecords;
             long reportRows;
+            Map<String, Long> publisherByStatus;
+            Map<String, Long> rowsByStatus;
             Set<String> facebookDeliveries = new HashSet<>();
             Map<String, String> zaloByReference = new HashMap<>();
             try (MongoClient mongo = MongoClients.create(platform.mongoUri())) {
@@ -485,6 +514,8 @@ public final class ScaleHarness {
                                 zaloReference(d.getString("_id"), d.getInteger("attempt", 1)), d.getString("_id")));
                 reportRows = mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries")
                         .countDocuments(new Document("campaignId", campaignId));
+                publisherByStatus = grouped(deliveries, campaignId);
+                rowsByStatus = grouped(mongo.getDatabase("govcomm_reporting").getCollection("report_deliveries"), campaignId);
             }
             Published facebook = null;
             if (channels.contains("facebook")) {
@@ -522,7 +553,9 @@ public final class ScaleHarness {
                 zalo = Published.count("Zalo fake, live articles", new HashSet<>(zaloByReference.values()), live, strays);
             }
             return new Correctness(expected, progress == null ? -1 : progress.path("deliveries").asLong(-1),
-                    publisherRecords, counts == null ? -1 : counts.path("total").asLong(-1), reportRows, facebook, zalo);
+                    publisherRecords, counts == null ? -1 : counts.path("total").asLong(-1), reportRows, facebook, zalo,
+                    new ByStatus(progress == null ? Map.of() : nonZero(progress.path("byStatus")), publisherByStatus,
+                            counts == null ? Map.of() : nonZero(counts.path("byStatus")), rowsByStatus));
         }
     }
 
