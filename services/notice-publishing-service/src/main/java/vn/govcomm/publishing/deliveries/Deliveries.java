@@ -290,8 +290,11 @@ public class Deliveries {
      * a fast adapter overtook the recording of its batch, retried) or poison (unknown delivery).
      */
     RuntimeException notRecorded(DeliveryStatusChanged report) {
-        if (expansions.running(report.campaignId())) {
-            // recorded right after Kafka acknowledged its request: a fast adapter can overtake that write
+        // Recorded right after Kafka acknowledged its request: a fast adapter can overtake that write. The expansion
+        // leaves EXPANDING only after its last batch is recorded, so once it is over the record is either there (it
+        // came between our read and this check: the read is older than the expansion's end) or never will be.
+        if (expansions.running(report.campaignId())
+                || mongo.exists(Query.query(Criteria.where("_id").is(report.deliveryId())), COLLECTION)) {
             meters.counter("govcomm.deliveries.status.early", "channel", String.valueOf(report.channel())).increment();
             return new NotRecordedYetException(report.deliveryId());
         }

@@ -165,6 +165,24 @@ class StatusBatchesTests {
     }
 
     @Test
+    void aDeliveryRecordedAfterTheBatchReadItAndBeforeTheExpansionEndedIsRetriedNotDeadLettered() {
+        insert("dlv-a", "portal");
+        // The batch reads before the expansion's recorder writes dlv-late; the expansion then ends (no expansion runs
+        // here), so "not running" alone would call the status poison although its delivery is recorded now.
+        beforeBulkWrite.set(w -> w.insert(new Document("_id", "dlv-late").append("campaignId", "cmp-1")
+                .append("channel", "led").append("status", "DISPATCHED").append("attempt", 1)
+                .append("publishAt", Date.from(PUBLISH_AT)), "deliveries"));
+
+        StatusBatches.Stopped stopped = catchThrowableOfType(StatusBatches.Stopped.class, () -> batches.apply(List.of(
+                status("dlv-a", Status.PUBLISHED, 1, 10), status("dlv-late", Status.ACCEPTED, 1, 10))));
+
+        assertThat(stopped.index()).isEqualTo(1);
+        assertThat(stopped.getCause()).isInstanceOf(Deliveries.NotRecordedYetException.class); // retried: it is there
+        batches.apply(List.of(status("dlv-late", Status.ACCEPTED, 1, 10))); // the listener's retry
+        assertThat(mongo.findById("dlv-late", Document.class, "deliveries").getString("status")).isEqualTo("ACCEPTED");
+    }
+
+    @Test
     void aCompareAndSetLostToAnotherWriterIsRedoneOneStatusAtATime() {
         insert("dlv-x", "led");
         insert("dlv-y", "led");
