@@ -3,8 +3,11 @@ package vn.govcomm.local;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import com.nimbusds.jose.jwk.ECKey;
 import vn.govcomm.embedded.DurableKafka;
 import vn.govcomm.embedded.EmbeddedKafka;
@@ -20,6 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The whole platform in one JVM for a laptop, a demo or one small server: a real Kafka broker (KRaft, in-process),
@@ -102,6 +111,10 @@ public final class LocalPlatform implements AutoCloseable {
             // The gateway is the caller tokens' signer, not one of their audiences.
             "vn.govcomm.kit.security.CallerSecurityAutoConfiguration");
 
+    /** How many services' contexts start at once (system property), before the gateway. */
+    static final String START_THREADS_PROPERTY = "govcomm.start-threads";
+    static final int DEFAULT_START_THREADS = 2;
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<PlatformService, ConfigurableApplicationContext> contexts = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, String> urls = new EnumMap<>(PlatformService.class);
@@ -140,6 +153,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void startAll(Settings settings) {
         long started = System.nanoTime();
+        int threads = startThreads();
         if (settings.kafkaBootstrapServers() != null) {
             kafkaBootstrapServers = settings.kafkaBootstrapServers();
         } else if (settings.dataDir() != null) {
@@ -169,24 +183,151 @@ public final class LocalPlatform implements AutoCloseable {
         // Known before the services start: they put the gateway's address in what they send out (file links, feeds).
         gatewayPort = settings.randomPorts() ? freePort() : settings.port(PlatformService.GATEWAY.defaultPort());
 
-        for (PlatformService service : PlatformService.values()) {
-            // As command-line arguments: they outrank the services' own files and the shared defaults.
-            String[] args = properties(service, settings).entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            SpringApplicationBuilder builder = new SpringApplicationBuilder(service.application());
-            if (initializers.containsKey(service)) {
-                builder.initializers(initializers.get(service));
-            }
-            ConfigurableApplicationContext context = builder.run(args);
-            contexts.put(service, context);
-            // Services listen on the loopback address only; the gateway (and the console's cookies) on localhost.
-            urls.put(service, (service == PlatformService.GATEWAY ? "http://localhost:" : "http://127.0.0.1:")
-                    + context.getEnvironment().getProperty("local.server.port"));
-        }
+        startServices(settings, threads);
         if (settings.demoData()) {
             new DemoData(url(PlatformService.GATEWAY)).load();
         }
         log.info("GovComm platform up in {} s", (System.nanoTime() - started) / 1_000_000_000);
+    }
+
+    /**
+     * The services' contexts, {@code govcomm.start-threads} at a time (system property, default
+     * {@value #DEFAULT_START_THREADS}; 1 starts them one after the other), then the gateway, which needs their URLs
+     * (random ports in tests).
+     * <p>
+     * Logging: every SpringApplication's {@code LoggingApplicationListener} sets up the one Logback context of this JVM
+     * unless Boot has marked it set up, then applies its {@code logging.level.*} (the same for every service,
+     * {@link #serviceProperties}). Two of those set-ups side by side reset Logback under each other (seen: "Unable to
+     * find Spring Environment in logger context"), so that early part of each start runs under {@link #LOGGING_SETUP},
+     * one context at a time; the rest of the starts (the beans, Tomcat, Kafka clients) run side by side.
+     * <p>
+     * A context that fails: the ones not yet begun are skipped, the ones running are awaited, and the exception is
+     * thrown (others' as suppressed) after every context that did start is in {@link #contexts}, so that
+     * {@link #close()} stops them, in the reverse of {@link PlatformService}'s order whatever order they started in.
+     */
+    private void startServices(Settings settings, int threads) {
+        List<PlatformService> services = new ArrayList<>(List.of(PlatformService.values()));
+        services.remove(PlatformService.GATEWAY);
+        AtomicBoolean failed = new AtomicBoolean();
+        Map<PlatformService, Future<ConfigurableApplicationContext>> starting = new EnumMap<>(PlatformService.class);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, services.size()),
+                Thread.ofPlatform().name("govcomm-start-", 1).factory());
+        try {
+            for (PlatformService service : services) {
+                String[] args = arguments(service, settings); // before the pool: the gateway's port, the channels
+                starting.put(service, pool.submit(() -> {
+                    if (failed.get()) {
+                        return null; // another context failed: the platform will not start
+                    }
+                    Thread thread = Thread.currentThread();
+                    String name = thread.getName();
+                    thread.setName(service.serviceName()); // the log's thread column says whose start a line is
+                    try {
+                        return run(service, args);
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        throw e;
+                    } finally {
+                        thread.setName(name);
+                    }
+                }));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Throwable failure = null;
+        for (Map.Entry<PlatformService, Future<ConfigurableApplicationContext>> s : starting.entrySet()) {
+            try {
+                ConfigurableApplicationContext context = s.getValue().get();
+                if (context != null) {
+                    started(s.getKey(), context);
+                }
+            } catch (ExecutionException e) {
+                log.error("{} did not start: {}", s.getKey().serviceName(), e.getCause().toString());
+                if (failure == null) {
+                    failure = e.getCause();
+                } else {
+                    failure.addSuppressed(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the services started", e);
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        started(PlatformService.GATEWAY, startContext(PlatformService.GATEWAY, settings));
+    }
+
+    static int startThreads() {
+        int threads = Integer.getInteger(START_THREADS_PROPERTY, DEFAULT_START_THREADS);
+        if (threads < 1) {
+            throw new IllegalArgumentException(START_THREADS_PROPERTY + " must be at least 1, not " + threads);
+        }
+        return threads;
+    }
+
+    private ConfigurableApplicationContext startContext(PlatformService service, Settings settings) {
+        return run(service, arguments(service, settings));
+    }
+
+    /** The service's properties as command-line arguments: they outrank its own file and the shared defaults. */
+    private String[] arguments(PlatformService service, Settings settings) {
+        return properties(service, settings).entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    private ConfigurableApplicationContext run(PlatformService service, String[] args) {
+        // main: "Started CampaignServiceApplication in …" (Boot looks for a main method on the stack otherwise)
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(service.application()).main(service.application())
+                .listeners(new LoggingSetUp());
+        if (initializers.containsKey(service)) {
+            builder.initializers(initializers.get(service));
+        }
+        LOGGING_SETUP.lock(); // released by LoggingSetUp once this context's logging is set up
+        try {
+            return builder.run(args);
+        } finally {
+            if (LOGGING_SETUP.isHeldByCurrentThread()) {
+                LOGGING_SETUP.unlock(); // the start failed before its environment was ready
+            }
+        }
+    }
+
+    /**
+     * Held by a context's start from before its {@code ApplicationStartingEvent} until its
+     * {@code ApplicationEnvironmentPreparedEvent} has been handled: the steps in which Boot's
+     * {@code LoggingApplicationListener} sets up (or, already set up, leaves alone) the JVM's one Logback context and
+     * applies the context's {@code logging.level.*}. JVM-wide, as Logback's context is.
+     */
+    private static final ReentrantLock LOGGING_SETUP = new ReentrantLock();
+
+    /** Runs after Boot's LoggingApplicationListener (lowest precedence) and lets the next context start. */
+    private static final class LoggingSetUp implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            if (LOGGING_SETUP.isHeldByCurrentThread()) {
+                LOGGING_SETUP.unlock();
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+    }
+
+    private void started(PlatformService service, ConfigurableApplicationContext context) {
+        contexts.put(service, context);
+        // Services listen on the loopback address only; the gateway (and the console's cookies) on localhost.
+        urls.put(service, (service == PlatformService.GATEWAY ? "http://localhost:" : "http://127.0.0.1:")
+                + context.getEnvironment().getProperty("local.server.port"));
     }
 
     private Map<String, Object> properties(PlatformService service, Settings settings) {

@@ -45,6 +45,30 @@ class PlatformHealthTests {
         }
     }
 
+    /**
+     * The contexts start side by side, and each SpringApplication sets up the one Logback context of this JVM: it is
+     * set up once (Boot's mark is there, its suppress-everything filter gone), writes to the console, and the levels
+     * the launcher gives every service apply.
+     */
+    @Test
+    void loggingIsSetUpOnceForAllContextsWithTheLevelsTheLauncherSets() {
+        ch.qos.logback.classic.LoggerContext logback =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        assertThat(logback.getObject(org.springframework.boot.logging.LoggingSystem.class.getName()))
+                .as("Boot marks the Logback context it set up").isNotNull();
+        assertThat(logback.getTurboFilterList()).as("Boot's filter that holds everything back until set up")
+                .noneMatch(filter -> filter.getClass().getName().startsWith("org.springframework.boot."));
+        ch.qos.logback.classic.Logger root = logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getAppender("CONSOLE")).isNotNull();
+        assertThat(root.getAppender("CONSOLE").isStarted()).isTrue();
+        for (String quiet : List.of("org.apache.kafka", "kafka", "org.mongodb.driver", "de.bwaldvogel")) {
+            assertThat(logback.getLogger(quiet).getLevel()).as(quiet).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        }
+        org.slf4j.Logger service = org.slf4j.LoggerFactory.getLogger("vn.govcomm.reporting.SomeClass");
+        assertThat(service.isInfoEnabled()).isTrue();
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.SomeClass").isInfoEnabled()).isFalse();
+    }
+
     @Test
     void theWholeHealthAndBothProbesAreUpOnEveryPort() {
         for (PlatformService service : PlatformService.values()) {
