@@ -68,7 +68,7 @@ public record FacebookProperties(
      */
     public record Lanes(int concurrency, int maxQueued) {
         public Lanes {
-            concurrency = concurrency <= 0 ? 16 : concurrency;
+            concurrency = concurrency <= 0 ? 48 : concurrency;
             maxQueued = maxQueued <= 0 ? 10_000 : maxQueued;
         }
     }
