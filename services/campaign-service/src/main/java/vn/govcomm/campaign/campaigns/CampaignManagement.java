@@ -2,11 +2,15 @@ package vn.govcomm.campaign.campaigns;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
@@ -243,6 +247,26 @@ public class CampaignManagement {
         List<String> actions = new ArrayList<>(CampaignAction.allowed(caller, c));
         moreActions.orderedStream().forEach(source -> actions.addAll(source.allowed(caller, c)));
         return c.withAllowedActions(actions);
+    }
+
+    /**
+     * The indexes of the campaign list and the campaign clock (real MongoDB; the embedded store plans only with
+     * unique ones): an agency's campaigns newest first, with or without a status ({@link #list}); everybody's newest
+     * first (an admin's list); the clock's SCHEDULED campaigns by publishAt and RUNNING ones by window end
+     * ({@link #advanceByClock()}).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void createIndexes() {
+        IndexOperations indexes = mongo.indexOps(COLLECTION);
+        indexes.createIndex(new Index().on("issuingAgencyId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC)
+                .named("issuer_newest"));
+        indexes.createIndex(new Index().on("issuingAgencyId", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                .on("createdAt", Sort.Direction.DESC).named("issuer_status_newest"));
+        indexes.createIndex(new Index().on("createdAt", Sort.Direction.DESC).named("newest"));
+        indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("publishAt", Sort.Direction.ASC)
+                .named("clock_start"));
+        indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("window.endsAt", Sort.Direction.ASC)
+                .named("clock_end"));
     }
 
     List<Campaign> list(Caller caller, CampaignStatus status, String planTaskId) {

@@ -10,6 +10,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
@@ -97,6 +98,13 @@ public class AgencyDirectory {
 
     private List<Agency> tenanted(List<Agency> stored) {
         return stored.stream().map(this::tenanted).toList();
+    }
+
+    /** A group's agencies by id ({@link #inGroup}; real MongoDB, the embedded store plans only with unique indexes). */
+    @EventListener(ApplicationReadyEvent.class)
+    public void createIndexes() {
+        mongo.indexOps(Agency.class).createIndex(new Index().on("groups", Sort.Direction.ASC).on("_id", Sort.Direction.ASC)
+                .named("group_members"));
     }
 
     /** Loads the seed directory on first start (an empty collection); later starts keep what admins changed. */

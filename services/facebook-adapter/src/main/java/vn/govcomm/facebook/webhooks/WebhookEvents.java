@@ -80,6 +80,10 @@ class WebhookEvents {
         this.clock = clock;
         mongo.indexOps(COLLECTION).createIndex(new org.springframework.data.mongodb.core.index.Index()
                 .on("state", org.springframework.data.domain.Sort.Direction.ASC).named("state"));
+        // a feed change finds its delivery by the page post it made (feedChange); sparse: only posted deliveries have
+        // an externalRef. On the adapter's deliveries (AdapterDeliveries keeps the field), here where it is queried.
+        mongo.indexOps(AdapterDeliveries.COLLECTION).createIndex(new org.springframework.data.mongodb.core.index.Index()
+                .on("externalRef", org.springframework.data.domain.Sort.Direction.ASC).sparse().named("external_ref"));
     }
 
     /** Stores the event (a duplicate is a no-op) and schedules its processing; returns at once. */

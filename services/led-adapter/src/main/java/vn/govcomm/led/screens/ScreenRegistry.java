@@ -7,6 +7,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -54,6 +55,9 @@ public class ScreenRegistry {
         this.json = json;
         this.tenancy = tenancy;
         this.clock = Clock.systemUTC();
+        // the offline rule's scan (ONLINE screens silent since before a threshold) and the OFFLINE count (its prefix)
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("status", Sort.Direction.ASC)
+                .on("lastHeartbeatAt", Sort.Direction.ASC).named("status_heartbeat"));
     }
 
     @KafkaListener(topics = EventTypes.TOPIC_AGENCY_DIRECTORY, groupId = "led-adapter.directory")

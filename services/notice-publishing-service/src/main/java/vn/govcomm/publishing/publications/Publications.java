@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
@@ -43,6 +45,18 @@ public class Publications implements Expansions {
     Publications(MongoTemplate mongo, JsonMapper json) {
         this.mongo = mongo;
         this.json = json;
+        IndexOperations indexes = mongo.indexOps(COLLECTION);
+        // a campaign's publications, newest version first: latest(), running(), a cancel, the older versions a new
+        // one supersedes (Retractions)
+        indexes.createIndex(new Index().on("campaignId", Sort.Direction.ASC).on("version", Sort.Direction.DESC)
+                .named("campaign_versions"));
+        // the scheduler's claims (Leases.claim, in publishAt order): SCHEDULED ones due by publishAt; also the
+        // expired leases of the few publications in a leased state (state $in, merged in publishAt order)
+        indexes.createIndex(new Index().on("state", Sort.Direction.ASC).on("publishAt", Sort.Direction.ASC)
+                .named("state_due"));
+        // ...and EXPANDED ones whose window ended (every running campaign is EXPANDED: the range picks the ended ones)
+        indexes.createIndex(new Index().on("state", Sort.Direction.ASC).on("windowEndsAt", Sort.Direction.ASC)
+                .named("state_window_end"));
     }
 
     /**

@@ -1,7 +1,9 @@
 package vn.govcomm.portal.websub;
 
 import org.bson.Document;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,10 @@ class Subscriptions {
     Subscriptions(MongoTemplate mongo, PortalSecrets secrets) {
         this.mongo = mongo;
         this.secrets = secrets;
+        // active(): a portal's subscriptions, and the expired ones of them deleted on the way (real MongoDB; the
+        // embedded store plans only with unique indexes)
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("portalId", Sort.Direction.ASC).on("expiresAt", Sort.Direction.ASC)
+                .named("portal_expiry"));
     }
 
     static String id(String callback, String topic) {

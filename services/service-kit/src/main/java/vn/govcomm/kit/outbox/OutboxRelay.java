@@ -12,8 +12,11 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -45,8 +48,11 @@ import java.util.function.Consumer;
  * Delivery is at-least-once: a crash between send and pull re-sends, with the same ce_id, so consumers dedupe.
  * A writer that knows the aggregate calls {@link #nudge(Object)}: the relay then reads just those documents by
  * {@code _id} (an index look-up on every store, also on mongo-java-server, which scans for any other filter).
- * A sweep over the collection ({@code outbox.0} exists) runs every {@code sweepInterval}, at start and on
- * {@link #nudge()}: it catches events written before a restart or by a writer that did not say which document.
+ * A sweep over the collection ({@code outbox.eventId} exists: every entry has one) runs every {@code sweepInterval},
+ * at start and on {@link #nudge()}: it catches events written before a restart or by a writer that did not say which
+ * document. On a real MongoDB it reads the sparse index {@value #PENDING_INDEX} (only documents with pending events
+ * are in it), which the relay creates on its collection when it starts, with {@value #QUARANTINED_INDEX} for the
+ * quarantine count ({@link #ensureIndexes()}).
  * Events of several aggregates are sent together and awaited once (in order per aggregate).
  * <p>
  * <b>Failures.</b> A send that fails for a reason of the platform (broker down, timeout, not enough replicas, any
@@ -78,6 +84,10 @@ public class OutboxRelay implements SmartLifecycle {
     /** Outbox entry flag: publishing this event resolves the quarantined events of its document. */
     static final String RESOLVES_QUARANTINE = "resolvesQuarantine";
     static final Duration QUARANTINE_GAUGE_REFRESH = Duration.ofMinutes(1);
+    /** Sparse index on {@code outbox.eventId}: the documents with pending events, what the sweep reads. */
+    public static final String PENDING_INDEX = "outbox_pending";
+    /** Sparse index on {@code outboxQuarantine.eventId}: the documents with quarantined events, what the gauge counts. */
+    public static final String QUARANTINED_INDEX = "outbox_quarantined";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final MongoTemplate mongo;
@@ -209,7 +219,8 @@ public class OutboxRelay implements SmartLifecycle {
      * after its next refresh).
      */
     public long countQuarantined() {
-        Query withQuarantine = new Query(Criteria.where(QUARANTINE + ".0").exists(true));
+        // every quarantine entry has an eventId: the same documents as "outboxQuarantine.0 exists", through the index
+        Query withQuarantine = new Query(Criteria.where(QUARANTINE + ".eventId").exists(true));
         withQuarantine.fields().include(QUARANTINE + ".eventId");
         long count = 0;
         for (Document doc : mongo.find(withQuarantine, Document.class, collection)) {
@@ -218,11 +229,24 @@ public class OutboxRelay implements SmartLifecycle {
         return count;
     }
 
+    /**
+     * Creates the relay's indexes on its collection (idempotent; done by the relay's thread before its first sweep,
+     * and again after a failure): sparse, so each holds only the documents with pending / quarantined events, and
+     * usable by the {@code $exists: true} queries of the sweep and the quarantine count.
+     */
+    public void ensureIndexes() {
+        IndexOperations indexes = mongo.indexOps(collection);
+        indexes.createIndex(new Index().on(FIELD + ".eventId", Sort.Direction.ASC).sparse().named(PENDING_INDEX));
+        indexes.createIndex(new Index().on(QUARANTINE + ".eventId", Sort.Direction.ASC).sparse().named(QUARANTINED_INDEX));
+    }
+
     private record Turn(int found, int published, int quarantined) {
     }
 
     private synchronized Turn sweep() {
-        Query pending = new Query(Criteria.where(FIELD + ".0").exists(true)).limit(batchSize);
+        // every outbox entry has an eventId (OutgoingEvent requires it): the same documents as "outbox.0 exists",
+        // which no index serves, through the sparse index PENDING_INDEX
+        Query pending = new Query(Criteria.where(FIELD + ".eventId").exists(true)).limit(batchSize);
         pending.fields().include(FIELD);
         List<Document> found = mongo.find(pending, Document.class, collection);
         Turn turn = relay(found);
@@ -479,6 +503,7 @@ public class OutboxRelay implements SmartLifecycle {
     private void loop() {
         long nextSweep = 0;
         long nextGaugeRefresh = 0;
+        boolean indexed = false;
         while (running) {
             try {
                 long wait = Math.max(1, Math.min(sweepInterval.toMillis(), nextSweep - System.currentTimeMillis()));
@@ -498,6 +523,10 @@ public class OutboxRelay implements SmartLifecycle {
                 if (sweepRequested || System.currentTimeMillis() >= nextSweep) {
                     sweepRequested = false;
                     nextSweep = System.currentTimeMillis() + sweepInterval.toMillis();
+                    if (!indexed) { // before the first sweep, which reads them; retried at the next sweep if it failed
+                        ensureIndexes();
+                        indexed = true;
+                    }
                     Turn turn;
                     do {
                         turn = sweep();

@@ -41,6 +41,13 @@ final class PlanStore {
         // The sweeper's range query; the fenced compare-and-sets below pin _id, so they need no index of their own.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("zalo.dueAt", Sort.Direction.ASC).sparse()
                 .named("zalo_due"));
+        // The orphan scan (recordedWithoutPlan): DISPATCHED deliveries not touched since before a cutoff.
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC)
+                .named("status_updated"));
+        // The stranded-plan scan's $or (stranded): every branch pins zalo.phase ($in), the second also status ($in), so
+        // each branch is an index range. (Not sparse: a compound sparse index keeps every document with a status.)
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("zalo.phase", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+                .named("zalo_phase_status"));
     }
 
     String owner() {
