@@ -42,6 +42,17 @@ public final class ChildJvm implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Benchmarks and diagnoses only (e.g. a flight recording per process, or another JIT): {@code -DchildJvmOptions}
+     * for every child, then {@code -DchildJvmOptions.<name>} for this one (e.g. {@code childJvmOptions.mongo}), split on
+     * spaces, "{name}" replaced by the child's name.
+     */
+    private List<String> diagnosisOptions() {
+        String options = System.getProperty("childJvmOptions", "") + " " + System.getProperty("childJvmOptions." + name, "");
+        return java.util.Arrays.stream(options.trim().split("\\s+")).filter(option -> !option.isEmpty())
+                .map(option -> option.replace("{name}", name)).toList();
+    }
+
     public synchronized ChildJvm start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,15 +60,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
-        // Benchmarks and diagnoses only (e.g. a flight recording per process, or another JIT): extra options for every
-        // child, then -DchildJvmOptions.<name> for that child only (e.g. childJvmOptions.mongo), split on spaces, "{name}"
-        // replaced by the child's name. Later options win over the ones above.
-        String options = System.getProperty("childJvmOptions", "") + " " + System.getProperty("childJvmOptions." + name, "");
-        for (String option : options.trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option.replace("{name}", name));
-            }
-        }
+        command.addAll(diagnosisOptions()); // later options win over the ones above
         command.add("-cp");
         command.add(ManagementFactory.getRuntimeMXBean().getClassPath());
         command.add(mainClass);
@@ -145,7 +148,7 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (System.getProperty("childJvmOptions", "").isBlank() && System.getProperty("childJvmOptions." + name, "").isBlank()) {
+        if (diagnosisOptions().isEmpty()) {
             kill();
         } else {
             stop(); // a diagnosis run: let the child write what its options asked for at exit (e.g. a flight recording)

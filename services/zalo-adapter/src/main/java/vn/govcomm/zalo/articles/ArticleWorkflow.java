@@ -645,7 +645,7 @@ class ArticleWorkflow implements SmartLifecycle {
                 update -> copy(move, update))) {
             Delivery published = d.reported(DeliveryStatus.PUBLISHED, null, null, articleId, move);
             checkpoints.reached("published.recorded", d.id);
-            return sendNow ? sendBroadcast(published) : Outcome.again(published);
+            return sendNow ? sendBroadcast(published, windowEnd) : Outcome.again(published);
         }
         return plans.move(d.id, publishedMove(articleId, "BROADCAST_PENDING")) ? Outcome.again() : Outcome.lost();
     }
@@ -669,12 +669,14 @@ class ArticleWorkflow implements SmartLifecycle {
         if (!plans.move(d.id, sending)) {
             return Outcome.lost();
         }
-        return sendBroadcast(d.with(sending));
+        return sendBroadcast(d.with(sending), windowEnd);
     }
 
-    /** The broadcast call of a plan recorded as BROADCASTING (in flight: never sent again after a kill). */
-    private Outcome sendBroadcast(Delivery d) {
-        Instant windowEnd = d.windowEnd(json);
+    /**
+     * The broadcast call of a plan recorded as BROADCASTING (in flight: never sent again after a kill);
+     * {@code windowEnd} as the caller already read it from the request.
+     */
+    private Outcome sendBroadcast(Delivery d, Instant windowEnd) {
         checkpoints.reached("broadcast.sending", d.id);
         Map<String, Object> message = Map.of(
                 "recipient", Map.of("target", broadcast.target()),
