@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -40,7 +42,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * exclusively (it waits for the commands in flight, which then commit together), and auto-commit is off. A file
  * written before that is healed when it is opened: a document missing from a unique index is put back in it.
  *
- * <p>Its collections also look a pinned {@code _id} up instead of scanning (see {@link IdLookups}).
+ * <p>Its collections also use their indexes as MongoDB would, as the in-memory backend's do (see
+ * {@link IdLookups}, {@link SecondaryIndex}, {@link LeadingMatch}); the non-unique indexes are rebuilt in memory when
+ * the file is opened.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -136,9 +140,26 @@ final class DurableH2Backend extends H2Backend {
         }
 
         @Override
+        public Stream<Document> queryAllAsStream() {
+            synchronized (this) {
+                Iterable<Object> positions = LeadingMatch.positionsFor(this);
+                if (positions != null) {
+                    QueryResult documents = matchDocuments(new Document(), positions, null, 0, 0, 0, null);
+                    return StreamSupport.stream(documents.spliterator(), false);
+                }
+            }
+            return StreamSupport.stream(queryAll().spliterator(), false);
+        }
+
+        @Override
+        public void addIndex(Index<Object> index) {
+            super.addIndex(SecondaryIndex.replacing(index));
+        }
+
+        @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
-            return IdLookups.answer(query, getIndexes(),
+            return IdLookups.answer(this, query,
                     positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }
@@ -149,7 +170,8 @@ final class DurableH2Backend extends H2Backend {
         Document answer;
         commits.readLock().lock();
         try {
-            answer = super.handleCommand(channel, database, command, query);
+            answer = LeadingMatch.during(database, command, query,
+                    () -> super.handleCommand(channel, database, command, query));
         } catch (RuntimeException e) {
             // A failed command may still have written part of its work (an ordered insert of many documents).
             commits.readLock().unlock();

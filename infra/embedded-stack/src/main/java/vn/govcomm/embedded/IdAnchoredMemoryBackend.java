@@ -3,14 +3,29 @@ package vn.govcomm.embedded;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 
-/** mongo-java-server's in-memory backend whose collections look a pinned {@code _id} up (see {@link IdLookups}). */
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * mongo-java-server's in-memory backend whose collections use their indexes as MongoDB would: a pinned {@code _id} is
+ * looked up (see {@link IdLookups}), non-unique indexes are kept ({@link SecondaryIndex}), and an aggregation's
+ * leading {@code $match} reads only what they find ({@link LeadingMatch}).
+ */
 final class IdAnchoredMemoryBackend extends MemoryBackend {
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        return LeadingMatch.during(database, command, query,
+                () -> super.handleCommand(channel, database, command, query));
+    }
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
@@ -29,9 +44,26 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
         }
 
         @Override
+        public Stream<Document> queryAllAsStream() {
+            synchronized (this) {
+                Iterable<Integer> positions = LeadingMatch.positionsFor(this);
+                if (positions != null) {
+                    QueryResult documents = matchDocuments(new Document(), positions, null, 0, 0, 0, null);
+                    return StreamSupport.stream(documents.spliterator(), false);
+                }
+            }
+            return StreamSupport.stream(queryAll().spliterator(), false);
+        }
+
+        @Override
+        public void addIndex(Index<Integer> index) {
+            super.addIndex(SecondaryIndex.replacing(index));
+        }
+
+        @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
-            return IdLookups.answer(query, getIndexes(),
+            return IdLookups.answer(this, query,
                     positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }

@@ -1,18 +1,26 @@
 package vn.govcomm.embedded;
 
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.ConcurrentModificationException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The one place where the embedded store's query planning is taught what a MongoDB server does by itself: a filter
- * that pins {@code _id} to one value is a look-up of that document, whatever else it compares.
+ * that pins {@code _id} to one value or a list of values ({@code $in}) is a look-up of those documents, whatever else
+ * it compares.
  *
  * <p>mongo-java-server uses an index only when a query's fields are <em>exactly</em> the index's fields, so a
  * compare-and-set such as {@code {_id: x, status: "DISPATCHED", attempt: 2}}, or any {@code Filters.and(eq("_id", x),
@@ -33,22 +41,23 @@ final class IdLookups {
     }
 
     /**
-     * The {@code _id} value the filter pins, or null: {@code {_id: v, ...}}, {@code {_id: {$eq: v}, ...}}, or one of
-     * those inside a top-level {@code $and}. Operators other than {@code $eq} on {@code _id} pin nothing.
+     * The {@code _id} values the filter pins, or null: {@code {_id: v, ...}}, {@code {_id: {$eq: v}, ...}},
+     * {@code {_id: {$in: [v, w]}, ...}}, or one of those inside a top-level {@code $and}. Other operators on
+     * {@code _id} pin nothing, and neither does an {@code $in} that lists an expression (a regular expression).
      */
-    static Object pinnedId(Document query) {
+    static List<Object> pinnedIds(Document query) {
         if (query == null) {
             return null;
         }
         if (query.containsKey(ID)) {
-            return plainValue(query.get(ID));
+            return plainValues(query.get(ID));
         }
         if (query.get("$and") instanceof List<?> clauses) {
             for (Object clause : clauses) {
                 if (clause instanceof Document condition) {
-                    Object id = pinnedId(condition);
-                    if (id != null) {
-                        return id;
+                    List<Object> ids = pinnedIds(condition);
+                    if (ids != null) {
+                        return ids;
                     }
                 }
             }
@@ -56,37 +65,93 @@ final class IdLookups {
         return null;
     }
 
-    private static Object plainValue(Object value) {
+    private static List<Object> plainValues(Object value) {
         if (value instanceof Document expression && !expression.isEmpty()
                 && expression.keySet().iterator().next().startsWith("$")) {
-            return expression.size() == 1 && expression.containsKey("$eq") ? plainValue(expression.get("$eq")) : null;
+            if (expression.size() != 1) {
+                return null;
+            }
+            if (expression.containsKey("$eq")) {
+                return plainValues(expression.get("$eq"));
+            }
+            if (expression.get("$in") instanceof Collection<?> values) {
+                List<Object> ids = new ArrayList<>(values.size());
+                for (Object id : values) {
+                    if (id instanceof Pattern || id instanceof BsonRegularExpression
+                            || id instanceof Document document && !document.isEmpty()
+                            && document.keySet().iterator().next().startsWith("$")) {
+                        return null;
+                    }
+                    ids.add(id);
+                }
+                return ids;
+            }
+            return null;
         }
-        return value;
+        if (value instanceof Pattern || value instanceof BsonRegularExpression) {
+            return null;
+        }
+        return List.of(value);
     }
 
     /**
-     * How a collection answers {@code query}: through the {@code _id} index when the query pins {@code _id} (then
-     * {@code lookUp} applies the whole query to those positions), otherwise as mongo-java-server plans it.
+     * How {@code collection} answers {@code query}: as mongo-java-server plans it when one of its indexes handles the
+     * whole query, otherwise through the {@code _id} index when the query pins {@code _id}, otherwise through the
+     * narrowest {@link SecondaryIndex} that narrows it (then {@code lookUp} applies the whole query to those
+     * positions), otherwise by reading the whole collection.
      */
-    static <P> QueryResult answer(Document query, List<Index<P>> indexes, Function<Iterable<P>, QueryResult> lookUp,
-                                  Supplier<QueryResult> stockPlan) {
-        Object id = pinnedId(query);
-        Iterable<P> positions = id == null ? null : positions(indexes, id);
-        return positions == null ? stockPlan.get() : lookUp.apply(positions);
+    static <P> QueryResult answer(AbstractMongoCollection<P> collection, Document query,
+                                  Function<Iterable<P>, QueryResult> lookUp, Supplier<QueryResult> stockPlan) {
+        List<Index<P>> indexes = indexes(collection);
+        if (indexes == null || indexes.stream().anyMatch(index -> index.canHandle(query))) {
+            return stockPlan.get();
+        }
+        Iterable<P> positions = narrowed(indexes, query);
+        if (positions != null) {
+            return lookUp.apply(positions);
+        }
+        if (StoreScans.enabled()) {
+            StoreScans.record(collection.getFullName(), query, collection.count());
+        }
+        return stockPlan.get();
     }
 
-    /** The positions of the document with that {@code _id} (zero or one), or null when the collection has no _id index. */
-    static <P> Iterable<P> positions(List<Index<P>> indexes, Object id) {
-        List<Index<P>> current;
+    /**
+     * The positions of the documents that may match {@code query} (a superset: the caller applies the query), found
+     * through a pinned {@code _id} or the narrowest {@link SecondaryIndex}; null when no index narrows it.
+     */
+    static <P> Iterable<P> narrowed(AbstractMongoCollection<P> collection, Document query) {
+        List<Index<P>> indexes = indexes(collection);
+        return indexes == null ? null : narrowed(indexes, query);
+    }
+
+    private static <P> Iterable<P> narrowed(List<Index<P>> indexes, Document query) {
+        List<Object> ids = pinnedIds(query);
+        Iterable<P> positions = ids == null ? null : positions(indexes, ids);
+        return positions != null ? positions : SecondaryIndex.candidates(indexes, query);
+    }
+
+    private static <P> List<Index<P>> indexes(AbstractMongoCollection<P> collection) {
         try {
-            current = List.copyOf(indexes);
+            return List.copyOf(collection.getIndexes());
         } catch (ConcurrentModificationException indexBeingCreated) {
-            return null; // the stock plan (a scan) answers this one query
+            return null; // the stock plan answers this one query
         }
-        for (Index<P> index : current) {
+    }
+
+    /** The positions of the documents with those {@code _id}s (in that order), or null without an _id index. */
+    static <P> Iterable<P> positions(List<Index<P>> indexes, List<Object> ids) {
+        for (Index<P> index : indexes) {
             if (ID_INDEX.equals(index.getName())) {
                 ANCHORED_QUERIES.incrementAndGet();
-                return index.getPositions(new Document(ID, id));
+                if (ids.size() == 1) {
+                    return index.getPositions(new Document(ID, ids.getFirst()));
+                }
+                Set<P> positions = new LinkedHashSet<>();
+                for (Object id : ids) {
+                    index.getPositions(new Document(ID, id)).forEach(positions::add);
+                }
+                return positions;
             }
         }
         return null;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,10 @@ class IdLookupsTests {
         filters.put(new Document("_id", "dlv-8").append("attempt", 2), 0);
         filters.put(new Document("_id", new Document("$eq", "dlv-9")).append("attempt", 1), 1);
         filters.put(Filters.and(Filters.eq("_id", "missing"), Filters.eq("attempt", 1)), 0);
+        // A lease renewal: the documents of a list, still held by this owner.
+        filters.put(Filters.and(Filters.in("_id", "dlv-1", "dlv-2", "nope"), Filters.eq("status", "DISPATCHED")), 2);
+        filters.put(new Document("_id", new Document("$in", List.of("dlv-5", "dlv-6"))).append("attempt", 2), 0);
+        filters.put(new Document("_id", new Document("$in", List.of("dlv-5", "dlv-6", "dlv-5"))).append("attempt", 1), 2);
         return filters;
     }
 
@@ -72,8 +77,11 @@ class IdLookupsTests {
 
             // Not pinned: the stock plan, same answers as before.
             long before = IdLookups.ANCHORED_QUERIES.get();
-            assertThat(deliveries.countDocuments(Filters.and(Filters.in("_id", "dlv-1", "dlv-2", "nope"),
-                    Filters.eq("status", "DISPATCHED")))).isEqualTo(2);
+            assertThat(deliveries.find(Filters.and(Filters.gt("_id", "dlv-1"), Filters.eq("status", "DISPATCHED")))
+                    .into(new ArrayList<>())).hasSize(48); // all but dlv-0 and dlv-1 sort after "dlv-1"
+            assertThat(deliveries.find(Filters.and(Filters.in("_id", List.of(Pattern.compile("^dlv-4\\d$"))),
+                    Filters.eq("status", "DISPATCHED"))).into(new ArrayList<>()))
+                    .hasSize(10);
             assertThat(deliveries.countDocuments(Filters.eq("status", "DISPATCHED"))).isEqualTo(50);
             assertThat(IdLookups.ANCHORED_QUERIES.get()).isEqualTo(before);
 
