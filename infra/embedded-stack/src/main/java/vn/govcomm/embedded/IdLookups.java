@@ -139,7 +139,7 @@ final class IdLookups {
         }
     }
 
-    /** The positions of the documents with those {@code _id}s (in that order), or null without an _id index. */
+    /** The positions of the documents with those {@code _id}s, or null without an _id index. */
     static <P> Iterable<P> positions(List<Index<P>> indexes, List<Object> ids) {
         for (Index<P> index : indexes) {
             if (ID_INDEX.equals(index.getName())) {
@@ -151,7 +151,7 @@ final class IdLookups {
                 for (Object id : ids) {
                     index.getPositions(new Document(ID, id)).forEach(positions::add);
                 }
-                return positions;
+                return SecondaryIndex.inNaturalOrder(positions); // as the whole-collection read returned them
             }
         }
         return null;

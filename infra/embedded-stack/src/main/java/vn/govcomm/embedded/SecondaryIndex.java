@@ -85,10 +85,11 @@ final class SecondaryIndex<P> extends Index<P> {
         return inNaturalOrder(narrowest);
     }
 
+    /** The positions sorted, which is the collection's natural order for both backends' positions. */
     @SuppressWarnings("unchecked")
-    private static <P> List<P> inNaturalOrder(Set<P> positions) {
+    static <P> List<P> inNaturalOrder(Set<P> positions) {
         List<P> ordered = new ArrayList<>(positions);
-        if (ordered.stream().allMatch(position -> position instanceof Comparable<?>
+        if (!ordered.isEmpty() && ordered.stream().allMatch(position -> position instanceof Comparable<?>
                 && position.getClass() == ordered.getFirst().getClass())) {
             ordered.sort((Comparator<P>) Comparator.naturalOrder());
         }
