@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * the collection's lock (the outbox relays' sweep every 2 s, the sweepers' due-time queries), and that cost grew with
  * the campaign. This index keeps, for the index's <em>first</em> field, which documents hold which value, and which
  * hold the field at all. {@link #candidates} narrows a filter on that field ({@code v}, {@code {$eq: v}},
- * {@code {$in: [...]}}, {@code {$exists: true}}) to those documents; the whole filter is then applied to them as
+ * {@code {$in: [...]}}) to the documents with those values, and {@code {$exists: true}} or a comparison with a value
+ * ({@code $lt}, {@code $lte}, {@code $gt}, {@code $gte}) to the documents that hold the field; the whole filter is then applied to them as
  * before, so a candidate too many costs time, never a wrong answer. Anything it cannot narrow safely (a {@code null},
  * a regular expression, a sub-document, an array compared whole, a numeric path) is left to the stock plan, and
  * documents whose field is an array or a sub-document are always candidates.
@@ -135,6 +136,9 @@ final class SecondaryIndex<P> extends Index<P> {
                 case "$eq" -> withValues(Collections.singletonList(operator.getValue()));
                 case "$in" -> operator.getValue() instanceof Collection<?> values ? withValues(values) : null;
                 case "$exists" -> isTrue(operator.getValue()) ? present : null;
+                // A comparison with a value never matches a document without the field: a sparse field's sweep
+                // ("retry.nextAt <= now") reads only the documents that hold it.
+                case "$lt", "$lte", "$gt", "$gte" -> isScalar(operator.getValue()) ? present : null;
                 default -> null;
             };
             if (candidates != null && (narrowest == null || candidates.size() < narrowest.size())) {
