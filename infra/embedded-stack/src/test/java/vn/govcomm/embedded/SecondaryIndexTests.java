@@ -148,6 +148,29 @@ class SecondaryIndexTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2"})
+    void indexesAndCollectionsAreDroppedAsBefore(String backend) {
+        Date now = new Date();
+        try (EmbeddedMongo store = backend.equals("h2") ? EmbeddedMongo.persistent(dir, 0) : EmbeddedMongo.inMemory();
+             MongoClient client = MongoClients.create(store.uri("secondary"))) {
+            MongoCollection<Document> indexed = client.getDatabase("secondary").getCollection("indexed");
+            index(indexed);
+            indexed.insertMany(documents(now));
+            long before = SecondaryIndex.NARROWED.get();
+            indexed.dropIndex("status_updated");
+            assertThat(indexed.listIndexes().map(index -> index.getString("name")).into(new ArrayList<>()))
+                    .doesNotContain("status_updated").contains("outbox_pending");
+            assertThat(indexed.countDocuments(Filters.eq("status", "FAILED"))).isEqualTo(54); // 40 + 14 arrays holding it
+            assertThat(indexed.find(Filters.exists("outbox.eventId")).into(new ArrayList<>())).hasSize(20);
+            assertThat(SecondaryIndex.NARROWED.get()).isEqualTo(before + 1); // the status index is gone
+            indexed.drop();
+            assertThat(client.getDatabase("secondary").listCollectionNames().into(new ArrayList<>())).doesNotContain("indexed");
+            indexed.insertOne(new Document("_id", "again").append("status", "FAILED"));
+            assertThat(indexed.countDocuments(Filters.eq("status", "FAILED"))).isEqualTo(1);
+        }
+    }
+
     private static void assertSameAnswers(MongoCollection<Document> indexed, MongoCollection<Document> plain, Date now) {
         long narrowedBefore = SecondaryIndex.NARROWED.get();
         long pushedDownBefore = LeadingMatch.NARROWED.get();
