@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * Measures the README's start command side by side: starts the launcher jar {@code runs} times per variant, the
  * variants alternating (A B, B A, A B…, so a change in the machine's load hits all), each on a fresh data directory with
  * the demo data, and prints per start the time to ready (the launcher's "platform is running" line, printed after the
- * demo data is loaded), the resident memory (VmHWM = peak, VmRSS once the demo campaigns settled), the threads, then
- * medians and each variant's ratio to A. Settled: the publisher's applied-status counter is above zero and the same on three polls 5 s apart.
+ * demo data is loaded), the CPU seconds the JVM used until then (user + system), the resident memory (VmHWM = peak,
+ * VmRSS once the demo campaigns settled), the threads, then medians and each variant's ratio to A. Settled: the publisher's applied-status counter is above zero and the same on three polls 5 s apart.
  * Linux only (/proc). Plain JDK, so it runs from source without a build:
  * <pre>
  * java infra/local-platform/src/test/java/vn/govcomm/local/LauncherFootprint.java \
@@ -46,8 +46,8 @@ public final class LauncherFootprint {
     private static final Duration READY_LIMIT = Duration.ofMinutes(6);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(4);
 
-    record Start(String variant, int run, double readySeconds, long peakRssKib, long settledRssKib, int threads,
-                 double settledAfterSeconds, double deliveryStatuses, boolean ok) {
+    record Start(String variant, int run, double readySeconds, double cpuSeconds, long peakRssKib, long settledRssKib,
+                 int threads, double settledAfterSeconds, double deliveryStatuses, boolean ok) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,24 +93,26 @@ public final class LauncherFootprint {
                 Start s = measure(jars.get(variant), variant, variants.get(variant), run, offset,
                         work.resolve(variant + run), true);
                 starts.add(s);
-                System.out.printf("%s run %d: ready %.1f s, peak %d MiB, settled %d MiB, %d threads, settled %.0f s after ready (%s statuses)%s; load %s%n",
-                        variant, run, s.readySeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024, s.threads(),
-                        s.settledAfterSeconds(), (long) s.deliveryStatuses(), s.ok() ? "" : " NOT SETTLED", load());
+                System.out.printf("%s run %d: ready %.1f s, CPU to ready %.1f s, peak %d MiB, settled %d MiB, %d threads, settled %.0f s after ready (%s statuses)%s; load %s%n",
+                        variant, run, s.readySeconds(), s.cpuSeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024,
+                        s.threads(), s.settledAfterSeconds(), (long) s.deliveryStatuses(), s.ok() ? "" : " NOT SETTLED", load());
             }
         }
         System.out.println();
-        System.out.println("| start | variant | ready (s) | peak RSS (MiB) | RSS settled (MiB) | threads settled |");
-        System.out.println("|---|---|---|---|---|---|");
-        starts.forEach(s -> System.out.printf("| %d | %s | %.1f | %d | %d%s | %d |%n", s.run(), s.variant(),
-                s.readySeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024, s.ok() ? "" : " (not settled)", s.threads()));
+        System.out.println("| start | variant | ready (s) | CPU to ready (s) | peak RSS (MiB) | RSS settled (MiB) | threads settled |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        starts.forEach(s -> System.out.printf("| %d | %s | %.1f | %.1f | %d | %d%s | %d |%n", s.run(), s.variant(),
+                s.readySeconds(), s.cpuSeconds(), s.peakRssKib() / 1024, s.settledRssKib() / 1024,
+                s.ok() ? "" : " (not settled)", s.threads()));
         double[] a = medians(starts, "A");
         for (String v : names) {
             double[] m = medians(starts, v);
-            System.out.printf("| median | %s | %.1f | %.0f | %.0f | %.0f |%n", v, m[0], m[1], m[2], m[3]);
+            System.out.printf("| median | %s | %.1f | %.1f | %.0f | %.0f | %.0f |%n", v, m[0], m[4], m[1], m[2], m[3]);
         }
         for (String v : names.subList(1, names.size())) {
             double[] m = medians(starts, v);
-            System.out.printf("| | %s/A | %.2f | %.2f | %.2f | %.2f |%n", v, m[0] / a[0], m[1] / a[1], m[2] / a[2], m[3] / a[3]);
+            System.out.printf("| | %s/A | %.2f | %.2f | %.2f | %.2f | %.2f |%n", v, m[0] / a[0], m[4] / a[4], m[1] / a[1],
+                    m[2] / a[2], m[3] / a[3]);
         }
         System.out.printf("load %s%n", load());
     }
@@ -132,12 +134,14 @@ public final class LauncherFootprint {
         Process p = pb.start();
         try {
             double ready = -1;
+            double cpu = 0;
             while (ready < 0) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException(variant + run + " exited with " + p.exitValue() + ", see " + dir);
                 }
                 if (Files.readString(dir.resolve("launcher.log")).contains("GovComm platform is running")) {
                     ready = (System.nanoTime() - t0) / 1e9;
+                    cpu = cpuSeconds(p.pid());
                 } else if (System.nanoTime() - t0 > READY_LIMIT.toNanos()) {
                     throw new IllegalStateException(variant + run + " not ready in " + READY_LIMIT + ", see " + dir);
                 } else {
@@ -145,7 +149,7 @@ public final class LauncherFootprint {
                 }
             }
             if (!settle) {
-                return new Start(variant, run, ready, 0, 0, 0, 0, 0, true);
+                return new Start(variant, run, ready, cpu, 0, 0, 0, 0, 0, true);
             }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI metrics = URI.create("http://127.0.0.1:" + (8082 + offset) + "/actuator/prometheus");
@@ -159,7 +163,7 @@ public final class LauncherFootprint {
                 last = now;
             }
             Map<String, Long> status = procStatus(p.pid());
-            return new Start(variant, run, ready, status.get("VmHWM"), status.get("VmRSS"),
+            return new Start(variant, run, ready, cpu, status.get("VmHWM"), status.get("VmRSS"),
                     status.get("Threads").intValue(), (System.nanoTime() - readyAt) / 1e9, last, same >= 2);
         } finally {
             p.destroy(); // SIGTERM: the launcher's graceful stop (and the JVM writes a CDS archive / AOT cache asked for)
@@ -187,6 +191,16 @@ public final class LauncherFootprint {
         }
     }
 
+    /**
+     * User + system CPU seconds of a live process so far ({@code /proc/<pid>/stat} fields 14 and 15, in clock ticks of
+     * 1/100 s, Linux's USER_HZ): less sensitive to the machine's other load than the time to ready.
+     */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
     /** VmHWM, VmRSS (KiB) and Threads of a live process. */
     private static Map<String, Long> procStatus(long pid) throws IOException {
         Map<String, Long> values = new java.util.HashMap<>();
@@ -204,7 +218,8 @@ public final class LauncherFootprint {
         return new double[] {median(of.stream().mapToDouble(Start::readySeconds).toArray()),
                 median(of.stream().mapToDouble(s -> s.peakRssKib() / 1024.0).toArray()),
                 median(of.stream().mapToDouble(s -> s.settledRssKib() / 1024.0).toArray()),
-                median(of.stream().mapToDouble(Start::threads).toArray())};
+                median(of.stream().mapToDouble(Start::threads).toArray()),
+                median(of.stream().mapToDouble(Start::cpuSeconds).toArray())};
     }
 
     private static double median(double[] values) {
