@@ -177,7 +177,12 @@ final class SecondaryIndex<P> extends Index<P> {
     private Set<Object> valuesIn(Document document) {
         Set<Object> values = new HashSet<>();
         collect(document, 0, values);
-        return values;
+        // Most documents hold one value: keep it without a hash table (a few dozen bytes per document and index).
+        return switch (values.size()) {
+            case 0 -> Collections.emptySet();
+            case 1 -> Collections.singleton(values.iterator().next());
+            default -> values;
+        };
     }
 
     private void collect(Object node, int depth, Set<Object> values) {
