@@ -169,7 +169,11 @@ final class SecondaryIndex<P> extends Index<P> {
                 && !(value instanceof de.bwaldvogel.mongo.backend.Missing) && !value.getClass().isArray();
     }
 
+    /** The value as the index compares it: numbers of any type by value (as MongoDB does), strings as they are. */
     private static Object key(Object value) {
+        if (value instanceof String || value instanceof Boolean) {
+            return value; // the common case, without KeyValue's list and normalised copy (both sides use this key)
+        }
         return new KeyValue(value).normalized();
     }
 
