@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -141,14 +140,7 @@ final class DurableH2Backend extends H2Backend {
 
         @Override
         public Stream<Document> queryAllAsStream() {
-            synchronized (this) {
-                Iterable<Object> positions = LeadingMatch.positionsFor(this);
-                if (positions != null) {
-                    QueryResult documents = matchDocuments(new Document(), positions, null, 0, 0, 0, null);
-                    return StreamSupport.stream(documents.spliterator(), false);
-                }
-            }
-            return StreamSupport.stream(queryAll().spliterator(), false);
+            return LeadingMatch.source(this, positions -> matchDocuments(new Document(), positions, null, 0, 0, 0, null));
         }
 
         @Override

@@ -12,7 +12,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * mongo-java-server's in-memory backend whose collections use their indexes as MongoDB would: a pinned {@code _id} is
@@ -55,14 +54,7 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
 
         @Override
         public Stream<Document> queryAllAsStream() {
-            synchronized (this) {
-                Iterable<Integer> positions = LeadingMatch.positionsFor(this);
-                if (positions != null) {
-                    QueryResult documents = matchDocuments(new Document(), positions, null, 0, 0, 0, null);
-                    return StreamSupport.stream(documents.spliterator(), false);
-                }
-            }
-            return StreamSupport.stream(queryAll().spliterator(), false);
+            return LeadingMatch.source(this, positions -> matchDocuments(new Document(), positions, null, 0, 0, 0, null));
         }
 
         @Override

@@ -1,11 +1,15 @@
 package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Lets an aggregation that starts with {@code $match} read only the documents an index finds, as MongoDB does.
@@ -49,11 +53,26 @@ final class LeadingMatch {
     }
 
     /**
+     * What {@code collection}'s {@code queryAllAsStream} returns: the documents {@code read} returns for the positions
+     * the command's leading $match narrows to, otherwise every document.
+     */
+    static <P> Stream<Document> source(AbstractMongoCollection<P> collection,
+                                       Function<Iterable<P>, QueryResult> read) {
+        synchronized (collection) {
+            Iterable<P> positions = positionsFor(collection);
+            if (positions != null) {
+                return StreamSupport.stream(read.apply(positions).spliterator(), false);
+            }
+        }
+        return StreamSupport.stream(collection.queryAll().spliterator(), false);
+    }
+
+    /**
      * The positions to feed {@code collection}'s aggregation from, or null for all of them: taken once, by the
      * aggregation's source, so that a later read of the same collection in that command (a self-{@code $lookup})
      * sees every document.
      */
-    static <P> Iterable<P> positionsFor(AbstractMongoCollection<P> collection) {
+    private static <P> Iterable<P> positionsFor(AbstractMongoCollection<P> collection) {
         LeadingMatch match = CURRENT.get();
         if (match == null || !match.namespace.equals(collection.getFullName())) {
             return null;
