@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 
 /**
  * mongo-java-server's H2 backend, made to keep what it acknowledges. The stock backend opens its MVStore with

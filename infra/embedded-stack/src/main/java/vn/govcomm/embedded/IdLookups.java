@@ -65,6 +65,16 @@ final class IdLookups {
         return null;
     }
 
+    /**
+     * Whether a value in a filter is an expression rather than a value to compare with: a regular expression or an
+     * operator document ({@code {$gt: ...}}). The one rule both {@link IdLookups} and {@link SecondaryIndex} use.
+     */
+    static boolean isExpression(Object value) {
+        return value instanceof Pattern || value instanceof BsonRegularExpression
+                || value instanceof Document document && !document.isEmpty()
+                && document.keySet().iterator().next().startsWith("$");
+    }
+
     private static List<Object> plainValues(Object value) {
         if (value instanceof Document expression && !expression.isEmpty()
                 && expression.keySet().iterator().next().startsWith("$")) {
@@ -77,9 +87,7 @@ final class IdLookups {
             if (expression.get("$in") instanceof Collection<?> values) {
                 List<Object> ids = new ArrayList<>(values.size());
                 for (Object id : values) {
-                    if (id instanceof Pattern || id instanceof BsonRegularExpression
-                            || id instanceof Document document && !document.isEmpty()
-                            && document.keySet().iterator().next().startsWith("$")) {
+                    if (isExpression(id)) {
                         return null;
                     }
                     ids.add(id);
@@ -88,10 +96,7 @@ final class IdLookups {
             }
             return null;
         }
-        if (value instanceof Pattern || value instanceof BsonRegularExpression) {
-            return null;
-        }
-        return List.of(value);
+        return isExpression(value) ? null : List.of(value);
     }
 
     /**

@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * A non-unique index for the embedded store, which has none: mongo-java-server accepts {@code createIndex} for a
@@ -165,7 +163,7 @@ final class SecondaryIndex<P> extends Index<P> {
 
     private static boolean isScalar(Object value) {
         return value != null && !(value instanceof Document) && !(value instanceof Collection<?>)
-                && !(value instanceof Pattern) && !(value instanceof BsonRegularExpression)
+                && !IdLookups.isExpression(value)
                 && !(value instanceof de.bwaldvogel.mongo.backend.Missing) && !value.getClass().isArray();
     }
 
@@ -219,7 +217,10 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public void add(Document document, P position, MongoCollection<P> collection) {
-        Set<Object> values = valuesIn(document);
+        add(document, position, valuesIn(document));
+    }
+
+    private void add(Document document, P position, Set<Object> values) {
         valuesOf.put(position, values);
         positionOfId.put(key(document.get("_id")), position);
         if (!values.isEmpty()) {
@@ -262,12 +263,13 @@ final class SecondaryIndex<P> extends Index<P> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
-        if (valuesOf.containsKey(position) && valuesIn(newDocument).equals(valuesOf.get(position))) {
+        Set<Object> values = valuesIn(newDocument); // once per update and index: this runs on every write
+        if (values.equals(valuesOf.get(position))) {
             return;
         }
         forget(position);
         positionOfId.remove(key(oldDocument.get("_id")));
-        add(newDocument, position, collection);
+        add(newDocument, position, values);
     }
 
     @Override
