@@ -2,6 +2,7 @@ package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -10,6 +11,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -149,10 +151,17 @@ final class DurableH2Backend extends H2Backend {
         }
 
         @Override
+        public Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters, boolean multi,
+                                        boolean upsert, Oplog oplog) {
+            return IdLookups.updateEachPinned(this, selector, multi, upsert,
+                    one -> super.updateDocuments(one, update, arrayFilters, multi, upsert, oplog));
+        }
+
+        @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
             return IdLookups.answer(this, query,
-                    positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
+                    (filter, positions) -> matchDocuments(filter, positions, orderBy, skip, limit, batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }
     }

@@ -1,6 +1,7 @@
 package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -9,6 +10,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 
 import java.util.stream.Stream;
@@ -63,10 +65,17 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
         }
 
         @Override
+        public Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters, boolean multi,
+                                        boolean upsert, Oplog oplog) {
+            return IdLookups.updateEachPinned(this, selector, multi, upsert,
+                    one -> super.updateDocuments(one, update, arrayFilters, multi, upsert, oplog));
+        }
+
+        @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fieldSelector) {
             return IdLookups.answer(this, query,
-                    positions -> matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector),
+                    (filter, positions) -> matchDocuments(filter, positions, orderBy, skip, limit, batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector));
         }
     }

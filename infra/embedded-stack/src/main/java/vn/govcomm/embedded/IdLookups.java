@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,8 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -100,25 +102,81 @@ final class IdLookups {
     }
 
     /**
-     * How {@code collection} answers {@code query}: as mongo-java-server plans it when one of its indexes handles the
-     * whole query, otherwise through the {@code _id} index when the query pins {@code _id}, otherwise through the
-     * narrowest {@link SecondaryIndex} that narrows it (then {@code lookUp} applies the whole query to those
-     * positions), otherwise by reading the whole collection.
+     * How {@code collection} answers {@code query}: through the {@code _id} index when the query pins {@code _id}
+     * (then {@code lookUp} applies the rest of the query to those positions), otherwise as mongo-java-server plans it
+     * when one of its indexes handles the whole query, otherwise through the narrowest {@link SecondaryIndex} that
+     * narrows it (then {@code lookUp} applies the whole query to those positions), otherwise by reading the whole
+     * collection.
+     *
+     * <p>A top-level {@code _id} condition is settled by the look-up itself and is not applied again: the matcher
+     * checks {@code $in} by walking its list, so a renewal of the leases of n runs ({@code {_id: {$in: [n ids]},
+     * owner: me}}) cost n × n comparisons under the collection's lock (10,000 runs: 10⁸, every renewal). MongoDB
+     * answers such a filter from the index bounds.
      */
     static <P> QueryResult answer(AbstractMongoCollection<P> collection, Document query,
-                                  Function<Iterable<P>, QueryResult> lookUp, Supplier<QueryResult> stockPlan) {
+                                  BiFunction<Document, Iterable<P>, QueryResult> lookUp,
+                                  Supplier<QueryResult> stockPlan) {
         List<Index<P>> indexes = indexes(collection);
-        if (indexes == null || indexes.stream().anyMatch(index -> index.canHandle(query))) {
+        if (indexes == null) {
             return stockPlan.get();
         }
-        Iterable<P> positions = narrowed(indexes, query);
-        if (positions != null) {
-            return lookUp.apply(positions);
+        List<Object> ids = pinnedIds(query);
+        Iterable<P> byId = ids == null ? null : positions(indexes, ids);
+        if (byId != null) {
+            return lookUp.apply(withoutTopLevelId(query), byId);
+        }
+        if (indexes.stream().anyMatch(index -> index.canHandle(query))) {
+            return stockPlan.get();
+        }
+        Iterable<P> candidates = SecondaryIndex.candidates(indexes, query);
+        if (candidates != null) {
+            return lookUp.apply(query, candidates);
         }
         if (StoreScans.enabled()) {
             StoreScans.record(collection.getFullName(), query, collection.count());
         }
         return stockPlan.get();
+    }
+
+    /**
+     * A multi-document update whose filter pins top-level {@code _id} to a list ({@code {_id: {$in: [ids]}, ...}}),
+     * run as one update per id under the collection's lock ({@code lock}, the monitor its synchronised methods hold,
+     * so no other command runs in between): mongo-java-server matches every updated document against the filter once
+     * more to find a positional {@code $} element, walking the {@code $in} list again (n × n comparisons for n ids).
+     * Only for ids whose Java equality is MongoDB's (strings, ObjectIds), so no document is updated twice; an upsert,
+     * a single-document update or any other filter goes to {@code update} as it is. Answers as mongo-java-server's
+     * update does: {@code n} matched, {@code nModified} changed.
+     */
+    static Document updateEachPinned(Object lock, Document selector, boolean multi, boolean upsert,
+                                     UnaryOperator<Document> update) {
+        List<Object> ids = multi && !upsert && selector.get(ID) instanceof Document condition
+                && condition.size() == 1 && condition.containsKey("$in") ? plainValues(condition) : null;
+        if (ids == null || ids.size() < 2
+                || !ids.stream().allMatch(id -> id instanceof String || id instanceof ObjectId)) {
+            return update.apply(selector);
+        }
+        synchronized (lock) {
+            int matched = 0;
+            int modified = 0;
+            for (Object id : new LinkedHashSet<>(ids)) {
+                Document one = new Document(selector);
+                one.put(ID, id);
+                Document answer = update.apply(one);
+                matched += ((Number) answer.get("n")).intValue();
+                modified += ((Number) answer.get("nModified")).intValue();
+            }
+            return new Document("n", matched).append("nModified", modified);
+        }
+    }
+
+    /** The query without its top-level {@code _id} condition (the same query when {@code _id} is pinned in {@code $and}). */
+    static Document withoutTopLevelId(Document query) {
+        if (!query.containsKey(ID)) {
+            return query;
+        }
+        Document rest = new Document(query);
+        rest.remove(ID);
+        return rest;
     }
 
     /**

@@ -104,6 +104,65 @@ class IdLookupsTests {
         }
     }
 
+    /**
+     * A lease renewal of many runs ({@code updateMany({_id: {$in: [ids]}, owner: me})}) is answered one id at a time
+     * (n look-ups instead of n × n comparisons): it must still update exactly the listed documents the filter holds,
+     * each once (a listed duplicate too), count them as MongoDB does, keep a positional {@code $} update working, and
+     * leave single-document updates and non-string ids to the stock path.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2"})
+    void anUpdateOfManyPinnedIdsUpdatesExactlyTheDocumentsTheFilterHolds(String backend) {
+        try (EmbeddedMongo store = backend.equals("h2") ? EmbeddedMongo.persistent(dir, 0) : EmbeddedMongo.inMemory();
+             MongoClient client = MongoClients.create(store.uri("lookups"))) {
+            MongoCollection<Document> runs = client.getDatabase("lookups").getCollection("runs");
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                documents.add(new Document("_id", "run-" + i).append("owner", i % 3 == 0 ? "other" : "me")
+                        .append("lease", 0).append("tags", List.of("a", "b", "c")));
+            }
+            runs.insertMany(documents);
+            List<String> listed = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                listed.add("run-" + i);
+            }
+            listed.add("run-5"); // listed twice: updated once
+            listed.add("missing");
+
+            var renewed = runs.updateMany(Filters.and(Filters.in("_id", listed), Filters.eq("owner", "me")),
+                    Updates.combine(Updates.set("lease", 1), Updates.inc("renewals", 1)));
+
+            long held = java.util.stream.IntStream.range(0, 2000).filter(i -> i % 3 != 0).count();
+            assertThat(renewed.getMatchedCount()).isEqualTo(held);
+            assertThat(renewed.getModifiedCount()).isEqualTo(held);
+            for (Document run : runs.find()) {
+                int i = Integer.parseInt(run.getString("_id").substring(4));
+                boolean expected = i < 2000 && i % 3 != 0;
+                assertThat(run.getInteger("lease")).as(run.getString("_id")).isEqualTo(expected ? 1 : 0);
+                assertThat(run.getInteger("renewals")).as(run.getString("_id")).isEqualTo(expected ? 1 : null);
+            }
+
+            // A positional update still finds the matched array element in each listed document.
+            runs.updateMany(Filters.and(Filters.in("_id", "run-1", "run-2", "run-3"), Filters.eq("tags", "b")),
+                    Updates.set("tags.$", "B"));
+            assertThat(runs.find(Filters.in("_id", "run-1", "run-2", "run-3")).map(d -> d.getList("tags", String.class))
+                    .into(new ArrayList<>())).containsOnly(List.of("a", "B", "c"));
+
+            // One document only (which one MongoDB does not define: it walks the _id index).
+            assertThat(runs.updateOne(Filters.and(Filters.in("_id", "run-10", "run-4"), Filters.eq("owner", "me")),
+                    Updates.set("first", true)).getModifiedCount()).isEqualTo(1);
+            assertThat(runs.find(Filters.eq("first", true)).map(d -> d.getString("_id")).into(new ArrayList<>()))
+                    .hasSize(1).containsAnyOf("run-4", "run-10");
+
+            // Numeric ids (1 and 1.0 are one value to MongoDB): the stock path, each document updated once.
+            MongoCollection<Document> numbered = client.getDatabase("lookups").getCollection("numbered");
+            numbered.insertMany(List.of(new Document("_id", 1).append("n", 0), new Document("_id", 2).append("n", 0)));
+            assertThat(numbered.updateMany(Filters.in("_id", List.of(1, 1.0, 2L)), Updates.inc("n", 1))
+                    .getModifiedCount()).isEqualTo(2);
+            assertThat(numbered.find().map(d -> d.getInteger("n")).into(new ArrayList<>())).containsExactly(1, 1);
+        }
+    }
+
     @Test
     void collectionsOfAFileOpenedAgainAreLookedUpToo() {
         try (EmbeddedMongo store = EmbeddedMongo.persistent(dir, 0);
