@@ -27,6 +27,7 @@ import java.util.List;
 final class PlanStore {
 
     static final String COLLECTION = AdapterDeliveries.COLLECTION;
+    private static final int RENEWALS_PER_WRITE = 500;
 
     private final MongoTemplate mongo;
     private final String owner;
@@ -123,13 +124,18 @@ final class PlanStore {
                 .getModifiedCount() == 1;
     }
 
-    /** Keeps the leases of the runs this process has in progress (one write for all of them). */
+    /**
+     * Keeps the leases of the runs this process has in progress: one write per 500 of them (a campaign queues
+     * thousands here; each command stays small and short on the store).
+     */
     void renew(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return;
+        List<String> all = List.copyOf(ids);
+        Date leaseUntil = Date.from(clock.instant().plus(lease));
+        for (int from = 0; from < all.size(); from += RENEWALS_PER_WRITE) {
+            mongo.updateMulti(Query.query(Criteria.where("_id").in(all.subList(from, Math.min(all.size(),
+                            from + RENEWALS_PER_WRITE))).and("zalo.owner").is(owner)),
+                    new Update().set("zalo.leaseUntil", leaseUntil), COLLECTION);
         }
-        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("zalo.owner").is(owner)),
-                new Update().set("zalo.leaseUntil", Date.from(clock.instant().plus(lease))), COLLECTION);
     }
 
     /** Plans due now whose lease is free or expired, earliest first. */
