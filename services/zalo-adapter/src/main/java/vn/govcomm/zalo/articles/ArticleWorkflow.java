@@ -39,9 +39,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -99,6 +102,7 @@ class ArticleWorkflow implements SmartLifecycle {
     private final Map<String, Seed> seeds = new ConcurrentHashMap<>();
     /** Runs that keep their lease over a short wait (quick verify polls): a timer resumes them from memory. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final AtomicLong steps = new AtomicLong();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService timers;
     private volatile Instant nextOrphanScan = Instant.EPOCH;
@@ -237,7 +241,7 @@ class ArticleWorkflow implements SmartLifecycle {
             if (pool == null) {
                 throw new RejectedExecutionException("not started");
             }
-            pool.execute(() -> run(deliveryId, resumed));
+            pool.execute(new Step(resumed != null, steps.incrementAndGet(), () -> run(deliveryId, resumed)));
         } catch (RejectedExecutionException stopping) {
             // The plan is due in the store (or, for a seed, the delivery is recorded without a plan: the orphan
             // scan plans it): the next start, or another instance, runs it.
@@ -967,8 +971,8 @@ class ArticleWorkflow implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers = Executors.newFixedThreadPool(settings.threads(),
-                Thread.ofPlatform().name("zalo-workflow-", 1).daemon().factory());
+        workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), Thread.ofPlatform().name("zalo-workflow-", 1).daemon().factory());
         timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("zalo-workflow-timer").daemon()
                 .factory());
         timers.scheduleWithFixedDelay(() -> {
@@ -1050,6 +1054,24 @@ class ArticleWorkflow implements SmartLifecycle {
     }
 
     /** A first attempt just recorded by the kit: its request, the document as recorded, its checked article. */
+    /**
+     * A run waiting for a worker. Held runs resuming after a quick poll go first, then the others in the order they
+     * came: a campaign's verify polls do not queue behind its thousands of creates still waiting, so its articles go
+     * live (and their leases end) while later deliveries are created, instead of all at the end.
+     */
+    private record Step(boolean resumed, long sequence, Runnable work) implements Runnable, Comparable<Step> {
+
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(Step other) {
+            return resumed != other.resumed ? (resumed ? -1 : 1) : Long.compare(sequence, other.sequence);
+        }
+    }
+
     private record Seed(DeliveryRequested request, Document recorded, Map<String, Object> article) {
 
         /** The delivery document as the kit's dispatcher inserted it (without reading it back). */
