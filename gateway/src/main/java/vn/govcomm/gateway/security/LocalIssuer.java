@@ -4,11 +4,12 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -20,20 +21,27 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * LOCAL RUN ONLY: a minimal OAuth2/OIDC issuer with demo users held in configuration, created only when asked for
  * ({@code govcomm.security.local-issuer.enabled}, env {@code GOVCOMM_LOCAL_ISSUER=true}) and no OIDC issuer is
- * configured. The RSA key is made at start-up and lives in memory (tokens do not survive a restart, which is fine
- * for a laptop). Its access tokens name the API audience ({@code govcomm.security.audience}).
+ * configured. It signs with ES256: an EC P-256 key made at start-up (under 0.1 CPU-s; an RSA-2048 key took 0.3–1.2
+ * CPU-s of the launcher's start with C1 only, docs/benchmarks.md "Launcher diet, part 5") that lives in memory
+ * (tokens do not survive a restart, which is fine for a laptop), and its verifier accepts ES256 only. Its access
+ * tokens name the API audience ({@code govcomm.security.audience}). The OIDC issuer of production is not affected:
+ * its keys and algorithms are the provider's ({@link TokenVerifier#OIDC_ALGORITHMS}).
  */
 public class LocalIssuer {
+
+    /** The one algorithm of the local issuer's tokens, and the only one its verifier accepts. */
+    static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
 
     private final SecurityProperties.LocalIssuerProperties properties;
     private final String audience;
     private final SecurityProperties.Claims claims;
-    private final RSAKey key;
+    private final ECKey key;
     private final Clock clock;
 
     LocalIssuer(SecurityProperties.LocalIssuerProperties properties, String audience, SecurityProperties.Claims claims,
@@ -43,7 +51,8 @@ public class LocalIssuer {
         this.claims = claims;
         this.clock = clock;
         try {
-            this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID(UUID.randomUUID().toString()).generate();
+            this.key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(ALGORITHM)
+                    .keyID(UUID.randomUUID().toString()).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -62,7 +71,7 @@ public class LocalIssuer {
     }
 
     TokenVerifier verifier() {
-        return new TokenVerifier(issuer(), audience, () -> new ImmutableJWKSet<>(publicKeys()), claims);
+        return new TokenVerifier(issuer(), audience, () -> new ImmutableJWKSet<>(publicKeys()), claims, Set.of(ALGORITHM));
     }
 
     /** The demo user with this name and password, compared in constant time. */
@@ -94,9 +103,9 @@ public class LocalIssuer {
             set.claim(claims.agency(), user.agency());
         }
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ALGORITHM).type(JOSEObjectType.JWT)
                     .keyID(key.getKeyID()).build(), set.build());
-            jwt.sign(new RSASSASigner(key));
+            jwt.sign(new ECDSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);

@@ -44,7 +44,7 @@ class LocalIssuerController {
         doc.put("jwks_uri", base + "/oauth2/jwks");
         doc.put("token_endpoint", base + "/oauth2/token");
         doc.put("grant_types_supported", List.of("client_credentials", "password"));
-        doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        doc.put("id_token_signing_alg_values_supported", List.of(LocalIssuer.ALGORITHM.getName()));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         return doc;
     }

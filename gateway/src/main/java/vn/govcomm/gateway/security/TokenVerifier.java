@@ -40,11 +40,19 @@ public class TokenVerifier {
             new JOSEObjectType("application/at+jwt"));
     /** Keycloak's {@code typ} claim of an access token ({@code ID} and {@code Refresh} are the others). */
     static final String ACCESS_TOKEN_TYP_CLAIM = "Bearer";
+    /**
+     * What the OIDC provider of production may sign access tokens with (its keys from its JWK Set; Keycloak's default
+     * is RS256). Nimbus picks only keys of the algorithm's type (RSA for RS and PS, EC P-256 for ES256): no HMAC, no
+     * {@code none}, so a public key cannot be used as an HMAC secret.
+     */
+    static final Set<JWSAlgorithm> OIDC_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
     private final SecurityProperties.Claims claims;
     private final String issuer;
     private final String audience;
     private final Supplier<JWKSource<SecurityContext>> keys;
+    private final Set<JWSAlgorithm> algorithms;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
     /** After a failed discovery, requests fail fast (503) until then instead of each waiting for the provider. */
     private volatile long discoveryRetryAtNanos;
@@ -52,6 +60,17 @@ public class TokenVerifier {
 
     TokenVerifier(String issuer, String audience, Supplier<JWKSource<SecurityContext>> keys,
                   SecurityProperties.Claims claims) {
+        this(issuer, audience, keys, claims, OIDC_ALGORITHMS);
+    }
+
+    /** {@code algorithms}: the only ones accepted (the local issuer: ES256 alone); each HMAC- and none-free. */
+    TokenVerifier(String issuer, String audience, Supplier<JWKSource<SecurityContext>> keys,
+                  SecurityProperties.Claims claims, Set<JWSAlgorithm> algorithms) {
+        if (algorithms.isEmpty() || algorithms.stream().anyMatch(a -> JWSAlgorithm.Family.HMAC_SHA.contains(a)
+                || "none".equalsIgnoreCase(a.getName()))) {
+            throw new IllegalArgumentException("An access-token verifier takes public-key algorithms only: " + algorithms);
+        }
+        this.algorithms = Set.copyOf(algorithms);
         if (audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("govcomm.security.audience (OIDC_AUDIENCE) must not be blank");
         }
@@ -129,9 +148,7 @@ public class TokenVerifier {
                         discoveryRetryAtNanos = System.nanoTime() + DISCOVERY_RETRY_AFTER.toNanos();
                         throw e;
                     }
-                    p.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256,
-                                    JWSAlgorithm.PS256), source));
+                    p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, source));
                     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                             new HashSet<>(List.of(audience)), // a mutable set: Nimbus asks contains(null)
                             new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", "aud"), null));

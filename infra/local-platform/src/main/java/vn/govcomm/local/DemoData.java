@@ -14,6 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Demo data for the local run, loaded through the public API (as an officer and an approver would): the
@@ -28,6 +33,8 @@ import java.time.ZoneId;
 final class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    /** How many demo-data calls run at once (a bounded pool; the platform's 2-core laptops are the measure). */
+    static final int CALLS_SIDE_BY_SIDE = 4;
     private final String gatewayUrl;
     private final RestClient api;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -37,28 +44,46 @@ final class DemoData {
         this.api = RestClient.create(gatewayUrl);
     }
 
-    /** The 2025 directory (each step once), then the demo campaigns when there are none yet. */
+    /**
+     * The 2025 directory (each step once), then the demo campaigns when there are none yet. Independent calls run side
+     * by side on {@link #CALLS_SIDE_BY_SIDE} threads (the three users' tokens; each step of the directory; the look-up
+     * of existing campaigns beside the directory; a campaign's submission and approval beside the next campaign's
+     * creation): the campaigns are still created one after the other in the order below, each after the directory,
+     * and this returns when every call has answered (or throws the first failure).
+     */
     void load() {
-        new DemoDirectory(api, DemoUsers.bearer(gatewayUrl, DemoUsers.ADMIN)).apply();
-        String officer = DemoUsers.bearer(gatewayUrl, DemoUsers.OFFICER);
-        String approver = DemoUsers.bearer(gatewayUrl, DemoUsers.APPROVER);
-        JsonNode existing = json.readTree(api.get().uri("/api/campaigns").header("Authorization", officer)
-                .retrieve().body(String.class));
-        if (!existing.isEmpty()) {
-            return;
+        ExecutorService pool = Executors.newFixedThreadPool(CALLS_SIDE_BY_SIDE,
+                Thread.ofPlatform().name("demo-data-", 1).daemon().factory());
+        try {
+            List<String> tokens = SideBySide.all(pool, List.of(
+                    () -> DemoUsers.bearer(gatewayUrl, DemoUsers.ADMIN),
+                    () -> DemoUsers.bearer(gatewayUrl, DemoUsers.OFFICER),
+                    () -> DemoUsers.bearer(gatewayUrl, DemoUsers.APPROVER)));
+            String officer = tokens.get(1);
+            String approver = tokens.get(2);
+            CompletableFuture<JsonNode> existing = CompletableFuture.supplyAsync(() -> json.readTree(api.get()
+                    .uri("/api/campaigns").header("Authorization", officer).retrieve().body(String.class)), pool);
+            new DemoDirectory(api, tokens.get(0), pool).apply();
+            if (!SideBySide.await(List.of(existing)).getFirst().isEmpty()) {
+                return;
+            }
+            LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
+            List<CompletableFuture<Void>> decisions = new ArrayList<>();
+            // seed 001's survey, linked to task 28 of the 2025 plan (seed 004, loaded by the campaign service): approved
+            String survey = create(officer, "demo/campaign-2023-satisfaction-survey.json", today, 3);
+            decisions.add(CompletableFuture.runAsync(() -> approve(officer, approver, survey), pool));
+            // two more tasks of the plan led by Sở Nội vụ: the contest goes out, the restructuring notice waits for approval
+            String contest = create(officer, "demo/campaign-2025-cchc-contest.json", today, 3);
+            decisions.add(CompletableFuture.runAsync(() -> approve(officer, approver, contest), pool));
+            String restructuring = create(officer, "demo/campaign-2025-apparatus-restructuring.json", today, 10);
+            decisions.add(CompletableFuture.runAsync(() -> api.post().uri("/api/campaigns/{id}/submit", restructuring)
+                    .header("Authorization", officer).retrieve().toBodilessEntity(), pool));
+            SideBySide.await(decisions);
+            log.info("Demo campaigns {} and {} created, approved and scheduled; {} waits for approval", survey, contest,
+                    restructuring);
+        } finally {
+            pool.shutdownNow();
         }
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
-        // seed 001's survey, linked to task 28 of the 2025 plan (seed 004, loaded by the campaign service): approved
-        String survey = create(officer, "demo/campaign-2023-satisfaction-survey.json", today, 3);
-        approve(officer, approver, survey);
-        // two more tasks of the plan led by Sở Nội vụ: the contest goes out, the restructuring notice waits for approval
-        String contest = create(officer, "demo/campaign-2025-cchc-contest.json", today, 3);
-        approve(officer, approver, contest);
-        String restructuring = create(officer, "demo/campaign-2025-apparatus-restructuring.json", today, 10);
-        api.post().uri("/api/campaigns/{id}/submit", restructuring).header("Authorization", officer)
-                .retrieve().toBodilessEntity();
-        log.info("Demo campaigns {} and {} created, approved and scheduled; {} waits for approval", survey, contest,
-                restructuring);
     }
 
     /** Creates a demo campaign from its resource, its window moved to start today and last {@code months}. */

@@ -10,17 +10,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 
 /**
  * Khánh Hòa's 2025 reorganisation applied to the seeded (pre-2025) demo directory through the public API, as the demo
  * admin: the new agencies, the successions (departments merged on 1 March 2025, communes merged on 1 July 2025) and
  * the district committees abolished on 1 July 2025 (inactive, no successor). What it holds and its sources:
  * docs/directory-khanh-hoa-2025.md. Each step is skipped when the directory already shows it, so a restart changes
- * nothing. A campaign service without the succession endpoint (404/405) gets the new agencies only: the rest is
- * left out, said in the log, and the platform goes on.
+ * nothing. A campaign service without the succession endpoint (404/405) gets the new agencies only: the rest is left
+ * out, said in the log, and the platform goes on. The calls of a step run side by side on the caller's pool, and each
+ * step starts when the one before has ended: the additions; the successions (the first alone, which finds out whether
+ * the endpoint exists; those of one successor one after the other, as each notes itself on its successor, a
+ * versioned write); the deactivations.
  */
 final class DemoDirectory {
 
@@ -38,26 +44,36 @@ final class DemoDirectory {
 
     private final RestClient api;
     private final String admin;
+    private final Executor pool;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DemoDirectory(RestClient api, String adminBearer) {
+    /** {@code pool}: where the independent calls of each step run side by side ({@link SideBySide}). */
+    DemoDirectory(RestClient api, String adminBearer, Executor pool) {
         this.api = api;
         this.admin = adminBearer;
+        this.pool = pool;
     }
 
     Result apply() {
         JsonNode plan = json.readTree(DemoData.resource(RESOURCE));
         Map<String, JsonNode> directory = directory();
-        int added = 0;
+        // 1. the new agencies, side by side (each its own document)
+        List<Callable<Void>> additions = new ArrayList<>();
         for (JsonNode agency : plan.path("agencies")) {
             if (!directory.containsKey(agency.path("agencyId").asString())) {
-                api.post().uri("/api/agencies").header("Authorization", admin)
-                        .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(agency))
-                        .retrieve().toBodilessEntity();
-                added++;
+                additions.add(() -> {
+                    api.post().uri("/api/agencies").header("Authorization", admin)
+                            .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(agency))
+                            .retrieve().toBodilessEntity();
+                    return null;
+                });
             }
         }
-        int succeeded = 0;
+        int added = SideBySide.all(pool, additions).size();
+        // 2. the successions (their successors exist now): the first alone, which finds out whether the campaign
+        // service has the endpoint at all; then the others side by side, one after the other for the same successor
+        // (each succession notes it on the successor, a versioned write)
+        Map<String, List<JsonNode>> bySuccessor = new LinkedHashMap<>();
         for (JsonNode succession : plan.path("successions")) {
             String predecessor = succession.path("predecessorId").asString();
             String successor = succession.path("successorId").asString();
@@ -70,28 +86,41 @@ final class DemoDirectory {
             if (successor.equals(current.path("successorId").asString())) {
                 continue;
             }
-            ObjectNode body = json.createObjectNode().put("successorId", successor)
-                    .put("kind", succession.path("kind").asString());
-            ResponseEntity<String> answer = api.post().uri("/api/agencies/{id}/succession", predecessor)
-                    .header("Authorization", admin).contentType(MediaType.APPLICATION_JSON)
-                    .body(json.writeValueAsString(body)).retrieve()
-                    .onStatus(DemoDirectory::noSuchEndpoint, (request, response) -> { })
-                    .toEntity(String.class);
-            if (noSuchEndpoint(answer.getStatusCode())) {
-                // a 404 of the endpoint itself names the agency it did not find: that is a real failure
-                if ("agency-not-found".equals(code(answer.getBody()))) {
-                    throw new IllegalStateException("Succession of " + predecessor + " by " + successor + ": "
-                            + answer.getBody());
-                }
-                log.warn("Demo directory: POST /api/agencies/{}/succession answered {}: this campaign service has no "
-                        + "succession endpoint. The 2025 reorganisation is left out (departments, communes and "
-                        + "district committees stay as seeded; {} new agencies added).", predecessor,
-                        answer.getStatusCode().value(), added);
-                return new Result(Outcome.SUCCESSION_UNAVAILABLE, added, succeeded, 0);
+            bySuccessor.computeIfAbsent(successor, s -> new ArrayList<>()).add(succession);
+        }
+        int succeeded = 0;
+        if (!bySuccessor.isEmpty()) {
+            List<JsonNode> first = bySuccessor.values().iterator().next();
+            if (!succeed(first.removeFirst())) {
+                return unavailable(added, 0);
             }
             succeeded++;
+            List<Callable<Integer>> groups = new ArrayList<>();
+            for (List<JsonNode> group : bySuccessor.values()) {
+                if (!group.isEmpty()) {
+                    groups.add(() -> {
+                        int done = 0;
+                        for (JsonNode succession : group) {
+                            if (!succeed(succession)) {
+                                return -1 - done;
+                            }
+                            done++;
+                        }
+                        return done;
+                    });
+                }
+            }
+            boolean available = true;
+            for (int done : SideBySide.all(pool, groups)) {
+                available &= done >= 0;
+                succeeded += done >= 0 ? done : -1 - done;
+            }
+            if (!available) {
+                return unavailable(added, succeeded);
+            }
         }
-        int deactivated = 0;
+        // 3. the district committees made inactive, side by side, each guarded by the version it was read at
+        List<Callable<Void>> deactivations = new ArrayList<>();
         for (JsonNode abolished : plan.path("abolished")) {
             String agencyId = abolished.path("agencyId").asString();
             JsonNode current = directory.get(agencyId);
@@ -101,12 +130,15 @@ final class DemoDirectory {
             ObjectNode input = json.createObjectNode();
             INPUT_FIELDS.stream().filter(current::has).forEach(field -> input.set(field, current.get(field)));
             input.put("active", false);
-            api.put().uri("/api/agencies/{id}", agencyId).header("Authorization", admin)
-                    .header("If-Match", "\"" + current.path("version").asLong() + "\"")
-                    .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(input))
-                    .retrieve().toBodilessEntity();
-            deactivated++;
+            deactivations.add(() -> {
+                api.put().uri("/api/agencies/{id}", agencyId).header("Authorization", admin)
+                        .header("If-Match", "\"" + current.path("version").asLong() + "\"")
+                        .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(input))
+                        .retrieve().toBodilessEntity();
+                return null;
+            });
         }
+        int deactivated = SideBySide.all(pool, deactivations).size();
         if (added + succeeded + deactivated == 0) {
             log.info("Demo directory already in its 2025 structure");
         } else {
@@ -114,6 +146,36 @@ final class DemoDirectory {
                     + "committees made inactive", added, succeeded, deactivated);
         }
         return new Result(Outcome.APPLIED, added, succeeded, deactivated);
+    }
+
+    /** One succession; false when the campaign service has no succession endpoint (404/405 not naming an agency). */
+    private boolean succeed(JsonNode succession) {
+        String predecessor = succession.path("predecessorId").asString();
+        String successor = succession.path("successorId").asString();
+        ObjectNode body = json.createObjectNode().put("successorId", successor)
+                .put("kind", succession.path("kind").asString());
+        ResponseEntity<String> answer = api.post().uri("/api/agencies/{id}/succession", predecessor)
+                .header("Authorization", admin).contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsString(body)).retrieve()
+                .onStatus(DemoDirectory::noSuchEndpoint, (request, response) -> { })
+                .toEntity(String.class);
+        if (noSuchEndpoint(answer.getStatusCode())) {
+            // a 404 of the endpoint itself names the agency it did not find: that is a real failure
+            if ("agency-not-found".equals(code(answer.getBody()))) {
+                throw new IllegalStateException("Succession of " + predecessor + " by " + successor + ": "
+                        + answer.getBody());
+            }
+            log.warn("Demo directory: POST /api/agencies/{}/succession answered {}: this campaign service has no "
+                    + "succession endpoint.", predecessor, answer.getStatusCode().value());
+            return false;
+        }
+        return true;
+    }
+
+    private Result unavailable(int added, int succeeded) {
+        log.warn("Demo directory: the 2025 reorganisation is left out (departments, communes and district committees "
+                + "stay as seeded; {} new agencies added).", added);
+        return new Result(Outcome.SUCCESSION_UNAVAILABLE, added, succeeded, 0);
     }
 
     private Map<String, JsonNode> directory() {

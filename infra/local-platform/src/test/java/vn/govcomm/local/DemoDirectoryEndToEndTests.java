@@ -86,6 +86,13 @@ class DemoDirectoryEndToEndTests {
 
         assertThat(campaigns).extracting(c -> c.path("code").asString())
                 .contains("SNV-CCHC-2023-KSHL", "SNV-CCHC-2025-CUOCTHI", "SNV-CCHC-2025-BOMAY");
+        // the demo data's calls ran side by side, and were all answered before the platform said it was running:
+        // two campaigns approved (and on their way), the restructuring notice submitted, waiting for approval
+        Map<String, String> status = new LinkedHashMap<>();
+        campaigns.forEach(c -> status.put(c.path("code").asString(), c.path("status").asString()));
+        assertThat(status.get("SNV-CCHC-2023-KSHL")).isIn("APPROVED", "SCHEDULED", "RUNNING");
+        assertThat(status.get("SNV-CCHC-2025-CUOCTHI")).isIn("APPROVED", "SCHEDULED", "RUNNING");
+        assertThat(status.get("SNV-CCHC-2025-BOMAY")).isEqualTo("SUBMITTED");
         for (JsonNode campaign : campaigns) {
             assertThat(campaign.path("targets")).as(campaign.path("code").asString()).isNotEmpty();
             for (JsonNode target : campaign.path("targets")) {
@@ -101,8 +108,12 @@ class DemoDirectoryEndToEndTests {
         Map<String, Long> versions = new LinkedHashMap<>();
         directory().forEach((id, agency) -> versions.put(id, agency.path("version").asLong()));
 
-        DemoDirectory.Result again = new DemoDirectory(RestClient.create(gateway),
-                DemoUsers.bearer(gateway, DemoUsers.ADMIN)).apply();
+        DemoDirectory.Result again;
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                DemoData.CALLS_SIDE_BY_SIDE)) {
+            again = new DemoDirectory(RestClient.create(gateway), DemoUsers.bearer(gateway, DemoUsers.ADMIN), pool)
+                    .apply();
+        }
 
         assertThat(again.added() + again.succeeded() + again.deactivated()).isZero();
         Map<String, Long> after = new LinkedHashMap<>();

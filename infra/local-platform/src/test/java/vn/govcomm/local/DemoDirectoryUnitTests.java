@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +42,8 @@ class DemoDirectoryUnitTests {
 
     HttpServer server;
     Succession succession = Succession.SUPPORTED;
+    /** A district committee whose PUT the stand-in refuses (412, as after a concurrent change), or null. */
+    volatile String failPut;
     final Map<String, ObjectNode> directory = new LinkedHashMap<>();
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> writeBodies = Collections.synchronizedList(new ArrayList<>());
@@ -61,10 +65,15 @@ class DemoDirectoryUnitTests {
     @AfterEach
     void stop() {
         server.stop(0);
+        pool.shutdownNow();
     }
 
+    /** As the launcher runs it: the calls of each step side by side on a bounded pool. */
+    final ExecutorService pool = Executors.newFixedThreadPool(DemoData.CALLS_SIDE_BY_SIDE);
+
     DemoDirectory.Result run() {
-        return new DemoDirectory(RestClient.create("http://127.0.0.1:" + server.getAddress().getPort()), ADMIN).apply();
+        return new DemoDirectory(RestClient.create("http://127.0.0.1:" + server.getAddress().getPort()), ADMIN, pool)
+                .apply();
     }
 
     @Test
@@ -95,6 +104,37 @@ class DemoDirectoryUnitTests {
         assertThat(ifMatches).containsOnly("\"1\"");
         // the unverified communes stay as seeded
         assertThat(directory.get("p-loc-tho").path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void eachStepEndsBeforeTheNextAndSuccessionsOfOneSuccessorKeepTheFilesOrder() {
+        run();
+
+        int lastAddition = writes.lastIndexOf("POST /api/agencies");
+        List<String> successions = writes.stream().filter(w -> w.endsWith("/succession")).toList();
+        int firstSuccession = writes.indexOf(successions.getFirst());
+        int lastSuccession = writes.indexOf(successions.getLast());
+        int firstPut = writes.indexOf(writes.stream().filter(w -> w.startsWith("PUT")).findFirst().orElseThrow());
+        assertThat(lastAddition).isLessThan(firstSuccession);
+        assertThat(lastSuccession).isLessThan(firstPut);
+        assertThat(writes).hasSize(4 + 8 + 9);
+        // the first succession of the file goes alone (it finds out whether the endpoint exists)
+        assertThat(successions.getFirst()).isEqualTo("POST /api/agencies/so-ke-hoach-dau-tu/succession");
+        // two departments merged into Sở Nông nghiệp và Môi trường: one after the other, in the file's order
+        assertThat(writes.indexOf("POST /api/agencies/so-nong-nghiep/succession"))
+                .isLessThan(writes.indexOf("POST /api/agencies/so-tai-nguyen-moi-truong/succession"));
+    }
+
+    @Test
+    void aFailedCallFailsTheRunAfterTheOthersOfItsStepAnswered() {
+        failPut = "ubnd-cam-ranh";
+
+        assertThatThrownBy(this::run).isInstanceOf(org.springframework.web.client.HttpClientErrorException.class)
+                .hasMessageContaining("412");
+        // the other district committees of the step were still made inactive; none was left half-sent
+        assertThat(writes).filteredOn(w -> w.startsWith("PUT")).hasSize(9);
+        assertThat(directory.get("ubnd-cam-ranh").path("active").asBoolean()).isTrue();
+        assertThat(directory.get("ubnd-nha-trang").path("active").asBoolean()).isFalse();
     }
 
     @Test
@@ -170,6 +210,8 @@ class DemoDirectoryUnitTests {
                     answer(exchange, 200, "{\"predecessorId\":\"" + parts[3] + "\"}");
                 }
             }
+        } else if (method.equals("PUT") && parts.length == 4 && parts[3].equals(failPut)) {
+            answer(exchange, 412, "{\"status\":412,\"code\":\"version-mismatch\"}");
         } else if (method.equals("PUT") && parts.length == 4) {
             ifMatches.add(exchange.getRequestHeaders().getFirst("If-Match"));
             ObjectNode stored = ((ObjectNode) in).deepCopy()
