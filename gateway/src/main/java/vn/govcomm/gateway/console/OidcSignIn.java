@@ -69,8 +69,8 @@ import java.util.Set;
 public class OidcSignIn {
 
     private static final Logger log = LoggerFactory.getLogger(OidcSignIn.class);
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.ES256, JWSAlgorithm.PS256);
+    /** The provider's ID tokens: the algorithms its access tokens may use (one list, {@link TokenVerifier}). */
+    private static final Set<JWSAlgorithm> ALGORITHMS = TokenVerifier.OIDC_ALGORITHMS;
 
     private final String issuerUri;
     private final SecurityProperties.ConsoleClient client;

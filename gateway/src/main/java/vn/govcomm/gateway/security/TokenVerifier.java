@@ -45,7 +45,7 @@ public class TokenVerifier {
      * is RS256). Nimbus picks only keys of the algorithm's type (RSA for RS and PS, EC P-256 for ES256): no HMAC, no
      * {@code none}, so a public key cannot be used as an HMAC secret.
      */
-    static final Set<JWSAlgorithm> OIDC_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+    public static final Set<JWSAlgorithm> OIDC_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
     private final SecurityProperties.Claims claims;
