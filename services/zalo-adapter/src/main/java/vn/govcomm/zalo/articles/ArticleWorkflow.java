@@ -971,8 +971,7 @@ class ArticleWorkflow implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
-                new PriorityBlockingQueue<>(), Thread.ofPlatform().name("zalo-workflow-", 1).daemon().factory());
+        workers = workers(settings.threads());
         timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("zalo-workflow-timer").daemon()
                 .factory());
         timers.scheduleWithFixedDelay(() -> {
@@ -1054,12 +1053,18 @@ class ArticleWorkflow implements SmartLifecycle {
     }
 
     /** A first attempt just recorded by the kit: its request, the document as recorded, its checked article. */
+    /** The workflow's workers: a fixed pool whose waiting runs are ordered as {@link Step}s order themselves. */
+    static ExecutorService workers(int threads) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
+                Thread.ofPlatform().name("zalo-workflow-", 1).daemon().factory());
+    }
+
     /**
      * A run waiting for a worker. Held runs resuming after a quick poll go first, then the others in the order they
      * came: a campaign's verify polls do not queue behind its thousands of creates still waiting, so its articles go
      * live (and their leases end) while later deliveries are created, instead of all at the end.
      */
-    private record Step(boolean resumed, long sequence, Runnable work) implements Runnable, Comparable<Step> {
+    record Step(boolean resumed, long sequence, Runnable work) implements Runnable, Comparable<Step> {
 
         @Override
         public void run() {
