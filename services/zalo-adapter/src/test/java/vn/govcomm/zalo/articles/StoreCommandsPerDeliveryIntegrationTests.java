@@ -85,7 +85,7 @@ class StoreCommandsPerDeliveryIntegrationTests {
 
         /**
          * The kit's outbox relay (its read by {@code _id}s with the outbox projection, its {@code $pull}) and the lease
-         * renewals (one multi-update for every run in progress: per period, not per delivery) are told apart.
+         * renewals (one multi-update per 500 runs in progress: per period, not per delivery) are told apart.
          */
         private static String kind(CommandStartedEvent event) {
             String command = event.getCommand().toJson();
