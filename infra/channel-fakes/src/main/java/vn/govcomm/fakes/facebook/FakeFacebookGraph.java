@@ -43,6 +43,8 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
 
     private final FacebookSettings settings = new FacebookSettings();
     private final Map<String, FacebookPage> pages = new ConcurrentHashMap<>();
+    /** Token → the Page found for it last (checked against the Page's token at every use). */
+    private final Map<String, String> pageByToken = new ConcurrentHashMap<>();
     private final Set<String> appTokens = ConcurrentHashMap.newKeySet();
     private final PostStore store = new PostStore();
     private final UsageMeter usage = new UsageMeter();
@@ -340,8 +342,15 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
     }
 
     private FacebookPage authenticate(String presented) {
-        FacebookPage page = pages.values().stream().filter(p -> presented.equals(p.token())).findFirst()
+        // The Page that last presented this token, if it still holds it; else a search of every Page (a new or
+        // rotated token, or an invalid one): a look-up per call, not a scan of thousands of Pages.
+        FacebookPage known = pages.get(pageByToken.getOrDefault(presented, ""));
+        FacebookPage page = known != null && presented.equals(known.token()) ? known
+                : pages.values().stream().filter(p -> presented.equals(p.token())).findFirst()
                 .orElseThrow(() -> new ResponseException(FacebookError.invalidToken(null).toResponse()));
+        if (page != known) {
+            pageByToken.put(presented, page.id());
+        }
         if (page.tokenFailureSubcode() != null) {
             throw new ResponseException(FacebookError.invalidToken(page.tokenFailureSubcode()).toResponse());
         }

@@ -22,6 +22,8 @@ final class PostStore {
 
     private final Map<String, FacebookPost> posts = new LinkedHashMap<>();
     private final Map<String, String> postIdByPhotoId = new HashMap<>();
+    /** Live posts by (Page, author, message): what the duplicate check asks, answered without a scan. */
+    private final Map<Authored, Integer> liveByText = new HashMap<>();
     private long nextObjectNumber = FIRST_OBJECT_NUMBER;
     private Consumer<FacebookPost> onChange = post -> {
     };
@@ -40,6 +42,7 @@ final class PostStore {
         nextObjectNumber = FIRST_OBJECT_NUMBER;
         saved.stream().sorted(Comparator.comparing(p -> Long.parseLong(p.postNumber()))).forEach(post -> {
             posts.put(post.id(), post);
+            count(post, 1);
             nextObjectNumber = Math.max(nextObjectNumber, Long.parseLong(post.postNumber()) + 1);
             if (post.photoId() != null) {
                 postIdByPhotoId.put(post.photoId(), post.id());
@@ -56,9 +59,8 @@ final class PostStore {
     synchronized FacebookPost create(String pageId, String fromId, String fromName, String message, String link,
                                      String photoUrl, boolean published, Instant scheduled, Instant now,
                                      boolean checkDuplicate) {
-        if (checkDuplicate && message != null && !message.isBlank() && posts.values().stream()
-                .anyMatch(p -> p.pageId().equals(pageId) && p.fromId().equals(fromId) && !p.deleted()
-                        && message.equals(p.message()))) {
+        if (checkDuplicate && message != null && !message.isBlank()
+                && liveByText.containsKey(new Authored(pageId, fromId, message))) {
             throw new ResponseException(FacebookError.duplicate().toResponse());
         }
         String photoId = photoUrl == null ? null : Long.toString(nextObjectNumber++);
@@ -67,6 +69,7 @@ final class PostStore {
                 null, fromId, fromName);
         onChange.accept(post);
         posts.put(id, post);
+        count(post, 1);
         if (photoId != null) {
             postIdByPhotoId.put(photoId, id);
         }
@@ -90,7 +93,20 @@ final class PostStore {
         FacebookPost deleted = post.delete(now);
         onChange.accept(deleted);
         posts.put(id, deleted);
+        count(post, -1);
         return true;
+    }
+
+    /** A live post's (Page, author, message), counted in or out of {@link #liveByText}. */
+    private void count(FacebookPost post, int change) {
+        if (post.deleted() || post.message() == null) {
+            return;
+        }
+        liveByText.merge(new Authored(post.pageId(), post.fromId(), post.message()), change,
+                (was, delta) -> was + delta == 0 ? null : was + delta);
+    }
+
+    private record Authored(String pageId, String fromId, String message) {
     }
 
     /** All posts of a Page including deleted ones, in creation order. */
@@ -113,5 +129,6 @@ final class PostStore {
     synchronized void clear() {
         posts.clear();
         postIdByPhotoId.clear();
+        liveByText.clear();
     }
 }

@@ -2,6 +2,7 @@ package vn.govcomm.fakes.zalo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ final class ArticleStore {
     private final Map<String, ZaloArticle> byToken = new LinkedHashMap<>();
     private final Map<String, Integer> notReadyLeft = new HashMap<>();
     private final Map<String, Long> seqByToken = new HashMap<>();
+    /** Article id → the tokens of the articles with that id, oldest first (ids are random: one token in practice). */
+    private final Map<String, List<String>> tokensById = new HashMap<>();
     private long nextSeq = 1;
     private Consumer<Saved> onChange = saved -> {
     };
@@ -44,6 +47,7 @@ final class ArticleStore {
             byToken.put(s.article().token(), s.article());
             notReadyLeft.put(s.article().token(), s.notReadyLeft());
             seqByToken.put(s.article().token(), s.seq());
+            indexId(s.article());
             nextSeq = Math.max(nextSeq, s.seq() + 1);
         });
     }
@@ -60,6 +64,7 @@ final class ArticleStore {
         byToken.put(token, article);
         notReadyLeft.put(token, notReadyAnswers);
         seqByToken.put(token, seq);
+        indexId(article);
         return article;
     }
 
@@ -87,11 +92,15 @@ final class ArticleStore {
         return Optional.ofNullable(byToken.get(token));
     }
 
-    /** A processed, not removed article of this app. */
+    /** A processed, not removed article of this app (by the id index: a look-up, not a scan of every article). */
     synchronized Optional<ZaloArticle> liveById(String appId, String id, Instant now) {
-        return byToken.values().stream()
-                .filter(a -> a.id().equals(id) && a.appId().equals(appId) && a.processed(now) && !a.removed())
+        return tokensById.getOrDefault(id, List.of()).stream().map(byToken::get)
+                .filter(a -> a.appId().equals(appId) && a.processed(now) && !a.removed())
                 .findFirst();
+    }
+
+    private void indexId(ZaloArticle article) {
+        tokensById.computeIfAbsent(article.id(), id -> new ArrayList<>(1)).add(article.token());
     }
 
     synchronized boolean remove(String appId, String id, Instant now) {

@@ -126,6 +126,23 @@ class FakeFacebookGraphTests {
     }
 
     @Test
+    void aTokenGivenToAnotherPageAfterARotationActsForThatPage() {
+        String other = "100000000000002";
+        assertThat(post(Map.of("message", "trước", "access_token", TOKEN)).statusCode()).isEqualTo(200);
+
+        graph.rotatePageToken(PAGE, "page-token-2");
+        graph.registerPage(other, "Trang khác", TOKEN);
+
+        // TOKEN now belongs to the other Page: it cannot post to PAGE's feed, and it posts to its own
+        assertThat(errorOf(post(Map.of("message", "sau", "access_token", TOKEN))).get("code").asInt()).isEqualTo(200);
+        assertThat(Http.postForm(url("/" + other + "/feed"), new LinkedHashMap<>(Map.of("message", "sau",
+                "access_token", TOKEN))).statusCode()).isEqualTo(200);
+        assertThat(graph.posts(other)).extracting(FacebookPost::message).containsExactly("sau");
+        assertThat(post(Map.of("message", "sau", "access_token", "page-token-2")).statusCode()).isEqualTo(200);
+        assertThat(graph.posts(PAGE)).extracting(FacebookPost::message).containsExactly("trước", "sau");
+    }
+
+    @Test
     void refusesPublishingWithoutPermissionWithCode200() {
         graph.revokePermissions(PAGE, "pages_manage_posts");
 
