@@ -39,7 +39,9 @@ import java.util.Set;
  *       the visibility horizon a miss means "not visible yet", not "absent"; past it the post is made again (Graph
  *       itself answers 506 if the first one exists after all, and we keep looking).</li>
  *   <li>Create: recorded before it is sent ({@link PostAttempts}), through the Page's guard.</li>
- *   <li>Read-back: PUBLISHED only when Facebook says {@code is_published}.</li>
+ *   <li>Read-back: PUBLISHED only when Facebook says {@code is_published}; read at once after the create, so that
+ *       the usual delivery is written once after its create (PUBLISHED with the post id) and ACCEPTED only when the
+ *       post is not confirmed at once.</li>
  * </ol>
  */
 @Component
@@ -214,14 +216,22 @@ class PostWorkflow {
         } catch (PageUnavailable u) {
             throw waiting(u);
         }
-        // The post id is recorded with ACCEPTED, in one write; the create's record keeps CALLING. A crash before that
-        // write leaves CALLING: the resume looks the marker up before any re-post and adopts the post (the state a
-        // kill mid-call leaves, AdapterRestartTests). After it, the delivery is ACCEPTED with the post id: the resume
-        // reads that post back, and a retraction deletes it (PostCleanup counts a recorded post id as the call's
-        // answer). No second post either way.
+        // The post is read back at once, before anything is written: when Facebook already says is_published (the
+        // usual answer), the post id goes with PUBLISHED in one write and ACCEPTED is never written or sent (one write
+        // and one status event less per delivery). Otherwise the post id goes with ACCEPTED, as before, and the read's
+        // answer decides the wait. Either way the create's record keeps CALLING. A crash before that write leaves
+        // CALLING: the resume looks the marker up before any re-post and adopts the post (the state a kill mid-call
+        // leaves, AdapterRestartTests); the read-back only widens that window by one read. After it, the delivery
+        // carries the post id: the resume reads that post back, and a retraction deletes it (PostCleanup counts a
+        // recorded post id as the call's answer). No second post either way.
         Instant postedAt = clock.instant();
-        if (reportAccepted(ref, postId, postedAt, doc)) {
-            return confirm(ref, page, postId, postedAt, acceptedNow(ref));
+        ReadBack read = readBack(page, postId);
+        boolean moved = read.published()
+                ? deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, read.post().permalink(), doc,
+                        update -> update.set(POSTED_AT, Date.from(postedAt)))
+                : reportAccepted(ref, postId, postedAt, doc);
+        if (moved) {
+            return read.published() || settle(ref, page, postId, postedAt, acceptedNow(ref), read);
         }
         // Not moved: retracted (or superseded) while the call was in flight. The create's record says which.
         PostAttempts.Attempt after = attempts.posted(deliveryId, postId);
@@ -293,12 +303,33 @@ class PostWorkflow {
      * also lets the lease go: returns true); else the delivery waits.
      */
     private boolean confirm(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc) {
-        GraphPost post;
+        return settle(ref, page, postId, postedAt, doc, readBack(page, postId));
+    }
+
+    /** A read-back's answer: the post as Facebook shows it, or why it could not be read (the Page's guard, Graph). */
+    private record ReadBack(GraphPost post, RuntimeException failure) {
+        boolean published() {
+            return post != null && post.published();
+        }
+    }
+
+    /** Reads the post through the Page's guard (retrying temporary errors); a refusal or error is kept, not thrown. */
+    private ReadBack readBack(PageAccess.Usable page, String postId) {
         try {
-            post = guards.withRetries(page.pageId(), true, () -> graph.readPost(page.pageId(), page.token().value(), postId));
-        } catch (PageUnavailable u) {
+            return new ReadBack(guards.withRetries(page.pageId(), true,
+                    () -> graph.readPost(page.pageId(), page.token().value(), postId)), null);
+        } catch (PageUnavailable | GraphFailure e) {
+            return new ReadBack(null, e);
+        }
+    }
+
+    /** What a read-back's answer makes of the delivery (see {@link #confirm}). */
+    private boolean settle(DeliveryRef ref, PageAccess.Usable page, String postId, Instant postedAt, Document doc,
+                           ReadBack read) {
+        if (read.failure() instanceof PageUnavailable u) {
             throw waiting(u);
-        } catch (GraphFailure f) {
+        }
+        if (read.failure() instanceof GraphFailure f) {
             if (f.noSuchObject()) {
                 Instant since = postedAt == null ? clock.instant() : postedAt;
                 if (clock.instant().isBefore(since.plus(horizon))) {
@@ -317,11 +348,11 @@ class PostWorkflow {
             }
             throw temporary(f, page.pageId());
         }
-        if (!post.published()) {
+        if (!read.published()) {
             throw new RetryLater(NOT_VISIBLE_YET, "Bài đã lên Facebook nhưng chưa được công bố; hệ thống sẽ kiểm tra"
                     + " lại. / The post is on Facebook but not published yet; checking again.", null);
         }
-        return deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, post.permalink(), doc);
+        return deliveries.report(ref, DeliveryStatus.PUBLISHED, null, null, postId, read.post().permalink(), doc);
     }
 
     /** Every post of ours carrying the marker, through the Page's guard (each page of an edge is one guarded call). */

@@ -8,6 +8,7 @@ import vn.govcomm.contracts.Contracts;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
 import vn.govcomm.facebook.FacebookAdapterApplication;
+import vn.govcomm.fakes.facebook.FacebookError;
 import vn.govcomm.fakes.facebook.FakeFacebookGraph;
 import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
@@ -57,6 +58,7 @@ class AdapterRestartTests {
                 "--govcomm.facebook.graph-base-url=" + GRAPH.baseUrl(),
                 "--govcomm.facebook.page-tokens.777=tok-777",
                 "--govcomm.facebook.page-tokens.778=tok-778",
+                "--govcomm.facebook.page-tokens.779=tok-779",
                 "--govcomm.facebook.read-timeout=30s"));
         return new SpringApplicationBuilder(FacebookAdapterApplication.class).run(args.toArray(String[]::new));
     }
@@ -65,28 +67,67 @@ class AdapterRestartTests {
         String data = Contracts.get().example("vn.govcomm.delivery.requested.v1")
                 .replace("\"channel\": \"led\"", "\"channel\": \"facebook\"")
                 .replace("\"externalId\": \"scr-so-y-te-1\"", "\"externalId\": \"" + pageId + "\"")
-                .replace("dlv-7c1f0e9a2b4d5e6f7a8b9c0d", deliveryId);
+                .replace("dlv-7c1f0e9a2b4d5e6f7a8b9c0d", deliveryId)
+                // A window still open: a delivery that waits (RetryLater) is retried, not given up at once.
+                .replace("2023-11-30T23:59:59+07:00", Instant.now().plus(java.time.Duration.ofDays(1)).toString());
         adapter.getBean(EventPublisher.class).send(OutgoingEvent.of("delivery.requests.facebook", "so-y-te.facebook",
                 "vn.govcomm.delivery.requested.v1", "/services/notice-publishing-service", deliveryId,
                 "https://govcomm.vn/contracts/schemas/delivery-requested.v1.json", Instant.now(), data)).join();
     }
 
     /**
-     * The crash point after the create's answer: the post id is recorded only with ACCEPTED on the delivery (the
-     * create's record still says CALLING). Killed while Facebook holds the read-back's answer, the new instance reads
-     * the recorded post back — no look-up, no second post — and reports PUBLISHED.
+     * The crash point after the create's answer, before anything is recorded: the post is read back at once, and its
+     * id is written only with the status that read decides (PUBLISHED, or ACCEPTED). Killed while Facebook holds that
+     * read's answer, the delivery is still DISPATCHED and the create's record says CALLING (an interrupted call): the
+     * new instance looks the marker up, adopts the post, and reports PUBLISHED. One post.
      */
     @Test
-    void adapterKilledDuringTheReadBackConfirmsTheRecordedPostWithoutLookingItUp() {
+    void adapterKilledDuringTheFirstReadBackAdoptsThePostByItsMarker() {
+        GRAPH.registerPage("779", "tok-779");
+        GRAPH.faults().failNext(1, "GET", "/v25.0/779_[0-9]+", Fault.delay(Duration.ofMinutes(5)));
+        ConfigurableApplicationContext first = start();
+        String deliveryId = "dlv-killed-in-first-read-0001";
+        request(first, deliveryId, "779");
+        AdapterDeliveries before = first.getBean(AdapterDeliveries.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> GRAPH.posts("779").size() == 1
+                && GRAPH.requests("GET", "/v25.0/" + GRAPH.posts("779").getFirst().id()).size() == 1);
+        String postId = GRAPH.posts("779").getFirst().id();
+        assertThat(before.find(deliveryId).orElseThrow().status()).as("nothing recorded before the read's answer")
+                .isEqualTo(DeliveryStatus.DISPATCHED);
+        org.bson.Document record = first.getBean(org.springframework.data.mongodb.core.MongoTemplate.class)
+                .findById(deliveryId, org.bson.Document.class, PostAttempts.COLLECTION);
+        assertThat(record.getString("state")).isEqualTo("CALLING");
+
+        first.close(); // "kill" during the read-back
+
+        try (ConfigurableApplicationContext second = start()) {
+            AdapterDeliveries deliveries = second.getBean(AdapterDeliveries.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.find(deliveryId)
+                    .map(AdapterDeliveries.Stored::status).orElse(null) == DeliveryStatus.PUBLISHED);
+            assertThat(GRAPH.posts("779")).hasSize(1);
+            assertThat(deliveries.find(deliveryId).orElseThrow().externalRef()).isEqualTo(postId);
+            assertThat(GRAPH.requests("POST", "/v25.0/779/feed")).hasSize(1);
+            assertThat(GRAPH.requests("GET", "/v25.0/779/feed")).as("the interrupted call is looked up").isNotEmpty();
+        }
+    }
+
+    /**
+     * The crash point after the post id is recorded with ACCEPTED (the first read-back was refused: the Page is
+     * throttled) while the create's record still says CALLING. Killed while Facebook holds the next read-back's answer,
+     * the new instance reads the recorded post back — no look-up, no second post — and reports PUBLISHED.
+     */
+    @Test
+    void adapterKilledDuringALaterReadBackConfirmsTheRecordedPostWithoutLookingItUp() {
         GRAPH.registerPage("778", "tok-778");
-        GRAPH.faults().failNext(1, "GET", "/v25.0/778_[0-9]+", Fault.delay(Duration.ofMinutes(5)));
+        GRAPH.faults().failNext(1, "GET", "/v25.0/778_[0-9]+", FacebookError.rateLimit(613).asFault())
+                .failNext(1, "GET", "/v25.0/778_[0-9]+", Fault.delay(Duration.ofMinutes(5)));
         ConfigurableApplicationContext first = start();
         String deliveryId = "dlv-killed-in-read-back-0001";
         request(first, deliveryId, "778");
         AdapterDeliveries before = first.getBean(AdapterDeliveries.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> GRAPH.posts("778").size() == 1
                 && before.find(deliveryId).map(AdapterDeliveries.Stored::status).orElse(null) == DeliveryStatus.ACCEPTED
-                && GRAPH.requests("GET", "/v25.0/" + GRAPH.posts("778").getFirst().id()).size() == 1);
+                && GRAPH.requests("GET", "/v25.0/" + GRAPH.posts("778").getFirst().id()).size() == 2);
         String postId = GRAPH.posts("778").getFirst().id();
         org.bson.Document record = first.getBean(org.springframework.data.mongodb.core.MongoTemplate.class)
                 .findById(deliveryId, org.bson.Document.class, PostAttempts.COLLECTION);
@@ -103,7 +144,7 @@ class AdapterRestartTests {
             assertThat(deliveries.find(deliveryId).orElseThrow().externalRef()).isEqualTo(postId);
             assertThat(GRAPH.requests("POST", "/v25.0/778/feed")).hasSize(1);
             assertThat(GRAPH.requests("GET", "/v25.0/778/feed")).as("no look-up of a recorded post").isEmpty();
-            assertThat(GRAPH.requests("GET", "/v25.0/" + postId)).hasSize(2);
+            assertThat(GRAPH.requests("GET", "/v25.0/" + postId)).hasSize(3);
         }
     }
 
