@@ -23,6 +23,7 @@ import vn.govcomm.kit.delivery.DeliveryRetries;
 import vn.govcomm.kit.delivery.RequestFailed;
 import vn.govcomm.kit.delivery.RetryLater;
 import vn.govcomm.kit.kafka.BatchListeners;
+import vn.govcomm.kit.store.ManyIds;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -230,12 +231,9 @@ class PagePublisher implements ChannelAdapter {
     @Scheduled(fixedDelayString = "${govcomm.facebook.lanes.renew-every:20s}")
     void renewLeases() {
         Instant leaseUntil = clock.instant().plus(lease);
-        List<String> waiting = lanes.pendingDeliveries(PageLanes.Kind.DELIVERY);
-        for (int from = 0; from < waiting.size(); from += 500) {
-            mongo.updateMulti(Query.query(Criteria.where("_id").in(waiting.subList(from, Math.min(waiting.size(), from + 500)))
-                            .and(DeliveryRetries.FIELD + ".held").is(true)),
-                    new Update().set(DeliveryRetries.FIELD + ".nextAt", Date.from(leaseUntil)), AdapterDeliveries.COLLECTION);
-        }
+        ManyIds.updateMulti(mongo, AdapterDeliveries.COLLECTION, lanes.pendingDeliveries(PageLanes.Kind.DELIVERY),
+                Criteria.where(DeliveryRetries.FIELD + ".held").is(true),
+                new Update().set(DeliveryRetries.FIELD + ".nextAt", Date.from(leaseUntil)));
         attempts.renewCleanups(lanes.pendingDeliveries(PageLanes.Kind.CLEANUP), leaseUntil);
     }
 

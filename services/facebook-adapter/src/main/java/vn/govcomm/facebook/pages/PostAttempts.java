@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import vn.govcomm.kit.store.ManyIds;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -186,12 +187,10 @@ class PostAttempts {
                 .getModifiedCount() == 1).map(PostAttempts::attempt).toList();
     }
 
-    /** Pushes the lease of cleanups still queued in this instance. */
+    /** Pushes the lease of cleanups still queued in this instance (a campaign's retraction queues thousands). */
     void renewCleanups(Collection<String> deliveryIds, Instant leaseUntil) {
-        if (!deliveryIds.isEmpty()) {
-            mongo.updateMulti(Query.query(Criteria.where("_id").in(deliveryIds).and("cleanup.held").is(true)),
-                    new Update().set("cleanup.nextAt", Date.from(leaseUntil)), COLLECTION);
-        }
+        ManyIds.updateMulti(mongo, COLLECTION, deliveryIds, Criteria.where("cleanup.held").is(true),
+                new Update().set("cleanup.nextAt", Date.from(leaseUntil)));
     }
 
     int calls(String deliveryId) {
