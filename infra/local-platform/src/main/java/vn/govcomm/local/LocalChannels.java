@@ -70,15 +70,18 @@ public final class LocalChannels implements AutoCloseable {
         java.util.List<JsonNode> agencies = new java.util.ArrayList<>();
         seededAgencies().forEach(agencies::add);
         demoAgencies().forEach(agencies::add);
+        java.util.List<FakeFacebookGraph.PageRegistration> pages = new java.util.ArrayList<>();
         for (JsonNode agency : agencies) {
             for (JsonNode endpoint : agency.path("endpoints")) {
                 if ("facebook".equals(endpoint.path("channel").asString())) {
                     String pageId = endpoint.path("externalId").asString();
-                    facebook.registerPage(pageId, endpoint.path("displayName").asString(), DEMO_PAGE_TOKEN + "-" + pageId);
+                    pages.add(new FakeFacebookGraph.PageRegistration(pageId, endpoint.path("displayName").asString(),
+                            DEMO_PAGE_TOKEN + "-" + pageId));
                     pageIds.add(pageId);
                 }
             }
         }
+        facebook.registerPages(pages); // the state directory written once for all of them
         facebook.start(randomPorts ? 0 : 9101 + portOffset);
         FakeZalo zalo = new FakeZalo();
         if (fakesDir != null) {

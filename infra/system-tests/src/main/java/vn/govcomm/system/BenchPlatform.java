@@ -137,9 +137,9 @@ interface BenchPlatform extends AutoCloseable {
             extra.put("govcomm.directory.seed", "file:" + seed);
             extra.put("spring.config.additional-location", "optional:file:" + tokens);
             platform = ProcessPlatform.start(work, extra, store);
-            for (int i = 0; i < agencies; i++) {
-                platform.channels().facebook().registerPage(ScaleHarness.pageId(i), "Bench page " + i, "bench-token-" + i);
-            }
+            platform.channels().facebook().registerPages(java.util.stream.IntStream.range(0, agencies)
+                    .mapToObj(i -> new FakeFacebookGraph.PageRegistration(ScaleHarness.pageId(i), "Bench page " + i,
+                            "bench-token-" + i)).toList());
         }
 
         @Override
@@ -312,10 +312,9 @@ interface BenchPlatform extends AutoCloseable {
         }
 
         private static void registerPages(Path stateDirectory, int agencies) {
-            FakeFacebookGraph pages = new FakeFacebookGraph().persistTo(stateDirectory);
-            for (int i = 0; i < agencies; i++) {
-                pages.registerPage(ScaleHarness.pageId(i), "Bench page " + i, "bench-token-" + i);
-            }
+            new FakeFacebookGraph().persistTo(stateDirectory).registerPages(java.util.stream.IntStream.range(0, agencies)
+                    .mapToObj(i -> new FakeFacebookGraph.PageRegistration(ScaleHarness.pageId(i), "Bench page " + i,
+                            "bench-token-" + i)).toList());
         }
 
         /** Writes the demo directory and the generated agencies to {@code target}; answers how many agencies. */

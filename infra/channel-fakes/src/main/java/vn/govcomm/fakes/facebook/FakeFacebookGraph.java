@@ -93,10 +93,28 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
      * every start on a state directory) changes nothing: its posts, token state and permissions stay as they are.
      */
     public FakeFacebookGraph registerPage(String pageId, String name, String pageToken) {
+        return registerPages(List.of(new PageRegistration(pageId, name, pageToken)));
+    }
+
+    /** A Page to register: its id, name and Page access token. */
+    public record PageRegistration(String pageId, String name, String pageToken) {
+    }
+
+    /**
+     * {@link #registerPage} for many Pages, with the state directory written once for all of them (a benchmark's
+     * thousands of Pages at every start: one write each would rewrite every Page each time, quadratic).
+     */
+    public FakeFacebookGraph registerPages(java.util.Collection<PageRegistration> registrations) {
         synchronized (pages) {
-            FacebookPage known = pages.get(pageId);
-            if (known == null || !known.name().equals(name) || !known.token().equals(pageToken)) {
-                pages.put(pageId, new FacebookPage(pageId, name, pageToken));
+            boolean changed = false;
+            for (PageRegistration page : registrations) {
+                FacebookPage known = pages.get(page.pageId());
+                if (known == null || !known.name().equals(page.name()) || !known.token().equals(page.pageToken())) {
+                    pages.put(page.pageId(), new FacebookPage(page.pageId(), page.name(), page.pageToken()));
+                    changed = true;
+                }
+            }
+            if (changed) {
                 savePages();
             }
         }
@@ -518,7 +536,7 @@ public final class FakeFacebookGraph extends FakeHttpServer<FakeFacebookGraph> {
         }
     }
 
-    /** Writes every Page (a handful; changed only by scripting) to the state directory, if there is one. */
+    /** Writes every Page (changed only by scripting) to the state directory, if there is one. */
     private void savePages() {
         StateDirectory directory = state;
         if (directory != null) {

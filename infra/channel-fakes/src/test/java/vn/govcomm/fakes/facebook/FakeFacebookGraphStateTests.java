@@ -91,6 +91,25 @@ class FakeFacebookGraphStateTests {
     }
 
     @Test
+    void manyPagesRegisteredAtOnceAreKeptAndServedByANewFake() {
+        FakeFacebookGraph first = new FakeFacebookGraph().persistTo(dir).registerPages(java.util.stream.IntStream
+                .range(0, 300).mapToObj(i -> new FakeFacebookGraph.PageRegistration("9000" + i, "Trang " + i,
+                        "many-token-" + i)).toList());
+        fakes.add(first.start());
+        assertThat(Http.postForm(first.baseUrl() + "/v25.0/9000299/feed",
+                Map.of("message", "Trang cuối", "access_token", "many-token-299")).statusCode()).isEqualTo(200);
+
+        FakeFacebookGraph second = new FakeFacebookGraph().persistTo(dir);
+        fakes.add(second.start());
+        for (int i : new int[]{0, 150, 299}) {
+            JsonNode me = Http.json(Http.get(second.baseUrl() + "/v25.0/me?access_token=many-token-" + i));
+            assertThat(me.get("id").asString()).isEqualTo("9000" + i);
+            assertThat(me.get("name").asString()).isEqualTo("Trang " + i);
+        }
+        assertThat(second.allPosts()).hasSize(1);
+    }
+
+    @Test
     void listsEveryPostOnTheInspectionRouteWithoutTokenFaultsOrRequestLog() {
         FakeFacebookGraph graph = open();
         String text = id(publish(graph, "feed", Map.of("message", "Tin có mã #dlv-42")));
