@@ -72,20 +72,43 @@ class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
         List<ConsumerRecord<String, byte[]>> records = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo",
-                r -> id.equals(r.key()), 2, Duration.ofSeconds(20));
+                r -> id.equals(r.key()), 1, Duration.ofSeconds(20));
         List<JsonNode> statuses = records.stream().map(IncomingEvent::from).peek(e ->
                 assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.dataAsString()).isEmpty())
                 .map(e -> ZaloTestSupport.JSON.readTree(e.dataAsString())).toList();
         ZaloArticle article = articlesTitled(title).getFirst();
         assertThat(articlesTitled(title)).hasSize(1);
-        assertThat(statuses).extracting(s -> s.path("status").asString()).containsExactly("ACCEPTED", "PUBLISHED");
-        assertThat(statuses.get(0).path("externalRef").asString()).isEqualTo(article.token());
-        assertThat(statuses.get(1).path("externalRef").asString()).isEqualTo(article.id());
+        // Verified within the quick polls: the token is written with PUBLISHED, no ACCEPTED is written or sent.
+        assertThat(statuses).extracting(s -> s.path("status").asString()).containsExactly("PUBLISHED");
+        assertThat(statuses.getFirst().path("externalRef").asString()).isEqualTo(article.id());
+        assertThat(delivery(id).get("zalo", Document.class).getString("token")).isEqualTo(article.token());
         var broadcast = FAKE.broadcasts().stream().filter(b -> b.articleId().equals(article.id())).toList();
         assertThat(broadcast).hasSize(1);
         assertThat(delivery(id).get("zalo", Document.class).getString("messageId"))
                 .isEqualTo(broadcast.getFirst().messageId());
         assertThat(FAKE.requests("POST", ".*/article/create").getLast().header("access_token")).isNotBlank();
+    }
+
+    @Test
+    void anArticleNotVerifiedWithinTheQuickPollsHasItsTokenWrittenWithAcceptedFirst() {
+        String id = newDeliveryId();
+        String title = "Chưa duyệt xong " + id;
+        // Every try of the first verify call fails (the in-call retries included): the run must let the plan go.
+        FAKE.faults().failNext(3, "POST", ".*/article/verify", Fault.status(503));
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> "DONE".equals(phase(id)));
+        List<JsonNode> statuses = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo",
+                        r -> id.equals(r.key()), 2, Duration.ofSeconds(20)).stream().map(IncomingEvent::from)
+                .map(e -> ZaloTestSupport.JSON.readTree(e.dataAsString())).toList();
+        ZaloArticle article = articlesTitled(title).getFirst();
+        assertThat(articlesTitled(title)).hasSize(1);
+        assertThat(statuses.getFirst().path("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(statuses.getFirst().path("externalRef").asString()).isEqualTo(article.token());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "PUBLISHED".equals(delivery(id).getString("status")));
+        assertThat(delivery(id).getString("externalRef")).isEqualTo(article.id());
+        assertThat(FAKE.requests("POST", ".*/article/create").stream()
+                .filter(r -> r.bodyText().contains(title))).hasSize(1);
     }
 
     @Test
@@ -234,6 +257,67 @@ class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
         String articleId = articlesTitled(title).getFirst().id();
         assertThat(delivery(id).get("zalo", Document.class).getString("broadcast")).isEqualTo("SENT");
         assertThat(FAKE.broadcasts().stream().filter(b -> b.articleId().equals(articleId))).hasSize(1);
+    }
+
+    @Test
+    void onceABroadcastIsRefusedTheConnectionsNextBroadcastsWaitWithoutCallingUntilTheQuotaIsBack() {
+        String first = newDeliveryId();
+        List<String> others = List.of(newDeliveryId(), newDeliveryId());
+        // The fake's clock stands still until the test moves it; its quota period (60 s) is placed so that the quota
+        // comes back 15 s from now (the reset time the quota call tells), whatever the time of day.
+        long start = System.currentTimeMillis();
+        long period = 60_000;
+        vn.govcomm.fakes.http.SettableClock zaloClock = new vn.govcomm.fakes.http.SettableClock(
+                java.time.Instant.ofEpochMilli(start));
+        FAKE.settings().clock(zaloClock).broadcastQuotaPeriod(Duration.ofMillis(period),
+                Duration.ofMillis(Math.floorMod(period - 15_000 - start % period, period)));
+        try {
+            FAKE.exhaustBroadcastQuota("app-1");
+            int broadcastsBefore = FAKE.requests("POST", ".*/oa/message").size();
+            int quotaCallsBefore = FAKE.requests("GET", ".*/oa/quota/message").size();
+            request(first, "Hạn mức " + first);
+            await().atMost(Duration.ofSeconds(20)).until(() -> broadcast(first).equals("WAITING"));
+            others.forEach(id -> request(id, "Hạn mức " + id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> others.stream().allMatch(id -> broadcast(id).equals("WAITING")));
+
+            // One refused broadcast for the three: the others knew the connection's reset time. (Deliveries of earlier
+            // tests share the adapter and the app, so only the calls naming our articles are counted; a quota call
+            // is made only after a refused call, never for a broadcast that was not sent.)
+            List<String> ours = List.of(first, others.get(0), others.get(1)).stream()
+                    .map(id -> articlesTitled("Hạn mức " + id).getFirst().id()).toList();
+            var broadcastCalls = FAKE.requests("POST", ".*/oa/message");
+            var inTheWindow = broadcastCalls.subList(broadcastsBefore, broadcastCalls.size());
+            assertThat(inTheWindow.stream().filter(r -> ours.stream().anyMatch(a -> r.bodyText().contains(a))))
+                    .hasSize(1);
+            assertThat(FAKE.requests("GET", ".*/oa/quota/message").size() - quotaCallsBefore)
+                    .isBetween(1, inTheWindow.size());
+            for (String id : others) {
+                Document plan = delivery(id).get("zalo", Document.class);
+                assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+                assertThat(plan.getString("phase")).isEqualTo("BROADCAST_PENDING");
+                assertThat(plan.getString("broadcastReason")).isNotBlank();
+                assertThat(plan.getDate("dueAt").toInstant()).as("waits for the reset Zalo told")
+                        .isAfter(java.time.Instant.now().plusSeconds(1));
+            }
+
+            zaloClock.advance(Duration.ofMillis(period)); // the next period: the quota is back
+            List<String> all = new java.util.ArrayList<>(others);
+            all.add(first);
+            await().atMost(Duration.ofSeconds(60)).until(() -> all.stream().allMatch(id -> "DONE".equals(phase(id))));
+            for (String id : all) {
+                String articleId = articlesTitled("Hạn mức " + id).getFirst().id();
+                assertThat(broadcast(id)).isEqualTo("SENT");
+                assertThat(FAKE.broadcasts().stream().filter(b -> b.articleId().equals(articleId))).hasSize(1);
+            }
+        } finally {
+            FAKE.settings().clock(java.time.Clock.systemUTC()).broadcastQuotaPeriod(Duration.ofDays(1), Duration.ofHours(7));
+        }
+    }
+
+    String broadcast(String deliveryId) {
+        Document doc = delivery(deliveryId);
+        Document plan = doc == null ? null : doc.get("zalo", Document.class);
+        return plan == null || plan.getString("broadcast") == null ? "" : plan.getString("broadcast");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
+import vn.govcomm.kit.store.ManyIds;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.List;
 final class PlanStore {
 
     static final String COLLECTION = AdapterDeliveries.COLLECTION;
-    private static final int RENEWALS_PER_WRITE = 500;
 
     private final MongoTemplate mongo;
     private final String owner;
@@ -86,6 +86,15 @@ final class PlanStore {
                 COLLECTION).getModifiedCount() == 1;
     }
 
+    /** {@link #move}, only while the plan has no {@code field} yet (false also when it has one). */
+    boolean moveIfAbsent(String id, String field, Update update) {
+        Instant now = clock.instant();
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
+                        .and(field).exists(false)),
+                update.set("zalo.leaseUntil", Date.from(now.plus(lease))).set("updatedAt", Date.from(now)),
+                COLLECTION).getModifiedCount() == 1;
+    }
+
     /**
      * Ends a run: frees the lease and sets the next due time (null: nothing left to do), unless someone woke the
      * plan since {@code wakes} was read (then false: the caller runs again).
@@ -125,17 +134,12 @@ final class PlanStore {
     }
 
     /**
-     * Keeps the leases of the runs this process has in progress: one write per 500 of them (a campaign queues
-     * thousands here; each command stays small and short on the store).
+     * Keeps the leases of the runs this process has in progress: one write per {@link ManyIds#PER_COMMAND} of them
+     * (a campaign queues thousands here; each command stays small and short on the store).
      */
     void renew(Collection<String> ids) {
-        List<String> all = List.copyOf(ids);
-        Date leaseUntil = Date.from(clock.instant().plus(lease));
-        for (int from = 0; from < all.size(); from += RENEWALS_PER_WRITE) {
-            mongo.updateMulti(Query.query(Criteria.where("_id").in(all.subList(from, Math.min(all.size(),
-                            from + RENEWALS_PER_WRITE))).and("zalo.owner").is(owner)),
-                    new Update().set("zalo.leaseUntil", leaseUntil), COLLECTION);
-        }
+        ManyIds.updateMulti(mongo, COLLECTION, ids, Criteria.where("zalo.owner").is(owner),
+                new Update().set("zalo.leaseUntil", Date.from(clock.instant().plus(lease))));
     }
 
     /** Plans due now whose lease is free or expired, earliest first. */

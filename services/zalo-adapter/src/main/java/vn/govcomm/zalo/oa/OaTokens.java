@@ -57,6 +57,14 @@ public class OaTokens {
         return refresh(c.id(), c.generation());
     }
 
+    /**
+     * The connection whose token this OA's calls carry (its own, or the default app's that many OAs share): what
+     * Zalo's limits count against. Throws like {@link #current} when the OA has none.
+     */
+    public String connectionId(String oaId) {
+        return connection(oaId).id();
+    }
+
     /** Zalo said -216 for this token: refresh once (unless someone already did), else the OA needs attention. */
     Token afterRejection(Token rejected) {
         return refresh(rejected.connectionId(), rejected.generation());

@@ -77,6 +77,11 @@ public class ZaloClient {
         });
     }
 
+    /** The connection this OA's calls go through ({@link OaTokens#connectionId}). */
+    public String connectionId(String oaId) {
+        return tokens.connectionId(oaId);
+    }
+
     public String breakerState(String oaId) {
         return resilience.breakerState(oaId).name();
     }
