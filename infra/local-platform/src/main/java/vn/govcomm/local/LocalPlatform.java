@@ -398,8 +398,22 @@ public final class LocalPlatform implements AutoCloseable {
         return p;
     }
 
-    /** A port free now (tests beside a developer's platform); the gateway takes it a moment later. */
-    private static int freePort() {
+    /**
+     * A port free now for the gateway (tests beside a developer's platform), which binds it only after every other
+     * service has started, seconds later. Picked below the kernel's ephemeral range (32768 and up on Linux), where the
+     * connections the services open meanwhile get their local ports: a port from {@code new ServerSocket(0)} comes from
+     * that range and was once taken in between (a fresh-clone run, session 26: "Port 40027 is already in use").
+     */
+    static int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (java.io.IOException e) {
