@@ -640,7 +640,10 @@ class ArticleWorkflow implements SmartLifecycle {
      */
     private Outcome published(Delivery d, String articleId) {
         Instant windowEnd = d.windowEnd(json);
-        boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd));
+        // A connection whose broadcasts are refused for now (ZaloQuota#broadcastsRefused): BROADCAST_PENDING, and the
+        // broadcast step waits for the reset without calling. Both ways into sendBroadcast check this first.
+        boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd))
+                && quota.broadcastsRefused(d.oaId).isEmpty();
         Update move = publishedMove(articleId, sendNow ? "BROADCASTING" : "BROADCAST_PENDING");
         if (sendNow) {
             move.set("zalo.broadcastStartedAt", now());
@@ -687,10 +690,6 @@ class ArticleWorkflow implements SmartLifecycle {
      */
     private Outcome sendBroadcast(Delivery d, Instant windowEnd) {
         checkpoints.reached("broadcast.sending", d.id);
-        Outcome known = knownRefusal(d, windowEnd);
-        if (known != null) {
-            return known;
-        }
         Map<String, Object> message = Map.of(
                 "recipient", Map.of("target", broadcast.target()),
                 "message", Map.of("attachment", Map.of("type", "template", "payload", Map.of(
