@@ -72,20 +72,43 @@ class ZaloAdapterIntegrationTests extends ZaloAdapterTestBase {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(phase(id)));
         List<ConsumerRecord<String, byte[]>> records = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo",
-                r -> id.equals(r.key()), 2, Duration.ofSeconds(20));
+                r -> id.equals(r.key()), 1, Duration.ofSeconds(20));
         List<JsonNode> statuses = records.stream().map(IncomingEvent::from).peek(e ->
                 assertThat(Contracts.get().validate(e.type(), e.dataAsString())).as(e.dataAsString()).isEmpty())
                 .map(e -> ZaloTestSupport.JSON.readTree(e.dataAsString())).toList();
         ZaloArticle article = articlesTitled(title).getFirst();
         assertThat(articlesTitled(title)).hasSize(1);
-        assertThat(statuses).extracting(s -> s.path("status").asString()).containsExactly("ACCEPTED", "PUBLISHED");
-        assertThat(statuses.get(0).path("externalRef").asString()).isEqualTo(article.token());
-        assertThat(statuses.get(1).path("externalRef").asString()).isEqualTo(article.id());
+        // Verified within the quick polls: the token is written with PUBLISHED, no ACCEPTED is written or sent.
+        assertThat(statuses).extracting(s -> s.path("status").asString()).containsExactly("PUBLISHED");
+        assertThat(statuses.getFirst().path("externalRef").asString()).isEqualTo(article.id());
+        assertThat(delivery(id).get("zalo", Document.class).getString("token")).isEqualTo(article.token());
         var broadcast = FAKE.broadcasts().stream().filter(b -> b.articleId().equals(article.id())).toList();
         assertThat(broadcast).hasSize(1);
         assertThat(delivery(id).get("zalo", Document.class).getString("messageId"))
                 .isEqualTo(broadcast.getFirst().messageId());
         assertThat(FAKE.requests("POST", ".*/article/create").getLast().header("access_token")).isNotBlank();
+    }
+
+    @Test
+    void anArticleNotVerifiedWithinTheQuickPollsHasItsTokenWrittenWithAcceptedFirst() {
+        String id = newDeliveryId();
+        String title = "Chưa duyệt xong " + id;
+        // Every try of the first verify call fails (the in-call retries included): the run must let the plan go.
+        FAKE.faults().failNext(3, "POST", ".*/article/verify", Fault.status(503));
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> "DONE".equals(phase(id)));
+        List<JsonNode> statuses = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.zalo",
+                        r -> id.equals(r.key()), 2, Duration.ofSeconds(20)).stream().map(IncomingEvent::from)
+                .map(e -> ZaloTestSupport.JSON.readTree(e.dataAsString())).toList();
+        ZaloArticle article = articlesTitled(title).getFirst();
+        assertThat(articlesTitled(title)).hasSize(1);
+        assertThat(statuses.getFirst().path("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(statuses.getFirst().path("externalRef").asString()).isEqualTo(article.token());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "PUBLISHED".equals(delivery(id).getString("status")));
+        assertThat(delivery(id).getString("externalRef")).isEqualTo(article.id());
+        assertThat(FAKE.requests("POST", ".*/article/create").stream()
+                .filter(r -> r.bodyText().contains(title))).hasSize(1);
     }
 
     @Test

@@ -58,7 +58,9 @@ import java.util.function.Supplier;
  * <p>Nothing a recovery needs is kept only in memory. A plan carries its next due time; a run takes the plan's lease
  * first (so one worker runs a delivery at a time, here or in another instance), records each step before its call
  * and the call's outcome together with the status it proves (one write), keeps the lease over the quick verify
- * polls, and frees it with the next due time (and the run's last change) in one write. A run a kill interrupts leaves
+ * polls (holding the create's token in memory meanwhile: it goes with PUBLISHED, or with ACCEPTED before the run lets
+ * go; a kill in between is a kill mid-create, looked up), and frees it with the next due time (and the run's last
+ * change) in one write. A run a kill interrupts leaves
  * its lease to expire and its due time in the past: the sweeper runs it again, and the step it finds half done
  * tells what to do (an in-flight create is looked up, never resent; an in-flight broadcast is never resent; a
  * recorded outcome whose status was not reported yet is reported first). Transient failures before publication are
@@ -102,7 +104,7 @@ class ArticleWorkflow implements SmartLifecycle {
     /** New deliveries whose plan the worker writes (with its lease, at the create) instead of the listener. */
     private final Map<String, Seed> seeds = new ConcurrentHashMap<>();
     /** Runs that keep their lease over a short wait (quick verify polls): a timer resumes them from memory. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, Delivery> held = new ConcurrentHashMap<>();
     private final AtomicLong steps = new AtomicLong();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService timers;
@@ -258,8 +260,17 @@ class ArticleWorkflow implements SmartLifecycle {
             boolean first = true;
             do {
                 // A held run resumes from memory unless it was woken meanwhile (then the store tells what changed).
-                boolean holding = first && resumed != null && running.getOrDefault(deliveryId, 0) == 1
-                        ? runFrom(resumed, null) : runOnce(deliveryId);
+                boolean holding;
+                if (first && resumed != null && running.getOrDefault(deliveryId, 0) == 1) {
+                    holding = runFrom(resumed, null);
+                } else {
+                    if (first && resumed != null) {
+                        // Woken while held: what the run holds only in memory (the create's token) is written before
+                        // the store is read, or the store's CREATING would send the run to look the article up.
+                        recordToken(resumed);
+                    }
+                    holding = runOnce(deliveryId);
+                }
                 first = false;
                 if (holding) {
                     return; // the lease stays ours; a timer resumes the run (its entry in running stays too)
@@ -357,7 +368,20 @@ class ArticleWorkflow implements SmartLifecycle {
             if (outcome.kind == Outcome.Kind.HOLD && hold(d, outcome.dueAt)) {
                 return true;
             }
-            if (outcome.kind != Outcome.Kind.AGAIN) {
+            boolean readAgain = false;
+            if (d.unrecorded() != null) {
+                // The run lets the plan go, or reads the store: what it holds only in memory (the create's token) is
+                // written first.
+                Outcome recorded = recordToken(d);
+                if (recorded.kind == Outcome.Kind.LOST) {
+                    return false;
+                }
+                readAgain = recorded.next == null; // the status could not move (retracted meanwhile): the store rules
+                if (!readAgain) {
+                    d = recorded.next;
+                }
+            }
+            if (outcome.kind != Outcome.Kind.AGAIN && !readAgain) {
                 Update last = new Update(); // a copy: the release adds its own operations to it
                 if (outcome.with != null) {
                     copy(outcome.with, last);
@@ -394,7 +418,8 @@ class ArticleWorkflow implements SmartLifecycle {
                 || running.getOrDefault(d.id, 0) != 1) {
             return false;
         }
-        held.add(d.id);
+        held.put(d.id, d);
+        checkpoints.reached("held", d.id);
         try {
             timer.schedule(() -> execute(d.id, d), Math.max(0, millis), TimeUnit.MILLISECONDS);
             return true;
@@ -463,6 +488,9 @@ class ArticleWorkflow implements SmartLifecycle {
      * yet is reported now ({@link DeliveryStatus#canMoveTo} drops what is stale).
      */
     private Delivery catchUp(Delivery d) {
+        if (d.unrecorded() != null) {
+            return d; // this run's own state, not yet in the store: nothing it proves is unreported
+        }
         DeliveryStatus status = d.status();
         boolean publishing = !Set.of("REMOVING", "REMOVED", "STOPPED", "FAILED").contains(d.phase());
         if (publishing && d.articleId() != null && !status.isAchieved() && status != DeliveryStatus.CANCELLED) {
@@ -544,12 +572,41 @@ class ArticleWorkflow implements SmartLifecycle {
         if (token.isBlank()) {
             return unconfirmed(d, started, null);
         }
-        // The token and ACCEPTED in one write; then the quick verify polls keep the lease (held, nothing written).
-        return reportAndMove(d, DeliveryStatus.ACCEPTED, null, null, token, new Update().set("zalo.phase", "VERIFYING")
-                .set("zalo.token", token).set("zalo.verifies", 0).set("zalo.retries", 0), accepted -> {
-                    checkpoints.reached("create.recorded", d.id);
-                    return Outcome.hold(accepted, clock.instant().plus(settings.delay(0)));
-                });
+        // The token is held in memory over the quick verify polls (the lease kept, nothing written). When Zalo gives
+        // the article id within them (the usual case), PUBLISHED, the token and the id go in one write and ACCEPTED is
+        // never written or sent; otherwise the token goes with ACCEPTED before the run lets the plan go (recordToken).
+        // A kill in between leaves CREATING, as a kill mid-create does: the resume looks the article up by its
+        // reference before anything else, never creates blindly (InterruptedWorkflowIntegrationTests).
+        return Outcome.hold(d.withUnrecorded(new Update().set("zalo.phase", "VERIFYING").set("zalo.token", token)
+                .set("zalo.verifies", 0).set("zalo.retries", 0)), clock.instant().plus(settings.delay(0)));
+    }
+
+    /**
+     * Writes what the run holds only in memory (the create's token) with ACCEPTED, as the create's answer was written
+     * before the quick verify polls were merged with it: before the run lets the plan go, or a verify ends other than
+     * with the article id. Returns AGAIN with the delivery as written, AGAIN to read again, or LOST.
+     */
+    private Outcome recordToken(Delivery d) {
+        Update held = d.unrecorded();
+        if (held == null) {
+            return Outcome.again(d);
+        }
+        Update token = new Update();
+        copy(held, token);
+        token.set("zalo.verifies", d.count("verifies")).set("zalo.leaseUntil", plans.leaseEnd());
+        if (deliveries.report(d.ref, DeliveryStatus.ACCEPTED, null, null, d.token(), null, d.doc,
+                update -> copy(token, update))) {
+            d.recorded();
+            Delivery accepted = d.reported(DeliveryStatus.ACCEPTED, null, null, d.token(), token);
+            checkpoints.reached("create.recorded", d.id);
+            return Outcome.again(accepted);
+        }
+        // The status could not move (retracted meanwhile): the token still goes in, alone, unless the plan has one
+        // (or the lease is gone); either way the run goes on from what the store holds.
+        if (plans.moveIfAbsent(d.id, "zalo.token", token)) {
+            d.recorded();
+        }
+        return Outcome.again();
     }
 
     /** The create's outcome is unknown: its reference joins the list of articles that may exist without us knowing. */
@@ -612,19 +669,29 @@ class ArticleWorkflow implements SmartLifecycle {
             }
             return published(d, id);
         } catch (ZaloCallException e) {
+            int verifies = d.count("verifies") + 1;
+            Update counted = new Update().set("zalo.verifies", verifies);
+            boolean quickPoll = !e.permanent() && e.kind() == ZaloCallException.Kind.NOT_READY
+                    && verifies < settings.verifyAttempts();
+            if (quickPoll) {
+                // Counted in memory while the run holds its lease (a kill only restarts the count: a few more
+                // quick polls), written with the release when the wait is too long to hold.
+                checkpoints.reached("verify.waiting", d.id);
+                return Outcome.hold(d.with(counted), clock.instant().plus(settings.delay(verifies))).releasing(counted);
+            }
+            if (d.unrecorded() != null) {
+                // Not published within the quick polls: the token is written first (with ACCEPTED).
+                Outcome recorded = recordToken(d);
+                if (recorded.next == null) {
+                    return recorded;
+                }
+                d = recorded.next;
+            }
             if (e.permanent()) {
                 return fail(d, e.reasonCode(), e.officerReason());
             }
             if (e.kind() != ZaloCallException.Kind.NOT_READY) {
                 return transientWait(d, e, new Update());
-            }
-            int verifies = d.count("verifies") + 1;
-            Update counted = new Update().set("zalo.verifies", verifies);
-            if (verifies < settings.verifyAttempts()) {
-                // Counted in memory while the run holds its lease (a kill only restarts the count: a few more
-                // quick polls), written with the release when the wait is too long to hold.
-                checkpoints.reached("verify.waiting", d.id);
-                return Outcome.hold(d.with(counted), clock.instant().plus(settings.delay(verifies))).releasing(counted);
             }
             // Verification takes longer than the quick polls: a durable wait, until the window ends.
             return waitFor(d, "ZALO_VERIFYING", "Zalo đang duyệt bài viết. / Zalo is still verifying the article.",
@@ -644,18 +711,34 @@ class ArticleWorkflow implements SmartLifecycle {
         // broadcast step waits for the reset without calling. Both ways into sendBroadcast check this first.
         boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd))
                 && quota.broadcastsRefused(d.oaId).isEmpty();
-        Update move = publishedMove(articleId, sendNow ? "BROADCASTING" : "BROADCAST_PENDING");
+        Update move = withHeld(d, publishedMove(articleId, sendNow ? "BROADCASTING" : "BROADCAST_PENDING"));
         if (sendNow) {
             move.set("zalo.broadcastStartedAt", now());
         }
         move.set("zalo.leaseUntil", plans.leaseEnd());
         if (deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc,
                 update -> copy(move, update))) {
+            d.recorded();
             Delivery published = d.reported(DeliveryStatus.PUBLISHED, null, null, articleId, move);
             checkpoints.reached("published.recorded", d.id);
             return sendNow ? sendBroadcast(published, windowEnd) : Outcome.again(published);
         }
-        return plans.move(d.id, publishedMove(articleId, "BROADCAST_PENDING")) ? Outcome.again() : Outcome.lost();
+        if (!plans.move(d.id, withHeld(d, publishedMove(articleId, "BROADCAST_PENDING")))) {
+            return Outcome.lost();
+        }
+        d.recorded();
+        return Outcome.again();
+    }
+
+    /** {@code move} preceded by what the run holds only in memory (the token over the quick polls), if anything. */
+    private static Update withHeld(Delivery d, Update move) {
+        if (d.unrecorded() == null) {
+            return move;
+        }
+        Update both = new Update();
+        copy(d.unrecorded(), both);
+        copy(move, both);
+        return both;
     }
 
     private static Update publishedMove(String articleId, String phase) {
@@ -1033,9 +1116,35 @@ class ArticleWorkflow implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            recordHeldTokens();
             running.clear();
             held.clear();
             seeds.clear();
+        }
+    }
+
+    /**
+     * At a graceful stop, the held runs' create tokens that are only in memory are written (with ACCEPTED), so the next
+     * start verifies them instead of looking them up (a kill still leaves CREATING: looked up). Their leases are left
+     * to expire and their due times are in the past: the next start, or another instance, runs them.
+     */
+    private void recordHeldTokens() {
+        Instant deadline = clock.instant().plusSeconds(5);
+        for (Delivery d : held.values()) {
+            if (d.unrecorded() == null) {
+                continue;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                log.info("Zalo workflow stopping: tokens of {} held runs not written; they are looked up at the next"
+                        + " start", held.values().stream().filter(h -> h.unrecorded() != null).count());
+                return;
+            }
+            try {
+                recordToken(d);
+            } catch (RuntimeException e) {
+                log.info("Delivery {}: its token was not written at the stop ({}); it is looked up at the next start",
+                        d.id, e.toString());
+            }
         }
     }
 
@@ -1127,6 +1236,13 @@ class ArticleWorkflow implements SmartLifecycle {
         final String id;
         final String oaId;
         final DeliveryRef ref;
+        /**
+         * A change of the plan this run holds only in memory (the create's token over the quick verify polls), to go
+         * with its next status write; empty when the store has everything. Shared by every copy this run derives
+         * (with, reported): the write that records it empties it for all of them, so a copy the run still holds
+         * after a step that wrote it (steps whose outcome carries no delivery) never records it twice.
+         */
+        private final java.util.concurrent.atomic.AtomicReference<Update> unrecorded;
         private DeliveryRequested request;
 
         Delivery(Document doc, Document plan) {
@@ -1134,6 +1250,12 @@ class ArticleWorkflow implements SmartLifecycle {
         }
 
         Delivery(Document doc, Document plan, DeliveryRequested request) {
+            this(doc, plan, request, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        private Delivery(Document doc, Document plan, DeliveryRequested request,
+                         java.util.concurrent.atomic.AtomicReference<Update> unrecorded) {
+            this.unrecorded = unrecorded;
             this.request = request;
             this.doc = doc;
             this.plan = plan;
@@ -1164,12 +1286,28 @@ class ArticleWorkflow implements SmartLifecycle {
                 }
             }));
             nextDoc.put("zalo", nextPlan);
-            return new Delivery(nextDoc, nextPlan, request);
+            return new Delivery(nextDoc, nextPlan, request, unrecorded);
+        }
+
+        /** This delivery after {@code change}, made in memory only (see {@link #unrecorded}). */
+        Delivery withUnrecorded(Update change) {
+            Delivery next = with(change);
+            return new Delivery(next.doc, next.plan, request, new java.util.concurrent.atomic.AtomicReference<>(change));
+        }
+
+        /** What this run holds only in memory, or null. */
+        Update unrecorded() {
+            return unrecorded.get();
+        }
+
+        /** The in-memory change is in the store now (written with a status, or with the plan). */
+        void recorded() {
+            unrecorded.set(null);
         }
 
         /** This delivery after a status report of ours (the kit's write) that also moved the plan. */
         Delivery reported(DeliveryStatus status, String reasonCode, String reason, String externalRef, Update planMove) {
-            Delivery next = with(planMove);
+            Delivery next = with(planMove); // a status write carries what the run held in memory: recorded() by callers
             next.doc.put("status", status.name());
             next.doc.put("attempt", ref.attempt());
             if (reasonCode != null) {

@@ -86,6 +86,15 @@ final class PlanStore {
                 COLLECTION).getModifiedCount() == 1;
     }
 
+    /** {@link #move}, only while the plan has no {@code field} yet (false also when it has one). */
+    boolean moveIfAbsent(String id, String field, Update update) {
+        Instant now = clock.instant();
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
+                        .and(field).exists(false)),
+                update.set("zalo.leaseUntil", Date.from(now.plus(lease))).set("updatedAt", Date.from(now)),
+                COLLECTION).getModifiedCount() == 1;
+    }
+
     /**
      * Ends a run: frees the lease and sets the next due time (null: nothing left to do), unless someone woke the
      * plan since {@code wakes} was read (then false: the caller runs again).

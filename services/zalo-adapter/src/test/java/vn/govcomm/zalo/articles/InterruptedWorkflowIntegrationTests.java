@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,9 +82,9 @@ class InterruptedWorkflowIntegrationTests {
         MONGO.close();
     }
 
-    ConfigurableApplicationContext start(Killer killer) {
+    ConfigurableApplicationContext start(ArticleWorkflow.Checkpoints checkpoints) {
         return AdapterProcess.start(KAFKA, MONGO, DATABASE, FAKE,
-                killer == null ? null : ctx -> ctx.getBeanFactory().registerSingleton("killer", killer),
+                checkpoints == null ? null : ctx -> ctx.getBeanFactory().registerSingleton("checkpoints", checkpoints),
                 "--govcomm.zalo.default-app.app-id=app-1", "--govcomm.zalo.default-app.secret=secret-1",
                 "--govcomm.zalo.default-app.refresh-token=" + TOKENS.refreshToken(),
                 "--govcomm.zalo.default-app.access-token=" + TOKENS.accessToken());
@@ -119,7 +120,14 @@ class InterruptedWorkflowIntegrationTests {
         FAKE.faults().failNext(1, "POST", ".*/article/create", ZaloError.invalidParameter("cover is invalid").asFault());
         request(refused, "Bị từ chối " + run);
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> killer.killed.contains(refused));
-        points.keySet().stream().filter(id -> !id.equals(refused)).forEach(id -> request(id, "Bài " + id));
+        // The token is written with ACCEPTED (create.recorded) only when the quick verify polls end without the article
+        // id: the one whose verify fails (every in-call try) goes next, alone, so that the scripted failures meet it.
+        String recorded = "k-create-recorded-" + run;
+        FAKE.faults().failNext(3, "POST", ".*/article/verify", vn.govcomm.fakes.http.Fault.status(503));
+        request(recorded, "Bài " + recorded);
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> killer.killed.contains(recorded));
+        points.keySet().stream().filter(id -> !id.equals(refused) && !id.equals(recorded))
+                .forEach(id -> request(id, "Bài " + id));
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(killer.killed)
                 .containsExactlyInAnyOrderElementsOf(points.keySet()));
         adapter.close(); // the kill
@@ -169,8 +177,8 @@ class InterruptedWorkflowIntegrationTests {
     /**
      * Issue 18 item 2: the crash points the fewer writes moved. A new delivery's plan is written with its lease and
      * the create step at once ({@code claimed}: CREATING, nothing sent); the article made and nothing recorded
-     * ({@code create.answered}); the quick verify polls held in memory after the token + ACCEPTED write
-     * ({@code verify.waiting}); the broadcast sent and DONE not written ({@code broadcast.answered}). After the
+     * ({@code create.answered}); the quick verify polls held in memory with the token, which is written only with the
+     * status they prove ({@code verify.waiting}: still CREATING in the store, looked up after the restart); the broadcast sent and DONE not written ({@code broadcast.answered}). After the
      * restart the request comes again (a Kafka redelivery): each ends PUBLISHED with exactly one live article, and
      * no broadcast is sent twice.
      */
@@ -209,5 +217,79 @@ class InterruptedWorkflowIntegrationTests {
         // The broadcast answered before the kill is not sent again: recorded as unconfirmed.
         assertThat(delivery("m-broadcast-answered-" + run).get("zalo", Document.class).getString("broadcast"))
                 .isEqualTo("UNCONFIRMED");
+    }
+
+    /**
+     * A graceful stop while a run holds the create's token in memory over the quick verify polls writes the token
+     * (with ACCEPTED) before the adapter goes: the next start verifies it, without looking the article up.
+     */
+    @Test
+    void aGracefulStopWritesTheTokenOfARunHeldOverTheQuickPolls() {
+        String id = "g-held-" + UUID.randomUUID().toString().substring(0, 6);
+        FAKE.settings().verifyNotReadyAnswers(4); // quick polls of 200, 400, 800, 1,600 ms: held, not yet verified
+        try {
+            adapter = start(null);
+            request(id, "Bài " + id);
+            await().atMost(Duration.ofSeconds(30)).until(() -> FAKE.articles().stream()
+                    .anyMatch(a -> a.title().equals("Bài " + id)) && FAKE.requests("POST", ".*/article/verify").stream()
+                    .anyMatch(r -> r.bodyText().contains(FAKE.articles().stream().filter(a -> a.title().equals("Bài " + id))
+                            .findFirst().orElseThrow().token())));
+            assertThat(delivery(id).getString("status")).as("nothing written over the quick polls").isEqualTo("DISPATCHED");
+
+            adapter.close(); // graceful
+            adapter = null;
+            ZaloArticle article = FAKE.articles().stream().filter(a -> a.title().equals("Bài " + id)).findFirst()
+                    .orElseThrow();
+            adapter = start(null);
+            Document stored = delivery(id);
+            assertThat(stored.get("zalo", Document.class).getString("token")).isEqualTo(article.token());
+            assertThat(stored.getString("status")).isIn("ACCEPTED", "PUBLISHED");
+            int listings = FAKE.requests("GET", ".*/article/getslice.*").size();
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> "DONE".equals(delivery(id).get("zalo", Document.class)
+                    .getString("phase")));
+            assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+            assertThat(delivery(id).getString("externalRef")).isEqualTo(article.id());
+            assertThat(FAKE.articles().stream().filter(a -> a.title().equals("Bài " + id))).as("created once").hasSize(1);
+            assertThat(FAKE.requests("GET", ".*/article/getslice.*")).as("no look-up").hasSize(listings);
+        } finally {
+            FAKE.settings().verifyNotReadyAnswers(2);
+        }
+    }
+
+    /**
+     * A run woken (here: a Kafka redelivery) while it holds the create's token in memory over the quick verify polls
+     * writes the token (with ACCEPTED) before it reads the store: the store's CREATING would otherwise send it to look
+     * the article up, which cannot find an article beyond the listing's horizon and would create it again (the
+     * 10,000 × 4 run of session 26 that found this: 63 deliveries with two live articles). The wake is made to land
+     * between the hold and its timer; the run then verifies the written token, no look-up, one article.
+     */
+    @Test
+    void aRunWokenWhileItHoldsTheTokenWritesItBeforeReadingTheStore() {
+        String id = "w-held-" + UUID.randomUUID().toString().substring(0, 6);
+        String title = "Bài " + id;
+        AtomicBoolean woken = new AtomicBoolean();
+        ArticleWorkflow.Checkpoints wakeWhileHeld = (point, deliveryId) -> {
+            if (point.equals("held") && deliveryId.equals(id) && woken.compareAndSet(false, true)) {
+                // The redelivery is handled (the plan's wake count moves) before this run's timer is scheduled.
+                request(id, title);
+                await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id).get("zalo", Document.class)
+                        .getInteger("wakes", 0) > 0);
+            }
+        };
+        adapter = start(wakeWhileHeld);
+        int listings = FAKE.requests("GET", ".*/article/getslice.*").size();
+        request(id, title);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivery(id) != null
+                && "DONE".equals(delivery(id).get("zalo", Document.class).getString("phase")));
+        assertThat(woken).as("woken while held").isTrue();
+        ZaloArticle article = FAKE.articles().stream().filter(a -> a.title().equals(title)).findFirst().orElseThrow();
+        assertThat(FAKE.articles().stream().filter(a -> a.title().equals(title))).as("created once").hasSize(1);
+        assertThat(FAKE.requests("GET", ".*/article/getslice.*")).as("no look-up").hasSize(listings);
+        Document stored = delivery(id);
+        assertThat(stored.getString("status")).isEqualTo("PUBLISHED");
+        assertThat(stored.getString("externalRef")).isEqualTo(article.id());
+        assertThat(stored.get("zalo", Document.class).getString("token")).isEqualTo(article.token());
     }
 }
