@@ -130,14 +130,28 @@ public class PageCredentials {
         return new PageAccess.Usable(pageId, new PageToken(cipher.decrypt(sealed, pageId)), sealed);
     }
 
+    /** What {@link #needsAttention} did. */
+    public enum Marking {
+        /** The failure is not about the Page, or the Page is marked already: nothing changed. */
+        UNCHANGED,
+        /** The Page is marked now. */
+        MARKED,
+        /**
+         * The Page's token was replaced (or removed) after the failed call read it: the failure says nothing about the
+         * token the Page has now, so the Page is not marked, and what failed is worth one more try.
+         */
+        TOKEN_REPLACED
+    }
+
     /**
      * Marks the Page as needing attention after a permanent error, unless its token was rotated meanwhile (the
-     * condition on the stored ciphertext makes this a compare-and-set).
+     * condition on the stored ciphertext makes this a compare-and-set; only when it changes nothing is the Page read
+     * again, to tell a rotation from a mark already there).
      */
-    public void needsAttention(PageAccess.Usable used, GraphFailure failure) {
+    public Marking needsAttention(PageAccess.Usable used, GraphFailure failure) {
         GraphFailure.Attention kind = failure.attention();
         if (kind == null) {
-            return;
+            return Marking.UNCHANGED;
         }
         var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(used.pageId()).and("token").is(used.sealed())
                         .and("attention").exists(false)),
@@ -150,7 +164,15 @@ public class PageCredentials {
             log.warn("Facebook Page {} needs attention: {} (Graph code {})", used.pageId(), kind.metricReason(),
                     failure.code());
             refreshAttentionCounts();
+            return Marking.MARKED;
         }
+        Document now = mongo.findById(used.pageId(), Document.class, COLLECTION);
+        if (now != null && now.get("attention") == null && !used.sealed().equals(now.getString("token"))) {
+            log.info("Facebook Page {}: {} (Graph code {}) answered a call with a token replaced since; not marked",
+                    used.pageId(), kind.metricReason(), failure.code());
+            return Marking.TOKEN_REPLACED;
+        }
+        return Marking.UNCHANGED;
     }
 
     /** Records that a delivery targeted a Page nobody connected, so it shows up in the list and the metric. */

@@ -54,6 +54,7 @@ class PostWorkflow {
     static final String UNCONFIRMED = "FB_POST_UNCONFIRMED";
     static final String UNAVAILABLE = "FB_UNAVAILABLE";
     static final String NOT_FOUND = "FB_POST_NOT_FOUND";
+    static final String TOKEN_REPLACED = "FB_TOKEN_REPLACED";
     /** When the post was created (or adopted), stored on the delivery with ACCEPTED: the read-back's horizon. */
     static final String POSTED_AT = "postedAt";
 
@@ -260,7 +261,15 @@ class PostWorkflow {
     }
 
     private boolean fail(DeliveryRef ref, PageAccess.Usable page, GraphFailure f, Document doc) {
-        credentials.needsAttention(page, f);
+        if (credentials.needsAttention(page, f) == PageCredentials.Marking.TOKEN_REPLACED) {
+            // An admin rotated (or disconnected) the Page's token while this call used the old one: the refusal is
+            // about a token the Page no longer has. The next turn reads the Page again (a disconnected Page then
+            // fails as not connected).
+            log.info("Delivery {}: Page {} refused a token replaced since it was read ({}); trying again",
+                    ref.deliveryId(), page.pageId(), f.toString());
+            throw new RetryLater(TOKEN_REPLACED, "Mã truy cập của Trang vừa được thay; hệ thống thử lại với mã mới. /"
+                    + " The Page's access token was just replaced; trying again with the new one.", Duration.ofSeconds(1));
+        }
         log.warn("Delivery {} to Page {} failed: {}", ref.deliveryId(), page.pageId(), f.toString());
         return deliveries.report(ref, DeliveryStatus.FAILED, f.reasonCode(), f.officerReason(), null, null, doc);
     }

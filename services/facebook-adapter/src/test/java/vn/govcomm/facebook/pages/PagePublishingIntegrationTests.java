@@ -10,6 +10,7 @@ import vn.govcomm.facebook.FacebookAdapterTestSupport;
 import vn.govcomm.facebook.credentials.PageView;
 import vn.govcomm.fakes.facebook.FacebookError;
 import vn.govcomm.fakes.facebook.FacebookPost;
+import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.DeliveryStatus;
 import vn.govcomm.kit.events.IncomingEvent;
@@ -132,6 +133,34 @@ class PagePublishingIntegrationTests extends FacebookAdapterTestSupport {
                 .map(r -> json.readTree(r.value()).path("status").asString() + ":"
                         + json.readTree(r.value()).path("reasonCode").asString("")).toList();
         assertThat(statuses).containsExactly("RETRYING:RATE_LIMITED", "PUBLISHED:");
+    }
+
+    /**
+     * An admin rotates the Page's token while a create with the old one is in flight, and Facebook refuses the old one
+     * (190): the refusal is about a token the Page no longer has. The delivery is tried again with the new token (not
+     * FAILED) and the Page is not marked as needing attention.
+     */
+    @Test
+    void aTokenReplacedWhileACallUsedTheOldOneIsTriedAgainWithTheNewOne() {
+        String page = connectedPage("tok-before-rotation");
+        // The first create arrives with the old token; as it arrives, the admin's rotation lands (in the store and on
+        // Facebook) and Facebook answers that the old token is no longer valid.
+        GRAPH.faults().failNext(1, "POST", "/v25.0/" + page + "/feed", Fault.respondWith(() -> {
+            credentials.connect(page, null, "tok-after-rotation", "admin");
+            return FacebookError.invalidToken(460).toResponse();
+        }, "190/460 after a rotation"));
+        GRAPH.rotatePageToken(page, "tok-after-rotation");
+        String deliveryId = request(page, TEXT);
+
+        awaitStatus(deliveryId, DeliveryStatus.PUBLISHED);
+        assertThat(GRAPH.posts(page)).hasSize(1);
+        assertThat(GRAPH.requests("POST", "/v25.0/" + page + "/feed")).hasSize(2);
+        assertThat(credentials.find(page).orElseThrow().status()).isNotEqualTo("NEEDS_ATTENTION");
+        List<String> statuses = TopicProbe.read(KAFKA.bootstrapServers(), "delivery.status.facebook",
+                        r -> deliveryId.equals(r.key()), 2, Duration.ofSeconds(15)).stream()
+                .map(r -> json.readTree(r.value()).path("status").asString() + ":"
+                        + json.readTree(r.value()).path("reasonCode").asString("")).toList();
+        assertThat(statuses).containsExactly("RETRYING:FB_TOKEN_REPLACED", "PUBLISHED:");
     }
 
     @Test
