@@ -259,18 +259,12 @@ class ArticleWorkflow implements SmartLifecycle {
         try {
             boolean first = true;
             do {
-                // A held run resumes from memory unless it was woken meanwhile (then the store tells what changed).
-                boolean holding;
-                if (first && resumed != null && running.getOrDefault(deliveryId, 0) == 1) {
-                    holding = runFrom(resumed, null);
-                } else {
-                    if (first && resumed != null) {
-                        // Woken while held: what the run holds only in memory (the create's token) is written before
-                        // the store is read, or the store's CREATING would send the run to look the article up.
-                        recordToken(resumed);
-                    }
-                    holding = runOnce(deliveryId);
-                }
+                // A held run resumes from memory unless it was woken meanwhile: then it starts by reading the store
+                // (its lease is still ours), and runFrom writes what it holds only in memory (the create's token)
+                // before that read, or the store's CREATING would send the run to look the article up.
+                boolean holding = first && resumed != null
+                        ? runFrom(resumed, running.getOrDefault(deliveryId, 0) == 1 ? null : Outcome.again())
+                        : runOnce(deliveryId);
                 first = false;
                 if (holding) {
                     return; // the lease stays ours; a timer resumes the run (its entry in running stays too)
