@@ -123,10 +123,21 @@ class DurableKafkaCrashTests {
         assertThat(Files.readString(data.resolve("cluster.id")).strip()).isEqualTo(clusterIdBefore);
     }
 
+    /**
+     * A port free now below the ephemeral range (32768 and up on Linux): the broker binds it again after its kill, and
+     * a port from that range could meanwhile be the local port of any outgoing connection.
+     */
     static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("No free port below the ephemeral range");
     }
 
     static Admin admin(String bootstrap) {

@@ -334,7 +334,7 @@ interface BenchPlatform extends AutoCloseable {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 if (!launcher.isAlive()) {
-                    throw new IllegalStateException("The launcher exited during start-up; see " + launcher.logFile());
+                    throw new IllegalStateException("The launcher exited during start-up: " + launcher.exitReport());
                 }
                 try {
                     if (Files.exists(launcher.logFile())

@@ -142,6 +142,29 @@ public final class ChildJvm implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Why the child is gone, for a test's failure message (CI shows the message, not the log file): its exit status and
+     * the last few lines of its log that name an error, on one line.
+     */
+    public String exitReport() {
+        StringBuilder sb = new StringBuilder(name).append(" exited");
+        exitStatus().ifPresent(status -> sb.append(" with status ").append(status));
+        sb.append("; see ").append(logFile);
+        try {
+            List<String> errors = Files.exists(logFile) ? Files.readAllLines(logFile).stream()
+                    .filter(line -> line.contains("ERROR") || line.contains("Exception") || line.contains("Caused by")
+                            || line.contains("Error:"))
+                    .map(String::strip).toList() : List.of();
+            if (!errors.isEmpty()) {
+                sb.append("; its last errors: ").append(String.join(" | ",
+                        errors.subList(Math.max(0, errors.size() - 6), errors.size())));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            sb.append(" (log unreadable: ").append(e).append(')');
+        }
+        return sb.toString();
+    }
+
     public Path logFile() {
         return logFile;
     }

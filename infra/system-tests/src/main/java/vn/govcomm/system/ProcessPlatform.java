@@ -207,8 +207,8 @@ public final class ProcessPlatform implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!services.get(service).isAlive()) {
-                throw new IllegalStateException(service.serviceName() + " exited during start-up; see "
-                        + services.get(service).logFile());
+                throw new IllegalStateException(service.serviceName() + " exited during start-up: "
+                        + services.get(service).exitReport());
             }
             try {
                 String body = client.get().uri("/actuator/health/readiness").retrieve().body(String.class);

@@ -215,7 +215,7 @@ class LauncherCrashTests {
         starts++;
         await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!launcher.isAlive()) {
-                throw new IllegalStateException("The launcher exited during start-up; see " + launcher.logFile());
+                throw new IllegalStateException("The launcher exited during start-up: " + launcher.exitReport());
             }
             return Files.exists(launcher.logFile())
                     && Files.readAllLines(launcher.logFile()).stream().filter(l -> l.contains(READY)).count() >= starts;
