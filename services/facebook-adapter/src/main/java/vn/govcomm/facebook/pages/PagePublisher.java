@@ -15,6 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import vn.govcomm.contracts.events.DeliveryRequested;
 import vn.govcomm.contracts.events.DeliveryRetracted;
+import vn.govcomm.facebook.credentials.PageCredentials;
 import vn.govcomm.facebook.graph.AdapterStopping;
 import vn.govcomm.kit.delivery.AdapterDeliveries;
 import vn.govcomm.kit.delivery.ChannelAdapter;
@@ -53,6 +54,7 @@ class PagePublisher implements ChannelAdapter {
     private final PostCleanup cleanup;
     private final PageLanes lanes;
     private final PostAttempts attempts;
+    private final PageCredentials credentials;
     private final DeliveryRetries retries;
     private final DeliveryRequestDispatcher dispatcher;
     private final MongoTemplate mongo;
@@ -60,12 +62,13 @@ class PagePublisher implements ChannelAdapter {
     private final Clock clock = Clock.systemUTC();
 
     PagePublisher(PostWorkflow workflow, PostCleanup cleanup, PageLanes lanes, PostAttempts attempts,
-                  DeliveryRetries retries, DeliveryRequestDispatcher dispatcher, MongoTemplate mongo,
+                  PageCredentials credentials, DeliveryRetries retries, DeliveryRequestDispatcher dispatcher, MongoTemplate mongo,
                   @Value("${govcomm.delivery.retry.lease:2m}") Duration lease) {
         this.workflow = workflow;
         this.cleanup = cleanup;
         this.lanes = lanes;
         this.attempts = attempts;
+        this.credentials = credentials;
         this.retries = retries;
         this.dispatcher = dispatcher;
         this.mongo = mongo;
@@ -91,8 +94,8 @@ class PagePublisher implements ChannelAdapter {
     }
 
     /**
-     * The new deliveries of a poll: leased with one bulk write (instead of one write each), then queued in their Pages'
-     * lanes in record order, where each Page's guard keeps its calls within its own and the app's limits. The turns
+     * The new deliveries of a poll: leased with one bulk write (instead of one write each), their Pages' credentials read
+     * in one (for the turns to reuse, {@link PageCredentials#prefetch}), then queued in their Pages' lanes in record order, where each Page's guard keeps its calls within its own and the app's limits. The turns
      * skip their reads only when every lease of the bulk was written ({@link #hold}'s "fresh"; the bulk does not say
      * which one was not). A delivery the lanes refuse (stopping) is named: the ones before it are queued, the ones
      * after it are leased and come again as redeliveries, which queue them.
@@ -100,6 +103,11 @@ class PagePublisher implements ChannelAdapter {
     @Override
     public void publishAll(List<DeliveryRequested> requests, Waits waits) {
         boolean fresh = holdAll(requests);
+        try {
+            credentials.prefetch(requests.stream().map(DeliveryRequested::externalId).toList());
+        } catch (RuntimeException e) {
+            log.debug("Credentials of a poll's Pages not read ahead ({}); each turn reads its Page", e.toString());
+        }
         for (DeliveryRequested request : requests) {
             try {
                 queue(request, fresh);
