@@ -134,20 +134,26 @@ public class PageCredentials {
         if (documents.isEmpty()) {
             return 0;
         }
+        int imported;
         try {
             mongo.getCollection(COLLECTION).insertMany(documents,
                     new com.mongodb.client.model.InsertManyOptions().ordered(false));
-            return documents.size();
+            imported = documents.size();
         } catch (com.mongodb.MongoBulkWriteException e) {
             for (var error : e.getWriteErrors()) {
                 if (error.getCode() != 11000) {
+                    if (e.getWriteResult().getInsertedCount() > 0) {
+                        changed(null);
+                    }
                     throw e;
                 }
             }
-            return documents.size() - e.getWriteErrors().size();
-        } finally {
+            imported = documents.size() - e.getWriteErrors().size();
+        }
+        if (imported > 0) {
             changed(null);
         }
+        return imported;
     }
 
     /** Removes the token; the Page stays listed as DISCONNECTED. Returns false if the Page is unknown. */
