@@ -343,60 +343,80 @@ class ArticleWorkflow implements SmartLifecycle {
      * Runs the steps of a claimed plan from {@code d} (what this worker holds in memory: every write of a step is
      * applied to it, so nothing just written is read back). {@code first}: the outcome of a step already taken.
      */
-    private boolean runFrom(Delivery d, Outcome first) {
-        String deliveryId = d.id;
-        for (int step = 0; ; step++) {
-            Delivery current = d;
-            Outcome outcome = first != null ? first : step < MAX_STEPS_PER_RUN ? guarded(current, () -> advance(current))
-                    : Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
-            first = null;
-            if (outcome.kind == Outcome.Kind.LOST) {
-                return false;
-            }
-            if (outcome.next != null) {
-                d = outcome.next;
-            }
-            if (outcome.kind == Outcome.Kind.AGAIN && outcome.next != null) {
-                continue; // the step's write is applied to what we hold: no read
-            }
-            if (outcome.kind == Outcome.Kind.HOLD && hold(d, outcome.dueAt)) {
-                return true;
-            }
-            boolean readAgain = false;
-            if (d.unrecorded() != null) {
-                // The run lets the plan go, or reads the store: what it holds only in memory (the create's token) is
-                // written first.
-                Outcome recorded = recordToken(d);
-                if (recorded.kind == Outcome.Kind.LOST) {
+    private boolean runFrom(Delivery start, Outcome first) {
+        Delivery d = start;
+        try {
+            String deliveryId = d.id;
+            for (int step = 0; ; step++) {
+                Delivery current = d;
+                Outcome outcome = first != null ? first
+                        : step < MAX_STEPS_PER_RUN ? guarded(current, () -> advance(current))
+                        : Outcome.waitFor(clock.instant().plus(settings.maxDelay()));
+                first = null;
+                if (outcome.kind == Outcome.Kind.LOST) {
                     return false;
                 }
-                readAgain = recorded.next == null; // the status could not move (retracted meanwhile): the store rules
-                if (!readAgain) {
-                    d = recorded.next;
+                if (outcome.next != null) {
+                    d = outcome.next;
                 }
+                if (outcome.kind == Outcome.Kind.AGAIN && outcome.next != null) {
+                    continue; // the step's write is applied to what we hold: no read
+                }
+                if (outcome.kind == Outcome.Kind.HOLD && hold(d, outcome.dueAt)) {
+                    return true;
+                }
+                boolean readAgain = false;
+                if (d.unrecorded() != null) {
+                    // The run lets the plan go, or reads the store: what it holds only in memory (the create's token)
+                    // is written first.
+                    Outcome recorded = recordToken(d);
+                    if (recorded.kind == Outcome.Kind.LOST) {
+                        return false;
+                    }
+                    // The status could not move (retracted meanwhile): the store rules.
+                    readAgain = recorded.next == null;
+                    if (!readAgain) {
+                        d = recorded.next;
+                    }
+                }
+                if (outcome.kind != Outcome.Kind.AGAIN && !readAgain) {
+                    Update last = new Update(); // a copy: the release adds its own operations to it
+                    if (outcome.with != null) {
+                        copy(outcome.with, last);
+                    }
+                    if (plans.release(deliveryId, d.plan.get("wakes"), outcome.dueAt, last)) {
+                        remind(deliveryId, outcome.dueAt);
+                        return false;
+                    }
+                    // Woken while we ran (retraction, redelivery): the step's change still goes in (fenced by our
+                    // lease), then on with what the store holds now.
+                    if (outcome.with != null && !plans.move(deliveryId, outcome.with)) {
+                        return false;
+                    }
+                }
+                Document doc = plans.read(deliveryId);
+                Document plan = doc == null ? null : doc.get("zalo", Document.class);
+                if (plan == null || !plans.owner().equals(plan.getString("owner"))
+                        || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)) {
+                    return false; // replaced by a new attempt, or the lease was taken over
+                }
+                d = new Delivery(doc, plan);
             }
-            if (outcome.kind != Outcome.Kind.AGAIN && !readAgain) {
-                Update last = new Update(); // a copy: the release adds its own operations to it
-                if (outcome.with != null) {
-                    copy(outcome.with, last);
-                }
-                if (plans.release(deliveryId, d.plan.get("wakes"), outcome.dueAt, last)) {
-                    remind(deliveryId, outcome.dueAt);
-                    return false;
-                }
-                // Woken while we ran (retraction, redelivery): the step's change still goes in (fenced by our
-                // lease), then on with what the store holds now.
-                if (outcome.with != null && !plans.move(deliveryId, outcome.with)) {
-                    return false;
-                }
-            }
-            Document doc = plans.read(deliveryId);
-            Document plan = doc == null ? null : doc.get("zalo", Document.class);
-            if (plan == null || !plans.owner().equals(plan.getString("owner"))
-                    || plan.getInteger("attempt", 0) != doc.getInteger("attempt", 1)) {
-                return false; // replaced by a new attempt, or the lease was taken over
-            }
-            d = new Delivery(doc, plan);
+        } catch (RuntimeException e) {
+            keepForStop(d);
+            throw e;
+        }
+    }
+
+    /**
+     * A run cut by the shutdown (a call or a store write interrupted, or its hold refused) while it holds the create's
+     * token only in memory hands that token to the stop, which writes it once the workers have ended
+     * ({@link #recordHeldTokens}), as it does for the runs waiting between two quick polls. Otherwise the next start
+     * would find CREATING and look the article up (a kill still does: it writes nothing).
+     */
+    private void keepForStop(Delivery d) {
+        if (d != null && d.unrecorded() != null && stopping()) {
+            held.put(d.id, d);
         }
     }
 

@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import vn.govcomm.embedded.EmbeddedKafka;
 import vn.govcomm.embedded.EmbeddedMongo;
+import vn.govcomm.fakes.http.Fault;
 import vn.govcomm.fakes.zalo.FakeZalo;
 import vn.govcomm.fakes.zalo.ZaloArticle;
 import vn.govcomm.fakes.zalo.ZaloError;
@@ -255,6 +256,43 @@ class InterruptedWorkflowIntegrationTests {
         } finally {
             FAKE.settings().verifyNotReadyAnswers(2);
         }
+    }
+
+    /**
+     * A graceful stop while a held run's verify call is in flight: the run is not waiting between two polls then, so it
+     * is not among the held runs whose tokens the stop writes. The call is interrupted, and the run hands its token to
+     * the stop, which writes it once the workers have ended. Found by session 28's CI run: the test above failed once
+     * (no token stored) when its stop cut the run mid-call instead of between two polls. Here every verify answer is
+     * delayed, so the stop always lands mid-call.
+     */
+    @Test
+    void aGracefulStopDuringAVerifyCallWritesTheTokenTheRunHeld() {
+        String id = "c-held-" + UUID.randomUUID().toString().substring(0, 6);
+        String title = "Bài " + id;
+        FAKE.faults().always("POST", ".*/article/verify", Fault.delay(Duration.ofSeconds(8)));
+        adapter = start(null);
+        request(id, title);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !live(title).isEmpty() && FAKE.requests("POST",
+                ".*/article/verify").stream().anyMatch(r -> r.bodyText().contains(live(title).getFirst().token())));
+        assertThat(delivery(id).getString("status")).as("nothing written before the verify answers").isEqualTo("DISPATCHED");
+
+        adapter.close(); // graceful, while the verify call waits for its answer
+        adapter = null;
+        FAKE.faults().clear();
+        ZaloArticle article = live(title).getFirst();
+        adapter = start(null);
+        Document stored = delivery(id);
+        assertThat(stored.get("zalo", Document.class).getString("token")).as("the token written at the stop")
+                .isEqualTo(article.token());
+        assertThat(stored.getString("status")).isIn("ACCEPTED", "PUBLISHED");
+        int listings = FAKE.requests("GET", ".*/article/getslice.*").size();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> "DONE".equals(delivery(id).get("zalo", Document.class)
+                .getString("phase")));
+        assertThat(delivery(id).getString("status")).isEqualTo("PUBLISHED");
+        assertThat(delivery(id).getString("externalRef")).isEqualTo(article.id());
+        assertThat(FAKE.articles().stream().filter(a -> a.title().equals(title))).as("created once").hasSize(1);
+        assertThat(FAKE.requests("GET", ".*/article/getslice.*")).as("no look-up").hasSize(listings);
     }
 
     /**
