@@ -247,9 +247,13 @@ class ArticleWorkflow implements SmartLifecycle {
             pool.execute(new Step(resumed != null, steps.incrementAndGet(), () -> run(deliveryId, resumed)));
         } catch (RejectedExecutionException stopping) {
             // The plan is due in the store (or, for a seed, the delivery is recorded without a plan: the orphan
-            // scan plans it): the next start, or another instance, runs it.
+            // scan plans it): the next start, or another instance, runs it. A held run whose timer fired as the
+            // stop began keeps its place among the held runs if it holds the create's token only in memory: the
+            // stop writes it (recordHeldTokens).
             running.remove(deliveryId);
-            held.remove(deliveryId);
+            if (resumed == null || resumed.unrecorded() == null) {
+                held.remove(deliveryId);
+            }
             seeds.remove(deliveryId);
         }
     }
