@@ -187,7 +187,8 @@ public class PageCredentials {
         if (reuseForNanos <= 0) {
             return;
         }
-        List<String> missing = pageIds.stream().distinct().filter(id -> reusable(id) == null).toList();
+        checkVersion(); // once for the poll, not once per Page
+        List<String> missing = pageIds.stream().distinct().filter(id -> reused(id) == null).toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -220,6 +221,11 @@ public class PageCredentials {
             return null;
         }
         checkVersion();
+        return reused(pageId);
+    }
+
+    /** The Page's answer kept here, if younger than reuse-for (no version check). */
+    private PageAccess reused(String pageId) {
         Reused r = reused.get(pageId);
         return r != null && System.nanoTime() - r.readAt() < reuseForNanos ? r.access() : null;
     }
@@ -281,9 +287,10 @@ public class PageCredentials {
     }
 
     /**
-     * After a write to {@code pageId} (null: to many Pages): this instance forgets at once, and the version number
-     * moves, so the others forget within check-every. When the number moved by exactly this bump, no other writer came
-     * in between: it becomes the known one without forgetting everything at the next check.
+     * After a write to {@code pageId} (null: to many Pages): this instance forgets at once (a read under way from before
+     * the write is refused by the generation; a read after it sees the write), and the version number moves, so the
+     * others forget within check-every. When the number moved by exactly this bump, no other writer came in between:
+     * it becomes the known one without forgetting everything at the next check.
      */
     private void changed(String pageId) {
         synchronized (reuseLock) {
@@ -299,11 +306,6 @@ public class PageCredentials {
                         .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
         long version = after == null ? -1 : ((Number) after.get("version")).longValue();
         synchronized (reuseLock) {
-            if (pageId == null) {
-                forgetAll(); // answers read while the number moved
-            } else {
-                forget(pageId);
-            }
             if (knownVersion >= 0 && version == knownVersion + 1) {
                 knownVersion = version;
             }

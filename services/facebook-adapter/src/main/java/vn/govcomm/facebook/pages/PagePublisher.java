@@ -62,7 +62,8 @@ class PagePublisher implements ChannelAdapter {
     private final Clock clock = Clock.systemUTC();
 
     PagePublisher(PostWorkflow workflow, PostCleanup cleanup, PageLanes lanes, PostAttempts attempts,
-                  PageCredentials credentials, DeliveryRetries retries, DeliveryRequestDispatcher dispatcher, MongoTemplate mongo,
+                  PageCredentials credentials, DeliveryRetries retries, DeliveryRequestDispatcher dispatcher,
+                  MongoTemplate mongo,
                   @Value("${govcomm.delivery.retry.lease:2m}") Duration lease) {
         this.workflow = workflow;
         this.cleanup = cleanup;
@@ -94,8 +95,9 @@ class PagePublisher implements ChannelAdapter {
     }
 
     /**
-     * The new deliveries of a poll: leased with one bulk write (instead of one write each), their Pages' credentials read
-     * in one (for the turns to reuse, {@link PageCredentials#prefetch}), then queued in their Pages' lanes in record order, where each Page's guard keeps its calls within its own and the app's limits. The turns
+     * The new deliveries of a poll: leased with one bulk write (instead of one write each), their Pages' credentials
+     * read in one (for the turns to reuse, {@link PageCredentials#prefetch}), then queued in their Pages' lanes in
+     * record order, where each Page's guard keeps its calls within its own and the app's limits. The turns
      * skip their reads only when every lease of the bulk was written ({@link #hold}'s "fresh"; the bulk does not say
      * which one was not). A delivery the lanes refuse (stopping) is named: the ones before it are queued, the ones
      * after it are leased and come again as redeliveries, which queue them.
