@@ -59,6 +59,9 @@ public final class ScaleHarness {
     /** The adapters' timer of their calls to the channel ({@code govcomm.channel.calls}). */
     private static final Pattern CHANNEL_CALL_TIMER = Pattern.compile(
             "^govcomm_channel_calls_seconds_(sum|count)\\{(.*)\\} ([0-9.eE+-]+)$");
+    /** The publisher's time per fan-out batch by phase ({@code govcomm.fanout.batch}). */
+    private static final Pattern FAN_OUT_TIMER = Pattern.compile(
+            "^govcomm_fanout_batch_seconds_(sum|count|max)\\{(.*)\\} ([0-9.eE+-]+)$");
     /** The facebook-adapter's marker in a post: {@code #dlv-...} followed by a blank or the end. */
     private static final Pattern FACEBOOK_MARKER = Pattern.compile("#(dlv-[0-9a-f]+)(?=\\s|$)");
     /** The zalo-adapter's reference in an article's text ({@code Mã tin / Ref: GC-...}). */
@@ -103,6 +106,8 @@ public final class ScaleHarness {
             }
             report.append('\n').append(run.topCommands(12));
             report.append('\n').append(run.channelCalls());
+            report.append('\n').append(run.fanOut());
+            report.append('\n').append(run.threadCpu());
             System.out.println(report);
             Files.writeString(work.resolve("report.md"), report);
             System.out.println("Report: " + work.resolve("report.md") + "; process logs: " + work);
@@ -114,7 +119,7 @@ public final class ScaleHarness {
 
     /** What one run measured. */
     record Run(long expected, double rawRate, Duration propagation, String loadAtApproval, Duration dispatched,
-               Duration reported, long reportedAtTimeout, List<long[]> reportedCurve, Duration settled,
+               Dispatch dispatch, Duration reported, long reportedAtTimeout, List<long[]> reportedCurve, Duration settled,
                Map<String, List<Long>> statusLatencies, Snapshot idleFrom, Snapshot before, Snapshot after,
                Map<String, Long> rssMiB, Correctness correctness) {
 
@@ -125,6 +130,8 @@ public final class ScaleHarness {
             row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", Double.isNaN(rawRate)
                     ? "timed out (" + RAW_PRODUCE_LIMIT.toSeconds() + " s limit)" : String.format("%,.0f rec/s", rawRate));
             row(out, "approval → all dispatched (publisher)", dispatched == null ? "not reached" : rate(dispatched));
+            row(out, "approval → first / last fan-out batch acknowledged by Kafka (the publication's firstDispatchAt, "
+                    + "lastDispatchAt)", dispatch.describe());
             row(out, "approval → every delivery reported (reporting service: a status past DISPATCHED)",
                     reported == null ? "not reached: " + reportedAtTimeout + " of " + expected + " reported" : "**" + rate(reported) + "**");
             row(out, "approval → reported, p50 / p99 / max (the report's count, polled every second)",
@@ -237,12 +244,80 @@ public final class ScaleHarness {
             return out.toString();
         }
 
+        /**
+         * The publisher's fan-out batches over the campaign, by phase: where the time from the approval to the last
+         * request on the broker went (the phases of one batch overlap the next batch's: see FanOutPipeline).
+         */
+        String fanOut() {
+            StringBuilder out = new StringBuilder("Publisher fan-out over the campaign (govcomm.fanout.batch; lookup, "
+                    + "plan and send on the expanding worker, insert and progress on the recorder beside it)\n\n"
+                    + "| phase | batches | seconds | mean ms per batch | longest batch ms (Micrometer's recent max) |\n|---|---|---|---|---|\n");
+            after.fanOut().forEach((phase, t) -> {
+                double[] b = before.fanOut().getOrDefault(phase, new double[3]);
+                double batches = t[1] - b[1];
+                if (batches > 0) {
+                    out.append(String.format("| %s | %.0f | %.2f | %.0f | %.0f |%n", phase, batches, t[0] - b[0],
+                            (t[0] - b[0]) * 1000 / batches, t[2] * 1000));
+                }
+            });
+            return out.toString();
+        }
+
+        /** Each process's CPU over the campaign by thread group, the largest first. */
+        String threadCpu() {
+            StringBuilder out = new StringBuilder("CPU by thread over the campaign (/proc; numbers in thread names as N; "
+                    + "the four largest groups per process, seconds and share of the process)\n\n"
+                    + "| process | CPU s | largest thread groups |\n|---|---|---|\n");
+            after.threads().forEach((name, now) -> {
+                ThreadCpu then = before.threads().get(name);
+                if (then == null) {
+                    return;
+                }
+                double total = Math.max(1, now.processTicks() - then.processTicks());
+                StringBuilder groups = new StringBuilder();
+                now.since(then).entrySet().stream().limit(4).forEach(g -> groups.append(groups.isEmpty() ? "" : "; ")
+                        .append(g.getKey().replace("|", "/")).append(String.format(" %.1f (%.0f%%)",
+                                g.getValue() / TICKS_PER_SECOND, 100 * g.getValue() / total)));
+                out.append(String.format("| %s | %.1f | %s |%n", name, total / TICKS_PER_SECOND, groups));
+            });
+            return out.toString();
+        }
+
         private static void row(StringBuilder out, String measure, String value) {
             out.append("| ").append(measure).append(" | ").append(value).append(" |\n");
         }
 
         private static String seconds(Duration d) {
             return String.format("%.1f s", d.toMillis() / 1000.0);
+        }
+    }
+
+    /**
+     * Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream kernel (the ABI fixes it; the JDK assumes
+     * it too when it reads a process's CPU time).
+     */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    /** When the publisher's first and last fan-out batch were acknowledged by Kafka, after the approval. */
+    record Dispatch(Duration first, Duration last) {
+
+        static Dispatch read(String mongoUri, String campaignId, Instant t0) {
+            try (MongoClient mongo = MongoClients.create(mongoUri)) {
+                Document publication = mongo.getDatabase("govcomm_publishing").getCollection("publications")
+                        .find(new Document("campaignId", campaignId)).first();
+                return publication == null ? new Dispatch(null, null)
+                        : new Dispatch(since(t0, publication.getDate("firstDispatchAt")),
+                        since(t0, publication.getDate("lastDispatchAt")));
+            }
+        }
+
+        private static Duration since(Instant t0, java.util.Date at) {
+            return at == null ? null : Duration.between(t0, at.toInstant());
+        }
+
+        String describe() {
+            return (first == null ? "—" : String.format("%.1f s", first.toMillis() / 1000.0)) + " / "
+                    + (last == null ? "—" : String.format("%.1f s", last.toMillis() / 1000.0));
         }
     }
 
@@ -291,7 +366,8 @@ public final class ScaleHarness {
         Snapshot after = Snapshot.of(platform);
         Map<String, Long> rss = new LinkedHashMap<>();
         platform.processes().forEach((name, jvm) -> rss.put(name, jvm.residentMemoryMiB()));
-        return new Run(expected, rawRate, propagation, loadAtApproval, dispatched, reported, reportedNow, curve, settled,
+        return new Run(expected, rawRate, propagation, loadAtApproval, dispatched,
+                Dispatch.read(platform.mongoUri(), campaignId, t0), reported, reportedNow, curve, settled,
                 statusLatencies(platform.mongoUri(), campaignId, t0), idleFrom, before, after, rss,
                 Correctness.check(platform, campaignId, expected, channels));
     }
@@ -380,16 +456,28 @@ public final class ScaleHarness {
      * JDK reads it from /proc/&lt;pid&gt;/stat with the right clock tick).
      */
     record Snapshot(Instant at, Map<String, double[]> timers, Map<String, Long> commandsByService, Map<String, Long> cpuNanos,
-                    Map<String, double[]> channelCalls) {
+                    Map<String, double[]> channelCalls, Map<String, double[]> fanOut, Map<String, ThreadCpu> threads) {
 
         static Snapshot of(BenchPlatform platform) {
             Instant at = Instant.now();
             Map<String, double[]> timers = new TreeMap<>();
             Map<String, Long> byService = new LinkedHashMap<>();
             Map<String, double[]> channelCalls = new TreeMap<>();
+            Map<String, double[]> fanOut = new LinkedHashMap<>();
             platform.metricsPages().forEach((service, page) -> {
                 long commands = 0;
                 for (String row : page.split("\n")) {
+                    Matcher batch = FAN_OUT_TIMER.matcher(row);
+                    if (batch.matches()) { // {seconds, count, max}
+                        double[] t = fanOut.computeIfAbsent(label(batch.group(2), "phase"), k -> new double[3]);
+                        int i = switch (batch.group(1)) {
+                            case "sum" -> 0;
+                            case "count" -> 1;
+                            default -> 2;
+                        };
+                        t[i] = i == 2 ? Math.max(t[i], Double.parseDouble(batch.group(3))) : t[i] + Double.parseDouble(batch.group(3));
+                        continue;
+                    }
                     Matcher call = CHANNEL_CALL_TIMER.matcher(row);
                     if (call.matches()) {
                         double[] t = channelCalls.computeIfAbsent(label(call.group(2), "channel") + " | "
@@ -417,7 +505,18 @@ public final class ScaleHarness {
             platform.processes().forEach((name, jvm) -> ProcessHandle.of(jvm.pid())
                     .flatMap(h -> h.info().totalCpuDuration()).ifPresent(d -> cpu.put(name, d.toNanos())));
             ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put(HARNESS, d.toNanos()));
-            return new Snapshot(at, timers, byService, cpu, channelCalls);
+            Map<String, ThreadCpu> threads = new LinkedHashMap<>();
+            platform.processes().forEach((name, jvm) -> {
+                ThreadCpu reading = ThreadCpu.of(jvm.pid());
+                if (reading != null) {
+                    threads.put(name, reading);
+                }
+            });
+            ThreadCpu harness = ThreadCpu.of(ProcessHandle.current().pid());
+            if (harness != null) {
+                threads.put(HARNESS, harness);
+            }
+            return new Snapshot(at, timers, byService, cpu, channelCalls, fanOut, threads);
         }
     }
 
