@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -37,6 +39,13 @@ public class GraphClient {
     /** What the look-up reads of each post: {@code from} tells the Page's own posts from visitors' posts. */
     static final String LOOKUP_FIELDS = "id,message,created_time,from";
 
+    /**
+     * The Graph calls' HTTP work (the JDK client's and Spring's body writing): threads reused for a minute, as the
+     * JDK's own default executor does, created only when all are busy.
+     */
+    private static final ExecutorService HTTP_THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("graph-http-", 0).daemon().factory());
+
     private final RestClient http;
     private final String version;
     private final JsonMapper json;
@@ -47,8 +56,10 @@ public class GraphClient {
 
     public GraphClient(FacebookProperties properties, JsonMapper json, PageGuards guards,
                        ChannelMetrics metrics, InFlightCalls inFlight) {
+        // The client's own pool also runs Spring's writing of request bodies. Without it Spring starts a new thread
+        // for every POST (SimpleAsyncTaskExecutor): a sixth of the adapter's CPU at 2,000 × 4 (docs/benchmarks.md).
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout()).build());
+                .connectTimeout(properties.connectTimeout()).executor(HTTP_THREADS).build());
         factory.setReadTimeout(properties.readTimeout());
         this.http = RestClient.builder().baseUrl(properties.graphBaseUrl()).requestFactory(factory).build();
         this.version = properties.apiVersion();

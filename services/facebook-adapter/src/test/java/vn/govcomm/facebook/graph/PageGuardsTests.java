@@ -56,6 +56,24 @@ class PageGuardsTests {
     }
 
     @Test
+    void postsReuseTheClientsThreadsInsteadOfStartingOnePerRequest() {
+        fake.registerPage("601", "tok-601");
+        client(1000, 1, 4, Duration.ofSeconds(2));
+        for (int i = 0; i < 5; i++) {
+            postOn("601", "tok-601"); // the pools of the client and the fake are up
+        }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 50; i++) {
+            postOn("601", "tok-601");
+        }
+
+        // Spring's default for the body's writing (SimpleAsyncTaskExecutor) started one thread per POST: 50 here
+        assertThat(threads.getTotalStartedThreadCount() - before).isLessThan(10);
+        assertThat(fake.posts("601")).hasSize(55);
+    }
+
+    @Test
     void slowsThePageDownAsUsageHeadersClimbAndStopsBefore100Percent() {
         fake.settings().clock(new SettableClock(Instant.parse("2026-11-23T10:00:05Z")))
                 .pageCallsPerMinute(20).usageHeadersAfterCalls(1);
