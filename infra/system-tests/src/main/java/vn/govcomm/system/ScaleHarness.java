@@ -121,12 +121,16 @@ public final class ScaleHarness {
     record Run(long expected, double rawRate, Duration propagation, String loadAtApproval, Duration dispatched,
                Dispatch dispatch, Duration reported, long reportedAtTimeout, List<long[]> reportedCurve, Duration settled,
                Map<String, List<Long>> statusLatencies, Snapshot idleFrom, Snapshot before, Snapshot after,
-               Map<String, Long> rssMiB, Correctness correctness) {
+               Map<String, Long> rssMiB, Correctness correctness, Calibration.Result speedBefore,
+               Calibration.Result speedAfter) {
 
         String rates(String startupLabel, Duration startup) {
             StringBuilder out = new StringBuilder("| measure | value |\n|---|---|\n");
             row(out, startupLabel, seconds(startup));
             row(out, "directory propagated to its readers (publisher, LED adapter)", seconds(propagation));
+            row(out, "the machine's speed: CPU ms of one thread for a fixed piece of work (Calibration; less is faster), "
+                    + "before the approval / after settling", String.format("%.0f ms / %.0f ms",
+                    speedBefore.medianMillis(), speedAfter.medianMillis()));
             row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", Double.isNaN(rawRate)
                     ? "timed out (" + RAW_PRODUCE_LIMIT.toSeconds() + " s limit)" : String.format("%,.0f rec/s", rawRate));
             row(out, "approval → all dispatched (publisher)", dispatched == null ? "not reached" : rate(dispatched));
@@ -335,6 +339,7 @@ public final class ScaleHarness {
         awaitConsumed(platform.kafkaBootstrapServers(), "directory.agencies",
                 List.of("notice-publishing-service.directory", "led-adapter.directory"), Duration.ofMinutes(20));
         Duration propagation = Duration.between(directoryFrom, Instant.now());
+        Calibration.Result speedBefore = Calibration.measure();
 
         Snapshot idleFrom = Snapshot.of(platform);
         LockSupport.parkNanos(IDLE.toNanos());
@@ -366,10 +371,11 @@ public final class ScaleHarness {
         Snapshot after = Snapshot.of(platform);
         Map<String, Long> rss = new LinkedHashMap<>();
         platform.processes().forEach((name, jvm) -> rss.put(name, jvm.residentMemoryMiB()));
+        Calibration.Result speedAfter = Calibration.measure();
         return new Run(expected, rawRate, propagation, loadAtApproval, dispatched,
                 Dispatch.read(platform.mongoUri(), campaignId, t0), reported, reportedNow, curve, settled,
                 statusLatencies(platform.mongoUri(), campaignId, t0), idleFrom, before, after, rss,
-                Correctness.check(platform, campaignId, expected, channels));
+                Correctness.check(platform, campaignId, expected, channels), speedBefore, speedAfter);
     }
 
     /**
