@@ -128,8 +128,8 @@ public final class ScaleHarness {
             StringBuilder out = new StringBuilder("| measure | value |\n|---|---|\n");
             row(out, startupLabel, seconds(startup));
             row(out, "directory propagated to its readers (publisher, LED adapter)", seconds(propagation));
-            row(out, "the machine's speed: CPU ms of one thread for a fixed piece of work (Calibration; less is faster), "
-                    + "before the approval / after settling", String.format("%.0f ms / %.0f ms",
+            row(out, "the machine's speed: CPU ms of one thread for a fixed piece of work in a fresh C1 JVM "
+                    + "(Calibration; less is faster), before the approval / after settling", String.format("%.0f ms / %.0f ms",
                     speedBefore.medianMillis(), speedAfter.medianMillis()));
             row(out, "raw Kafka produce, same broker, same run (200,000 × 512 B, acks=all)", Double.isNaN(rawRate)
                     ? "timed out (" + RAW_PRODUCE_LIMIT.toSeconds() + " s limit)" : String.format("%,.0f rec/s", rawRate));
