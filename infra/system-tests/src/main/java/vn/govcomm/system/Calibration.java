@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +39,10 @@ final class Calibration {
 
     /** In a fresh JVM (C1 only, serial GC, as every child of the harness). */
     static Result measure() {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto",
-                "-cp", ManagementFactory.getRuntimeMXBean().getClassPath(), Calibration.class.getName());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        command.addAll(ChildJvm.JVM_OPTIONS);
+        command.addAll(List.of("-cp", ManagementFactory.getRuntimeMXBean().getClassPath(), Calibration.class.getName()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -220,12 +220,7 @@ public final class ScaleHarness {
             StringBuilder out = new StringBuilder("Store commands over the campaign (MongoDB driver command timers, top "
                     + limit + " by count)\n\n| service | collection | command | commands | per delivery | seconds |\n"
                     + "|---|---|---|---|---|---|\n");
-            Map<String, double[]> delta = new HashMap<>();
-            after.timers().forEach((key, t) -> {
-                double[] b = before.timers().getOrDefault(key, new double[2]);
-                delta.put(key, new double[]{t[0] - b[0], t[1] - b[1]});
-            });
-            delta.entrySet().stream().filter(e -> e.getValue()[1] > 0)
+            timerDeltas(before.timers(), after.timers()).entrySet().stream()
                     .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1])).limit(limit)
                     .forEach(e -> out.append("| ").append(e.getKey()).append(String.format(" | %,.0f | %.2f | %.1f |%n",
                             e.getValue()[1], e.getValue()[1] / expected, e.getValue()[0])));
@@ -237,15 +232,28 @@ public final class ScaleHarness {
             StringBuilder out = new StringBuilder("Calls to the channels over the campaign (govcomm.channel.calls)\n\n"
                     + "| channel | operation | outcome | calls | per delivery of the channel | mean ms |\n|---|---|---|---|---|---|\n");
             long perChannel = expected / Math.max(1, statusLatencies.keySet().stream().filter(c -> !c.equals("all")).count());
-            after.channelCalls().forEach((key, t) -> {
-                double[] b = before.channelCalls().getOrDefault(key, new double[2]);
-                double calls = t[1] - b[1];
-                if (calls > 0) {
-                    out.append("| ").append(key).append(String.format(" | %,.0f | %.2f | %.1f |%n", calls,
-                            calls / Math.max(1, perChannel), (t[0] - b[0]) * 1000 / calls));
+            timerDeltas(before.channelCalls(), after.channelCalls()).forEach((key, t) -> out.append("| ").append(key)
+                    .append(String.format(" | %,.0f | %.2f | %.1f |%n", t[1], t[1] / Math.max(1, perChannel),
+                            t[0] * 1000 / t[1])));
+            return out.toString();
+        }
+
+        /**
+         * Timers over the window, in {@code after}'s order: {seconds, count} differences (a third value, a max, as
+         * {@code after} has it), for the keys counted in the window only.
+         */
+        private static Map<String, double[]> timerDeltas(Map<String, double[]> before, Map<String, double[]> after) {
+            Map<String, double[]> deltas = new LinkedHashMap<>();
+            after.forEach((key, t) -> {
+                double[] b = before.getOrDefault(key, new double[t.length]);
+                double[] d = t.clone();
+                d[0] -= b[0];
+                d[1] -= b[1];
+                if (d[1] > 0) {
+                    deltas.put(key, d);
                 }
             });
-            return out.toString();
+            return deltas;
         }
 
         /**
@@ -256,14 +264,8 @@ public final class ScaleHarness {
             StringBuilder out = new StringBuilder("Publisher fan-out over the campaign (govcomm.fanout.batch; lookup, "
                     + "plan and send on the expanding worker, insert and progress on the recorder beside it)\n\n"
                     + "| phase | batches | seconds | mean ms per batch | longest batch ms (Micrometer's recent max) |\n|---|---|---|---|---|\n");
-            after.fanOut().forEach((phase, t) -> {
-                double[] b = before.fanOut().getOrDefault(phase, new double[3]);
-                double batches = t[1] - b[1];
-                if (batches > 0) {
-                    out.append(String.format("| %s | %.0f | %.2f | %.0f | %.0f |%n", phase, batches, t[0] - b[0],
-                            (t[0] - b[0]) * 1000 / batches, t[2] * 1000));
-                }
-            });
+            timerDeltas(before.fanOut(), after.fanOut()).forEach((phase, t) -> out.append(String.format(
+                    "| %s | %.0f | %.2f | %.0f | %.0f |%n", phase, t[1], t[0], t[0] * 1000 / t[1], t[2] * 1000)));
             return out.toString();
         }
 
@@ -281,8 +283,8 @@ public final class ScaleHarness {
                 StringBuilder groups = new StringBuilder();
                 now.since(then).entrySet().stream().limit(4).forEach(g -> groups.append(groups.isEmpty() ? "" : "; ")
                         .append(g.getKey().replace("|", "/")).append(String.format(" %.1f (%.0f%%)",
-                                g.getValue() / TICKS_PER_SECOND, 100 * g.getValue() / total)));
-                out.append(String.format("| %s | %.1f | %s |%n", name, total / TICKS_PER_SECOND, groups));
+                                g.getValue() / ThreadCpu.TICKS_PER_SECOND, 100 * g.getValue() / total)));
+                out.append(String.format("| %s | %.1f | %s |%n", name, total / ThreadCpu.TICKS_PER_SECOND, groups));
             });
             return out.toString();
         }
@@ -295,12 +297,6 @@ public final class ScaleHarness {
             return String.format("%.1f s", d.toMillis() / 1000.0);
         }
     }
-
-    /**
-     * Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream kernel (the ABI fixes it; the JDK assumes
-     * it too when it reads a process's CPU time).
-     */
-    static final double TICKS_PER_SECOND = 100.0;
 
     /** When the publisher's first and last fan-out batch were acknowledged by Kafka, after the approval. */
     record Dispatch(Duration first, Duration last) {

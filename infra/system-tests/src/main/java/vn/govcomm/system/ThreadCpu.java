@@ -23,6 +23,12 @@ record ThreadCpu(long processTicks, Map<String, Thread> threads) {
     record Thread(String group, long ticks) {
     }
 
+    /**
+     * Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream kernel (the ABI fixes it; the JDK assumes
+     * it too when it reads a process's CPU time).
+     */
+    static final double TICKS_PER_SECOND = 100.0;
+
     /** The group of the threads that ended within the window (their time is only in the process's total). */
     static final String ENDED = "(threads ended in the window)";
 

@@ -120,7 +120,7 @@ public final class HttpClientCost {
                 long serving = byGroup.getOrDefault("bench-server-N", 0L) + byGroup.getOrDefault("HTTP-Dispatcher", 0L);
                 long all = byGroup.values().stream().mapToLong(Long::longValue).sum();
                 microsPerCall.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add((all - serving) * 10_000.0 / ((double) threads * calls)); // ticks are 10 ms
+                        .add((all - serving) * 1e6 / ThreadCpu.TICKS_PER_SECOND / ((double) threads * calls));
             }
         }
         System.out.printf("%d callers × %,d POSTs per client and round, %d rounds; client CPU µs per call (each round; "
