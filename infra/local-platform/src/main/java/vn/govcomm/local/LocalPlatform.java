@@ -97,17 +97,11 @@ public final class LocalPlatform implements AutoCloseable {
             "govcomm.credentials.encryption-key", "bG9jYWwtZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE=");
 
     /**
-     * What the gateway context must not get from this shared classpath: Spring Data MongoDB and Kafka (the gateway
-     * uses only the MongoDB driver, for its audit trail, like its own jar in production).
+     * What the gateway context must not get although its own jars bring it: caller-token verification (it comes with
+     * caller-identity, which the gateway uses to sign). What only other services' jars bring (Kafka, Spring Data
+     * MongoDB, …), no context gets: {@link OwnClasspath}.
      */
     static final List<String> GATEWAY_EXCLUDES = List.of(
-            "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
-            "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration",
-            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
-            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration",
-            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveRepositoriesAutoConfiguration",
-            "org.springframework.boot.data.mongodb.autoconfigure.DataMongoRepositoriesAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
             // The gateway is the caller tokens' signer, not one of their audiences.
             "vn.govcomm.kit.security.CallerSecurityAutoConfiguration");
 
@@ -368,6 +362,8 @@ public final class LocalPlatform implements AutoCloseable {
                                                         Map<PlatformService, String> serviceUrls, ECKey callerKey) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.config.name", service.serviceName());
+        // Only the auto-configurations of the service's own jars, though every jar of the platform is on this classpath.
+        p.put(OwnClasspath.PROPERTY, service.serviceName());
         p.put("server.port", port);
         p.put("spring.kafka.bootstrap-servers", kafka);
         p.put("spring.mongodb.uri", mongoUri);

@@ -69,6 +69,30 @@ class PlatformHealthTests {
         assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.SomeClass").isInfoEnabled()).isFalse();
     }
 
+    /**
+     * Every context sees every jar in this JVM, yet holds only what its own jars bring, as in production
+     * ({@link OwnClasspath}): no service has the gateway's routing or the Resilience4j starter, the gateway has no
+     * Kafka client; each still has its own (the services a Kafka template, the gateway its routes' handler).
+     */
+    @Test
+    void eachContextHoldsOnlyTheBeansItsOwnJarsBring() {
+        for (PlatformService service : PlatformService.values()) {
+            ConfigurableApplicationContext context = platform.context(service);
+            List<String> types = java.util.Arrays.stream(context.getBeanDefinitionNames())
+                    .map(name -> context.getBeanFactory().getType(name, false))
+                    .filter(java.util.Objects::nonNull).map(Class::getName).toList();
+            if (service == PlatformService.GATEWAY) {
+                assertThat(types).as("gateway").noneMatch(type -> type.startsWith("org.springframework.kafka."))
+                        .anyMatch(type -> type.startsWith("org.springframework.cloud.gateway."));
+            } else {
+                assertThat(types).as(service.serviceName())
+                        .noneMatch(type -> type.startsWith("org.springframework.cloud."))
+                        .noneMatch(type -> type.startsWith("io.github.resilience4j.springboot3."))
+                        .contains(org.springframework.kafka.core.KafkaTemplate.class.getName());
+            }
+        }
+    }
+
     @Test
     void theWholeHealthAndBothProbesAreUpOnEveryPort() {
         for (PlatformService service : PlatformService.values()) {
