@@ -97,9 +97,10 @@ public final class LocalPlatform implements AutoCloseable {
             "govcomm.credentials.encryption-key", "bG9jYWwtZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE=");
 
     /**
-     * What the gateway context must not get although its own jars bring it: caller-token verification (it comes with
-     * caller-identity, which the gateway uses to sign). What only other services' jars bring (Kafka, Spring Data
-     * MongoDB, …), no context gets: {@link OwnClasspath}.
+     * Service-kit's caller-token verification, which the gateway (the tokens' signer, without service-kit in
+     * production) must never get. {@link OwnClasspath} already keeps every service-only auto-configuration (Kafka,
+     * Spring Data MongoDB, service-kit's) from the gateway when they come from jars; this stays for a build that has
+     * not packaged service-kit, where its classes come from a directory the filter leaves alone.
      */
     static final List<String> GATEWAY_EXCLUDES = List.of(
             // The gateway is the caller tokens' signer, not one of their audiences.
