@@ -93,6 +93,26 @@ class PlatformHealthTests {
         }
     }
 
+    /**
+     * The Facebook and Zalo adapters bring Apache HttpClient onto the launcher's one classpath; the gateway's jar has
+     * none, so its proxy and console clients must stay on the JDK client here too (gateway.yml names it).
+     */
+    @Test
+    void theGatewaysClientsStayOnTheJdkClientWithApacheOnTheSharedClasspath() throws Exception {
+        assertThat(org.springframework.util.ClassUtils.isPresent(
+                "org.apache.hc.client5.http.impl.classic.HttpClients", getClass().getClassLoader())).isTrue();
+        ConfigurableApplicationContext gateway = platform.context(PlatformService.GATEWAY);
+        var builder = gateway.getBean(org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.class);
+        org.springframework.http.client.ClientHttpRequestFactory factory = builder.build();
+        try {
+            assertThat(factory).isInstanceOf(org.springframework.http.client.JdkClientHttpRequestFactory.class);
+        } finally {
+            if (factory instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
     @Test
     void theWholeHealthAndBothProbesAreUpOnEveryPort() {
         for (PlatformService service : PlatformService.values()) {

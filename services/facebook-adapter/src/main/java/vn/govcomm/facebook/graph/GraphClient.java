@@ -1,8 +1,9 @@
 package vn.govcomm.facebook.graph;
 
+import jakarta.annotation.PreDestroy;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -11,15 +12,13 @@ import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.facebook.FacebookProperties;
+import vn.govcomm.kit.http.ChannelHttpClients;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -40,12 +39,12 @@ public class GraphClient {
     static final String LOOKUP_FIELDS = "id,message,created_time,from";
 
     /**
-     * The Graph calls' HTTP work (the JDK client's and Spring's body writing): threads reused for a minute, as the
-     * JDK's own default executor does, created only when all are busy.
+     * Connections to the Graph API at most: above the calls that can be in flight at once (the Pages' lanes, a
+     * look-up each, the console's token checks), so that a call never waits for a connection.
      */
-    private static final ExecutorService HTTP_THREADS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().name("graph-http-", 0).daemon().factory());
+    static final int MAX_CONNECTIONS = 256;
 
+    private final HttpComponentsClientHttpRequestFactory requests;
     private final RestClient http;
     private final String version;
     private final JsonMapper json;
@@ -56,18 +55,23 @@ public class GraphClient {
 
     public GraphClient(FacebookProperties properties, JsonMapper json, PageGuards guards,
                        ChannelMetrics metrics, InFlightCalls inFlight) {
-        // The client's own pool also runs Spring's writing of request bodies. Without it Spring starts a new thread
-        // for every POST (SimpleAsyncTaskExecutor): a sixth of the adapter's CPU at 2,000 × 4 (docs/benchmarks.md).
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout()).executor(HTTP_THREADS).build());
-        factory.setReadTimeout(properties.readTimeout());
-        this.http = RestClient.builder().baseUrl(properties.graphBaseUrl()).requestFactory(factory).build();
+        // Apache HttpClient 5 on the caller's (virtual) thread: no retry, redirect or cookie of its own, and about a
+        // quarter of the CPU per call of the JDK client under RestClient (ChannelHttpClients, docs/benchmarks.md).
+        this.requests = new HttpComponentsClientHttpRequestFactory(ChannelHttpClients.create(
+                properties.connectTimeout(), properties.readTimeout(), MAX_CONNECTIONS));
+        this.http = RestClient.builder().baseUrl(properties.graphBaseUrl()).requestFactory(requests).build();
         this.version = properties.apiVersion();
         this.json = json;
         this.guards = guards;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.lookupPages = Math.max(1, properties.lookupPages());
+    }
+
+    /** Closes the connections at shutdown; calls still in flight were abandoned by {@link InFlightCalls}. */
+    @PreDestroy
+    void close() throws Exception {
+        requests.destroy();
     }
 
     /** {@code POST /{page}/feed}; returns the {@code pageid_postid}. */

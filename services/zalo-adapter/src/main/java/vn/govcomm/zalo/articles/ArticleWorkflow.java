@@ -1129,6 +1129,7 @@ class ArticleWorkflow implements SmartLifecycle {
             // Interrupts calls in flight: their steps stay recorded as "in flight", their leases expire, and the
             // next start (or another instance) continues from the store.
             pool.shutdownNow();
+            zalo.cancelInterruptedCalls();
             try {
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

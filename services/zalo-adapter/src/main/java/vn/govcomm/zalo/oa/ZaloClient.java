@@ -2,7 +2,6 @@ package vn.govcomm.zalo.oa;
 
 import tools.jackson.databind.JsonNode;
 
-import java.net.http.HttpRequest;
 import java.util.function.Function;
 
 /**
@@ -54,7 +53,7 @@ public class ZaloClient {
         return call(oaId, op, token -> http.get(url));
     }
 
-    private JsonNode call(String oaId, Operation op, Function<OaTokens.Token, HttpRequest.Builder> request) {
+    private JsonNode call(String oaId, Operation op, Function<OaTokens.Token, ZaloHttp.Request> request) {
         return resilience.call(oaId, op.idempotent, () -> {
             OaTokens.Token token = tokens.current(oaId);
             try {
@@ -75,6 +74,14 @@ public class ZaloClient {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Ends the calls in flight of interrupted threads as {@link ZaloInterrupted} (a stop's {@code shutdownNow}): the
+     * HTTP client's blocking reads do not notice an interrupt by themselves.
+     */
+    public void cancelInterruptedCalls() {
+        http.cancelInterruptedCalls();
     }
 
     /** The connection this OA's calls go through ({@link OaTokens#connectionId}). */

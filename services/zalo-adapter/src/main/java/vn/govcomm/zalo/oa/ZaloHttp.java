@@ -6,17 +6,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import vn.govcomm.contracts.Channels;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import vn.govcomm.kit.http.ChannelHttpClients;
+
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static vn.govcomm.zalo.oa.ZaloCallException.Kind.AMBIGUOUS;
 import static vn.govcomm.zalo.oa.ZaloCallException.Kind.NOT_READY;
@@ -26,9 +30,10 @@ import static vn.govcomm.zalo.oa.ZaloCallException.Kind.THROTTLED;
 
 /**
  * One HTTP exchange with Zalo and its classification (timeouts from configuration), timed as
- * {@code govcomm.channel.calls{channel=zalo, operation, outcome}}. No retry here; no token is ever logged.
+ * {@code govcomm.channel.calls{channel=zalo, operation, outcome}}. No retry here; no token is ever logged. The client
+ * is Apache HttpClient 5 ({@link ChannelHttpClients}: no retry, redirect or cookie of its own).
  */
-final class ZaloHttp {
+final class ZaloHttp implements AutoCloseable {
 
     static final int ACCESS_TOKEN_INVALID = -216;
     /** "Access token invalid/expired" of the newer APIs [3P]: handled exactly like -216. */
@@ -37,25 +42,47 @@ final class ZaloHttp {
     static final int REFRESH_TOKEN_INVALID = -14014;
     static final int QUOTA_EXCEEDED = -32;
 
-    private final HttpClient client;
-    private final Duration readTimeout;
+    /**
+     * Connections to Zalo at most: above the calls that can be in flight at once (the article workflow's threads,
+     * token refreshes, quota checks, the console's checks), so that a call never waits for a connection.
+     */
+    static final int MAX_CONNECTIONS = 256;
+
+    /** A request being built: the method, URL and body, and the headers the caller adds (the access token). */
+    static final class Request {
+        private final HttpUriRequestBase request;
+
+        private Request(HttpUriRequestBase request) {
+            this.request = request;
+        }
+
+        Request header(String name, String value) {
+            request.addHeader(name, value);
+            return this;
+        }
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private final CloseableHttpClient client;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    /** The calls in flight and their callers' threads, for {@link #cancelInterruptedCalls}. */
+    private final Map<HttpUriRequestBase, Thread> inFlight = new ConcurrentHashMap<>();
 
     ZaloHttp(ZaloProperties properties, JsonMapper json, MeterRegistry meters) {
-        this.client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
-        this.readTimeout = properties.readTimeout();
+        this.client = ChannelHttpClients.create(properties.connectTimeout(), properties.readTimeout(), MAX_CONNECTIONS);
         this.json = json;
         this.meters = meters;
     }
 
     /** Sends and returns the {@code data} envelope's root on {@code error == 0}; throws a classified failure otherwise. */
-    JsonNode exchange(String operation, HttpRequest.Builder request) {
+    JsonNode exchange(String operation, Request request) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "success";
         try {
-            return classify(send(request.timeout(readTimeout).build()));
+            return classify(send(request.request));
         } catch (ZaloCallException e) {
             // -216 is tagged retryable: the client refreshes the token and repeats the call once.
             outcome = e.permanent() && !tokenRejected(e.code()) ? "permanent" : "retryable";
@@ -66,12 +93,11 @@ final class ZaloHttp {
         }
     }
 
-    HttpRequest.Builder postJson(String url, Object body) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+    Request postJson(String url, Object body) {
+        return post(url, "application/json", json.writeValueAsString(body));
     }
 
-    HttpRequest.Builder postForm(String url, Map<String, String> form) {
+    Request postForm(String url, Map<String, String> form) {
         StringBuilder sb = new StringBuilder();
         form.forEach((k, v) -> {
             if (!sb.isEmpty()) {
@@ -79,12 +105,36 @@ final class ZaloHttp {
             }
             sb.append(enc(k)).append('=').append(enc(v));
         });
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(sb.toString()));
+        return post(url, "application/x-www-form-urlencoded", sb.toString());
     }
 
-    HttpRequest.Builder get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).GET();
+    Request get(String url) {
+        return new Request(new HttpGet(URI.create(url)));
+    }
+
+    /**
+     * Cancels the calls in flight of threads that were interrupted (a stop's {@code shutdownNow}): a blocking read does
+     * not notice an interrupt, so without this a stopping worker would wait for Zalo's answer or the read timeout.
+     * The cancelled call ends as {@link ZaloInterrupted}, as a kill would end it.
+     */
+    void cancelInterruptedCalls() {
+        inFlight.forEach((request, caller) -> {
+            if (caller.isInterrupted()) {
+                request.cancel();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
+    }
+
+    private static Request post(String url, String contentType, String body) {
+        HttpPost post = new HttpPost(URI.create(url));
+        post.addHeader("Content-Type", contentType);
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+        return new Request(post);
     }
 
     /** -216 or -124: the access token was refused (refresh once and repeat; again = the OA needs attention). */
@@ -96,26 +146,37 @@ final class ZaloHttp {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private Answer send(HttpUriRequestBase request) {
+        Thread caller = Thread.currentThread();
+        // Registered before the interrupt check: a stop interrupts first, then cancels what is registered.
+        inFlight.put(request, caller);
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new ZaloCallException(NOT_SENT, 0, "ZALO_UNREACHABLE",
-                    "Không kết nối được tới Zalo. / Zalo could not be reached.", e);
-        } catch (HttpTimeoutException e) {
-            throw new ZaloCallException(AMBIGUOUS, 0, "ZALO_TIMEOUT",
-                    "Zalo không trả lời kịp. / Zalo did not answer in time.", e);
+            if (caller.isInterrupted()) {
+                throw new ZaloInterrupted(new InterruptedException("interrupted before calling Zalo"));
+            }
+            return client.execute(request, response -> new Answer(response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
+            if (request.isCancelled() || caller.isInterrupted()) {
+                throw new ZaloInterrupted(new InterruptedException("call to Zalo cancelled by the shutdown"));
+            }
+            if (ChannelHttpClients.nothingSent(e)) {
+                throw new ZaloCallException(NOT_SENT, 0, "ZALO_UNREACHABLE",
+                        "Không kết nối được tới Zalo. / Zalo could not be reached.", e);
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw new ZaloCallException(AMBIGUOUS, 0, "ZALO_TIMEOUT",
+                        "Zalo không trả lời kịp. / Zalo did not answer in time.", e);
+            }
             throw new ZaloCallException(AMBIGUOUS, 0, "ZALO_CONNECTION_LOST",
                     "Mất kết nối với Zalo giữa chừng. / The connection to Zalo was lost mid-call.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZaloInterrupted(e);
+        } finally {
+            inFlight.remove(request);
         }
     }
 
-    private JsonNode classify(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private JsonNode classify(Answer response) {
+        int status = response.status();
         if (status == 429) {
             throw new ZaloCallException(NOT_SENT, 0, "ZALO_HTTP_429", "Zalo yêu cầu giảm tốc độ. / Zalo asked us to slow down.", null);
         }
