@@ -33,9 +33,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * What one HTTP call costs the caller's JVM in CPU, per client: the JDK's {@code HttpClient} as the Zalo adapter calls
- * it, Spring's {@code RestClient} over the JDK client (the Facebook adapter's way), over {@code HttpURLConnection}
- * and over Apache HttpClient 5. Not a test: {@code main}, run as below. A local JDK {@code HttpServer} answers every
+ * What one HTTP call costs the caller's JVM in CPU, per client: the JDK's {@code HttpClient} as the Zalo adapter called
+ * it, Spring's {@code RestClient} over the JDK client (the Facebook adapter's way), both until session 31, over
+ * {@code HttpURLConnection} and over Apache HttpClient 5 (the adapters' client since, service-kit's
+ * {@code ChannelHttpClients}). Not a test: {@code main}, run as below. A local JDK {@code HttpServer} answers every
  * POST with a small JSON body (keep-alive, as the fakes and the real APIs); {@code threads} callers post a 1 KB JSON
  * body {@code calls} times each, per client, in rounds that alternate the clients. The CPU of the server's threads
  * ({@code bench-server-N}, {@code HTTP-Dispatcher}) is taken off with {@link ThreadCpu}, so the figure is the client's:
