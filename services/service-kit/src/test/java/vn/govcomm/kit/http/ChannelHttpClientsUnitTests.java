@@ -3,6 +3,7 @@ package vn.govcomm.kit.http;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
@@ -51,8 +52,7 @@ class ChannelHttpClientsUnitTests {
         RawServer server = server(Answer.DROP);
         CloseableHttpClient client = client(Duration.ofSeconds(2), Duration.ofSeconds(2), 4);
 
-        IOException failure = catchThrowableOfType(IOException.class, () -> client.execute(post(server, "/feed"),
-                response -> response.getCode()));
+        IOException failure = failureOf(client, post(server, "/feed"));
 
         assertThat(failure).isNotNull();
         assertThat(ChannelHttpClients.nothingSent(failure)).as(failure.toString()).isFalse();
@@ -65,8 +65,7 @@ class ChannelHttpClientsUnitTests {
         RawServer server = server(Answer.STALL);
         CloseableHttpClient client = client(Duration.ofSeconds(2), Duration.ofMillis(300), 4);
 
-        IOException failure = catchThrowableOfType(IOException.class, () -> client.execute(post(server, "/create"),
-                response -> response.getCode()));
+        IOException failure = failureOf(client, post(server, "/create"));
 
         assertThat(failure).isInstanceOf(SocketTimeoutException.class);
         assertThat(ChannelHttpClients.nothingSent(failure)).isFalse();
@@ -81,8 +80,7 @@ class ChannelHttpClientsUnitTests {
         }
         CloseableHttpClient client = client(Duration.ofSeconds(2), Duration.ofSeconds(2), 4);
 
-        IOException failure = catchThrowableOfType(IOException.class, () -> client.execute(
-                new HttpPost("http://127.0.0.1:" + port + "/feed"), response -> response.getCode()));
+        IOException failure = failureOf(client, new HttpPost("http://127.0.0.1:" + port + "/feed"));
 
         assertThat(failure).isNotNull();
         assertThat(ChannelHttpClients.nothingSent(failure)).as(failure.toString()).isTrue();
@@ -101,8 +99,7 @@ class ChannelHttpClientsUnitTests {
         });
         assertThat(server.read.await(5, TimeUnit.SECONDS)).isTrue(); // the only connection is taken
 
-        IOException failure = catchThrowableOfType(IOException.class, () -> client.execute(post(server, "/second"),
-                response -> response.getCode()));
+        IOException failure = failureOf(client, post(server, "/second"));
 
         assertThat(failure).isNotNull();
         assertThat(ChannelHttpClients.nothingSent(failure)).as(failure.toString()).isTrue();
@@ -133,6 +130,10 @@ class ChannelHttpClientsUnitTests {
 
         assertThat(server.requestLines).hasSize(5);
         assertThat(server.connections.get()).isEqualTo(1);
+    }
+
+    private static IOException failureOf(CloseableHttpClient client, ClassicHttpRequest request) {
+        return catchThrowableOfType(IOException.class, () -> client.execute(request, response -> response.getCode()));
     }
 
     private CloseableHttpClient client(Duration connect, Duration read, int maxConnections) {
