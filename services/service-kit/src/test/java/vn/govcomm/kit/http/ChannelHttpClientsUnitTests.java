@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the push adapters' HTTP client does on its own, against a raw local socket server (so a test can drop a
@@ -56,8 +57,9 @@ class ChannelHttpClientsUnitTests {
 
         assertThat(failure).isNotNull();
         assertThat(ChannelHttpClients.nothingSent(failure)).as(failure.toString()).isFalse();
-        Thread.sleep(300); // a retry, if there were one, would have reached the server by now
-        assertThat(server.requestLines).containsExactly("POST /feed HTTP/1.1");
+        // a retry, if there were one, would reach the server well within this time
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(server.requestLines).containsExactly("POST /feed HTTP/1.1"));
     }
 
     @Test
@@ -159,6 +161,8 @@ class ChannelHttpClientsUnitTests {
         final List<String> requestLines = new CopyOnWriteArrayList<>();
         final AtomicInteger connections = new AtomicInteger();
         final CountDownLatch read = new CountDownLatch(1);
+        /** Released when the test ends: a stalled exchange's thread then goes away. */
+        private final CountDownLatch released = new CountDownLatch(1);
         private final ServerSocket socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
         private final Answer answer;
@@ -206,7 +210,7 @@ class ChannelHttpClientsUnitTests {
                         case DROP -> {
                             return;
                         }
-                        case STALL -> Thread.sleep(10_000);
+                        case STALL -> released.await(10, TimeUnit.SECONDS); // answers nothing until the test ends
                         case REDIRECT -> s.getOutputStream().write(("HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\n"
                                 + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                         case OK -> s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -232,6 +236,7 @@ class ChannelHttpClientsUnitTests {
 
         @Override
         public void close() throws IOException {
+            released.countDown();
             socket.close();
             for (Socket s : accepted) {
                 s.close();

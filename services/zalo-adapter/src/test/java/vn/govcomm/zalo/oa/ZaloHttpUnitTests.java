@@ -32,11 +32,14 @@ class ZaloHttpUnitTests {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final CountDownLatch arrived = new CountDownLatch(1);
+    /** Released when the test ends, so a slow answer's server thread goes away with it. */
+    private final CountDownLatch released = new CountDownLatch(1);
     private HttpServer server;
     private ZaloHttp http;
 
     @AfterEach
     void stop() {
+        released.countDown();
         if (http != null) {
             http.close();
         }
@@ -132,7 +135,9 @@ class ZaloHttpUnitTests {
                     + exchange.getRequestHeaders().getFirst("access_token") + " " + body);
             arrived.countDown();
             try {
-                Thread.sleep(answerAfterMillis);
+                if (released.await(answerAfterMillis, TimeUnit.MILLISECONDS)) {
+                    return; // the test is over: no answer
+                }
             } catch (InterruptedException e) {
                 return;
             }
