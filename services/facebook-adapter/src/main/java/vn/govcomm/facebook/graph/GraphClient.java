@@ -38,12 +38,6 @@ public class GraphClient {
     /** What the look-up reads of each post: {@code from} tells the Page's own posts from visitors' posts. */
     static final String LOOKUP_FIELDS = "id,message,created_time,from";
 
-    /**
-     * Connections to the Graph API at most: above the calls that can be in flight at once (the Pages' lanes, a
-     * look-up each, the console's token checks), so that a call never waits for a connection.
-     */
-    static final int MAX_CONNECTIONS = 256;
-
     private final HttpComponentsClientHttpRequestFactory requests;
     private final RestClient http;
     private final String version;
@@ -58,7 +52,7 @@ public class GraphClient {
         // Apache HttpClient 5 on the caller's (virtual) thread: no retry, redirect or cookie of its own, and about a
         // quarter of the CPU per call of the JDK client under RestClient (ChannelHttpClients, docs/benchmarks.md).
         this.requests = new HttpComponentsClientHttpRequestFactory(ChannelHttpClients.create(
-                properties.connectTimeout(), properties.readTimeout(), MAX_CONNECTIONS));
+                properties.connectTimeout(), properties.readTimeout()));
         this.http = RestClient.builder().baseUrl(properties.graphBaseUrl()).requestFactory(requests).build();
         this.version = properties.apiVersion();
         this.json = json;

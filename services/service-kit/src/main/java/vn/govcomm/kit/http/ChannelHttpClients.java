@@ -32,7 +32,18 @@ import java.time.Duration;
  */
 public final class ChannelHttpClients {
 
+    /**
+     * Connections per client at most: above the calls an adapter can have in flight at once (Facebook's Page lanes and
+     * look-ups, Zalo's workflow threads, token refreshes, the console's checks), so that a call never waits for one.
+     */
+    public static final int MAX_CONNECTIONS = 256;
+
     private ChannelHttpClients() {
+    }
+
+    /** {@link #create(Duration, Duration, int)} with {@link #MAX_CONNECTIONS}. */
+    public static CloseableHttpClient create(Duration connectTimeout, Duration readTimeout) {
+        return create(connectTimeout, readTimeout, MAX_CONNECTIONS);
     }
 
     /**

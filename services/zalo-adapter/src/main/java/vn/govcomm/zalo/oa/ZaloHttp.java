@@ -42,12 +42,6 @@ final class ZaloHttp implements AutoCloseable {
     static final int REFRESH_TOKEN_INVALID = -14014;
     static final int QUOTA_EXCEEDED = -32;
 
-    /**
-     * Connections to Zalo at most: above the calls that can be in flight at once (the article workflow's threads,
-     * token refreshes, quota checks, the console's checks), so that a call never waits for a connection.
-     */
-    static final int MAX_CONNECTIONS = 256;
-
     /** A request being built: the method, URL and body, and the headers the caller adds (the access token). */
     static final class Request {
         private final HttpUriRequestBase request;
@@ -72,7 +66,7 @@ final class ZaloHttp implements AutoCloseable {
     private final Map<HttpUriRequestBase, Thread> inFlight = new ConcurrentHashMap<>();
 
     ZaloHttp(ZaloProperties properties, JsonMapper json, MeterRegistry meters) {
-        this.client = ChannelHttpClients.create(properties.connectTimeout(), properties.readTimeout(), MAX_CONNECTIONS);
+        this.client = ChannelHttpClients.create(properties.connectTimeout(), properties.readTimeout());
         this.json = json;
         this.meters = meters;
     }
