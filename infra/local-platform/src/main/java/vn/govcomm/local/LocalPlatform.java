@@ -7,6 +7,8 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import org.springframework.core.Ordered;
 import com.nimbusds.jose.jwk.ECKey;
 import vn.govcomm.embedded.DurableKafka;
@@ -280,7 +282,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ConfigurableApplicationContext run(PlatformService service, String[] args) {
         // main: "Started CampaignServiceApplication in …" (Boot looks for a main method on the stack otherwise)
         SpringApplicationBuilder builder = new SpringApplicationBuilder(service.application()).main(service.application())
-                .listeners(new LoggingSetUp());
+                .listeners(new LoggingSetUp()).initializers(LocalPlatform::logbackMetricsUnderTheLoggingLock);
         if (initializers.containsKey(service)) {
             builder.initializers(initializers.get(service));
         }
@@ -300,7 +302,30 @@ public final class LocalPlatform implements AutoCloseable {
      * {@code LoggingApplicationListener} sets up (or, already set up, leaves alone) the JVM's one Logback context and
      * applies the context's {@code logging.level.*}. JVM-wide, as Logback's context is.
      */
-    private static final ReentrantLock LOGGING_SETUP = new ReentrantLock();
+    static final ReentrantLock LOGGING_SETUP = new ReentrantLock();
+
+    /**
+     * Each context's {@code LogbackMetrics} (Actuator's, for {@code logback.events}), made under {@link #LOGGING_SETUP}:
+     * its constructor adds a listener to the JVM's one Logback context, a plain list that another context's logging
+     * set-up walks when it applies its levels. Made side by side, one start failed with a
+     * {@code ConcurrentModificationException} in Logback's {@code fireOnLevelChange} (fresh-clone CI run). Registered
+     * here, Actuator's own {@code @ConditionalOnMissingBean} one backs off; bound to the context's registry as before.
+     * Only the launcher needs it: in production each service has its JVM and its Logback context to itself.
+     */
+    static void logbackMetricsUnderTheLoggingLock(ConfigurableApplicationContext context) {
+        if (context instanceof GenericApplicationContext generic) {
+            generic.registerBean("logbackMetrics", LogbackMetrics.class, LocalPlatform::newLogbackMetrics);
+        }
+    }
+
+    static LogbackMetrics newLogbackMetrics() {
+        LOGGING_SETUP.lock();
+        try {
+            return new LogbackMetrics();
+        } finally {
+            LOGGING_SETUP.unlock();
+        }
+    }
 
     /** Runs after Boot's LoggingApplicationListener (lowest precedence) and lets the next context start. */
     private static final class LoggingSetUp implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {

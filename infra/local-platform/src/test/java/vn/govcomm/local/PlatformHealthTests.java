@@ -70,6 +70,24 @@ class PlatformHealthTests {
     }
 
     /**
+     * Each context's {@code LogbackMetrics} is the launcher's, made under the logging lock (its constructor adds a
+     * listener to the JVM's one Logback context while other contexts' logging set-ups walk that list), and Actuator's
+     * backed off; it is still bound: the context's registry counts log events.
+     */
+    @Test
+    void eachContextsLogbackMetricsIsTheLaunchersAndCountsLogEvents() {
+        for (PlatformService service : PlatformService.values()) {
+            ConfigurableApplicationContext context = platform.context(service);
+            assertThat(context.getBeanNamesForType(io.micrometer.core.instrument.binder.logging.LogbackMetrics.class))
+                    .as(service.serviceName()).containsExactly("logbackMetrics");
+            assertThat(context.getBeanFactory().getBeanDefinition("logbackMetrics").getFactoryMethodName())
+                    .as(service.serviceName() + ": not Actuator's @Bean method").isNull();
+            assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .find("logback.events").counters()).as(service.serviceName()).isNotEmpty();
+        }
+    }
+
+    /**
      * Every context sees every jar in this JVM, yet holds only what its own jars bring, as in production
      * ({@link OwnClasspath}): no service has the gateway's routing or the Resilience4j starter, the gateway has no
      * Kafka client; each still has its own (the services a Kafka template, the gateway its routes' handler).
