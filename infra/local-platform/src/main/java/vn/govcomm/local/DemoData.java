@@ -41,7 +41,7 @@ final class DemoData {
 
     DemoData(String gatewayUrl) {
         this.gatewayUrl = gatewayUrl;
-        this.api = RestClient.create(gatewayUrl);
+        this.api = DemoUsers.client(gatewayUrl);
     }
 
     /**

@@ -1,6 +1,7 @@
 package vn.govcomm.local;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +20,18 @@ public final class DemoUsers {
     private DemoUsers() {
     }
 
+    /**
+     * The demo data's client of the gateway, on the JDK's HTTP client whatever else is on the classpath. Without a
+     * request factory, Spring picks Apache HttpClient when it is present (the launcher's one classpath has it: the
+     * Facebook and Zalo adapters use it), and Apache's defaults send a request answered 503 or 429 again after a
+     * second, a {@code POST} too when its body can be repeated: a campaign created twice.
+     */
+    static RestClient client(String gatewayUrl) {
+        return RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl(gatewayUrl).build();
+    }
+
     public static String bearer(String gatewayUrl, String user) {
-        String answer = RestClient.create(gatewayUrl).post().uri("/oauth2/token")
+        String answer = client(gatewayUrl).post().uri("/oauth2/token")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&client_id=" + user + "&client_secret="
                         + System.getenv().getOrDefault("GOVCOMM_DEMO_PASSWORD", "demo"))
