@@ -107,23 +107,9 @@ public final class HttpClientCost {
         for (Supplier<String> client : clients.values()) {
             run(client, threads, Math.max(1, calls / 4)); // warm-up: the JIT compiles each client's path
         }
-        Map<String, List<Double>> microsPerCall = new LinkedHashMap<>();
-        long pid = ProcessHandle.current().pid();
-        for (int round = 0; round < rounds; round++) {
-            List<String> order = new ArrayList<>(clients.keySet());
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (String name : order) {
-                ThreadCpu before = ThreadCpu.of(pid);
-                run(clients.get(name), threads, calls);
-                Map<String, Long> byGroup = ThreadCpu.of(pid).since(before);
-                long serving = byGroup.getOrDefault("bench-server-N", 0L) + byGroup.getOrDefault("HTTP-Dispatcher", 0L);
-                long all = byGroup.values().stream().mapToLong(Long::longValue).sum();
-                microsPerCall.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add((all - serving) * 1e6 / ThreadCpu.TICKS_PER_SECOND / ((double) threads * calls));
-            }
-        }
+        Map<String, List<Double>> microsPerCall = ClientCpu.microsPerCall(clients, rounds, (long) threads * calls,
+                group -> group.equals("bench-server-N") || group.equals("HTTP-Dispatcher"),
+                client -> run(client, threads, calls));
         System.out.printf("%d callers × %,d POSTs per client and round, %d rounds; client CPU µs per call (each round; "
                 + "server threads excluded)%n", threads, calls, rounds);
         microsPerCall.forEach((name, values) -> System.out.printf("%-62s %s%n", name,
