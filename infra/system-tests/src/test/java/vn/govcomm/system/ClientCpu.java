@@ -22,6 +22,22 @@ final class ClientCpu {
     private ClientCpu() {
     }
 
+    /**
+     * Warms every way up ({@code warmUp}: the JIT compiles each path), measures them ({@link #microsPerCall}) and prints
+     * {@code heading} and one line per way: its µs of client CPU per call in each round.
+     */
+    static <W> void measureAndPrint(String heading, Map<String, W> ways, int rounds, long callsPerRun,
+                                    Predicate<String> serving, Run<W> warmUp, Run<W> run) throws InterruptedException {
+        for (W way : ways.values()) {
+            warmUp.calls(way);
+        }
+        Map<String, List<Double>> micros = microsPerCall(ways, rounds, callsPerRun, serving, run);
+        int width = ways.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        System.out.println(heading);
+        micros.forEach((name, values) -> System.out.printf("%-" + width + "s %s%n", name,
+                values.stream().map(v -> String.format("%6.0f", v)).toList()));
+    }
+
     /** µs of client CPU per call, per way (in the map's order), one value per round. */
     static <W> Map<String, List<Double>> microsPerCall(Map<String, W> ways, int rounds, long callsPerRun,
                                                        Predicate<String> serving, Run<W> run) throws InterruptedException {

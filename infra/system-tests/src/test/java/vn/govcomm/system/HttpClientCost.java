@@ -104,16 +104,11 @@ public final class HttpClientCost {
             }
         });
 
-        for (Supplier<String> client : clients.values()) {
-            run(client, threads, Math.max(1, calls / 4)); // warm-up: the JIT compiles each client's path
-        }
-        Map<String, List<Double>> microsPerCall = ClientCpu.microsPerCall(clients, rounds, (long) threads * calls,
+        ClientCpu.measureAndPrint(String.format("%d callers × %,d POSTs per client and round, %d rounds; client CPU µs "
+                        + "per call (each round; server threads excluded)", threads, calls, rounds),
+                clients, rounds, (long) threads * calls,
                 group -> group.equals("bench-server-N") || group.equals("HTTP-Dispatcher"),
-                client -> run(client, threads, calls));
-        System.out.printf("%d callers × %,d POSTs per client and round, %d rounds; client CPU µs per call (each round; "
-                + "server threads excluded)%n", threads, calls, rounds);
-        microsPerCall.forEach((name, values) -> System.out.printf("%-62s %s%n", name,
-                values.stream().map(v -> String.format("%6.0f", v)).toList()));
+                client -> run(client, threads, Math.max(1, calls / 4)), client -> run(client, threads, calls));
         server.stop(0);
         serverThreads.shutdownNow();
         System.exit(0);

@@ -57,16 +57,11 @@ public final class StoreClientCost {
             ways.put("driver updateOne (Documents), metered", driver(metered.getDatabase("bench").getCollection(COLLECTION)));
             ways.put("driver updateOne (Documents)", driver(plain.getDatabase("bench").getCollection(COLLECTION)));
 
-            for (BiPredicate<String, Integer> way : ways.values()) {
-                run(way, threads, Math.max(1, updates / 4)); // warm-up: the JIT compiles each way's path
-            }
-            Map<String, List<Double>> microsPerUpdate = ClientCpu.microsPerCall(ways, rounds, (long) threads * updates,
+            ClientCpu.measureAndPrint(String.format("%d callers × %,d updates per way and round, %d rounds; client CPU "
+                            + "µs per update (each round; the store's threads excluded)", threads, updates, rounds),
+                    ways, rounds, (long) threads * updates,
                     group -> group.startsWith("mongo-server") || group.startsWith("nioEventLoop"),
-                    way -> run(way, threads, updates));
-            System.out.printf("%d callers × %,d updates per way and round, %d rounds; client CPU µs per update (each "
-                    + "round; the store's threads excluded)%n", threads, updates, rounds);
-            microsPerUpdate.forEach((name, values) -> System.out.printf("%-52s %s%n", name,
-                    values.stream().map(v -> String.format("%6.0f", v)).toList()));
+                    way -> run(way, threads, Math.max(1, updates / 4)), way -> run(way, threads, updates));
         }
         System.exit(0);
     }
