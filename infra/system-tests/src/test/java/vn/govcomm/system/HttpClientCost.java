@@ -24,9 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,11 +102,9 @@ public final class HttpClientCost {
             }
         });
 
-        ClientCpu.measureAndPrint(String.format("%d callers × %,d POSTs per client and round, %d rounds; client CPU µs "
-                        + "per call (each round; server threads excluded)", threads, calls, rounds),
-                clients, rounds, (long) threads * calls,
+        ClientCpu.measureAndPrint("POSTs", clients, threads, calls, rounds,
                 group -> group.equals("bench-server-N") || group.equals("HTTP-Dispatcher"),
-                client -> run(client, threads, Math.max(1, calls / 4)), client -> run(client, threads, calls));
+                (client, caller, sequence) -> client.get().contains("Success"));
         server.stop(0);
         serverThreads.shutdownNow();
         System.exit(0);
@@ -117,21 +113,5 @@ public final class HttpClientCost {
     private static Supplier<String> rest(ClientHttpRequestFactory factory, String url, String body) {
         RestClient client = RestClient.builder().requestFactory(factory).build();
         return () -> client.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class);
-    }
-
-    private static void run(Supplier<String> client, int threads, int calls) throws InterruptedException {
-        List<Thread> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            callers.add(Thread.ofPlatform().name("caller-" + t).start(() -> {
-                for (int i = 0; i < calls; i++) {
-                    if (!client.get().contains("Success")) {
-                        throw new IllegalStateException("unexpected answer");
-                    }
-                }
-            }));
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
     }
 }

@@ -27,7 +27,7 @@ import java.util.function.BiPredicate;
  * {@code main}, run as below. The store is the embedded one (in memory, in this JVM); its threads ({@code
  * mongo-server-*}, {@code nioEventLoopGroup-*}) are taken off with {@link ThreadCpu}, so the figure is the client's:
  * its callers and the driver's threads. {@code threads} callers update their own documents {@code updates} times
- * each, per way, in rounds that alternate the ways. Run it with the services' JIT ({@code -XX:TieredStopAtLevel=1}):
+ * each, per way, in rounds that alternate the ways ({@link ClientCpu}). Run it with the services' JIT ({@code -XX:TieredStopAtLevel=1}):
  * <pre>
  * ./mvnw -o -q -pl infra/system-tests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "infra/system-tests/target/test-classes:infra/system-tests/target/classes:$(cat infra/system-tests/target/test-cp.txt)" vn.govcomm.system.StoreClientCost [threads] [updates] [rounds]
@@ -57,11 +57,10 @@ public final class StoreClientCost {
             ways.put("driver updateOne (Documents), metered", driver(metered.getDatabase("bench").getCollection(COLLECTION)));
             ways.put("driver updateOne (Documents)", driver(plain.getDatabase("bench").getCollection(COLLECTION)));
 
-            ClientCpu.measureAndPrint(String.format("%d callers × %,d updates per way and round, %d rounds; client CPU "
-                            + "µs per update (each round; the store's threads excluded)", threads, updates, rounds),
-                    ways, rounds, (long) threads * updates,
+            // each caller updates its own documents in turn; its call count is the value set, new at every visit
+            ClientCpu.measureAndPrint("updates", ways, threads, updates, rounds,
                     group -> group.startsWith("mongo-server") || group.startsWith("nioEventLoop"),
-                    way -> run(way, threads, Math.max(1, updates / 4)), way -> run(way, threads, updates));
+                    (way, caller, sequence) -> way.test(id(caller, (int) (sequence % DOCUMENTS_PER_CALLER)), (int) sequence));
         }
         System.exit(0);
     }
@@ -107,23 +106,5 @@ public final class StoreClientCost {
 
     private static String owner(String id) {
         return "worker-" + id.split("-")[1];
-    }
-
-    private static void run(BiPredicate<String, Integer> way, int threads, int updates) throws InterruptedException {
-        List<Thread> callers = new ArrayList<>();
-        long stamp = System.nanoTime(); // a new value each run, so every update modifies its document
-        for (int t = 0; t < threads; t++) {
-            int caller = t;
-            callers.add(Thread.ofPlatform().name("caller-" + t).start(() -> {
-                for (int i = 0; i < updates; i++) {
-                    if (!way.test(id(caller, i % DOCUMENTS_PER_CALLER), (int) (stamp + i))) {
-                        throw new IllegalStateException("an update did not apply");
-                    }
-                }
-            }));
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
     }
 }
