@@ -520,7 +520,7 @@ public final class LocalPlatform implements AutoCloseable {
             DataBackup.main(args); // the data directory of a stopped platform (see DataBackup)
             return;
         }
-        SharedArchive.deleteIfUnfinished(); // left by a stop killed while the JVM wrote it (README's start command)
+        SharedArchive.check(); // an unfinished archive deleted, a recording first start named (README's start command)
         LocalPlatform platform = LocalPlatform.start(Settings.fromEnvironment());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -27,16 +27,30 @@ final class SharedArchive {
     /** HotSpot's CDS_DYNAMIC_ARCHIVE_MAGIC, the first four bytes (little-endian) of a finished dynamic archive. */
     static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
 
-    /** Deletes the archive this JVM was given, if it is an unfinished one; quiet when there is nothing to do. */
-    static void deleteIfUnfinished() {
+    /**
+     * Deletes the archive this JVM was given, if it is an unfinished one, and says when this start is the one that
+     * records the classes for a new archive (none yet: the first start after a build); quiet otherwise.
+     */
+    static void check() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             // From the command line: the JVM turns the flag itself off when the archive failed to load.
             if (vm == null || !autoCreateAsked(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
                 return;
             }
+            String recording = recordingTo(vm);
+            if (recording != null) {
+                // Measured: the recording costs this start about 5 s; each later start is about 6 s quicker
+                // (docs/benchmarks.md, session 33).
+                log.info("No class-data sharing archive yet ({}): this first start after a build records the classes "
+                        + "it loads, so it is slower, and writes the archive when the platform stops (let the stop "
+                        + "finish); the next starts map the classes from it and are quicker", recording);
+            }
             String file = vm.getVMOption("SharedArchiveFile").getValue();
-            if (file != null && !file.isBlank() && deleteIfUnfinished(Path.of(file))) {
+            if (file == null || file.isBlank()) {
+                return;
+            }
+            if (deleteIfUnfinished(Path.of(file))) {
                 log.warn("Deleted the unfinished class-data sharing archive {} (a stop killed while it was written): "
                         + "this start runs without one, the next writes a new one when it stops", file);
             }
@@ -56,6 +70,22 @@ final class SharedArchive {
             }
         }
         return asked;
+    }
+
+    /**
+     * The archive this JVM records its classes for, to write it at exit, or null. With {@code
+     * -XX:+AutoCreateSharedArchive} and no usable archive yet (the first start after a build: the build deletes it
+     * with the jars it was made from) the JVM itself moves the file from {@code SharedArchiveFile} to {@code
+     * ArchiveClassesAtExit} (JDK 25.0.3; {@code SharedArchiveUnitTests} starts JVMs to check it).
+     */
+    static String recordingTo() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return vm == null ? null : recordingTo(vm);
+    }
+
+    private static String recordingTo(HotSpotDiagnosticMXBean vm) {
+        String file = vm.getVMOption("ArchiveClassesAtExit").getValue();
+        return file == null || file.isBlank() ? null : file;
     }
 
     /** True if {@code file} existed and was not a finished dynamic archive, and is gone now. */
