@@ -1,0 +1,129 @@
+package vn.govcomm.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * Brings the unpacked launcher ({@code target/launcher/}, which the README's start command runs) up to date from a
+ * fresh extract of the build's exec jar, run by the build right after the extract (local-platform's pom). A file
+ * whose content did not change is kept as it is, and with it the class-data sharing archive ({@code launcher.jsa}):
+ * the JVM accepts an archive only while every jar on the class path has the size and modification time it had when
+ * the archive was written, and JDK 25 neither uses nor replaces one that no longer fits. So the archive goes as soon as
+ * one file is added, replaced or removed, and a replaced file gets a new modification time.
+ *
+ * <p>Jars are compared by their entries' names, sizes and CRC-32s, not by their bytes: our modules' jars are rebuilt on
+ * every build and differ only in their entries' time stamps when their classes did not change. Comparing content, not
+ * size and time, is also what keeps a changed jar of the same size from being taken for the old one (and its old
+ * classes from being mapped from the archive).
+ *
+ * <p>Plain JDK only (the build runs it on {@code target/classes}, without the launcher's libraries).
+ */
+final class UnpackedLauncher {
+
+    static final String ARCHIVE = "launcher.jsa";
+
+    record Result(int kept, int replaced, int added, int removed, boolean archiveDeleted) {
+    }
+
+    /** {@code args}: the fresh extract, the unpacked launcher to bring up to date. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: UnpackedLauncher <fresh extract> <unpacked launcher>");
+        }
+        Path target = Path.of(args[1]);
+        Result r = update(Path.of(args[0]), target);
+        String archive = r.archiveDeleted() ? "deleted (the next start writes a new one when it stops)"
+                : Files.exists(target.resolve(ARCHIVE)) ? "kept" : "none yet";
+        System.out.printf("Unpacked launcher %s: %d files kept, %d replaced, %d added, %d removed; class-data sharing "
+                + "archive %s%n", target, r.kept(), r.replaced(), r.added(), r.removed(), archive);
+    }
+
+    /** Makes {@code target} hold what {@code fresh} holds (the archive aside), then deletes {@code fresh}. */
+    static Result update(Path fresh, Path target) throws IOException {
+        Files.createDirectories(target);
+        Set<Path> freshFiles = files(fresh);
+        Set<Path> oldFiles = files(target);
+        oldFiles.remove(Path.of(ARCHIVE));
+        int kept = 0;
+        int replaced = 0;
+        int added = 0;
+        for (Path file : freshFiles) {
+            Path from = fresh.resolve(file);
+            Path to = target.resolve(file);
+            if (!Files.exists(to)) {
+                added++;
+            } else if (sameContent(from, to)) {
+                kept++;
+                continue;
+            } else {
+                replaced++;
+            }
+            Files.createDirectories(to.getParent());
+            // no COPY_ATTRIBUTES: a new modification time, so the JVM sees the change too
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        int removed = 0;
+        for (Path file : oldFiles) {
+            if (!freshFiles.contains(file)) {
+                Files.delete(target.resolve(file));
+                removed++;
+            }
+        }
+        boolean archiveDeleted = replaced + added + removed > 0 && Files.deleteIfExists(target.resolve(ARCHIVE));
+        deleteTree(fresh);
+        return new Result(kept, replaced, added, removed, archiveDeleted);
+    }
+
+    static boolean sameContent(Path a, Path b) throws IOException {
+        if (a.getFileName().toString().endsWith(".jar")) {
+            return entries(a).equals(entries(b));
+        }
+        return Files.mismatch(a, b) == -1;
+    }
+
+    /** Each entry's name, size and CRC-32, in name order: the jar's content without its time stamps. */
+    static List<String> entries(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().map(e -> e.getName() + " " + e.getSize() + " " + Long.toHexString(e.getCrc()))
+                    .sorted().toList();
+        }
+    }
+
+    /** The regular files under {@code dir}, relative to it; none if it does not exist. */
+    private static Set<Path> files(Path dir) throws IOException {
+        Set<Path> files = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).forEach(f -> files.add(dir.relativize(f)));
+            }
+        }
+        return files;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private UnpackedLauncher() {
+    }
+}
