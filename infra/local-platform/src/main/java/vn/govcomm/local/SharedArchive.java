@@ -29,7 +29,8 @@ final class SharedArchive {
 
     /**
      * Deletes the archive this JVM was given, if it is an unfinished one, and says when this start is the one that
-     * records the classes for a new archive (none yet: the first start after a build); quiet otherwise.
+     * records the classes for a new archive (none yet: the first start after a build that changed a jar); quiet
+     * otherwise.
      */
     static void check() {
         try {
@@ -74,8 +75,8 @@ final class SharedArchive {
 
     /**
      * The archive this JVM records its classes for, to write it at exit, or null. With {@code
-     * -XX:+AutoCreateSharedArchive} and no usable archive yet (the first start after a build: the build deletes it
-     * with the jars it was made from) the JVM itself moves the file from {@code SharedArchiveFile} to {@code
+     * -XX:+AutoCreateSharedArchive} and no usable archive yet (the first start after a build that changed a jar: the
+     * build then deletes it, {@link UnpackedLauncher}) the JVM itself moves the file from {@code SharedArchiveFile} to {@code
      * ArchiveClassesAtExit} (JDK 25.0.3; {@code SharedArchiveUnitTests} starts JVMs to check it).
      */
     static String recordingTo() {

@@ -49,6 +49,10 @@ final class UnpackedLauncher {
 
     /** Makes {@code target} hold what {@code fresh} holds (the archive aside), then deletes {@code fresh}. */
     static Result update(Path fresh, Path target) throws IOException {
+        if (!Files.isDirectory(fresh)) {
+            // never bring the launcher "up to date" with nothing: that would delete every file of it
+            throw new IOException("No fresh extract at " + fresh);
+        }
         Files.createDirectories(target);
         Set<Path> freshFiles = files(fresh);
         Set<Path> oldFiles = files(target);
@@ -110,9 +114,6 @@ final class UnpackedLauncher {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
