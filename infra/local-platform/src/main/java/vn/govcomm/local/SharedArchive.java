@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The class-data sharing archive of the README's start command ({@code -XX:+AutoCreateSharedArchive
- * -XX:SharedArchiveFile=…}): the JVM writes it when the first start after a build stops and maps it at the next
+ * -XX:SharedArchiveFile=libraries.jsa:launcher.jsa}): the JVM writes {@code launcher.jsa} on top of the libraries'
+ * archive the build wrote ({@link LibraryArchive}) when the first start after a build stops, and maps both at the next
  * starts. A stop killed while the archive was being written leaves a file whose header is still zeros; the JVM then
  * runs without any class-data sharing and never replaces that file (JDK 25.0.3, docs/benchmarks.md "Launcher diet,
  * part 2"). So the launcher deletes such a file at its start: the next stop but one writes a good archive again. Only
@@ -35,29 +37,52 @@ final class SharedArchive {
     static void check() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            // From the command line: the JVM turns the flag itself off when the archive failed to load.
+            // From the command line: the JVM's own flag is off once it mapped the archives, or could not.
             if (vm == null || !autoCreateAsked(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+                return;
+            }
+            String given = vm.getVMOption("SharedArchiveFile").getValue();
+            if (!sharing(System.getProperty("java.vm.info"))) {
+                // The JVM maps no archive at all when it cannot map the one given first (the libraries' base), and then
+                // records none either: this start and every later one run without class-data sharing until a build
+                // writes the base again.
+                log.warn("The class-data sharing archives ({}) could not be used: missing, or written by another JDK "
+                        + "than this one. The platform starts without them (slower) and records none. A build "
+                        + "(./mvnw install) writes the libraries' archive again with the `java` on the PATH: start "
+                        + "with that one", given);
                 return;
             }
             String recording = recordingTo(vm);
             if (recording != null) {
-                // Measured: the recording costs this start about 5 s; each later start is about 6 s quicker
-                // (docs/benchmarks.md, session 33).
-                log.info("No class-data sharing archive yet ({}): this first start after a build records the classes "
-                        + "it loads, so it is slower, and writes the archive when the platform stops (let the stop "
-                        + "finish); the next starts map the classes from it and are quicker", recording);
+                // Measured: on top of the libraries' archive this start is about as quick as one that maps both
+                // archives; on top of the JDK's own archive only, about 5 s slower than no archive (docs/benchmarks.md,
+                // sessions 33 and 34).
+                log.info("No class-data sharing archive of this build yet ({}): this first start after a build "
+                        + "records the classes it loads and writes the archive when the platform stops (let the stop "
+                        + "finish); the next starts map them from it", recording);
             }
-            String file = vm.getVMOption("SharedArchiveFile").getValue();
-            if (file == null || file.isBlank()) {
+            if (given == null || given.isBlank()) {
                 return;
             }
-            if (deleteIfUnfinished(Path.of(file))) {
+            Path top = automaticArchive(given);
+            if (deleteIfUnfinished(top)) {
                 log.warn("Deleted the unfinished class-data sharing archive {} (a stop killed while it was written): "
-                        + "this start runs without one, the next writes a new one when it stops", file);
+                        + "this start runs without it, the next writes a new one when it stops", top);
             }
         } catch (RuntimeException | IOException e) {
             log.debug("Could not check the class-data sharing archive: {}", e.toString());
         }
+    }
+
+    /** The archive the JVM writes of {@code SharedArchiveFile}: "base:top" (the README's command) or a single one. */
+    static Path automaticArchive(String sharedArchiveFile) {
+        String[] files = sharedArchiveFile.split(File.pathSeparator);
+        return Path.of(files[files.length - 1]);
+    }
+
+    /** Whether the JVM maps a class-data sharing archive: its {@code java.vm.info} says "sharing" then. */
+    static boolean sharing(String vmInfo) {
+        return vmInfo != null && vmInfo.contains("sharing");
     }
 
     /** Whether the last of the JVM's options on automatic archives turned them on. */
@@ -76,8 +101,10 @@ final class SharedArchive {
     /**
      * The archive this JVM records its classes for, to write it at exit, or null. With {@code
      * -XX:+AutoCreateSharedArchive} and no usable archive yet (the first start after a build that changed a jar: the
-     * build then deletes it, {@link UnpackedLauncher}) the JVM itself moves the file from {@code SharedArchiveFile} to {@code
-     * ArchiveClassesAtExit} (JDK 25.0.3; {@code SharedArchiveUnitTests} starts JVMs to check it).
+     * build then deletes it, {@link UnpackedLauncher}): given a single archive, the JVM itself moves the file from
+     * {@code SharedArchiveFile} to {@code ArchiveClassesAtExit}; given "base:top" (the README's command) it leaves the
+     * options as they are and records when the top is missing, on top of the base it mapped (JDK 25.0.3;
+     * {@code SharedArchiveUnitTests} starts JVMs to check both).
      */
     static String recordingTo() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -86,7 +113,16 @@ final class SharedArchive {
 
     private static String recordingTo(HotSpotDiagnosticMXBean vm) {
         String file = vm.getVMOption("ArchiveClassesAtExit").getValue();
-        return file == null || file.isBlank() ? null : file;
+        if (file != null && !file.isBlank()) {
+            return file;
+        }
+        String given = vm.getVMOption("SharedArchiveFile").getValue();
+        if (given == null || !given.contains(File.pathSeparator)
+                || !"true".equals(vm.getVMOption("AutoCreateSharedArchive").getValue())) {
+            return null;
+        }
+        Path top = automaticArchive(given);
+        return Files.exists(top) ? null : top.toString();
     }
 
     /** True if {@code file} existed and was not a finished dynamic archive, and is gone now. */

@@ -25,26 +25,67 @@ import java.util.zip.ZipFile;
  * size and time, is also what keeps a changed jar of the same size from being taken for the old one (and its old
  * classes from being mapped from the archive).
  *
+ * <p>Before that, the extract's class path is split in two ({@link LibraryArchive#splitClassPath}) and the libraries'
+ * class list added to it; after it, the libraries' base archive ({@code libraries.jsa}) is written again only when a
+ * library, the class list or the JDK changed, and {@code launcher.jsa} (recorded on top of the old base) goes with it.
+ *
  * <p>Plain JDK only (the build runs it on {@code target/classes}, without the launcher's libraries).
  */
 final class UnpackedLauncher {
 
     static final String ARCHIVE = "launcher.jsa";
 
-    record Result(int kept, int replaced, int added, int removed, boolean archiveDeleted) {
+    /** What the JVM writes beside the launcher's files; never part of an extract, never removed as stale. */
+    private static final Set<Path> WRITTEN_BY_JVM = Set.of(Path.of(ARCHIVE), Path.of(LibraryArchive.ARCHIVE),
+            Path.of(LibraryArchive.LOG));
+
+    /** {@code changed}: the files replaced, added or removed, relative to the launcher. */
+    record Result(int kept, int replaced, int added, int removed, boolean archiveDeleted, Set<Path> changed) {
+
+        boolean librariesChanged() {
+            return changed.stream().anyMatch(LibraryArchive::inBase);
+        }
     }
 
-    /** {@code args}: the fresh extract, the unpacked launcher to bring up to date. */
+    /**
+     * {@code args}: the fresh extract, the unpacked launcher to bring up to date, the libraries' class list (gzip). The
+     * class path is split first ({@link LibraryArchive#splitClassPath}), then the launcher brought up to date; the
+     * libraries' archive is written again when a library, the class list or the JDK changed ({@code java} on the
+     * PATH: the one the README's command starts).
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: UnpackedLauncher <fresh extract> <unpacked launcher>");
+        if (args.length != 3) {
+            throw new IllegalArgumentException(
+                    "usage: UnpackedLauncher <fresh extract> <unpacked launcher> <libraries.classlist.gz>");
         }
+        Path fresh = Path.of(args[0]);
         Path target = Path.of(args[1]);
-        Result r = update(Path.of(args[0]), target);
+        LibraryArchive.splitClassPath(fresh);
+        LibraryArchive.addClassList(Path.of(args[2]), fresh);
+        Result r = update(fresh, target);
         String archive = r.archiveDeleted() ? "deleted (the next start writes a new one when it stops)"
                 : Files.exists(target.resolve(ARCHIVE)) ? "kept" : "none yet";
         System.out.printf("Unpacked launcher %s: %d files kept, %d replaced, %d added, %d removed; class-data sharing "
                 + "archive %s%n", target, r.kept(), r.replaced(), r.added(), r.removed(), archive);
+        String java = "java";
+        if (!r.librariesChanged() && LibraryArchive.usable(target, java)) {
+            System.out.printf("Libraries' class-data sharing archive %s kept (no library changed, and %s maps it)%n",
+                    LibraryArchive.ARCHIVE, java);
+            return;
+        }
+        // the launcher's archive was recorded on top of the old base: it cannot outlive it
+        Files.deleteIfExists(target.resolve(ARCHIVE));
+        System.out.printf("Writing the libraries' class-data sharing archive %s with %s (only when a library, the "
+                + "class list or the JDK changed; about 30 s)%n", LibraryArchive.ARCHIVE, java);
+        long t0 = System.nanoTime();
+        if (LibraryArchive.dump(target, java)) {
+            System.out.printf("Wrote %s in %.1f s (%d MB)%n", LibraryArchive.ARCHIVE, (System.nanoTime() - t0) / 1e9,
+                    Files.size(target.resolve(LibraryArchive.ARCHIVE)) >> 20);
+        } else {
+            // not a build failure: the platform starts without it, only slower
+            System.out.printf("WARNING: the JVM could not write %s (see %s); the launcher starts without class-data "
+                    + "sharing until a build writes it%n", LibraryArchive.ARCHIVE, target.resolve(LibraryArchive.LOG));
+        }
     }
 
     /** Makes {@code target} hold what {@code fresh} holds (the archive aside), then deletes {@code fresh}. */
@@ -56,7 +97,8 @@ final class UnpackedLauncher {
         Files.createDirectories(target);
         Set<Path> freshFiles = files(fresh);
         Set<Path> oldFiles = files(target);
-        oldFiles.remove(Path.of(ARCHIVE));
+        oldFiles.removeAll(WRITTEN_BY_JVM);
+        Set<Path> changed = new TreeSet<>();
         int kept = 0;
         int replaced = 0;
         int added = 0;
@@ -71,6 +113,7 @@ final class UnpackedLauncher {
             } else {
                 replaced++;
             }
+            changed.add(file);
             Files.createDirectories(to.getParent());
             // no COPY_ATTRIBUTES: a new modification time, so the JVM sees the change too
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
@@ -79,12 +122,13 @@ final class UnpackedLauncher {
         for (Path file : oldFiles) {
             if (!freshFiles.contains(file)) {
                 Files.delete(target.resolve(file));
+                changed.add(file);
                 removed++;
             }
         }
         boolean archiveDeleted = replaced + added + removed > 0 && Files.deleteIfExists(target.resolve(ARCHIVE));
         deleteTree(fresh);
-        return new Result(kept, replaced, added, removed, archiveDeleted);
+        return new Result(kept, replaced, added, removed, archiveDeleted, changed);
     }
 
     static boolean sameContent(Path a, Path b) throws IOException {

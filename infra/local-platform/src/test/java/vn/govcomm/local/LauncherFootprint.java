@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * </pre>
  * {@code --a}/{@code --b} (and optionally {@code --c} … {@code --f}): the JVM options of each variant (spaces separate
  * them; the starts go A B C…, then …C B A, and so on); {@code --a-jar}/{@code --b-jar}/…: a variant's own jar (default
- * {@code --jar}; e.g. the extracted target/launcher/local-platform.jar for a CDS archive or an AOT cache);
+ * {@code --jar}; e.g. the extracted target/launcher/local-platform.jar for a CDS archive or an AOT cache; a class path
+ * such as {@code target/launcher/libraries.jar:target/launcher/local-platform.jar} runs LocalPlatform as the README does);
  * {@code --b-warm "options"}/…: one unmeasured start of that variant with these options before the measured ones, stopped
  * with SIGTERM once ready (the warm-cache mode: a start with -XX:+AutoCreateSharedArchive or -XX:AOTCacheOutput writes
  * its archive at that exit; its ready time and how long the exit took are printed); {@code --port-offset} (default
@@ -123,7 +124,16 @@ public final class LauncherFootprint {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        if (jar.toString().contains(java.io.File.pathSeparator)) {
+            // a class path (the README's libraries.jar:local-platform.jar), run as the README runs it
+            List<String> entries = new ArrayList<>();
+            for (String entry : jar.toString().split(java.io.File.pathSeparator)) {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, entries), "vn.govcomm.local.LocalPlatform"));
+        } else {
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("launcher.log").toFile());
         pb.environment().put("GOVCOMM_DATA_DIR", dir.resolve("data").toString());

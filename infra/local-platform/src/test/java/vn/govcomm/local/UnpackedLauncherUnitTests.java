@@ -32,7 +32,7 @@ class UnpackedLauncherUnitTests {
 
         UnpackedLauncher.Result r = UnpackedLauncher.update(fresh, target);
 
-        assertThat(r).isEqualTo(new UnpackedLauncher.Result(0, 0, 3, 0, false));
+        assertThat(summary(r)).isEqualTo(summary(0, 0, 3, 0, false));
         assertThat(target.resolve("lib/a.jar")).exists();
         assertThat(fresh).doesNotExist();
     }
@@ -46,7 +46,7 @@ class UnpackedLauncherUnitTests {
         assertThat(Files.mismatch(fresh.resolve("lib/a.jar"), target.resolve("lib/a.jar"))).isNotEqualTo(-1);
         UnpackedLauncher.Result r = UnpackedLauncher.update(fresh, target);
 
-        assertThat(r).isEqualTo(new UnpackedLauncher.Result(3, 0, 0, 0, false));
+        assertThat(summary(r)).isEqualTo(summary(3, 0, 0, 0, false));
         assertThat(target.resolve(UnpackedLauncher.ARCHIVE)).exists();
         assertThat(Files.getLastModifiedTime(target.resolve("lib/a.jar"))).isEqualTo(OLD);
     }
@@ -59,7 +59,7 @@ class UnpackedLauncherUnitTests {
         assertThat(Files.size(fresh.resolve("lib/a.jar"))).isEqualTo(Files.size(target.resolve("lib/a.jar")));
         UnpackedLauncher.Result r = UnpackedLauncher.update(fresh, target);
 
-        assertThat(r).isEqualTo(new UnpackedLauncher.Result(2, 1, 0, 0, true));
+        assertThat(summary(r)).isEqualTo(summary(2, 1, 0, 0, true));
         assertThat(target.resolve(UnpackedLauncher.ARCHIVE)).doesNotExist();
         assertThat(Files.getLastModifiedTime(target.resolve("lib/a.jar"))).isNotEqualTo(OLD);
         assertThat(UnpackedLauncher.entries(target.resolve("lib/a.jar")))
@@ -72,15 +72,45 @@ class UnpackedLauncherUnitTests {
 
         UnpackedLauncher.Result removed = UnpackedLauncher.update(extract(Map.of("lib/a.jar", "class A v1"), 1), target);
 
-        assertThat(removed).isEqualTo(new UnpackedLauncher.Result(2, 0, 0, 1, true));
+        assertThat(summary(removed)).isEqualTo(summary(2, 0, 0, 1, true));
         assertThat(target.resolve("lib/b.jar")).doesNotExist();
 
         Files.writeString(target.resolve(UnpackedLauncher.ARCHIVE), "archive");
         UnpackedLauncher.Result added = UnpackedLauncher.update(
                 extract(Map.of("lib/a.jar", "class A v1", "lib/c.jar", "class C v1"), 1), target);
 
-        assertThat(added).isEqualTo(new UnpackedLauncher.Result(2, 0, 1, 0, true));
+        assertThat(summary(added)).isEqualTo(summary(2, 0, 1, 0, true));
         assertThat(target.resolve("lib/c.jar")).exists();
+    }
+
+    @Test
+    void onlyAChangedLibraryMakesTheLibrariesArchiveStaleAndTheBuildNeverRemovesIt() throws IOException {
+        Path target = built(Map.of("lib/lib-1.0.jar", "class L v1", "lib/ours-0.1.0-SNAPSHOT.jar", "class O v1"));
+        Files.writeString(target.resolve(LibraryArchive.ARCHIVE), "base");
+        Files.writeString(target.resolve(LibraryArchive.LOG), "dump log");
+
+        UnpackedLauncher.Result ours = UnpackedLauncher.update(
+                extract(Map.of("lib/lib-1.0.jar", "class L v1", "lib/ours-0.1.0-SNAPSHOT.jar", "class O v2"), 2), target);
+
+        assertThat(ours.changed()).containsExactly(Path.of("lib/ours-0.1.0-SNAPSHOT.jar"));
+        assertThat(ours.librariesChanged()).isFalse();
+        assertThat(target.resolve(LibraryArchive.ARCHIVE)).exists();
+        assertThat(target.resolve(LibraryArchive.LOG)).exists();
+
+        UnpackedLauncher.Result upgraded = UnpackedLauncher.update(
+                extract(Map.of("lib/lib-1.1.jar", "class L v2", "lib/ours-0.1.0-SNAPSHOT.jar", "class O v2"), 3), target);
+
+        assertThat(upgraded.changed()).containsExactly(Path.of("lib/lib-1.0.jar"), Path.of("lib/lib-1.1.jar"));
+        assertThat(upgraded.librariesChanged()).isTrue();
+    }
+
+    private static String summary(UnpackedLauncher.Result r) {
+        return summary(r.kept(), r.replaced(), r.added(), r.removed(), r.archiveDeleted());
+    }
+
+    private static String summary(int kept, int replaced, int added, int removed, boolean archiveDeleted) {
+        return "kept %d, replaced %d, added %d, removed %d, archive deleted %s".formatted(kept, replaced, added, removed,
+                archiveDeleted);
     }
 
     /** An unpacked launcher as a build and a start left it: the jars, the launcher's own jar and an archive. */
