@@ -20,12 +20,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The class-data sharing archive of the launcher's released libraries ({@code libraries.jsa}), the static base beneath
- * the archive the first start after a build records ({@code launcher.jsa}). Written by the build, only when a library,
- * the class list or the JDK changed: our own modules change with every edit, the libraries almost never, and the
- * start that records its archive on top of this base records only our classes and is about as quick as one that maps
- * an archive (docs/benchmarks.md, "Session 34"). Without the base, that start recorded every class of the platform and
- * took about 5 s more than a start without any archive.
+ * The class-data sharing archive of the launcher's released libraries ({@code libraries.jsa}), the one the README's
+ * start command gives the JVM. Written by the build, only when a library, the class list or the JDK changed: our own
+ * modules change with every edit, the libraries almost never, so every start, the first after a build too, maps some
+ * 19,600 library and JDK classes from it (docs/benchmarks.md, "Session 34"). Before, the first start after a build
+ * recorded an archive of every class (about 5 s slower than no archive at all) and only the later starts gained.
  *
  * <p>The JVM accepts a static archive when the class path it was written for is the beginning of the start's class
  * path, every jar of it unchanged (size and modification time). So the build splits the class path in two:

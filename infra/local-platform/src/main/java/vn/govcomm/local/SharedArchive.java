@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The class-data sharing archive of the README's start command ({@code -XX:+AutoCreateSharedArchive
- * -XX:SharedArchiveFile=libraries.jsa:launcher.jsa}): the JVM writes {@code launcher.jsa} on top of the libraries'
- * archive the build wrote ({@link LibraryArchive}) when the first start after a build stops, and maps both at the next
- * starts. A stop killed while the archive was being written leaves a file whose header is still zeros; the JVM then
- * runs without any class-data sharing and never replaces that file (JDK 25.0.3, docs/benchmarks.md "Launcher diet,
+ * The class-data sharing archives a start is given. The README's command gives the libraries' archive the build writes
+ * ({@code -XX:SharedArchiveFile=…/libraries.jsa}, {@link LibraryArchive}). With {@code -XX:+AutoCreateSharedArchive
+ * -XX:SharedArchiveFile=…/launcher.jsa} (or {@code libraries.jsa:launcher.jsa}) the JVM also writes an archive of the
+ * classes a start loaded when the first start after a build stops, and maps it at the next starts (the README's
+ * command did that before session 34; measured no quicker on top of the libraries' archive).
+ *
+ * <p>A stop killed while the automatic archive was being written leaves a file whose header is still zeros; the JVM
+ * then runs without any class-data sharing and never replaces that file (JDK 25.0.3, docs/benchmarks.md "Launcher diet,
  * part 2"). So the launcher deletes such a file at its start: the next stop but one writes a good archive again. Only
  * with {@code -XX:+AutoCreateSharedArchive} (an archive given without it is the user's own) and only a file that does
  * not begin with a dynamic archive's magic number.
@@ -30,32 +33,36 @@ final class SharedArchive {
     static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
 
     /**
-     * Deletes the archive this JVM was given, if it is an unfinished one, and says when this start is the one that
-     * records the classes for a new archive (none yet: the first start after a build that changed a jar); quiet
-     * otherwise.
+     * Warns when the JVM could not map the archive it was given (the README's command gives the libraries' archive,
+     * {@link LibraryArchive}). With {@code -XX:+AutoCreateSharedArchive} (a command of one's own), also deletes the
+     * automatic archive if it is an unfinished one, and says when this start is the one that records the classes for a
+     * new one (none yet: the first start after a build that changed a jar). Quiet otherwise.
      */
     static void check() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            // From the command line: the JVM's own flag is off once it mapped the archives, or could not.
-            if (vm == null || !autoCreateAsked(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+            List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            if (vm == null || arguments.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile="))) {
                 return;
             }
             String given = vm.getVMOption("SharedArchiveFile").getValue();
             if (!sharing(System.getProperty("java.vm.info"))) {
-                // The JVM maps no archive at all when it cannot map the one given first (the libraries' base), and then
-                // records none either: this start and every later one run without class-data sharing until a build
-                // writes the base again.
-                log.warn("The class-data sharing archives ({}) could not be used: missing, or written by another JDK "
-                        + "than this one. The platform starts without them (slower) and records none. A build "
+                // The JVM maps no archive at all when it cannot map the one given (first): this start and every later
+                // one run without class-data sharing until a build writes the libraries' archive again.
+                log.warn("The class-data sharing archive ({}) could not be used: missing, or written by another JDK "
+                        + "than this one. The platform starts without class-data sharing (slower). A build "
                         + "(./mvnw install) writes the libraries' archive again with the `java` on the PATH: start "
                         + "with that one", given);
                 return;
             }
+            // From the command line: the JVM's own flag is off once it mapped the archives, or could not.
+            if (!autoCreateAsked(arguments)) {
+                return;
+            }
             String recording = recordingTo(vm);
             if (recording != null) {
-                // Measured: on top of the libraries' archive this start is about as quick as one that maps both
-                // archives; on top of the JDK's own archive only, about 5 s slower than no archive (docs/benchmarks.md,
+                // Measured: on top of the JDK's own archive only, about 5 s slower than no archive; on top of the
+                // libraries' archive about as quick as a start with the libraries' archive alone (docs/benchmarks.md,
                 // sessions 33 and 34).
                 log.info("No class-data sharing archive of this build yet ({}): this first start after a build "
                         + "records the classes it loads and writes the archive when the platform stops (let the stop "

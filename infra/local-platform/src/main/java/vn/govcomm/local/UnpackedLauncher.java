@@ -15,10 +15,11 @@ import java.util.zip.ZipFile;
 /**
  * Brings the unpacked launcher ({@code target/launcher/}, which the README's start command runs) up to date from a
  * fresh extract of the build's exec jar, run by the build right after the extract (local-platform's pom). A file
- * whose content did not change is kept as it is, and with it the class-data sharing archive ({@code launcher.jsa}):
- * the JVM accepts an archive only while every jar on the class path has the size and modification time it had when
- * the archive was written, and JDK 25 neither uses nor replaces one that no longer fits. So the archive goes as soon as
- * one file is added, replaced or removed, and a replaced file gets a new modification time.
+ * whose content did not change is kept as it is, with its modification time: the JVM accepts a class-data sharing
+ * archive only while every jar of the class path it was written for has the size and modification time it had then,
+ * and JDK 25 neither uses nor replaces one that no longer fits. So a replaced file gets a new modification time, and an
+ * automatic archive ({@code launcher.jsa}, recorded by a start with {@code -XX:+AutoCreateSharedArchive}; not the
+ * README's command since session 34) goes as soon as one file is added, replaced or removed.
  *
  * <p>Jars are compared by their entries' names, sizes and CRC-32s, not by their bytes: our modules' jars are rebuilt on
  * every build and differ only in their entries' time stamps when their classes did not change. Comparing content, not
@@ -26,8 +27,8 @@ import java.util.zip.ZipFile;
  * classes from being mapped from the archive).
  *
  * <p>Before that, the extract's class path is split in two ({@link LibraryArchive#splitClassPath}) and the libraries'
- * class list added to it; after it, the libraries' base archive ({@code libraries.jsa}) is written again only when a
- * library, the class list or the JDK changed, and {@code launcher.jsa} (recorded on top of the old base) goes with it.
+ * class list added to it; after it, the libraries' archive ({@code libraries.jsa}, the README's command's) is written
+ * again only when a library, the class list or the JDK changed, and {@code launcher.jsa} goes with it.
  *
  * <p>Plain JDK only (the build runs it on {@code target/classes}, without the launcher's libraries).
  */
@@ -63,11 +64,20 @@ final class UnpackedLauncher {
         LibraryArchive.splitClassPath(fresh);
         LibraryArchive.addClassList(Path.of(args[2]), fresh);
         Result r = update(fresh, target);
-        String archive = r.archiveDeleted() ? "deleted (the next start writes a new one when it stops)"
-                : Files.exists(target.resolve(ARCHIVE)) ? "kept" : "none yet";
-        System.out.printf("Unpacked launcher %s: %d files kept, %d replaced, %d added, %d removed; class-data sharing "
-                + "archive %s%n", target, r.kept(), r.replaced(), r.added(), r.removed(), archive);
-        String java = "java";
+        String automatic = r.archiveDeleted() ? "; " + ARCHIVE + " deleted"
+                : Files.exists(target.resolve(ARCHIVE)) ? "; " + ARCHIVE + " kept" : "";
+        System.out.printf("Unpacked launcher %s: %d files kept, %d replaced, %d added, %d removed%s%n", target,
+                r.kept(), r.replaced(), r.added(), r.removed(), automatic);
+        try {
+            libraryArchive(target, r, "java");
+        } catch (IOException e) {
+            // not a build failure either (no `java` on the PATH, say): the platform starts without the archives
+            System.out.printf("WARNING: could not check or write %s (%s); the launcher starts without class-data "
+                    + "sharing until a build writes it%n", LibraryArchive.ARCHIVE, e);
+        }
+    }
+
+    private static void libraryArchive(Path target, Result r, String java) throws IOException {
         if (!r.librariesChanged() && LibraryArchive.usable(target, java)) {
             System.out.printf("Libraries' class-data sharing archive %s kept (no library changed, and %s maps it)%n",
                     LibraryArchive.ARCHIVE, java);

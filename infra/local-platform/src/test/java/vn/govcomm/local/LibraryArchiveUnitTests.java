@@ -25,11 +25,10 @@ import java.util.jar.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link LibraryArchive}: the launcher's class path split in two, and the libraries' base archive beneath the one the
- * first start records. The JVM-starting tests build a small launcher the way the build builds ours (Boot's extract:
+ * {@link LibraryArchive}: the launcher's class path split in two, and the libraries' class-data sharing archive. The JVM-starting tests build a small launcher the way the build builds ours (Boot's extract:
  * {@code local-platform.jar} listing {@code lib/*.jar}; the released libraries here are the logging jars of this test's
  * class path, "our module" a snapshot jar holding {@link SharedArchive} and a probe), then start JVMs with the README's
- * archive options on the README's class path.
+ * options on the README's class path.
  */
 class LibraryArchiveUnitTests {
 
@@ -94,7 +93,7 @@ class LibraryArchiveUnitTests {
     }
 
     @Test
-    void aStartOnTheBaseRecordsOnlyOnTopOfItAndTheBaseOutlivesAChangeOfOurJar() throws Exception {
+    void aStartMapsTheLibrariesFromTheBaseWhichOutlivesAChangeOfOurJarButNotOfALibrary() throws Exception {
         LibraryArchive.splitClassPath(launcher);
         Files.writeString(launcher.resolve(LibraryArchive.CLASS_LIST), "org/slf4j/LoggerFactory\norg/slf4j/Logger\n");
         assertThat(LibraryArchive.usable(launcher, JAVA)).isFalse();
@@ -102,33 +101,28 @@ class LibraryArchiveUnitTests {
         assertThat(LibraryArchive.dump(launcher, JAVA)).as(log()).isTrue();
         assertThat(LibraryArchive.usable(launcher, JAVA)).isTrue();
 
-        // the first start: the libraries' classes from the base, the JVM records the rest and writes the top at exit
+        // the libraries' classes from the archive, ours from our jar
         Run first = start();
-        assertThat(first.recording()).isEqualTo("launcher/" + UnpackedLauncher.ARCHIVE); // as the command spells it
         assertThat(first.sharing()).isTrue();
         assertThat(first.loadedFrom("org.slf4j.LoggerFactory")).isEqualTo("shared objects file");
-        assertThat(top()).exists();
+        assertThat(first.loadedFrom(Probe.class.getName())).contains(OURS);
+        assertThat(first.output()).doesNotContain("could not be used");
 
-        // the next: both archives mapped, nothing recorded; our probe comes from the top
-        Run second = start();
-        assertThat(second.recording()).isEqualTo("null");
-        assertThat(second.loadedFrom(Probe.class.getName())).isEqualTo("shared objects file (top)");
-
-        // our jar rebuilt with other content (a new modification time): the build deletes the top, the base still fits
+        // our jar rebuilt with other content (a new modification time): the archive still fits
         ourJar(2);
-        Files.delete(top());
         assertThat(LibraryArchive.usable(launcher, JAVA)).isTrue();
-        Run third = start();
-        assertThat(third.recording()).isEqualTo("launcher/" + UnpackedLauncher.ARCHIVE);
-        assertThat(third.loadedFrom("org.slf4j.LoggerFactory")).isEqualTo("shared objects file");
+        Run afterOurChange = start();
+        assertThat(afterOurChange.loadedFrom("org.slf4j.LoggerFactory")).isEqualTo("shared objects file");
+        assertThat(afterOurChange.output()).contains("build 2");
 
-        // a library changed: the base no longer fits (the build writes it again), and a start maps nothing at all
+        // a library changed: the archive no longer fits (the build writes it again), a start maps nothing and says so
         Path library = launcher.resolve(libraries.getFirst());
         Files.setLastModifiedTime(library, FileTime.fromMillis(Files.getLastModifiedTime(library).toMillis() + 60_000));
         assertThat(LibraryArchive.usable(launcher, JAVA)).isFalse();
         Run unusable = start();
         assertThat(unusable.sharing()).isFalse();
-        assertThat(unusable.recording()).isEqualTo("null");
+        assertThat(unusable.output()).contains("The class-data sharing archive (launcher/" + LibraryArchive.ARCHIVE
+                + ") could not be used");
     }
 
     @Test
@@ -175,8 +169,19 @@ class LibraryArchiveUnitTests {
         assertThat(found).as("classes of the list found on the class path").isGreaterThan(names.size() * 95L / 100);
     }
 
-    private Path top() {
-        return launcher.resolve(UnpackedLauncher.ARCHIVE);
+    /** The README's start command names what the build makes, in the order the JVM needs, with the dump's options. */
+    @Test
+    void theReadmesStartCommandRunsTheSplitClassPathOnTheLibrariesArchive() throws IOException {
+        String dir = "infra/local-platform/target/launcher/";
+        String command = Files.readString(Path.of("../../README.md")).lines()
+                .filter(l -> l.startsWith("./mvnw -q -DskipTests install && java ")).findFirst().orElseThrow();
+
+        assertThat(command).contains(" -XX:SharedArchiveFile=" + dir + LibraryArchive.ARCHIVE + " ");
+        assertThat(command).endsWith(" -cp " + dir + LibraryArchive.JAR + ":" + dir + LibraryArchive.LAUNCHER_JAR + " "
+                + LocalPlatform.class.getName());
+        for (String option : LibraryArchive.DUMP_OPTIONS) {
+            assertThat(command).contains(" " + option + " ");
+        }
     }
 
     private String log() throws IOException {
@@ -213,10 +218,6 @@ class LibraryArchiveUnitTests {
 
     record Run(String output) {
 
-        String recording() {
-            return value("recording: ");
-        }
-
         boolean sharing() {
             return SharedArchive.sharing(value("vm: "));
         }
@@ -235,14 +236,14 @@ class LibraryArchiveUnitTests {
         }
     }
 
-    /** A start with the README's archive options, spelled relative to the directory above the launcher. */
+    /** A start with the README's options, spelled relative to the directory above the launcher as the README does. */
     private Run start() throws Exception {
         String l = "launcher/";
-        List<String> command = List.of(JAVA, "-XX:+UseSerialGC", "-Xmx768m", "-XX:TieredStopAtLevel=1",
-                "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + l + LibraryArchive.ARCHIVE + File.pathSeparator + l + UnpackedLauncher.ARCHIVE,
-                "-Xlog:cds=off", "-Xlog:class+load=info",
-                "-cp", l + LibraryArchive.JAR + File.pathSeparator + l + "local-platform.jar", Probe.class.getName());
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(LibraryArchive.DUMP_OPTIONS);
+        command.addAll(List.of("-XX:SharedArchiveFile=" + l + LibraryArchive.ARCHIVE, "-Xlog:cds=off",
+                "-Xlog:class+load=info", "-cp", l + LibraryArchive.JAR + File.pathSeparator + l + "local-platform.jar",
+                Probe.class.getName()));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -251,10 +252,12 @@ class LibraryArchiveUnitTests {
     }
 
     static final class Probe {
-        public static void main(String[] args) {
-            org.slf4j.LoggerFactory.getLogger(Probe.class);
-            System.out.println("recording: " + SharedArchive.recordingTo());
+        public static void main(String[] args) throws IOException {
+            SharedArchive.check(); // what the launcher does first (logback's default configuration: to the console)
             System.out.println("vm: " + System.getProperty("java.vm.info"));
+            try (InputStream in = Probe.class.getResourceAsStream("/vn/govcomm/local/build.txt")) {
+                System.out.println(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
     }
 }
