@@ -30,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
  * path, every jar of it unchanged (size and modification time). So the build splits the class path in two:
  * {@code libraries.jar} (a manifest only, whose Class-Path lists the released libraries) comes first, then
  * {@code local-platform.jar}, whose Class-Path lists {@code libraries.jar} again (so that {@code -jar local-platform.jar}
- * still runs, without the base) and then our modules' jars. The archive is written for {@code libraries.jar} alone,
+ * still runs, without the archive) and then our modules' jars. The archive is written for {@code libraries.jar} alone,
  * from the class list in the repository ({@code src/main/cds/libraries.classlist.gz}, the library and JDK classes a
  * start of the launcher loads: {@link #main} "list" writes it; a stale list only archives fewer classes).
  *
@@ -52,13 +52,13 @@ final class LibraryArchive {
 
     /**
      * Whether a jar of the launcher's {@code lib/} is one this repository builds: a snapshot, rebuilt with every edit
-     * and so not in the base, as opposed to a released library, whose content never changes under its name.
+     * and so not in the archive, as opposed to a released library, whose content never changes under its name.
      */
     static boolean ours(String jarName) {
         return jarName.contains("-SNAPSHOT");
     }
 
-    /** Whether a changed file of the unpacked launcher (relative to it) invalidates the base archive. */
+    /** Whether a changed file of the unpacked launcher (relative to it) makes the libraries' archive stale. */
     static boolean inBase(Path file) {
         String name = file.getFileName().toString();
         if (file.getNameCount() == 1) {
@@ -128,7 +128,7 @@ final class LibraryArchive {
         }
     }
 
-    /** Whether {@code java} maps the base archive of {@code launcher} (a JVM of a fraction of a second). */
+    /** Whether {@code java} maps the libraries' archive of {@code launcher} with its class path. */
     static boolean usable(Path launcher, String java) throws IOException {
         if (!Files.isRegularFile(launcher.resolve(ARCHIVE))) {
             return false;
@@ -138,11 +138,12 @@ final class LibraryArchive {
         Process p = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + dir.resolve(ARCHIVE),
                 "-Xlog:disable", "-cp", dir.resolve(JAR).toString(), "-version").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return finished(p, 1) && p.exitValue() == 0;
+        // about 0.1 s; the limit is for a build on a loaded machine (a false "no" only costs a dump)
+        return finished(p, 60) && p.exitValue() == 0;
     }
 
     /**
-     * Writes the base archive with {@code java} (about 30 s). False, with the archive deleted, if the JVM failed. The
+     * Writes the libraries' archive with {@code java} (about 25 s). False, with the archive deleted, if the JVM failed. The
      * class path is spelled absolute: the README's command spells it relative to the repository, and the JVM then
      * compares the files themselves (a relative spelling here would be compared by its name, and refused).
      */
@@ -180,7 +181,7 @@ final class LibraryArchive {
     /**
      * The class list kept in the repository, from what a start of the launcher loaded ({@code
      * -XX:DumpLoadedClassList}): our own classes, lines that name them and the constant-pool lines are left out (our
-     * classes are not in the base; the JVM resolves the rest as it goes). Returns the lines kept.
+     * classes are not in the archive; the JVM resolves the rest as it goes). Returns the lines kept.
      */
     static int writeClassList(Path loadedClasses, Path gzip) throws IOException {
         int kept = 0;

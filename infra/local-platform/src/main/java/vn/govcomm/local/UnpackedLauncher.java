@@ -83,7 +83,7 @@ final class UnpackedLauncher {
                     LibraryArchive.ARCHIVE, java);
             return;
         }
-        // the launcher's archive was recorded on top of the old base: it cannot outlive it
+        // an automatic archive (launcher.jsa) depends on the one below it: it cannot outlive it
         Files.deleteIfExists(target.resolve(ARCHIVE));
         System.out.printf("Writing the libraries' class-data sharing archive %s with %s (only when a library, the "
                 + "class list or the JDK changed; about 30 s)%n", LibraryArchive.ARCHIVE, java);

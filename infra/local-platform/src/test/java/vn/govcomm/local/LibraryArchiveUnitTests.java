@@ -126,7 +126,7 @@ class LibraryArchiveUnitTests {
     }
 
     @Test
-    void onlyReleasedLibrariesTheClassListAndLibrariesJarMakeTheBaseStale() {
+    void onlyReleasedLibrariesTheClassListAndLibrariesJarMakeTheArchiveStale() {
         assertThat(LibraryArchive.inBase(Path.of("lib/kafka-clients-4.1.2.jar"))).isTrue();
         assertThat(LibraryArchive.inBase(Path.of(LibraryArchive.JAR))).isTrue();
         assertThat(LibraryArchive.inBase(Path.of(LibraryArchive.CLASS_LIST))).isTrue();
