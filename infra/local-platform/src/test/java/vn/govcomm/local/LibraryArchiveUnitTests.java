@@ -194,14 +194,7 @@ class LibraryArchiveUnitTests {
         Path jar = launcher.resolve(OURS);
         Path tmp = dir.resolve("probe.jar.tmp");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-            for (Class<?> type : List.of(SharedArchive.class, Probe.class)) {
-                String entry = type.getName().replace('.', '/') + ".class";
-                out.putNextEntry(new JarEntry(entry));
-                try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
+            TestJars.addClasses(out, SharedArchive.class, Probe.class);
             out.putNextEntry(new JarEntry("vn/govcomm/local/build.txt"));
             out.write(("build " + build).getBytes(StandardCharsets.UTF_8));
             out.closeEntry();

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,14 +96,7 @@ class SharedArchiveUnitTests {
         Path jar = dir.resolve("probe.jar");
         if (!Files.exists(jar)) {
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-                for (Class<?> type : List.of(SharedArchive.class, Probe.class)) {
-                    String entry = type.getName().replace('.', '/') + ".class";
-                    out.putNextEntry(new JarEntry(entry));
-                    try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
-                        in.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
+                TestJars.addClasses(out, SharedArchive.class, Probe.class);
             }
         }
         List<String> classPath = new ArrayList<>(List.of(jar.toString()));
