@@ -4,7 +4,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -15,7 +14,7 @@ import java.util.List;
 /**
  * The class-data sharing archives a start is given. The README's command gives the libraries' archive the build writes
  * ({@code -XX:SharedArchiveFile=…/libraries.jsa}, {@link LibraryArchive}). With {@code -XX:+AutoCreateSharedArchive
- * -XX:SharedArchiveFile=…/launcher.jsa} (or {@code libraries.jsa:launcher.jsa}) the JVM also writes an archive of the
+ * -XX:SharedArchiveFile=…/launcher.jsa} the JVM also writes an archive of the
  * classes a start loaded when the first start after a build stops, and maps it at the next starts (the README's
  * command did that before session 34; measured no quicker on top of the libraries' archive).
  *
@@ -71,20 +70,13 @@ final class SharedArchive {
             if (given == null || given.isBlank()) {
                 return;
             }
-            Path top = automaticArchive(given);
-            if (deleteIfUnfinished(top)) {
+            if (deleteIfUnfinished(Path.of(given))) {
                 log.warn("Deleted the unfinished class-data sharing archive {} (a stop killed while it was written): "
-                        + "this start runs without it, the next writes a new one when it stops", top);
+                        + "this start runs without it, the next writes a new one when it stops", given);
             }
         } catch (RuntimeException | IOException e) {
             log.debug("Could not check the class-data sharing archive: {}", e.toString());
         }
-    }
-
-    /** The archive the JVM writes of {@code SharedArchiveFile}: "base:top" (the README's command) or a single one. */
-    static Path automaticArchive(String sharedArchiveFile) {
-        String[] files = sharedArchiveFile.split(File.pathSeparator);
-        return Path.of(files[files.length - 1]);
     }
 
     /** Whether the JVM maps a class-data sharing archive: its {@code java.vm.info} says "sharing" then. */
@@ -108,10 +100,8 @@ final class SharedArchive {
     /**
      * The archive this JVM records its classes for, to write it at exit, or null. With {@code
      * -XX:+AutoCreateSharedArchive} and no usable archive yet (the first start after a build that changed a jar: the
-     * build then deletes it, {@link UnpackedLauncher}): given a single archive, the JVM itself moves the file from
-     * {@code SharedArchiveFile} to {@code ArchiveClassesAtExit}; given "base:top" (the README's command) it leaves the
-     * options as they are and records when the top is missing, on top of the base it mapped (JDK 25.0.3;
-     * {@code SharedArchiveUnitTests} starts JVMs to check both).
+     * build then deletes it, {@link UnpackedLauncher}) the JVM itself moves the file from {@code SharedArchiveFile} to
+     * {@code ArchiveClassesAtExit} (JDK 25.0.3; {@code SharedArchiveUnitTests} starts JVMs to check it).
      */
     static String recordingTo() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -120,16 +110,7 @@ final class SharedArchive {
 
     private static String recordingTo(HotSpotDiagnosticMXBean vm) {
         String file = vm.getVMOption("ArchiveClassesAtExit").getValue();
-        if (file != null && !file.isBlank()) {
-            return file;
-        }
-        String given = vm.getVMOption("SharedArchiveFile").getValue();
-        if (given == null || !given.contains(File.pathSeparator)
-                || !"true".equals(vm.getVMOption("AutoCreateSharedArchive").getValue())) {
-            return null;
-        }
-        Path top = automaticArchive(given);
-        return Files.exists(top) ? null : top.toString();
+        return file == null || file.isBlank() ? null : file;
     }
 
     /** True if {@code file} existed and was not a finished dynamic archive, and is gone now. */

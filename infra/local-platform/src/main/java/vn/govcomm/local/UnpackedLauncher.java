@@ -86,7 +86,7 @@ final class UnpackedLauncher {
         // an automatic archive (launcher.jsa) depends on the one below it: it cannot outlive it
         Files.deleteIfExists(target.resolve(ARCHIVE));
         System.out.printf("Writing the libraries' class-data sharing archive %s with %s (only when a library, the "
-                + "class list or the JDK changed; about 30 s)%n", LibraryArchive.ARCHIVE, java);
+                + "class list or the JDK changed; about 25 s)%n", LibraryArchive.ARCHIVE, java);
         long t0 = System.nanoTime();
         if (LibraryArchive.dump(target, java)) {
             System.out.printf("Wrote %s in %.1f s (%d MB)%n", LibraryArchive.ARCHIVE, (System.nanoTime() - t0) / 1e9,
