@@ -204,8 +204,19 @@ public class AdapterDeliveries {
     /** As above, with more changes made in the same write as the status move (e.g. a retry's next-attempt time). */
     public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
                           String externalRef, String permalink, Document justRead, Consumer<Update> more) {
+        return report(ref, next, reasonCode, reason, externalRef, permalink, justRead, null, more);
+    }
+
+    /**
+     * As above, the write also conditioned on {@code fence} (see {@link DeliveryStateUpdates}): false, nothing
+     * written, when the fence no longer holds (e.g. the caller's lease is gone, or someone woke its plan meanwhile).
+     */
+    public boolean report(StatusReports.DeliveryRef ref, DeliveryStatus next, String reasonCode, String reason,
+                          String externalRef, String permalink, Document justRead, Criteria fence,
+                          Consumer<Update> more) {
         Document startFrom = justRead != null ? justRead : accepted.remove(ref.deliveryId());
-        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), startFrom, () -> {
+        boolean moved = DeliveryStateUpdates.advance(mongo, COLLECTION, ref.deliveryId(), next, ref.attempt(), startFrom,
+                fence, () -> {
             Update update = statusUpdate(new Report(ref, next, reasonCode, reason, externalRef, permalink), clock.instant());
             more.accept(update);
             return update;

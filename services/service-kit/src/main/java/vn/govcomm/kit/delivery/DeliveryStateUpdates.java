@@ -7,6 +7,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -34,11 +35,27 @@ public final class DeliveryStateUpdates {
      */
     public static boolean advance(MongoTemplate mongo, String collection, String deliveryId, DeliveryStatus next,
                                   int attempt, Document justRead, Supplier<Update> extra) {
+        return advance(mongo, collection, deliveryId, next, attempt, justRead, null, extra);
+    }
+
+    /**
+     * As above, the write also conditioned on {@code fence} (more conditions on the same document, e.g. that a lease
+     * is still held: null for none). False, without another try, when the status and attempt are as read but the
+     * fence no longer holds: the caller then decides what to write instead.
+     */
+    public static boolean advance(MongoTemplate mongo, String collection, String deliveryId, DeliveryStatus next,
+                                  int attempt, Document justRead, Criteria fence, Supplier<Update> extra) {
+        Object comparedStatus = null;
+        Object comparedAttempt = null;
         for (int tries = 0; tries < 10; tries++) {
             Document current = tries == 0 && justRead != null ? justRead
                     : mongo.findById(deliveryId, Document.class, collection);
             if (current == null) {
                 return false;
+            }
+            if (fence != null && tries > 0 && current.get("status").equals(comparedStatus)
+                    && Objects.equals(current.get("attempt"), comparedAttempt)) {
+                return false; // the status compare-and-set would have matched: the fence failed
             }
             DeliveryStatus status = DeliveryStatus.valueOf(current.getString("status"));
             int currentAttempt = current.getInteger("attempt", 1);
@@ -50,10 +67,13 @@ public final class DeliveryStateUpdates {
             Criteria unchanged = Criteria.where("_id").is(deliveryId).and("status").is(status.name());
             unchanged = current.get("attempt") == null ? unchanged.and("attempt").exists(false)
                     : unchanged.and("attempt").is(current.get("attempt"));
-            var result = mongo.updateFirst(Query.query(unchanged), update, collection);
+            var result = mongo.updateFirst(Query.query(fence == null ? unchanged : new Criteria().andOperator(unchanged, fence)),
+                    update, collection);
             if (result.getModifiedCount() == 1) {
                 return true;
             }
+            comparedStatus = status.name();
+            comparedAttempt = current.get("attempt");
         }
         throw new ConcurrentChange("Delivery " + deliveryId + " kept changing; will be retried");
     }

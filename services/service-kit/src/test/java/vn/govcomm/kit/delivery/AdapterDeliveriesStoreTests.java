@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import vn.govcomm.contracts.events.DeliveryRequested;
@@ -117,6 +118,50 @@ class AdapterDeliveriesStoreTests {
         Document stored = mongo.findById("dlv-3", Document.class, AdapterDeliveries.COLLECTION);
         assertThat(stored.getInteger("attempt")).isEqualTo(2);
         assertThat(stored.getString("externalRef")).isEqualTo("item-3");
+    }
+
+    @Test
+    void aFencedReportMovesOnlyWhileItsFenceHoldsAndOtherwiseWritesNothingWithoutRetrying() throws IOException {
+        DeliveryRequested request = request("dlv-4", 1);
+        deliveries.accept(request, new Document("deliveryId", "dlv-4"));
+        Document read = mongo.findById("dlv-4", Document.class, AdapterDeliveries.COLLECTION);
+        // someone else's change of a field the caller's fence names (a wake of its plan), status left as it was
+        mongo.getCollection(AdapterDeliveries.COLLECTION).updateOne(new Document("_id", "dlv-4"),
+                new Document("$set", new Document("plan.wakes", 1)));
+        commands.clear();
+
+        assertThat(deliveries.report(StatusReports.DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null,
+                "item-4", null, read, Criteria.where("plan.wakes").exists(false), update -> update.set("plan.done", true)))
+                .as("fence broken").isFalse();
+
+        // one compare-and-set and one read, which found the status as compared: no retry loop, no ConcurrentChange
+        assertThat(commands).containsExactlyInAnyOrderEntriesOf(Map.of("update", 1, "find", 1));
+        Document stored = mongo.findById("dlv-4", Document.class, AdapterDeliveries.COLLECTION);
+        assertThat(stored.getString("status")).isEqualTo("DISPATCHED");
+        assertThat(stored.get("plan", Document.class)).isEqualTo(new Document("wakes", 1));
+        assertThat(stored.getList(OutboxRelay.FIELD, Document.class, List.of())).isEmpty();
+
+        assertThat(deliveries.report(StatusReports.DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null,
+                "item-4", null, read, Criteria.where("plan.wakes").is(1), update -> update.set("plan.done", true)))
+                .as("fence holds; the stale read costs one retry").isTrue();
+        stored = mongo.findById("dlv-4", Document.class, AdapterDeliveries.COLLECTION);
+        assertThat(stored.getString("status")).isEqualTo("PUBLISHED");
+        assertThat(stored.get("plan", Document.class)).isEqualTo(new Document("wakes", 1).append("done", true));
+        assertThat(stored.getList(OutboxRelay.FIELD, Document.class)).hasSize(1);
+    }
+
+    @Test
+    void aFencedReportOfADeliveryThatMovedOnMeanwhileIsRefusedAsAnUnfencedOneIs() throws IOException {
+        DeliveryRequested request = request("dlv-5", 1);
+        deliveries.accept(request, new Document("deliveryId", "dlv-5"));
+        Document read = mongo.findById("dlv-5", Document.class, AdapterDeliveries.COLLECTION);
+        mongo.getCollection(AdapterDeliveries.COLLECTION).updateOne(new Document("_id", "dlv-5"),
+                new Document("$set", new Document("status", "CANCELLED")));
+
+        assertThat(deliveries.report(StatusReports.DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null,
+                "item-5", null, read, Criteria.where("_id").is("dlv-5"), update -> { })).isFalse();
+        assertThat(mongo.findById("dlv-5", Document.class, AdapterDeliveries.COLLECTION).getString("status"))
+                .isEqualTo("CANCELLED");
     }
 
     private static DeliveryRequested request(String deliveryId, int attempt) throws IOException {

@@ -360,6 +360,10 @@ class ArticleWorkflow implements SmartLifecycle {
                 if (outcome.kind == Outcome.Kind.LOST) {
                     return false;
                 }
+                if (outcome.kind == Outcome.Kind.RELEASED) {
+                    remind(deliveryId, outcome.dueAt);
+                    return false;
+                }
                 if (outcome.next != null) {
                     d = outcome.next;
                 }
@@ -721,7 +725,10 @@ class ArticleWorkflow implements SmartLifecycle {
      * PUBLISHED, and the plan's move to the broadcast, in ONE write. When the broadcast can go now (enabled, window
      * open) that write already records it as in flight (BROADCASTING, as {@link #broadcast} would write next) and the
      * call follows at once: a kill after the write is a kill mid-send, never resent, exactly as before, one write
-     * fewer. Otherwise (or when the status cannot move: retracted meanwhile) the plan waits in BROADCAST_PENDING.
+     * fewer. When the broadcast step would make no call (broadcasts off, the window over, the connection's broadcasts
+     * refused until a known time) that write is also the step's outcome and the release of the plan, fenced as a
+     * release is ({@link PlanStore#releaseFence}): the run ends with one write where it took two. Otherwise (or when
+     * the status cannot move: retracted meanwhile, or the plan was woken) the plan waits in BROADCAST_PENDING.
      */
     private Outcome published(Delivery d, String articleId) {
         Instant windowEnd = d.windowEnd(json);
@@ -729,6 +736,20 @@ class ArticleWorkflow implements SmartLifecycle {
         // broadcast step waits for the reset without calling. Both ways into sendBroadcast check this first.
         boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd))
                 && quota.broadcastsRefused(d.oaId).isEmpty();
+        Outcome decided = sendNow || d.hasUnconfirmed() ? null : withoutCall(d, windowEnd);
+        if (decided != null && decided.next == null && decided.with != null
+                && (decided.kind == Outcome.Kind.WAIT || decided.kind == Outcome.Kind.IDLE)) {
+            Update last = withHeld(d, publishedMove(articleId, "BROADCAST_PENDING"));
+            copy(decided.with, last); // its phase (DONE, or BROADCAST_PENDING with the wait's details) wins
+            Update release = plans.releasing(last, decided.dueAt);
+            if (deliveries.report(d.ref, DeliveryStatus.PUBLISHED, null, null, articleId, null, d.doc,
+                    plans.releaseFence(d.plan.get("wakes")), update -> copy(release, update))) {
+                d.recorded();
+                checkpoints.reached("published.recorded", d.id);
+                return Outcome.released(decided.dueAt);
+            }
+            // Woken while we ran, or the status cannot move: as below, the release left to the run.
+        }
         Update move = withHeld(d, publishedMove(articleId, sendNow ? "BROADCASTING" : "BROADCAST_PENDING"));
         if (sendNow) {
             move.set("zalo.broadcastStartedAt", now());
@@ -766,23 +787,32 @@ class ArticleWorkflow implements SmartLifecycle {
 
     /** Sends the article to the OA's followers; the answer's message_id is kept as detail. Never sent twice. */
     private Outcome broadcast(Delivery d) {
-        if (!broadcast.enabled()) {
-            return afterBroadcast(d, afterBroadcast(d));
-        }
         Instant windowEnd = d.windowEnd(json);
-        if (windowEnd != null && !clock.instant().isBefore(windowEnd)) {
-            return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
-                    .set("zalo.broadcastReason", "The notice window ended before the broadcast could be sent"));
-        }
-        Outcome known = knownRefusal(d, windowEnd);
-        if (known != null) {
-            return known; // nothing to send now: no BROADCASTING record either
+        Outcome decided = withoutCall(d, windowEnd);
+        if (decided != null) {
+            return decided; // nothing to send now: no BROADCASTING record either
         }
         Update sending = new Update().set("zalo.phase", "BROADCASTING").set("zalo.broadcastStartedAt", now());
         if (!plans.move(d.id, sending)) {
             return Outcome.lost();
         }
         return sendBroadcast(d.with(sending), windowEnd);
+    }
+
+    /**
+     * The broadcast step's outcome when it sends nothing now: broadcasts off (DONE), the window over (SKIPPED), or
+     * the connection's broadcasts refused until a known time (a wait, see {@link #knownRefusal}). Null: send now.
+     * Writes nothing unless the plan has unconfirmed creates to reconcile ({@link #afterBroadcast(Delivery, Update)}).
+     */
+    private Outcome withoutCall(Delivery d, Instant windowEnd) {
+        if (!broadcast.enabled()) {
+            return afterBroadcast(d, afterBroadcast(d));
+        }
+        if (windowEnd != null && !clock.instant().isBefore(windowEnd)) {
+            return afterBroadcast(d, afterBroadcast(d).set("zalo.broadcast", "SKIPPED")
+                    .set("zalo.broadcastReason", "The notice window ended before the broadcast could be sent"));
+        }
+        return knownRefusal(d, windowEnd);
     }
 
     /**
@@ -1176,11 +1206,11 @@ class ArticleWorkflow implements SmartLifecycle {
 
     /**
      * What a run does next: go on at once, wait until a due time (HOLD: keeping the lease, if the wait is short),
-     * stop (nothing left), or stop (lease lost). {@code next}: the delivery as the step left it (its writes applied);
+     * stop (nothing left), stop (lease lost), or stop (the step's write released the plan already). {@code next}: the delivery as the step left it (its writes applied);
      * {@code with}: a change of the plan written together with the release.
      */
     private record Outcome(Kind kind, Instant dueAt, Delivery next, Update with) {
-        enum Kind { AGAIN, WAIT, HOLD, IDLE, LOST }
+        enum Kind { AGAIN, WAIT, HOLD, IDLE, LOST, RELEASED }
 
         static Outcome again() {
             return new Outcome(Kind.AGAIN, null, null, null);
@@ -1204,6 +1234,11 @@ class ArticleWorkflow implements SmartLifecycle {
 
         static Outcome lost() {
             return new Outcome(Kind.LOST, null, null, null);
+        }
+
+        /** The step's own write ended the run and let the plan go (due again at {@code dueAt}, null: never). */
+        static Outcome released(Instant dueAt) {
+            return new Outcome(Kind.RELEASED, dueAt, null, null);
         }
 
         /** The same end of the run, with this change of the plan written in the release. */

@@ -105,14 +105,27 @@ final class PlanStore {
 
     /** As above, with the run's last change of the plan made in the same write (one write instead of two). */
     boolean release(String id, Object wakes, Instant dueAt, Update last) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
+                .and("zalo.wakes").is(wakes)), releasing(last, dueAt), COLLECTION).getModifiedCount() == 1;
+    }
+
+    /** What a release writes: {@code last}, the lease freed, the next due time (null: nothing left to do). */
+    Update releasing(Update last, Instant dueAt) {
         Update update = last.unset("zalo.owner").unset("zalo.leaseUntil").set("updatedAt", Date.from(clock.instant()));
         if (dueAt == null) {
             update.unset("zalo.dueAt");
         } else {
             update.set("zalo.dueAt", Date.from(dueAt));
         }
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
-                .and("zalo.wakes").is(wakes)), update, COLLECTION).getModifiedCount() == 1;
+        return update;
+    }
+
+    /**
+     * The condition of a release: the lease is still ours and nobody woke the plan since {@code wakes} was read
+     * (for a release made in another write, e.g. with a status report).
+     */
+    Criteria releaseFence(Object wakes) {
+        return Criteria.where("zalo.owner").is(owner).and("zalo.wakes").is(wakes);
     }
 
     /** Asks for a run now (durably: whoever holds the plan runs it again before letting it go). */
