@@ -4,11 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +40,8 @@ class ThreadCpuTests {
         });
         Thread ended = Thread.ofPlatform().name("busy-ended-2").start(() -> spin(400));
         ended.join();
+        // join() returns when the Java thread has ended; the kernel may list its task a moment longer
+        assertThat(awaitTaskGone("busy-ended-2")).as("the ended thread's task left /proc").isTrue();
         assertThat(spun.await(30, TimeUnit.SECONDS)).isTrue();
         ThreadCpu after = ThreadCpu.of(ProcessHandle.current().pid());
         release.countDown();
@@ -47,6 +53,28 @@ class ThreadCpuTests {
         assertThat(byGroup).doesNotContainKey("busy-ended-N");
         assertThat(byGroup.get(ThreadCpu.ENDED)).isNotNull().isGreaterThanOrEqualTo(30L);
         assertThat(byGroup.keySet().iterator().next()).as("largest first").isIn("busy-alive-N", ThreadCpu.ENDED);
+    }
+
+    /** Whether no task of this process is named {@code name} any more, waiting up to 10 s. */
+    private static boolean awaitTaskGone(String name) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            boolean listed;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                listed = tasks.anyMatch(task -> {
+                    try {
+                        return Files.readString(task.resolve("comm")).strip().equals(name);
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                });
+            }
+            if (!listed) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
     }
 
     /** Burns {@code millis} of the calling thread's own CPU time. */

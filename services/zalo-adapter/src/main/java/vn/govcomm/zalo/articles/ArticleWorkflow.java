@@ -1206,8 +1206,9 @@ class ArticleWorkflow implements SmartLifecycle {
 
     /**
      * What a run does next: go on at once, wait until a due time (HOLD: keeping the lease, if the wait is short),
-     * stop (nothing left), stop (lease lost), or stop (the step's write released the plan already). {@code next}: the delivery as the step left it (its writes applied);
-     * {@code with}: a change of the plan written together with the release.
+     * stop (nothing left), stop (lease lost), or stop (the step's write released the plan already). {@code next}:
+     * the delivery as the step left it (its writes applied); {@code with}: a change of the plan written together with
+     * the release.
      */
     private record Outcome(Kind kind, Instant dueAt, Delivery next, Update with) {
         enum Kind { AGAIN, WAIT, HOLD, IDLE, LOST, RELEASED }

@@ -105,8 +105,8 @@ final class PlanStore {
 
     /** As above, with the run's last change of the plan made in the same write (one write instead of two). */
     boolean release(String id, Object wakes, Instant dueAt, Update last) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("zalo.owner").is(owner)
-                .and("zalo.wakes").is(wakes)), releasing(last, dueAt), COLLECTION).getModifiedCount() == 1;
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).andOperator(releaseFence(wakes))),
+                releasing(last, dueAt), COLLECTION).getModifiedCount() == 1;
     }
 
     /** What a release writes: {@code last}, the lease freed, the next due time (null: nothing left to do). */
