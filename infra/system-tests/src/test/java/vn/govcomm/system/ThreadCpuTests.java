@@ -1,5 +1,6 @@
 package vn.govcomm.system;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -9,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,8 @@ class ThreadCpuTests {
         Thread ended = Thread.ofPlatform().name("busy-ended-2").start(() -> spin(400));
         ended.join();
         // join() returns when the Java thread has ended; the kernel may list its task a moment longer
-        assertThat(awaitTaskGone("busy-ended-2")).as("the ended thread's task left /proc").isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !taskListed("busy-ended-2"));
         assertThat(spun.await(30, TimeUnit.SECONDS)).isTrue();
         ThreadCpu after = ThreadCpu.of(ProcessHandle.current().pid());
         release.countDown();
@@ -55,26 +58,17 @@ class ThreadCpuTests {
         assertThat(byGroup.keySet().iterator().next()).as("largest first").isIn("busy-alive-N", ThreadCpu.ENDED);
     }
 
-    /** Whether no task of this process is named {@code name} any more, waiting up to 10 s. */
-    private static boolean awaitTaskGone(String name) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until) {
-            boolean listed;
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                listed = tasks.anyMatch(task -> {
-                    try {
-                        return Files.readString(task.resolve("comm")).strip().equals(name);
-                    } catch (IOException gone) {
-                        return false;
-                    }
-                });
-            }
-            if (!listed) {
-                return true;
-            }
-            Thread.sleep(10);
+    /** Whether a task of this process is named {@code name} (its {@code /proc/self/task/<tid>/comm}). */
+    private static boolean taskListed(String name) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).strip().equals(name);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
         }
-        return false;
     }
 
     /** Burns {@code millis} of the calling thread's own CPU time. */
