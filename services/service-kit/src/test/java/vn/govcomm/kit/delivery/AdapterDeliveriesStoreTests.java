@@ -123,11 +123,8 @@ class AdapterDeliveriesStoreTests {
     @Test
     void aFencedReportMovesOnlyWhileItsFenceHoldsAndOtherwiseWritesNothingWithoutRetrying() throws IOException {
         DeliveryRequested request = request("dlv-4", 1);
-        deliveries.accept(request, new Document("deliveryId", "dlv-4"));
-        Document read = mongo.findById("dlv-4", Document.class, AdapterDeliveries.COLLECTION);
         // someone else's change of a field the caller's fence names (a wake of its plan), status left as it was
-        mongo.getCollection(AdapterDeliveries.COLLECTION).updateOne(new Document("_id", "dlv-4"),
-                new Document("$set", new Document("plan.wakes", 1)));
+        Document read = acceptedThenChangedElsewhere(request, new Document("plan.wakes", 1));
         commands.clear();
 
         assertThat(deliveries.report(StatusReports.DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null,
@@ -153,15 +150,21 @@ class AdapterDeliveriesStoreTests {
     @Test
     void aFencedReportOfADeliveryThatMovedOnMeanwhileIsRefusedAsAnUnfencedOneIs() throws IOException {
         DeliveryRequested request = request("dlv-5", 1);
-        deliveries.accept(request, new Document("deliveryId", "dlv-5"));
-        Document read = mongo.findById("dlv-5", Document.class, AdapterDeliveries.COLLECTION);
-        mongo.getCollection(AdapterDeliveries.COLLECTION).updateOne(new Document("_id", "dlv-5"),
-                new Document("$set", new Document("status", "CANCELLED")));
+        Document read = acceptedThenChangedElsewhere(request, new Document("status", "CANCELLED"));
 
         assertThat(deliveries.report(StatusReports.DeliveryRef.of(request), DeliveryStatus.PUBLISHED, null, null,
                 "item-5", null, read, Criteria.where("_id").is("dlv-5"), update -> { })).isFalse();
         assertThat(mongo.findById("dlv-5", Document.class, AdapterDeliveries.COLLECTION).getString("status"))
                 .isEqualTo("CANCELLED");
+    }
+
+    /** Accepts the request, reads the delivery as a caller would, then {@code set}s fields behind the caller's back. */
+    private Document acceptedThenChangedElsewhere(DeliveryRequested request, Document set) {
+        deliveries.accept(request, new Document("deliveryId", request.deliveryId()));
+        Document read = mongo.findById(request.deliveryId(), Document.class, AdapterDeliveries.COLLECTION);
+        mongo.getCollection(AdapterDeliveries.COLLECTION).updateOne(new Document("_id", request.deliveryId()),
+                new Document("$set", set));
+        return read;
     }
 
     private static DeliveryRequested request(String deliveryId, int attempt) throws IOException {
