@@ -736,9 +736,10 @@ class ArticleWorkflow implements SmartLifecycle {
         // broadcast step waits for the reset without calling. Both ways into sendBroadcast check this first.
         boolean sendNow = broadcast.enabled() && (windowEnd == null || clock.instant().isBefore(windowEnd))
                 && quota.broadcastsRefused(d.oaId).isEmpty();
+        // Without unconfirmed creates, withoutCall writes nothing and ends the run with a release (WAIT or IDLE with
+        // its change of the plan): that release is what goes into the report's write.
         Outcome decided = sendNow || d.hasUnconfirmed() ? null : withoutCall(d, windowEnd);
-        if (decided != null && decided.next == null && decided.with != null
-                && (decided.kind == Outcome.Kind.WAIT || decided.kind == Outcome.Kind.IDLE)) {
+        if (decided != null) {
             Update last = withHeld(d, publishedMove(articleId, "BROADCAST_PENDING"));
             copy(decided.with, last); // its phase (DONE, or BROADCAST_PENDING with the wait's details) wins
             Update release = plans.releasing(last, decided.dueAt);
