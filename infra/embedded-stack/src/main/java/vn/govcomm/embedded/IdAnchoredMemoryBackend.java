@@ -13,6 +13,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -67,8 +69,75 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
         @Override
         public Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters, boolean multi,
                                         boolean upsert, Oplog oplog) {
-            return IdLookups.updateEachPinned(this, selector, multi, upsert,
-                    one -> super.updateDocuments(one, update, arrayFilters, multi, upsert, oplog));
+            CopyOnWriteUpdate copyOnWrite = CopyOnWriteUpdate.of(update, arrayFilters);
+            return IdLookups.updateEachPinned(this, selector, multi, upsert, one -> {
+                Document answer = copyOnWrite == null ? null : update(one, update, copyOnWrite, multi, upsert, oplog);
+                return answer != null ? answer : super.updateDocuments(one, update, arrayFilters, multi, upsert, oplog);
+            });
+        }
+
+        /**
+         * mongo-java-server's update of the matching documents (the same checks and index maintenance, the same
+         * answer), each changed by {@link CopyOnWriteUpdate}; null, with nothing changed, when the library must apply
+         * it (an upsert that inserts, or a document the update cannot be applied to here).
+         */
+        private synchronized Document update(Document selector, Document update, CopyOnWriteUpdate copyOnWrite,
+                                             boolean multi, boolean upsert, Oplog oplog) {
+            List<Document> matched = new ArrayList<>();
+            for (Document document : queryDocuments(selector, null, 0, 0, 0, null)) {
+                matched.add(document);
+                if (!multi) {
+                    break;
+                }
+            }
+            if (matched.isEmpty() && upsert) {
+                return null;
+            }
+            List<Document> updated = new ArrayList<>(matched.size());
+            for (Document document : matched) {
+                Document next = copyOnWrite.applyTo(document);
+                if (next == null) {
+                    return null;
+                }
+                updated.add(next);
+            }
+            List<Object> modifiedIds = new ArrayList<>();
+            for (int i = 0; i < matched.size(); i++) {
+                Document stored = matched.get(i);
+                Document next = updated.get(i);
+                if (next.equals(stored)) {
+                    continue;
+                }
+                for (Index<Integer> index : getIndexes()) {
+                    index.checkUpdate(stored, next, this);
+                }
+                Integer position = positionOf(stored);
+                for (Index<Integer> index : getIndexes()) {
+                    index.updateInPlace(stored, next, position, this);
+                }
+                Document old = new Document(stored);
+                stored.keySet().retainAll(next.keySet());
+                stored.putAll(next);
+                handleUpdate(position, old, stored);
+                if (CopyOnWriteUpdate.countsAsModified(old, stored)) {
+                    modifiedIds.add(stored.get(getIdField()));
+                }
+            }
+            oplog.handleUpdate(getFullName(), selector, update, modifiedIds);
+            CopyOnWriteUpdate.APPLIED.incrementAndGet();
+            Document answer = new Document("n", matched.size());
+            answer.put("nModified", modifiedIds.size());
+            return answer;
+        }
+
+        private Integer positionOf(Document document) {
+            for (Index<Integer> index : getIndexes()) {
+                Integer position = index.getPosition(document);
+                if (position != null) {
+                    return position;
+                }
+            }
+            return findDocumentPosition(document);
         }
 
         @Override
