@@ -2,6 +2,8 @@ package vn.govcomm.embedded;
 
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.NumericUtils;
 import de.bwaldvogel.mongo.backend.QueryMatcher;
@@ -45,9 +47,12 @@ final class CopyOnWriteUpdate {
     static final AtomicLong APPLIED = new AtomicLong();
 
     private final List<Change> changes;
+    /** Every path the update names ({@code $setOnInsert}'s too). */
+    private final List<String> paths;
 
-    private CopyOnWriteUpdate(List<Change> changes) {
+    private CopyOnWriteUpdate(List<Change> changes, List<String> paths) {
         this.changes = changes;
+        this.paths = paths;
     }
 
     /** The update as changes this class can apply, or null when the library must apply it. */
@@ -72,7 +77,7 @@ final class CopyOnWriteUpdate {
                 }
             }
         }
-        return new CopyOnWriteUpdate(changes);
+        return new CopyOnWriteUpdate(changes, paths);
     }
 
     /** The parts of a path of sub-document field names, or null (empty part, operator, array index, {@code _id}). */
@@ -92,8 +97,31 @@ final class CopyOnWriteUpdate {
     /** The same path twice, or one inside another: MongoDB refuses it (the library says so). */
     private static boolean conflicts(List<String> paths, String path) {
         for (String other : paths) {
-            if (other.equals(path) || other.startsWith(path + ".") || path.startsWith(other + ".")) {
+            if (overlap(other, path)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the two dotted paths are the same or one lies inside the other. */
+    private static boolean overlap(String a, String b) {
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = shorter == a ? b : a;
+        return longer.startsWith(shorter)
+                && (longer.length() == shorter.length() || longer.charAt(shorter.length()) == '.');
+    }
+
+    /**
+     * Whether the update may change the index's key values: it writes a path that is one of the index's fields, or
+     * inside or around one. An index whose fields it does not write keeps its entry (the values are shared).
+     */
+    boolean mayChange(Index<?> index) {
+        for (IndexKey key : index.getKeys()) {
+            for (String path : paths) {
+                if (overlap(path, key.getKey())) {
+                    return true;
+                }
             }
         }
         return false;

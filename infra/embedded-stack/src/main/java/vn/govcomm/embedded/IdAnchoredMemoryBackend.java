@@ -83,13 +83,7 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
          */
         private synchronized Document update(Document selector, Document update, CopyOnWriteUpdate copyOnWrite,
                                              boolean multi, boolean upsert, Oplog oplog) {
-            List<Document> matched = new ArrayList<>();
-            for (Document document : queryDocuments(selector, null, 0, 0, 0, null)) {
-                matched.add(document);
-                if (!multi) {
-                    break;
-                }
-            }
+            List<Document> matched = matching(selector, multi);
             if (matched.isEmpty() && upsert) {
                 return null;
             }
@@ -108,11 +102,15 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
                 if (next.equals(stored)) {
                     continue;
                 }
+                List<Index<Integer>> changing = new ArrayList<>();
                 for (Index<Integer> index : getIndexes()) {
-                    index.checkUpdate(stored, next, this);
+                    if (copyOnWrite.mayChange(index)) {
+                        index.checkUpdate(stored, next, this);
+                        changing.add(index);
+                    }
                 }
                 Integer position = positionOf(stored);
-                for (Index<Integer> index : getIndexes()) {
+                for (Index<Integer> index : changing) {
                     index.updateInPlace(stored, next, position, this);
                 }
                 Document old = new Document(stored);
@@ -128,6 +126,39 @@ final class IdAnchoredMemoryBackend extends MemoryBackend {
             Document answer = new Document("n", matched.size());
             answer.put("nModified", modifiedIds.size());
             return answer;
+        }
+
+        /**
+         * The stored documents the selector matches (only the first unless {@code multi}): those of its pinned
+         * {@code _id}s read straight through the {@code _id} index, the rest of the filter applied to each (what
+         * {@link #queryDocuments} answers, without its sorting and paging pipeline), otherwise as queried.
+         */
+        private List<Document> matching(Document selector, boolean multi) {
+            List<Document> matched = new ArrayList<>();
+            List<Object> ids = IdLookups.pinnedIds(selector);
+            Iterable<Integer> positions = ids == null ? null : IdLookups.positions(getIndexes(), ids);
+            Iterable<Document> candidates = positions == null ? queryDocuments(selector, null, 0, 0, 0, null) : null;
+            Document rest = positions == null ? null : IdLookups.withoutTopLevelId(selector);
+            for (Document document : candidates != null ? candidates : documentsAt(positions)) {
+                if (rest == null || documentMatchesQuery(document, rest)) {
+                    matched.add(document);
+                    if (!multi) {
+                        break;
+                    }
+                }
+            }
+            return matched;
+        }
+
+        private List<Document> documentsAt(Iterable<Integer> positions) {
+            List<Document> documents = new ArrayList<>();
+            for (Integer position : positions) {
+                Document document = getDocument(position);
+                if (document != null) {
+                    documents.add(document);
+                }
+            }
+            return documents;
         }
 
         private Integer positionOf(Document document) {

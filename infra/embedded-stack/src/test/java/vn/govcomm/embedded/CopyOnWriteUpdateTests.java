@@ -92,6 +92,9 @@ class CopyOnWriteUpdateTests {
                 doc("{$set: {'request.meta': {q: [1, {r: 2}]}, tags: ['x']}}")));
         cases.add(one("set the same values (nothing modified)", d1, doc("{$set: {status: 'DISPATCHED', attempt: 1}}")));
         cases.add(one("set a long where an int was", d1, doc("{$set: {attempt: {$numberLong: '1'}}}")));
+        cases.add(one("replace the sub-document around an indexed field", d1, doc("{$set: {'request.meta': {a: 7}}}")));
+        cases.add(one("set an indexed nested field", d1, doc("{$set: {'request.meta.a': 8}, $inc: {attempt: 1}}")));
+        cases.add(one("unset around an indexed field", d1, doc("{$unset: {request: ''}}")));
         cases.add(one("unset present, nested and missing", d1,
                 doc("{$unset: {'request.meta.a': '', counts: '', 'missing.deep': '', absent: ''}}")));
         cases.add(one("inc ints, longs, doubles, missing", d1,
@@ -151,6 +154,15 @@ class CopyOnWriteUpdateTests {
                 assertThat(ids(actual.find(Filters.eq("status", status)))).as(c.name() + ": status " + status)
                         .isEqualTo(ids(expected.find(Filters.eq("status", status))));
             }
+            for (int a : List.of(1, 7, 8)) {
+                assertThat(ids(actual.find(Filters.eq("request.meta.a", a)))).as(c.name() + ": request.meta.a " + a)
+                        .isEqualTo(ids(expected.find(Filters.eq("request.meta.a", a))));
+                assertThat(ids(actual.find(Filters.and(Filters.eq("request.meta.a", a), Filters.eq("attempt", 2)))))
+                        .as(c.name() + ": request.meta.a " + a + ", attempt 2")
+                        .isEqualTo(ids(expected.find(Filters.and(Filters.eq("request.meta.a", a), Filters.eq("attempt", 2)))));
+            }
+            assertThat(ids(actual.find(Filters.exists("request.meta.a", false)))).as(c.name() + ": without request.meta.a")
+                    .isEqualTo(ids(expected.find(Filters.exists("request.meta.a", false))));
             for (String key : List.of("k1", "k2", "k3")) {
                 assertThat(ids(actual.find(Filters.eq("key", key)))).as(c.name() + ": key " + key)
                         .isEqualTo(ids(expected.find(Filters.eq("key", key))));
@@ -183,6 +195,7 @@ class CopyOnWriteUpdateTests {
         collection.drop();
         collection.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true));
         collection.createIndex(Indexes.ascending("status"));
+        collection.createIndex(Indexes.ascending("request.meta.a", "attempt"));
         collection.insertMany(seed());
         return collection;
     }
