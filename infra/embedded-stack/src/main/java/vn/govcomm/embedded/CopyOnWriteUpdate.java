@@ -12,10 +12,12 @@ import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -189,7 +191,7 @@ final class CopyOnWriteUpdate {
                     return false;
                 }
                 // As the library: a value equal to the stored one once numbers are normalised is not written.
-                if (!present || !Objects.equals(normalized(current), normalized(value))) {
+                if (!present || !sameOnceNormalized(current, value)) {
                     parent.put(name, copyOf(value));
                 }
             }
@@ -295,44 +297,76 @@ final class CopyOnWriteUpdate {
         for (String key : keys) {
             Object old = before.get(key);
             Object now = after.get(key);
-            if (old != now && !Objects.equals(normalized(old), normalized(now))) {
+            if (!sameOnceNormalized(old, now)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The library's normalisation for equality (Utils.normalizeValue, package-private there). */
-    private static Object normalized(Object value) {
-        if (value == null || value instanceof Missing) {
-            return null;
+    /**
+     * The library's equality for updates ({@code Utils.nullAwareEquals}, package-private there): null equals missing,
+     * numbers are compared once normalised (an int 1 equals a long 1 and a double 1.0), documents key by key in order,
+     * lists element by element. Compares in place: it runs for each changed value of every update, and the library's
+     * way (a normalised copy of both values) copied whole sub-documents.
+     */
+    static boolean sameOnceNormalized(Object a, Object b) {
+        if (a == b) {
+            return true;
         }
-        if (value instanceof Number number) {
-            double asDouble = number.doubleValue();
-            if (Double.isNaN(asDouble) || Double.isInfinite(asDouble)) {
-                return asDouble;
+        boolean aNull = a == null || a instanceof Missing;
+        boolean bNull = b == null || b instanceof Missing;
+        if (aNull || bNull) {
+            return aNull && bNull;
+        }
+        if (a instanceof Number x && b instanceof Number y) {
+            return normalized(x).equals(normalized(y));
+        }
+        if (a instanceof Document x && b instanceof Document y) {
+            if (x.size() != y.size()) {
+                return false;
             }
-            if (number.intValue() == asDouble) {
-                return number.intValue();
+            Iterator<Map.Entry<String, Object>> xs = x.entrySet().iterator();
+            Iterator<Map.Entry<String, Object>> ys = y.entrySet().iterator();
+            while (xs.hasNext()) {
+                Map.Entry<String, Object> xe = xs.next();
+                Map.Entry<String, Object> ye = ys.next();
+                if (!xe.getKey().equals(ye.getKey()) || !sameOnceNormalized(xe.getValue(), ye.getValue())) {
+                    return false;
+                }
             }
-            if (number.longValue() == asDouble) {
-                return number.longValue();
+            return true;
+        }
+        if (a instanceof Collection<?> x && b instanceof Collection<?> y) {
+            if (x.size() != y.size()) {
+                return false;
             }
+            Iterator<?> ys = y.iterator();
+            for (Object element : x) {
+                if (!sameOnceNormalized(element, ys.next())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        return a.equals(b);
+    }
+
+    /** The library's normalised number: an int, a long or a double, whichever holds the value exactly. */
+    private static Number normalized(Number number) {
+        double asDouble = number.doubleValue();
+        if (Double.isNaN(asDouble) || Double.isInfinite(asDouble)) {
             return asDouble;
         }
-        if (value instanceof Document document) {
-            Document normalized = new Document();
-            document.forEach((key, inner) -> normalized.put(key, normalized(inner)));
-            return normalized;
+        if (number.intValue() == asDouble) {
+            return number.intValue();
         }
-        if (value instanceof java.util.Collection<?> collection) {
-            List<Object> normalized = new ArrayList<>(collection.size());
-            collection.forEach(inner -> normalized.add(normalized(inner)));
-            return normalized;
+        if (number.longValue() == asDouble) {
+            return number.longValue();
         }
-        if (value instanceof byte[] bytes) {
-            return java.nio.ByteBuffer.wrap(bytes);
-        }
-        return value;
+        return asDouble;
     }
 }

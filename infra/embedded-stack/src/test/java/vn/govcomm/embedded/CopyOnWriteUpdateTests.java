@@ -190,6 +190,25 @@ class CopyOnWriteUpdateTests {
                 .isEqualTo(9);
     }
 
+    @Test
+    void equalityIsTheLibrarysNumbersNormalisedNullAsMissingDocumentsInOrder() {
+        de.bwaldvogel.mongo.bson.Document ints = new de.bwaldvogel.mongo.bson.Document("a", 1)
+                .append("b", List.of(2, new de.bwaldvogel.mongo.bson.Document("c", 3)));
+        de.bwaldvogel.mongo.bson.Document mixed = new de.bwaldvogel.mongo.bson.Document("a", 1L)
+                .append("b", List.of(2.0, new de.bwaldvogel.mongo.bson.Document("c", 3L)));
+        de.bwaldvogel.mongo.bson.Document reordered = new de.bwaldvogel.mongo.bson.Document("b", ints.get("b"))
+                .append("a", 1);
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(ints, mixed)).isTrue();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(ints, reordered)).isFalse();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(1, 1.5)).isFalse();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(5_000_000_000L, 5e9)).isTrue();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(null, de.bwaldvogel.mongo.backend.Missing.getInstance())).isTrue();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(null, 0)).isFalse();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(List.of(1, 2), List.of(1))).isFalse();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized("1", 1)).isFalse();
+        assertThat(CopyOnWriteUpdate.sameOnceNormalized(new byte[]{1, 2}, new byte[]{1, 2})).isTrue();
+    }
+
     private static MongoCollection<Document> fresh(MongoClient client) {
         MongoCollection<Document> collection = client.getDatabase("updates").getCollection("deliveries");
         collection.drop();
